@@ -1,0 +1,41 @@
+/** A small command-line parser: positional arguments and `--name value` / `--flag` options. */
+
+export interface ParsedArgs {
+  readonly positional: string[];
+  readonly options: Map<string, string | true>;
+}
+
+export class UsageError extends Error {}
+
+/** `valued` lists the options that take a value; any other `--name` is a flag. */
+export function parseArgs(argv: string[], valued: readonly string[], flags: readonly string[]): ParsedArgs {
+  const positional: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (valued.includes(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      options.set(name, value);
+    } else if (flags.includes(name)) {
+      options.set(name, true);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  return { positional, options };
+}
+
+/** A non-negative integer option, accepting 1e9, 1_000_000 and 0x10 forms. */
+export function integerOption(args: ParsedArgs, name: string): number | undefined {
+  const text = args.options.get(name);
+  if (text === undefined) return undefined;
+  const value = Number(String(text).replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`--${name} must be a non-negative integer, not "${text}"`);
+  return value;
+}

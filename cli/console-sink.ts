@@ -1,0 +1,27 @@
+/**
+ * The guest's console on the host's stdout/stderr, buffered: guests print a byte at a time through the
+ * UART, and one write system call per byte would dominate a run.
+ */
+import { writeSync } from 'node:fs';
+import { ConsoleSink } from '../emulator/outside';
+
+export class BufferedConsole implements ConsoleSink {
+  private pending: { stdout: Uint8Array[]; stderr: Uint8Array[] } = { stdout: [], stderr: [] };
+  private pendingBytes = 0;
+
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    this.pending[stream].push(bytes.slice());
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes > 1 << 16) this.flush();
+  }
+
+  flush(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const chunks = this.pending[stream];
+      if (chunks.length === 0) continue;
+      writeSync(stream === 'stdout' ? 1 : 2, Buffer.concat(chunks));
+      this.pending[stream] = [];
+    }
+    this.pendingBytes = 0;
+  }
+}

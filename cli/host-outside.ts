@@ -1,0 +1,51 @@
+/**
+ * The outside world of a command-line run: console input from a file or from the terminal (read when the
+ * guest asks), the host's clock. Reads block, which is what a user at a terminal expects.
+ */
+import { readSync } from 'node:fs';
+import { OutsideWorld } from '../emulator/outside';
+
+// A guest that polls the UART this many times in a row without data is waiting for input: block then.
+const IDLE_POLLS_BEFORE_BLOCKING = 10_000;
+
+export class HostOutside implements OutsideWorld {
+  private uartBuffer: number[] = [];
+  private idlePolls = 0;
+  private ended = false;
+
+  /** `beforeBlocking` runs before a blocking read, so that a prompt is on the screen first. */
+  constructor(private readonly fd: number, private readonly beforeBlocking: () => void) {}
+
+  readConsole(_step: number, max: number): Uint8Array {
+    if (this.uartBuffer.length) return Uint8Array.from(this.uartBuffer.splice(0, max));
+    return this.readBlocking(max);
+  }
+
+  pollUart(): number | null {
+    if (this.uartBuffer.length) return this.uartBuffer.shift()!;
+    if (this.ended || ++this.idlePolls < IDLE_POLLS_BEFORE_BLOCKING) return null;
+    this.idlePolls = 0;
+    this.uartBuffer.push(...this.readBlocking(4096));
+    return this.uartBuffer.shift() ?? null;
+  }
+
+  wallClockSeconds(): number {
+    return Math.floor(Date.now() / 1000);
+  }
+
+  private readBlocking(max: number): Uint8Array {
+    if (this.ended) return new Uint8Array(0);
+    this.beforeBlocking();
+    const buffer = Buffer.alloc(Math.max(1, Math.min(max, 65536)));
+    let n: number;
+    try {
+      n = readSync(this.fd, buffer, 0, buffer.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return new Uint8Array(0);
+      if ((e as NodeJS.ErrnoException).code === 'EOF') n = 0;
+      else throw e;
+    }
+    if (n === 0) this.ended = true;
+    return new Uint8Array(buffer.subarray(0, n));
+  }
+}

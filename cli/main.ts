@@ -1,0 +1,38 @@
+/**
+ * The `rewind` command: the command-line front end of the same machine and replay engine that the
+ * debug adapter and the GDB stub use.
+ */
+import { parseArgs, UsageError } from './args';
+import { ProgramError } from './load-program';
+import { runCommand } from './run-command';
+
+const USAGE = `usage:
+  rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats]   run a RISC-V program
+`;
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(parseArgs(rest, ['stdin', 'max-steps'], ['stats']));
+    case undefined: case '--help': case '-h': case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`rewind: ${e.message}\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (e instanceof ProgramError) {
+    process.stderr.write(`rewind: ${e.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw e;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Basic blocks: runs of compiled instructions that end at the first instruction that can change the
+ * flow of control or the machine's mode (branches, jumps, CSR access, ecall/ebreak/mret/wfi, fence.i,
+ * an illegal encoding), at a page boundary, or at a length limit. The run loop executes a whole block
+ * without looking anything up between its instructions; when fewer steps remain in the current run
+ * slice than the block holds, it runs the block's instructions one at a time, so every stop is exact.
+ */
+import { Op } from './compile';
+import { Decoded } from '../isa/decode';
+
+export const MAX_BLOCK_LENGTH = 64;
+/** Runs of a block (as a whole) after which it is compiled to one JavaScript function. */
+export const HOT_BLOCK_RUNS = 16;
+
+export interface Block {
+  readonly ops: Op[];
+  /** Address of each instruction, for locating a trap or an early end within the block. */
+  readonly pcs: number[];
+  readonly start: number;
+  /** First byte after the block's last instruction. */
+  readonly end: number;
+  /** False once a store has changed one of its instructions. */
+  valid: boolean;
+  /**
+   * The two blocks that most recently ran after this one (a branch has two), tried before the page
+   * lookup; their start is checked before one is reused.
+   */
+  successor: Block | null;
+  otherSuccessor: Block | null;
+  /** Whole runs so far; at HOT_BLOCK_RUNS the block is compiled (block-compiler.ts). */
+  runs: number;
+  /** The compiled block, once hot. */
+  compiled: (() => number) | null;
+  /** What the compiler needs; dropped once compiled. */
+  decoded: Array<Decoded | undefined> | null;
+}
+
+const TERMINATORS = new Set([
+  'jal', 'jalr', 'beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu',
+  'ecall', 'ebreak', 'mret', 'wfi', 'fence.i',
+  'csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci',
+]);
+
+/** Whether a block must end after an instruction with this (base) mnemonic; undefined = illegal. */
+export function endsBlock(name: string | undefined): boolean {
+  return name === undefined || TERMINATORS.has(name);
+}

@@ -1,0 +1,153 @@
+/**
+ * Instruction decoding: raw bits to named fields, driven by the one instruction table. A compressed
+ * instruction decodes to the fields of the base instruction it expands to (so the CPU has one execution
+ * path), and keeps its own table entry for display.
+ */
+import { INSTRUCTIONS, InstructionSpec } from './instructions';
+
+export interface Decoded {
+  /** The instruction that executes (the expansion, for compressed encodings). */
+  readonly spec: InstructionSpec;
+  /** The instruction as written (the compressed entry, for compressed encodings). */
+  readonly written: InstructionSpec;
+  readonly raw: number;
+  readonly length: 2 | 4;
+  readonly rd: number;
+  readonly rs1: number;
+  readonly rs2: number;
+  /** Immediate, sign-extended where the format says so; CSR number for Zicsr; shamt for shifts. */
+  readonly imm: number;
+}
+
+const byName = new Map<string, InstructionSpec>();
+for (const spec of INSTRUCTIONS) if (spec.length === 4) byName.set(spec.name, spec);
+
+export function baseInstruction(name: string): InstructionSpec {
+  const spec = byName.get(name);
+  if (!spec) throw new Error(`no base instruction named ${name}`);
+  return spec;
+}
+
+// Candidates bucketed by major opcode (32-bit) or by quadrant and funct3 (16-bit): decoding scans a
+// handful of entries instead of the whole table.
+const wideBuckets: InstructionSpec[][] = Array.from({ length: 128 }, () => []);
+const compressedBuckets: InstructionSpec[][] = Array.from({ length: 32 }, () => []);
+for (const spec of INSTRUCTIONS) {
+  if (spec.length === 4) wideBuckets[spec.match & 0x7f].push(spec);
+  else compressedBuckets[compressedBucket(spec.match)].push(spec);
+}
+
+function compressedBucket(half: number): number {
+  return ((half >>> 13) << 2) | (half & 3);
+}
+
+/** Length in bytes of the instruction whose low halfword is `half`. */
+export function instructionLength(half: number): 2 | 4 {
+  return (half & 3) === 3 ? 4 : 2;
+}
+
+/** Decodes one instruction; undefined for an illegal or unsupported encoding. */
+export function decode(raw: number): Decoded | undefined {
+  raw = raw >>> 0;
+  if ((raw & 3) !== 3) return decodeCompressed(raw & 0xffff);
+  for (const spec of wideBuckets[raw & 0x7f]) {
+    if (((raw & spec.mask) >>> 0) === spec.match) return decodeWide(spec, raw);
+  }
+  return undefined;
+}
+
+const signExtend = (value: number, bits: number): number => (value << (32 - bits)) >> (32 - bits);
+
+function decodeWide(spec: InstructionSpec, raw: number): Decoded | undefined {
+  const rd = (raw >>> 7) & 31;
+  const rs1 = (raw >>> 15) & 31;
+  const rs2 = (raw >>> 20) & 31;
+  let imm: number;
+  switch (spec.format) {
+    case 'U': imm = raw & 0xfffff000; break;
+    case 'J':
+      imm = signExtend(((raw >>> 31) << 20) | (((raw >>> 12) & 0xff) << 12) | (((raw >>> 20) & 1) << 11)
+        | (((raw >>> 21) & 0x3ff) << 1), 21);
+      break;
+    case 'B':
+      imm = signExtend(((raw >>> 31) << 12) | (((raw >>> 7) & 1) << 11) | (((raw >>> 25) & 0x3f) << 5)
+        | (((raw >>> 8) & 0xf) << 1), 13);
+      break;
+    case 'S': imm = signExtend(((raw >>> 25) << 5) | ((raw >>> 7) & 31), 12); break;
+    default: imm = spec.extension === 'Zicsr' ? raw >>> 20 : (raw >> 20);
+  }
+  if (spec.name === 'slli' || spec.name === 'srli' || spec.name === 'srai') imm = rs2;
+  return { spec, written: spec, raw, length: 4, rd, rs1, rs2, imm };
+}
+
+// Compressed register fields name x8..x15.
+const creg = (bits: number): number => 8 + (bits & 7);
+
+function decodeCompressed(half: number): Decoded | undefined {
+  for (const spec of compressedBuckets[compressedBucket(half)]) {
+    if ((half & spec.mask) === spec.match) return expandCompressed(spec, half);
+  }
+  return undefined;
+}
+
+/** The fields of the base instruction a compressed one stands for; undefined for reserved encodings. */
+function expandCompressed(written: InstructionSpec, h: number): Decoded | undefined {
+  const bit = (n: number): number => (h >>> n) & 1;
+  const rdFull = (h >>> 7) & 31;
+  const rs2Full = (h >>> 2) & 31;
+  const rdPrime = creg(h >>> 2);       // CIW, CL: rd' in bits 4:2
+  const rs1Prime = creg(h >>> 7);      // CL, CS, CB, CA: rs1' in bits 9:7
+  const imm6 = signExtend((bit(12) << 5) | ((h >>> 2) & 31), 6);
+  const uimm6 = (bit(12) << 5) | ((h >>> 2) & 31);
+  const clsOffset = (((h >>> 10) & 7) << 3) | (bit(6) << 2) | (bit(5) << 6);
+  const cjOffset = signExtend((bit(12) << 11) | (bit(11) << 4) | (((h >>> 9) & 3) << 8) | (bit(8) << 10)
+    | (bit(7) << 6) | (bit(6) << 7) | (((h >>> 3) & 7) << 1) | (bit(2) << 5), 12);
+  const cbOffset = signExtend((bit(12) << 8) | (((h >>> 10) & 3) << 3) | (((h >>> 5) & 3) << 6)
+    | (((h >>> 3) & 3) << 1) | (bit(2) << 5), 9);
+  const as = (name: string, rd: number, rs1: number, rs2: number, imm: number): Decoded =>
+    ({ spec: baseInstruction(name), written, raw: h, length: 2, rd, rs1, rs2, imm });
+
+  switch (written.name) {
+    case 'c.addi4spn': {
+      const imm = (((h >>> 11) & 3) << 4) | (((h >>> 7) & 15) << 6) | (bit(6) << 2) | (bit(5) << 3);
+      return imm === 0 ? undefined : as('addi', rdPrime, 2, 0, imm);
+    }
+    case 'c.lw': return as('lw', rdPrime, rs1Prime, 0, clsOffset);
+    case 'c.sw': return as('sw', 0, rs1Prime, rdPrime, clsOffset);
+    case 'c.nop': return as('addi', 0, 0, 0, 0);
+    case 'c.addi': return as('addi', rdFull, rdFull, 0, imm6);
+    case 'c.jal': return as('jal', 1, 0, 0, cjOffset);
+    case 'c.li': return as('addi', rdFull, 0, 0, imm6);
+    case 'c.addi16sp': {
+      const imm = signExtend((bit(12) << 9) | (bit(6) << 4) | (bit(5) << 6) | (((h >>> 3) & 3) << 7)
+        | (bit(2) << 5), 10);
+      return imm === 0 ? undefined : as('addi', 2, 2, 0, imm);
+    }
+    case 'c.lui': return imm6 === 0 ? undefined : as('lui', rdFull, 0, 0, imm6 << 12);
+    case 'c.srli': return bit(12) ? undefined : as('srli', rs1Prime, rs1Prime, 0, uimm6);
+    case 'c.srai': return bit(12) ? undefined : as('srai', rs1Prime, rs1Prime, 0, uimm6);
+    case 'c.andi': return as('andi', rs1Prime, rs1Prime, 0, imm6);
+    case 'c.sub': return as('sub', rs1Prime, rs1Prime, rdPrime, 0);
+    case 'c.xor': return as('xor', rs1Prime, rs1Prime, rdPrime, 0);
+    case 'c.or': return as('or', rs1Prime, rs1Prime, rdPrime, 0);
+    case 'c.and': return as('and', rs1Prime, rs1Prime, rdPrime, 0);
+    case 'c.j': return as('jal', 0, 0, 0, cjOffset);
+    case 'c.beqz': return as('beq', 0, rs1Prime, 0, cbOffset);
+    case 'c.bnez': return as('bne', 0, rs1Prime, 0, cbOffset);
+    case 'c.slli': return bit(12) ? undefined : as('slli', rdFull, rdFull, 0, uimm6);
+    case 'c.lwsp': {
+      const imm = (bit(12) << 5) | (((h >>> 4) & 7) << 2) | (((h >>> 2) & 3) << 6);
+      return rdFull === 0 ? undefined : as('lw', rdFull, 2, 0, imm);
+    }
+    case 'c.jr': return rdFull === 0 ? undefined : as('jalr', 0, rdFull, 0, 0);
+    case 'c.mv': return as('add', rdFull, 0, rs2Full, 0);
+    case 'c.ebreak': return as('ebreak', 0, 0, 0, 0);
+    case 'c.jalr': return as('jalr', 1, rdFull, 0, 0);
+    case 'c.add': return as('add', rdFull, rdFull, rs2Full, 0);
+    case 'c.swsp': {
+      const imm = (((h >>> 9) & 15) << 2) | (((h >>> 7) & 3) << 6);
+      return as('sw', 0, 2, rs2Full, imm);
+    }
+    default: return undefined;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Guest RAM: one ArrayBuffer with typed views for every access width (the host is little-endian, as
+ * RISC-V is), plus per-page bookkeeping that costs the fast path one byte read per store:
+ *
+ * `writeBarrier[page]` is 0 when a store to the page needs no bookkeeping. It is non-zero while the page
+ * is clean since the last snapshot (the first store marks it dirty, which is how snapshots copy only
+ * what changed), holds decoded code (stores must invalidate it) or is watched (HTIF `tohost`).
+ */
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+
+export class Ram {
+  readonly u8: Uint8Array;
+  readonly i8: Int8Array;
+  readonly u16: Uint16Array;
+  readonly i16: Int16Array;
+  readonly i32: Int32Array;
+  readonly pageCount: number;
+  readonly writeBarrier: Uint8Array;
+  /** Pages written since the last `takeDirtyPages()`. */
+  private readonly dirty: Uint8Array;
+  private dirtyList: number[] = [];
+  /** Pages with decoded instructions in them. */
+  readonly codePages: Uint8Array;
+  /** Pages with an address the machine watches (HTIF). */
+  private readonly watchedPages: Uint8Array;
+
+  /** Called for every store into a code page (offset and size in bytes). */
+  onCodeWrite: (offset: number, size: number) => void = () => undefined;
+  /** Called for every store into a watched page. */
+  onWatchedWrite: (offset: number, size: number) => void = () => undefined;
+
+  constructor(readonly base: number, readonly size: number) {
+    if (size % PAGE_SIZE !== 0 || size <= 0) throw new RangeError(`RAM size must be a positive multiple of ${PAGE_SIZE}`);
+    const buffer = new ArrayBuffer(size);
+    this.u8 = new Uint8Array(buffer);
+    this.i8 = new Int8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.i16 = new Int16Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    this.pageCount = size >>> PAGE_SHIFT;
+    this.writeBarrier = new Uint8Array(this.pageCount).fill(1);
+    this.dirty = new Uint8Array(this.pageCount);
+    this.codePages = new Uint8Array(this.pageCount);
+    this.watchedPages = new Uint8Array(this.pageCount);
+  }
+
+  /** Offset of `address` in RAM, or -1 when `size` bytes there are not all RAM. */
+  offsetOf(address: number, size = 1): number {
+    const offset = (address - this.base) >>> 0;
+    return offset <= this.size - size ? offset : -1;
+  }
+
+  /** The slow half of every store, after the bytes are written: bookkeeping for the pages it touched. */
+  noteStore(offset: number, size: number): void {
+    const first = offset >>> PAGE_SHIFT;
+    const last = (offset + size - 1) >>> PAGE_SHIFT;
+    let code = 0;
+    let watched = 0;
+    for (let page = first; page <= last; page++) {
+      if (!this.dirty[page]) {
+        this.dirty[page] = 1;
+        this.dirtyList.push(page);
+      }
+      code |= this.codePages[page];
+      watched |= this.watchedPages[page];
+      this.writeBarrier[page] = this.codePages[page] | this.watchedPages[page];
+    }
+    // Last, because invalidating the running block of code ends it by throwing.
+    if (watched) this.onWatchedWrite(offset, size);
+    if (code) this.onCodeWrite(offset, size);
+  }
+
+  markCode(offset: number, size: number): void {
+    for (let page = offset >>> PAGE_SHIFT; page <= (offset + size - 1) >>> PAGE_SHIFT; page++) {
+      this.codePages[page] = 1;
+      this.writeBarrier[page] = 1;
+    }
+  }
+
+  /** Forget all decoded code (after the whole decode cache was dropped). */
+  clearCodeMarks(): void {
+    this.codePages.fill(0);
+    for (let page = 0; page < this.pageCount; page++) {
+      this.writeBarrier[page] = (this.dirty[page] ^ 1) | this.watchedPages[page];
+    }
+  }
+
+  watch(offset: number): void {
+    const page = offset >>> PAGE_SHIFT;
+    this.watchedPages[page] = 1;
+    this.writeBarrier[page] = 1;
+  }
+
+  /** Pages written since the last call; they become clean (their next store is noted again). */
+  takeDirtyPages(): number[] {
+    const pages = this.dirtyList;
+    this.dirtyList = [];
+    for (const page of pages) {
+      this.dirty[page] = 0;
+      this.writeBarrier[page] = 1;
+    }
+    return pages;
+  }
+
+  // Byte-wise accessors for the slow path (misaligned or page-crossing accesses); little-endian.
+  read(offset: number, size: number): number {
+    let value = 0;
+    for (let i = size - 1; i >= 0; i--) value = (value << 8) | this.u8[offset + i];
+    return value;
+  }
+
+  write(offset: number, size: number, value: number): void {
+    for (let i = 0; i < size; i++) this.u8[offset + i] = value >>> (8 * i);
+    this.noteStore(offset, size);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The one narrow door between the guest and the world outside it. Every value that does not follow from
+ * the guest's own state comes through here, so that the replay layer can record it (with the step at
+ * which it arrived) and feed it back exactly. Output goes the other way and needs no recording: it is a
+ * pure function of the run.
+ *
+ * A method that returns `undefined` means "nothing yet": the instruction that asked waits, without
+ * executing, and the machine stops with reason `input`. A live front end then asks the user and resumes.
+ */
+
+export interface OutsideWorld {
+  /** Console input for semihosting reads: up to `max` bytes, an empty array at end of input. */
+  readConsole(step: number, max: number): Uint8Array | undefined;
+  /** One byte for the UART's receive register, or `null` if no byte is waiting (the guest polls). */
+  pollUart(step: number): number | null;
+  /** Seconds since the Unix epoch, for semihosting SYS_TIME. */
+  wallClockSeconds(step: number): number;
+}
+
+/** Where the guest's output goes. */
+export interface ConsoleSink {
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void;
+}
+
+/** An outside world with fixed input: a byte string for the console and the UART, a frozen clock. */
+export class ScriptedOutside implements OutsideWorld {
+  private consoleOffset = 0;
+  private uartOffset = 0;
+
+  constructor(
+    private readonly consoleInput: Uint8Array = new Uint8Array(0),
+    private readonly uartInput: Uint8Array = consoleInput,
+    private readonly clockSeconds = 0,
+  ) {}
+
+  readConsole(_step: number, max: number): Uint8Array {
+    // Deliver one line at a time, as a terminal does, so that interactive guests see realistic reads.
+    const rest = this.consoleInput.subarray(this.consoleOffset);
+    const newline = rest.indexOf(10);
+    const lineEnd = newline < 0 ? rest.length : newline + 1;
+    const chunk = rest.slice(0, Math.min(max, lineEnd));
+    this.consoleOffset += chunk.length;
+    return chunk;
+  }
+
+  pollUart(): number | null {
+    return this.uartOffset < this.uartInput.length ? this.uartInput[this.uartOffset++] : null;
+  }
+
+  wallClockSeconds(): number {
+    return this.clockSeconds;
+  }
+}
