@@ -291,7 +291,17 @@ export class Machine implements ExecContext, CsrContext {
         return false;
       });
     }
-    if (hitRunning) throw new EndOfBlock(this.accessPc);
+    if (hitRunning) this.endBlockAfter(this.accessPc);
+  }
+
+  /**
+   * The instruction at `pc` (now completing its last effect) changed something the rest of its block
+   * must see: stop the block after it. The last instruction of a block needs no stop; every instruction
+   * that has effects after a store (sc, AMOs) ends its block, so this never cuts one short.
+   */
+  private endBlockAfter(pc: number): void {
+    const block = this.current;
+    if (block !== null && block.pcs[block.pcs.length - 1] !== pc) throw new EndOfBlock(pc);
   }
 
   /** Forgets every decoded instruction (after memory is replaced wholesale, e.g. a snapshot restore). */
@@ -351,7 +361,7 @@ export class Machine implements ExecContext, CsrContext {
   private isSemihostingCall(pc: number): boolean {
     const before = this.ram.offsetOf(pc - 4, 4);
     const after = this.ram.offsetOf(pc + 4, 4);
-    return before >= 0 && after >= 0 && (before & 3) === 0
+    return before >= 0 && after >= 0
       && this.ram.read(before, 4) >>> 0 === SEMIHOSTING_ENTRY && this.ram.read(after, 4) >>> 0 === SEMIHOSTING_EXIT;
   }
 
@@ -415,7 +425,7 @@ export class Machine implements ExecContext, CsrContext {
       device.write(address - device.base, size, value);
     }
     // The store ended the run (exit) or changed when interrupts come: nothing after it may run first.
-    if (this.sliceEnd === 0) throw new EndOfBlock(pc);
+    if (this.sliceEnd === 0) this.endBlockAfter(pc);
   }
 
   private deviceAt(address: number, size: number): Device | undefined {

@@ -39,6 +39,8 @@ const TERMINATORS = new Set([
   'jal', 'jalr', 'beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu',
   'ecall', 'ebreak', 'mret', 'wfi', 'fence.i',
   'csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci',
+  // They write rd after their store, so nothing may end their block between the two (see machine.ts).
+  'lr.w', 'sc.w', 'amoswap.w', 'amoadd.w', 'amoxor.w', 'amoand.w', 'amoor.w', 'amomin.w', 'amomax.w', 'amominu.w', 'amomaxu.w',
 ]);
 
 /** Whether a block must end after an instruction with this (base) mnemonic; undefined = illegal. */

@@ -106,8 +106,8 @@ export class CsrFile {
         return;
       }
       case 0x304: this.mie = value & MIE_WRITABLE; this.ctx.recheckInterrupts(); return;
-      // Modes 2 and 3 are reserved: keep the written base, fall back to direct mode.
-      case 0x305: this.mtvec = (value & 3) >= 2 ? value & ~3 : value; return;
+      // Modes 2 and 3 are reserved: such a write is ignored (WARL), as QEMU does.
+      case 0x305: if ((value & 3) < 2) this.mtvec = value; return;
       case 0x306: this.mcounteren = value & 7; return;
       case 0x30a: this.menvcfg = value & 1; return;
       case 0x320: this.mcountinhibit = value & ~2; return;

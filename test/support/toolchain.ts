@@ -40,6 +40,6 @@ export function assemble(source: string, march = 'rv32imac_zicsr_zifencei'): Uin
   const elf = join(dir, `${name}.elf`);
   writeFileSync(src, `.globl _start\n.section .text\n_start:\n${source}\n`);
   execFileSync('riscv64-unknown-elf-gcc', [`-march=${march}`, '-mabi=ilp32', '-nostdlib', '-nostartfiles',
-    '-Wl,-Ttext=0x80000000', '-Wl,--no-relax', '-o', elf, src], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '-Wl,-Ttext=0x80000000', '-Wl,-N', '-Wl,--no-relax', '-o', elf, src], { stdio: ['ignore', 'pipe', 'pipe'] });
   return readFileSync(elf);
 }
