@@ -61,6 +61,10 @@ function exitStatus(reason: StopReason, steps: number, pc: number): number {
     case 'input':
       process.stderr.write('rewind: the guest is waiting for input that never came\n');
       return 125;
+    default:
+      // Breakpoints, watchpoints and trap stops are never set by `rewind run`.
+      process.stderr.write(`rewind: stopped unexpectedly (${reason.kind})\n`);
+      return 125;
   }
 }
 

@@ -10,13 +10,13 @@
  */
 import { decode } from './isa/decode';
 import { compile, ExecContext, Op } from './cpu/compile';
-import { CsrContext, CsrFile, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP } from './cpu/csr-file';
+import { CsrContext, CsrFile, CsrState, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP } from './cpu/csr-file';
 import { Cause, causeName, EndOfBlock, GuestTrap, INTERRUPT_BIT, InputWait, Interrupt } from './cpu/traps';
 import { Block, endsBlock, HOT_BLOCK_RUNS, MAX_BLOCK_LENGTH } from './cpu/block';
 import { compileBlock } from './cpu/block-compiler';
 import { Decoded } from './isa/decode';
 import { PAGE_SHIFT, Ram } from './memory/ram';
-import { Device } from './devices/device';
+import { Device, DeviceState } from './devices/device';
 import { Clint } from './devices/clint';
 import { Uart } from './devices/uart';
 import { FinisherOutcome, TestFinisher } from './devices/test-finisher';
@@ -33,8 +33,38 @@ export interface MachineConfig {
 
 export const DEFAULT_CONFIG: MachineConfig = { ramBase: 0x80000000, ramSize: 128 * 1024 * 1024, stepsPerTick: 100 };
 
+/** Everything but RAM, as plain data: what a snapshot stores besides memory pages. */
+export interface CoreState {
+  x: number[];
+  pc: number;
+  privilege: number;
+  step: number;
+  unretired: number;
+  reservation: number;
+  halted: StopReason | null;
+  csr: CsrState;
+  clint: DeviceState;
+  uart: DeviceState;
+  semihosting: ReturnType<Semihosting['save']>;
+}
+
+/** A data watchpoint: stop after an access to `[address, address + length)`. */
+export interface Watchpoint {
+  readonly address: number;
+  readonly length: number;
+  readonly access: 'read' | 'write' | 'readWrite';
+}
+
+/**
+ * Why `run` returned. For breakpoints the machine stops before the instruction at `address`; for
+ * watchpoints and traps it stops after the step that hit them, and `hitStep` is that step (the position
+ * just before it, where a reverse search stops).
+ */
 export type StopReason =
   | { kind: 'limit' }
+  | { kind: 'breakpoint'; address: number }
+  | { kind: 'watchpoint'; address: number; size: number; access: 'read' | 'write'; pc: number; hitStep: number; watch: Watchpoint }
+  | { kind: 'trap'; mcause: number; pc: number; hitStep: number }
   | { kind: 'exit'; code: number; via: 'semihosting' | 'test-finisher' | 'htif' }
   | { kind: 'input' }
   | { kind: 'reset' }
@@ -68,11 +98,22 @@ export class Machine implements ExecContext, CsrContext {
   private readonly pageBlocks: Array<Block[] | undefined>;
   /** The block being executed, and whether as a whole (true) or one instruction at a time. */
   private current: Block | null = null;
+  /** A store changed an instruction of the running block: it must stop after that store. */
+  private runningBlockChanged = false;
   private batch = false;
   accessPc = 0;
   /** The run loop's slice ends at this step; setting it to 0 ends the slice after the current step. */
   private sliceEnd = 0;
   private tohostOffset = -1;
+  private readonly breakpoints = new Set<number>();
+  private watchpoints: Watchpoint[] = [];
+  private readonly trapStops = new Set<number>();
+  /** Loads check `ram.readWatchedPages` (compiled in only while a read watchpoint exists). */
+  watchingReads = false;
+  /** A stop condition met during the current step: the run returns it once the step completes. */
+  private pendingStop: StopReason | null = null;
+  /** A breakpoint at the pc where a run starts does not stop that run: it is where the last one stopped. */
+  private runStartStep = -1;
   private imageEnd: number;
 
   constructor(
@@ -95,7 +136,10 @@ export class Machine implements ExecContext, CsrContext {
     this.devices = [this.clint, this.uart, finisher];
     this.semihosting = new Semihosting(outside, sink);
     this.ram.onCodeWrite = (offset, size) => this.invalidateCode(offset, size);
-    this.ram.onWatchedWrite = (offset, size) => this.checkTohost(offset, size);
+    this.ram.onWatchedWrite = (offset, size) => {
+      this.checkTohost(offset, size);
+      if (this.watchpoints.length !== 0) this.checkWatchpoints(this.ram.base + offset, size, 'write', this.accessPc);
+    };
   }
 
   /** Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does). */
@@ -111,11 +155,10 @@ export class Machine implements ExecContext, CsrContext {
       this.ram.u8.fill(0, offset + segment.data.length, offset + segment.memsz);
       this.imageEnd = Math.max(this.imageEnd, segment.paddr + segment.memsz);
     }
-    this.ram.takeDirtyPages();
     const tohost = image.symbol('tohost');
     if (tohost) {
       this.tohostOffset = this.ram.offsetOf(tohost.value, 4);
-      if (this.tohostOffset >= 0) this.ram.watch(this.tohostOffset);
+      if (this.tohostOffset >= 0) this.setWatchpoints(this.watchpoints);
     }
     this.pc = image.entry >>> 0;
   }
@@ -126,9 +169,15 @@ export class Machine implements ExecContext, CsrContext {
    */
   run(maxSteps = Infinity): StopReason {
     const end = this.step + maxSteps;
+    this.runStartStep = this.step;
+    this.pendingStop = null;
     for (;;) {
+      if (this.pendingStop) return this.takePendingStop();
       if (this.halted) return this.halted;
       if (this.step >= end) return { kind: 'limit' };
+      if (this.breakpoints.size !== 0 && this.breakpoints.has(this.pc) && this.step !== this.runStartStep) {
+        return { kind: 'breakpoint', address: this.pc };
+      }
       if (this.nextInterruptStep() <= this.step) {
         this.takeInterrupt();
         this.step++;
@@ -136,6 +185,64 @@ export class Machine implements ExecContext, CsrContext {
       }
       this.sliceEnd = Math.min(end, this.nextInterruptStep());
       if (this.runSlice()) return { kind: 'input' };
+    }
+  }
+
+  private takePendingStop(): StopReason {
+    const stop = this.pendingStop!;
+    this.pendingStop = null;
+    return stop;
+  }
+
+  // ---- stop conditions ----
+
+  /** Code breakpoints: the machine stops before executing an instruction at one of these addresses. */
+  setBreakpoints(addresses: Iterable<number>): void {
+    this.breakpoints.clear();
+    for (const a of addresses) this.breakpoints.add(a >>> 0);
+    // Blocks end before a breakpoint address, so that the check between blocks sees every one.
+    this.flushDecodedCode();
+  }
+
+  setWatchpoints(watchpoints: readonly Watchpoint[]): void {
+    this.watchpoints = [...watchpoints];
+    const pagesOf = (w: Watchpoint): number[] => {
+      const pages: number[] = [];
+      const first = this.ram.offsetOf(w.address);
+      if (first < 0 && this.ram.offsetOf(w.address + w.length - 1) < 0) return pages;
+      const start = Math.max(0, (w.address - this.ram.base)) >>> 0;
+      const last = Math.min(this.ram.size - 1, (w.address + w.length - 1 - this.ram.base) >>> 0);
+      for (let p = start >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) pages.push(p);
+      return pages;
+    };
+    const written = this.watchpoints.filter((w) => w.access !== 'read').flatMap(pagesOf);
+    if (this.tohostOffset >= 0) written.push(this.tohostOffset >>> PAGE_SHIFT);
+    const read = this.watchpoints.filter((w) => w.access !== 'write').flatMap(pagesOf);
+    this.ram.setWatchedPages(written, read);
+    const watchingReads = read.length > 0;
+    if (watchingReads !== this.watchingReads) {
+      this.watchingReads = watchingReads;
+      this.flushDecodedCode();
+    }
+  }
+
+  /** Stop after taking a trap with one of these mcause values. */
+  setTrapStops(causes: Iterable<number>): void {
+    this.trapStops.clear();
+    for (const c of causes) this.trapStops.add(c >>> 0);
+  }
+
+  private checkWatchpoints(address: number, size: number, access: 'read' | 'write', pc: number): void {
+    for (const w of this.watchpoints) {
+      if (w.access !== 'readWrite' && w.access !== access) continue;
+      if (address + size <= w.address || address >= w.address + w.length) continue;
+      if (this.pendingStop === null) {
+        this.pendingStop = { kind: 'watchpoint', address, size, access, pc, hitStep: this.exactStep(), watch: w };
+      }
+      // The run loop stops after this instruction: the store path ends the block after it, and loads
+      // end their blocks while reads are watched.
+      this.sliceEnd = 0;
+      return;
     }
   }
 
@@ -244,6 +351,7 @@ export class Machine implements ExecContext, CsrContext {
     for (;;) {
       const offset = (pc - this.ram.base) >>> 0;
       const fits = offset < this.ram.size && ((this.ram.u16[offset >>> 1] & 3) !== 3 || offset + 4 <= this.ram.size);
+      if (ops.length > 0 && this.breakpoints.has(pc)) break;
       if (!fits) {
         // Fetching outside RAM faults; a block that already has instructions ends before it.
         if (ops.length > 0) break;
@@ -261,7 +369,7 @@ export class Machine implements ExecContext, CsrContext {
       pcs.push(at);
       this.ram.markCode(offset, length);
       pc = (pc + length) >>> 0;
-      if (endsBlock(decoded?.spec.name) || ops.length >= MAX_BLOCK_LENGTH || (((pc - this.ram.base) >>> 0) & 0xfff) === 0) break;
+      if (endsBlock(decoded?.spec.name, this.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - this.ram.base) >>> 0) & 0xfff) === 0) break;
     }
     const block: Block = { ops, pcs, start, end: pc, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null, decoded: decodedList };
     const first = ((start - this.ram.base) >>> 0);
@@ -291,7 +399,7 @@ export class Machine implements ExecContext, CsrContext {
         return false;
       });
     }
-    if (hitRunning) this.endBlockAfter(this.accessPc);
+    if (hitRunning) this.runningBlockChanged = true;
   }
 
   /**
@@ -315,6 +423,7 @@ export class Machine implements ExecContext, CsrContext {
   // ---- traps and interrupts ----
 
   trap(cause: Cause, tval: number, pc: number): number {
+    this.accessPc = pc;
     const handler = this.enterTrap(cause, tval, pc);
     // A handler whose first instruction raises the same exception loops forever without changing
     // anything but counters: say so instead of spinning (a guest that executes garbage ends here).
@@ -325,6 +434,9 @@ export class Machine implements ExecContext, CsrContext {
   }
 
   private enterTrap(mcause: number, tval: number, pc: number): number {
+    if (this.trapStops.size !== 0 && this.trapStops.has(mcause >>> 0) && this.pendingStop === null) {
+      this.pendingStop = { kind: 'trap', mcause: mcause >>> 0, pc, hitStep: this.exactStep() };
+    }
     this.unretired++;
     const csr = this.csr;
     csr.mepc = pc & ~1;
@@ -403,6 +515,7 @@ export class Machine implements ExecContext, CsrContext {
     const offset = this.ram.offsetOf(address, size);
     if (offset >= 0) {
       value = this.ram.read(offset, size);
+      if (this.watchingReads) this.checkWatchpoints(address, size, 'read', pc);
     } else {
       const device = this.deviceAt(address, size);
       if (!device) throw new GuestTrap(Cause.LoadAccessFault, address, pc);
@@ -424,8 +537,12 @@ export class Machine implements ExecContext, CsrContext {
       if (!device) throw new GuestTrap(Cause.StoreAccessFault, address, pc);
       device.write(address - device.base, size, value);
     }
-    // The store ended the run (exit) or changed when interrupts come: nothing after it may run first.
-    if (this.sliceEnd === 0) this.endBlockAfter(pc);
+    // The store ended the run (exit, watchpoint), changed when interrupts come or rewrote code of this
+    // block: nothing after it may run first.
+    if (this.sliceEnd === 0 || this.runningBlockChanged) {
+      this.runningBlockChanged = false;
+      this.endBlockAfter(pc);
+    }
   }
 
   private deviceAt(address: number, size: number): Device | undefined {
@@ -463,6 +580,31 @@ export class Machine implements ExecContext, CsrContext {
       exit: (code) => this.halt({ kind: 'exit', code, via: 'semihosting' }),
       waitForInput: () => { throw new InputWait(pc); },
     };
+  }
+
+  // ---- state for snapshots ----
+
+  saveCore(): CoreState {
+    return {
+      x: Array.from(this.x.subarray(0, 32)), pc: this.pc, privilege: this.privilege, step: this.step,
+      unretired: this.unretired, reservation: this.reservation, halted: this.halted, csr: this.csr.save(),
+      clint: this.clint.save(), uart: this.uart.save(), semihosting: this.semihosting.save(),
+    };
+  }
+
+  restoreCore(s: CoreState): void {
+    this.x.set(s.x);
+    this.x[32] = 0;
+    this.pc = s.pc;
+    this.privilege = s.privilege;
+    this.step = s.step;
+    this.unretired = s.unretired;
+    this.reservation = s.reservation;
+    this.halted = s.halted;
+    this.csr.restore(s.csr);
+    this.clint.restore(s.clint);
+    this.uart.restore(s.uart);
+    this.semihosting.restore(s.semihosting);
   }
 
   // ---- ending the run ----

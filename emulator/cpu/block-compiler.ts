@@ -16,7 +16,7 @@ const dest = (r: number): number => (r === 0 ? SINK : r);
 const n = (v: number): string => (v < 0 ? `(${v})` : String(v));
 
 /** JavaScript for one instruction, or undefined when the closure should run it. */
-function emit(d: Decoded, pc: number, ram: Ram): string | undefined {
+function emit(d: Decoded, pc: number, ram: Ram, watchingReads: boolean): string | undefined {
   const rd = dest(d.rd);
   const a = `x[${d.rs1}]`;
   const b = `x[${d.rs2}]`;
@@ -26,6 +26,8 @@ function emit(d: Decoded, pc: number, ram: Ram): string | undefined {
   const size = ram.size;
   const address = `((${a} + ${n(imm)}) | 0)`;
   const offset = `const o = (${a} + ${n(k)}) >>> 0;`;
+  // While reads are watched, loads from watched pages take the slow path, which checks them.
+  const ramCheck = watchingReads ? `o < ${size} && rw[o >>> 12] === 0` : `o < ${size}`;
   switch (d.spec.name) {
     case 'lui': return `x[${rd}] = ${imm | 0};`;
     case 'auipc': return `x[${rd}] = ${(pc + imm) | 0};`;
@@ -37,11 +39,11 @@ function emit(d: Decoded, pc: number, ram: Ram): string | undefined {
     case 'bge': return `return ${a} >= ${b} ? ${(pc + imm) >>> 0} : ${next};`;
     case 'bltu': return `return (${a} >>> 0) < (${b} >>> 0) ? ${(pc + imm) >>> 0} : ${next};`;
     case 'bgeu': return `return (${a} >>> 0) >= (${b} >>> 0) ? ${(pc + imm) >>> 0} : ${next};`;
-    case 'lb': return `{ ${offset} x[${rd}] = o < ${size} ? i8[o] : m.load(${address}, 1, true, ${pc}); }`;
-    case 'lbu': return `{ ${offset} x[${rd}] = o < ${size} ? u8[o] : m.load(${address}, 1, false, ${pc}); }`;
-    case 'lh': return `{ ${offset} x[${rd}] = o < ${size} && (o & 1) === 0 ? i16[o >>> 1] : m.load(${address}, 2, true, ${pc}); }`;
-    case 'lhu': return `{ ${offset} x[${rd}] = o < ${size} && (o & 1) === 0 ? u16[o >>> 1] : m.load(${address}, 2, false, ${pc}); }`;
-    case 'lw': return `{ ${offset} x[${rd}] = o < ${size} && (o & 3) === 0 ? i32[o >>> 2] : m.load(${address}, 4, true, ${pc}); }`;
+    case 'lb': return `{ ${offset} x[${rd}] = ${ramCheck} ? i8[o] : m.load(${address}, 1, true, ${pc}); }`;
+    case 'lbu': return `{ ${offset} x[${rd}] = ${ramCheck} ? u8[o] : m.load(${address}, 1, false, ${pc}); }`;
+    case 'lh': return `{ ${offset} x[${rd}] = ${ramCheck} && (o & 1) === 0 ? i16[o >>> 1] : m.load(${address}, 2, true, ${pc}); }`;
+    case 'lhu': return `{ ${offset} x[${rd}] = ${ramCheck} && (o & 1) === 0 ? u16[o >>> 1] : m.load(${address}, 2, false, ${pc}); }`;
+    case 'lw': return `{ ${offset} x[${rd}] = ${ramCheck} && (o & 3) === 0 ? i32[o >>> 2] : m.load(${address}, 4, true, ${pc}); }`;
     case 'sb': return `{ ${offset} if (o < ${size} && wb[o >>> 12] === 0) u8[o] = ${b}; else m.store(${address}, 1, ${b}, ${pc}); }`;
     case 'sh': return `{ ${offset} if (o < ${size} && (o & 1) === 0 && wb[o >>> 12] === 0) u16[o >>> 1] = ${b}; else m.store(${address}, 2, ${b}, ${pc}); }`;
     case 'sw': return `{ ${offset} if (o < ${size} && (o & 3) === 0 && wb[o >>> 12] === 0) i32[o >>> 2] = ${b}; else m.store(${address}, 4, ${b}, ${pc}); }`;
@@ -81,7 +83,7 @@ export function compileBlock(decoded: Array<Decoded | undefined>, pcs: number[],
   const lines: string[] = [];
   let returned = false;
   decoded.forEach((d, i) => {
-    const inline = d ? emit(d, pcs[i], m.ram) : undefined;
+    const inline = d ? emit(d, pcs[i], m.ram, m.watchingReads) : undefined;
     const last = i === decoded.length - 1;
     if (inline !== undefined) {
       lines.push(inline);
@@ -92,8 +94,8 @@ export function compileBlock(decoded: Array<Decoded | undefined>, pcs: number[],
     }
   });
   if (!returned) lines.push(`return ${end};`);
-  const factory = new Function('x', 'ops', 'm', 'u8', 'i8', 'u16', 'i16', 'i32', 'wb', 'mulhu',
+  const factory = new Function('x', 'ops', 'm', 'u8', 'i8', 'u16', 'i16', 'i32', 'wb', 'rw', 'mulhu',
     `'use strict';\nreturn function block() {\n${lines.join('\n')}\n};`);
-  const { u8, i8, u16, i16, i32, writeBarrier } = m.ram;
-  return factory(m.x, ops, m, u8, i8, u16, i16, i32, writeBarrier, mulhu) as () => number;
+  const { u8, i8, u16, i16, i32, writeBarrier, readWatchedPages } = m.ram;
+  return factory(m.x, ops, m, u8, i8, u16, i16, i32, writeBarrier, readWatchedPages, mulhu) as () => number;
 }

@@ -43,7 +43,13 @@ const TERMINATORS = new Set([
   'lr.w', 'sc.w', 'amoswap.w', 'amoadd.w', 'amoxor.w', 'amoand.w', 'amoor.w', 'amomin.w', 'amomax.w', 'amominu.w', 'amomaxu.w',
 ]);
 
-/** Whether a block must end after an instruction with this (base) mnemonic; undefined = illegal. */
-export function endsBlock(name: string | undefined): boolean {
-  return name === undefined || TERMINATORS.has(name);
+const LOADS = new Set(['lb', 'lh', 'lw', 'lbu', 'lhu']);
+
+/**
+ * Whether a block must end after an instruction with this (base) mnemonic; undefined = illegal. While
+ * reads are watched, loads end blocks too: a load that hits a watchpoint must finish (write rd) and
+ * then stop, which only the last instruction of a block can do.
+ */
+export function endsBlock(name: string | undefined, watchingReads: boolean): boolean {
+  return name === undefined || TERMINATORS.has(name) || (watchingReads && LOADS.has(name));
 }

@@ -32,6 +32,8 @@ export interface ExecContext {
   recheckInterrupts(): void;
   /** Address of the instruction now in a slow path (for the exact step and for early block ends). */
   accessPc: number;
+  /** Loads must check `ram.readWatchedPages` (read at compile time; the code is recompiled on change). */
+  readonly watchingReads: boolean;
   /** LR/SC reservation: address or -1. */
   reservation: number;
   readonly privilege: number;
@@ -52,7 +54,12 @@ export function mulhu(a: number, b: number): number {
 export function compile(d: Decoded, pc: number, m: ExecContext): Op {
   const x = m.x;
   const ram = m.ram;
-  const { u8, i8, u16, i16, i32, writeBarrier, size } = ram;
+  const { u8, i8, u16, i16, i32, writeBarrier, readWatchedPages } = ram;
+  // While a read watchpoint exists, RAM loads from watched pages take the slow path (which checks them):
+  // as far as the fast path is concerned, those pages are not RAM.
+  const size = ram.size;
+  const watching = m.watchingReads;
+  const plain = (off: number): boolean => off < size && (!watching || readWatchedPages[off >>> 12] === 0);
   const rd = target(d.rd);
   const rs1 = d.rs1;
   const rs2 = d.rs2;
@@ -82,27 +89,27 @@ export function compile(d: Decoded, pc: number, m: ExecContext): Op {
 
     case 'lb': return () => {
       const off = (x[rs1] + k) >>> 0;
-      x[rd] = off < size ? i8[off] : m.load(x[rs1] + imm, 1, true, pc);
+      x[rd] = plain(off) ? i8[off] : m.load(x[rs1] + imm, 1, true, pc);
       return next;
     };
     case 'lbu': return () => {
       const off = (x[rs1] + k) >>> 0;
-      x[rd] = off < size ? u8[off] : m.load(x[rs1] + imm, 1, false, pc);
+      x[rd] = plain(off) ? u8[off] : m.load(x[rs1] + imm, 1, false, pc);
       return next;
     };
     case 'lh': return () => {
       const off = (x[rs1] + k) >>> 0;
-      x[rd] = off < size && (off & 1) === 0 ? i16[off >>> 1] : m.load(x[rs1] + imm, 2, true, pc);
+      x[rd] = plain(off) && (off & 1) === 0 ? i16[off >>> 1] : m.load(x[rs1] + imm, 2, true, pc);
       return next;
     };
     case 'lhu': return () => {
       const off = (x[rs1] + k) >>> 0;
-      x[rd] = off < size && (off & 1) === 0 ? u16[off >>> 1] : m.load(x[rs1] + imm, 2, false, pc);
+      x[rd] = plain(off) && (off & 1) === 0 ? u16[off >>> 1] : m.load(x[rs1] + imm, 2, false, pc);
       return next;
     };
     case 'lw': return () => {
       const off = (x[rs1] + k) >>> 0;
-      x[rd] = off < size && (off & 3) === 0 ? i32[off >>> 2] : m.load(x[rs1] + imm, 4, true, pc);
+      x[rd] = plain(off) && (off & 3) === 0 ? i32[off >>> 2] : m.load(x[rs1] + imm, 4, true, pc);
       return next;
     };
     case 'sb': return () => {

@@ -23,8 +23,10 @@ export class Ram {
   private dirtyList: number[] = [];
   /** Pages with decoded instructions in them. */
   readonly codePages: Uint8Array;
-  /** Pages with an address the machine watches (HTIF). */
+  /** Pages with an address the machine watches for writes (HTIF `tohost`, write watchpoints). */
   private readonly watchedPages: Uint8Array;
+  /** Pages with a read watchpoint: loads from them take the slow path while reads are watched. */
+  readonly readWatchedPages: Uint8Array;
 
   /** Called for every store into a code page (offset and size in bytes). */
   onCodeWrite: (offset: number, size: number) => void = () => undefined;
@@ -44,6 +46,7 @@ export class Ram {
     this.dirty = new Uint8Array(this.pageCount);
     this.codePages = new Uint8Array(this.pageCount);
     this.watchedPages = new Uint8Array(this.pageCount);
+    this.readWatchedPages = new Uint8Array(this.pageCount);
   }
 
   /** Offset of `address` in RAM, or -1 when `size` bytes there are not all RAM. */
@@ -82,15 +85,22 @@ export class Ram {
   /** Forget all decoded code (after the whole decode cache was dropped). */
   clearCodeMarks(): void {
     this.codePages.fill(0);
-    for (let page = 0; page < this.pageCount; page++) {
-      this.writeBarrier[page] = (this.dirty[page] ^ 1) | this.watchedPages[page];
-    }
+    this.refreshBarriers();
   }
 
-  watch(offset: number): void {
-    const page = offset >>> PAGE_SHIFT;
-    this.watchedPages[page] = 1;
-    this.writeBarrier[page] = 1;
+  /** Replaces the sets of pages whose writes (and reads) the machine wants to see. */
+  setWatchedPages(written: Iterable<number>, read: Iterable<number>): void {
+    this.watchedPages.fill(0);
+    this.readWatchedPages.fill(0);
+    for (const page of written) this.watchedPages[page] = 1;
+    for (const page of read) this.readWatchedPages[page] = 1;
+    this.refreshBarriers();
+  }
+
+  private refreshBarriers(): void {
+    for (let page = 0; page < this.pageCount; page++) {
+      this.writeBarrier[page] = (this.dirty[page] ^ 1) | this.codePages[page] | this.watchedPages[page];
+    }
   }
 
   /** Pages written since the last call; they become clean (their next store is noted again). */

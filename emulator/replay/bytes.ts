@@ -1,0 +1,100 @@
+/** Growable byte writer and bounds-checked reader with unsigned LEB128 varints, for the log format. */
+
+export class ByteWriter {
+  private buffer = new Uint8Array(256);
+  length = 0;
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buffer.length) return;
+    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.length + n));
+    bigger.set(this.buffer.subarray(0, this.length));
+    this.buffer = bigger;
+  }
+
+  byte(value: number): this {
+    this.reserve(1);
+    this.buffer[this.length++] = value;
+    return this;
+  }
+
+  u32(value: number): this {
+    this.reserve(4);
+    new DataView(this.buffer.buffer).setUint32(this.length, value >>> 0, true);
+    this.length += 4;
+    return this;
+  }
+
+  /** Unsigned varint; exact for any safe integer. */
+  varint(value: number): this {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`varint out of range: ${value}`);
+    while (value >= 0x80) {
+      this.byte((value % 0x80) | 0x80);
+      value = Math.floor(value / 0x80);
+    }
+    return this.byte(value);
+  }
+
+  bytes(data: Uint8Array): this {
+    this.reserve(data.length);
+    this.buffer.set(data, this.length);
+    this.length += data.length;
+    return this;
+  }
+
+  /** A varint length, then the bytes. */
+  blob(data: Uint8Array): this {
+    return this.varint(data.length).bytes(data);
+  }
+
+  finish(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
+
+export class FormatError extends Error {}
+
+export class ByteReader {
+  offset = 0;
+  constructor(private readonly data: Uint8Array, private readonly what: string) {}
+
+  get remaining(): number {
+    return this.data.length - this.offset;
+  }
+
+  byte(): number {
+    if (this.offset >= this.data.length) throw new FormatError(`${this.what} ends early`);
+    return this.data[this.offset++];
+  }
+
+  u32(): number {
+    if (this.remaining < 4) throw new FormatError(`${this.what} ends early`);
+    const value = new DataView(this.data.buffer, this.data.byteOffset).getUint32(this.offset, true);
+    this.offset += 4;
+    return value;
+  }
+
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return value;
+      scale *= 0x80;
+    }
+    throw new FormatError(`${this.what} has a number that is too long`);
+  }
+
+  bytes(n: number): Uint8Array {
+    if (n > this.remaining) throw new FormatError(`${this.what} ends early`);
+    const out = this.data.slice(this.offset, this.offset + n);
+    this.offset += n;
+    return out;
+  }
+
+  blob(limit: number): Uint8Array {
+    const n = this.varint();
+    if (n > limit) throw new FormatError(`${this.what} has a field of ${n} bytes (limit ${limit})`);
+    return this.bytes(n);
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The `.rewind` recording file.
+ *
+ *   file    = magic "REWIND1\n" (8 bytes), then chunks, appended in order and never rewritten
+ *   chunk   = type (1 byte) | payload length (u32 LE) | payload | CRC-32 of type, length and payload (u32 LE)
+ *   'H'     header, always first: varint format version | blob meta (JSON: machine configuration,
+ *           program name, time of recording) | blob program ELF image | blob SHA-256 of the image (hex)
+ *   'E'     input events: varint count | per event: varint step delta (from the previous event in the
+ *           file, the first from 0) | kind byte | payload
+ *             kind 1 console input: blob bytes (empty = end of input)
+ *             kind 2 UART byte: 1 byte
+ *             kind 3 wall clock: varint seconds
+ *   'P'     checkpoint: varint step | blob state hash — how far the recording is known to reach
+ *   'Z'     end: varint step | blob state hash | blob JSON stop reason — the recorder finished cleanly
+ *
+ * Only values from outside the guest are logged, each with the step it arrived at; at most one per step
+ * (an instruction asks the outside at most once). Timer interrupts, mtime and the semihosting clocks
+ * follow the step count and cost nothing.
+ *
+ * A recorder that dies leaves complete chunks followed perhaps by a torn one: the reader keeps every
+ * chunk before the first that is torn, has a bad checksum or makes no sense, and says so. Every length
+ * is bounded before anything is allocated, because a recording may come from anyone.
+ */
+import { ByteReader, ByteWriter, FormatError } from './bytes';
+import { crc32 } from './checksum';
+import { MachineConfig } from '../machine';
+
+export const MAGIC = new TextEncoder().encode('REWIND1\n');
+export const FORMAT_VERSION = 1;
+const MAX_CHUNK = 64 << 20;
+const MAX_PROGRAM = 64 << 20;
+const MAX_INPUT = 1 << 20;
+
+export type InputEvent =
+  | { step: number; kind: 'console'; bytes: Uint8Array }
+  | { step: number; kind: 'uart'; byte: number }
+  | { step: number; kind: 'clock'; seconds: number };
+
+export interface RecordingHeader {
+  config: MachineConfig;
+  programName: string;
+  recordedAt: string;
+  program: Uint8Array;
+  programHash: string;
+}
+
+export interface Checkpoint {
+  step: number;
+  hash: string;
+}
+
+export interface Recording extends RecordingHeader {
+  events: InputEvent[];
+  checkpoints: Checkpoint[];
+  /** Present when the recorder finished cleanly. */
+  end?: Checkpoint & { reason: unknown };
+  /** The last step the recording is known to reach. */
+  lastStep: number;
+  /** Empty for a complete file; otherwise what was recovered and why the rest was dropped. */
+  recovery: string;
+  sizeBytes: number;
+}
+
+export class RecordingError extends Error {}
+
+// ---- writing ----
+
+function chunk(type: string, payload: Uint8Array): Uint8Array {
+  const w = new ByteWriter().byte(type.charCodeAt(0)).u32(payload.length).bytes(payload);
+  const body = w.finish();
+  return new ByteWriter().bytes(body).u32(crc32(body)).finish();
+}
+
+const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+
+export function encodeHeader(h: RecordingHeader): Uint8Array {
+  const payload = new ByteWriter()
+    .varint(FORMAT_VERSION)
+    .blob(json({ config: h.config, programName: h.programName, recordedAt: h.recordedAt }))
+    .blob(h.program)
+    .blob(new TextEncoder().encode(h.programHash))
+    .finish();
+  return new ByteWriter().bytes(MAGIC).bytes(chunk('H', payload)).finish();
+}
+
+/** Encodes events; `previousStep` is the step of the last event already in the file (0 if none). */
+export function encodeEvents(events: InputEvent[], previousStep: number): Uint8Array {
+  const w = new ByteWriter().varint(events.length);
+  let last = previousStep;
+  for (const e of events) {
+    w.varint(e.step - last);
+    last = e.step;
+    if (e.kind === 'console') w.byte(1).blob(e.bytes);
+    else if (e.kind === 'uart') w.byte(2).byte(e.byte);
+    else w.byte(3).varint(Math.max(0, Math.floor(e.seconds)));
+  }
+  return chunk('E', w.finish());
+}
+
+export function encodeCheckpoint(c: Checkpoint): Uint8Array {
+  return chunk('P', new ByteWriter().varint(c.step).blob(new TextEncoder().encode(c.hash)).finish());
+}
+
+export function encodeEnd(c: Checkpoint, reason: unknown): Uint8Array {
+  return chunk('Z', new ByteWriter().varint(c.step).blob(new TextEncoder().encode(c.hash)).blob(json(reason)).finish());
+}
+
+// ---- reading ----
+
+export function decodeRecording(file: Uint8Array): Recording {
+  if (file.length < MAGIC.length || MAGIC.some((b, i) => file[i] !== b)) {
+    throw new RecordingError('not a Rewind recording (bad magic)');
+  }
+  let offset = MAGIC.length;
+  const chunks: Array<{ type: string; payload: Uint8Array }> = [];
+  let problem = '';
+  while (offset < file.length) {
+    if (file.length - offset < 9) { problem = `the last chunk is torn (${file.length - offset} bytes)`; break; }
+    const view = new DataView(file.buffer, file.byteOffset + offset);
+    const type = String.fromCharCode(file[offset]);
+    const length = view.getUint32(1, true);
+    if (length > MAX_CHUNK) { problem = `chunk ${chunks.length + 1} claims ${length} bytes`; break; }
+    if (file.length - offset < 9 + length) { problem = `the last chunk is torn (${file.length - offset} of ${9 + length} bytes)`; break; }
+    const stored = view.getUint32(5 + length, true);
+    if (crc32(file, offset, offset + 5 + length) !== stored) { problem = `chunk ${chunks.length + 1} has a bad checksum`; break; }
+    chunks.push({ type, payload: file.subarray(offset + 5, offset + 5 + length) });
+    offset += 9 + length;
+  }
+  if (chunks.length === 0 || chunks[0].type !== 'H') {
+    throw new RecordingError(`the recording has no readable header${problem ? `: ${problem}` : ''}`);
+  }
+  const header = decodeHeader(chunks[0].payload);
+  const recording: Recording = { ...header, events: [], checkpoints: [], lastStep: 0, recovery: '', sizeBytes: file.length };
+  let lastEventStep = 0;
+  let used = 1;
+  try {
+    for (const c of chunks.slice(1)) {
+      if (recording.end) throw new FormatError(`a ${c.type} chunk follows the end chunk`);
+      const r = new ByteReader(c.payload, `chunk ${used + 1}`);
+      if (c.type === 'E') {
+        const count = r.varint();
+        if (count > c.payload.length) throw new FormatError(`chunk ${used + 1} claims ${count} events`);
+        // A chunk counts only if all of it decodes: collect its events first.
+        const batch: InputEvent[] = [];
+        let step = lastEventStep;
+        for (let i = 0; i < count; i++) {
+          const next = step + r.varint();
+          if (i + recording.events.length > 0 && next <= step) throw new FormatError(`two input events at step ${next}`);
+          step = next;
+          batch.push(decodeEvent(r, step));
+        }
+        recording.events.push(...batch);
+        lastEventStep = step;
+      } else if (c.type === 'P' || c.type === 'Z') {
+        const step = r.varint();
+        const hash = new TextDecoder().decode(r.blob(64));
+        if (c.type === 'P') recording.checkpoints.push({ step, hash });
+        else recording.end = { step, hash, reason: JSON.parse(new TextDecoder().decode(r.blob(4096))) };
+      } else {
+        throw new FormatError(`unknown chunk type "${c.type}"`);
+      }
+      used++;
+    }
+  } catch (e) {
+    if (!(e instanceof FormatError || e instanceof SyntaxError)) throw e;
+    problem = e.message;
+  }
+  const lastCheckpoint = recording.checkpoints.at(-1)?.step ?? 0;
+  recording.lastStep = recording.end?.step ?? Math.max(lastCheckpoint, recording.events.at(-1)?.step ?? 0);
+  if (problem || !recording.end) {
+    recording.recovery = `recovered ${used} of ${chunks.length + (problem ? 1 : 0)} chunks up to step ${recording.lastStep}` +
+      (problem ? `: ${problem}` : ': the recorder did not finish (no end chunk)');
+  }
+  return recording;
+}
+
+function decodeHeader(payload: Uint8Array): RecordingHeader {
+  const r = new ByteReader(payload, 'the header');
+  try {
+    const version = r.varint();
+    if (version !== FORMAT_VERSION) {
+      throw new RecordingError(`recording format version ${version} is not supported (this Rewind reads version ${FORMAT_VERSION})`);
+    }
+    const meta = JSON.parse(new TextDecoder().decode(r.blob(1 << 16))) as Record<string, unknown>;
+    const program = r.blob(MAX_PROGRAM);
+    const programHash = new TextDecoder().decode(r.blob(128));
+    return { config: checkConfig(meta.config), programName: String(meta.programName ?? 'program'), recordedAt: String(meta.recordedAt ?? ''), program, programHash };
+  } catch (e) {
+    if (e instanceof RecordingError) throw e;
+    throw new RecordingError(`the recording's header is damaged: ${(e as Error).message}`);
+  }
+}
+
+function checkConfig(value: unknown): MachineConfig {
+  const c = value as Partial<MachineConfig> | undefined;
+  const ok = c !== undefined && c !== null
+    && Number.isInteger(c.ramBase) && c.ramBase! >= 0 && c.ramBase! < 2 ** 32 && c.ramBase! % 4096 === 0
+    && Number.isInteger(c.ramSize) && c.ramSize! > 0 && c.ramSize! <= 1 << 30 && c.ramSize! % 4096 === 0
+    && Number.isInteger(c.stepsPerTick) && c.stepsPerTick! > 0 && c.stepsPerTick! <= 1_000_000;
+  if (!ok) throw new RecordingError(`the recording's machine configuration is invalid: ${JSON.stringify(value)}`);
+  return { ramBase: c.ramBase!, ramSize: c.ramSize!, stepsPerTick: c.stepsPerTick! };
+}
+
+function decodeEvent(r: ByteReader, step: number): InputEvent {
+  const kind = r.byte();
+  if (kind === 1) return { step, kind: 'console', bytes: r.blob(MAX_INPUT) };
+  if (kind === 2) return { step, kind: 'uart', byte: r.byte() };
+  if (kind === 3) return { step, kind: 'clock', seconds: r.varint() };
+  throw new FormatError(`unknown input event kind ${kind}`);
+}
