@@ -5,9 +5,15 @@
 import { parseArgs, UsageError } from './args';
 import { ProgramError } from './load-program';
 import { runCommand } from './run-command';
+import { recordCommand } from './record-command';
+import { replayCommand } from './replay-command';
+import { infoCommand } from './info-command';
 
 const USAGE = `usage:
-  rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats]   run a RISC-V program
+  rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats]        run a RISC-V program
+  rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N]  run it and record the run
+  rewind replay run.rewind                                            re-run a recording and check it
+  rewind info run.rewind                                              describe a recording
 `;
 
 function main(argv: string[]): number {
@@ -15,6 +21,12 @@ function main(argv: string[]): number {
   switch (command) {
     case 'run':
       return runCommand(parseArgs(rest, ['stdin', 'max-steps'], ['stats']));
+    case 'record':
+      return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps'], []));
+    case 'replay':
+      return replayCommand(parseArgs(rest, [], []));
+    case 'info':
+      return infoCommand(parseArgs(rest, [], []));
     case undefined: case '--help': case '-h': case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;

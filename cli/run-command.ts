@@ -9,6 +9,7 @@ import { HostOutside } from './host-outside';
 import { createMachine, readProgram } from './load-program';
 import { OutsideWorld, ScriptedOutside } from '../emulator/outside';
 import { StopReason } from '../emulator/machine';
+import { exitStatus } from './stop-report';
 
 export function runCommand(args: ParsedArgs): number {
   const [path] = args.positional;
@@ -45,26 +46,3 @@ function readInput(path: string): Uint8Array {
     throw new UsageError(`cannot read the input file ${path}`);
   }
 }
-
-function exitStatus(reason: StopReason, steps: number, pc: number): number {
-  switch (reason.kind) {
-    case 'exit': return reason.code & 0xff;
-    case 'limit':
-      process.stderr.write(`rewind: stopped after --max-steps ${steps.toLocaleString('en-US')} steps at pc 0x${pc.toString(16)}; the program had not exited\n`);
-      return 124;
-    case 'reset':
-      process.stderr.write('rewind: the guest asked for a reset (test finisher 0x7777); the run ends here\n');
-      return 0;
-    case 'stuck':
-      process.stderr.write(`rewind: ${reason.message}\n`);
-      return 125;
-    case 'input':
-      process.stderr.write('rewind: the guest is waiting for input that never came\n');
-      return 125;
-    default:
-      // Breakpoints, watchpoints and trap stops are never set by `rewind run`.
-      process.stderr.write(`rewind: stopped unexpectedly (${reason.kind})\n`);
-      return 125;
-  }
-}
-

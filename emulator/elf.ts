@@ -1,159 +1,413 @@
 /**
  * ELF32 little-endian RISC-V reader: program headers (what to load), section headers and the symbol
- * table. Pure TypeScript on a Uint8Array (no Node), so it also runs in a browser. Every offset is checked
- * against the file: bad input gives an ElfError with one sentence a user can act on, never a RangeError.
+ * table. Pure TypeScript on a Uint8Array (no Node), so it also runs in a browser.
+ *
+ * Every field that is used is checked before it is used: offsets and sizes against the file, indices
+ * against their tables, counts against the room they need. Bad input gives an ElfError whose message is
+ * one sentence a user can act on; nothing else is ever thrown (the unit test fuzzes this).
  */
 
-export class ElfError extends Error {}
+export class ElfError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ElfError';
+  }
+}
 
-export interface ElfSegment { vaddr: number; paddr: number; data: Uint8Array; memsz: number; flags: number }
-export interface ElfSection { name: string; type: number; addr: number; offset: number; size: number; data: Uint8Array }
+export interface ElfSegment {
+  vaddr: number;
+  paddr: number;
+  /** The p_filesz bytes of the file (a copy); the rest of memsz is zero-filled when loading. */
+  data: Uint8Array;
+  memsz: number;
+  /** PF_R = 4, PF_W = 2, PF_X = 1. */
+  flags: number;
+}
+
+export interface ElfSection {
+  name: string;
+  type: number;
+  addr: number;
+  offset: number;
+  size: number;
+  /** A view into the file (not a copy); empty for SHT_NOBITS and SHT_NULL. */
+  data: Uint8Array;
+}
+
 export interface ElfSymbol {
-  name: string; value: number; size: number;
+  name: string;
+  value: number;
+  size: number;
   type: 'func' | 'object' | 'notype' | 'section' | 'file' | 'other';
   bind: 'local' | 'global' | 'weak' | 'other';
+  /** st_shndx (resolved through SHT_SYMTAB_SHNDX); 0 is undefined, 0xfff1 absolute, 0xfff2 common. */
   sectionIndex: number;
 }
 
 export interface ElfImage {
   entry: number;
+  /** e_flags: EF_RISCV_RVC = 1, float ABI in bits 1–2, RVE = 8, TSO = 16. */
   flags: number;
+  /** PT_LOAD segments, in program header order. */
   segments: ElfSegment[];
   sections: ElfSection[];
+  /** From the symbol table, without the null symbol, section symbols and nameless symbols. */
   symbols: ElfSymbol[];
+  /** The first section with this name. */
   section(name: string): ElfSection | undefined;
+  /** The symbol with this name: defined before undefined, then global before weak before local. */
   symbol(name: string): ElfSymbol | undefined;
-  /** The function or object symbol whose range contains `address` (the closest one before it if none does). */
+  /**
+   * The function or object symbol whose range contains `address`: the innermost one (latest start) if
+   * several do. A symbol without a size covers up to the next function or object symbol or the end of
+   * its section, whichever is first (only its own address if it lies in no section).
+   */
   symbolAt(address: number): ElfSymbol | undefined;
 }
 
 const MACHINES: Record<number, string> = {
-  3: 'x86 (3)', 8: 'MIPS (8)', 20: 'PowerPC (20)', 21: 'PowerPC 64 (21)', 40: 'ARM (40)', 62: 'x86-64 (62)',
-  183: 'AArch64 (183)', 243: 'RISC-V (243)', 258: 'LoongArch (258)',
+  0: 'none', 2: 'SPARC', 3: 'x86', 4: 'Motorola 68000', 8: 'MIPS', 18: 'SPARC v8+', 20: 'PowerPC',
+  21: 'PowerPC 64', 22: 'IBM S/390', 40: 'ARM', 42: 'SuperH', 43: 'SPARC v9', 50: 'IA-64', 62: 'x86-64',
+  83: 'AVR', 94: 'Xtensa', 105: 'MSP430', 164: 'Hexagon', 183: 'AArch64', 190: 'CUDA', 224: 'AMD GPU',
+  243: 'RISC-V', 247: 'BPF', 258: 'LoongArch',
 };
+
 const EM_RISCV = 243;
+const ELFCLASS32 = 1;
+const ELFCLASS64 = 2;
+const ELFDATA2LSB = 1;
+const ELFDATA2MSB = 2;
+const EV_CURRENT = 1;
+const ET_REL = 1;
+const ET_EXEC = 2;
+const ET_DYN = 3;
+const ET_CORE = 4;
+const PT_NULL = 0;
 const PT_LOAD = 1;
+const PN_XNUM = 0xffff;
+const SHT_NULL = 0;
 const SHT_SYMTAB = 2;
+const SHT_STRTAB = 3;
 const SHT_NOBITS = 8;
-const MAX_HEADERS = 65535;
+const SHT_SYMTAB_SHNDX = 18;
+const SHN_UNDEF = 0;
+const SHN_LORESERVE = 0xff00;
+const SHN_COMMON = 0xfff2;
+const SHN_XINDEX = 0xffff;
+const STT_SECTION = 3;
 
-export function parseElf(bytes: Uint8Array): ElfImage {
-  if (bytes.length < 16 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
-    throw new ElfError('not an ELF file (bad magic)');
-  }
-  if (bytes[4] === 2) throw new ElfError('64-bit ELF files are not supported: Rewind runs RV32 programs');
-  if (bytes[4] !== 1) throw new ElfError(`unknown ELF class ${bytes[4]}`);
-  if (bytes[5] !== 1) throw new ElfError('big-endian ELF files are not supported: RISC-V is little-endian');
-  if (bytes.length < 52) throw new ElfError(`truncated ELF: the header needs 52 bytes, the file has ${bytes.length}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u16 = (o: number): number => view.getUint16(o, true);
-  const u32 = (o: number): number => view.getUint32(o, true);
-  const machine = u16(18);
-  if (machine !== EM_RISCV) throw new ElfError(`not a RISC-V ELF: machine is ${MACHINES[machine] ?? `number ${machine}`}`);
-
-  const within = (offset: number, size: number, what: string): void => {
-    if (offset > bytes.length || size > bytes.length - offset) {
-      throw new ElfError(`truncated ELF: ${what} extends past the end of the file (${bytes.length} bytes)`);
-    }
-  };
-
-  const entry = u32(24);
-  const phoff = u32(28);
-  const shoff = u32(32);
-  const flags = u32(36);
-  const phentsize = u16(42);
-  const phnum = u16(44);
-  const shentsize = u16(46);
-  const shnum = u16(48);
-  const shstrndx = u16(50);
-
-  const segments: ElfSegment[] = [];
-  if (phnum > 0) {
-    if (phentsize < 32) throw new ElfError(`bad ELF: program header size ${phentsize} is too small`);
-    for (let i = 0; i < Math.min(phnum, MAX_HEADERS); i++) {
-      const at = phoff + i * phentsize;
-      within(at, 32, `program header ${i}`);
-      if (u32(at) !== PT_LOAD) continue;
-      const offset = u32(at + 4);
-      const filesz = u32(at + 16);
-      const memsz = u32(at + 20);
-      within(offset, filesz, `the data of program header ${i}`);
-      if (memsz < filesz) throw new ElfError(`bad ELF: program header ${i} has memsz ${memsz} smaller than filesz ${filesz}`);
-      segments.push({ vaddr: u32(at + 8), paddr: u32(at + 12), data: bytes.slice(offset, offset + filesz), memsz, flags: u32(at + 24) });
-    }
-  }
-
-  const sections: ElfSection[] = [];
-  const raw: Array<{ nameOffset: number; type: number; addr: number; offset: number; size: number; link: number; entsize: number }> = [];
-  if (shnum > 0 && shoff !== 0) {
-    if (shentsize < 40) throw new ElfError(`bad ELF: section header size ${shentsize} is too small`);
-    for (let i = 0; i < shnum; i++) {
-      const at = shoff + i * shentsize;
-      within(at, 40, `section header ${i}`);
-      const type = u32(at + 4);
-      const offset = u32(at + 16);
-      const size = u32(at + 20);
-      if (type !== SHT_NOBITS && type !== 0) within(offset, size, `section ${i}`);
-      raw.push({ nameOffset: u32(at), type, addr: u32(at + 12), offset, size, link: u32(at + 24), entsize: u32(at + 36) });
-    }
-    const strtab = (index: number): { offset: number; size: number } => {
-      const s = raw[index];
-      if (!s) throw new ElfError(`bad ELF: string table section ${index} does not exist`);
-      return { offset: s.offset, size: s.type === SHT_NOBITS ? 0 : s.size };
-    };
-    const names = shstrndx < raw.length ? strtab(shstrndx) : { offset: 0, size: 0 };
-    for (const s of raw) {
-      const data = s.type === SHT_NOBITS || s.type === 0 ? new Uint8Array(0) : bytes.subarray(s.offset, s.offset + s.size);
-      sections.push({ name: readString(bytes, names, s.nameOffset), type: s.type, addr: s.addr, offset: s.offset, size: s.size, data });
-    }
-  }
-
-  const symbols: ElfSymbol[] = [];
-  const symtabIndex = raw.findIndex((s) => s.type === SHT_SYMTAB);
-  if (symtabIndex >= 0) {
-    const symtab = raw[symtabIndex];
-    const names = raw[symtab.link] ? { offset: raw[symtab.link].offset, size: raw[symtab.link].size } : { offset: 0, size: 0 };
-    const count = Math.floor(symtab.size / 16);
-    for (let i = 1; i < count; i++) {
-      const at = symtab.offset + i * 16;
-      const info = bytes[at + 12];
-      const type = TYPES[info & 0xf] ?? 'other';
-      if (type === 'section') continue;
-      const name = readString(bytes, names, u32(at));
-      if (!name) continue;
-      symbols.push({ name, value: u32(at + 4), size: u32(at + 8), type, bind: BINDS[info >> 4] ?? 'other', sectionIndex: u16(at + 14) });
-    }
-  }
-
-  const byName = new Map<string, ElfSymbol>();
-  for (const s of symbols) if (!byName.has(s.name) || s.bind === 'global') byName.set(s.name, s);
-  const located = symbols.filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== 0).sort((a, b) => a.value - b.value);
-
-  return {
-    entry, flags, segments, sections, symbols,
-    section: (name) => sections.find((s) => s.name === name),
-    symbol: (name) => byName.get(name),
-    symbolAt: (address) => {
-      address >>>= 0;
-      let best: ElfSymbol | undefined;
-      for (const s of located) {
-        if (s.value > address) break;
-        if (address < s.value + Math.max(s.size, 1)) best = s;
-        else if (!best || best.value + Math.max(best.size, 1) <= address) best = s;
-      }
-      return best;
-    },
-  };
-}
+const EHDR_SIZE = 52;
+const PHDR_SIZE = 32;
+const SHDR_SIZE = 40;
+const SYM_SIZE = 16;
+const ADDRESS_SPACE = 2 ** 32;
 
 const TYPES: Record<number, ElfSymbol['type']> = { 0: 'notype', 1: 'object', 2: 'func', 3: 'section', 4: 'file' };
 const BINDS: Record<number, ElfSymbol['bind']> = { 0: 'local', 1: 'global', 2: 'weak' };
 
-function readString(bytes: Uint8Array, table: { offset: number; size: number }, index: number): string {
-  if (index >= table.size) return '';
-  const start = table.offset + index;
-  let end = start;
-  const limit = table.offset + table.size;
-  while (end < limit && bytes[end] !== 0) end++;
-  return new TextDecoder().decode(bytes.subarray(start, end));
+const utf8 = new TextDecoder('utf-8');
+
+interface RawSection {
+  nameOffset: number; type: number; addr: number; offset: number; size: number; link: number; entsize: number;
+}
+
+/** A string table: a range of the file whose strings are NUL-terminated. */
+interface StringTable { offset: number; size: number; what: string }
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16)}`;
+}
+
+function machineName(machine: number): string {
+  const name = MACHINES[machine];
+  return name === undefined ? `machine number ${machine}` : `${name} (${machine})`;
+}
+
+export function parseElf(bytes: Uint8Array): ElfImage {
+  const fileSize = bytes.length;
+
+  // --- ELF identification and header -------------------------------------------------------------
+  if (fileSize < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
+    throw new ElfError('not an ELF file (bad magic)');
+  }
+  if (fileSize < 20) {
+    throw new ElfError(`truncated ELF: the ELF header needs ${EHDR_SIZE} bytes, the file has ${fileSize}`);
+  }
+  const elfClass = bytes[4];
+  const encoding = bytes[5];
+  if (encoding !== ELFDATA2LSB && encoding !== ELFDATA2MSB) {
+    throw new ElfError(`bad ELF: unknown data encoding ${encoding} (expected 1, little-endian)`);
+  }
+  // e_machine sits at the same place in 32- and 64-bit headers, so a foreign program is named as such
+  // (an x86-64 executable is "not RISC-V" before it is "64-bit").
+  const machine = encoding === ELFDATA2LSB ? bytes[18] | (bytes[19] << 8) : (bytes[18] << 8) | bytes[19];
+  if (machine !== EM_RISCV) throw new ElfError(`not a RISC-V ELF: machine is ${machineName(machine)}`);
+  if (elfClass === ELFCLASS64) throw new ElfError('64-bit ELF files are not supported: Rewind runs RV32 programs');
+  if (elfClass !== ELFCLASS32) throw new ElfError(`bad ELF: unknown class ${elfClass} (expected 1, 32-bit)`);
+  if (encoding === ELFDATA2MSB) {
+    throw new ElfError('big-endian ELF files are not supported: RISC-V programs are little-endian');
+  }
+  if (bytes[6] !== EV_CURRENT) throw new ElfError(`bad ELF: unknown ELF version ${bytes[6]} (expected 1)`);
+  if (fileSize < EHDR_SIZE) {
+    throw new ElfError(`truncated ELF: the ELF header needs ${EHDR_SIZE} bytes, the file has ${fileSize}`);
+  }
+
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (at: number): number => view.getUint16(at, true);
+  const u32 = (at: number): number => view.getUint32(at, true);
+
+  /** Throws unless [offset, offset + size) lies within the file. */
+  const within = (offset: number, size: number, what: string): void => {
+    if (offset > fileSize || size > fileSize - offset) {
+      throw new ElfError(`truncated ELF: ${what} extends past the end of the file (${fileSize} bytes)`);
+    }
+  };
+  /** Throws unless `count` table entries of `entsize` bytes (of which `used` are read) at `offset` fit. */
+  const tableWithin = (offset: number, count: number, entsize: number, used: number, what: string): void => {
+    if (count === 0) return;
+    if (offset > fileSize || used > fileSize - offset) {
+      throw new ElfError(`truncated ELF: ${what} 0 extends past the end of the file (${fileSize} bytes)`);
+    }
+    // The first entry that does not fit, found without walking an absurd count.
+    const fitting = Math.floor((fileSize - offset - used) / entsize) + 1;
+    if (fitting < count) {
+      throw new ElfError(`truncated ELF: ${what} ${fitting} extends past the end of the file (${fileSize} bytes)`);
+    }
+  };
+
+  const type = u16(16);
+  if (type === ET_REL) {
+    throw new ElfError('this is a relocatable object file (.o), not a program: link it into an executable first');
+  }
+  if (type === ET_CORE) throw new ElfError('this is a core dump, not a program: Rewind runs executables');
+  if (type !== ET_EXEC && type !== ET_DYN) {
+    throw new ElfError(`bad ELF: unknown file type ${type} (expected 2, an executable)`);
+  }
+  const version = u32(20);
+  if (version !== EV_CURRENT) throw new ElfError(`bad ELF: unknown ELF version ${version} in the header (expected 1)`);
+  const entry = u32(24);
+  const phoff = u32(28);
+  const shoff = u32(32);
+  const flags = u32(36);
+  const ehsize = u16(40);
+  const phentsize = u16(42);
+  let phnum = u16(44);
+  const shentsize = u16(46);
+  let shnum = u16(48);
+  let shstrndx = u16(50);
+  if (ehsize < EHDR_SIZE) throw new ElfError(`bad ELF: the header size is ${ehsize} bytes, less than ${EHDR_SIZE}`);
+  within(0, ehsize, 'the ELF header');
+
+  // Extended numbering: more than 0xfeff sections or 0xfffe program headers are counted in section 0.
+  if (shoff !== 0) {
+    if (shentsize < SHDR_SIZE) {
+      throw new ElfError(`bad ELF: the section header size is ${shentsize} bytes, less than ${SHDR_SIZE}`);
+    }
+    if (shnum === 0 || shstrndx === SHN_XINDEX || phnum === PN_XNUM) {
+      within(shoff, SHDR_SIZE, 'section header 0');
+      if (shnum === 0) shnum = u32(shoff + 20);
+      if (shstrndx === SHN_XINDEX) shstrndx = u32(shoff + 24);
+      if (phnum === PN_XNUM) phnum = u32(shoff + 28);
+    }
+  } else if (shnum !== 0) {
+    throw new ElfError(`bad ELF: the header counts ${shnum} section headers but gives no section header table`);
+  } else if (phnum === PN_XNUM) {
+    throw new ElfError('bad ELF: the program header count is in section header 0, but there is no section header table');
+  }
+
+  // --- Program headers: what to load ----------------------------------------------------------------
+  const segments: ElfSegment[] = [];
+  if (phnum !== 0) {
+    if (phentsize < PHDR_SIZE) {
+      throw new ElfError(`bad ELF: the program header size is ${phentsize} bytes, less than ${PHDR_SIZE}`);
+    }
+    tableWithin(phoff, phnum, phentsize, PHDR_SIZE, 'program header');
+  }
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    const ptype = u32(at);
+    if (ptype === PT_NULL) continue;
+    const offset = u32(at + 4);
+    const vaddr = u32(at + 8);
+    const paddr = u32(at + 12);
+    const filesz = u32(at + 16);
+    const memsz = u32(at + 20);
+    within(offset, filesz, `the contents of program header ${i} (${filesz} bytes at offset ${offset})`);
+    if (ptype !== PT_LOAD) continue;
+    if (memsz < filesz) {
+      throw new ElfError(`bad ELF: program header ${i} has a memory size (${memsz}) smaller than its file size (${filesz})`);
+    }
+    if (vaddr + memsz > ADDRESS_SPACE || paddr + memsz > ADDRESS_SPACE) {
+      throw new ElfError(`bad ELF: program header ${i} (${memsz} bytes at ${hex(vaddr)}, loaded at ${hex(paddr)}) ` +
+        'runs past the end of the 32-bit address space');
+    }
+    // A copy: Node's Buffer.slice would give a view.
+    segments.push({ vaddr, paddr, data: new Uint8Array(bytes.subarray(offset, offset + filesz)), memsz, flags: u32(at + 24) });
+  }
+
+  // --- Section headers ------------------------------------------------------------------------------
+  const raw: RawSection[] = [];
+  if (shnum !== 0) tableWithin(shoff, shnum, shentsize, SHDR_SIZE, 'section header');
+  for (let i = 0; i < shnum; i++) {
+    const at = shoff + i * shentsize;
+    raw.push({
+      nameOffset: u32(at), type: u32(at + 4), addr: u32(at + 12), offset: u32(at + 16), size: u32(at + 20),
+      link: u32(at + 24), entsize: u32(at + 36),
+    });
+  }
+  const hasContents = (s: RawSection): boolean => s.type !== SHT_NOBITS && s.type !== SHT_NULL;
+
+  /** The string table in section `index`, checked to be one and to lie within the file. */
+  const stringTable = (index: number, what: string, user: string): StringTable => {
+    const s = raw[index];
+    if (index === SHN_UNDEF || s === undefined) {
+      throw new ElfError(`bad ELF: ${user} names section ${index} as its ${what}, but the file has ${raw.length} sections`);
+    }
+    if (s.type !== SHT_STRTAB) {
+      throw new ElfError(`bad ELF: ${user} names section ${index} as its ${what}, but that section is not a string table`);
+    }
+    within(s.offset, s.size, `the ${what} (section ${index})`);
+    return { offset: s.offset, size: s.size, what };
+  };
+
+  /** The NUL-terminated string at `index` of `table`. */
+  const readString = (table: StringTable, index: number, owner: string): string => {
+    if (index >= table.size) {
+      throw new ElfError(`bad ELF: the name of ${owner} is at offset ${index}, past the end of the ${table.what} ` +
+        `(${table.size} bytes)`);
+    }
+    const rest = bytes.subarray(table.offset + index, table.offset + table.size);
+    const length = rest.indexOf(0);
+    if (length < 0) throw new ElfError(`bad ELF: the name of ${owner} runs past the end of the ${table.what}`);
+    return utf8.decode(rest.subarray(0, length));
+  };
+
+  const sectionNames: StringTable | undefined = shstrndx === SHN_UNDEF
+    ? undefined : stringTable(shstrndx, 'section name table', 'the ELF header');
+  const sections: ElfSection[] = raw.map((s, i) => {
+    const name = sectionNames ? readString(sectionNames, s.nameOffset, `section ${i}`) : '';
+    if (hasContents(s)) within(s.offset, s.size, `section ${i}${name ? ` (${name})` : ''}`);
+    const data = hasContents(s) ? new Uint8Array(bytes.buffer, bytes.byteOffset + s.offset, s.size) : new Uint8Array(0);
+    return { name, type: s.type, addr: s.addr, offset: s.offset, size: s.size, data };
+  });
+
+  // --- Symbols ----------------------------------------------------------------------------------------
+  const symbols: ElfSymbol[] = [];
+  const symtabIndex = raw.findIndex((s) => s.type === SHT_SYMTAB);
+  if (symtabIndex >= 0) {
+    const symtab = raw[symtabIndex];
+    if (symtab.entsize !== SYM_SIZE) {
+      throw new ElfError(`bad ELF: the symbol table's entry size is ${symtab.entsize}, expected ${SYM_SIZE}`);
+    }
+    if (symtab.size % SYM_SIZE !== 0) {
+      throw new ElfError(`bad ELF: the symbol table's size (${symtab.size}) is not a multiple of ${SYM_SIZE}`);
+    }
+    const count = symtab.size / SYM_SIZE;
+    const names = stringTable(symtab.link, 'symbol name table', 'the symbol table');
+    const xindexSection = raw.findIndex((s) => s.type === SHT_SYMTAB_SHNDX && s.link === symtabIndex);
+    const xindex = xindexSection >= 0 ? raw[xindexSection] : undefined;
+    if (xindex && xindex.size < count * 4) {
+      throw new ElfError(`bad ELF: the extended section index table (section ${xindexSection}) is smaller than the symbol table`);
+    }
+    for (let i = 1; i < count; i++) {
+      const at = symtab.offset + i * SYM_SIZE;
+      const info = bytes[at + 12];
+      if ((info & 0xf) === STT_SECTION) continue;
+      const name = readString(names, u32(at), `symbol ${i}`);
+      if (name === '') continue;
+      const shndx = u16(at + 14);
+      let sectionIndex = shndx;
+      if (shndx === SHN_XINDEX) {
+        if (!xindex) {
+          throw new ElfError(`bad ELF: symbol ${name} has an extended section index, but there is no SHT_SYMTAB_SHNDX section`);
+        }
+        sectionIndex = u32(xindex.offset + i * 4);
+      }
+      if ((shndx === SHN_XINDEX || (shndx !== SHN_UNDEF && shndx < SHN_LORESERVE)) && sectionIndex >= raw.length) {
+        throw new ElfError(`bad ELF: symbol ${name} belongs to section ${sectionIndex}, but the file has ${raw.length} sections`);
+      }
+      symbols.push({
+        name, value: u32(at + 4), size: u32(at + 8), type: TYPES[info & 0xf] ?? 'other', bind: BINDS[info >> 4] ?? 'other',
+        sectionIndex,
+      });
+    }
+  }
+
+  return makeImage(entry, flags, segments, sections, symbols);
+}
+
+// --- Look-ups ---------------------------------------------------------------------------------------
+
+const BIND_RANK: Record<ElfSymbol['bind'], number> = { global: 0, weak: 1, local: 2, other: 3 };
+
+/** Lower is better for symbol(name). */
+function nameRank(s: ElfSymbol): number {
+  return (s.sectionIndex === SHN_UNDEF ? 10 : 0) + (s.type === 'file' ? 5 : 0) + BIND_RANK[s.bind];
+}
+
+interface Range { symbol: ElfSymbol; start: number; end: number; sized: boolean }
+
+function makeImage(entry: number, flags: number, segments: ElfSegment[], sections: ElfSection[],
+  symbols: ElfSymbol[]): ElfImage {
+  const sectionsByName = new Map<string, ElfSection>();
+  for (const s of sections) if (!sectionsByName.has(s.name)) sectionsByName.set(s.name, s);
+
+  const byName = new Map<string, ElfSymbol>();
+  for (const s of symbols) {
+    const known = byName.get(s.name);
+    if (!known || nameRank(s) < nameRank(known)) byName.set(s.name, s);
+  }
+
+  // Address ranges of the defined functions and objects, sorted by start, with the running maximum of
+  // their ends so that a look-up walks back only over ranges that can still contain the address.
+  const located = symbols
+    .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== SHN_UNDEF && s.sectionIndex !== SHN_COMMON)
+    .sort((a, b) => a.value - b.value);
+  const ranges: Range[] = located.map((symbol, i) => {
+    const start = symbol.value;
+    if (symbol.size > 0) return { symbol, start, end: Math.min(start + symbol.size, ADDRESS_SPACE), sized: true };
+    // Without a size: up to the next one or the end of its section; outside any section, the address only.
+    const section = symbol.sectionIndex < SHN_LORESERVE ? sections[symbol.sectionIndex] : undefined;
+    let end = start + 1;
+    if (section && start >= section.addr && start < section.addr + section.size) {
+      end = section.addr + section.size;
+      for (let j = i + 1; j < located.length; j++) {
+        if (located[j].value > start) { end = Math.min(end, located[j].value); break; }
+      }
+    }
+    return { symbol, start, end, sized: false };
+  });
+  const maxEnd: number[] = [];
+  for (let i = 0; i < ranges.length; i++) maxEnd.push(Math.max(ranges[i].end, i > 0 ? maxEnd[i - 1] : 0));
+
+  const better = (a: Range, b: Range): boolean => {
+    if (a.start !== b.start) return a.start > b.start;
+    if (a.sized !== b.sized) return a.sized;
+    if (a.end !== b.end) return a.end < b.end;
+    if (a.symbol.bind !== b.symbol.bind) return BIND_RANK[a.symbol.bind] < BIND_RANK[b.symbol.bind];
+    return a.symbol.type === 'func' && b.symbol.type !== 'func';
+  };
+
+  return {
+    entry, flags, segments, sections, symbols,
+    section: (name) => sectionsByName.get(name),
+    symbol: (name) => byName.get(name),
+    symbolAt: (address) => {
+      address >>>= 0;
+      // The last range starting at or before the address.
+      let lo = 0;
+      let hi = ranges.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ranges[mid].start <= address) lo = mid + 1;
+        else hi = mid;
+      }
+      let best: Range | undefined;
+      for (let i = lo - 1; i >= 0 && maxEnd[i] > address; i--) {
+        const r = ranges[i];
+        if (address < r.end && (!best || better(r, best))) best = r;
+      }
+      return best?.symbol;
+    },
+  };
 }

@@ -114,6 +114,7 @@ export class Machine implements ExecContext, CsrContext {
   private pendingStop: StopReason | null = null;
   /** A breakpoint at the pc where a run starts does not stop that run: it is where the last one stopped. */
   private runStartStep = -1;
+  private conditionsOn = true;
   private imageEnd: number;
 
   constructor(
@@ -164,18 +165,22 @@ export class Machine implements ExecContext, CsrContext {
   }
 
   /**
-   * Runs until `maxSteps` more steps are taken, the guest ends (exit, reset), waits for input, or is
-   * stuck in a trap loop that can never make progress.
+   * Runs until `maxSteps` more steps are taken, the guest ends (exit, reset), waits for input, is stuck
+   * in a trap loop that can never make progress, or meets a stop condition. A breakpoint at the pc
+   * where the run starts does not stop it unless `ignoreBreakpointHere` is false (a run continuing
+   * another, rather than resuming from a stop). With `stopConditions` false, breakpoints, watchpoints
+   * and trap stops are ignored (a seek passes them by) without recompiling anything.
    */
-  run(maxSteps = Infinity): StopReason {
+  run(maxSteps = Infinity, ignoreBreakpointHere = true, stopConditions = true): StopReason {
     const end = this.step + maxSteps;
-    this.runStartStep = this.step;
+    this.conditionsOn = stopConditions;
+    this.runStartStep = ignoreBreakpointHere ? this.step : -1;
     this.pendingStop = null;
     for (;;) {
       if (this.pendingStop) return this.takePendingStop();
       if (this.halted) return this.halted;
       if (this.step >= end) return { kind: 'limit' };
-      if (this.breakpoints.size !== 0 && this.breakpoints.has(this.pc) && this.step !== this.runStartStep) {
+      if (this.conditionsOn && this.breakpoints.size !== 0 && this.breakpoints.has(this.pc) && this.step !== this.runStartStep) {
         return { kind: 'breakpoint', address: this.pc };
       }
       if (this.nextInterruptStep() <= this.step) {
@@ -233,6 +238,7 @@ export class Machine implements ExecContext, CsrContext {
   }
 
   private checkWatchpoints(address: number, size: number, access: 'read' | 'write', pc: number): void {
+    if (!this.conditionsOn) return;
     for (const w of this.watchpoints) {
       if (w.access !== 'readWrite' && w.access !== access) continue;
       if (address + size <= w.address || address >= w.address + w.length) continue;
@@ -412,6 +418,12 @@ export class Machine implements ExecContext, CsrContext {
     if (block !== null && block.pcs[block.pcs.length - 1] !== pc) throw new EndOfBlock(pc);
   }
 
+  /** RAM pages were rewritten behind the machine's back (a snapshot restore): drop code decoded from them. */
+  memoryReplaced(pages: Iterable<number>): void {
+    for (const page of pages) if (this.ram.codePages[page]) this.invalidateCode(page << PAGE_SHIFT, 1 << PAGE_SHIFT);
+    this.runningBlockChanged = false;
+  }
+
   /** Forgets every decoded instruction (after memory is replaced wholesale, e.g. a snapshot restore). */
   flushDecodedCode(): void {
     this.blockPages.fill(undefined);
@@ -434,7 +446,7 @@ export class Machine implements ExecContext, CsrContext {
   }
 
   private enterTrap(mcause: number, tval: number, pc: number): number {
-    if (this.trapStops.size !== 0 && this.trapStops.has(mcause >>> 0) && this.pendingStop === null) {
+    if (this.conditionsOn && this.trapStops.size !== 0 && this.trapStops.has(mcause >>> 0) && this.pendingStop === null) {
       this.pendingStop = { kind: 'trap', mcause: mcause >>> 0, pc, hitStep: this.exactStep() };
     }
     this.unretired++;

@@ -1,0 +1,45 @@
+/**
+ * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N]`: runs the program with its
+ * console on the terminal and records it. Without --stdin, input typed at the terminal is read when the
+ * program asks and recorded.
+ */
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ParsedArgs, UsageError, integerOption } from './args';
+import { BufferedConsole } from './console-sink';
+import { HostOutside } from './host-outside';
+import { readProgram } from './load-program';
+import { OutsideWorld, ScriptedOutside } from '../emulator/outside';
+import { Recorder } from '../emulator/replay/recorder';
+import { describeStop, exitStatus } from './stop-report';
+
+export function recordCommand(args: ParsedArgs): number {
+  const [path] = args.positional;
+  const output = args.options.get('o') ?? args.options.get('output');
+  if (!path) throw new UsageError('rewind record needs a program: rewind record prog.elf -o run.rewind');
+  if (typeof output !== 'string') throw new UsageError('rewind record needs -o FILE for the recording');
+  const { bytes } = readProgram(path);
+  const maxSteps = integerOption(args, 'max-steps') ?? Infinity;
+  const sink = new BufferedConsole();
+  const stdinFile = args.options.get('stdin');
+  const outside: OutsideWorld = typeof stdinFile === 'string'
+    ? new ScriptedOutside(readFileSync(stdinFile))
+    : new HostOutside(0, () => sink.flush());
+  const fd = openSync(output, 'w');
+  try {
+    const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk));
+    const started = process.hrtime.bigint();
+    let reason = recorder.run(Math.min(maxSteps, 50_000_000));
+    sink.flush();
+    while (reason.kind === 'limit' && recorder.machine.step < maxSteps) {
+      reason = recorder.run(Math.min(50_000_000, maxSteps - recorder.machine.step));
+      sink.flush();
+    }
+    recorder.finish(reason);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    process.stderr.write(`rewind: recorded ${recorder.machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason)})\n`);
+    return exitStatus(reason, recorder.machine.step, recorder.machine.pc);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * The replay engine: the one runtime behind every front end (debug adapter, GDB stub, CLI). It owns a
+ * machine replaying a recording, the snapshots, and the stop conditions, and answers travel requests:
+ * seek to a step, run forward or backward until something happens, find the last or next write to
+ * memory.
+ *
+ * Positions: the engine is always "at step n": n steps have run, and the instruction at pc is next.
+ * A breakpoint, a step breakpoint and every reverse stop are positions before the step that matters;
+ * a forward stop on a watchpoint or a trap is the position just after it (the access has happened).
+ *
+ * Long operations are async: they run in slices, report progress and check for cancellation between
+ * slices, and always leave the engine at a consistent step.
+ */
+import { Machine, StopReason, Watchpoint } from '../machine';
+import { parseElf } from '../elf';
+import { ConsoleSink } from '../outside';
+import { Recording } from './recording-format';
+import { ReplayOutside } from './replay-outside';
+import { Snapshot, SnapshotStore } from './snapshots';
+
+export interface EngineOptions {
+  /** Memory for snapshots (default 512 MiB). */
+  snapshotMemoryBytes?: number;
+  /** Steps between automatic snapshots while running forward (default 2,000,000). */
+  snapshotInterval?: number;
+  /** Where the guest's console output goes (once per step of history: see `ConsoleOnce`). */
+  console?: ConsoleSink;
+}
+
+/** Progress and cancellation for a long operation. */
+export interface Control {
+  progress?(done: number, total: number): void;
+  cancelled?(): boolean;
+}
+
+export type EngineStop =
+  | { reason: 'step' }
+  | { reason: 'breakpoint'; address: number }
+  | { reason: 'stepBreakpoint'; step: number }
+  | { reason: 'watchpoint'; address: number; size: number; access: 'read' | 'write'; pc: number; watch: Watchpoint }
+  | { reason: 'trap'; mcause: number; pc: number }
+  | { reason: 'start' }
+  | { reason: 'end'; exit?: StopReason }
+  | { reason: 'cancelled' };
+
+/** A hit found while scanning history: the position to stop at, and what it was. */
+interface Hit {
+  position: number;
+  stop: EngineStop;
+}
+
+export class EngineError extends Error {}
+
+const SLICE = 10_000_000;
+/** While seeking backwards, a gap wider than this gets a snapshot in its middle (repeated reverse steps get cheap). */
+const MIN_SNAPSHOT_GAP = 100_000;
+
+export class ReplayEngine {
+  readonly machine: Machine;
+  readonly snapshots: SnapshotStore;
+  private readonly outside: ReplayOutside;
+  private readonly interval: number;
+  private readonly stepBreakpointSet = new Set<number>();
+  private breakpointAddresses: number[] = [];
+  private watchpoints: Watchpoint[] = [];
+  private trapCauses: number[] = [];
+  /** The last step of the recording (where the program exited or the recorder stopped). */
+  lastStep: number;
+
+  constructor(readonly recording: Recording, options: EngineOptions = {}) {
+    this.outside = new ReplayOutside(recording.events, recording.lastStep);
+    this.machine = new Machine(recording.config, this.outside, options.console ?? { write: () => undefined });
+    this.machine.loadProgram(parseElf(recording.program));
+    this.machine.semihosting.commandLine = recording.programName;
+    this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024);
+    this.interval = options.snapshotInterval ?? 2_000_000;
+    this.lastStep = recording.lastStep;
+    this.snapshots.take();
+  }
+
+  get step(): number {
+    return this.machine.step;
+  }
+
+  // ---- stop conditions ----
+
+  setBreakpoints(addresses: number[]): void {
+    this.breakpointAddresses = [...addresses];
+    this.machine.setBreakpoints(addresses);
+  }
+
+  setWatchpoints(watchpoints: Watchpoint[]): void {
+    this.watchpoints = [...watchpoints];
+    this.machine.setWatchpoints(watchpoints);
+  }
+
+  setTrapStops(mcauses: number[]): void {
+    this.trapCauses = [...mcauses];
+    this.machine.setTrapStops(mcauses);
+  }
+
+  /**
+   * Step breakpoints (QEMU's replay-break, but any number). Adding one that exists changes nothing and
+   * says so (returns false); one in the past is fine, since we can travel back to it.
+   */
+  addStepBreakpoint(step: number): boolean {
+    this.checkStep(step);
+    if (this.stepBreakpointSet.has(step)) return false;
+    this.stepBreakpointSet.add(step);
+    return true;
+  }
+
+  /** Removing a step breakpoint that does not exist is an error, not a silent no-op. */
+  removeStepBreakpoint(step: number): void {
+    if (!this.stepBreakpointSet.delete(step)) {
+      throw new EngineError(`there is no step breakpoint at step ${step.toLocaleString('en-US')}`);
+    }
+  }
+
+  stepBreakpoints(): number[] {
+    return [...this.stepBreakpointSet].sort((a, b) => a - b);
+  }
+
+  // ---- travel ----
+
+  /** Goes to step `n` exactly. */
+  async seek(n: number, control: Control = {}): Promise<EngineStop> {
+    this.checkStep(n);
+    if (n < this.step || this.nearestSnapshotBeats(n)) await this.restoreFor(n);
+    return this.advance(n, 'plain', control);
+  }
+
+  /** One instruction forward. */
+  async stepForward(): Promise<EngineStop> {
+    if (this.step >= this.lastStep) return this.endStop();
+    return this.advance(this.step + 1, 'plain', {});
+  }
+
+  /** One instruction back (QEMU's reverse-stepi: restore a snapshot, replay to the step before). */
+  async stepBack(): Promise<EngineStop> {
+    if (this.step === 0) return { reason: 'start' };
+    await this.seek(this.step - 1);
+    return { reason: 'step' };
+  }
+
+  /** Runs forward until a stop condition, a step breakpoint or the end of the recording. */
+  async continueForward(control: Control = {}): Promise<EngineStop> {
+    return this.advance(this.lastStep, 'stop', control);
+  }
+
+  /**
+   * Reverse continue: walks the snapshot intervals backwards from here, replays each once, and stops at
+   * the last hit before the current step; with none, stops at step 0 ("start of recording").
+   */
+  async continueBackward(control: Control = {}): Promise<EngineStop> {
+    const from = this.step;
+    if (from === 0) return { reason: 'start' };
+    let segmentEnd = from;
+    let scanned = 0;
+    for (;;) {
+      if (control.cancelled?.()) return this.cancelledAt(from);
+      const snapshot = this.snapshots.atOrBefore(segmentEnd - 1)!;
+      const last = await this.lastHitIn(snapshot, segmentEnd, control);
+      if (last === 'cancelled') return this.cancelledAt(from);
+      scanned += segmentEnd - snapshot.step;
+      control.progress?.(scanned, from);
+      if (last) {
+        await this.seek(last.position);
+        return last.stop;
+      }
+      if (snapshot.step === 0) {
+        await this.seek(0);
+        return { reason: 'start' };
+      }
+      segmentEnd = snapshot.step;
+    }
+  }
+
+  /** The last step before now that wrote to `[address, address + length)`, and go there. */
+  async lastWrite(address: number, length: number, control: Control = {}): Promise<EngineStop> {
+    return this.withOnlyWatchpoint({ address, length, access: 'write' }, () => this.continueBackward(control));
+  }
+
+  /** The next step after now that writes to `[address, address + length)`; stops after it. */
+  async nextWrite(address: number, length: number, control: Control = {}): Promise<EngineStop> {
+    return this.withOnlyWatchpoint({ address, length, access: 'write' }, () => this.continueForward(control));
+  }
+
+  // ---- internals ----
+
+  private checkStep(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) throw new EngineError(`a step is a whole number from 0, not ${n}`);
+    if (n > this.lastStep) {
+      throw new EngineError(`cannot go to step ${n.toLocaleString('en-US')}: the recording ends at step ${this.lastStep.toLocaleString('en-US')}`);
+    }
+  }
+
+  private nearestSnapshotBeats(n: number): boolean {
+    const s = this.snapshots.atOrBefore(n);
+    return s !== undefined && s.step > this.step;
+  }
+
+  /** Restores the best snapshot for reaching `n`, leaving a snapshot midway if the gap is wide. */
+  private async restoreFor(n: number): Promise<void> {
+    const snapshot = this.snapshots.atOrBefore(n)!;
+    this.snapshots.restore(snapshot);
+    const gap = n - snapshot.step;
+    if (gap > 2 * MIN_SNAPSHOT_GAP) {
+      await this.advance(snapshot.step + Math.floor(gap / 2), 'plain', {});
+      this.snapshots.take();
+    }
+  }
+
+  /**
+   * Runs forward to step `target`, taking snapshots on the way. Modes: 'plain' ignores stop conditions;
+   * 'stop' stops at breakpoints, watchpoints, trap stops, step breakpoints and the end of the
+   * recording; 'scan' stops at the first three only (a reverse search handles step breakpoints itself).
+   */
+  private async advance(target: number, mode: 'plain' | 'stop' | 'scan', control: Control): Promise<EngineStop> {
+    const start = this.step;
+    let lastYield = start;
+    for (;;) {
+      if (this.step >= target) return mode === 'stop' && this.step >= this.lastStep ? this.endStop() : { reason: 'step' };
+      if (mode === 'stop' && this.step !== start && this.stepBreakpointSet.has(this.step)) {
+        return { reason: 'stepBreakpoint', step: this.step };
+      }
+      let limit = Math.min(target, this.nextSnapshotPoint(), this.step + SLICE);
+      if (mode === 'stop') limit = Math.min(limit, this.nextStepBreakpoint(this.step + 1, limit) ?? limit);
+      const stop = this.runMachine(limit - this.step, mode !== 'plain', this.step === start);
+      if (this.step >= this.nextSnapshotPoint()) this.snapshots.take();
+      if (stop) return stop;
+      if (this.step < limit) {
+        // The program ended, or waits for input the recording does not have: the end of the recording.
+        this.lastStep = Math.min(this.lastStep, this.step);
+        return this.endStop();
+      }
+      if (this.step - lastYield >= SLICE) {
+        lastYield = this.step;
+        control.progress?.(this.step - start, Math.max(1, target - start));
+        await new Promise((resolve) => setImmediate(resolve));
+        if (control.cancelled?.()) return { reason: 'cancelled' };
+      }
+    }
+  }
+
+  /** Runs the machine; returns a stop if a condition was met (only when they are enabled). */
+  private runMachine(steps: number, conditions: boolean, resuming: boolean): EngineStop | undefined {
+    const r = this.machine.run(steps, resuming, conditions);
+    switch (r.kind) {
+      case 'breakpoint':
+        this.lastHitPosition = this.step;
+        return { reason: 'breakpoint', address: r.address };
+      case 'watchpoint':
+        this.lastHitPosition = r.hitStep;
+        return { reason: 'watchpoint', address: r.address, size: r.size, access: r.access, pc: r.pc, watch: r.watch };
+      case 'trap':
+        this.lastHitPosition = r.hitStep;
+        return { reason: 'trap', mcause: r.mcause, pc: r.pc };
+      default:
+        return undefined;
+    }
+  }
+
+  /** Where a reverse search stops for the last condition met: before the step that met it. */
+  private lastHitPosition = 0;
+
+  private nextSnapshotPoint(): number {
+    const s = this.snapshots.atOrBefore(this.step)!;
+    return s.step + this.interval;
+  }
+
+  private nextStepBreakpoint(from: number, to: number): number | undefined {
+    let best: number | undefined;
+    for (const s of this.stepBreakpointSet) if (s >= from && s <= to && (best === undefined || s < best)) best = s;
+    return best;
+  }
+
+  /** Replays `[snapshot.step, end)` once and returns the last hit in it (before `end`). */
+  private async lastHitIn(snapshot: Snapshot, end: number, control: Control): Promise<Hit | undefined | 'cancelled'> {
+    this.snapshots.restore(snapshot);
+    let last: Hit | undefined;
+    const note = (hit: Hit): void => {
+      if (hit.position < end && (!last || hit.position > last.position)) last = hit;
+    };
+    for (const s of this.stepBreakpointSet) {
+      if (s >= snapshot.step) note({ position: s, stop: { reason: 'stepBreakpoint', step: s } });
+    }
+    // A run never stops at a breakpoint where it starts; the snapshot's own position is checked here.
+    if (this.breakpointAddresses.includes(this.machine.pc)) {
+      note({ position: this.step, stop: { reason: 'breakpoint', address: this.machine.pc } });
+    }
+    while (this.step < end) {
+      const stop = await this.advance(end, 'scan', control);
+      if (stop.reason === 'cancelled') return 'cancelled';
+      if (stop.reason === 'step' || stop.reason === 'end') break;
+      note({ position: this.lastHitPosition, stop });
+      // A hit far from the last snapshot gets one, so that going back to it replays little.
+      if (this.step - this.snapshots.atOrBefore(this.step)!.step >= MIN_SNAPSHOT_GAP) this.snapshots.take();
+    }
+    return last;
+  }
+
+  private async withOnlyWatchpoint(watch: Watchpoint, run: () => Promise<EngineStop>): Promise<EngineStop> {
+    const saved = { bps: this.breakpointAddresses, wps: this.watchpoints, traps: this.trapCauses, steps: new Set(this.stepBreakpointSet) };
+    this.setBreakpoints([]);
+    this.setWatchpoints([watch]);
+    this.setTrapStops([]);
+    this.stepBreakpointSet.clear();
+    try {
+      return await run();
+    } finally {
+      this.setBreakpoints(saved.bps);
+      this.setWatchpoints(saved.wps);
+      this.setTrapStops(saved.traps);
+      for (const s of saved.steps) this.stepBreakpointSet.add(s);
+    }
+  }
+
+  private endStop(): EngineStop {
+    return { reason: 'end', exit: this.machine.halted ?? undefined };
+  }
+
+  private async cancelledAt(from: number): Promise<EngineStop> {
+    await this.seek(from);
+    return { reason: 'cancelled' };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The recorder: runs a program on a machine whose outside world is recorded, and appends the recording
+ * file as it goes (header first, then events and checkpoints every slice), so that a recorder killed at
+ * any moment leaves a readable prefix.
+ */
+import { DEFAULT_CONFIG, Machine, MachineConfig, StopReason } from '../machine';
+import { parseElf } from '../elf';
+import { ConsoleSink, OutsideWorld } from '../outside';
+import { encodeCheckpoint, encodeEnd, encodeEvents, encodeHeader, InputEvent } from './recording-format';
+import { RecordingOutside } from './recording-outside';
+import { sha256Hex } from './sha256';
+import { StateHasher } from './state-hash';
+
+/** Steps between checkpoints (a state hash in the log): about 1.3 bytes per million steps. */
+export const CHECKPOINT_INTERVAL = 16_000_000;
+
+export class Recorder {
+  readonly machine: Machine;
+  private readonly hasher: StateHasher;
+  private pending: InputEvent[] = [];
+  private lastEventStep = 0;
+  private finished = false;
+
+  constructor(
+    program: Uint8Array,
+    programName: string,
+    live: OutsideWorld,
+    console: ConsoleSink,
+    private readonly append: (bytes: Uint8Array) => void,
+    config: MachineConfig = DEFAULT_CONFIG,
+  ) {
+    const image = parseElf(program);
+    // Each input is written at once: a recorder killed while waiting for more input keeps what was typed.
+    const outside = new RecordingOutside(live, (event) => {
+      this.pending.push(event);
+      this.flushEvents();
+    });
+    this.machine = new Machine(config, outside, console);
+    this.machine.loadProgram(image);
+    this.machine.semihosting.commandLine = programName;
+    this.hasher = new StateHasher(this.machine);
+    append(encodeHeader({ config, programName, recordedAt: new Date().toISOString(), program, programHash: sha256Hex(program) }));
+  }
+
+  /**
+   * Runs up to `maxSteps` more steps (or to the program's end), appending to the file after every
+   * checkpoint interval and whenever input arrived. Returns why it stopped.
+   */
+  run(maxSteps = Infinity): StopReason {
+    const end = this.machine.step + maxSteps;
+    for (;;) {
+      const target = Math.min(end, (Math.floor(this.machine.step / CHECKPOINT_INTERVAL) + 1) * CHECKPOINT_INTERVAL);
+      const reason = this.machine.run(target - this.machine.step);
+      this.flushEvents();
+      if (reason.kind === 'limit' && this.machine.step % CHECKPOINT_INTERVAL === 0) this.checkpoint();
+      if (reason.kind !== 'limit' || this.machine.step >= end) return reason;
+    }
+  }
+
+  /** Writes the end chunk: the recording is complete. */
+  finish(reason: StopReason): void {
+    if (this.finished) return;
+    this.flushEvents();
+    this.append(encodeEnd({ step: this.machine.step, hash: this.hash() }, reason));
+    this.finished = true;
+  }
+
+  /** Appends a checkpoint at the current step (how far the recording is known to reach). */
+  checkpoint(): void {
+    this.append(encodeCheckpoint({ step: this.machine.step, hash: this.hash() }));
+  }
+
+  private flushEvents(): void {
+    if (this.pending.length === 0) return;
+    this.append(encodeEvents(this.pending, this.lastEventStep));
+    this.lastEventStep = this.pending[this.pending.length - 1].step;
+    this.pending = [];
+  }
+
+  private hash(): string {
+    this.hasher.update(this.machine.ram.takeDirtyPages());
+    return this.hasher.digest();
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Snapshots: the machine's full state at a step, kept in memory and cheap to take. A snapshot stores the
+ * core state (registers, CSRs, devices: a few hundred bytes) and only the RAM pages written since the
+ * snapshot before it on the timeline, so memory grows with what the program changes, never with RAM
+ * size. Restoring rewrites only the pages that differ between where the machine is and the target.
+ *
+ * The store keeps snapshots dense near the current position and sparse far from it (rr's scheme):
+ * when the memory budget is exceeded it drops the snapshot whose loss costs least, weighing the gap its
+ * removal opens against its distance from the current step.
+ *
+ * Every snapshot carries the state hash; taking one again at the same step (after going back and
+ * replaying) compares hashes, which is how a diverging replay is caught.
+ */
+import { Machine, CoreState } from '../machine';
+import { PAGE_SHIFT, PAGE_SIZE } from '../memory/ram';
+import { StateHasher } from './state-hash';
+
+export interface Snapshot {
+  readonly step: number;
+  readonly core: CoreState;
+  readonly hash: string;
+  /** Pages that differ from the previous snapshot on the timeline, with their content at this one. */
+  readonly pages: Map<number, Uint8Array>;
+}
+
+export class ReplayDivergenceError extends Error {}
+
+const CORE_BYTES = 1024;
+
+export class SnapshotStore {
+  /** Sorted by step; the first is step 0 and is never dropped. */
+  private readonly snapshots: Snapshot[] = [];
+  /** The snapshot the machine's RAM is "based on": RAM = its pages plus those dirty since. */
+  private base: Snapshot | null = null;
+  private bytes = 0;
+  readonly hasher: StateHasher;
+
+  constructor(private readonly machine: Machine, private readonly budgetBytes: number) {
+    this.hasher = new StateHasher(machine);
+  }
+
+  get count(): number {
+    return this.snapshots.length;
+  }
+
+  get memoryBytes(): number {
+    return this.bytes;
+  }
+
+  steps(): number[] {
+    return this.snapshots.map((s) => s.step);
+  }
+
+  /** The latest snapshot at or before `step`. */
+  atOrBefore(step: number): Snapshot | undefined {
+    let lo = 0, hi = this.snapshots.length - 1, found: Snapshot | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.snapshots[mid].step <= step) { found = this.snapshots[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  has(step: number): boolean {
+    return this.atOrBefore(step)?.step === step;
+  }
+
+  /**
+   * Takes a snapshot of the machine now. If one exists at this step already, checks the state against
+   * its hash instead (a replay that diverged is an error naming the step).
+   */
+  take(): Snapshot {
+    const m = this.machine;
+    const dirty = m.ram.takeDirtyPages();
+    this.hasher.update(dirty);
+    const hash = this.hasher.digest();
+    const existing = this.atOrBefore(m.step);
+    if (existing && existing.step === m.step) {
+      if (existing.hash !== hash) {
+        throw new ReplayDivergenceError(`the replay diverged from the recording: the state at step ${m.step} differs from the first time (hash ${hash}, expected ${existing.hash})`);
+      }
+      this.rebase(existing, dirty);
+      return existing;
+    }
+    const index = existing ? this.snapshots.indexOf(existing) + 1 : 0;
+    // Pages written since the base, relative to the snapshot before this one on the timeline.
+    const pages = new Map<number, Uint8Array>();
+    for (const page of this.pagesChangedSince(this.base, existing ?? null, dirty)) pages.set(page, this.copyPage(page));
+    const snapshot: Snapshot = { step: m.step, core: m.saveCore(), hash, pages };
+    const next = this.snapshots[index];
+    if (next) this.keepValidAfterInsert(next, pages, existing ?? null);
+    this.snapshots.splice(index, 0, snapshot);
+    this.bytes += pages.size * PAGE_SIZE + CORE_BYTES;
+    this.base = snapshot;
+    this.thin(m.step);
+    return snapshot;
+  }
+
+  /** Puts the machine in the state of `target`. */
+  restore(target: Snapshot): void {
+    const m = this.machine;
+    const dirty = m.ram.takeDirtyPages();
+    const pages = this.pagesBetween(this.base, target);
+    for (const page of dirty) pages.add(page);
+    const rewritten: number[] = [];
+    for (const page of pages) {
+      const content = this.contentAt(target, page);
+      const offset = page << PAGE_SHIFT;
+      if (content) m.ram.u8.set(content, offset);
+      else m.ram.u8.fill(0, offset, offset + PAGE_SIZE);
+      rewritten.push(page);
+    }
+    m.memoryReplaced(rewritten);
+    m.restoreCore(target.core);
+    this.hasher.update(rewritten);
+    this.base = target;
+  }
+
+  /** The page's content at `snapshot` (undefined: all zero). */
+  private contentAt(snapshot: Snapshot, page: number): Uint8Array | undefined {
+    for (let i = this.snapshots.indexOf(snapshot); i >= 0; i--) {
+      const content = this.snapshots[i].pages.get(page);
+      if (content) return content;
+    }
+    return undefined;
+  }
+
+  /** Pages that may differ between two snapshots: those in the deltas after the earlier one up to the later. */
+  private pagesBetween(a: Snapshot | null, b: Snapshot): Set<number> {
+    const pages = new Set<number>();
+    const ia = a ? this.snapshots.indexOf(a) : -1;
+    const ib = this.snapshots.indexOf(b);
+    for (let i = Math.min(ia, ib) + 1; i <= Math.max(ia, ib); i++) for (const p of this.snapshots[i].pages.keys()) pages.add(p);
+    return pages;
+  }
+
+  private pagesChangedSince(base: Snapshot | null, previous: Snapshot | null, dirty: number[]): Set<number> {
+    const pages = new Set<number>(dirty);
+    // The machine may be based on a snapshot other than the one just before the new one (it went
+    // back, then forward past others): pages differing between those two differ from `previous` too.
+    if (base && previous && base !== previous) for (const p of this.pagesBetween(base, previous)) pages.add(p);
+    return pages;
+  }
+
+  /**
+   * `next` stored its pages relative to the snapshot before the new one. A page the new snapshot stores
+   * but `next` does not must now be stored in `next` too, with its content there (unchanged since before).
+   */
+  private keepValidAfterInsert(next: Snapshot, inserted: Map<number, Uint8Array>, previous: Snapshot | null): void {
+    for (const page of inserted.keys()) {
+      if (next.pages.has(page)) continue;
+      const before = previous ? this.contentAt(previous, page) : undefined;
+      next.pages.set(page, before ?? new Uint8Array(PAGE_SIZE));
+      this.bytes += PAGE_SIZE;
+    }
+  }
+
+  private rebase(snapshot: Snapshot, dirty: number[]): void {
+    // The machine is exactly at `snapshot`: its dirty pages match it; forget them.
+    void dirty;
+    this.base = snapshot;
+  }
+
+  private copyPage(page: number): Uint8Array {
+    const offset = page << PAGE_SHIFT;
+    return this.machine.ram.u8.slice(offset, offset + PAGE_SIZE);
+  }
+
+  /** Drops snapshots until the store fits its budget; never the first, the last, or the base. */
+  private thin(current: number): void {
+    while (this.bytes > this.budgetBytes && this.snapshots.length > 3) {
+      let worst = -1;
+      let worstScore = Infinity;
+      for (let i = 1; i < this.snapshots.length - 1; i++) {
+        const s = this.snapshots[i];
+        if (s === this.base) continue;
+        const gap = this.snapshots[i + 1].step - this.snapshots[i - 1].step;
+        const score = gap / Math.max(1, Math.abs(s.step - current));
+        if (score < worstScore) { worstScore = score; worst = i; }
+      }
+      if (worst < 0) return;
+      this.drop(worst);
+    }
+  }
+
+  /** Removes snapshot `i`, moving its pages into the next one where that one does not have them. */
+  private drop(i: number): void {
+    const gone = this.snapshots[i];
+    const next = this.snapshots[i + 1];
+    for (const [page, content] of gone.pages) {
+      if (!next.pages.has(page)) next.pages.set(page, content);
+      else this.bytes -= PAGE_SIZE;
+    }
+    this.bytes -= CORE_BYTES;
+    this.snapshots.splice(i, 1);
+  }
+}
