@@ -11,11 +11,13 @@
  * Long operations are async: they run in slices, report progress and check for cancellation between
  * slices, and always leave the engine at a consistent step.
  */
-import { Machine, StopReason, Watchpoint } from '../machine';
+import { DEFAULT_CONFIG, Machine, MachineConfig, StopReason, Watchpoint } from '../machine';
 import { parseElf } from '../elf';
-import { ConsoleSink } from '../outside';
-import { Recording } from './recording-format';
+import { ConsoleSink, OutsideWorld } from '../outside';
+import { encodeCheckpoint, encodeEnd, encodeEvents, encodeHeader, InputEvent, Recording } from './recording-format';
+import { LiveOutside } from './live-outside';
 import { ReplayOutside } from './replay-outside';
+import { sha256Hex } from './sha256';
 import { Snapshot, SnapshotStore } from './snapshots';
 
 export interface EngineOptions {
@@ -23,8 +25,24 @@ export interface EngineOptions {
   snapshotMemoryBytes?: number;
   /** Steps between automatic snapshots while running forward (default 2,000,000). */
   snapshotInterval?: number;
-  /** Where the guest's console output goes (once per step of history: see `ConsoleOnce`). */
+  /**
+   * Where the guest's console output goes. Output is passed on once per step of history: replaying steps
+   * that already ran (after going back) prints nothing again.
+   */
   console?: ConsoleSink;
+}
+
+/** A live session: the program runs, is recorded as it runs, and can be travelled back at any moment. */
+export interface LiveOptions extends EngineOptions {
+  program: Uint8Array;
+  programName: string;
+  config?: MachineConfig;
+  /** Console input known in advance (a file given as stdin): fed first, then end of input. */
+  stdin?: Uint8Array;
+  /** Receives the recording file as it grows (header, events, checkpoints, and the end at `finishLive`). */
+  append?: (bytes: Uint8Array) => void;
+  /** The host clock, in seconds since the epoch (for tests). */
+  clock?: () => number;
 }
 
 /** Progress and cancellation for a long operation. */
@@ -41,6 +59,8 @@ export type EngineStop =
   | { reason: 'trap'; mcause: number; pc: number }
   | { reason: 'start' }
   | { reason: 'end'; exit?: StopReason }
+  /** Live only: the program waits for input the user has not typed yet. */
+  | { reason: 'input' }
   | { reason: 'cancelled' };
 
 /** A hit found while scanning history: the position to stop at, and what it was. */
@@ -58,19 +78,63 @@ const MIN_SNAPSHOT_GAP = 100_000;
 export class ReplayEngine {
   readonly machine: Machine;
   readonly snapshots: SnapshotStore;
-  private readonly outside: ReplayOutside;
+  private readonly outside: ReplayOutside | LiveOutside;
   private readonly interval: number;
+  /** Live sessions only: appends to the recording file being written. */
+  private readonly append?: (bytes: Uint8Array) => void;
+  private lastAppendedEventStep = 0;
+  /** The furthest step any run has reached: console output below it has been shown already. */
+  private highWater = 0;
   private readonly stepBreakpointSet = new Set<number>();
   private breakpointAddresses: number[] = [];
   private watchpoints: Watchpoint[] = [];
   private trapCauses: number[] = [];
-  /** The last step of the recording (where the program exited or the recorder stopped). */
+  /**
+   * The last step of the recording (where the program exited or the recorder stopped). In a live
+   * session, the furthest step run so far: it grows as the program runs on.
+   */
   lastStep: number;
+  /** True while the program can run on past `lastStep` (a live session whose program has not ended). */
+  live: boolean;
 
-  constructor(readonly recording: Recording, options: EngineOptions = {}) {
-    this.outside = new ReplayOutside(recording.events, recording.lastStep);
-    this.machine = new Machine(recording.config, this.outside, options.console ?? { write: () => undefined });
-    this.machine.loadProgram(parseElf(recording.program));
+  /** Opens a live session on a program: nothing has run yet; the recording grows as it runs. */
+  static live(options: LiveOptions): ReplayEngine {
+    const recording: Recording = {
+      config: options.config ?? DEFAULT_CONFIG,
+      programName: options.programName,
+      recordedAt: new Date().toISOString(),
+      program: options.program,
+      programHash: sha256Hex(options.program),
+      events: [],
+      checkpoints: [],
+      lastStep: 0,
+      recovery: '',
+      sizeBytes: 0,
+    };
+    return new ReplayEngine(recording, options, options);
+  }
+
+  constructor(readonly recording: Recording, options: EngineOptions = {}, live?: LiveOptions) {
+    const image = parseElf(recording.program);
+    const console = options.console ?? { write: () => undefined };
+    const once: ConsoleSink = { write: (stream, bytes) => { if (this.machine.step >= this.highWater) console.write(stream, bytes); } };
+    let outside: ReplayOutside | LiveOutside;
+    if (live) {
+      const liveOutside = new LiveOutside(recording.events, (event) => this.recordEvent(event), live.clock);
+      if (live.stdin) {
+        liveOutside.sendInput(live.stdin);
+        liveOutside.endInput();
+      }
+      outside = liveOutside;
+      this.append = live.append;
+      this.append?.(encodeHeader(recording));
+    } else {
+      outside = new ReplayOutside(recording.events, recording.lastStep);
+    }
+    this.outside = outside;
+    this.live = live !== undefined;
+    this.machine = new Machine(recording.config, outside satisfies OutsideWorld, once);
+    this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = recording.programName;
     this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024);
     this.interval = options.snapshotInterval ?? 2_000_000;
@@ -132,7 +196,7 @@ export class ReplayEngine {
 
   /** One instruction forward. */
   async stepForward(): Promise<EngineStop> {
-    if (this.step >= this.lastStep) return this.endStop();
+    if (this.step >= this.lastStep && !this.live) return this.endStop();
     return this.advance(this.step + 1, 'plain', {});
   }
 
@@ -145,7 +209,64 @@ export class ReplayEngine {
 
   /** Runs forward until a stop condition, a step breakpoint or the end of the recording. */
   async continueForward(control: Control = {}): Promise<EngineStop> {
-    return this.advance(this.lastStep, 'stop', control);
+    return this.advance(this.live ? Infinity : this.lastStep, 'stop', control);
+  }
+
+  // ---- live sessions ----
+
+  /** Console input typed by the user, for the program's next reads (live sessions). */
+  sendInput(bytes: Uint8Array): void {
+    if (!(this.outside instanceof LiveOutside) || !this.live) {
+      throw new EngineError('this session replays a recording: its input is the recorded input and cannot change');
+    }
+    this.outside.sendInput(bytes);
+  }
+
+  /** True when the live program is waiting for input at the frontier. */
+  get waitingForInput(): boolean {
+    return this.outside instanceof LiveOutside && this.live && this.step === this.lastStep && this.inputWait;
+  }
+  private inputWait = false;
+
+  /**
+   * Ends the live part of a session: the recording is complete up to `lastStep` and gets its end chunk
+   * (with the state hash there). The engine stays usable for travel within the recording.
+   */
+  async finishLive(): Promise<void> {
+    if (!(this.outside instanceof LiveOutside)) return;
+    if (this.recording.end) return;
+    const at = this.step;
+    if (this.step !== this.lastStep) await this.seek(this.lastStep);
+    this.writeEnd();
+    if (at !== this.step) await this.seek(at);
+  }
+
+  /** At `lastStep`: closes the recording with its end chunk. */
+  private writeEnd(): void {
+    const hash = this.snapshots.take().hash;
+    const reason = this.machine.halted ?? { kind: 'stopped', message: 'the live session ended here' };
+    this.recording.end = { step: this.lastStep, hash, reason };
+    this.append?.(encodeEnd({ step: this.lastStep, hash }, reason));
+    this.live = false;
+  }
+
+  /** The whole recording so far as a `.rewind` file (complete once `finishLive` has run). */
+  recordingBytes(): Uint8Array {
+    const r = this.recording;
+    const parts = [encodeHeader(r)];
+    if (r.events.length) parts.push(encodeEvents(r.events, 0));
+    for (const c of r.checkpoints) parts.push(encodeCheckpoint(c));
+    if (r.end) parts.push(encodeEnd(r.end, r.end.reason));
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of parts) { out.set(p, offset); offset += p.length; }
+    return out;
+  }
+
+  private recordEvent(event: InputEvent): void {
+    this.recording.events.push(event);
+    this.append?.(encodeEvents([event], this.lastAppendedEventStep));
+    this.lastAppendedEventStep = event.step;
   }
 
   /**
@@ -191,7 +312,8 @@ export class ReplayEngine {
   private checkStep(n: number): void {
     if (!Number.isSafeInteger(n) || n < 0) throw new EngineError(`a step is a whole number from 0, not ${n}`);
     if (n > this.lastStep) {
-      throw new EngineError(`cannot go to step ${n.toLocaleString('en-US')}: the recording ends at step ${this.lastStep.toLocaleString('en-US')}`);
+      const ends = this.live ? 'the program has run to step' : 'the recording ends at step';
+      throw new EngineError(`cannot go to step ${n.toLocaleString('en-US')}: ${ends} ${this.lastStep.toLocaleString('en-US')}`);
     }
   }
 
@@ -207,7 +329,7 @@ export class ReplayEngine {
     const gap = n - snapshot.step;
     if (gap > 2 * MIN_SNAPSHOT_GAP) {
       await this.advance(snapshot.step + Math.floor(gap / 2), 'plain', {});
-      this.snapshots.take();
+      this.takeSnapshot();
     }
   }
 
@@ -227,16 +349,23 @@ export class ReplayEngine {
       let limit = Math.min(target, this.nextSnapshotPoint(), this.step + SLICE);
       if (mode === 'stop') limit = Math.min(limit, this.nextStepBreakpoint(this.step + 1, limit) ?? limit);
       const stop = this.runMachine(limit - this.step, mode !== 'plain', this.step === start);
-      if (this.step >= this.nextSnapshotPoint()) this.snapshots.take();
+      this.noteProgress();
+      if (this.step >= this.nextSnapshotPoint()) this.takeSnapshot();
       if (stop) return stop;
+      if (this.live && this.step === this.lastStep && (this.inputWait || (this.outside as LiveOutside).waitingForUart)) {
+        this.inputWait = true;
+        return { reason: 'input' };
+      }
       if (this.step < limit) {
         // The program ended, or waits for input the recording does not have: the end of the recording.
         this.lastStep = Math.min(this.lastStep, this.step);
+        if (this.live && this.machine.halted) this.writeEnd();
         return this.endStop();
       }
       if (this.step - lastYield >= SLICE) {
         lastYield = this.step;
-        control.progress?.(this.step - start, Math.max(1, target - start));
+        // A live run has no known end: total 0 means "unknown".
+        control.progress?.(this.step - start, Number.isFinite(target) ? Math.max(1, target - start) : 0);
         await new Promise((resolve) => setImmediate(resolve));
         if (control.cancelled?.()) return { reason: 'cancelled' };
       }
@@ -246,6 +375,7 @@ export class ReplayEngine {
   /** Runs the machine; returns a stop if a condition was met (only when they are enabled). */
   private runMachine(steps: number, conditions: boolean, resuming: boolean): EngineStop | undefined {
     const r = this.machine.run(steps, resuming, conditions);
+    this.inputWait = r.kind === 'input';
     switch (r.kind) {
       case 'breakpoint':
         this.lastHitPosition = this.step;
@@ -263,6 +393,28 @@ export class ReplayEngine {
 
   /** Where a reverse search stops for the last condition met: before the step that met it. */
   private lastHitPosition = 0;
+
+  /** After a run: moves the high-water mark, and in a live session the frontier of the recording. */
+  private noteProgress(): void {
+    if (this.step <= this.highWater) return;
+    this.highWater = this.step;
+    if (this.outside instanceof LiveOutside && this.step > this.lastStep) {
+      this.lastStep = this.step;
+      this.recording.lastStep = this.step;
+      this.outside.frontier = this.step;
+    }
+  }
+
+  /** Takes a snapshot; in a live session one past the last checkpoint also goes in the file as one. */
+  private takeSnapshot(): void {
+    const snapshot = this.snapshots.take();
+    const checkpoints = this.recording.checkpoints;
+    if (this.append && this.live && snapshot.step > (checkpoints[checkpoints.length - 1]?.step ?? 0)) {
+      const checkpoint = { step: snapshot.step, hash: snapshot.hash };
+      checkpoints.push(checkpoint);
+      this.append(encodeCheckpoint(checkpoint));
+    }
+  }
 
   private nextSnapshotPoint(): number {
     const s = this.snapshots.atOrBefore(this.step)!;
@@ -295,7 +447,7 @@ export class ReplayEngine {
       if (stop.reason === 'step' || stop.reason === 'end') break;
       note({ position: this.lastHitPosition, stop });
       // A hit far from the last snapshot gets one, so that going back to it replays little.
-      if (this.step - this.snapshots.atOrBefore(this.step)!.step >= MIN_SNAPSHOT_GAP) this.snapshots.take();
+      if (this.step - this.snapshots.atOrBefore(this.step)!.step >= MIN_SNAPSHOT_GAP) this.takeSnapshot();
     }
     return last;
   }

@@ -1,0 +1,90 @@
+/**
+ * The outside world of a live session: the program runs and is recorded as it runs, and the user may
+ * travel back into what has been recorded at any moment. Below the frontier (the furthest step ever
+ * run) every question is answered from the recording, exactly as in a replay; at the frontier and
+ * beyond, the question goes to the real world (input the user typed, the host clock) and the answer is
+ * recorded.
+ *
+ * Input typed by the user waits in a queue until the guest asks for it. Console reads take one line at a
+ * time, as from a terminal; UART polls take one byte. A guest that keeps polling an empty UART is
+ * waiting for input: `waitingForUart` tells the engine to stop and say so.
+ */
+import { OutsideWorld } from '../outside';
+import { InputEvent } from './recording-format';
+import { ReplayOutside } from './replay-outside';
+
+/** Empty UART polls in a row (at the frontier) after which the guest counts as waiting for input. */
+const IDLE_POLLS_BEFORE_WAITING = 10_000;
+
+export class LiveOutside implements OutsideWorld {
+  private readonly recorded: ReplayOutside;
+  /** Steps below this have run before: their answers come from the recording. */
+  frontier = 0;
+  private typed: number[] = [];
+  private inputEnded = false;
+  private idlePolls = 0;
+
+  constructor(
+    events: InputEvent[],
+    private readonly onEvent: (event: InputEvent) => void,
+    private readonly clock: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
+    this.recorded = new ReplayOutside(events, Infinity);
+  }
+
+  /** Input typed by the user (or a file given as stdin), for the guest's next reads. */
+  sendInput(bytes: Uint8Array): void {
+    for (const b of bytes) this.typed.push(b);
+    this.idlePolls = 0;
+  }
+
+  /** No more input will come: console reads at the frontier now get end of file. */
+  endInput(): void {
+    this.inputEnded = true;
+  }
+
+  /** The guest has polled an empty UART for a long time at the frontier. */
+  get waitingForUart(): boolean {
+    return this.idlePolls >= IDLE_POLLS_BEFORE_WAITING;
+  }
+
+  readConsole(step: number, max: number): Uint8Array | undefined {
+    if (step < this.frontier) return this.recorded.readConsole(step);
+    let bytes: Uint8Array;
+    if (this.typed.length > 0) {
+      const newline = this.typed.indexOf(10);
+      const lineEnd = newline < 0 ? this.typed.length : newline + 1;
+      bytes = Uint8Array.from(this.typed.splice(0, Math.min(max, lineEnd)));
+    } else if (this.inputEnded) {
+      bytes = new Uint8Array(0);
+    } else {
+      return undefined;
+    }
+    this.record({ step, kind: 'console', bytes });
+    return bytes;
+  }
+
+  pollUart(step: number): number | null {
+    if (step < this.frontier) return this.recorded.pollUart(step);
+    const byte = this.typed.shift();
+    if (byte === undefined) {
+      this.idlePolls++;
+      return null;
+    }
+    this.idlePolls = 0;
+    this.record({ step, kind: 'uart', byte });
+    return byte;
+  }
+
+  wallClockSeconds(step: number): number {
+    if (step < this.frontier) return this.recorded.wallClockSeconds(step);
+    const seconds = Math.max(0, Math.floor(this.clock()));
+    this.record({ step, kind: 'clock', seconds });
+    return seconds;
+  }
+
+  private record(event: InputEvent): void {
+    this.recorded.add(event);
+    this.onEvent(event);
+  }
+}
