@@ -44,12 +44,3 @@ export const EXTRA_FORMS: Readonly<Record<string, Forms>> = {
   'call': [['rd', 'joffset']],
   'jr': [['rs1', 'imm12']],
 };
-
-/** Forms that replace the table's, where the assembler's syntax differs from the table's operand list. */
-export const REPLACED_FORMS: Readonly<Record<string, Forms>> = {
-  // The assembler wants the stack pointer written out: `c.addi4spn a0, sp, 16`, `c.addi16sp sp, -32`.
-  'c.addi4spn': [['rd\'', 'sp', 'cnzuimm10']],
-  'c.addi16sp': [['sp', 'cnzimm10']],
-  // `li` takes any 32-bit value (lui + addi as needed), not only a 12-bit one.
-  'li': [['rd', 'imm32']],
-};

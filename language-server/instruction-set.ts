@@ -6,7 +6,7 @@
 import { Extension, INSTRUCTIONS, InstructionSpec, PSEUDO_INSTRUCTIONS, PseudoSpec } from '../emulator/isa/instructions';
 import { REGISTERS } from '../emulator/isa/registers';
 import { CSRS, CsrSpec } from '../emulator/isa/csrs';
-import { EXTRA_FORMS, REPLACED_FORMS } from './assembler-forms';
+import { EXTRA_FORMS } from './assembler-forms';
 import type { FormOperand } from './operand-kinds';
 
 export interface Mnemonic {
@@ -23,8 +23,6 @@ export interface Mnemonic {
 export const ORDERING_SUFFIXES = ['aq', 'rl', 'aqrl'] as const;
 
 function formsOf(name: string, operands: readonly FormOperand[] | 'any'): ReadonlyArray<readonly FormOperand[]> {
-  const replaced = REPLACED_FORMS[name];
-  if (replaced) return replaced;
   const table = operands === 'any' ? [] : [operands];
   return [...table, ...(EXTRA_FORMS[name] ?? [])];
 }

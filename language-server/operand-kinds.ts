@@ -6,7 +6,7 @@
  */
 import type { OperandKind } from '../emulator/isa/instructions';
 
-export type FormOperand = OperandKind | 'sp' | 'symbol' | 'imm32';
+export type FormOperand = OperandKind | 'symbol';
 
 /** How an operand is written, whatever its exact range. */
 export type OperandClass = 'register' | 'cregister' | 'sp' | 'immediate' | 'target' | 'memory' | 'csr' | 'fence' | 'address';

@@ -25,6 +25,8 @@ function operandText(kind: OperandKind, d: Decoded, pc: number): string {
     case 'rd': return abiName(d.rd);
     case 'rs1': return abiName(d.rs1);
     case 'rs2': return abiName(d.rs2);
+    case 'sp': return 'sp';
+    case 'imm32': return String(d.imm);
     case 'imm12': case 'shamt5': return String(d.imm);
     case 'uimm20': return hex(d.imm >>> 12);
     case 'boffset': case 'joffset': return hex(pc + d.imm);

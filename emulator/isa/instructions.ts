@@ -15,7 +15,9 @@ export type Extension = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'Priv';
  */
 export type OperandKind =
   | 'rd' | 'rs1' | 'rs2'
+  | 'sp'         // the stack pointer, written out (c.addi4spn, c.addi16sp)
   | 'imm12'      // signed 12-bit immediate
+  | 'imm32'      // any 32-bit constant (li)
   | 'uimm20'     // upper 20-bit immediate (lui/auipc)
   | 'shamt5'     // shift amount 0..31
   | 'boffset'    // branch target: label or signed 13-bit even offset
@@ -145,7 +147,7 @@ export const INSTRUCTIONS: readonly InstructionSpec[] = [
   base('amominu.w', 'A', 'R', 0xc000202f, AMO, ['rd', 'rs2', 'amem'], 'rd = mem32[rs1]; mem32[rs1] = min(rd, rs2) (unsigned)'),
   base('amomaxu.w', 'A', 'R', 0xe000202f, AMO, ['rd', 'rs2', 'amem'], 'rd = mem32[rs1]; mem32[rs1] = max(rd, rs2) (unsigned)'),
   // C, quadrant 0
-  comp('c.addi4spn', 'CIW', 0x0000, CI, ['rd\'', 'cnzuimm10'], 'addi', 'rd\' = sp + nzuimm'),
+  comp('c.addi4spn', 'CIW', 0x0000, CI, ['rd\'', 'sp', 'cnzuimm10'], 'addi', 'rd\' = sp + nzuimm'),
   comp('c.lw', 'CL', 0x4000, CI, ['rd\'', 'cmem'], 'lw', 'rd\' = mem32[rs1\' + uimm]'),
   comp('c.sw', 'CS', 0xc000, CI, ['rs2\'', 'cmem'], 'sw', 'mem32[rs1\' + uimm] = rs2\''),
   // C, quadrant 1
@@ -153,7 +155,7 @@ export const INSTRUCTIONS: readonly InstructionSpec[] = [
   comp('c.addi', 'CI', 0x0001, CI, ['rd', 'cimm6'], 'addi', 'rd += imm'),
   comp('c.jal', 'CJ', 0x2001, CI, ['cjoffset'], 'jal', 'ra = pc + 2; pc += offset'),
   comp('c.li', 'CI', 0x4001, CI, ['rd', 'cimm6'], 'addi', 'rd = imm'),
-  comp('c.addi16sp', 'CI', 0x6101, 0xef83, ['cnzimm10'], 'addi', 'sp += nzimm (a multiple of 16)'),
+  comp('c.addi16sp', 'CI', 0x6101, 0xef83, ['sp', 'cnzimm10'], 'addi', 'sp += nzimm (a multiple of 16)'),
   comp('c.lui', 'CI', 0x6001, CI, ['rd', 'cnzuimm18'], 'lui', 'rd = nzimm << 12'),
   comp('c.srli', 'CB', 0x8001, 0xec03, ['rd\'', 'cuimm6'], 'srli', 'rd\' >>= shamt (logical)'),
   comp('c.srai', 'CB', 0x8401, 0xec03, ['rd\'', 'cuimm6'], 'srai', 'rd\' >>= shamt (arithmetic)'),
@@ -186,7 +188,7 @@ export interface PseudoSpec {
 
 export const PSEUDO_INSTRUCTIONS: readonly PseudoSpec[] = [
   { name: 'nop', operands: [], expansion: 'addi x0, x0, 0', extension: 'I' },
-  { name: 'li', operands: ['rd', 'imm12'], expansion: 'lui/addi as needed: rd = imm (any 32-bit value)', extension: 'I' },
+  { name: 'li', operands: ['rd', 'imm32'], expansion: 'lui/addi as needed: rd = imm (any 32-bit value)', extension: 'I' },
   { name: 'la', operands: ['rd', 'joffset'], expansion: 'auipc rd, %pcrel_hi(sym); addi rd, rd, %pcrel_lo(sym)', extension: 'I' },
   { name: 'lla', operands: ['rd', 'joffset'], expansion: 'auipc rd, %pcrel_hi(sym); addi rd, rd, %pcrel_lo(sym)', extension: 'I' },
   { name: 'mv', operands: ['rd', 'rs1'], expansion: 'addi rd, rs, 0', extension: 'I' },
@@ -221,4 +223,16 @@ export const PSEUDO_INSTRUCTIONS: readonly PseudoSpec[] = [
   { name: 'rdcycle', operands: ['rd'], expansion: 'csrrs rd, cycle, x0', extension: 'Zicsr' },
   { name: 'rdtime', operands: ['rd'], expansion: 'csrrs rd, time, x0', extension: 'Zicsr' },
   { name: 'rdinstret', operands: ['rd'], expansion: 'csrrs rd, instret, x0', extension: 'Zicsr' },
+  { name: 'rdcycleh', operands: ['rd'], expansion: 'csrrs rd, cycleh, x0', extension: 'Zicsr' },
+  { name: 'rdtimeh', operands: ['rd'], expansion: 'csrrs rd, timeh, x0', extension: 'Zicsr' },
+  { name: 'rdinstreth', operands: ['rd'], expansion: 'csrrs rd, instreth, x0', extension: 'Zicsr' },
+  { name: 'sgt', operands: ['rd', 'rs1', 'rs2'], expansion: 'slt rd, rt, rs', extension: 'I' },
+  { name: 'sgtu', operands: ['rd', 'rs1', 'rs2'], expansion: 'sltu rd, rt, rs', extension: 'I' },
+  { name: 'zext.b', operands: ['rd', 'rs1'], expansion: 'andi rd, rs, 255', extension: 'I' },
+  { name: 'sext.b', operands: ['rd', 'rs1'], expansion: 'slli rd, rs, 24; srai rd, rd, 24', extension: 'I' },
+  { name: 'sext.h', operands: ['rd', 'rs1'], expansion: 'slli rd, rs, 16; srai rd, rd, 16', extension: 'I' },
+  { name: 'zext.h', operands: ['rd', 'rs1'], expansion: 'slli rd, rs, 16; srli rd, rd, 16', extension: 'I' },
+  { name: 'jump', operands: ['joffset', 'rs1'], expansion: 'auipc rt, %pcrel_hi(sym); jalr x0, %pcrel_lo(sym)(rt)', extension: 'I' },
+  { name: 'unimp', operands: [], expansion: 'csrrw x0, cycle, x0 (c.unimp, 0x0000, when compressed): an illegal instruction', extension: 'I' },
+  { name: 'fence.tso', operands: [], expansion: 'fence rw, rw with the TSO ordering mode (decodes as fence)', extension: 'I' },
 ];
