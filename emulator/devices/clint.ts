@@ -18,7 +18,14 @@ export class Clint implements Device {
   readonly base = CLINT_BASE;
   readonly size = 0x10000;
   msip = 0;
-  mtimecmp = Number.MAX_SAFE_INTEGER; // reset value: all ones, i.e. "never"
+  /**
+   * mtimecmp as two 32-bit halves: a JavaScript number cannot hold a 64-bit value whose high half is
+   * large (guests park it at 0xffffffff_xxxxxxxx while writing the low half, as the privileged spec
+   * advises), and rounding would lose the low half. Reset value 0, as on QEMU's `virt` board: mip.MTIP
+   * reads as pending until the guest programs mtimecmp.
+   */
+  mtimecmpLo = 0;
+  mtimecmpHi = 0;
   /** Added to the step-derived time; a guest write to mtime moves it. */
   mtimeOffset = 0;
 
@@ -29,6 +36,11 @@ export class Clint implements Device {
 
   mtime(): number {
     return Math.floor(this.clock.exactStep() / this.stepsPerTick) + this.mtimeOffset;
+  }
+
+  /** mtimecmp as a number, for comparisons only: above 2^53 it is rounded, but still beyond any mtime. */
+  get mtimecmp(): number {
+    return this.mtimecmpHi * TWO32 + this.mtimecmpLo;
   }
 
   timerPending(): boolean {
@@ -49,8 +61,8 @@ export class Clint implements Device {
 
   private readWord(word: number): number {
     if (word === 0) return this.msip;
-    if (word === 0x4000) return lo(this.mtimecmp);
-    if (word === 0x4004) return hi(this.mtimecmp);
+    if (word === 0x4000) return this.mtimecmpLo | 0;
+    if (word === 0x4004) return this.mtimecmpHi | 0;
     if (word === 0xbff8) return lo(this.mtime());
     if (word === 0xbffc) return hi(this.mtime());
     return 0;
@@ -65,8 +77,8 @@ export class Clint implements Device {
     }
     const u = value >>> 0;
     if (word === 0) this.msip = u & 1;
-    else if (word === 0x4000) this.mtimecmp = hi(this.mtimecmp) * TWO32 + u;
-    else if (word === 0x4004) this.mtimecmp = u * TWO32 + (lo(this.mtimecmp) >>> 0);
+    else if (word === 0x4000) this.mtimecmpLo = u;
+    else if (word === 0x4004) this.mtimecmpHi = u;
     else if (word === 0xbff8) this.setMtime(hi(this.mtime()) * TWO32 + u);
     else if (word === 0xbffc) this.setMtime(u * TWO32 + (lo(this.mtime()) >>> 0));
     else return;
@@ -78,12 +90,13 @@ export class Clint implements Device {
   }
 
   save(): DeviceState {
-    return { msip: this.msip, mtimecmp: this.mtimecmp, mtimeOffset: this.mtimeOffset };
+    return { msip: this.msip, mtimecmpLo: this.mtimecmpLo, mtimecmpHi: this.mtimecmpHi, mtimeOffset: this.mtimeOffset };
   }
 
   restore(s: DeviceState): void {
     this.msip = s.msip as number;
-    this.mtimecmp = s.mtimecmp as number;
+    this.mtimecmpLo = s.mtimecmpLo as number;
+    this.mtimecmpHi = s.mtimecmpHi as number;
     this.mtimeOffset = s.mtimeOffset as number;
   }
 }

@@ -1,0 +1,37 @@
+/** qemu-system-riscv32 as the benchmark runs it: plain TCG, `-icount`, and record/replay. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type QemuMode = 'plain' | 'icount' | 'rr=record' | 'rr=replay';
+
+export interface QemuTiming { seconds: number; output: string; ok: boolean; message: string }
+
+export function qemuAvailable(): boolean {
+  return spawnSync('qemu-system-riscv32', ['--version']).status === 0;
+}
+
+/**
+ * Runs `elf` to its end in `mode`; `rrfile` is the record/replay log (the record run writes it, the
+ * replay run reads it). Wall time of the whole process: start-up is the caller's to subtract.
+ */
+export function runQemu(elf: string, mode: QemuMode, rrfile = ''): QemuTiming {
+  const args = ['-M', 'virt', '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio', '-kernel', elf];
+  if (mode === 'icount') args.push('-icount', 'shift=0');
+  if (mode === 'rr=record' || mode === 'rr=replay') args.push('-icount', `shift=0,${mode},rrfile=${rrfile}`);
+  const started = process.hrtime.bigint();
+  const r = spawnSync('qemu-system-riscv32', args, { encoding: 'utf8', timeout: 300_000 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const ok = !r.error && r.status === 0;
+  const message = r.error ? r.error.message : ok ? '' : `exit status ${r.status}: ${(r.stderr ?? '').trim().split('\n')[0]}`;
+  return { seconds, output: r.stdout ?? '', ok, message };
+}
+
+/** A fresh directory for QEMU's record/replay logs; remove it with `rmSync(dir, { recursive: true })`. */
+export function scratch(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-bench-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');

@@ -1,0 +1,142 @@
+/**
+ * Section "replay" (issue 3): the replay engine on a recording of more than a billion steps
+ * (bench/replay/long.elf, 1.2 billion). Figures, each beside its target:
+ * - record speed as a ratio of a plain run (target ≥ 0.95; best of two runs each, the machine is shared);
+ * - reverse-step latency: seek to a random step (untimed, what a user does first), then time stepBack
+ *   (target median ≤ 10 ms);
+ * - random seek latency (target median ≤ 50 ms);
+ * - reverse continue with nothing to hit, from the end to step 0, as a ratio of a plain forward replay of
+ *   the whole recording (target ≤ 1.2);
+ * - log bytes per million steps (everything after the header, which holds the program);
+ * - snapshot memory (engine.snapshots) and count;
+ * and beside them QEMU's `-icount shift=0,rr=record|replay` run speed on the same program.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseElf } from '../../emulator/elf';
+import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
+import { ScriptedOutside } from '../../emulator/outside';
+import { Recorder } from '../../emulator/replay/recorder';
+import { decodeRecording } from '../../emulator/replay/recording-format';
+import { ReplayEngine } from '../../emulator/replay/engine';
+import { fmt, qemuAvailable, runQemu, scratch } from './qemu';
+import { BENCH_DIR } from './emulation';
+
+const PROGRAM = join(BENCH_DIR, 'replay', 'long.elf');
+const SAMPLES = 25;
+const MIN_STEPS = 1_000_000_000;
+
+const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** A fixed-seed generator, so every bench run samples the same steps. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+}
+
+function plainRun(program: Uint8Array): { steps: number; seconds: number } {
+  const machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(), { write: () => undefined });
+  machine.loadProgram(parseElf(program));
+  const started = process.hrtime.bigint();
+  const reason = machine.run(Infinity);
+  if (reason.kind !== 'exit' || reason.code !== 0) throw new Error(`${PROGRAM} did not exit cleanly: ${JSON.stringify(reason)}`);
+  return { steps: machine.step, seconds: seconds(started) };
+}
+
+function record(program: Uint8Array): { seconds: number; chunks: Uint8Array[]; headerBytes: number } {
+  const chunks: Uint8Array[] = [];
+  const recorder = new Recorder(program, basename(PROGRAM), new ScriptedOutside(), { write: () => undefined }, (c) => chunks.push(c.slice()));
+  const headerBytes = chunks.reduce((n, c) => n + c.length, 0);
+  const started = process.hrtime.bigint();
+  const reason = recorder.run(Infinity);
+  recorder.finish(reason);
+  return { seconds: seconds(started), chunks, headerBytes };
+}
+
+function row(name: string, value: string, target: string, met?: boolean): void {
+  const verdict = met === undefined ? '' : met ? 'met' : 'MISSED';
+  console.log(`${name.padEnd(44)} ${value.padStart(16)}   ${target.padEnd(12)} ${verdict}`);
+}
+
+export async function run(): Promise<void> {
+  const program = readFileSync(PROGRAM);
+  const plain = [plainRun(program), plainRun(program)];
+  const recorded = [record(program), record(program)];
+  const steps = plain[0].steps;
+  if (steps < MIN_STEPS) throw new Error(`${PROGRAM} ran ${steps} steps; the replay benchmark needs at least ${MIN_STEPS.toLocaleString('en-US')}`);
+  const plainSeconds = Math.min(...plain.map((p) => p.seconds));
+  const recordSeconds = Math.min(...recorded.map((r) => r.seconds));
+  const file = Buffer.concat(recorded[0].chunks);
+  const recording = decodeRecording(file);
+  if (recording.lastStep !== steps) throw new Error(`the recording ends at step ${recording.lastStep}, the plain run at ${steps}`);
+  const logBytes = file.length - recorded[0].headerBytes;
+
+  const engine = new ReplayEngine(recording);
+  let started = process.hrtime.bigint();
+  const end = await engine.continueForward();
+  const forwardSeconds = seconds(started);
+  if (end.reason !== 'end' || engine.step !== steps) throw new Error(`the forward replay stopped at step ${engine.step} (${end.reason})`);
+
+  started = process.hrtime.bigint();
+  const back = await engine.continueBackward();
+  const reverseSeconds = seconds(started);
+  if (back.reason !== 'start' || engine.step !== 0) throw new Error(`reverse continue stopped at step ${engine.step} (${back.reason}), not at the start`);
+
+  const next = random(42);
+  const seekTimes: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const target = 1 + Math.floor(next() * (steps - 1));
+    started = process.hrtime.bigint();
+    await engine.seek(target);
+    seekTimes.push(seconds(started) * 1000);
+    if (engine.step !== target) throw new Error(`seek(${target}) ended at step ${engine.step}`);
+  }
+  const backTimes: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const target = 1 + Math.floor(next() * (steps - 1));
+    await engine.seek(target);
+    started = process.hrtime.bigint();
+    await engine.stepBack();
+    backTimes.push(seconds(started) * 1000);
+    if (engine.step !== target - 1) throw new Error(`stepBack from ${target} ended at step ${engine.step}`);
+  }
+
+  const recordRatio = plainSeconds / recordSeconds;
+  const reverseRatio = reverseSeconds / forwardSeconds;
+  const mips = (s: number): number => steps / s / 1e6;
+  console.log(`Replay engine on ${basename(PROGRAM)}: a recording of ${steps.toLocaleString('en-US')} steps (${SAMPLES} random samples per latency)`);
+  row('figure', 'value', 'target');
+  row('plain run (no recording)', `${fmt(plainSeconds, 2)} s ${fmt(mips(plainSeconds), 0)} MIPS`, '');
+  row('record', `${fmt(recordSeconds, 2)} s ${fmt(mips(recordSeconds), 0)} MIPS`, '');
+  row('record speed / plain run speed', fmt(recordRatio, 3), '≥ 0.95', recordRatio >= 0.95);
+  row('forward replay of the whole recording', `${fmt(forwardSeconds, 2)} s ${fmt(mips(forwardSeconds), 0)} MIPS`, '');
+  row('reverse continue, no hit, end to step 0', `${fmt(reverseSeconds, 2)} s`, '');
+  row('reverse continue / forward replay', fmt(reverseRatio, 3), '≤ 1.2', reverseRatio <= 1.2);
+  row('reverse step (stepBack), median', `${fmt(median(backTimes), 2)} ms`, '≤ 10 ms', median(backTimes) <= 10);
+  row('reverse step, slowest', `${fmt(Math.max(...backTimes), 2)} ms`, '');
+  row('random seek, median', `${fmt(median(seekTimes), 2)} ms`, '≤ 50 ms', median(seekTimes) <= 50);
+  row('random seek, slowest', `${fmt(Math.max(...seekTimes), 2)} ms`, '');
+  row('log bytes (after the header)', `${logBytes} B`, '');
+  row('log bytes per million steps', fmt(logBytes / (steps / 1e6), 3), '');
+  row('snapshots in memory', `${engine.snapshots.count}`, '');
+  row('snapshot memory', `${fmt(engine.snapshots.memoryBytes / 1048576, 1)} MiB`, '≤ 512 MiB', engine.snapshots.memoryBytes <= 512 * 1048576);
+
+  if (!qemuAvailable()) {
+    console.log('qemu-system-riscv32 is not installed: no QEMU figures');
+    return;
+  }
+  const dir = scratch();
+  try {
+    const startup = runQemu(join(BENCH_DIR, 'startup', 'exit.elf'), 'plain').seconds;
+    for (const mode of ['icount', 'rr=record', 'rr=replay'] as const) {
+      const q = runQemu(PROGRAM, mode, join(dir.dir, 'long.rr'));
+      const label = `QEMU -icount shift=0${mode === 'icount' ? '' : ',' + mode}`;
+      if (!q.ok) { row(label, 'failed', ''); console.log(`  ${q.message}`); continue; }
+      const s = Math.max(q.seconds - startup, 1e-3);
+      row(label, `${fmt(s, 2)} s ${fmt(mips(s), 0)} MIPS`, '');
+    }
+  } finally {
+    dir.remove();
+  }
+}
