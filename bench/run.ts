@@ -9,6 +9,7 @@ import { join } from 'node:path';
 const SECTIONS = [
   'emulation', // issue 2: Rewind vs QEMU MIPS on bench/*.elf
   'replay',    // issue 3: record, seek, reverse step and reverse continue on a 1.2-billion-step recording
+  'speed',     // issue 7: interpreter, compiled and replay MIPS on bench/*.elf beside QEMU's replay
   'dap',       // issue 7: the debug adapter
   'gdb',       // issue 7: the GDB stub, and QEMU's reverse-stepi through gdb
 ];

@@ -30,3 +30,13 @@ export function createMachine(image: ElfImage, outside: OutsideWorld, sink: Cons
   }
   return machine;
 }
+
+/** Reads the file given with --stdin. */
+export function readInputFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ProgramError(code === 'ENOENT' ? `no such input file: ${path}` : `cannot read the input file ${path}: ${(e as Error).message}`);
+  }
+}

@@ -8,12 +8,14 @@ import { runCommand } from './run-command';
 import { recordCommand } from './record-command';
 import { replayCommand } from './replay-command';
 import { infoCommand } from './info-command';
+import { gdbCommand } from './gdb-command';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats]        run a RISC-V program
   rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N]  run it and record the run
   rewind replay run.rewind                                            re-run a recording and check it
   rewind info run.rewind                                              describe a recording
+  rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE]  serve it to gdb, with reverse execution
 `;
 
 function main(argv: string[]): number {
@@ -27,6 +29,8 @@ function main(argv: string[]): number {
       return replayCommand(parseArgs(rest, [], []));
     case 'info':
       return infoCommand(parseArgs(rest, [], []));
+    case 'gdb':
+      return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output'], ['trace']));
     case undefined: case '--help': case '-h': case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;

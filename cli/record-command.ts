@@ -3,15 +3,19 @@
  * console on the terminal and records it. Without --stdin, input typed at the terminal is read when the
  * program asks and recorded.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
-import { readProgram } from './load-program';
+import { readInputFile, readProgram } from './load-program';
 import { OutsideWorld, ScriptedOutside } from '../emulator/outside';
 import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
+import { endlessLoop } from './endless-loop';
+import { StopReason } from '../emulator/machine';
+
+const SLICE = 10_000_000;
 
 export function recordCommand(args: ParsedArgs): number {
   const [path] = args.positional;
@@ -23,22 +27,28 @@ export function recordCommand(args: ParsedArgs): number {
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
   const outside: OutsideWorld = typeof stdinFile === 'string'
-    ? new ScriptedOutside(readFileSync(stdinFile))
+    ? new ScriptedOutside(readInputFile(stdinFile))
     : new HostOutside(0, () => sink.flush());
   const fd = openSync(output, 'w');
   try {
     const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk));
     const started = process.hrtime.bigint();
-    let reason = recorder.run(Math.min(maxSteps, 50_000_000));
-    sink.flush();
-    while (reason.kind === 'limit' && recorder.machine.step < maxSteps) {
-      reason = recorder.run(Math.min(50_000_000, maxSteps - recorder.machine.step));
+    let reason: StopReason;
+    // In slices, so that output shows up as it comes and a program that can never go on is caught.
+    for (;;) {
+      reason = recorder.run(Math.min(SLICE, maxSteps - recorder.machine.step));
       sink.flush();
+      if (reason.kind !== 'limit' || recorder.machine.step >= maxSteps) break;
+      const loop = endlessLoop(recorder.machine);
+      if (loop !== undefined) {
+        reason = { kind: 'stuck', message: loop };
+        break;
+      }
     }
     recorder.finish(reason);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stderr.write(`rewind: recorded ${recorder.machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason)})\n`);
-    return exitStatus(reason, recorder.machine.step, recorder.machine.pc);
+    process.stderr.write(`rewind: recorded ${recorder.machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
+    return exitStatus(reason, recorder.machine);
   } finally {
     closeSync(fd);
   }

@@ -2,14 +2,16 @@
  * `rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats]`: runs a program to its end with the
  * guest's console on stdout and the guest's exit status as the process's.
  */
-import { readFileSync } from 'node:fs';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
-import { createMachine, readProgram } from './load-program';
+import { createMachine, readInputFile, readProgram } from './load-program';
 import { OutsideWorld, ScriptedOutside } from '../emulator/outside';
 import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
+import { endlessLoop } from './endless-loop';
+
+const SLICE = 10_000_000;
 
 export function runCommand(args: ParsedArgs): number {
   const [path] = args.positional;
@@ -19,30 +21,29 @@ export function runCommand(args: ParsedArgs): number {
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
   const outside: OutsideWorld = typeof stdinFile === 'string'
-    ? new ScriptedOutside(readInput(stdinFile))
+    ? new ScriptedOutside(readInputFile(stdinFile))
     : new HostOutside(0, () => sink.flush());
   const machine = createMachine(image, outside, sink);
 
   const started = process.hrtime.bigint();
   let reason: StopReason;
-  // Run in slices so that output shows up while a long program runs.
-  do {
-    reason = machine.run(Math.min(50_000_000, maxSteps - machine.step));
+  // Run in slices so that output shows up while a long program runs, and a program that can never go
+  // on is caught between them.
+  for (;;) {
+    reason = machine.run(Math.min(SLICE, maxSteps - machine.step));
     sink.flush();
-  } while (reason.kind === 'limit' && machine.step < maxSteps);
+    if (reason.kind !== 'limit' || machine.step >= maxSteps) break;
+    const loop = endlessLoop(machine);
+    if (loop !== undefined) {
+      reason = { kind: 'stuck', message: loop };
+      break;
+    }
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
   if (args.options.has('stats')) {
     const mips = machine.step / seconds / 1e6;
     process.stderr.write(`rewind: ${machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
   }
-  return exitStatus(reason, machine.step, machine.pc);
-}
-
-function readInput(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch {
-    throw new UsageError(`cannot read the input file ${path}`);
-  }
+  return exitStatus(reason, machine);
 }

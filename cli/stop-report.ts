@@ -1,22 +1,31 @@
 /** How the CLI reports why a run ended, and the process exit status that goes with it. */
-import { StopReason } from '../emulator/machine';
+import { Machine, StopReason } from '../emulator/machine';
 
-export function describeStop(reason: StopReason): string {
+/** Why the program waits for input: plain waiting, or reading again after its input had ended. */
+function inputWait(machine: Machine): string {
+  if (!machine.semihosting.consoleInputEnded) return 'the program is waiting for input that never came';
+  return `the program read the console again at step ${machine.step.toLocaleString('en-US')} after being told its input had ended; ` +
+    'picolibc\'s getchar, fgets and scanf on stdin (SYS_READC) cannot see the end of input and would read the byte 0xFF forever, ' +
+    'so the run stops here. End the input with a line the program stops at, or read through open(":tt", O_RDONLY) and read() ' +
+    'as examples/interactive does';
+}
+
+export function describeStop(reason: StopReason, machine: Machine): string {
   switch (reason.kind) {
     case 'exit': return `the program exited with status ${reason.code} (${reason.via})`;
     case 'limit': return 'stopped at --max-steps';
     case 'reset': return 'the guest asked for a reset';
     case 'stuck': return reason.message;
-    case 'input': return 'the program was waiting for input';
+    case 'input': return machine.semihosting.consoleInputEnded ? 'the program read past the end of its input' : 'the program was waiting for input';
     default: return `stopped (${reason.kind})`;
   }
 }
 
-export function exitStatus(reason: StopReason, steps: number, pc: number): number {
+export function exitStatus(reason: StopReason, machine: Machine): number {
   switch (reason.kind) {
     case 'exit': return reason.code & 0xff;
     case 'limit':
-      process.stderr.write(`rewind: stopped after --max-steps ${steps.toLocaleString('en-US')} steps at pc 0x${pc.toString(16)}; the program had not exited\n`);
+      process.stderr.write(`rewind: stopped after --max-steps ${machine.step.toLocaleString('en-US')} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
       return 124;
     case 'reset':
       return 0;
@@ -24,7 +33,7 @@ export function exitStatus(reason: StopReason, steps: number, pc: number): numbe
       process.stderr.write(`rewind: ${reason.message}\n`);
       return 125;
     case 'input':
-      process.stderr.write('rewind: the program is waiting for input that never came\n');
+      process.stderr.write(`rewind: ${inputWait(machine)}\n`);
       return 125;
     default:
       process.stderr.write(`rewind: stopped unexpectedly (${reason.kind})\n`);

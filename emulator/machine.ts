@@ -3,17 +3,23 @@
  * semihosting and HTIF. A step is one retired instruction, or one trap or interrupt taken (so that every
  * step changes visible state and a debugger can stop on the first instruction of a handler).
  *
- * Execution: every instruction is decoded once into a closure (cpu/compile.ts); closures are grouped in
- * basic blocks (cpu/block.ts) cached per RAM page by start address. A store into a page that holds
- * decoded code invalidates the blocks that contain the written words, so self-modifying code works
- * without fence.i, at word granularity.
+ * Execution, in tiers: every instruction is decoded once into a closure (cpu/compile.ts, the reference
+ * semantics); closures are grouped in basic blocks (cpu/block.ts) cached per RAM page by start address.
+ * A block that ran HOT_BLOCK_RUNS times becomes one JavaScript function (cpu/block-compiler.ts); one
+ * that ran HOT_REGION_RUNS times gets its whole page compiled as a region (cpu/region.ts): the page's
+ * hot blocks in one function, registers in locals, so hot loops never return to this run loop. A store
+ * into a page that holds decoded code invalidates the blocks (and regions) that contain the written
+ * words, so self-modifying code works without fence.i, at word granularity. With `compile: false`
+ * everything runs as closures: the reference that test/speed compares the compiled tiers against.
  */
 import { decode } from './isa/decode';
 import { compile, ExecContext, Op } from './cpu/compile';
 import { CsrContext, CsrFile, CsrState, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP } from './cpu/csr-file';
 import { Cause, causeName, EndOfBlock, GuestTrap, INTERRUPT_BIT, InputWait, Interrupt } from './cpu/traps';
-import { Block, endsBlock, HOT_BLOCK_RUNS, MAX_BLOCK_LENGTH } from './cpu/block';
+import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_REGION_RUNS, MAX_BLOCK_LENGTH } from './cpu/block';
 import { compileBlock } from './cpu/block-compiler';
+import { MAX_REGION_COMPILES, MAX_REGION_INSTRUCTIONS, REGION_SHIFT, RegionHost } from './cpu/region';
+import { compileRegion } from './cpu/region-compiler';
 import { Decoded } from './isa/decode';
 import { PAGE_SHIFT, Ram } from './memory/ram';
 import { Device, DeviceState } from './devices/device';
@@ -29,6 +35,15 @@ export interface MachineConfig {
   readonly ramSize: number;
   /** Steps per CLINT timer tick. 100 matches QEMU's 10 MHz `virt` timer under `-icount shift=0`. */
   readonly stepsPerTick: number;
+}
+
+/** How the machine runs guest code; not part of a recording (every mode gives the same steps). */
+export interface MachineOptions {
+  /**
+   * Compile hot code to JavaScript (the default). False runs everything through the interpreter, the
+   * reference the compiled code is tested against.
+   */
+  readonly compile?: boolean;
 }
 
 export const DEFAULT_CONFIG: MachineConfig = { ramBase: 0x80000000, ramSize: 128 * 1024 * 1024, stepsPerTick: 100 };
@@ -74,7 +89,7 @@ const MIP_MSIP = 1 << Interrupt.MachineSoftware;
 const MIP_MTIP = 1 << Interrupt.MachineTimer;
 const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
-export class Machine implements ExecContext, CsrContext {
+export class Machine implements ExecContext, CsrContext, RegionHost {
   /** Integer registers; entry 32 absorbs writes to x0. */
   readonly x = new Int32Array(33);
   pc = 0;
@@ -102,8 +117,19 @@ export class Machine implements ExecContext, CsrContext {
   private runningBlockChanged = false;
   private batch = false;
   accessPc = 0;
-  /** The run loop's slice ends at this step; setting it to 0 ends the slice after the current step. */
-  private sliceEnd = 0;
+  /**
+   * The run loop's slice ends at this step; setting it to 0 ends the slice after the current step.
+   * Public for compiled regions, which read it when they start; nothing else should.
+   */
+  sliceEnd = 0;
+  /** A compiled region returned before an instruction it leaves to the interpreter (see region.ts). */
+  slowExit = false;
+  /** Regions compiled so far (tests check that compiled code really ran). */
+  regionsCompiled = 0;
+  /** Region compiles per page, to stop compiling pages whose code keeps changing. */
+  private readonly regionCompiles: Uint16Array;
+  /** Compile hot code (blocks, then regions); false: interpret everything. */
+  private readonly compiling: boolean;
   private tohostOffset = -1;
   private readonly breakpoints = new Set<number>();
   private watchpoints: Watchpoint[] = [];
@@ -121,8 +147,11 @@ export class Machine implements ExecContext, CsrContext {
     readonly config: MachineConfig,
     readonly outside: OutsideWorld,
     sink: ConsoleSink,
+    options: MachineOptions = {},
   ) {
+    this.compiling = options.compile !== false;
     this.ram = new Ram(config.ramBase, config.ramSize);
+    this.regionCompiles = new Uint16Array(this.ram.pageCount);
     this.imageEnd = config.ramBase;
     this.blockPages = new Array(this.ram.pageCount).fill(undefined);
     this.pageBlocks = new Array(this.ram.pageCount).fill(undefined);
@@ -271,17 +300,30 @@ export class Machine implements ExecContext, CsrContext {
         }
       }
       previous = block;
+      if (block.breakpoint && this.conditionsOn && this.step !== this.runStartStep) {
+        this.pendingStop = { kind: 'breakpoint', address: pc };
+        break;
+      }
       const ops = block.ops;
       const n = ops.length;
+      const region = block.region;
+      if (region !== null && !this.slowExit && this.sliceEnd - this.step >= n) {
+        pc = region.run(pc);
+        previous = null;
+        continue;
+      }
+      // After a region left an instruction to the interpreter, this block starts with it.
+      this.slowExit = false;
       this.current = block;
       try {
         if (this.sliceEnd - this.step >= n) {
           this.batch = true;
           if (block.compiled !== null) {
             pc = block.compiled();
+            if (++block.runs === HOT_REGION_RUNS) this.compileRegionAround(block);
           } else {
             for (let i = 0; i < n; i++) pc = ops[i]();
-            if (++block.runs === HOT_BLOCK_RUNS) this.compileHotBlock(block);
+            if (++block.runs === HOT_BLOCK_RUNS && this.compiling) this.compileHotBlock(block);
           }
           this.batch = false;
           this.step += n;
@@ -328,10 +370,36 @@ export class Machine implements ExecContext, CsrContext {
     return index + 1 < block.pcs.length ? block.pcs[index + 1] : block.end;
   }
 
+  /** The first tier: one JavaScript function per block, cheap to make and quick for V8 to optimize. */
   private compileHotBlock(block: Block): void {
     if (block.decoded === null) return;
     block.compiled = compileBlock(block.decoded, block.pcs, block.ops, block.end, this);
-    block.decoded = null;
+  }
+
+  /**
+   * Compiles (again) the region of the page where `block` starts: every hot block (compiled on its own
+   * already) starting in that page, most-run first, up to the size V8 still optimizes. Colder blocks
+   * stay out: a jump to one leaves the region, which costs less than V8 throwing away optimized code
+   * that reaches a path it never saw run.
+   */
+  private compileRegionAround(block: Block): void {
+    const page = ((block.start - this.ram.base) >>> 0) >>> REGION_SHIFT;
+    if (this.regionCompiles[page] >= MAX_REGION_COMPILES) return;
+    this.regionCompiles[page]++;
+    this.regionsCompiled++;
+    const candidates = (this.blockPages[page] ?? []).filter((b): b is Block =>
+      b !== undefined && b.valid && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
+    candidates.sort((a, b) => b.runs - a.runs);
+    const chosen: Block[] = [];
+    let instructions = 0;
+    for (const b of candidates) {
+      if (instructions + b.ops.length > MAX_REGION_INSTRUCTIONS) break;
+      chosen.push(b);
+      instructions += b.ops.length;
+    }
+    for (const b of candidates) b.region = null;
+    const region = compileRegion(this.ram.base + (page << REGION_SHIFT), chosen, this);
+    for (const b of chosen) b.region = region;
   }
 
   /** Steps taken before the instruction now executing (exact inside a block, too). */
@@ -363,7 +431,7 @@ export class Machine implements ExecContext, CsrContext {
         if (ops.length > 0) break;
         const at = pc;
         const faultAt = offset < this.ram.size ? at + 2 : at;
-        return { ops: [() => this.trap(Cause.InstructionAccessFault, faultAt, at)], pcs: [at], start: at, end: at + 2, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null, decoded: null };
+        return { ops: [() => this.trap(Cause.InstructionAccessFault, faultAt, at)], pcs: [at], start: at, end: at + 2, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at) };
       }
       const low = this.ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
@@ -377,7 +445,10 @@ export class Machine implements ExecContext, CsrContext {
       pc = (pc + length) >>> 0;
       if (endsBlock(decoded?.spec.name, this.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - this.ram.base) >>> 0) & 0xfff) === 0) break;
     }
-    const block: Block = { ops, pcs, start, end: pc, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null, decoded: decodedList };
+    const block: Block = {
+      ops, pcs, start, end: pc, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null,
+      decoded: decodedList, region: null, breakpoint: this.breakpoints.has(start),
+    };
     const first = ((start - this.ram.base) >>> 0);
     const page = first >>> PAGE_SHIFT;
     const slots = this.blockPages[page] ?? (this.blockPages[page] = new Array(1 << (PAGE_SHIFT - 1)).fill(undefined));
@@ -397,11 +468,19 @@ export class Machine implements ExecContext, CsrContext {
     let hitRunning = false;
     for (let page = offset >>> PAGE_SHIFT; page <= (offset + size - 1) >>> PAGE_SHIFT; page++) {
       const blocks = this.pageBlocks[page];
-      if (!blocks) continue;
+      // Data next to code in one page: most stores there touch no block, and must stay cheap.
+      if (!blocks || !blocks.some((block) => block.end > low && block.start < high)) continue;
       this.pageBlocks[page] = blocks.filter((block) => {
         if (block.end <= low || block.start >= high) return true;
         block.valid = false;
         if (block === this.current) hitRunning = true;
+        const region = block.region;
+        if (region !== null) {
+          // The whole region goes (its code has this block inlined); its other blocks heat up again.
+          for (const other of region.blocks) {
+            if (other.region === region) { other.region = null; other.runs = HOT_BLOCK_RUNS; }
+          }
+        }
         return false;
       });
     }
@@ -420,8 +499,32 @@ export class Machine implements ExecContext, CsrContext {
 
   /** RAM pages were rewritten behind the machine's back (a snapshot restore): drop code decoded from them. */
   memoryReplaced(pages: Iterable<number>): void {
-    for (const page of pages) if (this.ram.codePages[page]) this.invalidateCode(page << PAGE_SHIFT, 1 << PAGE_SHIFT);
+    // A restore rewrites a page that holds code and data for its data, and leaves the code as it was:
+    // keep the blocks (and regions) whose instructions are still there, so a seek stays compiled.
+    for (const page of pages) {
+      if (!this.ram.codePages[page]) continue;
+      for (const block of [...(this.pageBlocks[page] ?? [])]) {
+        if (block.valid && !this.codeUnchanged(block)) {
+          this.invalidateCode((block.start - this.ram.base) >>> 0, block.end - block.start);
+        }
+      }
+    }
     this.runningBlockChanged = false;
+  }
+
+  /** Whether RAM still holds the instructions `block` was decoded from. */
+  private codeUnchanged(block: Block): boolean {
+    const decoded = block.decoded;
+    if (decoded === null) return false;
+    const u16 = this.ram.u16;
+    for (let i = 0; i < decoded.length; i++) {
+      const d = decoded[i];
+      const half = ((block.pcs[i] - this.ram.base) >>> 0) >>> 1;
+      if (d === undefined || half + (d.length >>> 1) > u16.length) return false;
+      const raw = d.length === 4 ? (u16[half] | (u16[half + 1] << 16)) >>> 0 : u16[half];
+      if (raw !== d.raw >>> 0) return false;
+    }
+    return true;
   }
 
   /** Forgets every decoded instruction (after memory is replaced wholesale, e.g. a snapshot restore). */
@@ -429,6 +532,7 @@ export class Machine implements ExecContext, CsrContext {
     this.blockPages.fill(undefined);
     for (const blocks of this.pageBlocks) blocks?.forEach((block) => { block.valid = false; });
     this.pageBlocks.fill(undefined);
+    this.regionCompiles.fill(0);
     this.ram.clearCodeMarks();
   }
 

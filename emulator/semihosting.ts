@@ -49,6 +49,13 @@ export class Semihosting {
   private handles = new Map<number, Handle>();
   private nextHandle = 1;
   private errno = 0;
+  /**
+   * SYS_READC has answered "end of input" (-1). picolibc 1.8's getc zero-extends that answer into the
+   * character 0xFF, so a program reading stdin with getchar or fgets would never see the end and would
+   * read 0xFF forever. The next SYS_READC therefore waits for input instead (the run stops there);
+   * this is guest state, so a replay stops at the same step.
+   */
+  private readcEnded = false;
   commandLine = 'program';
 
   constructor(private readonly outside: OutsideWorld, private readonly sink: ConsoleSink) {}
@@ -63,11 +70,7 @@ export class Semihosting {
       case SYS.WRITE0: this.sink.write('stdout', readCString(g, arg)); return 0;
       case SYS.WRITE: return this.write(param(0), g.readBytes(param(1), param(2) >>> 0), param(2) >>> 0);
       case SYS.READ: return this.read(param(0), param(1), param(2) >>> 0, g);
-      case SYS.READC: {
-        const bytes = this.outside.readConsole(g.step, 1);
-        if (bytes === undefined) return g.waitForInput();
-        return bytes.length ? bytes[0] : -1;
-      }
+      case SYS.READC: return this.readCharacter(g);
       case SYS.ISERROR: return param(0) < 0 ? 1 : 0;
       case SYS.ISTTY: {
         const h = this.handles.get(param(0));
@@ -138,6 +141,20 @@ export class Semihosting {
     return 0; // bytes not written
   }
 
+  /** SYS_READC has reported the end of console input: a further SYS_READC waits for input. */
+  get consoleInputEnded(): boolean {
+    return this.readcEnded;
+  }
+
+  private readCharacter(g: SemihostingGuest): number {
+    if (this.readcEnded) return g.waitForInput();
+    const bytes = this.outside.readConsole(g.step, 1);
+    if (bytes === undefined) return g.waitForInput();
+    if (bytes.length > 0) return bytes[0];
+    this.readcEnded = true;
+    return -1;
+  }
+
   private read(id: number, buffer: number, length: number, g: SemihostingGuest): number {
     const h = this.handles.get(id);
     if (h === undefined) return this.fail(EBADF);
@@ -161,14 +178,18 @@ export class Semihosting {
     return -1;
   }
 
-  save(): { handles: Array<[number, Handle]>; nextHandle: number; errno: number } {
-    return { handles: [...this.handles].map(([k, v]) => [k, { ...v }]), nextHandle: this.nextHandle, errno: this.errno };
+  save(): { handles: Array<[number, Handle]>; nextHandle: number; errno: number; readcEnded?: true } {
+    const state = { handles: [...this.handles].map(([k, v]): [number, Handle] => [k, { ...v }]), nextHandle: this.nextHandle, errno: this.errno };
+    // Present only once set, so that the state hashes of every recording that never read past the end
+    // of its input stay what they were.
+    return this.readcEnded ? { ...state, readcEnded: true } : state;
   }
 
   restore(s: ReturnType<Semihosting['save']>): void {
     this.handles = new Map(s.handles.map(([k, v]) => [k, { ...v }]));
     this.nextHandle = s.nextHandle;
     this.errno = s.errno;
+    this.readcEnded = s.readcEnded === true;
   }
 }
 

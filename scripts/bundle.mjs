@@ -2,7 +2,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'cli/main.ts', 'language-server': 'language-server/main.ts' },
+  entryPoints: { cli: 'cli/main.ts', 'language-server': 'language-server/main.ts', extension: 'src/extension.ts', adapter: 'adapter/main.ts' },
+  // The extension runs inside VS Code, which provides `vscode`; nothing else imports it.
+  external: ['vscode'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

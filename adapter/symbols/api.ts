@@ -70,6 +70,8 @@ export interface VariableInfo {
   type: TypeInfo;
   kind: 'parameter' | 'local' | 'global';
   declaration?: SourceLocation;
+  /** Identifies the variable to `locate` (its DIE's offset), so that a copy of this object still works. */
+  id?: number;
 }
 
 /** One frame of the call stack, innermost first. */
@@ -114,4 +116,6 @@ export interface ProgramSymbols {
   locate(variable: VariableInfo, frame: Frame | undefined, view: MachineView): ValueLocation;
   /** The size of a type in bytes (typedefs followed). */
   sizeOf(type: TypeInfo): number;
+  /** What of the debug info could not be read, as sentences (empty when all was well); the rest is still usable. */
+  problems?(): string[];
 }

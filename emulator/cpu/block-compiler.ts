@@ -1,6 +1,7 @@
 /**
- * Compiles a hot basic block into one JavaScript function, so that its instructions run without a call
- * each. Common instructions are emitted inline; anything else calls the instruction's closure (the
+ * The first compiled tier: a hot basic block as one JavaScript function, so that its instructions run
+ * without a call each. Small and quick for V8 to optimize; the hottest pages go on to regions
+ * (region.ts). Common instructions are emitted inline; anything else calls the instruction's closure (the
  * reference implementation in compile.ts), which keeps one definition of every complex semantics.
  *
  * Only decoded fields (register numbers, immediates, addresses, all numbers) are written into the source

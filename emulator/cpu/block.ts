@@ -7,10 +7,17 @@
  */
 import { Op } from './compile';
 import { Decoded } from '../isa/decode';
+import { Region } from './region';
 
 export const MAX_BLOCK_LENGTH = 64;
 /** Runs of a block (as a whole) after which it is compiled to one JavaScript function. */
 export const HOT_BLOCK_RUNS = 16;
+/**
+ * Runs after which a block's page is compiled as a region (region.ts): later than single blocks, so that
+ * short runs do not pay for big compiles, and most of the page's hot paths have run by then (each new one
+ * costs a recompile, and V8 takes a while to optimize a big new function).
+ */
+export const HOT_REGION_RUNS = 1024;
 
 export interface Block {
   readonly ops: Op[];
@@ -31,8 +38,12 @@ export interface Block {
   runs: number;
   /** The compiled block, once hot. */
   compiled: (() => number) | null;
-  /** What the compiler needs; dropped once compiled. */
+  /** What the compilers need (null for a block that only raises an instruction fetch fault). */
   decoded: Array<Decoded | undefined> | null;
+  /** The compiled region (region.ts) that runs this block, if any. */
+  region: Region | null;
+  /** A code breakpoint is set at `start` (blocks end before breakpoints, so only there). */
+  readonly breakpoint: boolean;
 }
 
 const TERMINATORS = new Set([

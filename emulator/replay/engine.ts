@@ -18,7 +18,7 @@ import { encodeCheckpoint, encodeEnd, encodeEvents, encodeHeader, InputEvent, Re
 import { LiveOutside } from './live-outside';
 import { ReplayOutside } from './replay-outside';
 import { sha256Hex } from './sha256';
-import { Snapshot, SnapshotStore } from './snapshots';
+import { ReplayDivergenceError, Snapshot, SnapshotStore } from './snapshots';
 
 export interface EngineOptions {
   /** Memory for snapshots (default 512 MiB). */
@@ -139,6 +139,8 @@ export class ReplayEngine {
     this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024);
     this.interval = options.snapshotInterval ?? 2_000_000;
     this.lastStep = recording.lastStep;
+    for (const c of [...recording.checkpoints, ...(recording.end ? [recording.end] : [])]) this.recordedHashes.set(c.step, c.hash);
+    this.uncheckedSteps = [...this.recordedHashes.keys()].sort((a, b) => a - b);
     this.snapshots.take();
   }
 
@@ -280,6 +282,9 @@ export class ReplayEngine {
     let scanned = 0;
     for (;;) {
       if (control.cancelled?.()) return this.cancelledAt(from);
+      // Give the event loop a turn between intervals, so that a front end sees a cancel request in time.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (control.cancelled?.()) return this.cancelledAt(from);
       const snapshot = this.snapshots.atOrBefore(segmentEnd - 1)!;
       const last = await this.lastHitIn(snapshot, segmentEnd, control);
       if (last === 'cancelled') return this.cancelledAt(from);
@@ -346,11 +351,11 @@ export class ReplayEngine {
       if (mode === 'stop' && this.step !== start && this.stepBreakpointSet.has(this.step)) {
         return { reason: 'stepBreakpoint', step: this.step };
       }
-      let limit = Math.min(target, this.nextSnapshotPoint(), this.step + SLICE);
+      let limit = Math.min(target, this.nextSnapshotPoint(), this.nextUncheckedCheckpoint(), this.step + SLICE);
       if (mode === 'stop') limit = Math.min(limit, this.nextStepBreakpoint(this.step + 1, limit) ?? limit);
       const stop = this.runMachine(limit - this.step, mode !== 'plain', this.step === start);
       this.noteProgress();
-      if (this.step >= this.nextSnapshotPoint()) this.takeSnapshot();
+      if (this.step >= this.nextSnapshotPoint() || this.recordedHashes.has(this.step)) this.takeSnapshot();
       if (stop) return stop;
       if (this.live && this.step === this.lastStep && (this.inputWait || (this.outside as LiveOutside).waitingForUart)) {
         this.inputWait = true;
@@ -408,11 +413,36 @@ export class ReplayEngine {
   /** Takes a snapshot; in a live session one past the last checkpoint also goes in the file as one. */
   private takeSnapshot(): void {
     const snapshot = this.snapshots.take();
+    this.checkRecordedHash(snapshot);
     const checkpoints = this.recording.checkpoints;
     if (this.append && this.live && snapshot.step > (checkpoints[checkpoints.length - 1]?.step ?? 0)) {
       const checkpoint = { step: snapshot.step, hash: snapshot.hash };
       checkpoints.push(checkpoint);
       this.append(encodeCheckpoint(checkpoint));
+    }
+  }
+
+  /**
+   * The state hashes the recorder wrote (checkpoints and the end), by step, until each is checked once.
+   * A replay reaching one takes a snapshot there and compares: a replay that diverged from the recording
+   * (a bug of ours, or a tampered file) is reported with the step, never followed silently.
+   */
+  private readonly recordedHashes = new Map<number, string>();
+  private uncheckedSteps: number[] = [];
+
+  private nextUncheckedCheckpoint(): number {
+    while (this.uncheckedSteps.length && this.uncheckedSteps[0] <= this.step && !this.recordedHashes.has(this.uncheckedSteps[0])) this.uncheckedSteps.shift();
+    for (const step of this.uncheckedSteps) if (step > this.step) return step;
+    return Infinity;
+  }
+
+  private checkRecordedHash(snapshot: Snapshot): void {
+    const expected = this.recordedHashes.get(snapshot.step);
+    if (expected === undefined) return;
+    this.recordedHashes.delete(snapshot.step);
+    if (snapshot.hash !== expected) {
+      throw new ReplayDivergenceError(`the replay diverged from the recording at step ${snapshot.step.toLocaleString('en-US')}: ` +
+        `the machine state there differs from the one recorded (the recording may be damaged or made by another version of Rewind)`);
     }
   }
 
@@ -446,6 +476,8 @@ export class ReplayEngine {
       if (stop.reason === 'cancelled') return 'cancelled';
       if (stop.reason === 'step' || stop.reason === 'end') break;
       note({ position: this.lastHitPosition, stop });
+      // The next run passes by a breakpoint here, but after a watchpoint or trap stop it is a hit of its own.
+      if (stop.reason !== 'breakpoint' && this.breakpointAddresses.includes(this.machine.pc)) note({ position: this.step, stop: { reason: 'breakpoint', address: this.machine.pc } });
       // A hit far from the last snapshot gets one, so that going back to it replays little.
       if (this.step - this.snapshots.atOrBefore(this.step)!.step >= MIN_SNAPSHOT_GAP) this.takeSnapshot();
     }

@@ -24,6 +24,7 @@
 import { ByteReader, ByteWriter, FormatError } from './bytes';
 import { crc32 } from './checksum';
 import { MachineConfig } from '../machine';
+import { parseElf } from '../elf';
 
 export const MAGIC = new TextEncoder().encode('REWIND1\n');
 export const FORMAT_VERSION = 1;
@@ -144,7 +145,7 @@ export function decodeRecording(file: Uint8Array): Recording {
         const batch: InputEvent[] = [];
         let step = lastEventStep;
         for (let i = 0; i < count; i++) {
-          const next = step + r.varint();
+          const next = checkStep(step + r.varint(), `chunk ${used + 1}`);
           if (i + recording.events.length > 0 && next <= step) throw new FormatError(`two input events at step ${next}`);
           step = next;
           batch.push(decodeEvent(r, step));
@@ -152,7 +153,12 @@ export function decodeRecording(file: Uint8Array): Recording {
         recording.events.push(...batch);
         lastEventStep = step;
       } else if (c.type === 'P' || c.type === 'Z') {
-        const step = r.varint();
+        const step = checkStep(r.varint(), `chunk ${used + 1}`);
+        // Checkpoints only move forward, and the end is at or after the last of them.
+        const previous = recording.checkpoints.at(-1)?.step ?? 0;
+        if (c.type === 'P' ? step <= previous && recording.checkpoints.length > 0 : step < previous) {
+          throw new FormatError(`chunk ${used + 1} puts a checkpoint at step ${step}, before the one at step ${previous}`);
+        }
         const hash = new TextDecoder().decode(r.blob(64));
         if (c.type === 'P') recording.checkpoints.push({ step, hash });
         else recording.end = { step, hash, reason: JSON.parse(new TextDecoder().decode(r.blob(4096))) };
@@ -168,10 +174,16 @@ export function decodeRecording(file: Uint8Array): Recording {
   const lastCheckpoint = recording.checkpoints.at(-1)?.step ?? 0;
   recording.lastStep = recording.end?.step ?? Math.max(lastCheckpoint, recording.events.at(-1)?.step ?? 0);
   if (problem || !recording.end) {
-    recording.recovery = `recovered ${used} of ${chunks.length + (problem ? 1 : 0)} chunks up to step ${recording.lastStep}` +
+    recording.recovery = `recovered ${used} of ${chunks.length + (problem ? 1 : 0)} chunks up to step ${recording.lastStep.toLocaleString('en-US')}` +
       (problem ? `: ${problem}` : ': the recorder did not finish (no end chunk)');
   }
   return recording;
+}
+
+/** A step as the engine counts them: a safe integer (a varint can hold more). */
+function checkStep(step: number, where: string): number {
+  if (!Number.isSafeInteger(step)) throw new FormatError(`${where} names step ${step}, beyond any recording`);
+  return step;
 }
 
 function decodeHeader(payload: Uint8Array): RecordingHeader {
@@ -181,10 +193,12 @@ function decodeHeader(payload: Uint8Array): RecordingHeader {
     if (version !== FORMAT_VERSION) {
       throw new RecordingError(`recording format version ${version} is not supported (this Rewind reads version ${FORMAT_VERSION})`);
     }
-    const meta = JSON.parse(new TextDecoder().decode(r.blob(1 << 16))) as Record<string, unknown>;
+    const meta = JSON.parse(new TextDecoder().decode(r.blob(1 << 16))) as Record<string, unknown> | null;
     const program = r.blob(MAX_PROGRAM);
     const programHash = new TextDecoder().decode(r.blob(128));
-    return { config: checkConfig(meta.config), programName: String(meta.programName ?? 'program'), recordedAt: String(meta.recordedAt ?? ''), program, programHash };
+    const config = checkConfig(meta?.config);
+    checkProgram(program, config);
+    return { config, programName: String(meta?.programName ?? 'program'), recordedAt: String(meta?.recordedAt ?? ''), program, programHash };
   } catch (e) {
     if (e instanceof RecordingError) throw e;
     throw new RecordingError(`the recording's header is damaged: ${(e as Error).message}`);
@@ -192,6 +206,7 @@ function decodeHeader(payload: Uint8Array): RecordingHeader {
 }
 
 function checkConfig(value: unknown): MachineConfig {
+  if (value === undefined || value === null) throw new RecordingError('the recording\'s header has no machine configuration');
   const c = value as Partial<MachineConfig> | undefined;
   const ok = c !== undefined && c !== null
     && Number.isInteger(c.ramBase) && c.ramBase! >= 0 && c.ramBase! < 2 ** 32 && c.ramBase! % 4096 === 0
@@ -199,6 +214,24 @@ function checkConfig(value: unknown): MachineConfig {
     && Number.isInteger(c.stepsPerTick) && c.stepsPerTick! > 0 && c.stepsPerTick! <= 1_000_000;
   if (!ok) throw new RecordingError(`the recording's machine configuration is invalid: ${JSON.stringify(value)}`);
   return { ramBase: c.ramBase!, ramSize: c.ramSize!, stepsPerTick: c.stepsPerTick! };
+}
+
+/** The program must be a RISC-V ELF that fits the recorded machine's RAM: the engine loads it as it is. */
+function checkProgram(program: Uint8Array, config: MachineConfig): void {
+  let image;
+  try {
+    image = parseElf(program);
+  } catch (e) {
+    throw new RecordingError(`the recording's program cannot run: ${(e as Error).message}`);
+  }
+  const ramEnd = config.ramBase + config.ramSize;
+  for (const segment of image.segments) {
+    if (segment.memsz === 0) continue;
+    if (segment.paddr < config.ramBase || segment.paddr + segment.memsz > ramEnd) {
+      throw new RecordingError(`the recording's program cannot run: a segment at 0x${segment.paddr.toString(16)} ` +
+        `(${segment.memsz} bytes) is outside the recorded machine's RAM (0x${config.ramBase.toString(16)}–0x${(ramEnd - 1).toString(16)})`);
+    }
+  }
 }
 
 function decodeEvent(r: ByteReader, step: number): InputEvent {

@@ -38,14 +38,14 @@ export class ReplayOutside implements OutsideWorld {
 
   wallClockSeconds(step: number): number {
     const e = this.expect(step, 'clock');
-    if (e?.kind !== 'clock') throw new ReplayDivergence(`the replay diverged at step ${step}: the program read the clock, and the recording has no clock reading there`);
+    if (e?.kind !== 'clock') throw new ReplayDivergence(`the replay diverged at step ${step.toLocaleString('en-US')}: the program read the clock, and the recording has no clock reading there`);
     return e.seconds;
   }
 
   private expect(step: number, kind: InputEvent['kind']): InputEvent | undefined {
     const e = this.byStep.get(step);
     if (e !== undefined && e.kind !== kind) {
-      throw new ReplayDivergence(`the replay diverged at step ${step}: the program asked for ${kind} input, the recording has ${e.kind} input there`);
+      throw new ReplayDivergence(`the replay diverged at step ${step.toLocaleString('en-US')}: the program asked for ${kind} input, the recording has ${e.kind} input there`);
     }
     return e;
   }

@@ -1,0 +1,105 @@
+/**
+ * Opens what a launch configuration names: a recording to replay, or a program to run live (recorded as
+ * it runs, to `recordingPath`). Every problem becomes a sentence the user can act on.
+ */
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseElf } from '../emulator/elf';
+import { ConsoleSink } from '../emulator/outside';
+import { ReplayEngine } from '../emulator/replay/engine';
+import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
+import { DEFAULT_SNAPSHOT_MEMORY_MB, LaunchArguments } from './launch-arguments';
+
+export class LaunchError extends Error {}
+
+export interface Launched {
+  engine: ReplayEngine;
+  /** The ELF image bytes (from the file, or stored in the recording). */
+  program: Uint8Array;
+  /** Where the program "lives" for source lookups: its path, or a path beside the recording. */
+  programPath: string;
+  /** The recording replayed, or the one a live session writes. */
+  recordingPath: string;
+}
+
+export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
+  const snapshotMemoryBytes = snapshotBytes(args.snapshotMemoryMB);
+  if (args.recording !== undefined && args.program !== undefined) {
+    throw new LaunchError('give either "recording" (replay a .rewind file) or "program" (run an ELF live), not both');
+  }
+  if (args.recording !== undefined) {
+    const path = resolve(args.recording);
+    const recording = readRecording(path);
+    const engine = new ReplayEngine(recording, { snapshotMemoryBytes, console });
+    return { engine, program: recording.program, programPath: join(dirname(path), basename(recording.programName)), recordingPath: path };
+  }
+  if (args.program !== undefined) {
+    const path = resolve(args.program);
+    const program = readProgram(path);
+    const stdin = args.stdin !== undefined ? readInput(resolve(args.stdin)) : undefined;
+    const recordingPath = args.recordingPath !== undefined ? resolve(args.recordingPath) : freeRecordingPath(path);
+    try {
+      writeFileSync(recordingPath, new Uint8Array(0));
+    } catch (e) {
+      throw new LaunchError(`cannot write the recording to ${recordingPath}: ${(e as Error).message}; set "recordingPath" to a writable place`);
+    }
+    const engine = ReplayEngine.live({
+      program, programName: basename(path), stdin, snapshotMemoryBytes, console,
+      append: (bytes) => appendFileSync(recordingPath, bytes),
+    });
+    return { engine, program, programPath: path, recordingPath };
+  }
+  throw new LaunchError('the launch configuration needs "recording" (a .rewind file to replay) or "program" (a RISC-V ELF to run)');
+}
+
+/** Beside the program, named after it; an existing recording is never overwritten (bug-2.rewind, ...). */
+function freeRecordingPath(program: string): string {
+  const base = program.replace(/\.elf$/i, '');
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${base}.rewind` : `${base}-${n}.rewind`;
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+function snapshotBytes(mb: number | undefined): number {
+  const value = mb ?? DEFAULT_SNAPSHOT_MEMORY_MB;
+  if (typeof value !== 'number' || !(value >= 1)) {
+    throw new LaunchError(`"snapshotMemoryMB" must be a number of MiB, at least 1, not ${JSON.stringify(mb)}`);
+  }
+  return Math.floor(value * 1024 * 1024);
+}
+
+function readFile(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new LaunchError(`${what} ${path} does not exist; check the path in launch.json`);
+    if (code === 'EISDIR') throw new LaunchError(`${what} ${path} is a folder, not a file`);
+    throw new LaunchError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+function readRecording(path: string): Recording {
+  const bytes = readFile(path, 'the recording');
+  try {
+    return decodeRecording(bytes);
+  } catch (e) {
+    if (e instanceof RecordingError) throw new LaunchError(`${path} is not a usable recording: ${e.message}`);
+    throw e;
+  }
+}
+
+function readProgram(path: string): Uint8Array {
+  const bytes = readFile(path, 'the program');
+  try {
+    parseElf(bytes); // says what is wrong: not an ELF, another machine, 64-bit, truncated
+  } catch (e) {
+    throw new LaunchError(`${path} cannot be run: ${(e as Error).message}; Rewind runs RV32 RISC-V ELF programs (riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32)`);
+  }
+  return bytes;
+}
+
+function readInput(path: string): Uint8Array {
+  return readFile(path, 'the "stdin" file');
+}

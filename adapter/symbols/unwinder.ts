@@ -1,0 +1,145 @@
+/**
+ * The call stack from one machine state: frame 0 is the registers themselves; each caller's registers
+ * come from the callee's CFI row (CFA rule, saved registers). A function without CFI (hand-written
+ * assembly) is unwound only where that is certain: at its first instruction, nothing is saved yet, so
+ * the caller's pc is ra and its sp is sp. Otherwise the stack stops there rather than guessing.
+ *
+ * Registers a callee does not describe: the callee-saved ones (sp, s0–s11, gp, tp) keep their value in
+ * the caller; the caller-saved ones (ra, t0–t6, a0–a7) may have been overwritten, so they are unknown.
+ */
+import { CallFrames, FrameRow, RegisterRule } from './call-frames';
+import { DwarfError } from './dwarf-reader';
+import { evaluateAddress, ExpressionContext } from './location-expression';
+import { Frame, FunctionInfo, MachineView, SourceLocation, ValueLocation } from './api';
+
+/** What the unwinder knows about a frame beyond the API's Frame: where each register of it lives. */
+export interface FrameDetail {
+  index: number;
+  /** Where register n of this frame is: in the machine's register (frame 0 or unchanged), memory, or lost. */
+  registerLocation(n: number): ValueLocation;
+}
+
+const SP = 2;
+const RA = 1;
+const CALLEE_SAVED = new Set([2, 3, 4, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
+
+type RegisterPlace = { kind: 'register'; register: number } | { kind: 'memory'; address: number } | { kind: 'value'; value: number } | { kind: 'lost' };
+
+export interface UnwindSymbols {
+  functionAt(pc: number): FunctionInfo | undefined;
+  locationAt(pc: number): SourceLocation | undefined;
+}
+
+export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: MachineView, maxFrames: number,
+  details: WeakMap<Frame, FrameDetail>): Frame[] {
+  const out: Frame[] = [];
+  // Frame 0: every register is the machine's own.
+  let places: RegisterPlace[] = [];
+  for (let n = 0; n < 32; n++) places.push({ kind: 'register', register: n });
+  let pc = view.pc >>> 0;
+  const read = (place: RegisterPlace): number | undefined => {
+    switch (place.kind) {
+      case 'register': return place.register === 0 ? 0 : view.register(place.register) >>> 0;
+      case 'memory': {
+        const b = view.readMemory(place.address, 4);
+        return b.length < 4 ? undefined : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+      }
+      case 'value': return place.value >>> 0;
+      default: return undefined;
+    }
+  };
+  for (let index = 0; index < maxFrames; index++) {
+    // An outer frame's pc is a return address: the call is the instruction before it.
+    const lookup = index === 0 ? pc : (pc - 1) >>> 0;
+    const fn = symbols.functionAt(lookup);
+    const framePlaces = places;
+    const register = (n: number): number | undefined => (n >= 0 && n < 32 ? read(framePlaces[n]) : undefined);
+    let row: FrameRow | undefined;
+    try {
+      row = frames.rowAt(lookup);
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      row = undefined;
+    }
+    const ctx: ExpressionContext = {
+      register, registerLocation: () => ({ kind: 'unavailable' }), readMemory: (a, l) => view.readMemory(a, l),
+      frameBase: () => undefined, cfa: () => undefined, indexedAddress: () => 0,
+    };
+    let cfa: number | undefined;
+    if (row) {
+      if (row.cfa.kind === 'register') {
+        const base = register(row.cfa.register);
+        cfa = base === undefined ? undefined : (base + row.cfa.offset) >>> 0;
+      } else {
+        cfa = evaluateAddress(row.cfa.expression, ctx);
+      }
+    } else if (fn && lookup === fn.low && index === 0) {
+      cfa = register(SP); // a function without CFI at its first instruction: nothing pushed yet
+    }
+    const location = symbols.locationAt(lookup);
+    const frame: Frame = { pc, cfa: cfa ?? register(SP) ?? 0, register };
+    if (fn) frame.function = fn;
+    if (location) frame.location = location;
+    out.push(frame);
+    details.set(frame, { index, registerLocation: (n) => toLocation(framePlaces[n]) });
+    if (cfa === undefined) break;
+
+    // The caller's registers.
+    const caller: RegisterPlace[] = [];
+    for (let n = 0; n < 32; n++) {
+      const rule: RegisterRule | undefined = row?.registers.get(n);
+      caller.push(callerPlace(n, rule, cfa, framePlaces, ctx, row !== undefined));
+    }
+    caller[SP] = { kind: 'value', value: cfa };
+    const returnAddress = read(caller[row?.returnAddressRegister ?? RA] ?? { kind: 'lost' });
+    // The caller's own ra was overwritten by the call that made this frame.
+    caller[RA] = { kind: 'lost' };
+    if (returnAddress === undefined || returnAddress === 0) break;
+    // No progress (same pc and CFA) or a stack growing the wrong way: a loop, stop.
+    if (returnAddress === pc && cfa === frame.cfa && index > 0) break;
+    if (index > 0 && cfa < out[index - 1].cfa) break;
+    if (!symbols.functionAt((returnAddress - 1) >>> 0) && !symbols.locationAt((returnAddress - 1) >>> 0)) break;
+    places = caller;
+    pc = returnAddress;
+  }
+  return out;
+}
+
+function callerPlace(n: number, rule: RegisterRule | undefined, cfa: number, callee: RegisterPlace[], ctx: ExpressionContext,
+  hasCfi: boolean): RegisterPlace {
+  if (n === 0) return { kind: 'value', value: 0 };
+  if (!rule) {
+    // Without CFI (leaf at entry) nothing was touched; with CFI, only callee-saved registers survive a call.
+    if (!hasCfi || CALLEE_SAVED.has(n)) return callee[n];
+    return n === RA ? callee[n] : { kind: 'lost' };
+  }
+  switch (rule.kind) {
+    case 'undefined': return { kind: 'lost' };
+    case 'sameValue': return callee[n];
+    case 'offset': return { kind: 'memory', address: (cfa + rule.offset) >>> 0 };
+    case 'valOffset': return { kind: 'value', value: (cfa + rule.offset) >>> 0 };
+    case 'register': return callee[rule.register] ?? { kind: 'lost' };
+    case 'expression': {
+      const address = evaluateAddress(rule.expression, ctx, cfa);
+      return address === undefined ? { kind: 'lost' } : { kind: 'memory', address };
+    }
+    case 'valExpression': {
+      const value = evaluateAddress(rule.expression, ctx, cfa);
+      return value === undefined ? { kind: 'lost' } : { kind: 'value', value };
+    }
+  }
+}
+
+function toLocation(place: RegisterPlace | undefined): ValueLocation {
+  if (!place) return { kind: 'unavailable' };
+  switch (place.kind) {
+    case 'register': return { kind: 'register', register: place.register };
+    case 'memory': return { kind: 'memory', address: place.address };
+    case 'value': {
+      const bytes = new Uint8Array(4);
+      new DataView(bytes.buffer).setUint32(0, place.value >>> 0, true);
+      return { kind: 'value', bytes };
+    }
+    default: return { kind: 'unavailable' };
+  }
+}

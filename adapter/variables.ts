@@ -1,0 +1,107 @@
+/**
+ * Scopes and variables of one stop: Locals (parameters and locals of the frame), Globals, Registers
+ * (x0–x31 by ABI name, and pc) and CSRs. References are valid until the next stop, as DAP says.
+ */
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { Handles } from '@vscode/debugadapter';
+import { CSRS } from '../emulator/isa/csrs';
+import { REGISTERS } from '../emulator/isa/registers';
+import { Frame } from './symbols/api';
+import { Travel } from './travel';
+import { formatValue, hasChildren, structuredChildren, typeName } from './values/format';
+import { Value, ValueContext } from './values/value';
+
+type Container =
+  | { kind: 'locals'; frame: Frame | undefined }
+  | { kind: 'globals' }
+  | { kind: 'registers'; frame: Frame | undefined }
+  | { kind: 'csrs' }
+  | { kind: 'value'; value: Value; expression: string; frame: Frame | undefined };
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+
+export class Variables {
+  private handles = new Handles<Container>();
+
+  constructor(private readonly travel: Travel) {}
+
+  /** A new stop: every reference handed out before is stale. */
+  reset(): void {
+    this.handles = new Handles<Container>();
+  }
+
+  scopes(frame: Frame | undefined): DebugProtocol.Scope[] {
+    const scopes: DebugProtocol.Scope[] = [];
+    if (this.travel.symbols) {
+      scopes.push({ name: 'Locals', presentationHint: 'locals', variablesReference: this.handles.create({ kind: 'locals', frame }), expensive: false });
+      scopes.push({ name: 'Globals', variablesReference: this.handles.create({ kind: 'globals' }), expensive: false });
+    }
+    scopes.push({ name: 'Registers', presentationHint: 'registers', variablesReference: this.handles.create({ kind: 'registers', frame }), expensive: false });
+    scopes.push({ name: 'CSRs', presentationHint: 'registers', variablesReference: this.handles.create({ kind: 'csrs' }), expensive: false });
+    return scopes;
+  }
+
+  /** The container behind a reference (for data breakpoints on a child). */
+  container(reference: number): Container | undefined {
+    return this.handles.get(reference);
+  }
+
+  variables(reference: number): DebugProtocol.Variable[] {
+    const c = this.handles.get(reference);
+    if (!c) throw new Error(`variables reference ${reference} is no longer valid: the program moved since it was handed out`);
+    const symbols = this.travel.symbols;
+    switch (c.kind) {
+      case 'locals': {
+        if (!c.frame || !symbols) return [];
+        const ctx = this.travel.valueContext(c.frame);
+        return symbols.localsAt(c.frame).map((v) => this.variable(ctx, v.name, v.name, { type: v.type, location: symbols.locate(v, c.frame, ctx.view) }, c.frame));
+      }
+      case 'globals': {
+        if (!symbols) return [];
+        const ctx = this.travel.valueContext();
+        return symbols.globals().map((v) => this.variable(ctx, v.name, v.name, { type: v.type, location: symbols.locate(v, undefined, ctx.view) }, undefined));
+      }
+      case 'registers': {
+        const pc = c.frame?.pc ?? this.travel.view.pc;
+        const regs = REGISTERS.map((r) => {
+          const value = r.number === 0 ? 0 : c.frame ? c.frame.register(r.number) : this.travel.view.register(r.number);
+          return {
+            name: r.abi, value: value === undefined ? '<not recoverable in this frame>' : `${hex(value)} (${value | 0})`,
+            evaluateName: `$${r.abi}`, variablesReference: 0, type: `x${r.number}`,
+          };
+        });
+        return [{ name: 'pc', value: hex(pc), evaluateName: '$pc', variablesReference: 0, memoryReference: hex(pc) }, ...regs];
+      }
+      case 'csrs': {
+        const m = this.travel.engine.machine;
+        return CSRS.map((csr) => {
+          let value: string;
+          try {
+            value = hex(m.csr.read(csr.number, 0, m.pc));
+          } catch {
+            value = '<not readable in the current privilege mode>';
+          }
+          return { name: csr.name, value, evaluateName: `$${csr.name}`, variablesReference: 0, type: csr.description };
+        });
+      }
+      case 'value': {
+        const ctx = this.travel.valueContext(c.frame);
+        return structuredChildren(ctx, c.value).map((child) => this.variable(ctx, child.name, child.expression(c.expression), child.value, c.frame));
+      }
+    }
+  }
+
+  /** One value as a DAP variable (also the body of an `evaluate` response). */
+  variable(ctx: ValueContext, name: string, expression: string, value: Value, frame: Frame | undefined): DebugProtocol.Variable {
+    const structured = hasChildren(ctx, value);
+    const address = value.location.kind === 'memory' ? value.location.address : undefined;
+    return {
+      name,
+      value: formatValue(ctx, value),
+      type: typeName(value.type),
+      evaluateName: expression,
+      variablesReference: structured ? this.handles.create({ kind: 'value', value, expression, frame }) : 0,
+      memoryReference: address !== undefined ? hex(address) : undefined,
+    };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A region: the hot blocks of one 4 KiB page of guest code compiled together into one JavaScript
+ * function (region-compiler.ts), so that a hot loop runs inside one function, with the guest's registers
+ * in JavaScript locals, and jumps between its blocks cost a `switch` on the pc instead of a return to the
+ * run loop. The interpreter (closures, compile.ts) stays the reference: it runs cold code, the part of a
+ * block where a run slice ends, and whatever the region compiler does not emit inline.
+ *
+ * Exactness: a region runs a block only if the whole block fits in the run slice (else it returns, and
+ * the run loop steps the rest one instruction at a time); it never enters a block that starts at a code
+ * breakpoint (the run loop stops there); and it never calls out: whatever could observe the machine or
+ * end the run (device access, stores into pages with code or watchpoints or not yet copied since the
+ * last snapshot, CSRs, traps) is left to the interpreter, before that instruction. So nothing can see
+ * the registers it holds in locals, and a store never rewrites the code it is running.
+ */
+import { Decoded } from '../isa/decode';
+import { Ram } from '../memory/ram';
+
+/** A region covers the blocks that start in one page of this many address bits (4 KiB, RAM's page). */
+export const REGION_SHIFT = 12;
+/**
+ * At most this many instructions per region, the most-run blocks first: V8 optimizes no function whose
+ * bytecode exceeds 60 KiB, and an unoptimized region runs slower than the interpreter.
+ */
+export const MAX_REGION_INSTRUCTIONS = 800;
+/**
+ * A page recompiled this many times (code that keeps being rewritten, or keeps growing new hot paths)
+ * keeps its blocks compiled one by one: compiling it again would cost more than it saves.
+ */
+export const MAX_REGION_COMPILES = 32;
+
+export interface Region {
+  /**
+   * Runs from `pc` (the start of one of the region's blocks, which must fit in the slice) until control
+   * leaves the region, the next block does not fit in the slice, or an instruction is left to the
+   * interpreter; returns the pc to continue at, with the machine's step and registers up to date.
+   */
+  readonly run: (pc: number) => number;
+  /** The blocks it contains, so that invalidating one drops the region from all of them. */
+  readonly blocks: RegionBlock[];
+}
+
+/** What the region compiler needs from a block. */
+export interface RegionBlock {
+  readonly start: number;
+  readonly end: number;
+  readonly pcs: number[];
+  readonly decoded: Array<Decoded | undefined> | null;
+  /** Whole runs, reset when the block's region is dropped, so that it heats up again. */
+  runs: number;
+  region: Region | null;
+}
+
+/** The machine as compiled regions see it. */
+export interface RegionHost {
+  readonly x: Int32Array;
+  readonly ram: Ram;
+  /** Loads check `ram.readWatchedPages` (the code is recompiled when this changes). */
+  readonly watchingReads: boolean;
+  /** Steps taken; a region reads it on entry and sets it when it returns. */
+  step: number;
+  /** The run slice ends at this step. */
+  readonly sliceEnd: number;
+  /**
+   * Set when a region returns: true if it stopped before an instruction it leaves to the interpreter,
+   * which must then run at least that instruction before any region is entered again.
+   */
+  slowExit: boolean;
+}

@@ -1,0 +1,59 @@
+/**
+ * Rewind's VS Code extension: the `rewind` debug type (adapter process, launch configurations), the
+ * Replay Step view, the status bar step, the step and reverse commands, and the assembly language client.
+ * Everything about the program's state comes from the debug adapter over DAP.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { RewindAdapterDescriptorFactory } from './adapter-descriptor';
+import { RewindConfigurationProvider } from './debug-configurations';
+import { DEBUG_TYPE } from './replay-requests';
+import { ReplayPosition } from './replay-position';
+import { REPLAY_STEP_VIEW, ReplayStepView } from './replay-step-view';
+import { StepStatusBar } from './step-status-bar';
+import { addStepBreakpoint, goToStep, removeStepBreakpoint } from './step-commands';
+import { reverseStepIn, reverseStepOut } from './reverse-step-commands';
+import { goToLastWrite } from './last-write-command';
+import { recordProgram } from './record-program-command';
+import { startLanguageClient } from './language-client';
+import * as ids from './command-ids';
+
+let languageClient: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const position = new ReplayPosition();
+  const view = new ReplayStepView(position);
+  context.subscriptions.push(
+    position,
+    view,
+    new StepStatusBar(position),
+    vscode.window.registerTreeDataProvider(REPLAY_STEP_VIEW, view),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new RewindAdapterDescriptorFactory(context.asAbsolutePath('dist/adapter.js'))),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RewindConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RewindConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    command(ids.GO_TO_STEP_COMMAND, (step) => goToStep(position, step)),
+    command(ids.SEEK_COMMAND, (step) => goToStep(position, step)),
+    command(ids.ADD_STEP_BREAKPOINT_COMMAND, (step) => addStepBreakpoint(position, step)),
+    command(ids.REMOVE_STEP_BREAKPOINT_COMMAND, (entry) => removeStepBreakpoint(position, entry)),
+    command(ids.REVERSE_STEP_IN_COMMAND, () => reverseStepIn()),
+    command(ids.REVERSE_STEP_OUT_COMMAND, () => reverseStepOut()),
+    command(ids.GO_TO_LAST_WRITE_COMMAND, (variable) => goToLastWrite(position, variable)),
+    command(ids.RECORD_PROGRAM_COMMAND, (uri) => recordProgram(context, uri)),
+  );
+  languageClient = startLanguageClient(context.asAbsolutePath('dist/language-server.js'));
+}
+
+export async function deactivate(): Promise<void> {
+  await languageClient?.stop();
+}
+
+/** Registers a command whose failures reach the user as the error's own sentence. */
+function command(id: string, run: (argument?: unknown) => Promise<void>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (argument?: unknown) => {
+    try {
+      await run(argument);
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    }
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * Long operations: a continue over hundreds of millions of steps reports progress, stops on `pause`,
+ * and stops on `cancel` of its progress; the position is consistent afterwards (step forward and back
+ * work from there).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { info, launchAndStop, ROOT, scratch, startClient, travel } from './fixture';
+
+const LONG = join(ROOT, 'bench/integer.elf'); // about 300 million steps
+
+test('pause stops a running continue; cancel of its progress does too', async () => {
+  const dc = await startClient();
+  try {
+    await launchAndStop(dc, { program: LONG, stopOnEntry: true, recordingPath: join(scratch(), 'long.rewind') });
+    let progress = dc.waitForEvent('progressStart') as Promise<DebugProtocol.ProgressStartEvent>;
+    let stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await dc.continueRequest({ threadId: 1 });
+    const started = await progress;
+    assert.equal(started.body.cancellable, true);
+    await dc.pauseRequest({ threadId: 1 });
+    let stop = await stopped;
+    assert.equal(stop.body.reason, 'pause');
+    const paused = (await info(dc)).step;
+    assert.ok(paused > 0 && paused < 250_000_000, `paused early, at step ${paused}`);
+    assert.match(stop.body.description!, /^paused at step [\d,]+$/);
+
+    progress = dc.waitForEvent('progressStart') as Promise<DebugProtocol.ProgressStartEvent>;
+    stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await dc.continueRequest({ threadId: 1 });
+    const second = await progress;
+    await dc.customRequest('cancel', { progressId: second.body.progressId });
+    stop = await stopped;
+    assert.equal(stop.body.reason, 'pause');
+    const cancelled = (await info(dc)).step;
+    assert.ok(cancelled > paused && cancelled < 280_000_000, `cancelled at step ${cancelled}`);
+
+    await travel(dc, () => dc.stepBackRequest({ threadId: 1, granularity: 'instruction' }));
+    assert.equal((await info(dc)).step, cancelled - 1);
+    await travel(dc, () => dc.nextRequest({ threadId: 1, granularity: 'instruction' }));
+    assert.equal((await info(dc)).step, cancelled);
+  } finally {
+    await dc.stop();
+  }
+});

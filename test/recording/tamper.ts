@@ -1,0 +1,60 @@
+/**
+ * Recordings to tamper with: a program that reads one console byte, keeps it, and then computes for
+ * about 36 million steps, so that its recording has checkpoints (state hashes) at steps 16,000,000
+ * and 32,000,000 besides the end; and a way to write a changed recording back with valid checksums.
+ */
+import { assemble } from '../support/toolchain';
+import { encodeCheckpoint, encodeEnd, encodeEvents, encodeHeader, Recording } from '../../emulator/replay/recording-format';
+import { CHECKPOINT_INTERVAL } from '../../emulator/replay/recorder';
+import { Program } from '../engine/programs';
+import { concat, record, Recorded } from '../engine/record';
+
+const SOURCE = `
+  li a0, 7              # SYS_READC
+  li a1, 0
+  .option push
+  .option norvc
+  slli x0, x0, 0x1f
+  ebreak
+  srai x0, x0, 7
+  .option pop
+  la t0, kept
+  sw a0, 0(t0)
+  li t0, 18000000
+1:
+  addi t0, t0, -1
+  bnez t0, 1b
+  li t0, 0x100000
+  li t1, 0x5555
+  sw t1, 0(t0)
+2: j 2b
+  .data
+  .align 4
+kept: .word 0
+`;
+
+export const FIRST_CHECKPOINT = CHECKPOINT_INTERVAL;
+
+let cached: Recorded | undefined;
+/** The recording of the program with input "A" (made once per test file). */
+export function longRecording(): Recorded {
+  if (!cached) {
+    const program: Program = { name: 'keeps-a-byte.elf', elf: assemble(SOURCE), input: new TextEncoder().encode('A') };
+    cached = record(program);
+  }
+  return cached;
+}
+
+/** A copy of a recording, for changing. */
+export function copyRecording(r: Recording): Recording {
+  return { ...r, events: r.events.map((e) => ({ ...e })), checkpoints: r.checkpoints.map((c) => ({ ...c })), end: r.end && { ...r.end } };
+}
+
+/** The `.rewind` file of a recording: every chunk with a valid checksum. */
+export function encodeRecording(r: Recording): Uint8Array {
+  const parts = [encodeHeader(r)];
+  if (r.events.length) parts.push(encodeEvents(r.events, 0));
+  for (const c of r.checkpoints) parts.push(encodeCheckpoint(c));
+  if (r.end) parts.push(encodeEnd(r.end, r.end.reason));
+  return concat(parts);
+}

@@ -1,0 +1,120 @@
+/**
+ * The two hard cases of compiled code, on purpose-built programs (assembled by the real GNU assembler):
+ * a hot loop that rewrites its own instructions after it has been compiled, and a timer interrupt that
+ * comes while a compiled loop runs. Each runs on an interpreting and a compiling machine (machine-pair.ts),
+ * which must agree at every stop, and the results must be the ones the program's logic dictates.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assemble } from '../support/toolchain';
+import { EXIT } from '../support/run-asm';
+import { MachinePair } from './machine-pair';
+
+const A0 = 10, A1 = 11;
+
+test('self-modifying code inside a hot compiled loop takes effect on the next instruction', () => {
+  const pair = new MachinePair('self-modifying', assemble(`
+    .option norvc
+    la t0, replacement
+    lw t1, 0(t0)            # the word of "addi a0, a0, 2"
+    li a2, 5000             # iterations of each loop
+    li a3, 3000             # the iteration that rewrites code
+
+    # 1. The store is in another block of the same compiled region.
+    la t0, patch1
+    li a0, 0
+    li a1, 0
+loop1:
+    addi a1, a1, 1
+    beq a1, a3, rewrite1
+patch1:
+    addi a0, a0, 1          # becomes "addi a0, a0, 2" at iteration 3000
+    blt a1, a2, loop1
+    j second
+rewrite1:
+    sw t1, 0(t0)
+    j patch1
+
+    # 2. The store rewrites the instruction right after it, in the block that is running: it must see
+    #    the new instruction at once. Its address is a scratch word except at iteration 3000.
+second:
+    mv s0, a0               # loop 1's sum
+    la t4, patch2
+    li t5, 0x80100000       # scratch word, far from the code
+    sub t5, t4, t5          # distance from scratch to patch2
+    li t4, 0x80100000
+    li a0, 0
+    li a1, 0
+loop2:
+    addi a1, a1, 1
+    sub t2, a1, a3
+    seqz t2, t2
+    mul t2, t2, t5
+    add t2, t2, t4          # &scratch, or &patch2 at iteration 3000
+    sw t1, 0(t2)
+patch2:
+    addi a0, a0, 1          # "addi a0, a0, 2" from iteration 3000 on, that one included
+    blt a1, a2, loop2
+    mv s1, a0
+    ${EXIT}
+replacement:
+    addi a0, a0, 2
+`));
+  let reason = pair.run(30_000);
+  for (let i = 0; i < 20 && reason.kind === 'limit'; i++) reason = pair.run(1_237);
+  while (reason.kind === 'limit') reason = pair.run(100_000);
+  assert.equal(reason.kind, 'exit', JSON.stringify(reason));
+  assert.ok(pair.compiled.machine.regionsCompiled > 0, 'the loops should have been compiled');
+  const m = pair.compiled.machine;
+  // Loop 1: 2999 iterations add 1 (the rewrite happens before the add of iteration 3000), 2001 add 2.
+  assert.equal(m.x[8], 2999 + 2 * 2001);
+  // Loop 2: the add right after the store already is the new one at iteration 3000.
+  assert.equal(m.x[9], 2999 + 2 * 2001);
+  assert.equal(m.x[A0], 2999 + 2 * 2001);
+});
+
+test('a timer interrupt lands inside a hot compiled loop on the same step as when interpreted', () => {
+  const pair = new MachinePair('timer in a hot loop', assemble(`
+    la t0, handler
+    csrw mtvec, t0
+    li t0, 0x2004000        # mtimecmp
+    li t1, 3001             # ticks of 100 steps: the interrupt comes after 300,100 steps
+    sw t1, 0(t0)
+    sw zero, 4(t0)
+    li t0, 0x80             # mie.MTIE
+    csrw mie, t0
+    csrsi mstatus, 8        # mstatus.MIE
+    li a0, 0
+    li a2, 500000
+loop:
+    addi a0, a0, 1
+    addi a3, a3, 3
+    xor a4, a4, a3
+    blt a0, a2, loop
+    ${EXIT}
+    .align 2                # mtvec needs a 4-byte aligned handler
+handler:
+    csrr a1, mepc
+    mv a5, a0               # where the loop was
+    li t0, 0x2004000
+    li t1, -1
+    sw t1, 4(t0)            # mtimecmp far away: no more interrupts
+    mret
+`));
+  pair.setTrapStops([0x80000007]);
+  let reason = pair.run(200_000);
+  assert.equal(reason.kind, 'limit');
+  assert.ok(pair.compiled.machine.regionsCompiled > 0, 'the loop should have been compiled before the interrupt');
+  reason = pair.run(1_000_000);
+  assert.equal(reason.kind, 'trap', 'the run should stop after taking the timer interrupt');
+  assert.equal(pair.step, 300_101, 'the interrupt is taken at step 300,100 (mtime = step / 100), counted as a step');
+  reason = pair.run(3_000_000);
+  assert.equal(reason.kind, 'exit', JSON.stringify(reason));
+  const m = pair.compiled.machine;
+  assert.equal(m.x[A0], 500000);
+  // The prologue is 14 instructions (la, li of 32-bit values are 2 each), then 300,100 - 14 = 300,086
+  // loop instructions ran before the interrupt: 75,021 iterations of 4 and the first 2 of the next,
+  // whose first instruction incremented a0.
+  assert.equal(m.x[15], 75_022, 'a5: the loop counter when the interrupt came');
+  assert.ok((m.x[A1] >>> 0) > 0x80000000, 'mepc is in the program');
+});
