@@ -347,10 +347,11 @@ export class ReplayEngine {
     const start = this.step;
     let lastYield = start;
     for (;;) {
-      if (this.step >= target) return mode === 'stop' && this.step >= this.lastStep ? this.endStop() : { reason: 'step' };
+      // A step breakpoint on the last step is still a step breakpoint, not the end of the recording.
       if (mode === 'stop' && this.step !== start && this.stepBreakpointSet.has(this.step)) {
         return { reason: 'stepBreakpoint', step: this.step };
       }
+      if (this.step >= target) return mode === 'stop' && this.step >= this.lastStep ? this.endStop() : { reason: 'step' };
       let limit = Math.min(target, this.nextSnapshotPoint(), this.nextUncheckedCheckpoint(), this.step + SLICE);
       if (mode === 'stop') limit = Math.min(limit, this.nextStepBreakpoint(this.step + 1, limit) ?? limit);
       const stop = this.runMachine(limit - this.step, mode !== 'plain', this.step === start);

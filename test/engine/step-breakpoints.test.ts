@@ -66,3 +66,12 @@ test('any number of step breakpoints: continue visits each in order, reverse con
   assert.deepEqual(backward, [...sorted].reverse());
   assert.equal(engine.step, 0);
 });
+
+test('a step breakpoint on the last step stops as a step breakpoint, then continue says end of recording', async () => {
+  const engine = new ReplayEngine(record(hello).recording);
+  const last = engine.lastStep;
+  engine.addStepBreakpoint(last);
+  assert.deepEqual(await engine.continueForward(), { reason: 'stepBreakpoint', step: last });
+  assert.equal(engine.step, last);
+  assert.equal((await engine.continueForward()).reason, 'end');
+});
