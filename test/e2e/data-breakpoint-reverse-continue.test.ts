@@ -16,6 +16,7 @@ scenario('a data breakpoint on the corrupted balance plus Reverse Continue finds
   const balance = await workbench.variableRow(['bank', 'accounts', '[1]', 'balance']);
   assert.equal((await balance.locator('.value').first().innerText()).trim(), '-35', "Bob's balance is wrong at the audit");
   await workbench.contextMenu(balance, 'Break on Value Change');
+  await workbench.waitFor(async () => (await workbench.dataBreakpointCount()) === 1, 'the Breakpoints view to list the data breakpoint');
 
   await workbench.afterStop(() => workbench.toolbar('Reverse'), 'Reverse Continue');
   assert.deepEqual(await workbench.topFrame(), { name: 'remember', file: 'bug.c', line: markerLine('CORRUPT') });

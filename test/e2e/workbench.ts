@@ -211,9 +211,23 @@ export class Workbench {
   /** Right-clicks `row` and picks `item` from the context menu. */
   async contextMenu(row: Locator, item: string): Promise<void> {
     await row.click({ button: 'right' });
-    const entry = this.page.locator('.monaco-menu .action-label', { hasText: item }).first();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const entry = menu.locator('.action-label', { hasText: item }).first();
     await entry.waitFor({ timeout: UI_TIMEOUT_MS });
+    // The menu may still be laying itself out and swallow the first click: then choose by keyboard.
     await entry.click();
+    try {
+      await menu.waitFor({ state: 'hidden', timeout: 3000 });
+    } catch {
+      await entry.hover();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    }
+  }
+
+  /** How many data breakpoints the Breakpoints view lists. */
+  async dataBreakpointCount(): Promise<number> {
+    return this.page.locator('.debug-breakpoints .monaco-list-row .codicon-debug-breakpoint-data').count();
   }
 
   /** The Replay Step view's rows, each as "label" or "label — description". */

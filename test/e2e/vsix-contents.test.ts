@@ -1,0 +1,20 @@
+/** `npm run package` ships only the bundles, the manifest, the grammar and the language configuration. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO, VSIX } from './paths';
+import { vsixEntries } from './vsix-entries';
+
+test('the .vsix holds the bundles and the manifest, and no node_modules, sources, tests or source maps', () => {
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'package.mjs')], { cwd: REPO, stdio: 'pipe' });
+  const files = vsixEntries(VSIX).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
+  for (const bundle of ['dist/extension.js', 'dist/adapter.js', 'dist/language-server.js', 'dist/cli.js', 'package.json',
+    'syntaxes/riscv-asm.tmLanguage.json', 'language-configuration.json']) {
+    assert.ok(files.includes(bundle), `${bundle} is in the .vsix (it has: ${files.join(', ')})`);
+  }
+  const unwanted = files.filter((f) => /node_modules\/|\.ts$|\.map$|^(src|test|adapter|emulator|examples)\//.test(f));
+  assert.deepEqual(unwanted, []);
+  assert.ok(statSync(VSIX).size < 1_000_000, `the .vsix stays small (${statSync(VSIX).size} bytes)`);
+});
