@@ -2,18 +2,24 @@
 import { readFileSync } from 'node:fs';
 import { parseElf, ElfImage } from '../emulator/elf';
 import { Machine, DEFAULT_CONFIG, MachineConfig } from '../emulator/machine';
-import { ConsoleSink, OutsideWorld } from '../emulator/outside';
+import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside';
+import { BufferedConsole } from './console-sink';
+import { HostOutside } from './host-outside';
 
 export class ProgramError extends Error {}
 
-export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage } {
-  let bytes: Uint8Array;
+/** Reads a file the user named; `what` says which ("", "input ") in the error. */
+export function readUserFile(path: string, what = ''): Uint8Array {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ProgramError(code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(e as Error).message}`);
+    throw new ProgramError(code === 'ENOENT' ? `no such ${what}file: ${path}` : `cannot read the ${what}file ${path}: ${(e as Error).message}`);
   }
+}
+
+export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage } {
+  const bytes = readUserFile(path);
   try {
     return { bytes, image: parseElf(bytes) };
   } catch (e) {
@@ -31,12 +37,12 @@ export function createMachine(image: ElfImage, outside: OutsideWorld, sink: Cons
   return machine;
 }
 
-/** Reads the file given with --stdin. */
-export function readInputFile(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ProgramError(code === 'ENOENT' ? `no such input file: ${path}` : `cannot read the input file ${path}: ${(e as Error).message}`);
-  }
+/**
+ * The guest's outside world for `run` and `record`: the file given with --stdin, else the terminal (read
+ * when the guest asks, after flushing its output so that a prompt shows first).
+ */
+export function consoleInput(stdinFile: string | boolean | undefined, sink: BufferedConsole): OutsideWorld {
+  return typeof stdinFile === 'string'
+    ? new ScriptedOutside(readUserFile(stdinFile, 'input '))
+    : new HostOutside(0, () => sink.flush());
 }

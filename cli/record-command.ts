@@ -7,9 +7,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { HostOutside } from './host-outside';
-import { readInputFile, readProgram } from './load-program';
-import { OutsideWorld, ScriptedOutside } from '../emulator/outside';
+import { consoleInput, readProgram } from './load-program';
 import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
@@ -26,9 +24,7 @@ export function recordCommand(args: ParsedArgs): number {
   const maxSteps = integerOption(args, 'max-steps') ?? Infinity;
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
-  const outside: OutsideWorld = typeof stdinFile === 'string'
-    ? new ScriptedOutside(readInputFile(stdinFile))
-    : new HostOutside(0, () => sink.flush());
+  const outside = consoleInput(stdinFile, sink);
   const fd = openSync(output, 'w');
   try {
     const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk));

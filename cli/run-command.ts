@@ -4,9 +4,7 @@
  */
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { HostOutside } from './host-outside';
-import { createMachine, readInputFile, readProgram } from './load-program';
-import { OutsideWorld, ScriptedOutside } from '../emulator/outside';
+import { createMachine, consoleInput, readProgram } from './load-program';
 import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
@@ -20,9 +18,7 @@ export function runCommand(args: ParsedArgs): number {
   const maxSteps = integerOption(args, 'max-steps') ?? Infinity;
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
-  const outside: OutsideWorld = typeof stdinFile === 'string'
-    ? new ScriptedOutside(readInputFile(stdinFile))
-    : new HostOutside(0, () => sink.flush());
+  const outside = consoleInput(stdinFile, sink);
   const machine = createMachine(image, outside, sink);
 
   const started = process.hrtime.bigint();
