@@ -11,7 +11,9 @@
  * too). QEMU takes it 3 instructions later: it sets its deadline when mtimecmp is written, as "now +
  * (mtimecmp − mtime) × 100 ns" from the time of the write rather than from a tick boundary, and its icount
  * timer fires after the instruction that reaches the deadline. So the same instruction is expected to
- * within QEMU's rounding, and this test pins the figure: a change on either side shows up here.
+ * within QEMU's rounding. On an idle machine QEMU is 3 instructions late; under host load it was seen 33
+ * late once (its icount timer is still delivered through a host-side timer callback), so QEMU's side is
+ * held to a window, while Rewind's landing step is exact.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,9 +21,10 @@ import { EXAMPLES } from './examples';
 import { newMachine } from './rewind-run';
 import { qemuPcTrace } from '../support/qemu';
 
-const QEMU_LATE_BY = 3;
+/** QEMU takes the interrupt this many instructions after Rewind, at most (3 when the host is idle). */
+const QEMU_LATE_AT_MOST = 64;
 
-test('timer: the first interrupt lands where mtime reaches mtimecmp, QEMU 3 instructions later', async () => {
+test('timer: the first interrupt lands where mtime reaches mtimecmp, QEMU a few instructions later', async () => {
   const timer = EXAMPLES.find((e) => e.name === 'timer')!;
   const { machine } = newMachine(timer.elf, timer.input);
   const { trace: pcs, before } = await qemuPcTrace(timer.elf, machine.pc, 400_000);
@@ -56,5 +59,5 @@ test('timer: the first interrupt lands where mtime reaches mtimecmp, QEMU 3 inst
   // Instructions QEMU ran between Rewind's interrupt point and its own, skipping its repeats.
   let late = 0;
   for (let k = rewindInterrupt.index; k < qemuHandlerIndex; k++) if (!(k > 0 && pcs[k] === pcs[k - 1])) late++;
-  assert.equal(late, QEMU_LATE_BY);
+  assert.ok(late >= 0 && late <= QEMU_LATE_AT_MOST, `QEMU took the interrupt ${late} instructions after Rewind`);
 });
