@@ -12,6 +12,7 @@ const SECTIONS = [
   'speed',     // issue 7: interpreter, compiled and replay MIPS on bench/*.elf beside QEMU's replay
   'dap',       // issue 7: the debug adapter
   'gdb',       // issue 7: the GDB stub, and QEMU's reverse-stepi through gdb
+  'language-server', // issue 6: analysis time of a 10,000-line assembly file
 ];
 
 interface Section { run(): void | Promise<void> }
