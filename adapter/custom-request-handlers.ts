@@ -9,7 +9,7 @@ import {
 } from './custom-requests';
 import { evaluateExpression, memoryOf } from './expressions/evaluate';
 import type { RewindSession } from './session';
-import { parseAddress } from './session';
+import { parseAddress } from './address';
 
 export class CustomRequests {
   constructor(private readonly session: RewindSession) {}

@@ -18,10 +18,12 @@ import { Travel } from './travel';
 import { Stop } from './stops';
 import { Variables } from './variables';
 import { disassembleAround, hexAddress } from './disassembly';
-import { evaluateExpression, memoryOf } from './expressions/evaluate';
+import { evaluateExpression } from './expressions/evaluate';
 import { RewindRequest } from './custom-requests';
 import { CustomRequests } from './custom-request-handlers';
 import { ConsoleOutput } from './console-output';
+import { BreakpointRequests } from './breakpoint-requests';
+import { parseAddress } from './address';
 
 const THREAD_ID = 1;
 const READ_ONLY = 'history is read-only: a recording cannot be changed, only travelled; values, registers and memory are shown as they were at this step';
@@ -41,6 +43,18 @@ export class RewindSession extends LoggingDebugSession {
   private readonly gotoTargets = new Map<number, { addresses: number[]; which: 'previous' | 'next' }>();
   private readonly output = new ConsoleOutput((text, category) => this.sendEvent(new OutputEvent(text, category)));
   private readonly custom = new CustomRequests(this);
+  private readonly breakpoints = new BreakpointRequests({
+    conditions: this.conditions,
+    symbols: () => this.symbols,
+    travel: () => this.travel,
+    variables: () => this.variables,
+    frame: (id) => this.frames.get(id),
+    applyConditions: () => this.applyConditions(),
+    debuggerPath: (path) => this.convertClientPathToDebugger(path),
+    debuggerLine: (line) => this.convertClientLineToDebugger(line),
+    clientLine: (line) => this.convertDebuggerLineToClient(line),
+    sourceOf: (address) => this.sourceOf(address),
+  });
 
   constructor() {
     super();
@@ -123,79 +137,33 @@ export class RewindSession extends LoggingDebugSession {
   // ---- breakpoints ----
 
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    const path = this.convertClientPathToDebugger(args.source.path ?? '');
-    const result = (args.breakpoints ?? []).map((b) => {
-      const resolved = this.symbols?.resolveLine(path, this.convertClientLineToDebugger(b.line));
-      return { request: b, resolved, id: this.conditions.newId() };
-    });
-    this.conditions.setLineBreakpoints(path, result.filter((r) => r.resolved).map((r) => ({
-      id: r.id, kind: 'line', addresses: r.resolved!.addresses, condition: r.request.condition, hitCondition: r.request.hitCondition, logMessage: r.request.logMessage,
-    })));
-    this.applyConditions();
-    response.body = { breakpoints: result.map((r) => r.resolved
-      ? { id: r.id, verified: true, line: this.convertDebuggerLineToClient(r.resolved.line), source: args.source }
-      : { id: r.id, verified: false, message: this.symbols ? `no code for line ${r.request.line} or any line after it in ${basename(path)}` : 'the program has no debug information' }) };
+    response.body = this.breakpoints.setBreakpoints(args);
     this.sendResponse(response);
   }
 
   protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    const result = args.breakpoints.map((b) => ({ b, fn: this.symbols?.functionNamed(b.name), id: this.conditions.newId() }));
-    this.conditions.setFunctionBreakpoints(result.filter((r) => r.fn).map((r) => ({
-      id: r.id, kind: 'function', addresses: [this.travel!.statements!.bodyStart(r.fn!)], condition: r.b.condition, hitCondition: r.b.hitCondition,
-    })));
-    this.applyConditions();
-    response.body = { breakpoints: result.map((r) => (r.fn ? { id: r.id, verified: true, ...this.sourceOf(this.travel!.statements!.bodyStart(r.fn)) } : { id: r.id, verified: false, message: `no function named ${r.b.name}` })) };
+    response.body = this.breakpoints.setFunctionBreakpoints(args);
     this.sendResponse(response);
   }
 
   protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-    const result = args.breakpoints.map((b) => ({ b, address: (parseAddress(b.instructionReference) + (b.offset ?? 0)) >>> 0, id: this.conditions.newId() }));
-    this.conditions.setInstructionBreakpoints(result.filter((r) => !Number.isNaN(r.address)).map((r) => ({
-      id: r.id, kind: 'instruction', addresses: [r.address], condition: r.b.condition, hitCondition: r.b.hitCondition,
-    })));
-    this.applyConditions();
-    response.body = { breakpoints: result.map((r) => ({ id: r.id, verified: true, instructionReference: hexAddress(r.address) })) };
+    response.body = this.breakpoints.setInstructionBreakpoints(args);
     this.sendResponse(response);
   }
 
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    const unknown = args.filters.filter((f) => !EXCEPTION_FILTERS.some((x) => x.filter === f));
-    if (unknown.length) return this.sendErrorResponse(response, { id: 1002, format: `unknown exception filter ${unknown.join(', ')}; there are ${EXCEPTION_FILTERS.map((f) => f.filter).join(', ')}` });
-    this.conditions.trapCauses = EXCEPTION_FILTERS.filter((f) => args.filters.includes(f.filter)).flatMap((f) => [...f.causes]);
-    this.applyConditions();
-    response.body = { breakpoints: args.filters.map(() => ({ verified: true })) };
+    const problem = this.breakpoints.exceptionFiltersProblem(args.filters);
+    if (problem) return this.sendErrorResponse(response, { id: 1002, format: problem });
+    response.body = this.breakpoints.setExceptionBreakpoints(args);
     this.sendResponse(response);
   }
 
   protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
-    this.answer(response, () => {
-      const { address, length, label } = this.dataTarget(args);
-      return { dataId: `${hexAddress(address)}/${length}`, description: `${label} (${length} bytes at ${hexAddress(address)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
-    });
+    this.answer(response, () => this.breakpoints.dataBreakpointInfo(args));
   }
 
   protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
-    this.answer(response, () => {
-      this.conditions.dataBreakpoints = args.breakpoints.map((b) => {
-        const [address, length] = b.dataId.split('/');
-        const watch = { address: parseAddress(address) >>> 0, length: Number(length) || 4, access: b.accessType ?? 'write' } as const;
-        return { id: this.conditions.newId(), watch, label: `${watch.length} bytes at ${address}`, condition: b.condition };
-      });
-      this.applyConditions();
-      return { breakpoints: this.conditions.dataBreakpoints.map((d) => ({ id: d.id, verified: true })) };
-    });
-  }
-
-  private dataTarget(args: DebugProtocol.DataBreakpointInfoArguments): { address: number; length: number; label: string } {
-    if (args.asAddress) return { address: parseAddress(args.name) >>> 0, length: args.bytes ?? 4, label: args.name };
-    const container = args.variablesReference ? this.variables!.container(args.variablesReference) : undefined;
-    const expression = container?.kind === 'value'
-      ? this.variables!.variables(args.variablesReference!).find((v) => v.name === args.name)?.evaluateName ?? args.name
-      : args.name;
-    const frame = container && 'frame' in container ? container.frame : args.frameId !== undefined ? this.frames.get(args.frameId) : undefined;
-    const ctx = this.travel!.valueContext(frame);
-    const { address, length } = memoryOf(ctx, evaluateExpression(ctx, expression), expression);
-    return { address, length: args.bytes ?? length, label: expression };
+    this.answer(response, () => this.breakpoints.setDataBreakpoints(args));
   }
 
   private applyConditions(): void {
@@ -457,11 +425,3 @@ export class RewindSession extends LoggingDebugSession {
     this.sendEvent(new TerminatedEvent());
   }
 }
-
-/** A memory reference or address as the client sends it: "0x80001000" or decimal. */
-export function parseAddress(text: string): number {
-  const n = Number(text.trim());
-  if (!Number.isFinite(n)) throw new Error(`"${text}" is not an address; write it as 0x80001000 or in decimal`);
-  return n;
-}
-

@@ -1,0 +1,111 @@
+/**
+ * The breakpoint requests (line, function, instruction, exception and data breakpoints): each turns
+ * the client's list into stop conditions, puts them on the engine and gives the response body. The
+ * session sends the responses.
+ */
+import { basename } from 'node:path';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { Frame, ProgramSymbols } from './symbols/api';
+import { EXCEPTION_FILTERS, StopConditions } from './stop-conditions';
+import { Travel } from './travel';
+import { Variables } from './variables';
+import { hexAddress } from './disassembly';
+import { evaluateExpression, memoryOf } from './expressions/evaluate';
+import { parseAddress } from './address';
+
+/** What the breakpoint requests need from the session; the getters are read at request time (launch fills them in). */
+export interface BreakpointHost {
+  readonly conditions: StopConditions;
+  symbols(): ProgramSymbols | undefined;
+  travel(): Travel | undefined;
+  variables(): Variables | undefined;
+  frame(id: number): Frame | undefined;
+  /** Puts the conditions on the engine (unless it is moving). */
+  applyConditions(): void;
+  debuggerPath(clientPath: string): string;
+  debuggerLine(clientLine: number): number;
+  clientLine(debuggerLine: number): number;
+  sourceOf(address: number): { source?: DebugProtocol.Source; line?: number };
+}
+
+export class BreakpointRequests {
+  constructor(private readonly host: BreakpointHost) {}
+
+  setBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.SetBreakpointsResponse['body'] {
+    const { conditions } = this.host;
+    const symbols = this.host.symbols();
+    const path = this.host.debuggerPath(args.source.path ?? '');
+    const result = (args.breakpoints ?? []).map((b) => {
+      const resolved = symbols?.resolveLine(path, this.host.debuggerLine(b.line));
+      return { request: b, resolved, id: conditions.newId() };
+    });
+    conditions.setLineBreakpoints(path, result.filter((r) => r.resolved).map((r) => ({
+      id: r.id, kind: 'line', addresses: r.resolved!.addresses, condition: r.request.condition, hitCondition: r.request.hitCondition, logMessage: r.request.logMessage,
+    })));
+    this.host.applyConditions();
+    return { breakpoints: result.map((r) => r.resolved
+      ? { id: r.id, verified: true, line: this.host.clientLine(r.resolved.line), source: args.source }
+      : { id: r.id, verified: false, message: symbols ? `no code for line ${r.request.line} or any line after it in ${basename(path)}` : 'the program has no debug information' }) };
+  }
+
+  setFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.SetFunctionBreakpointsResponse['body'] {
+    const { conditions } = this.host;
+    const result = args.breakpoints.map((b) => ({ b, fn: this.host.symbols()?.functionNamed(b.name), id: conditions.newId() }));
+    conditions.setFunctionBreakpoints(result.filter((r) => r.fn).map((r) => ({
+      id: r.id, kind: 'function', addresses: [this.host.travel()!.statements!.bodyStart(r.fn!)], condition: r.b.condition, hitCondition: r.b.hitCondition,
+    })));
+    this.host.applyConditions();
+    return { breakpoints: result.map((r) => (r.fn ? { id: r.id, verified: true, ...this.host.sourceOf(this.host.travel()!.statements!.bodyStart(r.fn)) } : { id: r.id, verified: false, message: `no function named ${r.b.name}` })) };
+  }
+
+  setInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): DebugProtocol.SetInstructionBreakpointsResponse['body'] {
+    const { conditions } = this.host;
+    const result = args.breakpoints.map((b) => ({ b, address: (parseAddress(b.instructionReference) + (b.offset ?? 0)) >>> 0, id: conditions.newId() }));
+    conditions.setInstructionBreakpoints(result.filter((r) => !Number.isNaN(r.address)).map((r) => ({
+      id: r.id, kind: 'instruction', addresses: [r.address], condition: r.b.condition, hitCondition: r.b.hitCondition,
+    })));
+    this.host.applyConditions();
+    return { breakpoints: result.map((r) => ({ id: r.id, verified: true, instructionReference: hexAddress(r.address) })) };
+  }
+
+  /** Why the filters cannot be set (some are not offered), or undefined when they all can. */
+  exceptionFiltersProblem(filters: string[]): string | undefined {
+    const unknown = filters.filter((f) => !EXCEPTION_FILTERS.some((x) => x.filter === f));
+    return unknown.length ? `unknown exception filter ${unknown.join(', ')}; there are ${EXCEPTION_FILTERS.map((f) => f.filter).join(', ')}` : undefined;
+  }
+
+  setExceptionBreakpoints(args: DebugProtocol.SetExceptionBreakpointsArguments): DebugProtocol.SetExceptionBreakpointsResponse['body'] {
+    this.host.conditions.trapCauses = EXCEPTION_FILTERS.filter((f) => args.filters.includes(f.filter)).flatMap((f) => [...f.causes]);
+    this.host.applyConditions();
+    return { breakpoints: args.filters.map(() => ({ verified: true })) };
+  }
+
+  dataBreakpointInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
+    const { address, length, label } = this.dataTarget(args);
+    return { dataId: `${hexAddress(address)}/${length}`, description: `${label} (${length} bytes at ${hexAddress(address)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
+  }
+
+  setDataBreakpoints(args: DebugProtocol.SetDataBreakpointsArguments): DebugProtocol.SetDataBreakpointsResponse['body'] {
+    const { conditions } = this.host;
+    conditions.dataBreakpoints = args.breakpoints.map((b) => {
+      const [address, length] = b.dataId.split('/');
+      const watch = { address: parseAddress(address) >>> 0, length: Number(length) || 4, access: b.accessType ?? 'write' } as const;
+      return { id: conditions.newId(), watch, label: `${watch.length} bytes at ${address}`, condition: b.condition };
+    });
+    this.host.applyConditions();
+    return { breakpoints: conditions.dataBreakpoints.map((d) => ({ id: d.id, verified: true })) };
+  }
+
+  private dataTarget(args: DebugProtocol.DataBreakpointInfoArguments): { address: number; length: number; label: string } {
+    if (args.asAddress) return { address: parseAddress(args.name) >>> 0, length: args.bytes ?? 4, label: args.name };
+    const variables = this.host.variables();
+    const container = args.variablesReference ? variables!.container(args.variablesReference) : undefined;
+    const expression = container?.kind === 'value'
+      ? variables!.variables(args.variablesReference!).find((v) => v.name === args.name)?.evaluateName ?? args.name
+      : args.name;
+    const frame = container && 'frame' in container ? container.frame : args.frameId !== undefined ? this.host.frame(args.frameId) : undefined;
+    const ctx = this.host.travel()!.valueContext(frame);
+    const { address, length } = memoryOf(ctx, evaluateExpression(ctx, expression), expression);
+    return { address, length: args.bytes ?? length, label: expression };
+  }
+}
