@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
 import { ReplayEngine } from '../../emulator/replay/engine';
-import { Program } from './programs';
+import { PASS_AND_WAIT, Program } from './programs';
 import { record, stateHash, straightHashes } from './record';
 
 // About 24 million steps: longer than the engine's 10-million-step slices, between which it reports
@@ -16,10 +16,7 @@ const SOURCE = `
 1:
   addi t0, t0, -1
   bnez t0, 1b
-  li t0, 0x100000
-  li t1, 0x5555
-  sw t1, 0(t0)
-2: j 2b
+  ${PASS_AND_WAIT}
 `;
 
 let long: { program: Program; recording: ReturnType<typeof record>['recording'] } | undefined;

@@ -46,7 +46,14 @@ export function examples(): Program[] {
 }
 
 /** A semihosting call: the three-instruction sequence must not be compressed. */
-const SEMIHOST = `
+/** Ends a bare-metal test program: "pass" to the SiFive test finisher, then wait there. */
+export const PASS_AND_WAIT = `
+  li t0, 0x100000
+  li t1, 0x5555
+  sw t1, 0(t0)
+2: j 2b`;
+
+export const SEMIHOST = `
   .option push
   .option norvc
   slli x0, x0, 0x1f

@@ -4,36 +4,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { GDB_CLI as CLI, RunningStub, startGdbCli } from './gdb-cli';
 import { EXAMPLES, exampleElf, fileHash, recordToFile } from './stub-fixture';
 import { mark, runGdb, sections } from './gdb-batch';
 import { scratchDir } from '../support/toolchain';
 import { decodeRecording } from '../../emulator/replay/recording-format';
 import { readFileSync } from 'node:fs';
 
-const CLI = join(__dirname, '..', '..', 'cli', 'main.js');
 
-interface Running { child: ChildProcess; port: number; stdout: () => string; stderr: () => string }
 
-/** Starts `rewind gdb ARGS --port 0` and waits for the port it says it serves on. */
-async function startCli(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'gdb', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { err += d; });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = / on 127\.0\.0\.1:(\d+)\n/.exec(err);
-    if (m) return { child, port: Number(m[1]), stdout: () => out, stderr: () => err };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`rewind gdb did not start serving: ${err}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function stop(r: Running): Promise<number | null> {
+function stop(r: RunningStub): Promise<number | null> {
   return new Promise((resolve) => {
     r.child.on('exit', (code) => resolve(code));
     r.child.kill('SIGTERM');
@@ -43,7 +26,7 @@ function stop(r: Running): Promise<number | null> {
 test('rewind gdb run.rewind serves the recording on 127.0.0.1, leaves the file as it was, and ends on SIGTERM', async () => {
   const recording = recordToFile(exampleElf('uart'));
   const hash = fileHash(recording);
-  const r = await startCli([recording]);
+  const r = await startGdbCli([recording]);
   const out = await runGdb(exampleElf('uart'), r.port, ['break fib_loop', 'continue', 'continue', mark('rc'), 'reverse-continue', 'info registers t2', 'monitor info replay']);
   const s = sections(out);
   assert.match(s.get('rc')!, /Breakpoint 1, fib_loop/);
@@ -57,7 +40,7 @@ test('rewind gdb run.rewind serves the recording on 127.0.0.1, leaves the file a
 
 test('rewind gdb prog.elf --stdin: a live session records as it runs; reverse works on what ran; --output keeps it', async () => {
   const output = join(scratchDir(), `live-${process.pid}.rewind`);
-  const r = await startCli([exampleElf('interactive'), '--stdin', join(EXAMPLES, 'interactive', 'input.txt'), '--output', output]);
+  const r = await startGdbCli([exampleElf('interactive'), '--stdin', join(EXAMPLES, 'interactive', 'input.txt'), '--output', output]);
   const out = await runGdb(exampleElf('interactive'), r.port, [
     'monitor info replay', mark('end'), 'continue', 'monitor info replay',
     mark('back'), 'reverse-stepi', 'reverse-continue', 'monitor info replay',
@@ -80,7 +63,7 @@ test('rewind gdb prog.elf --stdin: a live session records as it runs; reverse wo
 
 test('rewind gdb says what is wrong: a port in use, a missing file, options that do not fit', async () => {
   const recording = recordToFile(exampleElf('uart'));
-  const first = await startCli([recording]);
+  const first = await startGdbCli([recording]);
   const second = spawn(process.execPath, [CLI, 'gdb', recording, '--port', String(first.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   second.stderr!.on('data', (d) => { err += d; });

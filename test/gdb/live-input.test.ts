@@ -7,32 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { RunningStub, startGdbCli } from './gdb-cli';
 import { exampleElf } from './stub-fixture';
 import { RspClient } from './rsp-client';
 import { hexToText, textToHex } from '../../adapter/gdb/hex';
 
-const CLI = join(__dirname, '..', '..', 'cli', 'main.js');
 const WAITING = 'Rewind: the program is waiting for input: type it in the terminal that runs `rewind gdb`, then continue\n';
 
-interface Running { child: ChildProcess; port: number; stdout: () => string; stderr: () => string }
-
-/** Starts `rewind gdb ARGS --port 0` with a pipe as its standard input, and waits for its port. */
-async function startCli(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'gdb', ...args, '--port', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { err += d; });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = / on 127\.0\.0\.1:(\d+)\n/.exec(err);
-    if (m) return { child, port: Number(m[1]), stdout: () => out, stderr: () => err };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`rewind gdb did not start serving: ${err}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Sends a resume packet; returns the console text sent before the stop (if any) and the stop packet. */
 async function resume(client: RspClient, packet: string): Promise<{ console: string; stop: string }> {
@@ -66,7 +47,7 @@ async function position(client: RspClient): Promise<{ step: number; frontier: nu
  * event loop: should the continue get there first, the program is still waiting at the same step (a T02
  * again), so continue again until it has moved on.
  */
-async function typeAndContinue(r: Running, client: RspClient, text: string, from: number): Promise<{ console: string; stop: string }> {
+async function typeAndContinue(r: RunningStub, client: RspClient, text: string, from: number): Promise<{ console: string; stop: string }> {
   r.child.stdin!.write(text);
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -85,7 +66,7 @@ async function waitFor(what: () => string, pattern: RegExp, timeoutMs = 10_000):
 }
 
 test('rewind gdb prog.elf without --stdin: a continue stops where the program waits for input; reverse works; typed input goes on', async () => {
-  const r = await startCli([exampleElf('interactive')]);
+  const r = await startGdbCli([exampleElf('interactive')], 'pipe');
   const client = await RspClient.open(r.port);
   try {
     assert.equal(await client.request('qC'), 'QC1');

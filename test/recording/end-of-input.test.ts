@@ -11,17 +11,9 @@ import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
 import { parseElf } from '../../emulator/elf';
 import { ScriptedOutside } from '../../emulator/outside';
 import { ReplayEngine } from '../../emulator/replay/engine';
-import { Program } from '../engine/programs';
+import { PASS_AND_WAIT, Program, SEMIHOST } from '../engine/programs';
 import { concat, record } from '../engine/record';
 import { compileC, FGETS_SOURCE } from './picolibc';
-
-const SEMIHOST = `
-  .option push
-  .option norvc
-  slli x0, x0, 0x1f
-  ebreak
-  srai x0, x0, 7
-  .option pop`;
 
 function machineFor(elf: Uint8Array, input: string): { machine: Machine; output: () => string } {
   const chunks: Uint8Array[] = [];
@@ -48,10 +40,7 @@ test('SYS_READ on ":tt" reads 0 bytes at the end of input, every time it is aske
   addi s0, s0, 4
   addi s2, s2, -1
   bnez s2, 1b
-  li t0, 0x100000
-  li t1, 0x5555
-  sw t1, 0(t0)
-2: j 2b
+  ${PASS_AND_WAIT}
   .data
   .align 4
 name: .asciz ":tt"
@@ -85,10 +74,7 @@ again:
   li a1, 0
   ${SEMIHOST}
   sw a0, 4(s0)
-  li t0, 0x100000
-  li t1, 0x5555
-  sw t1, 0(t0)
-2: j 2b
+  ${PASS_AND_WAIT}
   .data
   .align 4
 result: .word 0, 0x12345678

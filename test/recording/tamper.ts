@@ -6,7 +6,7 @@
 import { assemble } from '../support/toolchain';
 import { encodeCheckpoint, encodeEnd, encodeEvents, encodeHeader, Recording } from '../../emulator/replay/recording-format';
 import { CHECKPOINT_INTERVAL } from '../../emulator/replay/recorder';
-import { Program } from '../engine/programs';
+import { PASS_AND_WAIT, Program } from '../engine/programs';
 import { concat, record, Recorded } from '../engine/record';
 
 const SOURCE = `
@@ -24,10 +24,7 @@ const SOURCE = `
 1:
   addi t0, t0, -1
   bnez t0, 1b
-  li t0, 0x100000
-  li t1, 0x5555
-  sw t1, 0(t0)
-2: j 2b
+  ${PASS_AND_WAIT}
   .data
   .align 4
 kept: .word 0
