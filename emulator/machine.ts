@@ -173,6 +173,12 @@ export class Machine implements ExecContext, CsrContext, RegionHost {
   }
 
   /** Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does). */
+  /**
+   * RAM pages the program loader wrote. The loader does not go through the write barrier (nothing has
+   * run yet), so the state hash and the first snapshot take these pages from here.
+   */
+  readonly loadedPages: number[] = [];
+
   loadProgram(image: ElfImage): void {
     for (const segment of image.segments) {
       if (segment.memsz === 0) continue;
@@ -183,6 +189,9 @@ export class Machine implements ExecContext, CsrContext, RegionHost {
       }
       this.ram.u8.set(segment.data, offset);
       this.ram.u8.fill(0, offset + segment.data.length, offset + segment.memsz);
+      for (let page = offset >>> PAGE_SHIFT; page <= (offset + segment.memsz - 1) >>> PAGE_SHIFT; page++) {
+        if (!this.loadedPages.includes(page)) this.loadedPages.push(page);
+      }
       this.imageEnd = Math.max(this.imageEnd, segment.paddr + segment.memsz);
     }
     const tohost = image.symbol('tohost');

@@ -88,7 +88,7 @@ export class SnapshotStore {
     for (const page of this.pagesChangedSince(this.base, existing ?? null, dirty)) pages.set(page, this.copyPage(page));
     // The first snapshot is the base of every page: it must hold what the program loader put in RAM
     // (written without dirty tracking), or restoring it would zero code that shares a page with data.
-    if (!existing) for (const page of this.nonZeroPages()) if (!pages.has(page)) pages.set(page, this.copyPage(page));
+    if (!existing) for (const page of m.loadedPages) if (!pages.has(page)) pages.set(page, this.copyPage(page));
     const snapshot: Snapshot = { step: m.step, core: m.saveCore(), hash, pages };
     const next = this.snapshots[index];
     if (next) this.keepValidAfterInsert(next, pages, existing ?? null);
@@ -162,18 +162,6 @@ export class SnapshotStore {
     // The machine is exactly at `snapshot`: its dirty pages match it; forget them.
     void dirty;
     this.base = snapshot;
-  }
-
-  private nonZeroPages(): number[] {
-    const words = new Int32Array(this.machine.ram.u8.buffer, this.machine.ram.u8.byteOffset, this.machine.ram.u8.byteLength >>> 2);
-    const pages: number[] = [];
-    const perPage = PAGE_SIZE >>> 2;
-    for (let page = 0; page < this.machine.ram.pageCount; page++) {
-      for (let i = page * perPage, end = i + perPage; i < end; i++) {
-        if (words[i] !== 0) { pages.push(page); break; }
-      }
-    }
-    return pages;
   }
 
   private copyPage(page: number): Uint8Array {

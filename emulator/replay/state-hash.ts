@@ -3,8 +3,8 @@
  * so that a replay that diverges from its recording is caught at the next checkpoint.
  *
  * RAM is hashed incrementally: each page has a hash, refreshed only when the page was written, and the
- * digest combines them by page number. An all-zero page contributes nothing, so a fresh machine only
- * hashes the pages its program was loaded into.
+ * digest combines them by page number. An all-zero page contributes nothing. A new hasher starts from
+ * the pages the program was loaded into; after that, the caller passes every page written since.
  */
 import { Machine } from '../machine';
 import { PAGE_SIZE } from '../memory/ram';
@@ -49,6 +49,8 @@ export class StateHasher {
   constructor(private readonly machine: Machine) {
     this.pageA = new Int32Array(machine.ram.pageCount);
     this.pageB = new Int32Array(machine.ram.pageCount);
+    // The loaded program's pages were written without the write barrier: hash them from the start.
+    this.update(machine.loadedPages);
   }
 
   /** Re-hashes pages that were written (the list from `Ram.takeDirtyPages()`). */
