@@ -3,7 +3,7 @@
  * (DWARF 5) or `.debug_ranges` (DWARF 2–4). Ranges are [low, high).
  */
 import { At } from './dwarf-constants';
-import { DwarfError, DwarfReader } from './dwarf-reader';
+import { DwarfError, DwarfReader, listOffsetFromIndex } from './dwarf-reader';
 import { Die } from './debug-info';
 import { DieAttributes } from './die-attributes';
 
@@ -32,8 +32,7 @@ export function rangesOf(attrs: DieAttributes, die: Die): AddressRange[] {
   if (unit.version >= 5) {
     let offset: number;
     if (ranges.kind === 'rangeListIndex') {
-      const r = new DwarfReader(attrs.sections.rnglists, '.debug_rnglists', unit.rnglistsBase + ranges.index * unit.offsetSize);
-      offset = unit.rnglistsBase + r.unsigned(unit.offsetSize);
+      offset = listOffsetFromIndex(attrs.sections.rnglists, '.debug_rnglists', unit.rnglistsBase, ranges.index, unit.offsetSize);
     } else if (ranges.kind === 'sectionOffset' || ranges.kind === 'constant') {
       offset = ranges.value;
     } else {

@@ -4,6 +4,7 @@
  * what GCC writes for every C function; hand-written assembly has none unless it uses .cfi_* directives.
  */
 import { DwarfError, DwarfReader } from './dwarf-reader';
+import { lastStartingAtOrBefore } from './sorted-spans';
 
 export type RegisterRule =
   | { kind: 'undefined' }
@@ -78,14 +79,7 @@ export class CallFrames {
   }
 
   fdeAt(pc: number): Fde | undefined {
-    let lo = 0;
-    let hi = this.fdes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.fdes[mid].low <= pc) lo = mid + 1;
-      else hi = mid;
-    }
-    const fde = this.fdes[lo - 1];
+    const fde = this.fdes[lastStartingAtOrBefore(this.fdes, pc)];
     return fde && pc < fde.high ? fde : undefined;
   }
 

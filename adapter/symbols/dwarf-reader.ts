@@ -174,3 +174,11 @@ export function stringAt(section: Uint8Array, name: string, offset: number): str
   }
   return new DwarfReader(section, name, offset).cstring();
 }
+
+/**
+ * The section offset of a DWARF 5 list (.debug_rnglists, .debug_loclists) given by index: the unit's
+ * offset table at `base` holds, per index, the list's offset relative to `base`.
+ */
+export function listOffsetFromIndex(section: Uint8Array, name: string, base: number, index: number, offsetSize: 4 | 8): number {
+  return base + new DwarfReader(section, name, base + index * offsetSize).unsigned(offsetSize);
+}

@@ -10,6 +10,7 @@ import { At, Tag } from './dwarf-constants';
 import { Die, DebugInfo } from './debug-info';
 import { DieAttributes } from './die-attributes';
 import { FunctionInfo, SourceLocation } from './api';
+import { lastStartingAtOrBefore } from './sorted-spans';
 
 export interface FunctionEntry {
   info: FunctionInfo;
@@ -40,15 +41,9 @@ export class FunctionIndex {
   /** The innermost entry containing `pc` (the latest start among those that contain it). */
   at(pc: number): FunctionEntry | undefined {
     pc >>>= 0;
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.entries[mid].low <= pc) lo = mid + 1;
-      else hi = mid;
-    }
+    const last = lastStartingAtOrBefore(this.entries, pc);
     // Entries do not nest in C, but be safe with overlaps: walk back a few to find one that contains pc.
-    for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) {
+    for (let i = last; i >= 0 && i >= last - 7; i--) {
       const e = this.entries[i];
       if (pc < e.high) return e;
     }

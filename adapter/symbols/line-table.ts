@@ -4,6 +4,7 @@
  */
 import { LineRow } from './line-program';
 import { SourceLocation } from './api';
+import { lastStartingAtOrBefore } from './sorted-spans';
 
 interface Span {
   low: number;
@@ -62,14 +63,7 @@ export class LineTable {
 
   locationAt(pc: number): SourceLocation | undefined {
     pc >>>= 0;
-    let lo = 0;
-    let hi = this.spans.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.spans[mid].low <= pc) lo = mid + 1;
-      else hi = mid;
-    }
-    const span = this.spans[lo - 1];
+    const span = this.spans[lastStartingAtOrBefore(this.spans, pc)];
     if (!span || pc >= span.high || !span.file) return undefined;
     return span.column > 0 ? { file: span.file, line: span.line, column: span.column } : { file: span.file, line: span.line };
   }

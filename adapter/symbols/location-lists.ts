@@ -4,7 +4,7 @@
  * the expression that applies at `pc`, or undefined when none does (the value is unavailable there).
  */
 import { AttributeValue } from './attribute-forms';
-import { DwarfError, DwarfReader } from './dwarf-reader';
+import { DwarfError, DwarfReader, listOffsetFromIndex } from './dwarf-reader';
 import { Die } from './debug-info';
 import { DieAttributes } from './die-attributes';
 import { unitBase } from './address-ranges';
@@ -19,8 +19,7 @@ export function expressionAt(attrs: DieAttributes, die: Die, value: AttributeVal
   if (unit.version >= 5) {
     let offset: number;
     if (value.kind === 'locationListIndex') {
-      const r = new DwarfReader(attrs.sections.loclists, '.debug_loclists', unit.loclistsBase + value.index * unit.offsetSize);
-      offset = unit.loclistsBase + r.unsigned(unit.offsetSize);
+      offset = listOffsetFromIndex(attrs.sections.loclists, '.debug_loclists', unit.loclistsBase, value.index, unit.offsetSize);
     } else if (value.kind === 'sectionOffset' || value.kind === 'constant') {
       offset = value.value;
     } else {
