@@ -5,13 +5,13 @@
  */
 import { basename } from 'node:path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { Frame, ProgramSymbols } from './symbols/api';
-import { EXCEPTION_FILTERS, StopConditions } from './stop-conditions';
+import { Frame, ProgramSymbols } from '../debugger/symbols/api';
+import { EXCEPTION_FILTERS, StopConditions } from '../debugger/stop-conditions';
 import { Travel } from './travel';
 import { Variables } from './variables';
 import { hexAddress } from './disassembly';
-import { evaluateExpression, memoryOf } from './expressions/evaluate';
-import { parseAddress } from './address';
+import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
+import { parseAddress } from '../debugger/address';
 
 /** What the breakpoint requests need from the session; the getters are read at request time (launch fills them in). */
 export interface BreakpointHost {

@@ -7,9 +7,9 @@ import { InputEvent } from '../emulator/replay/recording-format';
 import {
   InfoResponseBody, LastWriteArguments, RecordedEvent, RewindRequest, SeekArguments, StepBreakpointsArguments,
 } from './custom-requests';
-import { evaluateExpression, memoryOf } from './expressions/evaluate';
+import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
 import type { RewindSession } from './session';
-import { parseAddress } from './address';
+import { parseAddress } from '../debugger/address';
 
 export class CustomRequests {
   constructor(private readonly session: RewindSession) {}

@@ -7,7 +7,7 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { instructionLength } from '../emulator/isa/decode';
 import { disassemble } from '../emulator/isa/disassemble';
-import { MachineView, ProgramSymbols } from './symbols/api';
+import { MachineView, ProgramSymbols } from '../debugger/symbols/api';
 
 export const hexAddress = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 

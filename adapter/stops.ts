@@ -5,7 +5,7 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { EngineStop } from '../emulator/replay/engine';
 import { causeName } from '../emulator/cpu/traps';
-import { AddressBreakpoint, DataBreakpoint } from './stop-conditions';
+import { AddressBreakpoint, DataBreakpoint } from '../debugger/stop-conditions';
 
 export interface Stop {
   reason: DebugProtocol.StoppedEvent['body']['reason'];

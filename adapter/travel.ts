@@ -6,15 +6,15 @@
  */
 import { basename } from 'node:path';
 import { Control, EngineStop, ReplayEngine } from '../emulator/replay/engine';
-import { Frame, ProgramSymbols } from './symbols/api';
-import { machineView } from './machine-view';
-import { Statements } from './statements';
-import { AddressBreakpoint, hitConditionHolds, StopConditions } from './stop-conditions';
+import { Frame, ProgramSymbols } from '../debugger/symbols/api';
+import { machineView } from '../debugger/machine-view';
+import { Statements } from '../debugger/statements';
+import { AddressBreakpoint, hitConditionHolds, StopConditions } from '../debugger/stop-conditions';
 import { breakpointStop, describeStop, Stop, stepStop } from './stops';
-import { CancelledError, Hit, hitsBetween, searchBackward } from './history-scan';
-import { evaluateExpression } from './expressions/evaluate';
-import { numberOf } from './values/value';
-import { formatValue } from './values/format';
+import { CancelledError, Hit, hitsBetween, searchBackward } from '../debugger/history-scan';
+import { evaluateExpression } from '../debugger/expressions/evaluate';
+import { numberOf } from '../debugger/values/value';
+import { formatValue } from '../debugger/values/format';
 
 export type Direction = 'forward' | 'backward';
 

@@ -6,10 +6,10 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
 import { CSRS } from '../emulator/isa/csrs';
 import { REGISTERS } from '../emulator/isa/registers';
-import { Frame } from './symbols/api';
+import { Frame } from '../debugger/symbols/api';
 import { Travel } from './travel';
-import { formatValue, hasChildren, structuredChildren, typeName } from './values/format';
-import { Value, ValueContext } from './values/value';
+import { formatValue, hasChildren, structuredChildren, typeName } from '../debugger/values/format';
+import { Value, ValueContext } from '../debugger/values/value';
 
 type Container =
   | { kind: 'locals'; frame: Frame | undefined }

@@ -14,7 +14,7 @@ import { BufferedConsole } from './console-sink';
 import { readProgram } from './load-program';
 import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
-import { GdbServer } from '../adapter/gdb/gdb-server';
+import { GdbServer } from '../gdb/gdb-server';
 
 export function gdbCommand(args: ParsedArgs): number {
   const [path] = args.positional;

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { RunningStub, startGdbCli } from './gdb-cli';
 import { exampleElf } from './stub-fixture';
 import { RspClient } from './rsp-client';
-import { hexToText, textToHex } from '../../adapter/gdb/hex';
+import { hexToText, textToHex } from '../../gdb/hex';
 
 const WAITING = 'Rewind: the program is waiting for input: type it in the terminal that runs `rewind gdb`, then continue\n';
 

@@ -10,7 +10,7 @@ import { ScriptedOutside } from '../../emulator/outside';
 import { Recorder } from '../../emulator/replay/recorder';
 import { decodeRecording } from '../../emulator/replay/recording-format';
 import { ReplayEngine } from '../../emulator/replay/engine';
-import { GdbServer } from '../../adapter/gdb/gdb-server';
+import { GdbServer } from '../../gdb/gdb-server';
 import { scratchDir } from '../support/toolchain';
 
 export const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseElf } from '../../emulator/elf';
-import { CallFrames, FrameRow } from '../../adapter/symbols/call-frames';
+import { CallFrames, FrameRow } from '../../debugger/symbols/call-frames';
 import { ABI_NAMES, frameTable } from './objdump-output';
 import { EXAMPLES, examplePath } from './examples';
 

@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseElf } from '../../emulator/elf';
-import { readDebugInfo } from '../../adapter/symbols/debug-info';
-import { DieAttributes } from '../../adapter/symbols/die-attributes';
-import { dwarfSections } from '../../adapter/symbols/dwarf-sections';
-import { TypeReader } from '../../adapter/symbols/types';
-import { TypeInfo } from '../../adapter/symbols/api';
+import { readDebugInfo } from '../../debugger/symbols/debug-info';
+import { DieAttributes } from '../../debugger/symbols/die-attributes';
+import { dwarfSections } from '../../debugger/symbols/dwarf-sections';
+import { TypeReader } from '../../debugger/symbols/types';
+import { TypeInfo } from '../../debugger/symbols/api';
 import { basename, dirname } from 'node:path';
-import { readProgramLines } from '../../adapter/symbols/program-lines';
+import { readProgramLines } from '../../debugger/symbols/program-lines';
 import { DumpDie, decodedLines, dieDump, dumpReference, dumpString } from './objdump-output';
 
 /** A C-like name of a type: "struct account *", "int32_t[4]", "char *". */

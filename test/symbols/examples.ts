@@ -1,8 +1,8 @@
 /** The committed example ELFs the symbol reader is tested on, and the `// #BP_...` markers of their sources. */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadProgramSymbols } from '../../adapter/symbols/program-symbols';
-import { ProgramSymbols } from '../../adapter/symbols/api';
+import { loadProgramSymbols } from '../../debugger/symbols/program-symbols';
+import { ProgramSymbols } from '../../debugger/symbols/api';
 
 /** The repository root (tests run from out/test/symbols/). */
 export const ROOT = resolve(__dirname, '..', '..', '..');

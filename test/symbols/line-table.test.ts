@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { compareLinesWithObjdump } from './dwarf-comparison';
-import { loadProgramSymbols } from '../../adapter/symbols/program-symbols';
+import { loadProgramSymbols } from '../../debugger/symbols/program-symbols';
 import { decodedLines } from './objdump-output';
 import { EXAMPLES, examplePath, exampleSymbols, markerLine } from './examples';
 

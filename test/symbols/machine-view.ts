@@ -4,7 +4,7 @@ import { parseElf } from '../../emulator/elf';
 import { Machine, StopReason } from '../../emulator/machine';
 import { ConsoleSink, ScriptedOutside } from '../../emulator/outside';
 import { createMachine } from '../../cli/load-program';
-import { Frame, MachineView, ProgramSymbols, ValueLocation, VariableInfo } from '../../adapter/symbols/api';
+import { Frame, MachineView, ProgramSymbols, ValueLocation, VariableInfo } from '../../debugger/symbols/api';
 
 export class CapturedConsole implements ConsoleSink {
   text = '';

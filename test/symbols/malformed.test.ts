@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseElf } from '../../emulator/elf';
-import { loadProgramSymbols } from '../../adapter/symbols/program-symbols';
-import { MachineView, ProgramSymbols } from '../../adapter/symbols/api';
+import { loadProgramSymbols } from '../../debugger/symbols/program-symbols';
+import { MachineView, ProgramSymbols } from '../../debugger/symbols/api';
 import { examplePath, exampleSymbols, markerLine } from './examples';
 import { runToBreakpoint, startMachine, viewOf } from './machine-view';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compareTypesWithObjdump, typeName } from './dwarf-comparison';
 import { EXAMPLES, examplePath, exampleSymbols } from './examples';
-import { Frame, TypeInfo } from '../../adapter/symbols/api';
+import { Frame, TypeInfo } from '../../debugger/symbols/api';
 
 for (const name of EXAMPLES) {
   test(`every variable's type and every struct layout of ${name} matches objdump`, () => {

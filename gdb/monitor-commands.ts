@@ -8,7 +8,7 @@
  * the past is fine (reverse-continue reaches it; QEMU refuses it); deleting a step breakpoint that does
  * not exist is an error that says so (QEMU says nothing).
  */
-import { EngineError, ReplayEngine } from '../../emulator/replay/engine';
+import { EngineError, ReplayEngine } from '../emulator/replay/engine';
 
 export interface MonitorContext {
   engine: ReplayEngine;

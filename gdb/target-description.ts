@@ -4,8 +4,8 @@
  * 65 + the CSR number, as QEMU and gdb's own RISC-V target use), and the privilege level as `priv`.
  * Names follow QEMU's `riscv-32bit-cpu.xml`, which gdb's RISC-V support checks against.
  */
-import { CSRS } from '../../emulator/isa/csrs';
-import { REGISTERS } from '../../emulator/isa/registers';
+import { CSRS } from '../emulator/isa/csrs';
+import { REGISTERS } from '../emulator/isa/registers';
 
 export const PC_REGNUM = 32;
 export const CSR_REGNUM_BASE = 65;

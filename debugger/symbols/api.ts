@@ -1,6 +1,6 @@
 /**
  * What the debug adapter and the GDB stub know about a program beyond its bytes: the contract between
- * the symbol reader (ELF symbols, DWARF line/info/frame, all in `adapter/symbols/`) and its users.
+ * the symbol reader (ELF symbols, DWARF line/info/frame, all in `debugger/symbols/`) and its users.
  * `loadProgramSymbols` in `program-symbols.ts` builds one from an ELF image.
  *
  * Addresses are unsigned 32-bit numbers. Lines are 1-based, as in DWARF (the DAP session converts to the

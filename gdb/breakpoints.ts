@@ -4,8 +4,8 @@
  * than once (software and hardware at one address): each kind is kept, so that the stop reply can say
  * `swbreak` or `hwbreak` as gdb expects.
  */
-import { Watchpoint } from '../../emulator/machine';
-import { ReplayEngine } from '../../emulator/replay/engine';
+import { Watchpoint } from '../emulator/machine';
+import { ReplayEngine } from '../emulator/replay/engine';
 
 export type BreakKind = 'swbreak' | 'hwbreak';
 export type WatchKind = 'watch' | 'rwatch' | 'awatch';

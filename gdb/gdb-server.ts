@@ -7,7 +7,7 @@
  */
 import { createServer, Server, Socket } from 'node:net';
 import { AddressInfo } from 'node:net';
-import { ReplayEngine } from '../../emulator/replay/engine';
+import { ReplayEngine } from '../emulator/replay/engine';
 import { GdbSession } from './gdb-session';
 
 export interface GdbServerOptions {

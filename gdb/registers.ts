@@ -3,8 +3,8 @@
  * the machine: a CSR is read with machine privilege for the moment of the read, so that a debugger can
  * see every CSR even while the guest runs in user mode.
  */
-import { Machine } from '../../emulator/machine';
-import { csrName } from '../../emulator/isa/csrs';
+import { Machine } from '../emulator/machine';
+import { csrName } from '../emulator/isa/csrs';
 import { CSR_NUMBERS, CSR_REGNUM_BASE, PC_REGNUM, PRIV_REGNUM } from './target-description';
 import { le32Hex } from './hex';
 

@@ -4,7 +4,7 @@
  * engine's slices. Packets are answered one at a time, in order; nothing a client sends can end the
  * stub or change the recording: history is read-only, and bad input gets an error or is dropped.
  */
-import { Control, EngineStop, ReplayEngine } from '../../emulator/replay/engine';
+import { Control, EngineStop, ReplayEngine } from '../emulator/replay/engine';
 import { framePacket, Framed, MAX_PACKET, PacketReader } from './packet-framing';
 import { BreakpointTable } from './breakpoints';
 import { bytesToHex, hexToText, parseHexNumber, textToHex } from './hex';

@@ -8,7 +8,7 @@
  * more reverse-execution history." and the whole history stays navigable. The program's exit status is
  * reported in the console line instead.
  */
-import { EngineStop } from '../../emulator/replay/engine';
+import { EngineStop } from '../emulator/replay/engine';
 import { BreakpointTable } from './breakpoints';
 
 export const SIGINT = 2;

@@ -8,7 +8,7 @@
  * the event loop and check for cancellation. Hits inside a window are found exactly as the engine finds
  * them (the last one before the current step), so the result is the same as one long scan.
  */
-import { Control, EngineStop, ReplayEngine } from '../../emulator/replay/engine';
+import { Control, EngineStop, ReplayEngine } from '../emulator/replay/engine';
 
 /** Steps scanned per window: a few snapshot intervals, a fraction of a second of replay. */
 export const REVERSE_WINDOW = 8_000_000;
