@@ -12,6 +12,7 @@ export function infoCommand(args: ParsedArgs): number {
   const lines = [
     `recording   ${path}`,
     `program     ${r.programName} (${r.program.length.toLocaleString('en-US')} bytes, sha256 ${r.programHash})`,
+    `arguments   ${JSON.stringify(r.commandLine)} (the program's command line)`,
     `recorded    ${r.recordedAt}`,
     `machine     RAM ${r.config.ramSize / 1048576} MiB at 0x${r.config.ramBase.toString(16)}, ${r.config.stepsPerTick} steps per timer tick`,
     `steps       ${r.lastStep.toLocaleString('en-US')}`,

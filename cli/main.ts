@@ -11,7 +11,7 @@ import { infoCommand } from './info-command';
 import { gdbCommand } from './gdb-command';
 
 const USAGE = `usage:
-  rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats]        run a RISC-V program
+  rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash]  run a RISC-V program
   rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N]  run it and record the run
   rewind replay run.rewind                                            re-run a recording and check it
   rewind info run.rewind                                              describe a recording
@@ -22,7 +22,7 @@ function main(argv: string[]): number {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
-      return runCommand(parseArgs(rest, ['stdin', 'max-steps'], ['stats']));
+      return runCommand(parseArgs(rest, ['stdin', 'max-steps'], ['stats', 'hash']));
     case 'record':
       return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps'], []));
     case 'replay':

@@ -7,11 +7,11 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { consoleInput, readProgram } from './load-program';
+import { commandLineOf, consoleInput, readProgram } from './load-program';
 import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
-import { StopReason } from '../emulator/machine';
+import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
 
 const SLICE = 10_000_000;
 
@@ -27,7 +27,7 @@ export function recordCommand(args: ParsedArgs): number {
   const outside = consoleInput(stdinFile, sink);
   const fd = openSync(output, 'w');
   try {
-    const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk));
+    const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk), DEFAULT_CONFIG, commandLineOf(path));
     const started = process.hrtime.bigint();
     let reason: StopReason;
     // In slices, so that output shows up as it comes and a program that can never go on is caught.

@@ -20,7 +20,7 @@ export function replayCommand(args: ParsedArgs): number {
   const sink = new BufferedConsole();
   const machine = new Machine(recording.config, new ReplayOutside(recording.events, recording.lastStep), sink);
   machine.loadProgram(parseElf(recording.program));
-  machine.semihosting.commandLine = recording.programName;
+  machine.semihosting.commandLine = recording.commandLine;
   const hasher = new StateHasher(machine);
   const checks = [...recording.checkpoints, ...(recording.end ? [recording.end] : [])];
   try {

@@ -1,10 +1,13 @@
 /**
- * `rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats]`: runs a program to its end with the
- * guest's console on stdout and the guest's exit status as the process's.
+ * `rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash]`: runs a program to its end with
+ * the guest's console on stdout and the guest's exit status as the process's. `--hash` prints the steps
+ * taken and the final state hash, the figures `rewind replay` checks, so that a run and the replay of
+ * its recording can be compared.
  */
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { createMachine, consoleInput, readProgram } from './load-program';
+import { commandLineOf, createMachine, consoleInput, readProgram } from './load-program';
+import { StateHasher } from '../emulator/replay/state-hash';
 import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
@@ -19,7 +22,8 @@ export function runCommand(args: ParsedArgs): number {
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
   const outside = consoleInput(stdinFile, sink);
-  const machine = createMachine(image, outside, sink);
+  const machine = createMachine(image, outside, sink, commandLineOf(path));
+  const hasher = args.options.has('hash') ? new StateHasher(machine) : undefined;
 
   const started = process.hrtime.bigint();
   let reason: StopReason;
@@ -40,6 +44,10 @@ export function runCommand(args: ParsedArgs): number {
   if (args.options.has('stats')) {
     const mips = machine.step / seconds / 1e6;
     process.stderr.write(`rewind: ${machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
+  }
+  if (hasher) {
+    hasher.update(machine.ram.takeDirtyPages());
+    process.stderr.write(`rewind: ran ${machine.step.toLocaleString('en-US')} steps; final state hash ${hasher.digest()}\n`);
   }
   return exitStatus(reason, machine);
 }

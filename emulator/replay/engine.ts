@@ -36,6 +36,8 @@ export interface EngineOptions {
 export interface LiveOptions extends EngineOptions {
   program: Uint8Array;
   programName: string;
+  /** What the guest reads as its command line (semihosting); the program name unless given. */
+  commandLine?: string;
   config?: MachineConfig;
   /** Console input known in advance (a file given as stdin): fed first, then end of input. */
   stdin?: Uint8Array;
@@ -102,6 +104,7 @@ export class ReplayEngine {
     const recording: Recording = {
       config: options.config ?? DEFAULT_CONFIG,
       programName: options.programName,
+      commandLine: options.commandLine ?? options.programName,
       recordedAt: new Date().toISOString(),
       program: options.program,
       programHash: sha256Hex(options.program),
@@ -135,7 +138,7 @@ export class ReplayEngine {
     this.live = live !== undefined;
     this.machine = new Machine(recording.config, outside satisfies OutsideWorld, once);
     this.machine.loadProgram(image);
-    this.machine.semihosting.commandLine = recording.programName;
+    this.machine.semihosting.commandLine = recording.commandLine;
     this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024);
     this.interval = options.snapshotInterval ?? 2_000_000;
     this.lastStep = recording.lastStep;

@@ -28,6 +28,8 @@ export class Recorder {
     console: ConsoleSink,
     private readonly append: (bytes: Uint8Array) => void,
     config: MachineConfig = DEFAULT_CONFIG,
+    /** What the guest reads as its command line; the program name unless given. */
+    commandLine = programName,
   ) {
     const image = parseElf(program);
     // Each input is written at once: a recorder killed while waiting for more input keeps what was typed.
@@ -37,9 +39,9 @@ export class Recorder {
     });
     this.machine = new Machine(config, outside, console);
     this.machine.loadProgram(image);
-    this.machine.semihosting.commandLine = programName;
+    this.machine.semihosting.commandLine = commandLine;
     this.hasher = new StateHasher(this.machine);
-    append(encodeHeader({ config, programName, recordedAt: new Date().toISOString(), program, programHash: sha256Hex(program) }));
+    append(encodeHeader({ config, programName, commandLine, recordedAt: new Date().toISOString(), program, programHash: sha256Hex(program) }));
   }
 
   /**

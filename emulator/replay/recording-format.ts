@@ -4,7 +4,9 @@
  *   file    = magic "REWIND1\n" (8 bytes), then chunks, appended in order and never rewritten
  *   chunk   = type (1 byte) | payload length (u32 LE) | payload | CRC-32 of type, length and payload (u32 LE)
  *   'H'     header, always first: varint format version | blob meta (JSON: machine configuration,
- *           program name, time of recording) | blob program ELF image | blob SHA-256 of the image (hex)
+ *           program name, command line, time of recording) | blob program ELF image | blob SHA-256 of
+ *           the image (hex). The command line is what semihosting SYS_GET_CMDLINE answers (the guest
+ *           sees it, so a replay must answer the same); recordings without one used the program name.
  *   'E'     input events: varint count | per event: varint step delta (from the previous event in the
  *           file, the first from 0) | kind byte | payload
  *             kind 1 console input: blob bytes (empty = end of input)
@@ -40,6 +42,8 @@ export type InputEvent =
 export interface RecordingHeader {
   config: MachineConfig;
   programName: string;
+  /** What the guest reads as its command line (semihosting SYS_GET_CMDLINE). */
+  commandLine: string;
   recordedAt: string;
   program: Uint8Array;
   programHash: string;
@@ -77,7 +81,7 @@ const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.strin
 export function encodeHeader(h: RecordingHeader): Uint8Array {
   const payload = new ByteWriter()
     .varint(FORMAT_VERSION)
-    .blob(json({ config: h.config, programName: h.programName, recordedAt: h.recordedAt }))
+    .blob(json({ config: h.config, programName: h.programName, commandLine: h.commandLine, recordedAt: h.recordedAt }))
     .blob(h.program)
     .blob(new TextEncoder().encode(h.programHash))
     .finish();
@@ -198,7 +202,9 @@ function decodeHeader(payload: Uint8Array): RecordingHeader {
     const programHash = new TextDecoder().decode(r.blob(128));
     const config = checkConfig(meta?.config);
     checkProgram(program, config);
-    return { config, programName: String(meta?.programName ?? 'program'), recordedAt: String(meta?.recordedAt ?? ''), program, programHash };
+    const programName = String(meta?.programName ?? 'program');
+    const commandLine = typeof meta?.commandLine === 'string' ? meta.commandLine : programName;
+    return { config, programName, commandLine, recordedAt: String(meta?.recordedAt ?? ''), program, programHash };
   } catch (e) {
     if (e instanceof RecordingError) throw e;
     throw new RecordingError(`the recording's header is damaged: ${(e as Error).message}`);

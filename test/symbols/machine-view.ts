@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseElf } from '../../emulator/elf';
 import { Machine, StopReason } from '../../emulator/machine';
 import { ConsoleSink, ScriptedOutside } from '../../emulator/outside';
-import { createMachine } from '../../cli/load-program';
+import { commandLineOf, createMachine } from '../../cli/load-program';
 import { Frame, MachineView, ProgramSymbols, ValueLocation, VariableInfo } from '../../debugger/symbols/api';
 
 export class CapturedConsole implements ConsoleSink {
@@ -15,7 +15,7 @@ export class CapturedConsole implements ConsoleSink {
 
 export function startMachine(elfPath: string): { machine: Machine; console: CapturedConsole } {
   const console = new CapturedConsole();
-  const machine = createMachine(parseElf(readFileSync(elfPath)), new ScriptedOutside(), console);
+  const machine = createMachine(parseElf(readFileSync(elfPath)), new ScriptedOutside(), console, commandLineOf(elfPath));
   return { machine, console };
 }
 

@@ -1,0 +1,51 @@
+/**
+ * Whatever the guest can observe is the same in a run, a recording and its replay: every example and
+ * bench program, run by `rewind run`, recorded by `rewind record` and replayed by `rewind replay` (the
+ * built command line, as a user runs it), prints the same output and ends at the same step with the same
+ * state hash. (The command line the guest reads through semihosting was once `program` under `run` and
+ * the ELF's name under `record`, which changed picolibc's start-up and every step count after it.)
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { EXAMPLES, ROOT, rewind, workDir } from './rewind-cli';
+
+const BENCH = join(ROOT, 'bench');
+const PROGRAMS: Array<{ elf: string; stdin?: string }> = [
+  ...['hello', 'timer', 'uart', 'bug', 'startup'].map((name) => ({ elf: join(EXAMPLES, name, `${name}.elf`) })),
+  { elf: join(EXAMPLES, 'interactive/interactive.elf'), stdin: join(EXAMPLES, 'interactive/input.txt') },
+  ...['integer', 'memory', 'branches', 'calls', 'compressed'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
+  { elf: join(BENCH, 'startup/exit.elf') },
+  { elf: join(BENCH, 'replay/long.elf') },
+];
+
+const count = (text: string): string => text.replace(/,/g, '');
+
+for (const { elf, stdin } of PROGRAMS) {
+  const name = elf.slice(ROOT.length + 1);
+  test(`${name}: run, record and replay print the same and end at the same step with the same state hash`, () => {
+    const input = stdin ? ['--stdin', stdin] : [];
+    const ran = rewind(['run', elf, '--hash', ...input]);
+    const run = /^rewind: ran ([\d,]+) steps; final state hash ([0-9a-f]{16})$/m.exec(ran.stderr);
+    assert.ok(run, `${name}: rewind run --hash said ${ran.stderr}`);
+
+    const file = join(workDir(), `${name.replace(/\//g, '-')}.rewind`);
+    const recorded = rewind(['record', elf, '-o', file, ...input]);
+    assert.equal(recorded.status, ran.status, `${name}: ${recorded.stderr}`);
+    assert.equal(recorded.stdout, ran.stdout, `${name}: recording changes the output`);
+    const steps = /recorded ([\d,]+) steps/.exec(recorded.stderr);
+    assert.ok(steps, recorded.stderr);
+    assert.equal(count(steps[1]), count(run[1]), `${name}: the recording takes another number of steps`);
+
+    const replayed = rewind(['replay', file]);
+    assert.equal(replayed.status, 0, `${name}: ${replayed.stderr}`);
+    assert.equal(replayed.stdout, ran.stdout, `${name}: the replay prints something else`);
+    const replay = /^rewind: replayed ([\d,]+) steps; final state hash ([0-9a-f]{16}) matches$/m.exec(replayed.stderr);
+    assert.ok(replay, replayed.stderr);
+    assert.equal(count(replay[1]), count(run[1]), `${name}: the replay takes another number of steps`);
+    assert.equal(replay[2], run[2], `${name}: the replay ends in another state than the run`);
+
+    const info = rewind(['info', file]);
+    assert.match(info.stdout, new RegExp(`^arguments +"${elf.split('/').pop()!.replace('.', '\\.')}" `, 'm'));
+  });
+}
