@@ -118,3 +118,45 @@ handler:
   assert.equal(m.x[15], 75_022, 'a5: the loop counter when the interrupt came');
   assert.ok((m.x[A1] >>> 0) > 0x80000000, 'mepc is in the program');
 });
+
+test('setting breakpoints recompiles only the pages they are on, and a breakpoint inside a compiled loop stops it exactly', () => {
+  const pair = new MachinePair('breakpoints and compiled pages', assemble(`
+    .option norvc
+    li a0, 0
+    li a2, 400000
+loop:
+    addi a0, a0, 1
+    addi a3, a3, 3
+    xor a4, a4, a3
+    blt a0, a2, loop
+    ${EXIT}
+    .balign 4096
+far:                        # another page: never runs
+    addi a0, a0, 7
+    ret
+`));
+  const base = 0x80000000;
+  const loop = base + 8, far = base + 4096;
+  let reason = pair.run(100_000);
+  assert.equal(reason.kind, 'limit');
+  const compiled = pair.compiled.machine;
+  const regions = compiled.regionsCompiled;
+  assert.ok(regions > 0, 'the loop should have been compiled');
+  // A breakpoint on another page, set and removed: the loop's region stays as it is.
+  for (let i = 0; i < 3; i++) {
+    pair.setBreakpoints([far]);
+    reason = pair.run(10_000);
+    assert.equal(reason.kind, 'limit');
+    pair.setBreakpoints([]);
+    reason = pair.run(10_000);
+  }
+  assert.equal(compiled.regionsCompiled, regions, 'breakpoints on another page should not recompile the loop');
+  // A breakpoint in the loop's page: it stops at the loop's head, on the same step as the interpreter.
+  pair.setBreakpoints([loop + 4]);
+  reason = pair.run(1_000_000);
+  assert.deepEqual(reason, { kind: 'breakpoint', address: loop + 4 });
+  pair.setBreakpoints([]);
+  reason = pair.run(10_000_000);
+  assert.equal(reason.kind, 'exit', JSON.stringify(reason));
+  assert.equal(compiled.x[A0], 400000);
+});

@@ -1,0 +1,226 @@
+/**
+ * The code cache and its tiers: which code runs for a guest address. Every instruction is decoded once
+ * into a closure (compile.ts, the reference semantics); closures are grouped in basic blocks (block.ts),
+ * cached per RAM page by start address. A block that ran HOT_BLOCK_RUNS times becomes one JavaScript
+ * function (block-compiler.ts); one that ran HOT_REGION_RUNS times gets its page compiled as a region
+ * (region.ts): the page's hot blocks in one function, registers in locals.
+ *
+ * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
+ * regions) that contain the written words, so self-modifying code works without fence.i; a change of
+ * code breakpoints drops only the pages the added or removed addresses are in (blocks end before a
+ * breakpoint, so the run loop's check between blocks sees every one).
+ */
+import { decode, Decoded } from '../isa/decode';
+import { compile, ExecContext, Op } from './compile';
+import { Cause } from './traps';
+import { Block, endsBlock, HOT_BLOCK_RUNS, MAX_BLOCK_LENGTH } from './block';
+import { compileBlock } from './block-compiler';
+import { MAX_REGION_COMPILES, MAX_REGION_INSTRUCTIONS, REGION_SHIFT, RegionHost } from './region';
+import { compileRegion } from './region-compiler';
+import { PAGE_SHIFT } from '../memory/ram';
+
+/** The machine as the code cache sees it. */
+export type CodeHost = ExecContext & RegionHost;
+
+export class CodeCache {
+  /** Blocks by start address: one array per RAM page, one slot per halfword. */
+  private readonly blockPages: Array<Array<Block | undefined> | undefined>;
+  /** Every block that has an instruction in a page, for invalidation. */
+  private readonly pageBlocks: Array<Block[] | undefined>;
+  /** Region compiles per page, to stop compiling pages whose code keeps changing. */
+  private readonly regionCompiles: Uint16Array;
+  /** Regions compiled so far (tests check that compiled code really ran). */
+  regionsCompiled = 0;
+
+  constructor(
+    private readonly m: CodeHost,
+    /** Code breakpoints (the machine's stop conditions): blocks end before them. */
+    private readonly breakpoints: ReadonlySet<number>,
+    /** Compile hot code (blocks, then regions); false: interpret everything. */
+    readonly compiling: boolean,
+  ) {
+    const pages = m.ram.pageCount;
+    this.regionCompiles = new Uint16Array(pages);
+    this.blockPages = new Array(pages).fill(undefined);
+    this.pageBlocks = new Array(pages).fill(undefined);
+  }
+
+  /** The cached block that starts at `pc`, or a new one. */
+  blockAt(pc: number): Block {
+    const ram = this.m.ram;
+    const offset = (pc - ram.base) >>> 0;
+    if (offset < ram.size) {
+      const cached = this.blockPages[offset >>> PAGE_SHIFT]?.[(offset & 0xfff) >>> 1];
+      if (cached !== undefined && cached.valid) return cached;
+    }
+    return this.buildBlock(pc);
+  }
+
+  private buildBlock(start: number): Block {
+    const m = this.m;
+    const ram = m.ram;
+    const ops: Op[] = [];
+    const pcs: number[] = [];
+    const decodedList: Array<Decoded | undefined> = [];
+    let pc = start;
+    for (;;) {
+      const offset = (pc - ram.base) >>> 0;
+      const fits = offset < ram.size && ((ram.u16[offset >>> 1] & 3) !== 3 || offset + 4 <= ram.size);
+      if (ops.length > 0 && this.breakpoints.has(pc)) break;
+      if (!fits) {
+        // Fetching outside RAM faults; a block that already has instructions ends before it.
+        if (ops.length > 0) break;
+        const at = pc;
+        const faultAt = offset < ram.size ? at + 2 : at;
+        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], pcs: [at], start: at, end: at + 2, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at) };
+      }
+      const low = ram.u16[offset >>> 1];
+      const length = (low & 3) === 3 ? 4 : 2;
+      const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
+      const decoded = decode(raw);
+      const at = pc;
+      ops.push(decoded ? compile(decoded, at, m) : () => m.trap(Cause.IllegalInstruction, raw, at));
+      decodedList.push(decoded);
+      pcs.push(at);
+      ram.markCode(offset, length);
+      pc = (pc + length) >>> 0;
+      if (endsBlock(decoded?.spec.name, m.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) & 0xfff) === 0) break;
+    }
+    const block: Block = {
+      ops, pcs, start, end: pc, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null,
+      decoded: decodedList, region: null, breakpoint: this.breakpoints.has(start),
+    };
+    const first = ((start - ram.base) >>> 0);
+    const page = first >>> PAGE_SHIFT;
+    const slots = this.blockPages[page] ?? (this.blockPages[page] = new Array(1 << (PAGE_SHIFT - 1)).fill(undefined));
+    slots[(first & 0xfff) >>> 1] = block;
+    const lastPage = (((pc - 1 - ram.base) >>> 0) >>> PAGE_SHIFT);
+    for (let p = page; p <= lastPage; p++) (this.pageBlocks[p] ??= []).push(block);
+    return block;
+  }
+
+  // ---- tiers ----
+
+  /** The first tier: one JavaScript function per block, cheap to make and quick for V8 to optimize. */
+  compileHotBlock(block: Block): void {
+    if (block.decoded === null || !this.compiling) return;
+    block.compiled = compileBlock(block.decoded, block.pcs, block.ops, block.end, this.m);
+  }
+
+  /**
+   * Compiles (again) the region of the page where `block` starts: every hot block (compiled on its own
+   * already) starting in that page, most-run first, up to the size V8 still optimizes. Colder blocks
+   * stay out: a jump to one leaves the region, which costs less than V8 throwing away optimized code
+   * that reaches a path it never saw run.
+   */
+  compileRegionAround(block: Block): void {
+    const ram = this.m.ram;
+    const page = ((block.start - ram.base) >>> 0) >>> REGION_SHIFT;
+    if (this.regionCompiles[page] >= MAX_REGION_COMPILES) return;
+    this.regionCompiles[page]++;
+    this.regionsCompiled++;
+    const candidates = (this.blockPages[page] ?? []).filter((b): b is Block =>
+      b !== undefined && b.valid && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
+    candidates.sort((a, b) => b.runs - a.runs);
+    const chosen: Block[] = [];
+    let instructions = 0;
+    for (const b of candidates) {
+      if (instructions + b.ops.length > MAX_REGION_INSTRUCTIONS) break;
+      chosen.push(b);
+      instructions += b.ops.length;
+    }
+    for (const b of candidates) b.region = null;
+    const region = compileRegion(ram.base + (page << REGION_SHIFT), chosen, this.m);
+    for (const b of chosen) b.region = region;
+  }
+
+  // ---- invalidation ----
+
+  /**
+   * Drops the blocks that contain the words a store touched (a 4-byte instruction starting 2 bytes before
+   * counts too), and the regions that inline them.
+   */
+  invalidate(offset: number, size: number): void {
+    const base = this.m.ram.base;
+    const low = base + Math.max(0, (offset & ~3) - 2);
+    const high = base + ((offset + size - 1) | 3) + 1;
+    for (let page = offset >>> PAGE_SHIFT; page <= (offset + size - 1) >>> PAGE_SHIFT; page++) {
+      const blocks = this.pageBlocks[page];
+      // Data next to code in one page: most stores there touch no block, and must stay cheap.
+      if (!blocks || !blocks.some((block) => block.end > low && block.start < high)) continue;
+      this.pageBlocks[page] = blocks.filter((block) => {
+        if (block.end <= low || block.start >= high) return true;
+        dropBlock(block);
+        return false;
+      });
+    }
+  }
+
+  /**
+   * Code breakpoints were added or removed at these addresses: drop the blocks of their pages (a block
+   * that contains one must now end before it, or may now run through it), and let those pages' regions
+   * be compiled again from scratch. Code on other pages stays compiled.
+   */
+  breakpointsChanged(addresses: Iterable<number>): void {
+    const ram = this.m.ram;
+    const pages = new Set<number>();
+    for (const a of addresses) {
+      const offset = (a - ram.base) >>> 0;
+      if (offset < ram.size) pages.add(offset >>> PAGE_SHIFT);
+    }
+    for (const page of pages) {
+      for (const block of this.pageBlocks[page] ?? []) dropBlock(block);
+      this.pageBlocks[page] = undefined;
+      this.blockPages[page] = undefined;
+      this.regionCompiles[page] = 0;
+    }
+  }
+
+  /** RAM pages were rewritten behind the machine's back (a snapshot restore): drop code decoded from them. */
+  memoryReplaced(pages: Iterable<number>): void {
+    // A restore rewrites a page that holds code and data for its data, and leaves the code as it was:
+    // keep the blocks (and regions) whose instructions are still there, so a seek stays compiled.
+    const ram = this.m.ram;
+    for (const page of pages) {
+      if (!ram.codePages[page]) continue;
+      for (const block of [...(this.pageBlocks[page] ?? [])]) {
+        if (block.valid && !this.codeUnchanged(block)) this.invalidate((block.start - ram.base) >>> 0, block.end - block.start);
+      }
+    }
+  }
+
+  /** Whether RAM still holds the instructions `block` was decoded from. */
+  private codeUnchanged(block: Block): boolean {
+    const decoded = block.decoded;
+    if (decoded === null) return false;
+    const ram = this.m.ram;
+    const u16 = ram.u16;
+    for (let i = 0; i < decoded.length; i++) {
+      const d = decoded[i];
+      const half = ((block.pcs[i] - ram.base) >>> 0) >>> 1;
+      if (d === undefined || half + (d.length >>> 1) > u16.length) return false;
+      const raw = d.length === 4 ? (u16[half] | (u16[half + 1] << 16)) >>> 0 : u16[half];
+      if (raw !== d.raw >>> 0) return false;
+    }
+    return true;
+  }
+
+  /** Forgets every decoded instruction (after memory is replaced wholesale, or loads change how they compile). */
+  flush(): void {
+    this.blockPages.fill(undefined);
+    for (const blocks of this.pageBlocks) blocks?.forEach((block) => { block.valid = false; });
+    this.pageBlocks.fill(undefined);
+    this.regionCompiles.fill(0);
+    this.m.ram.clearCodeMarks();
+  }
+}
+
+/** Marks a block invalid; its region goes too (its code has the block inlined), and its other blocks heat up again. */
+function dropBlock(block: Block): void {
+  block.valid = false;
+  const region = block.region;
+  if (region === null) return;
+  for (const other of region.blocks) {
+    if (other.region === region) { other.region = null; other.runs = HOT_BLOCK_RUNS; }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The run loop: runs the machine until a step limit, a stop condition, the guest's end or an input wait.
+ * Between blocks it checks breakpoints and takes interrupts at their exact step; within a run slice (up
+ * to the next step an interrupt can come) it chains blocks through their successor links, enters
+ * compiled regions, promotes hot blocks to the next tier (code-cache.ts), and when fewer steps remain
+ * than a block holds, runs that block one instruction at a time so that every stop is exact.
+ *
+ * Instructions leave the straight path by throwing (traps.ts): a guest trap, an early end of the block
+ * (a store changed something the rest of the block must see), or an input wait.
+ */
+import { Block, HOT_BLOCK_RUNS, HOT_REGION_RUNS } from '../cpu/block';
+import { CodeCache } from '../cpu/code-cache';
+import { Cause, EndOfBlock, GuestTrap, InputWait } from '../cpu/traps';
+import { interruptToTake, nextInterruptStep, TrapHost } from '../cpu/trap-entry';
+import { StopConditions } from './stop-conditions';
+import { StopReason } from './stop-reason';
+
+/** The machine as the run loop sees it. */
+export interface RunHost extends TrapHost {
+  pc: number;
+  step: number;
+  sliceEnd: number;
+  slowExit: boolean;
+  readonly halted: StopReason | null;
+  trap(cause: Cause, tval: number, pc: number): number;
+  /** Takes an interrupt with this mcause at the current pc (not counted as a step here). */
+  takeInterrupt(mcause: number): void;
+}
+
+export class RunLoop {
+  /** The block being executed, and whether as a whole (`batch`) or one instruction at a time. */
+  private current: Block | null = null;
+  private batch = false;
+  /** A store changed an instruction of the running block: it must stop after that store. */
+  private runningBlockChanged = false;
+
+  constructor(private readonly m: RunHost, private readonly cache: CodeCache, private readonly stops: StopConditions) {}
+
+  run(maxSteps: number, ignoreBreakpointHere: boolean, stopConditions: boolean): StopReason {
+    const m = this.m;
+    const stops = this.stops;
+    const end = m.step + maxSteps;
+    stops.begin(m.step, ignoreBreakpointHere, stopConditions);
+    for (;;) {
+      if (stops.pending) return stops.take();
+      if (m.halted) return m.halted;
+      if (m.step >= end) return { kind: 'limit' };
+      if (stops.breakpointAt(m.pc, m.step)) return { kind: 'breakpoint', address: m.pc };
+      const interruptStep = nextInterruptStep(m);
+      if (interruptStep <= m.step) {
+        m.takeInterrupt(interruptToTake(m));
+        m.step++;
+        continue;
+      }
+      m.sliceEnd = Math.min(end, interruptStep);
+      if (this.runSlice()) return { kind: 'input' };
+    }
+  }
+
+  /** Steps taken before the instruction now executing (exact inside a block, too). */
+  exactStep(accessPc: number): number {
+    return this.batch && this.current ? this.m.step + this.current.pcs.indexOf(accessPc) : this.m.step;
+  }
+
+  /** Code was invalidated: if the running block was, it must end after the instruction that stored. */
+  codeInvalidated(): void {
+    if (this.current !== null && !this.current.valid) this.runningBlockChanged = true;
+  }
+
+  /** A snapshot restore replaced memory (outside any run). */
+  memoryReplaced(): void {
+    this.runningBlockChanged = false;
+  }
+
+  /**
+   * A store at `pc` completed: if it ended the run slice (exit, watchpoint), changed when interrupts
+   * come or rewrote code of this block, nothing after it in the block may run first.
+   */
+  afterStore(pc: number): void {
+    if (this.m.sliceEnd === 0 || this.runningBlockChanged) {
+      this.runningBlockChanged = false;
+      this.endBlockAfter(pc);
+    }
+  }
+
+  /**
+   * The instruction at `pc` (now completing its last effect) changed something the rest of its block
+   * must see: stop the block after it. The last instruction of a block needs no stop; every instruction
+   * that has effects after a store (sc, AMOs) ends its block, so this never cuts one short.
+   */
+  endBlockAfter(pc: number): void {
+    const block = this.current;
+    if (block !== null && block.pcs[block.pcs.length - 1] !== pc) throw new EndOfBlock(pc);
+  }
+
+  /** Runs steps until `sliceEnd`; returns true when an instruction has to wait for input. */
+  private runSlice(): boolean {
+    const m = this.m;
+    const stops = this.stops;
+    const cache = this.cache;
+    let pc = m.pc;
+    let previous: Block | null = null;
+    while (m.step < m.sliceEnd) {
+      // Most blocks are followed by the same block as last time: try that before the page lookup.
+      let block: Block;
+      if (previous !== null && previous.successor !== null && previous.successor.start === pc && previous.successor.valid) {
+        block = previous.successor;
+      } else if (previous !== null && previous.otherSuccessor !== null && previous.otherSuccessor.start === pc && previous.otherSuccessor.valid) {
+        block = previous.otherSuccessor;
+      } else {
+        block = cache.blockAt(pc);
+        if (previous !== null) {
+          previous.otherSuccessor = previous.successor;
+          previous.successor = block;
+        }
+      }
+      previous = block;
+      if (block.breakpoint && stops.on && m.step !== stops.runStartStep) {
+        stops.pending = { kind: 'breakpoint', address: pc };
+        break;
+      }
+      const ops = block.ops;
+      const n = ops.length;
+      const region = block.region;
+      if (region !== null && !m.slowExit && m.sliceEnd - m.step >= n) {
+        pc = region.run(pc);
+        previous = null;
+        continue;
+      }
+      // After a region left an instruction to the interpreter, this block starts with it.
+      m.slowExit = false;
+      this.current = block;
+      try {
+        if (m.sliceEnd - m.step >= n) {
+          this.batch = true;
+          if (block.compiled !== null) {
+            pc = block.compiled();
+            if (++block.runs === HOT_REGION_RUNS) cache.compileRegionAround(block);
+          } else {
+            for (let i = 0; i < n; i++) pc = ops[i]();
+            if (++block.runs === HOT_BLOCK_RUNS) cache.compileHotBlock(block);
+          }
+          this.batch = false;
+          m.step += n;
+        } else {
+          // The slice ends inside this block: one instruction at a time, so the stop is exact.
+          for (let i = 0; i < n && m.step < m.sliceEnd; i++) {
+            pc = ops[i]();
+            m.step++;
+          }
+        }
+      } catch (e) {
+        const next = this.endBlockEarly(e, block);
+        if (next === undefined) return true;
+        pc = next;
+        previous = null;
+      }
+      this.current = null;
+    }
+    m.pc = pc;
+    return false;
+  }
+
+  /**
+   * An instruction inside `block` left the straight path by throwing: account for the steps the block
+   * took before it, then continue after a trap, after a completed instruction, or (undefined) stop for
+   * input with the instruction not executed.
+   */
+  private endBlockEarly(e: unknown, block: Block): number | undefined {
+    const m = this.m;
+    if (!(e instanceof GuestTrap || e instanceof EndOfBlock || e instanceof InputWait)) {
+      this.current = null;
+      this.batch = false;
+      throw e;
+    }
+    const index = block.pcs.indexOf(e.pc);
+    if (this.batch) m.step += index;
+    this.batch = false;
+    this.current = null;
+    if (e instanceof InputWait) {
+      m.pc = e.pc;
+      return undefined;
+    }
+    m.step++;
+    if (e instanceof GuestTrap) return m.trap(e.cause, e.tval, e.pc);
+    return index + 1 < block.pcs.length ? block.pcs[index + 1] : block.end;
+  }
+}
