@@ -304,8 +304,9 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return this.clint.timerStep();
   }
 
-  mtime(): number {
-    return this.clint.mtime();
+  mtimeHalf(upper: boolean): number {
+    const t = this.clint.mtimeHalves();
+    return upper ? t.hi : t.lo;
   }
 
   // ---- memory outside the fast path (memory/bus.ts) ----

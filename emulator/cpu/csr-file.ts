@@ -1,9 +1,10 @@
 /**
  * The machine- and user-level CSRs of one hart. Counters are not stored: `mcycle`, `minstret` and `time`
- * derive from the step count (plus the offset a guest write leaves), which keeps them exact under replay
- * and free to snapshot.
+ * derive from the step count (plus the offset a guest write leaves, see counter64.ts), which keeps them
+ * exact under replay, 64 bits wide, and free to snapshot.
  */
 import { Cause, GuestTrap } from './traps';
+import { Counter64, Counter64State } from './counter64';
 
 /** What the CSR file reads from the rest of the machine. */
 export interface CsrContext {
@@ -13,7 +14,8 @@ export interface CsrContext {
   readonly unretired: number;
   /** Current privilege: 3 machine, 0 user. */
   readonly privilege: number;
-  mtime(): number;
+  /** One half of the CLINT's 64-bit mtime (the `time` CSR). */
+  mtimeHalf(upper: boolean): number;
   /** Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP). */
   pendingInterrupts(): number;
   /** The CSR write may have changed which interrupts can be taken. */
@@ -26,11 +28,10 @@ export const MSTATUS_MPP = 3 << 11;
 const MIE_WRITABLE = (1 << 3) | (1 << 7) | (1 << 11);
 // RV32 (MXL=1), extensions A, C, I, M, U.
 const MISA = (1 << 30) | (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 20);
-const TWO32 = 4294967296;
 
 export interface CsrState {
   mstatus: number; mie: number; mtvec: number; mscratch: number; mepc: number; mcause: number; mtval: number;
-  mcounteren: number; mcountinhibit: number; menvcfg: number; tselect: number; cycleOffset: number; instretOffset: number;
+  mcounteren: number; mcountinhibit: number; menvcfg: number; tselect: number; cycle: Counter64State; instret: Counter64State;
   pmpcfg: number[]; pmpaddr: number[];
 }
 
@@ -46,27 +47,28 @@ export class CsrFile {
   mcountinhibit = 0;
   menvcfg = 0;
   tselect = 0;
-  /** Guest writes to mcycle/minstret move these offsets; the counters themselves follow the step. */
-  cycleOffset = 0;
-  instretOffset = 0;
+  /** mcycle follows the step, minstret the retired instructions; guest writes move their offsets. */
+  readonly cycle = new Counter64();
+  readonly instret = new Counter64();
   pmpcfg = new Array<number>(16).fill(0);
   pmpaddr = new Array<number>(64).fill(0);
 
   constructor(private readonly ctx: CsrContext) {}
 
-  private cycles(): number { return this.ctx.exactStep() + this.cycleOffset; }
-  private instret(): number { return this.ctx.exactStep() - this.ctx.unretired + this.instretOffset; }
+  /** The counters' bases before the instruction now executing. */
+  private cycleBase(): number { return this.ctx.exactStep(); }
+  private instretBase(): number { return this.ctx.exactStep() - this.ctx.unretired; }
 
   /** Reads CSR `csr`; `raw` and `pc` describe the instruction, for a precise illegal-instruction trap. */
   read(csr: number, raw: number, pc: number): number {
     this.checkAccess(csr, false, raw, pc);
     switch (csr) {
-      case 0xc00: case 0xb00: return lo(this.cycles());
-      case 0xc80: case 0xb80: return hi(this.cycles());
-      case 0xc01: return lo(this.ctx.mtime());
-      case 0xc81: return hi(this.ctx.mtime());
-      case 0xc02: case 0xb02: return lo(this.instret());
-      case 0xc82: case 0xb82: return hi(this.instret());
+      case 0xc00: case 0xb00: return this.cycle.value(this.cycleBase()).lo | 0;
+      case 0xc80: case 0xb80: return this.cycle.value(this.cycleBase()).hi | 0;
+      case 0xc01: return this.ctx.mtimeHalf(false) | 0;
+      case 0xc81: return this.ctx.mtimeHalf(true) | 0;
+      case 0xc02: case 0xb02: return this.instret.value(this.instretBase()).lo | 0;
+      case 0xc82: case 0xb82: return this.instret.value(this.instretBase()).hi | 0;
       case 0xf11: case 0xf12: case 0xf13: case 0xf14: case 0xf15: return 0;
       case 0x300: return this.mstatus;
       case 0x301: return MISA | 0;
@@ -94,10 +96,11 @@ export class CsrFile {
     this.checkAccess(csr, true, raw, pc);
     value |= 0;
     switch (csr) {
-      case 0xb00: this.cycleOffset = this.writtenCounter(this.ctx.exactStep(), this.cycleOffset, value, false); return;
-      case 0xb80: this.cycleOffset = this.writtenCounter(this.ctx.exactStep(), this.cycleOffset, value, true); return;
-      case 0xb02: this.instretOffset = this.writtenCounter(this.ctx.exactStep() - this.ctx.unretired, this.instretOffset, value, false); return;
-      case 0xb82: this.instretOffset = this.writtenCounter(this.ctx.exactStep() - this.ctx.unretired, this.instretOffset, value, true); return;
+      // The written value reads back once the writing instruction retired: it does not count itself.
+      case 0xb00: this.cycle.writeHalf(this.cycleBase(), false, value); return;
+      case 0xb80: this.cycle.writeHalf(this.cycleBase(), true, value); return;
+      case 0xb02: this.instret.writeHalf(this.instretBase(), false, value); return;
+      case 0xb82: this.instret.writeHalf(this.instretBase(), true, value); return;
       case 0x300: {
         // Only M and U exist: MPP is WARL and keeps 0 (U) or 3 (M).
         const mpp = (value & MSTATUS_MPP) === MSTATUS_MPP ? MSTATUS_MPP : 0;
@@ -110,7 +113,14 @@ export class CsrFile {
       case 0x305: if ((value & 3) < 2) this.mtvec = value; return;
       case 0x306: this.mcounteren = value & 7; return;
       case 0x30a: this.menvcfg = value & 1; return;
-      case 0x320: this.mcountinhibit = value & ~2; return;
+      case 0x320:
+        // CY and IR stop mcycle and minstret; like any CSR write this takes effect once the instruction
+        // retired, so the instruction that stops a counter counts and the one that restarts it does not.
+        // TM does not exist (time is the CLINT's).
+        this.mcountinhibit = value & ~2;
+        this.cycle.freeze(this.cycleBase() + 1, (value & 1) !== 0);
+        this.instret.freeze(this.instretBase() + 1, (value & 4) !== 0);
+        return;
       case 0x340: this.mscratch = value; return;
       case 0x341: this.mepc = value & ~1; return;
       case 0x342: this.mcause = value; return;
@@ -120,17 +130,6 @@ export class CsrFile {
     if (csr >= 0x3a0 && csr <= 0x3af) this.pmpcfg[csr - 0x3a0] = value;
     else if (csr >= 0x3b0 && csr <= 0x3ef) this.pmpaddr[csr - 0x3b0] = value;
     // Everything else checkAccess admitted is read-only zero or ignores writes (WARL).
-  }
-
-  /**
-   * The new offset of a 64-bit counter after a write to one half. The writing instruction must not count
-   * itself (the spec's rule for minstret): once it retires, the counter reads exactly what was written.
-   */
-  private writtenCounter(base: number, offset: number, value: number, upper: boolean): number {
-    const after = base + 1;
-    const now = after + offset;
-    const desired = upper ? (value >>> 0) * TWO32 + (now % TWO32) : Math.floor(now / TWO32) * TWO32 + (value >>> 0);
-    return desired - after;
   }
 
   private checkAccess(csr: number, write: boolean, raw: number, pc: number): void {
@@ -147,13 +146,16 @@ export class CsrFile {
     return {
       mstatus: this.mstatus, mie: this.mie, mtvec: this.mtvec, mscratch: this.mscratch, mepc: this.mepc,
       mcause: this.mcause, mtval: this.mtval, mcounteren: this.mcounteren, mcountinhibit: this.mcountinhibit,
-      menvcfg: this.menvcfg, tselect: this.tselect, cycleOffset: this.cycleOffset, instretOffset: this.instretOffset,
+      menvcfg: this.menvcfg, tselect: this.tselect, cycle: this.cycle.save(), instret: this.instret.save(),
       pmpcfg: [...this.pmpcfg], pmpaddr: [...this.pmpaddr],
     };
   }
 
   restore(s: CsrState): void {
-    Object.assign(this, { ...s, pmpcfg: [...s.pmpcfg], pmpaddr: [...s.pmpaddr] });
+    const { cycle, instret, ...plain } = s;
+    Object.assign(this, { ...plain, pmpcfg: [...s.pmpcfg], pmpaddr: [...s.pmpaddr] });
+    this.cycle.restore(cycle);
+    this.instret.restore(instret);
   }
 }
 
@@ -166,6 +168,3 @@ function isImplemented(csr: number): boolean {
   if (csr >= 0x7a0 && csr <= 0x7a3) return true;
   return [0x300, 0x301, 0x304, 0x305, 0x306, 0x30a, 0x310, 0x31a, 0x340, 0x341, 0x342, 0x343, 0x344, 0x747].includes(csr);
 }
-
-const lo = (n: number): number => (n % TWO32) | 0;
-const hi = (n: number): number => Math.floor(n / TWO32) | 0;

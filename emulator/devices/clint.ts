@@ -4,6 +4,7 @@
  * `stepsPerTick`, so that timer interrupts land on the same step in every replay and cost no log bytes.
  */
 import { Device, DeviceState } from './device';
+import { Counter64, Counter64State, Halves } from '../cpu/counter64';
 
 export const CLINT_BASE = 0x02000000;
 const TWO32 = 4294967296;
@@ -26,31 +27,72 @@ export class Clint implements Device {
    */
   mtimecmpLo = 0;
   mtimecmpHi = 0;
-  /** Added to the step-derived time; a guest write to mtime moves it. */
-  mtimeOffset = 0;
+  /** mtime: the step-derived tick count plus what guest writes left, 64 bits, wrapping. */
+  private readonly time = new Counter64();
+  /**
+   * When the timer interrupt is pending, as steps, recomputed only when mtime or mtimecmp is written:
+   * from `pendingFrom` until mtime wraps at `wrapsAt`, and again from `pendingAgain` (Infinity: never).
+   */
+  private pendingFrom = 0;
+  private wrapsAt = Infinity;
+  private pendingAgain = Infinity;
 
   /** Called when msip or mtimecmp changes: the next interrupt may now come at another step. */
   onChange: () => void = () => undefined;
 
-  constructor(private readonly clock: ClintClock, readonly stepsPerTick: number) {}
-
-  mtime(): number {
-    return Math.floor(this.clock.exactStep() / this.stepsPerTick) + this.mtimeOffset;
+  constructor(private readonly clock: ClintClock, readonly stepsPerTick: number) {
+    this.schedule();
   }
 
-  /** mtimecmp as a number, for comparisons only: above 2^53 it is rounded, but still beyond any mtime. */
+  private ticks(): number {
+    return Math.floor(this.clock.exactStep() / this.stepsPerTick);
+  }
+
+  /** mtime now, as two unsigned halves. */
+  mtimeHalves(): Halves {
+    return this.time.value(this.ticks());
+  }
+
+  /** mtime as a number, for display and tests (rounded above 2^53). */
+  mtime(): number {
+    const t = this.mtimeHalves();
+    return t.hi * TWO32 + t.lo;
+  }
+
+  /** mtimecmp as a number, for display and tests (rounded above 2^53). */
   get mtimecmp(): number {
     return this.mtimecmpHi * TWO32 + this.mtimecmpLo;
   }
 
   timerPending(): boolean {
-    return this.mtime() >= this.mtimecmp;
+    return this.pendingAt(this.clock.exactStep());
   }
 
-  /** The first step at which the timer interrupt will be pending (Infinity if never). */
+  private pendingAt(step: number): boolean {
+    return (step >= this.pendingFrom && step < this.wrapsAt) || step >= this.pendingAgain;
+  }
+
+  /** The first step from now on at which the timer interrupt is pending (Infinity if never). */
   timerStep(): number {
-    if (this.mtimecmp >= Number.MAX_SAFE_INTEGER) return Infinity;
-    return Math.max(0, (this.mtimecmp - this.mtimeOffset) * this.stepsPerTick);
+    const now = this.clock.exactStep();
+    if (this.pendingAt(now)) return now;
+    return now < this.pendingFrom ? this.pendingFrom : this.pendingAgain;
+  }
+
+  /**
+   * Works out the steps at which mtime ≥ mtimecmp (unsigned 64-bit) holds, with BigInt: this runs only
+   * when the guest writes mtime or mtimecmp, never per step. mtime at step s is
+   * (floor(s / stepsPerTick) + offset) mod 2^64; before it wraps it grows from the offset.
+   */
+  private schedule(): void {
+    const k = BigInt(this.stepsPerTick);
+    const offset = (BigInt(this.time.offsetHi) << 32n) | BigInt(this.time.offsetLo);
+    const compare = (BigInt(this.mtimecmpHi) << 32n) | BigInt(this.mtimecmpLo);
+    const stepOf = (ticks: bigint): number => (ticks <= 0n ? 0 : ticks * k > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(ticks * k));
+    const wrap = 1n << 64n;
+    this.wrapsAt = stepOf(wrap - offset);
+    this.pendingFrom = compare <= offset ? 0 : stepOf(compare - offset);
+    this.pendingAgain = stepOf(wrap + compare - offset);
   }
 
   read(offset: number, size: 1 | 2 | 4): number {
@@ -63,8 +105,8 @@ export class Clint implements Device {
     if (word === 0) return this.msip;
     if (word === 0x4000) return this.mtimecmpLo | 0;
     if (word === 0x4004) return this.mtimecmpHi | 0;
-    if (word === 0xbff8) return lo(this.mtime());
-    if (word === 0xbffc) return hi(this.mtime());
+    if (word === 0xbff8) return this.mtimeHalves().lo | 0;
+    if (word === 0xbffc) return this.mtimeHalves().hi | 0;
     return 0;
   }
 
@@ -79,27 +121,23 @@ export class Clint implements Device {
     if (word === 0) this.msip = u & 1;
     else if (word === 0x4000) this.mtimecmpLo = u;
     else if (word === 0x4004) this.mtimecmpHi = u;
-    else if (word === 0xbff8) this.setMtime(hi(this.mtime()) * TWO32 + u);
-    else if (word === 0xbffc) this.setMtime(u * TWO32 + (lo(this.mtime()) >>> 0));
+    else if (word === 0xbff8) this.time.set(this.ticks(), { lo: u, hi: this.mtimeHalves().hi });
+    else if (word === 0xbffc) this.time.set(this.ticks(), { lo: this.mtimeHalves().lo, hi: u });
     else return;
+    this.schedule();
     this.onChange();
   }
 
-  private setMtime(value: number): void {
-    this.mtimeOffset += value - this.mtime();
-  }
-
   save(): DeviceState {
-    return { msip: this.msip, mtimecmpLo: this.mtimecmpLo, mtimecmpHi: this.mtimecmpHi, mtimeOffset: this.mtimeOffset };
+    const time = this.time.save();
+    return { msip: this.msip, mtimecmpLo: this.mtimecmpLo, mtimecmpHi: this.mtimecmpHi, mtimeOffsetLo: time.offsetLo, mtimeOffsetHi: time.offsetHi };
   }
 
   restore(s: DeviceState): void {
     this.msip = s.msip as number;
     this.mtimecmpLo = s.mtimecmpLo as number;
     this.mtimecmpHi = s.mtimecmpHi as number;
-    this.mtimeOffset = s.mtimeOffset as number;
+    this.time.restore({ offsetLo: s.mtimeOffsetLo as number, offsetHi: s.mtimeOffsetHi as number } satisfies Counter64State);
+    this.schedule();
   }
 }
-
-const lo = (n: number): number => (n % TWO32) | 0;
-const hi = (n: number): number => Math.floor(n / TWO32) | 0;
