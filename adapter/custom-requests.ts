@@ -16,6 +16,10 @@ export const RewindRequest = {
   lastWrite: 'rewind/lastWrite',
   reverseStepIn: 'rewind/reverseStepIn',
   reverseStepOut: 'rewind/reverseStepOut',
+  executions: 'rewind/executions',
+  valueHistory: 'rewind/valueHistory',
+  timeline: 'rewind/timeline',
+  bookmarks: 'rewind/bookmarks',
 } as const;
 
 /** One value that came from outside the guest while recording (console input, host clock, ...). */
@@ -85,4 +89,82 @@ export interface LastWriteResponseBody {
 /** `rewind/reverseStepIn` and `rewind/reverseStepOut` take the thread and answer with no body. */
 export interface ReverseStepArguments {
   threadId: number;
+}
+
+// ---- the whole run at once ----
+// These answer from a pass over the whole recording (before and after now) without moving the position.
+// While one runs the adapter sends progress events (cancellable); a cancel request (by progressId or by
+// the request's seq) ends it with an error response "cancelled". Steps are positions before the
+// instruction that matters: seek there to see it about to run.
+
+/** `rewind/executions`: every step at which a source line began to run, ascending. */
+export interface ExecutionsArguments {
+  source: { path: string };
+  /** 1-based. A line without code moves to the next line with code, as breakpoints do (see `line` in the answer). */
+  line: number;
+  /** Optional C expressions evaluated at each execution (in the innermost frame there). */
+  expressions?: string[];
+}
+export interface ExecutionsResponseBody {
+  steps: number[];
+  /** The line whose executions these are (the requested one, or the next one with code). */
+  line: number;
+  /** With `expressions`: per execution, each expression's value (or the reason it has none), parallel to `steps`. */
+  values?: string[][];
+  /** True when there were more executions than the adapter collects (200,000); `steps` holds the first ones. */
+  truncated?: boolean;
+}
+
+/**
+ * `rewind/valueHistory`: one sample per write to the storage of an expression (evaluated at the current
+ * step in `frameId`'s frame) or of a memory range, with the value after the write, ascending. A value not
+ * in memory (a register) is sampled at evenly spaced steps instead (`sampled` is then true).
+ */
+export type ValueHistoryArguments =
+  | { expression: string; frameId?: number }
+  | { address: string | number; length: number };
+export interface ValueSample {
+  step: number;
+  /** The value as the Variables view shows it. */
+  value: string;
+  /** The value as a number when it is a scalar (for plotting). */
+  number?: number;
+}
+export interface ValueHistoryResponseBody {
+  samples: ValueSample[];
+  /** What was watched, in words ("bank.posted (4 bytes at 0x80200a3c)"). */
+  label: string;
+  sampled?: boolean;
+  truncated?: boolean;
+}
+
+/** The kinds of moment on the timeline. */
+export type TimelineEventKind = 'output' | 'input' | 'trap' | 'interrupt' | 'exit' | 'breakpoint' | 'logpoint' | 'stepBreakpoint' | 'bookmark';
+
+/** `rewind/timeline` (no arguments): the recording's events in step order. */
+export interface TimelineEvent {
+  step: number;
+  kind: TimelineEventKind;
+  text: string;
+}
+export interface TimelineResponseBody {
+  lastStep: number;
+  events: TimelineEvent[];
+}
+
+/** `rewind/bookmarks`: named steps, kept beside the recording in `NAME.rewind.json`. */
+export type BookmarksArguments =
+  | { action: 'add'; step: number; name?: string }
+  | { action: 'remove'; step: number }
+  | { action: 'list' };
+export interface BookmarksResponseBody {
+  bookmarks: Array<{ step: number; name: string }>;
+}
+
+/**
+ * Output events carry `data: OutputData`: the guest's console lines (category stdout/stderr) and the lines
+ * of logpoints (category console, with `source` and `line` of the logpoint).
+ */
+export interface OutputData {
+  step: number;
 }

@@ -24,6 +24,8 @@ import { CustomRequests } from './custom-request-handlers';
 import { ConsoleOutput } from './console-output';
 import { BreakpointRequests } from './breakpoint-requests';
 import { parseAddress } from '../debugger/address';
+import { HistoryRequests } from './history-requests';
+import { OutputData } from './custom-requests';
 
 const THREAD_ID = 1;
 const READ_ONLY = 'history is read-only: a recording cannot be changed, only travelled; values, registers and memory are shown as they were at this step';
@@ -41,8 +43,22 @@ export class RewindSession extends LoggingDebugSession {
   private progressId?: string;
   private progressCount = 0;
   private readonly gotoTargets = new Map<number, { addresses: number[]; which: 'previous' | 'next' }>();
-  private readonly output = new ConsoleOutput((text, category) => this.sendEvent(new OutputEvent(text, category)));
+  private readonly output = new ConsoleOutput((text, category, step) => this.sendEvent(outputEvent(text, category, step)), () => this.launched?.engine.machine.exactStep() ?? 0);
   private readonly custom = new CustomRequests(this);
+  private readonly history = new HistoryRequests({
+    travel: () => this.travel,
+    symbols: () => this.symbols,
+    conditions: this.conditions,
+    recordingPath: () => this.launched?.recordingPath,
+    frame: (id) => this.frameById(id),
+    debuggerPath: (path) => this.convertClientPathToDebugger(path),
+    debuggerLine: (line) => this.convertClientLineToDebugger(line),
+    clientLine: (line) => this.convertDebuggerLineToClient(line),
+    clientPath: (path) => this.convertDebuggerPathToClient(path),
+    sendEvent: (event) => this.sendEvent(event),
+    sendResponse: (response) => this.sendResponse(response),
+    sendError: (response, message) => this.sendError(response, message),
+  });
   private readonly breakpoints = new BreakpointRequests({
     conditions: this.conditions,
     symbols: () => this.symbols,
@@ -136,8 +152,10 @@ export class RewindSession extends LoggingDebugSession {
 
   // ---- breakpoints ----
 
-  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  protected async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     response.body = this.breakpoints.setBreakpoints(args);
+    // A new logpoint prints every hit in the recording first (retroactive logpoints), then the answer goes.
+    await this.history.printNewLogpoints();
     this.sendResponse(response);
   }
 
@@ -200,7 +218,8 @@ export class RewindSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
   protected cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
-    if (args.progressId === undefined || args.progressId === this.progressId) this.travel?.cancel();
+    if (this.history.cancel(args ?? {})) return this.sendResponse(response);
+    if (args?.progressId === undefined || args.progressId === this.progressId) this.travel?.cancel();
     this.sendResponse(response);
   }
 
@@ -260,6 +279,7 @@ export class RewindSession extends LoggingDebugSession {
 
   /** Every stop reaches VS Code here. */
   private reportStop(stop: Stop): void {
+    this.output.flush();
     this.frames = new Handles<Frame>();
     this.variables?.reset();
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
@@ -371,6 +391,7 @@ export class RewindSession extends LoggingDebugSession {
   }
 
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (HistoryRequests.commands.includes(command)) return void this.history.handle(command, response, args);
     if (!Object.values(RewindRequest).includes(command as never)) {
       return this.sendErrorResponse(response, { id: 1011, format: `unknown request ${command}` });
     }
@@ -424,4 +445,11 @@ export class RewindSession extends LoggingDebugSession {
   terminate(): void {
     this.sendEvent(new TerminatedEvent());
   }
+}
+
+/** An output event; the guest's lines carry the step that printed them. */
+function outputEvent(text: string, category: string, step?: number): DebugProtocol.OutputEvent {
+  const event = new OutputEvent(text, category) as DebugProtocol.OutputEvent;
+  if (step !== undefined) event.body.data = { step } satisfies OutputData;
+  return event;
 }

@@ -126,7 +126,9 @@ export class Travel {
       if (!holds) return false;
     }
     if (bp.logMessage) {
-      this.log(`${this.interpolate(bp.logMessage)}\n`);
+      // Hits in the recording were all printed when the logpoint was set (retroactive logpoints); only
+      // new history, at the frontier of a live session, prints here.
+      if (this.engine.live && this.step >= this.engine.lastStep) this.log(`${this.interpolate(bp.logMessage)}\n`);
       return false;
     }
     return true;

@@ -1,4 +1,5 @@
-// Bundles the entry points that ship (the CLI now; the adapter and extension later) into dist/.
+// Bundles the entry points that ship into dist/: the CLI, language server, extension and adapter for node,
+// and the webview pages (src/webview/*-page.ts, with their stylesheets) for the browser frame of a webview.
 import { build } from 'esbuild';
 
 await build({
@@ -12,5 +13,17 @@ await build({
   format: 'cjs',
   sourcemap: true,
   banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: { timeline: 'src/webview/timeline-page.ts', 'value-plot': 'src/webview/value-plot-page.ts' },
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
   logLevel: 'warning',
 });

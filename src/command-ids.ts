@@ -6,5 +6,9 @@ export const REVERSE_STEP_IN_COMMAND = 'rewind.reverseStepIn';
 export const REVERSE_STEP_OUT_COMMAND = 'rewind.reverseStepOut';
 export const RECORD_PROGRAM_COMMAND = 'rewind.recordProgram';
 export const GO_TO_LAST_WRITE_COMMAND = 'rewind.goToLastWrite';
+export const SHOW_VALUE_HISTORY_COMMAND = 'rewind.showValueHistory';
+export const SHOW_EXECUTIONS_COMMAND = 'rewind.showExecutions';
+export const GO_TO_OUTPUT_STEP_COMMAND = 'rewind.goToOutputStep';
+export const ADD_BOOKMARK_COMMAND = 'rewind.addBookmark';
 /** Internal: the Replay Step view's entries run it to seek to their step. */
 export const SEEK_COMMAND = 'rewind.seek';

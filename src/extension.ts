@@ -16,6 +16,11 @@ import { reverseStepIn, reverseStepOut } from './reverse-step-commands';
 import { goToLastWrite } from './last-write-command';
 import { recordProgram } from './record-program-command';
 import { startLanguageClient } from './language-client';
+import { TIMELINE_VIEW, TimelineView } from './timeline-view';
+import { showValueHistory } from './value-history-command';
+import { showExecutions } from './executions-command';
+import { ConsoleLines, goToOutputStep } from './console-lines';
+import { addBookmark } from './bookmark-command';
 import * as ids from './command-ids';
 
 let languageClient: LanguageClient | undefined;
@@ -23,10 +28,15 @@ let languageClient: LanguageClient | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const position = new ReplayPosition();
   const view = new ReplayStepView(position);
+  const timeline = new TimelineView(context.extensionUri, position);
+  const consoleLines = new ConsoleLines();
   context.subscriptions.push(
     position,
     view,
     new StepStatusBar(position),
+    timeline,
+    consoleLines,
+    vscode.window.registerWebviewViewProvider(TIMELINE_VIEW, timeline),
     vscode.window.registerTreeDataProvider(REPLAY_STEP_VIEW, view),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new RewindAdapterDescriptorFactory(context.asAbsolutePath('dist/adapter.js'))),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RewindConfigurationProvider()),
@@ -39,6 +49,10 @@ export function activate(context: vscode.ExtensionContext): void {
     command(ids.REVERSE_STEP_OUT_COMMAND, () => reverseStepOut()),
     command(ids.GO_TO_LAST_WRITE_COMMAND, (variable) => goToLastWrite(position, variable)),
     command(ids.RECORD_PROGRAM_COMMAND, (uri) => recordProgram(context, uri)),
+    command(ids.SHOW_VALUE_HISTORY_COMMAND, (variable) => showValueHistory(context.extensionUri, position, variable)),
+    command(ids.SHOW_EXECUTIONS_COMMAND, (uri) => showExecutions(position, uri)),
+    command(ids.GO_TO_OUTPUT_STEP_COMMAND, (line) => goToOutputStep(consoleLines, position, line)),
+    command(ids.ADD_BOOKMARK_COMMAND, () => addBookmark(() => timeline.reload())),
   );
   languageClient = startLanguageClient(context.asAbsolutePath('dist/language-server.js'));
 }

@@ -4,8 +4,9 @@
  */
 import * as vscode from 'vscode';
 import {
-  InfoResponseBody, LastWriteArguments, LastWriteResponseBody, RewindRequest, SeekResponseBody,
-  StepBreakpointsArguments, StepBreakpointsResponseBody,
+  BookmarksArguments, BookmarksResponseBody, ExecutionsArguments, ExecutionsResponseBody, InfoResponseBody,
+  LastWriteArguments, LastWriteResponseBody, RewindRequest, SeekResponseBody, StepBreakpointsArguments,
+  StepBreakpointsResponseBody, TimelineResponseBody, ValueHistoryArguments, ValueHistoryResponseBody,
 } from '../adapter/custom-requests';
 
 /** The debug type contributed in package.json. */
@@ -37,6 +38,23 @@ export class ReplayRequests {
 
   reverseStepOut(threadId: number): Promise<void> {
     return this.request(RewindRequest.reverseStepOut, { threadId });
+  }
+
+  /** The questions about the whole run: the adapter shows their progress (with Cancel) itself. */
+  executions(args: ExecutionsArguments): Promise<ExecutionsResponseBody> {
+    return this.request(RewindRequest.executions, args);
+  }
+
+  valueHistory(args: ValueHistoryArguments): Promise<ValueHistoryResponseBody> {
+    return this.request(RewindRequest.valueHistory, args);
+  }
+
+  timeline(): Promise<TimelineResponseBody> {
+    return this.request(RewindRequest.timeline, {});
+  }
+
+  bookmarks(args: BookmarksArguments): Promise<BookmarksResponseBody> {
+    return this.request(RewindRequest.bookmarks, args);
   }
 
   private async request<T>(command: string, args: object): Promise<T> {

@@ -1,4 +1,4 @@
-/** `npm run package` ships only the bundles, the manifest, the grammar and the language configuration. */
+/** `npm run package` ships only the bundles (the webview pages too), the manifest, the grammar and the language configuration. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { vsixEntries } from './vsix-entries';
 test('the .vsix holds the bundles and the manifest, and no node_modules, sources, tests or source maps', () => {
   execFileSync(process.execPath, [join(REPO, 'scripts', 'package.mjs')], { cwd: REPO, stdio: 'pipe' });
   const files = vsixEntries(VSIX).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-  for (const bundle of ['dist/extension.js', 'dist/adapter.js', 'dist/language-server.js', 'dist/cli.js', 'package.json',
+  for (const bundle of ['dist/extension.js', 'dist/adapter.js', 'dist/language-server.js', 'dist/cli.js',
+    'dist/webview/timeline.js', 'dist/webview/value-plot.js', 'dist/webview/value-plot.css', 'package.json',
     'syntaxes/riscv-asm.tmLanguage.json', 'language-configuration.json']) {
     assert.ok(files.includes(bundle), `${bundle} is in the .vsix (it has: ${files.join(', ')})`);
   }

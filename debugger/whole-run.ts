@@ -1,0 +1,217 @@
+/**
+ * Questions about the whole recording at once: every execution of some addresses (a line), every write
+ * to a memory range with the value after it, a value sampled across the run, and the run's events
+ * (output lines, input, traps, interrupts, hits, the exit). Each answer is one forward pass over the
+ * recording on a second engine of its own, so the user's position, stop conditions and snapshots are
+ * never touched (history is read-only, and a query cancelled halfway leaves nothing to repair). The
+ * machine runs at full speed between hits; only hits cost JavaScript. Progress and cancellation go
+ * through the engine's `Control`.
+ */
+import { Watchpoint } from '../emulator/machine';
+import { Control, EngineStop, ReplayEngine } from '../emulator/replay/engine';
+import { Recording } from '../emulator/replay/recording-format';
+import { ProgramSymbols } from './symbols/api';
+import { machineView } from './machine-view';
+import { ValueContext } from './values/value';
+import { CancelledError } from './history-scan';
+
+/** A moment found by a query: the step (the position before the instruction that matters) and what was noted there. */
+export interface Moment<T> {
+  step: number;
+  info: T;
+}
+
+export type TimelineKind = 'output' | 'input' | 'trap' | 'interrupt' | 'exit' | 'breakpoint' | 'logpoint' | 'stepBreakpoint' | 'bookmark';
+
+export interface TimelineEvent {
+  step: number;
+  kind: TimelineKind;
+  text: string;
+}
+
+/** One line the guest printed, and the step of the instruction that printed its first character. */
+export interface OutputLine {
+  step: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** What a timeline pass looks for besides output and traps: the user's breakpoint addresses, by kind. */
+export interface TimelineStops {
+  breakpoints: number[];
+  logpoints: number[];
+}
+
+/** More hits than this in one query are not collected (the answer says how many were left out). */
+export const MAX_MOMENTS = 200_000;
+/** Every exception and the standard interrupts (mcause with the top bit set). */
+const ALL_TRAP_CAUSES = [...Array(16).keys(), ...[1, 3, 5, 7, 9, 11].map((n) => (0x80000000 | n) >>> 0)];
+/** The query engine keeps few snapshots: a pass is forward only. */
+const QUERY_SNAPSHOT_BYTES = 64 * 1024 * 1024;
+const QUERY_SNAPSHOT_INTERVAL = 100_000_000;
+
+export class WholeRun {
+  constructor(private readonly recording: Recording, private readonly symbols: ProgramSymbols | undefined) {}
+
+  /** Every step at which the pc is one of `addresses`, ascending, with `inspect` run there. */
+  async executions<T>(addresses: number[], inspect: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
+    const wanted = new Set(addresses.map((a) => a >>> 0));
+    const { engine, ctx } = this.engine();
+    engine.setBreakpoints([...wanted]);
+    const found: Array<Moment<T>> = [];
+    if (wanted.has(engine.machine.pc >>> 0)) found.push({ step: 0, info: inspect(ctx) });
+    await pass(engine, control, (stop) => {
+      if (stop.reason === 'breakpoint' && found.length < MAX_MOMENTS) found.push({ step: engine.step, info: inspect(ctx) });
+    });
+    return found;
+  }
+
+  /**
+   * Every write to `[address, address + length)`, ascending: the step of the writing instruction and
+   * `read` run just after it (so it sees the value written).
+   */
+  async writes<T>(address: number, length: number, read: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
+    const { engine, ctx } = this.engine();
+    const watch: Watchpoint = { address: address >>> 0, length, access: 'write' };
+    engine.setWatchpoints([watch]);
+    const found: Array<Moment<T>> = [];
+    await pass(engine, control, (stop) => {
+      if (stop.reason === 'watchpoint' && found.length < MAX_MOMENTS) found.push({ step: engine.step - 1, info: read(ctx) });
+    });
+    return found;
+  }
+
+  /** `read` at `count` evenly spaced steps from 0 to the end (for values with no memory to watch, like registers). */
+  async sampled<T>(count: number, read: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
+    const { engine, ctx } = this.engine();
+    const last = this.recording.lastStep;
+    const steps = [...new Set(Array.from({ length: Math.max(2, count) }, (_, i) => Math.round((i * last) / Math.max(1, count - 1))))];
+    const found: Array<Moment<T>> = [{ step: 0, info: read(ctx) }];
+    for (const s of steps) if (s > 0) engine.addStepBreakpoint(s);
+    await pass(engine, control, (stop) => {
+      if (stop.reason === 'stepBreakpoint') found.push({ step: engine.step, info: read(ctx) });
+    });
+    return found;
+  }
+
+  /**
+   * The run's events in step order: every output line, recorded input, trap and interrupt, hits of the
+   * given breakpoint and logpoint addresses, and the exit.
+   */
+  async timeline(stops: TimelineStops, control: Control = {}): Promise<{ events: TimelineEvent[]; output: OutputLine[] }> {
+    const output: OutputLine[] = [];
+    const lines = new LineCollector((line) => { if (output.length < MAX_MOMENTS) output.push(line); });
+    const { engine, ctx } = this.engine(lines);
+    const logpoints = new Set(stops.logpoints.map((a) => a >>> 0));
+    engine.setBreakpoints([...new Set([...stops.breakpoints, ...stops.logpoints].map((a) => a >>> 0))]);
+    engine.setTrapStops(ALL_TRAP_CAUSES);
+    const events: TimelineEvent[] = [];
+    const where = (pc: number): string => {
+      const loc = this.symbols?.locationAt(pc);
+      return loc ? `${loc.file.split(/[\\/]/).pop()}:${loc.line}` : `0x${(pc >>> 0).toString(16).padStart(8, '0')}`;
+    };
+    const hit = (pc: number, step: number): void => {
+      const kind = logpoints.has(pc) ? 'logpoint' : 'breakpoint';
+      events.push({ step, kind, text: `${kind === 'logpoint' ? 'logpoint' : 'breakpoint'} at ${where(pc)}` });
+    };
+    const first = ctx.view.pc;
+    if (logpoints.has(first) || stops.breakpoints.includes(first)) hit(first, 0);
+    await pass(engine, control, (stop) => {
+      if (events.length >= MAX_MOMENTS) return;
+      if (stop.reason === 'breakpoint') hit(stop.address >>> 0, engine.step);
+      else if (stop.reason === 'trap') {
+        const interrupt = (stop.mcause & 0x80000000) !== 0;
+        events.push({ step: engine.step - 1, kind: interrupt ? 'interrupt' : 'trap', text: `${interrupt ? 'interrupt' : 'trap'} ${causeText(stop.mcause)} at ${where(stop.pc)}` });
+      }
+    });
+    lines.flush();
+    for (const e of this.recording.events) {
+      if (e.kind === 'console') events.push({ step: e.step, kind: 'input', text: e.bytes.length ? `input ${JSON.stringify(new TextDecoder().decode(e.bytes))}` : 'end of input' });
+      else if (e.kind === 'uart') events.push({ step: e.step, kind: 'input', text: `UART input 0x${e.byte.toString(16).padStart(2, '0')}` });
+    }
+    for (const line of output) events.push({ step: line.step, kind: 'output', text: line.text });
+    const halted = engine.machine.halted;
+    if (halted?.kind === 'exit') events.push({ step: engine.step, kind: 'exit', text: `exited with status ${halted.code}` });
+    else if (halted?.kind === 'stuck') events.push({ step: engine.step, kind: 'exit', text: halted.message });
+    events.sort((a, b) => a.step - b.step);
+    return { events, output };
+  }
+
+  /** A fresh engine on the recording (its output cut into lines when `lines` is given). */
+  private engine(lines?: LineCollector): { engine: ReplayEngine; ctx: ValueContext } {
+    // The console sink is called while the machine runs: it reads the step of the printing instruction then.
+    const engine: ReplayEngine = new ReplayEngine(this.recording, {
+      snapshotMemoryBytes: QUERY_SNAPSHOT_BYTES,
+      snapshotInterval: QUERY_SNAPSHOT_INTERVAL,
+      console: { write: (stream, bytes) => lines?.write(stream, bytes, engine.machine.exactStep()) },
+    });
+    const view = machineView(engine.machine);
+    const symbols = this.symbols;
+    const ctx: ValueContext = {
+      machine: engine.machine, view, symbols,
+      // The innermost frame, unwound on demand at each hit.
+      get frame() { return symbols?.unwind(view, 1)[0]; },
+    };
+    return { engine, ctx };
+  }
+}
+
+/** Runs `engine` from its position to the end of the recording, calling `onStop` at each stop. */
+async function pass(engine: ReplayEngine, control: Control, onStop: (stop: EngineStop) => void): Promise<void> {
+  const total = engine.lastStep;
+  const inner: Control = {
+    cancelled: () => control.cancelled?.() ?? false,
+    progress: () => control.progress?.(engine.step, total),
+  };
+  for (;;) {
+    if (control.cancelled?.()) throw new CancelledError();
+    const stop = await engine.continueForward(inner);
+    if (stop.reason === 'cancelled') throw new CancelledError();
+    if (stop.reason === 'end' || stop.reason === 'input' || stop.reason === 'start') break;
+    onStop(stop);
+  }
+  control.progress?.(total, total);
+}
+
+/** Cuts the guest's output into lines, each with the step that printed its first character. */
+class LineCollector {
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  private readonly open = { stdout: { text: '', step: 0 }, stderr: { text: '', step: 0 } };
+
+  constructor(private readonly onLine: (line: OutputLine) => void) {}
+
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array, step: number): void {
+    const pending = this.open[stream];
+    for (const ch of this.decoders[stream].decode(bytes, { stream: true })) {
+      if (pending.text === '') pending.step = step;
+      pending.text += ch;
+      if (ch === '\n') this.emit(stream);
+    }
+  }
+
+  /** The unfinished last line of each stream (a prompt, or output cut short by the end). */
+  flush(): void {
+    this.emit('stdout');
+    this.emit('stderr');
+  }
+
+  private emit(stream: 'stdout' | 'stderr'): void {
+    const pending = this.open[stream];
+    if (pending.text === '') return;
+    this.onLine({ step: pending.step, stream, text: pending.text.replace(/\n$/, '') });
+    pending.text = '';
+  }
+}
+
+const CAUSES: Record<number, string> = {
+  0: 'instruction address misaligned', 1: 'instruction access fault', 2: 'illegal instruction', 3: 'breakpoint',
+  4: 'load address misaligned', 5: 'load access fault', 6: 'store address misaligned', 7: 'store access fault',
+  8: 'ecall from U-mode', 9: 'ecall from S-mode', 11: 'ecall from M-mode', 12: 'instruction page fault',
+  13: 'load page fault', 15: 'store page fault',
+};
+const INTERRUPTS: Record<number, string> = { 1: 'supervisor software', 3: 'machine software', 5: 'supervisor timer', 7: 'machine timer', 9: 'supervisor external', 11: 'machine external' };
+
+function causeText(mcause: number): string {
+  const code = mcause & 0x7fffffff;
+  return (mcause & 0x80000000) !== 0 ? `(${INTERRUPTS[code] ?? `interrupt ${code}`})` : `(${CAUSES[code] ?? `cause ${code}`})`;
+}
