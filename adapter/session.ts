@@ -19,6 +19,7 @@ import { Stop } from './stops';
 import { Variables } from './variables';
 import { disassembleAround, hexAddress } from './disassembly';
 import { evaluateExpression } from '../debugger/expressions/evaluate';
+import { examineMemory, isExamineCommand } from '../debugger/expressions/examine';
 import { RewindRequest } from './custom-requests';
 import { CustomRequests } from './custom-request-handlers';
 import { ConsoleOutput } from './console-output';
@@ -357,6 +358,8 @@ export class RewindSession extends LoggingDebugSession {
     this.answer(response, () => {
       const frame = args.frameId !== undefined ? this.frames.get(args.frameId) : undefined;
       const ctx = this.travel!.valueContext(frame);
+      // gdb's memory examine, typed in the Debug Console.
+      if (args.context === 'repl' && isExamineCommand(args.expression)) return { result: examineMemory(ctx, args.expression), variablesReference: 0 };
       const v = this.variables!.variable(ctx, args.expression, args.expression, evaluateExpression(ctx, args.expression), ctx.frame);
       return { result: v.value, type: v.type, variablesReference: v.variablesReference, memoryReference: v.memoryReference };
     });

@@ -8,7 +8,7 @@ import { CSRS } from '../emulator/isa/csrs';
 import { REGISTERS } from '../emulator/isa/registers';
 import { Frame } from '../debugger/symbols/api';
 import { Travel } from './travel';
-import { formatValue, hasChildren, structuredChildren, typeName } from '../debugger/values/format';
+import { formatRegisterWord, formatValue, hasChildren, structuredChildren, typeName } from '../debugger/values/format';
 import { Value, ValueContext } from '../debugger/values/value';
 
 type Container =
@@ -63,10 +63,11 @@ export class Variables {
       }
       case 'registers': {
         const pc = c.frame?.pc ?? this.travel.view.pc;
+        const ctx = this.travel.valueContext(c.frame);
         const regs = REGISTERS.map((r) => {
           const value = r.number === 0 ? 0 : c.frame ? c.frame.register(r.number) : this.travel.view.register(r.number);
           return {
-            name: r.abi, value: value === undefined ? '<not recoverable in this frame>' : `${hex(value)} (${value | 0})`,
+            name: r.abi, value: value === undefined ? '<not recoverable in this frame>' : formatRegisterWord(ctx, value),
             evaluateName: `$${r.abi}`, variablesReference: 0, type: `x${r.number}`,
           };
         });

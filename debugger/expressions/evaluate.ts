@@ -1,17 +1,23 @@
 /**
- * C expressions over one frame at the current step, for Watch, hovers, the Debug Console, breakpoint
- * conditions and data breakpoints: variables (locals, then globals), registers (`$a0`, `$pc`, `$sp`,
- * CSRs such as `$mcause`), numbers, casts (`*(int*)0x80001000`, `(struct account *)$a0`), `*`, `&`,
- * `.`, `->`, `[]`, arithmetic, comparisons and `&&`/`||`. History is read-only: no assignment.
+ * C expressions over one frame at the current step, as gdb evaluates them, for Watch, hovers, the Debug
+ * Console, breakpoint conditions and data breakpoints: variables (locals, then globals), registers
+ * (`$a0` or `a0`, `$pc`, `$sp`, CSRs such as `$mcause` or `mcause`), numbers in any base, character
+ * literals, casts to C and program types (`(struct account *)$a0`), `sizeof`, `*`, `&`, `.`, `->`, `[]`,
+ * arithmetic with C's conversions and pointer scaling, comparisons, `&&`/`||`, `?:`, and gdb's `x@n`
+ * and `{type} addr`. What cannot be done is refused with a sentence that starts "unsupported:" (or says
+ * that history is read-only).
  */
 import { TypeInfo } from '../symbols/api';
 import { registerNumber } from '../../emulator/isa/registers';
 import { csrByName } from '../../emulator/isa/csrs';
-import { BUILTIN_TYPES, INT, resolved, typeName, UNSIGNED } from '../values/types';
+import { INT, resolved, typeName, UNSIGNED } from '../values/types';
 import { immediate, numberOf, Value, ValueContext, ValueError, valueSize } from '../values/value';
+import { applyBinary, converted } from './arithmetic';
+import { charLiteral, isCharToken, isNumberToken, isStringToken, numberLiteral, tokenize } from './literals';
+import { ProgramTypes } from './type-names';
 
-const TOKEN = /\s*(0x[0-9a-fA-F]+|\d+|\$?[A-Za-z_][A-Za-z0-9_]*|->|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^~!<>()[\].,=?:])/y;
 const UINT32: TypeInfo = { kind: 'base', name: 'uint32_t', size: 4, encoding: 'unsigned' };
+const ASSIGNMENTS = new Set(['=', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']);
 
 export function evaluateExpression(ctx: ValueContext, text: string): Value {
   return new Evaluation(ctx, text).run();
@@ -25,33 +31,35 @@ export function memoryOf(ctx: ValueContext, value: Value, text: string): { addre
   return { address: value.location.address >>> 0, length: Math.max(1, valueSize(ctx, value.type)) };
 }
 
+// Binding strength of binary operators, as in gdb's C grammar (`@` between shifts and + -).
+const PRECEDENCE: Record<string, number> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7,
+  '<<': 8, '>>': 8, '@': 9, '+': 10, '-': 10, '*': 11, '/': 11, '%': 11,
+};
+
 class Evaluation {
-  private readonly tokens: string[] = [];
+  private readonly tokens: string[];
   private pos = 0;
+  private readonly types: ProgramTypes;
 
   constructor(private readonly ctx: ValueContext, private readonly text: string) {
-    TOKEN.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    let end = 0;
-    while ((m = TOKEN.exec(text)) !== null) {
-      this.tokens.push(m[1]);
-      end = TOKEN.lastIndex;
-    }
-    if (text.slice(end).trim() !== '') throw new ValueError(`cannot read "${text.slice(end).trim()}" in the expression ${text}`);
+    this.tokens = tokenize(text);
+    this.types = new ProgramTypes(ctx, text);
   }
 
   run(): Value {
     if (this.tokens.length === 0) throw new ValueError('the expression is empty');
-    const v = this.binary(0);
+    const v = this.conditional();
     if (this.pos < this.tokens.length) {
       const t = this.tokens[this.pos];
-      if (t === '=') throw new ValueError('history is read-only: an expression cannot assign a value in a recording');
+      if (ASSIGNMENTS.has(t)) throw new ValueError('history is read-only: an expression cannot assign a value in a recording');
+      if (t === ',') throw new ValueError(`unsupported: the comma operator in ${this.text}; evaluate each part on its own`);
       throw new ValueError(`unexpected "${t}" in the expression ${this.text}`);
     }
     return v;
   }
 
-  private peek(): string | undefined { return this.tokens[this.pos]; }
+  private peek(offset = 0): string | undefined { return this.tokens[this.pos + offset]; }
   private next(): string {
     const t = this.tokens[this.pos++];
     if (t === undefined) throw new ValueError(`the expression ${this.text} ends too early`);
@@ -62,85 +70,90 @@ class Evaluation {
     if (got !== t) throw new ValueError(`expected "${t}" but found "${got}" in ${this.text}`);
   }
 
-  private static readonly PRECEDENCE: Record<string, number> = {
-    '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7,
-    '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
-  };
+  private conditional(): Value {
+    const condition = this.binary(0);
+    if (this.peek() !== '?') return condition;
+    this.pos++;
+    const yes = this.conditional();
+    this.expect(':');
+    const no = this.conditional();
+    return this.scalar(condition) !== 0 ? yes : no;
+  }
 
   private binary(min: number): Value {
     let left = this.unary();
     for (;;) {
       const op = this.peek();
-      const p = op !== undefined ? Evaluation.PRECEDENCE[op] : undefined;
+      const p = op !== undefined ? PRECEDENCE[op] : undefined;
       if (p === undefined || p <= min) return left;
       this.pos++;
       const right = this.binary(p);
-      left = this.apply(op!, left, right);
+      left = op === '@' ? this.artificialArray(left, right) : applyBinary(op!, this.decay(left), this.decay(right), (v) => this.scalar(v), (t) => this.elementSize(t), this.text);
     }
   }
 
-  private apply(op: string, left: Value, right: Value): Value {
-    const lt = resolved(left.type);
-    const rt = resolved(right.type);
-    const a = this.scalar(left);
-    const b = this.scalar(right);
-    // Pointer arithmetic scales by the pointee's size, as in C.
-    if ((op === '+' || op === '-') && (lt.kind === 'pointer' || lt.kind === 'array') && rt.kind !== 'pointer') {
-      const element = lt.kind === 'pointer' ? lt.target : lt.element;
-      const size = element ? Math.max(1, valueSize(this.ctx, element)) : 1;
-      const pointer: TypeInfo = lt.kind === 'pointer' ? lt : { kind: 'pointer', size: 4, target: element };
-      return immediate(pointer, (op === '+' ? a + b * size : a - b * size) >>> 0);
-    }
-    const result = ((): number => {
-      switch (op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': case '%': {
-          if (b === 0) throw new ValueError(`division by zero in ${this.text}`);
-          return op === '/' ? Math.trunc(a / b) : a % b;
-        }
-        case '<<': return a << b;
-        case '>>': return a >> b;
-        case '&': return a & b;
-        case '|': return a | b;
-        case '^': return a ^ b;
-        case '==': return Number(a === b);
-        case '!=': return Number(a !== b);
-        case '<': return Number(a < b);
-        case '>': return Number(a > b);
-        case '<=': return Number(a <= b);
-        case '>=': return Number(a >= b);
-        case '&&': return Number(a !== 0 && b !== 0);
-        case '||': return Number(a !== 0 || b !== 0);
-      }
-      throw new ValueError(`unknown operator ${op}`);
-    })();
-    const isFloat = (t: TypeInfo): boolean => t.kind === 'base' && t.encoding === 'float';
-    const type = isFloat(lt) || isFloat(rt) ? BUILTIN_TYPES.double : INT;
-    return immediate(type, result);
+  /** gdb's `first@count`: `count` objects like `first`, one after the other in memory. */
+  private artificialArray(first: Value, count: Value): Value {
+    const n = this.scalar(count);
+    if (first.location.kind !== 'memory') throw new ValueError(`the left side of @ must be in memory in ${this.text}`);
+    if (!Number.isInteger(n) || n < 1 || n > 10000) throw new ValueError(`the right side of @ must be a count from 1 to 10000 in ${this.text}`);
+    return { type: { kind: 'array', element: first.type, count: n }, location: first.location };
+  }
+
+  private elementSize(type: TypeInfo | undefined): number {
+    // gdb, like GNU C, counts void * arithmetic in bytes.
+    if (!type || resolved(type).kind === 'void' || resolved(type).kind === 'function') return 1;
+    return Math.max(1, valueSize(this.ctx, type));
   }
 
   private unary(): Value {
     const t = this.peek();
-    if (t === '(' && this.startsType(this.pos + 1)) {
+    if (t === '(' && this.types.startsType(this.peek(1))) {
       this.pos++;
       const type = this.typeName();
       this.expect(')');
       return this.cast(type, this.unary());
     }
+    if (t === '{' && this.types.startsType(this.peek(1))) {
+      // gdb's {type} address: the object of that type at that address.
+      this.pos++;
+      const type = this.typeName();
+      this.expect('}');
+      const address = this.scalar(this.decay(this.unary()));
+      return { type, location: { kind: 'memory', address: address >>> 0 } };
+    }
+    if (t === 'sizeof') {
+      this.pos++;
+      let type: TypeInfo;
+      if (this.peek() === '(' && this.types.startsType(this.peek(1))) {
+        this.pos++;
+        type = this.typeName();
+        this.expect(')');
+      } else {
+        type = this.unary().type;
+      }
+      return immediate(UNSIGNED, valueSize(this.ctx, type));
+    }
+    if (t !== undefined && ASSIGNMENTS.has(t)) throw new ValueError('history is read-only: an expression cannot assign a value in a recording');
     switch (t) {
       case '*': { this.pos++; return this.dereference(this.unary()); }
       case '&': {
         this.pos++;
         const v = this.unary();
+        if (resolved(v.type).kind === 'function' && v.location.kind === 'value') return v;
         if (v.location.kind !== 'memory') throw new ValueError(`cannot take the address of a value that is not in memory in ${this.text}`);
         return immediate({ kind: 'pointer', size: 4, target: v.type }, v.location.address);
       }
-      case '-': { this.pos++; return immediate(INT, -this.scalar(this.unary())); }
+      case '-': case '~': case '!': {
+        this.pos++;
+        const v = this.decay(this.unary());
+        const type = resolved(v.type).kind === 'base' && (resolved(v.type) as { size: number }).size >= 4 ? v.type : INT;
+        const n = this.scalar(v);
+        if (t === '!') return immediate(INT, Number(n === 0));
+        if (t === '~' && resolved(type).kind === 'base' && (resolved(type) as { encoding: string }).encoding === 'float') throw new ValueError(`~ needs an integer in ${this.text}`);
+        return immediate(type, converted(type, t === '-' ? -n : ~n));
+      }
       case '+': { this.pos++; return this.unary(); }
-      case '!': { this.pos++; return immediate(INT, Number(this.scalar(this.unary()) === 0)); }
-      case '~': { this.pos++; return immediate(INT, ~this.scalar(this.unary())); }
     }
     return this.postfix(this.primary());
   }
@@ -152,11 +165,13 @@ class Evaluation {
       if (t === '->') { this.pos++; v = this.member(this.dereference(v), this.next()); continue; }
       if (t === '[') {
         this.pos++;
-        const index = this.scalar(this.binary(0));
+        const index = this.binary(0);
         this.expect(']');
-        v = this.dereference(this.apply('+', this.decay(v), immediate(INT, index)));
+        v = this.dereference(applyBinary('+', this.decay(v), index, (x) => this.scalar(x), (x) => this.elementSize(x), this.text));
         continue;
       }
+      if (t === '(') throw new ValueError(`unsupported: calling a function in ${this.text}; a recording only replays what the program did, it cannot run new code`);
+      if (t === '++' || t === '--') throw new ValueError('history is read-only: an expression cannot assign a value in a recording');
       return v;
     }
   }
@@ -164,17 +179,22 @@ class Evaluation {
   private primary(): Value {
     const t = this.next();
     if (t === '(') {
-      const v = this.binary(0);
+      const v = this.conditional();
+      if (this.peek() === ',') throw new ValueError(`unsupported: the comma operator in ${this.text}; evaluate each part on its own`);
       this.expect(')');
       return v;
     }
-    if (/^(0x[0-9a-fA-F]+|\d+)$/.test(t)) {
-      const n = Number(t);
-      return immediate(n > 0x7fffffff ? UNSIGNED : INT, n);
-    }
+    if (isNumberToken(t)) return numberLiteral(t);
+    if (isCharToken(t)) return charLiteral(t);
+    if (isStringToken(t)) throw new ValueError(`unsupported: string literals in ${this.text}; a recording has no memory to put new strings in (compare characters instead, e.g. name[0] == 'a')`);
     if (t.startsWith('$')) return this.register(t.slice(1));
     if (/^[A-Za-z_]/.test(t)) return this.variable(t);
     throw new ValueError(`unexpected "${t}" in the expression ${this.text}`);
+  }
+
+  private isRegisterName(name: string): boolean {
+    const lower = name.toLowerCase();
+    return lower === 'pc' || registerNumber(lower) !== undefined || csrByName(lower) !== undefined;
   }
 
   private register(name: string): Value {
@@ -186,13 +206,22 @@ class Evaluation {
     const n = registerNumber(lower);
     if (n !== undefined) return { type: lower === 'sp' ? { kind: 'pointer', size: 4, target: { kind: 'void' } } : INT, location: { kind: 'register', register: n } };
     const csr = csrByName(lower);
-    if (csr) return immediate(UINT32, this.ctx.machine.csr.read(csr.number, 0, this.ctx.machine.pc) >>> 0);
+    if (csr) {
+      try {
+        return immediate(UINT32, this.ctx.machine.csr.read(csr.number, 0, this.ctx.machine.pc) >>> 0);
+      } catch {
+        throw new ValueError(`the CSR ${csr.name} cannot be read in the current privilege mode`);
+      }
+    }
     throw new ValueError(`there is no register $${name}; registers are $x0..$x31, ABI names such as $a0 and $sp, $pc, and CSRs such as $mstatus`);
   }
 
   private variable(name: string): Value {
     const { symbols, frame, view } = this.ctx;
-    if (!symbols) throw new ValueError(`no debug information is loaded, so "${name}" is unknown; registers ($a0, $pc) and memory (*(int*)0x80001000) still work`);
+    if (!symbols) {
+      if (this.isRegisterName(name)) return this.register(name);
+      throw new ValueError(`no debug information is loaded, so "${name}" is unknown; registers ($a0, $pc) and memory (*(int*)0x80001000) still work`);
+    }
     const local = frame ? symbols.localsAt(frame).find((v) => v.name === name) : undefined;
     const variable = local ?? symbols.globals().find((v) => v.name === name);
     if (variable) return { type: variable.type, location: symbols.locate(variable, frame, view) };
@@ -200,7 +229,9 @@ class Evaluation {
     if (fn) return immediate({ kind: 'pointer', size: 4, target: { kind: 'function', name } }, fn.low);
     const address = symbols.addressOf(name);
     if (address !== undefined) return { type: INT, location: { kind: 'memory', address } };
-    throw new ValueError(`no variable "${name}" is visible here (not a local of this frame, nor a global)`);
+    // Like gdb without the $, for convenience: a name no variable has may be a register or a CSR.
+    if (this.isRegisterName(name)) return this.register(name);
+    throw new ValueError(`no variable "${name}" is visible here (not a local of this frame, a global, a register or a CSR)`);
   }
 
   private member(v: Value, name: string): Value {
@@ -214,10 +245,11 @@ class Evaluation {
     return { type: m.type, location: m.offset === 0 ? l : { kind: 'unavailable' } };
   }
 
+  /** Arrays become pointers to their first element, as in C. */
   private decay(v: Value): Value {
     const t = resolved(v.type);
     if (t.kind === 'array') {
-      if (v.location.kind !== 'memory') throw new ValueError(`cannot index an array that is not in memory in ${this.text}`);
+      if (v.location.kind !== 'memory') throw new ValueError(`cannot use an array that is not in memory in ${this.text}`);
       return immediate({ kind: 'pointer', size: 4, target: t.element }, v.location.address);
     }
     return v;
@@ -235,8 +267,9 @@ class Evaluation {
 
   private cast(type: TypeInfo, v: Value): Value {
     const t = resolved(type);
-    if (t.kind === 'struct' || t.kind === 'union' || t.kind === 'array') throw new ValueError(`cannot cast to ${typeName(type)}; cast to a pointer and dereference it`);
-    return immediate(type, this.scalar(this.decay(v)));
+    if (t.kind === 'struct' || t.kind === 'union' || t.kind === 'array') throw new ValueError(`unsupported: casting to ${typeName(type)}; cast to a pointer and dereference it, e.g. *(${typeName(type)} *)&x`);
+    if (t.kind === 'void') return immediate(type, 0);
+    return immediate(type, converted(t.kind === 'pointer' ? UNSIGNED : type, this.scalar(this.decay(v))));
   }
 
   private scalar(v: Value): number {
@@ -245,56 +278,9 @@ class Evaluation {
     return n;
   }
 
-  // ---- type names in casts ----
-
-  private startsType(i: number): boolean {
-    const t = this.tokens[i];
-    if (t === undefined) return false;
-    if (t === 'struct' || t === 'union' || t === 'enum' || t === 'const' || t === 'volatile' || t === 'signed' || t === 'unsigned') return true;
-    return t in BUILTIN_TYPES || this.namedTypes().has(t);
-  }
-
   private typeName(): TypeInfo {
-    const words: string[] = [];
-    while (this.peek() !== undefined && /^[A-Za-z_]/.test(this.peek()!)) {
-      const w = this.next();
-      if (w !== 'const' && w !== 'volatile') words.push(w);
-    }
-    const name = words.join(' ');
-    let type = BUILTIN_TYPES[name] ?? this.namedTypes().get(name);
-    if (!type) throw new ValueError(`unknown type "${name}" in ${this.text}`);
-    while (this.peek() === '*') {
-      this.pos++;
-      type = { kind: 'pointer', size: 4, target: type };
-    }
+    const { type, used } = this.types.parse(this.tokens, this.pos);
+    this.pos += used;
     return type;
-  }
-
-  private named?: Map<string, TypeInfo>;
-
-  /** Struct, union, enum and typedef names reachable from the globals and this frame's locals. */
-  private namedTypes(): Map<string, TypeInfo> {
-    if (this.named) return this.named;
-    const named = new Map<string, TypeInfo>();
-    const seen = new Set<TypeInfo>();
-    const visit = (t: TypeInfo | undefined): void => {
-      if (!t || seen.has(t)) return;
-      seen.add(t);
-      switch (t.kind) {
-        case 'typedef': named.set(t.name, t); visit(t.target); break;
-        case 'struct': case 'union': if (t.name) named.set(`${t.kind} ${t.name}`, t); t.members.forEach((m) => visit(m.type)); break;
-        case 'enum': if (t.name) named.set(`enum ${t.name}`, t); break;
-        case 'pointer': visit(t.target); break;
-        case 'array': visit(t.element); break;
-        default: break;
-      }
-    };
-    const { symbols, frame } = this.ctx;
-    if (symbols) {
-      for (const v of symbols.globals()) visit(v.type);
-      if (frame) for (const v of symbols.localsAt(frame)) visit(v.type);
-    }
-    this.named = named;
-    return named;
   }
 }

@@ -104,6 +104,12 @@ export interface ProgramSymbols {
   functionNamed(name: string): FunctionInfo | undefined;
   /** ELF symbol lookup: the symbol containing `address` (name and offset), e.g. for disassembly labels. */
   symbolAt(address: number): { name: string; offset: number } | undefined;
+  /**
+   * The nearest ELF symbol at or before `address`, sizes ignored, as objdump and gdb's disassembler
+   * label a jump target or a formed address (`<names+0x80>`); the offset is negative for an address
+   * before every symbol. `from`, the address of the instruction that names it, breaks ties as objdump does.
+   */
+  nearestSymbol?(address: number, from?: number): { name: string; offset: number } | undefined;
   /** Address of a global symbol (function or object) by name. */
   addressOf(name: string): number | undefined;
   /** The call stack from `view`, innermost first, by .debug_frame CFI (at most `maxFrames`). */

@@ -17,10 +17,12 @@ import { locateVariable } from './variable-location';
 import { TypeReader } from './types';
 import { FrameDetail, unwindStack } from './unwinder';
 import { VariableScopes } from './variables';
+import { NearestSymbols } from './nearest-symbol';
 import { Frame, MachineView, ProgramSymbols, SourceLocation } from './api';
 
 export function loadProgramSymbols(elf: Uint8Array, elfPath: string, options?: { sourceRoot?: string }): ProgramSymbols {
   const image = parseElf(elf);
+  const nearest = new NearestSymbols(image.symbols, image.sections);
   const sections = dwarfSections(image);
   const root = options?.sourceRoot !== undefined ? resolve(options.sourceRoot) : dirname(resolve(elfPath));
   const info = readDebugInfo(sections);
@@ -72,6 +74,10 @@ export function loadProgramSymbols(elf: Uint8Array, elfPath: string, options?: {
       if (s) return { name: s.name, offset: (address - s.value) >>> 0 };
       const fn = functions.at(address);
       return fn ? { name: fn.info.name, offset: (address - fn.low) >>> 0 } : undefined;
+    },
+    nearestSymbol: (address, from) => {
+      const s = nearest.at(address >>> 0, from);
+      return s ? { name: s.name, offset: (address >>> 0) - (s.value >>> 0) } : undefined;
     },
     addressOf: (name) => {
       const s = image.symbol(name);

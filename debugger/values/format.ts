@@ -51,8 +51,12 @@ function formatScalar(ctx: ValueContext, t: TypeInfo, n: number): string {
       if (t.target && isCharType(t.target)) {
         return `${hex(n)} ${quotedString(ctx, { type: { kind: 'array', element: t.target, count: 256 }, location: { kind: 'memory', address: n } }, 256)}`;
       }
-      const sym = t.target && resolved(t.target).kind === 'function' ? ctx.symbols?.symbolAt(n) : undefined;
-      return sym && sym.offset === 0 ? `${hex(n)} <${sym.name}>` : hex(n);
+      if (t.target && resolved(t.target).kind === 'function') {
+        const sym = ctx.symbols?.symbolAt(n);
+        return sym && sym.offset === 0 ? `${hex(n)} <${sym.name}>` : hex(n);
+      }
+      // As gdb prints a data pointer: its type, the address, and the object it points into.
+      return `(${typeName(t)}) ${hex(n)}${symbolSuffix(ctx, n)}`;
     }
     case 'enum': {
       const e = t.enumerators.find((x) => x.value === n);
@@ -68,6 +72,22 @@ function formatScalar(ctx: ValueContext, t: TypeInfo, n: number): string {
     default:
       return String(n);
   }
+}
+
+/**
+ * A register's word: an address (it points into mapped memory) as hex with the symbol it points into,
+ * anything else as hex with its signed decimal (a negative decimal of an address means nothing).
+ */
+export function formatRegisterWord(ctx: ValueContext, word: number): string {
+  const n = word >>> 0;
+  const isAddress = n >= 0x1000 && (ctx.view.readMemory(n, 1).length === 1 || ctx.symbols?.symbolAt(n) !== undefined);
+  return isAddress ? `${hex(n)}${symbolSuffix(ctx, n)}` : `${hex(n)} (${n | 0})`;
+}
+
+/** ` <bank+36>`: the symbol an address lies in, as gdb and objdump write it; empty if none. */
+export function symbolSuffix(ctx: ValueContext, address: number): string {
+  const sym = ctx.symbols?.symbolAt(address >>> 0);
+  return sym ? ` <${sym.name}${sym.offset ? `+${sym.offset}` : ''}>` : '';
 }
 
 /** The members of a struct, the elements of an array, the target of a pointer. */
