@@ -41,6 +41,6 @@ export const EXTRA_FORMS: Readonly<Record<string, Forms>> = {
   'csrs': [['csr', 'uimm5']],
   'csrc': [['csr', 'uimm5']],
   // `call t0, func` links through another register; `jr t0, 4` adds an offset.
-  'call': [['rd', 'joffset']],
+  'call': [['rd', 'calltarget']],
   'jr': [['rs1', 'imm12']],
 };

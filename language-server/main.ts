@@ -15,7 +15,7 @@ import { documentSymbols } from './document-symbols';
 import { documentKey, pathToUri, uriToPath } from './document-uri';
 import { hover } from './hover';
 import { IndexedFile, WorkspaceIndex } from './workspace-index';
-import { FileLanguage, findWorkspaceFiles, languageOf, readWorkspaceFile } from './workspace-files';
+import { FileLanguage, findNearbyLinkerScripts, findWorkspaceFiles, languageOf, readWorkspaceFile } from './workspace-files';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -73,7 +73,7 @@ connection.onInitialized(() => {
 });
 
 async function scan(paths: readonly string[]): Promise<void> {
-  for (const found of await findWorkspaceFiles(paths)) {
+  for (const found of [...await findWorkspaceFiles(paths), ...await findNearbyLinkerScripts(paths)]) {
     const uri = pathToUri(found.path);
     const text = await readWorkspaceFile(found.path);
     // The editor's text wins over the disk's; the file may have been opened while it was read.

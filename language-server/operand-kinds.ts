@@ -49,6 +49,8 @@ export const KINDS: Readonly<Record<FormOperand, KindInfo>> = {
   'cnzuimm10': { class: 'immediate', description: 'a non-zero multiple of 4', valid: between(4n, 1020n, 4n), range: 'a multiple of 4 in 4..1020' },
   'boffset': { class: 'target', description: 'a branch target: a label, or a signed 13-bit even offset' },
   'joffset': { class: 'target', description: 'a jump target: a label, or a signed 21-bit even offset' },
+  'symaddr': { class: 'target', syntax: 'symbol', description: 'the symbol whose address is loaded: a label, a C global or a linker-script symbol, anywhere within ±2 GiB of the instruction (auipc + addi)' },
+  'calltarget': { class: 'target', syntax: 'symbol', description: 'the function or label to reach, anywhere within ±2 GiB of the instruction (auipc + jalr)' },
   'cboffset': { class: 'target', description: 'a branch target within ±256 bytes' },
   'cjoffset': { class: 'target', description: 'a jump target within ±2 KiB' },
   'mem': { class: 'memory', syntax: 'offset(rs1)', description: 'a memory operand offset(register) with a signed 12-bit offset', valid: between(-2048n, 2047n), range: 'in -2048..2047' },

@@ -22,6 +22,8 @@ export type OperandKind =
   | 'shamt5'     // shift amount 0..31
   | 'boffset'    // branch target: label or signed 13-bit even offset
   | 'joffset'    // jump target: label or signed 21-bit even offset
+  | 'symaddr'    // la/lla: a symbol whose address is formed pc-relatively (auipc + addi), anywhere ±2 GiB
+  | 'calltarget' // call/tail/jump: a function or label reached by auipc + jalr, anywhere ±2 GiB
   | 'mem'        // offset(rs1) with a signed 12-bit offset
   | 'amem'       // (rs1) for atomics
   | 'csr'        // CSR name or number
@@ -189,21 +191,21 @@ export interface PseudoSpec {
 export const PSEUDO_INSTRUCTIONS: readonly PseudoSpec[] = [
   { name: 'nop', operands: [], expansion: 'addi x0, x0, 0', extension: 'I' },
   { name: 'li', operands: ['rd', 'imm32'], expansion: 'lui/addi as needed: rd = imm (any 32-bit value)', extension: 'I' },
-  { name: 'la', operands: ['rd', 'joffset'], expansion: 'auipc rd, %pcrel_hi(sym); addi rd, rd, %pcrel_lo(sym)', extension: 'I' },
-  { name: 'lla', operands: ['rd', 'joffset'], expansion: 'auipc rd, %pcrel_hi(sym); addi rd, rd, %pcrel_lo(sym)', extension: 'I' },
+  { name: 'la', operands: ['rd', 'symaddr'], expansion: 'auipc rd, %pcrel_hi(sym); addi rd, rd, %pcrel_lo(sym)', extension: 'I' },
+  { name: 'lla', operands: ['rd', 'symaddr'], expansion: 'auipc rd, %pcrel_hi(sym); addi rd, rd, %pcrel_lo(sym)', extension: 'I' },
   { name: 'mv', operands: ['rd', 'rs1'], expansion: 'addi rd, rs, 0', extension: 'I' },
   { name: 'not', operands: ['rd', 'rs1'], expansion: 'xori rd, rs, -1', extension: 'I' },
-  { name: 'neg', operands: ['rd', 'rs2'], expansion: 'sub rd, x0, rs', extension: 'I' },
+  { name: 'neg', operands: ['rd', 'rs1'], expansion: 'sub rd, x0, rs', extension: 'I' },
   { name: 'seqz', operands: ['rd', 'rs1'], expansion: 'sltiu rd, rs, 1', extension: 'I' },
-  { name: 'snez', operands: ['rd', 'rs2'], expansion: 'sltu rd, x0, rs', extension: 'I' },
+  { name: 'snez', operands: ['rd', 'rs1'], expansion: 'sltu rd, x0, rs', extension: 'I' },
   { name: 'sltz', operands: ['rd', 'rs1'], expansion: 'slt rd, rs, x0', extension: 'I' },
-  { name: 'sgtz', operands: ['rd', 'rs2'], expansion: 'slt rd, x0, rs', extension: 'I' },
+  { name: 'sgtz', operands: ['rd', 'rs1'], expansion: 'slt rd, x0, rs', extension: 'I' },
   { name: 'beqz', operands: ['rs1', 'boffset'], expansion: 'beq rs, x0, offset', extension: 'I' },
   { name: 'bnez', operands: ['rs1', 'boffset'], expansion: 'bne rs, x0, offset', extension: 'I' },
-  { name: 'blez', operands: ['rs2', 'boffset'], expansion: 'bge x0, rs, offset', extension: 'I' },
+  { name: 'blez', operands: ['rs1', 'boffset'], expansion: 'bge x0, rs, offset', extension: 'I' },
   { name: 'bgez', operands: ['rs1', 'boffset'], expansion: 'bge rs, x0, offset', extension: 'I' },
   { name: 'bltz', operands: ['rs1', 'boffset'], expansion: 'blt rs, x0, offset', extension: 'I' },
-  { name: 'bgtz', operands: ['rs2', 'boffset'], expansion: 'blt x0, rs, offset', extension: 'I' },
+  { name: 'bgtz', operands: ['rs1', 'boffset'], expansion: 'blt x0, rs, offset', extension: 'I' },
   { name: 'bgt', operands: ['rs1', 'rs2', 'boffset'], expansion: 'blt rt, rs, offset', extension: 'I' },
   { name: 'ble', operands: ['rs1', 'rs2', 'boffset'], expansion: 'bge rt, rs, offset', extension: 'I' },
   { name: 'bgtu', operands: ['rs1', 'rs2', 'boffset'], expansion: 'bltu rt, rs, offset', extension: 'I' },
@@ -211,8 +213,8 @@ export const PSEUDO_INSTRUCTIONS: readonly PseudoSpec[] = [
   { name: 'j', operands: ['joffset'], expansion: 'jal x0, offset', extension: 'I' },
   { name: 'jr', operands: ['rs1'], expansion: 'jalr x0, 0(rs)', extension: 'I' },
   { name: 'ret', operands: [], expansion: 'jalr x0, 0(ra)', extension: 'I' },
-  { name: 'call', operands: ['joffset'], expansion: 'auipc ra, %pcrel_hi(sym); jalr ra, %pcrel_lo(sym)(ra)', extension: 'I' },
-  { name: 'tail', operands: ['joffset'], expansion: 'auipc t1, %pcrel_hi(sym); jalr x0, %pcrel_lo(sym)(t1)', extension: 'I' },
+  { name: 'call', operands: ['calltarget'], expansion: 'auipc ra, %pcrel_hi(sym); jalr ra, %pcrel_lo(sym)(ra)', extension: 'I' },
+  { name: 'tail', operands: ['calltarget'], expansion: 'auipc t1, %pcrel_hi(sym); jalr x0, %pcrel_lo(sym)(t1)', extension: 'I' },
   { name: 'csrr', operands: ['rd', 'csr'], expansion: 'csrrs rd, csr, x0', extension: 'Zicsr' },
   { name: 'csrw', operands: ['csr', 'rs1'], expansion: 'csrrw x0, csr, rs', extension: 'Zicsr' },
   { name: 'csrs', operands: ['csr', 'rs1'], expansion: 'csrrs x0, csr, rs', extension: 'Zicsr' },
@@ -232,7 +234,7 @@ export const PSEUDO_INSTRUCTIONS: readonly PseudoSpec[] = [
   { name: 'sext.b', operands: ['rd', 'rs1'], expansion: 'slli rd, rs, 24; srai rd, rd, 24', extension: 'I' },
   { name: 'sext.h', operands: ['rd', 'rs1'], expansion: 'slli rd, rs, 16; srai rd, rd, 16', extension: 'I' },
   { name: 'zext.h', operands: ['rd', 'rs1'], expansion: 'slli rd, rs, 16; srli rd, rd, 16', extension: 'I' },
-  { name: 'jump', operands: ['joffset', 'rs1'], expansion: 'auipc rt, %pcrel_hi(sym); jalr x0, %pcrel_lo(sym)(rt)', extension: 'I' },
+  { name: 'jump', operands: ['calltarget', 'rs1'], expansion: 'auipc rt, %pcrel_hi(sym); jalr x0, %pcrel_lo(sym)(rt)', extension: 'I' },
   { name: 'unimp', operands: [], expansion: 'csrrw x0, cycle, x0 (c.unimp, 0x0000, when compressed): an illegal instruction', extension: 'I' },
   { name: 'fence.tso', operands: [], expansion: 'fence rw, rw with the TSO ordering mode (decodes as fence)', extension: 'I' },
 ];

@@ -44,7 +44,7 @@ function serverDiagnostics(source: string, path = '/agreement/test.S') {
 const SAMPLE: Readonly<Record<FormOperand, string>> = {
   'rd': 'a0', 'rs1': 'a1', 'rs2': 'a2', 'rd\'': 's0', 'rs1\'': 's1', 'rs2\'': 'a5', 'sp': 'sp',
   'imm12': '-5', 'uimm20': '0x12345', 'shamt5': '3', 'uimm5': '7', 'imm32': '0x12345678',
-  'boffset': 'target', 'joffset': 'target', 'cboffset': 'target', 'cjoffset': 'target', 'symbol': 'target',
+  'boffset': 'target', 'joffset': 'target', 'cboffset': 'target', 'cjoffset': 'target', 'symbol': 'target', 'symaddr': 'target', 'calltarget': 'target',
   'mem': '8(sp)', 'amem': '(a1)', 'cmem': '8(a4)', 'cspmem': '12(sp)', 'csr': 'mscratch', 'fence': 'rw',
   'cimm6': '-3', 'cuimm6': '4', 'cnzuimm18': '5', 'cnzimm10': '-32', 'cnzuimm10': '16',
 };

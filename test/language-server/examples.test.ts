@@ -36,3 +36,13 @@ for (const path of FILES) {
     assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
   });
 }
+
+test('with only examples/uart open, __stack_top from ../common/virt.ld is known (the linker script just outside the folder)', async () => {
+  const narrow = await LspClient.start(join(REPO, 'examples', 'uart'));
+  try {
+    const uri = narrow.openFile(join(REPO, 'examples', 'uart', 'uart.S'));
+    assert.deepEqual((await narrow.diagnostics(uri)).map((d) => d.message), []);
+  } finally {
+    await narrow.stop();
+  }
+});
