@@ -1,27 +1,24 @@
 /**
  * The breakpoint requests (line, function, instruction, exception and data breakpoints): each turns
- * the client's list into stop conditions, puts them on the engine and gives the response body. The
- * session sends the responses.
+ * the client's list into the user's stop conditions (which every later run takes as its stop set) and
+ * gives the response body. The session sends the responses.
  */
 import { basename } from 'node:path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { Frame, ProgramSymbols } from '../debugger/symbols/api';
+import { Frame } from '../debugger/symbols/api';
 import { EXCEPTION_FILTERS, StopConditions } from '../debugger/stop-conditions';
-import { Travel } from './travel';
+import { Debugger } from '../debugger/debugger';
 import { Variables } from './variables';
-import { hexAddress } from './disassembly';
+import { hexAddress } from '../emulator/hex';
 import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
 import { parseAddress } from '../debugger/address';
 
 /** What the breakpoint requests need from the session; the getters are read at request time (launch fills them in). */
 export interface BreakpointHost {
   readonly conditions: StopConditions;
-  symbols(): ProgramSymbols | undefined;
-  travel(): Travel | undefined;
+  core(): Debugger | undefined;
   variables(): Variables | undefined;
   frame(id: number): Frame | undefined;
-  /** Puts the conditions on the engine (unless it is moving). */
-  applyConditions(): void;
   debuggerPath(clientPath: string): string;
   debuggerLine(clientLine: number): number;
   clientLine(debuggerLine: number): number;
@@ -33,7 +30,7 @@ export class BreakpointRequests {
 
   setBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.SetBreakpointsResponse['body'] {
     const { conditions } = this.host;
-    const symbols = this.host.symbols();
+    const symbols = this.host.core()?.symbols;
     const path = this.host.debuggerPath(args.source.path ?? '');
     const result = (args.breakpoints ?? []).map((b) => {
       const resolved = symbols?.resolveLine(path, this.host.debuggerLine(b.line));
@@ -42,7 +39,6 @@ export class BreakpointRequests {
     conditions.setLineBreakpoints(path, result.filter((r) => r.resolved).map((r) => ({
       id: r.id, kind: 'line', addresses: r.resolved!.addresses, condition: r.request.condition, hitCondition: r.request.hitCondition, logMessage: r.request.logMessage,
     })));
-    this.host.applyConditions();
     return { breakpoints: result.map((r) => r.resolved
       ? { id: r.id, verified: true, line: this.host.clientLine(r.resolved.line), source: args.source }
       : { id: r.id, verified: false, message: symbols ? `no code for line ${r.request.line} or any line after it in ${basename(path)}` : 'the program has no debug information' }) };
@@ -50,12 +46,11 @@ export class BreakpointRequests {
 
   setFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.SetFunctionBreakpointsResponse['body'] {
     const { conditions } = this.host;
-    const result = args.breakpoints.map((b) => ({ b, fn: this.host.symbols()?.functionNamed(b.name), id: conditions.newId() }));
+    const result = args.breakpoints.map((b) => ({ b, fn: this.host.core()?.symbols?.functionNamed(b.name), id: conditions.newId() }));
     conditions.setFunctionBreakpoints(result.filter((r) => r.fn).map((r) => ({
-      id: r.id, kind: 'function', addresses: [this.host.travel()!.statements!.bodyStart(r.fn!)], condition: r.b.condition, hitCondition: r.b.hitCondition,
+      id: r.id, kind: 'function', addresses: [this.host.core()!.statements!.bodyStart(r.fn!)], condition: r.b.condition, hitCondition: r.b.hitCondition,
     })));
-    this.host.applyConditions();
-    return { breakpoints: result.map((r) => (r.fn ? { id: r.id, verified: true, ...this.host.sourceOf(this.host.travel()!.statements!.bodyStart(r.fn)) } : { id: r.id, verified: false, message: `no function named ${r.b.name}` })) };
+    return { breakpoints: result.map((r) => (r.fn ? { id: r.id, verified: true, ...this.host.sourceOf(this.host.core()!.statements!.bodyStart(r.fn)) } : { id: r.id, verified: false, message: `no function named ${r.b.name}` })) };
   }
 
   setInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): DebugProtocol.SetInstructionBreakpointsResponse['body'] {
@@ -64,7 +59,6 @@ export class BreakpointRequests {
     conditions.setInstructionBreakpoints(result.filter((r) => !Number.isNaN(r.address)).map((r) => ({
       id: r.id, kind: 'instruction', addresses: [r.address], condition: r.b.condition, hitCondition: r.b.hitCondition,
     })));
-    this.host.applyConditions();
     return { breakpoints: result.map((r) => ({ id: r.id, verified: true, instructionReference: hexAddress(r.address) })) };
   }
 
@@ -76,7 +70,6 @@ export class BreakpointRequests {
 
   setExceptionBreakpoints(args: DebugProtocol.SetExceptionBreakpointsArguments): DebugProtocol.SetExceptionBreakpointsResponse['body'] {
     this.host.conditions.trapCauses = EXCEPTION_FILTERS.filter((f) => args.filters.includes(f.filter)).flatMap((f) => [...f.causes]);
-    this.host.applyConditions();
     return { breakpoints: args.filters.map(() => ({ verified: true })) };
   }
 
@@ -92,7 +85,6 @@ export class BreakpointRequests {
       const watch = { address: parseAddress(address) >>> 0, length: Number(length) || 4, access: b.accessType ?? 'write' } as const;
       return { id: conditions.newId(), watch, label: `${watch.length} bytes at ${address}`, condition: b.condition };
     });
-    this.host.applyConditions();
     return { breakpoints: conditions.dataBreakpoints.map((d) => ({ id: d.id, verified: true })) };
   }
 
@@ -104,7 +96,7 @@ export class BreakpointRequests {
       ? variables!.variables(args.variablesReference!).find((v) => v.name === args.name)?.evaluateName ?? args.name
       : args.name;
     const frame = container && 'frame' in container ? container.frame : args.frameId !== undefined ? this.host.frame(args.frameId) : undefined;
-    const ctx = this.host.travel()!.valueContext(frame);
+    const ctx = this.host.core()!.valueContext(frame);
     const { address, length } = memoryOf(ctx, evaluateExpression(ctx, expression), expression);
     return { address, length: args.bytes ?? length, label: expression };
   }

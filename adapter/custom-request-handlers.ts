@@ -1,70 +1,102 @@
 /**
  * Rewind's own requests (declared in custom-requests.ts, sent by the extension): where we are in the
  * recording, seek, step breakpoints, reverse step in/out, and the last write to a variable or address.
+ * Each handler translates: the core does the work.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { Control } from '../emulator/replay/engine';
 import { InputEvent } from '../emulator/replay/recording-format';
 import {
-  InfoResponseBody, LastWriteArguments, RecordedEvent, RewindRequest, SeekArguments, StepBreakpointsArguments,
+  InfoResponseBody, LastWriteArguments, LastWriteResponseBody, RecordedEvent, RewindCommand, RewindRequest, SeekArguments,
+  SeekResponseBody, StepBreakpointsArguments, StepBreakpointsResponseBody,
 } from './custom-requests';
 import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
-import type { RewindSession } from './session';
+import { Debugger } from '../debugger/debugger';
+import { Stop } from '../debugger/stop';
+import { Frame } from '../debugger/symbols/api';
 import { parseAddress } from '../debugger/address';
+import { ReportedStop, reportedStop } from './stops';
+import { TravelRunner } from './travel-runner';
+
+/** What the handlers need from the session. */
+export interface CustomRequestHost {
+  readonly core?: Debugger;
+  readonly travel: TravelRunner;
+  readonly recordingPath?: string;
+  answer<T>(response: DebugProtocol.Response, body: () => T): void;
+  sendError(response: DebugProtocol.Response, message: string): void;
+  sendResponse(response: DebugProtocol.Response): void;
+  startTravel(response: DebugProtocol.Response, run: (core: Debugger, control: Control) => Promise<Stop>, announce?: boolean): void;
+  reportStop(stop: ReportedStop, announce?: boolean): void;
+  frameById(id: number | undefined): Frame | undefined;
+}
 
 export class CustomRequests {
-  constructor(private readonly session: RewindSession) {}
+  constructor(private readonly session: CustomRequestHost) {}
 
-  async handle(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
-    const travel = this.session.travel;
-    if (!travel) return this.session.sendError(response, 'nothing is loaded yet: launch a recording or a program first');
+  async handle(command: RewindCommand, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    const core = this.session.core;
+    if (!core) return this.session.sendError(response, 'nothing is loaded yet: launch a recording or a program first');
     const a = (args ?? {}) as Record<string, unknown>;
     switch (command) {
       case RewindRequest.info:
         return this.session.answer(response, (): InfoResponseBody => {
-          const engine = travel.engine;
+          const engine = core.engine;
           return {
             step: engine.step, lastStep: engine.lastStep, live: engine.live,
-            recording: this.session.launchedInfo?.recordingPath, program: engine.recording.programName,
+            recording: this.session.recordingPath, program: engine.recording.programName,
             snapshots: engine.snapshots.steps(), snapshotBytes: engine.snapshots.memoryBytes,
-            stepBreakpoints: engine.stepBreakpoints(), events: engine.recording.events.map(describeEvent),
+            stepBreakpoints: core.stepBreakpoints.list(), events: engine.recording.events.map(describeEvent),
           };
         });
-      case RewindRequest.seek: {
-        const step = (a as unknown as SeekArguments).step;
-        if (typeof step !== 'number') return this.session.sendError(response, 'rewind/seek needs "step", a whole number');
-        if (step > travel.engine.lastStep || step < 0 || !Number.isInteger(step)) {
-          return this.session.sendError(response, `cannot seek to step ${step}: the recording goes from step 0 to step ${travel.engine.lastStep.toLocaleString('en-US')}`);
-        }
-        return this.session.startTravel(response, () => travel.seek(step), true);
-      }
+      case RewindRequest.seek:
+        return this.seek(core, response, a as unknown as SeekArguments);
       case RewindRequest.stepBreakpoints:
-        return this.session.answer(response, () => {
+        return this.session.answer(response, (): StepBreakpointsResponseBody => {
           const sb = a as unknown as StepBreakpointsArguments;
-          if (sb.action === 'add') travel.engine.addStepBreakpoint(sb.step);
-          else if (sb.action === 'remove') travel.engine.removeStepBreakpoint(sb.step);
+          if (sb.action === 'add') core.stepBreakpoints.add(sb.step);
+          else if (sb.action === 'remove') core.stepBreakpoints.remove(sb.step);
           else if (sb.action !== 'list') throw new Error('rewind/stepBreakpoints needs "action": add, remove or list');
-          return { stepBreakpoints: travel.engine.stepBreakpoints() };
+          return { stepBreakpoints: core.stepBreakpoints.list() };
         });
       case RewindRequest.reverseStepIn:
-        return this.session.startTravel(response, () => travel.reverseStepIn(), true);
+        return this.session.startTravel(response, (c, control) => c.reverseStepIn(control), true);
       case RewindRequest.reverseStepOut:
-        return this.session.startTravel(response, () => travel.reverseStepOut(), true);
+        return this.session.startTravel(response, (c, control) => c.reverseStepOut(control), true);
       case RewindRequest.lastWrite: {
         let target: { address: number; length: number };
         try {
-          target = this.lastWriteTarget(a as unknown as LastWriteArguments);
+          target = this.lastWriteTarget(core, a as unknown as LastWriteArguments);
         } catch (e) {
           return this.session.sendError(response, (e as Error).message);
         }
-        return this.lastWrite(response, target);
+        return this.lastWrite(core, response, target);
       }
     }
   }
 
-  private lastWriteTarget(args: LastWriteArguments): { address: number; length: number } {
-    const travel = this.session.travel!;
+  /** Answers after the seek with the step reached (`SeekResponseBody`), then reports the stop. */
+  private async seek(core: Debugger, response: DebugProtocol.Response, args: SeekArguments): Promise<void> {
+    const step = args.step;
+    if (typeof step !== 'number') return this.session.sendError(response, 'rewind/seek needs "step", a whole number');
+    if (step > core.lastStep || step < 0 || !Number.isInteger(step)) {
+      return this.session.sendError(response, `cannot seek to step ${step}: the recording goes from step 0 to step ${core.lastStep.toLocaleString('en-US')}`);
+    }
+    if (this.session.travel.isBusy) return this.session.sendError(response, 'the program is already moving: pause it (or wait for it to stop) first');
+    let stop: Stop;
+    try {
+      stop = await this.session.travel.quietly((control) => core.seek(step, control));
+    } catch (e) {
+      return this.session.sendError(response, (e as Error).message);
+    }
+    response.body = { step: core.step } satisfies SeekResponseBody;
+    this.session.sendResponse(response);
+    this.session.reportStop(reportedStop(stop), true);
+  }
+
+  private lastWriteTarget(core: Debugger, args: LastWriteArguments): { address: number; length: number } {
     if ('variable' in args) {
-      const ctx = travel.valueContext(this.session.frameById(args.frameId));
+      const ctx = core.valueContext(this.session.frameById(args.frameId));
       return memoryOf(ctx, evaluateExpression(ctx, args.variable), args.variable);
     }
     if (args.address === undefined) throw new Error('rewind/lastWrite needs "variable", or "address" and "length"');
@@ -74,23 +106,17 @@ export class CustomRequests {
   }
 
   /** Answers after the search: the response says where the write was, or why there is none. */
-  private async lastWrite(response: DebugProtocol.Response, target: { address: number; length: number }): Promise<void> {
-    if (this.session.isBusy) return this.session.sendError(response, 'the program is already moving: pause it (or wait for it to stop) first');
-    const travel = this.session.travel!;
-    const from = travel.step;
-    let failure: string | undefined;
-    const stop = await this.session.runTravelQuietly(async () => {
-      try {
-        return await travel.lastWrite(target.address, target.length);
-      } catch (e) {
-        failure = (e as Error).message;
-        return undefined;
-      }
-    });
-    if (failure || !stop) return this.session.sendError(response, failure ?? 'cancelled');
-    response.body = { step: travel.step, address: target.address, length: target.length };
+  private async lastWrite(core: Debugger, response: DebugProtocol.Response, target: { address: number; length: number }): Promise<void> {
+    if (this.session.travel.isBusy) return this.session.sendError(response, 'the program is already moving: pause it (or wait for it to stop) first');
+    let stop: Stop;
+    try {
+      stop = await this.session.travel.quietly((control) => core.lastWrite(target.address, target.length, control));
+    } catch (e) {
+      return this.session.sendError(response, (e as Error).message);
+    }
+    response.body = { step: core.step, address: target.address, length: target.length } satisfies LastWriteResponseBody;
     this.session.sendResponse(response);
-    if (travel.step !== from || stop) this.session.announceAndStop(stop);
+    this.session.reportStop(reportedStop(stop), true);
   }
 }
 

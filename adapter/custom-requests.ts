@@ -22,6 +22,13 @@ export const RewindRequest = {
   bookmarks: 'rewind/bookmarks',
 } as const;
 
+export type RewindCommand = (typeof RewindRequest)[keyof typeof RewindRequest];
+
+/** Whether a DAP command is one of Rewind's own. */
+export function isRewindRequest(command: string): command is RewindCommand {
+  return (Object.values(RewindRequest) as string[]).includes(command);
+}
+
 /** One value that came from outside the guest while recording (console input, host clock, ...). */
 export interface RecordedEvent {
   /** The step at which the guest received it. */
@@ -167,4 +174,18 @@ export interface BookmarksResponseBody {
  */
 export interface OutputData {
   step: number;
+}
+
+/** Each request's arguments and response body, by command: both sides type their calls from this. */
+export interface RewindRequests {
+  'rewind/info': { arguments: Record<string, never>; body: InfoResponseBody };
+  'rewind/seek': { arguments: SeekArguments; body: SeekResponseBody };
+  'rewind/stepBreakpoints': { arguments: StepBreakpointsArguments; body: StepBreakpointsResponseBody };
+  'rewind/lastWrite': { arguments: LastWriteArguments; body: LastWriteResponseBody };
+  'rewind/reverseStepIn': { arguments: ReverseStepArguments; body: undefined };
+  'rewind/reverseStepOut': { arguments: ReverseStepArguments; body: undefined };
+  'rewind/executions': { arguments: ExecutionsArguments; body: ExecutionsResponseBody };
+  'rewind/valueHistory': { arguments: ValueHistoryArguments; body: ValueHistoryResponseBody };
+  'rewind/timeline': { arguments: Record<string, never>; body: TimelineResponseBody };
+  'rewind/bookmarks': { arguments: BookmarksArguments; body: BookmarksResponseBody };
 }

@@ -6,8 +6,7 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { listInstructions } from '../debugger/disassembly';
 import { MachineView, ProgramSymbols } from '../debugger/symbols/api';
-
-export const hexAddress = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+import { hexAddress } from '../emulator/hex';
 
 export function disassembleAround(
   view: MachineView, symbols: ProgramSymbols | undefined, address: number, offset: number, count: number,

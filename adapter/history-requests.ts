@@ -23,12 +23,11 @@ import {
   BookmarksArguments, BookmarksResponseBody, ExecutionsArguments, ExecutionsResponseBody, RewindRequest, TimelineEvent,
   TimelineResponseBody, ValueHistoryArguments, ValueHistoryResponseBody, ValueSample,
 } from './custom-requests';
-import type { Travel } from './travel';
+import { Debugger } from '../debugger/debugger';
 
 /** What the history requests need from the session (read at request time: launch fills them in). */
 export interface HistoryHost {
-  travel(): Travel | undefined;
-  symbols(): ProgramSymbols | undefined;
+  core(): Debugger | undefined;
   readonly conditions: StopConditions;
   recordingPath(): string | undefined;
   frame(id: number | undefined): Frame | undefined;
@@ -56,7 +55,7 @@ export class HistoryRequests {
   static readonly commands: readonly string[] = [RewindRequest.executions, RewindRequest.valueHistory, RewindRequest.timeline, RewindRequest.bookmarks];
 
   async handle(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
-    const travel = this.host.travel();
+    const travel = this.host.core();
     if (!travel) return this.host.sendError(response, 'nothing is loaded yet: launch a recording or a program first');
     const a = (args ?? {}) as Record<string, unknown>;
     try {
@@ -84,8 +83,8 @@ export class HistoryRequests {
 
   // ---- the queries ----
 
-  private async executions(travel: Travel, args: ExecutionsArguments, control: Control): Promise<ExecutionsResponseBody> {
-    const symbols = this.needSymbols();
+  private async executions(travel: Debugger, args: ExecutionsArguments, control: Control): Promise<ExecutionsResponseBody> {
+    const symbols = this.needSymbols(travel);
     if (typeof args.source?.path !== 'string' || !Number.isInteger(args.line)) throw new Error('rewind/executions needs "source": {"path"} and "line", a line number');
     const path = this.host.debuggerPath(args.source.path);
     const line = this.host.debuggerLine(args.line);
@@ -102,7 +101,7 @@ export class HistoryRequests {
     };
   }
 
-  private async valueHistory(travel: Travel, args: ValueHistoryArguments, control: Control): Promise<ValueHistoryResponseBody> {
+  private async valueHistory(travel: Debugger, args: ValueHistoryArguments, control: Control): Promise<ValueHistoryResponseBody> {
     const whole = this.wholeRun(travel);
     let value: Value;
     let label: string;
@@ -146,7 +145,7 @@ export class HistoryRequests {
     throw new Error(`${label} has no storage to follow (it is ${location.kind === 'value' ? 'a computed value' : 'optimized out or in several places'}); choose a variable, a member, or an address`);
   }
 
-  private async timeline(travel: Travel, control: Control): Promise<TimelineResponseBody> {
+  private async timeline(travel: Debugger, control: Control): Promise<TimelineResponseBody> {
     const all = this.host.conditions.all();
     const found = await this.wholeRun(travel).timeline({
       breakpoints: all.filter((b) => !b.logMessage).flatMap((b) => b.addresses),
@@ -154,13 +153,13 @@ export class HistoryRequests {
     }, control);
     const events: TimelineEvent[] = [
       ...found.events,
-      ...travel.engine.stepBreakpoints().map((step) => ({ step, kind: 'stepBreakpoint' as const, text: `step breakpoint at step ${step.toLocaleString('en-US')}` })),
+      ...travel.stepBreakpoints.list().map((step) => ({ step, kind: 'stepBreakpoint' as const, text: `step breakpoint at step ${step.toLocaleString('en-US')}` })),
       ...this.bookmarkStore().list().map((b) => ({ step: b.step, kind: 'bookmark' as const, text: b.name })),
     ].sort((x, y) => x.step - y.step);
     return { lastStep: travel.engine.lastStep, events };
   }
 
-  private bookmarks(travel: Travel, args: BookmarksArguments): BookmarksResponseBody {
+  private bookmarks(travel: Debugger, args: BookmarksArguments): BookmarksResponseBody {
     const store = this.bookmarkStore();
     switch (args.action) {
       case 'list': return { bookmarks: store.list() };
@@ -181,8 +180,8 @@ export class HistoryRequests {
    * in the whole recording, in step order, each line with `data: {step}` and the logpoint's place.
    */
   async printNewLogpoints(): Promise<void> {
-    const travel = this.host.travel();
-    if (!travel || !this.host.symbols()) return;
+    const travel = this.host.core();
+    if (!travel?.symbols) return;
     const logpoints = this.host.conditions.all().filter((b) => b.logMessage);
     const keys = new Map(logpoints.map((b) => [logpointKey(b), b]));
     const fresh = [...keys].filter(([k]) => !this.printedLogpoints.has(k)).map(([, b]) => b);
@@ -197,8 +196,8 @@ export class HistoryRequests {
     }
   }
 
-  private async printLogpoint(travel: Travel, bp: AddressBreakpoint, control: Control): Promise<void> {
-    const symbols = this.host.symbols()!;
+  private async printLogpoint(travel: Debugger, bp: AddressBreakpoint, control: Control): Promise<void> {
+    const symbols = travel.symbols!;
     const moments = await this.wholeRun(travel).executions(bp.addresses, (ctx) => {
       if (bp.condition) {
         try {
@@ -267,12 +266,12 @@ export class HistoryRequests {
     return next;
   }
 
-  private wholeRun(travel: Travel): WholeRun {
-    return new WholeRun(travel.engine.recording, this.host.symbols());
+  private wholeRun(travel: Debugger): WholeRun {
+    return travel.wholeRun();
   }
 
-  private needSymbols(): ProgramSymbols {
-    const symbols = this.host.symbols();
+  private needSymbols(travel: Debugger): ProgramSymbols {
+    const symbols = travel.symbols;
     if (!symbols) throw new Error('the program has no debug information, so its source lines are not known');
     return symbols;
   }

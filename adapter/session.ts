@@ -1,29 +1,29 @@
 /**
- * The debug adapter: a thin DAP session over the replay engine (the runtime is `Travel`). Handlers
- * translate requests, call the runtime and answer; every stop goes out through `reportStop`. The
- * adapter never imports `vscode`: any DAP client can drive it.
+ * The debug adapter: a thin DAP session over the time-travel core (`Debugger`, in debugger/). Handlers
+ * translate requests, call the core and answer; every stop goes out through `reportStop`. The adapter
+ * never imports `vscode`: any DAP client can drive it.
  */
 import { basename } from 'node:path';
-import { InitializedEvent, LoggingDebugSession, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Source, StoppedEvent, TerminatedEvent, Thread, ContinuedEvent, Handles } from '@vscode/debugadapter';
+import { InitializedEvent, LoggingDebugSession, OutputEvent, Source, StoppedEvent, TerminatedEvent, Thread, ContinuedEvent, Handles } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { parseElf } from '../emulator/elf';
-import { EngineError } from '../emulator/replay/engine';
+import { Control } from '../emulator/replay/engine';
+import { hexAddress } from '../emulator/hex';
 import { LaunchArguments } from './launch-arguments';
 import { launch, Launched } from './launch';
-import { loadProgramSymbols } from '../debugger/symbols/program-symbols';
-import { Frame, ProgramSymbols } from '../debugger/symbols/api';
-import { Statements } from '../debugger/statements';
+import { Debugger } from '../debugger/debugger';
+import { Stop } from '../debugger/stop';
+import { Frame } from '../debugger/symbols/api';
 import { EXCEPTION_FILTERS, StopConditions } from '../debugger/stop-conditions';
-import { Travel } from './travel';
-import { Stop } from './stops';
+import { ReportedStop } from './stops';
 import { Variables } from './variables';
-import { disassembleAround, hexAddress } from './disassembly';
+import { disassembleAround } from './disassembly';
 import { evaluateExpression } from '../debugger/expressions/evaluate';
 import { examineMemory, isExamineCommand } from '../debugger/expressions/examine';
-import { RewindRequest } from './custom-requests';
+import { isRewindRequest } from './custom-requests';
 import { CustomRequests } from './custom-request-handlers';
 import { ConsoleOutput } from './console-output';
 import { BreakpointRequests } from './breakpoint-requests';
+import { TravelRunner } from './travel-runner';
 import { parseAddress } from '../debugger/address';
 import { HistoryRequests } from './history-requests';
 import { OutputData } from './custom-requests';
@@ -33,22 +33,23 @@ const READ_ONLY = 'history is read-only: a recording cannot be changed, only tra
 
 export class RewindSession extends LoggingDebugSession {
   private launched?: Launched;
-  travel?: Travel;
-  private symbols?: ProgramSymbols;
+  core?: Debugger;
   private readonly conditions = new StopConditions();
   private variables?: Variables;
   private frames = new Handles<Frame>();
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
-  private busy = false;
-  private progressId?: string;
-  private progressCount = 0;
   private readonly gotoTargets = new Map<number, { addresses: number[]; which: 'previous' | 'next' }>();
   private readonly output = new ConsoleOutput((text, category, step) => this.sendEvent(outputEvent(text, category, step)), () => this.launched?.engine.machine.exactStep() ?? 0);
+  readonly travel = new TravelRunner({
+    sendEvent: (event) => this.sendEvent(event),
+    reportStop: (stop) => this.reportStop(stop),
+    console: (text) => this.output.console(text),
+    step: () => this.core?.step ?? 0,
+  });
   private readonly custom = new CustomRequests(this);
   private readonly history = new HistoryRequests({
-    travel: () => this.travel,
-    symbols: () => this.symbols,
+    core: () => this.core,
     conditions: this.conditions,
     recordingPath: () => this.launched?.recordingPath,
     frame: (id) => this.frameById(id),
@@ -62,11 +63,9 @@ export class RewindSession extends LoggingDebugSession {
   });
   private readonly breakpoints = new BreakpointRequests({
     conditions: this.conditions,
-    symbols: () => this.symbols,
-    travel: () => this.travel,
+    core: () => this.core,
     variables: () => this.variables,
     frame: (id) => this.frames.get(id),
-    applyConditions: () => this.applyConditions(),
     debuggerPath: (path) => this.convertClientPathToDebugger(path),
     debuggerLine: (line) => this.convertClientLineToDebugger(line),
     clientLine: (line) => this.convertDebuggerLineToClient(line),
@@ -103,6 +102,8 @@ export class RewindSession extends LoggingDebugSession {
       supportsGotoTargetsRequest: true,
       supportsEvaluateForHovers: true,
       supportsCancelRequest: true,
+      // Stop ends the session with `terminate` (a live recording gets its end first), then `terminated`.
+      supportsTerminateRequest: true,
       // Reading history never changes it: no setVariable, setExpression or writeMemory.
       supportsSetVariable: false,
       supportsSetExpression: false,
@@ -125,30 +126,37 @@ export class RewindSession extends LoggingDebugSession {
       return this.sendErrorResponse(response, { id: 1001, format: (e as Error).message, showUser: true });
     }
     const { engine, program, programPath } = this.launched;
-    try {
-      this.symbols = loadProgramSymbols(program, programPath, { sourceRoot: args.sourceRoot });
-    } catch (e) {
-      this.output.console(`No debug information: ${(e as Error).message}. Instructions, registers and memory still work.\n`);
-    }
-    const statements = this.symbols ? new Statements(this.symbols, parseElf(program)) : undefined;
-    this.travel = new Travel(engine, this.conditions, this.symbols, statements, (text) => this.output.console(text), (d, t) => this.progress(d, t));
-    this.variables = new Variables(this.travel);
+    const opened = Debugger.open(engine, program, programPath, { sourceRoot: args.sourceRoot, log: (text) => this.output.console(text), breakpoints: this.conditions });
+    if (opened.symbolsProblem) this.output.console(`No debug information: ${opened.symbolsProblem}. Instructions, registers and memory still work.\n`);
+    this.core = opened.debugger;
+    this.variables = new Variables(this.core);
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     this.sendResponse(response);
     this.output.console(`Rewind: ${engine.live ? `running ${basename(programPath)} live, recording to ${this.launched.recordingPath}` : `replaying ${this.launched.recordingPath} (${engine.lastStep.toLocaleString('en-US')} steps)`}\n`);
     if (args.stopOnEntry) this.reportStop({ reason: 'entry', description: 'start of recording' });
-    else await this.runTravel(() => this.travel!.continue('forward'));
+    else await this.travel.run((control) => this.core!.continue('forward', control));
   }
 
   protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    this.travel?.cancel();
+    await this.finish();
+    this.sendResponse(response);
+  }
+
+  protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.finish();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  /** Stops what runs; a live session's recording gets its end. */
+  private async finish(): Promise<void> {
+    this.travel.cancel();
     try {
       await this.launched?.engine.finishLive();
     } catch (e) {
       this.output.console(`The recording could not be completed: ${(e as Error).message}\n`);
     }
-    this.sendResponse(response);
   }
 
   // ---- breakpoints ----
@@ -159,73 +167,62 @@ export class RewindSession extends LoggingDebugSession {
     await this.history.printNewLogpoints();
     this.sendResponse(response);
   }
-
   protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    response.body = this.breakpoints.setFunctionBreakpoints(args);
-    this.sendResponse(response);
+    this.answer(response, () => this.breakpoints.setFunctionBreakpoints(args));
   }
-
   protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-    response.body = this.breakpoints.setInstructionBreakpoints(args);
-    this.sendResponse(response);
+    this.answer(response, () => this.breakpoints.setInstructionBreakpoints(args));
   }
-
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     const problem = this.breakpoints.exceptionFiltersProblem(args.filters);
     if (problem) return this.sendErrorResponse(response, { id: 1002, format: problem });
-    response.body = this.breakpoints.setExceptionBreakpoints(args);
-    this.sendResponse(response);
+    this.answer(response, () => this.breakpoints.setExceptionBreakpoints(args));
   }
-
   protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
     this.answer(response, () => this.breakpoints.dataBreakpointInfo(args));
   }
-
   protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
     this.answer(response, () => this.breakpoints.setDataBreakpoints(args));
-  }
-
-  private applyConditions(): void {
-    if (this.travel && !this.busy) this.conditions.apply(this.travel.engine);
   }
 
   // ---- travel ----
 
   protected continueRequest(response: DebugProtocol.ContinueResponse): void {
-    this.startTravel(response, () => this.travel!.continue('forward'));
+    this.startTravel(response, (core, control) => core.continue('forward', control));
   }
   protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
-    this.startTravel(response, () => this.travel!.continue('backward'));
+    this.startTravel(response, (core, control) => core.continue('backward', control));
   }
   protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.startTravel(response, () => (args.granularity === 'instruction' ? this.travel!.stepInstruction('forward') : this.travel!.next()));
+    this.startTravel(response, (core, control) => (args.granularity === 'instruction' ? core.stepInstruction('forward') : core.next(control)));
   }
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.startTravel(response, () => (args.granularity === 'instruction' ? this.travel!.stepInstruction('forward') : this.travel!.stepIn()));
+    this.startTravel(response, (core, control) => (args.granularity === 'instruction' ? core.stepInstruction('forward') : core.stepIn(control)));
   }
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.startTravel(response, () => (args.granularity === 'instruction' ? this.travel!.stepInstruction('forward') : this.travel!.stepOut()));
+    this.startTravel(response, (core, control) => (args.granularity === 'instruction' ? core.stepInstruction('forward') : core.stepOut(control)));
   }
+  /** DAP's stepBack is reverse next (or one instruction back at instruction granularity). */
   protected stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.startTravel(response, () => (args.granularity === 'instruction' ? this.travel!.stepInstruction('backward') : this.travel!.stepBack()));
+    this.startTravel(response, (core, control) => (args.granularity === 'instruction' ? core.stepInstruction('backward') : core.reverseNext(control)));
   }
   protected restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): void {
     const frame = this.frames.get(args.frameId);
     if (!frame) return this.sendErrorResponse(response, { id: 1003, format: `frame ${args.frameId} is no longer valid: the program moved since the stack was shown` });
-    this.startTravel(response, () => this.travel!.restartFrame(frame));
+    this.startTravel(response, (core, control) => core.restartFrame(frame, control));
   }
   protected pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.travel?.cancel();
+    this.travel.cancel();
     this.sendResponse(response);
   }
   protected cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
     if (this.history.cancel(args ?? {})) return this.sendResponse(response);
-    if (args?.progressId === undefined || args.progressId === this.progressId) this.travel?.cancel();
+    this.travel.cancel(args?.progressId);
     this.sendResponse(response);
   }
 
   protected gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
-    const resolved = this.symbols?.resolveLine(this.convertClientPathToDebugger(args.source.path ?? ''), this.convertClientLineToDebugger(args.line));
+    const resolved = this.core?.symbols?.resolveLine(this.convertClientPathToDebugger(args.source.path ?? ''), this.convertClientLineToDebugger(args.line));
     if (!resolved) return this.sendErrorResponse(response, { id: 1004, format: `line ${args.line} has no code to go to` });
     const line = this.convertDebuggerLineToClient(resolved.line);
     const targets = (['previous', 'next'] as const).map((which) => {
@@ -239,47 +236,22 @@ export class RewindSession extends LoggingDebugSession {
   protected gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
     const target = this.gotoTargets.get(args.targetId);
     if (!target) return this.sendErrorResponse(response, { id: 1005, format: `unknown goto target ${args.targetId}` });
-    this.startTravel(response, () => this.travel!.gotoExecution(target.addresses, target.which), true);
+    this.startTravel(response, (core, control) => core.gotoExecution(target.addresses, target.which, control), true);
   }
 
   /** Answers at once, then travels and reports the stop (continued first when the client did not ask to run). */
-  startTravel(response: DebugProtocol.Response, run: () => Promise<Stop>, announce = false): void {
-    if (!this.travel) return this.sendErrorResponse(response, { id: 1006, format: 'nothing is loaded yet: launch a recording or a program first' });
-    if (this.busy) return this.sendErrorResponse(response, { id: 1007, format: 'the program is already moving: pause it (or wait for it to stop) first' });
+  startTravel(response: DebugProtocol.Response, run: (core: Debugger, control: Control) => Promise<Stop>, announce = false): void {
+    const core = this.core;
+    if (!core) return this.sendErrorResponse(response, { id: 1006, format: 'nothing is loaded yet: launch a recording or a program first' });
+    if (this.travel.isBusy) return this.sendErrorResponse(response, { id: 1007, format: 'the program is already moving: pause it (or wait for it to stop) first' });
     this.sendResponse(response);
     if (announce) this.sendEvent(new ContinuedEvent(THREAD_ID, true));
-    void this.runTravel(run);
-  }
-
-  async runTravel(run: () => Promise<Stop>): Promise<Stop | undefined> {
-    this.busy = true;
-    let stop: Stop;
-    try {
-      stop = await run();
-    } catch (e) {
-      this.output.console(`${e instanceof EngineError ? '' : 'Rewind: '}${(e as Error).message}\n`);
-      stop = { reason: 'pause', description: `Step ${this.travel!.step.toLocaleString('en-US')}`, text: (e as Error).message };
-    } finally {
-      this.busy = false;
-      this.endProgress();
-    }
-    this.reportStop(stop);
-    return stop;
-  }
-
-  /** Travels without reporting the stop (the caller answers first, then reports it). */
-  async runTravelQuietly<T>(run: () => Promise<T>): Promise<T> {
-    this.busy = true;
-    try {
-      return await run();
-    } finally {
-      this.busy = false;
-      this.endProgress();
-    }
+    void this.travel.run((control) => run(core, control));
   }
 
   /** Every stop reaches VS Code here. */
-  private reportStop(stop: Stop): void {
+  reportStop(stop: ReportedStop, announce = false): void {
+    if (announce) this.sendEvent(new ContinuedEvent(THREAD_ID, true));
     this.output.flush();
     this.frames = new Handles<Frame>();
     this.variables?.reset();
@@ -288,25 +260,6 @@ export class RewindSession extends LoggingDebugSession {
     event.body.allThreadsStopped = true;
     if (stop.hitBreakpointIds?.length) event.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(event);
-  }
-
-  private progress(done: number, total: number): void {
-    if (this.progressId === undefined) {
-      this.progressId = `rewind-${++this.progressCount}`;
-      const start = new ProgressStartEvent(this.progressId, 'Travelling through the recording') as DebugProtocol.ProgressStartEvent;
-      start.body.cancellable = true;
-      this.sendEvent(start);
-    }
-    const event = new ProgressUpdateEvent(this.progressId, `${done.toLocaleString('en-US')} steps`) as DebugProtocol.ProgressUpdateEvent;
-    // A live run has no known end (total 0): no percentage then.
-    if (total > 0) event.body.percentage = Math.min(100, (100 * done) / total);
-    this.sendEvent(event);
-  }
-
-  private endProgress(): void {
-    if (this.progressId === undefined) return;
-    this.sendEvent(new ProgressEndEvent(this.progressId));
-    this.progressId = undefined;
   }
 
   // ---- where we are ----
@@ -318,19 +271,20 @@ export class RewindSession extends LoggingDebugSession {
 
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     this.answer(response, () => {
-      const frames = this.travel!.frames();
+      const core = this.core!;
+      const frames = core.frames();
       const start = args.startFrame ?? 0;
       const shown = frames.slice(start, args.levels ? start + args.levels : undefined);
       const stackFrames: DebugProtocol.StackFrame[] = shown.map((f) => ({
         id: this.frames.create(f),
-        name: f.function?.name ?? this.symbols?.symbolAt(f.pc)?.name ?? hexAddress(f.pc),
+        name: f.function?.name ?? core.symbols?.symbolAt(f.pc)?.name ?? hexAddress(f.pc),
         ...this.locationOf(f),
         column: 1,
         instructionPointerReference: hexAddress(f.pc),
       }));
       if (stackFrames.length === 0) {
-        const pc = this.travel!.view.pc;
-        stackFrames.push({ id: 0, name: this.symbols?.symbolAt(pc)?.name ?? hexAddress(pc), line: 0, column: 0, instructionPointerReference: hexAddress(pc) });
+        const pc = core.pc;
+        stackFrames.push({ id: 0, name: core.symbols?.symbolAt(pc)?.name ?? hexAddress(pc), line: 0, column: 0, instructionPointerReference: hexAddress(pc) });
       }
       return { stackFrames, totalFrames: frames.length || 1 };
     });
@@ -349,15 +303,15 @@ export class RewindSession extends LoggingDebugSession {
   }
 
   protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    if (args.context === 'repl' && this.travel?.engine.waitingForInput) {
+    if (args.context === 'repl' && this.core?.engine.waitingForInput) {
       // The live program waits for console input: a line typed in the Debug Console is that input.
-      this.travel.engine.sendInput(new TextEncoder().encode(`${args.expression}\n`));
+      this.core.engine.sendInput(new TextEncoder().encode(`${args.expression}\n`));
       response.body = { result: '', variablesReference: 0 };
-      return this.startTravel(response, () => this.travel!.continue('forward'), true);
+      return this.startTravel(response, (core, control) => core.continue('forward', control), true);
     }
     this.answer(response, () => {
       const frame = args.frameId !== undefined ? this.frames.get(args.frameId) : undefined;
-      const ctx = this.travel!.valueContext(frame);
+      const ctx = this.core!.valueContext(frame);
       // gdb's memory examine, typed in the Debug Console.
       if (args.context === 'repl' && isExamineCommand(args.expression)) return { result: examineMemory(ctx, args.expression), variablesReference: 0 };
       const v = this.variables!.variable(ctx, args.expression, args.expression, evaluateExpression(ctx, args.expression), ctx.frame);
@@ -368,7 +322,7 @@ export class RewindSession extends LoggingDebugSession {
   protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     this.answer(response, () => {
       const address = (parseAddress(args.memoryReference) + (args.offset ?? 0)) >>> 0;
-      const instructions = disassembleAround(this.travel!.view, this.symbols, address, args.instructionOffset ?? 0, args.instructionCount, (file) => new Source(basename(file), this.convertDebuggerPathToClient(file)));
+      const instructions = disassembleAround(this.core!.position.view, this.core!.symbols, address, args.instructionOffset ?? 0, args.instructionCount, (file) => new Source(basename(file), this.convertDebuggerPathToClient(file)));
       return { instructions };
     });
   }
@@ -376,7 +330,7 @@ export class RewindSession extends LoggingDebugSession {
   protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
     this.answer(response, () => {
       const address = (parseAddress(args.memoryReference) + (args.offset ?? 0)) >>> 0;
-      const bytes = this.travel!.view.readMemory(address, Math.min(args.count, 1 << 20));
+      const bytes = this.core!.position.view.readMemory(address, Math.min(args.count, 1 << 20));
       return { address: hexAddress(address), data: Buffer.from(bytes).toString('base64'), unreadableBytes: args.count - bytes.length };
     });
   }
@@ -395,9 +349,7 @@ export class RewindSession extends LoggingDebugSession {
 
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     if (HistoryRequests.commands.includes(command)) return void this.history.handle(command, response, args);
-    if (!Object.values(RewindRequest).includes(command as never)) {
-      return this.sendErrorResponse(response, { id: 1011, format: `unknown request ${command}` });
-    }
+    if (!isRewindRequest(command)) return this.sendErrorResponse(response, { id: 1011, format: `unknown request ${command}` });
     void this.custom.handle(command, response, args);
   }
 
@@ -417,21 +369,12 @@ export class RewindSession extends LoggingDebugSession {
     this.sendErrorResponse(response, { id: 1021, format: message });
   }
 
-  get isBusy(): boolean {
-    return this.busy;
-  }
-
-  announceAndStop(stop: Stop): void {
-    this.sendEvent(new ContinuedEvent(THREAD_ID, true));
-    this.reportStop(stop);
-  }
-
   frameById(id: number | undefined): Frame | undefined {
     return id === undefined ? undefined : this.frames.get(id);
   }
 
-  get launchedInfo(): Launched | undefined {
-    return this.launched;
+  get recordingPath(): string | undefined {
+    return this.launched?.recordingPath;
   }
 
   private locationOf(frame: Frame): { source?: DebugProtocol.Source; line: number } {
@@ -441,12 +384,8 @@ export class RewindSession extends LoggingDebugSession {
   }
 
   private sourceOf(address: number): { source?: DebugProtocol.Source; line?: number } {
-    const loc = this.symbols?.locationAt(address);
+    const loc = this.core?.symbols?.locationAt(address);
     return loc ? { source: new Source(basename(loc.file), this.convertDebuggerPathToClient(loc.file)), line: this.convertDebuggerLineToClient(loc.line) } : {};
-  }
-
-  terminate(): void {
-    this.sendEvent(new TerminatedEvent());
   }
 }
 

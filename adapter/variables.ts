@@ -7,7 +7,8 @@ import { Handles } from '@vscode/debugadapter';
 import { CSRS } from '../emulator/isa/csrs';
 import { REGISTERS } from '../emulator/isa/registers';
 import { Frame } from '../debugger/symbols/api';
-import { Travel } from './travel';
+import { Debugger } from '../debugger/debugger';
+import { hexAddress } from '../emulator/hex';
 import { formatRegisterWord, formatValue, hasChildren, structuredChildren, typeName } from '../debugger/values/format';
 import { Value, ValueContext } from '../debugger/values/value';
 
@@ -18,12 +19,11 @@ type Container =
   | { kind: 'csrs' }
   | { kind: 'value'; value: Value; expression: string; frame: Frame | undefined };
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 export class Variables {
   private handles = new Handles<Container>();
 
-  constructor(private readonly travel: Travel) {}
+  constructor(private readonly core: Debugger) {}
 
   /** A new stop: every reference handed out before is stale. */
   reset(): void {
@@ -32,7 +32,7 @@ export class Variables {
 
   scopes(frame: Frame | undefined): DebugProtocol.Scope[] {
     const scopes: DebugProtocol.Scope[] = [];
-    if (this.travel.symbols) {
+    if (this.core.symbols) {
       scopes.push({ name: 'Locals', presentationHint: 'locals', variablesReference: this.handles.create({ kind: 'locals', frame }), expensive: false });
       scopes.push({ name: 'Globals', variablesReference: this.handles.create({ kind: 'globals' }), expensive: false });
     }
@@ -49,36 +49,36 @@ export class Variables {
   variables(reference: number): DebugProtocol.Variable[] {
     const c = this.handles.get(reference);
     if (!c) throw new Error(`variables reference ${reference} is no longer valid: the program moved since it was handed out`);
-    const symbols = this.travel.symbols;
+    const symbols = this.core.symbols;
     switch (c.kind) {
       case 'locals': {
         if (!c.frame || !symbols) return [];
-        const ctx = this.travel.valueContext(c.frame);
+        const ctx = this.core.valueContext(c.frame);
         return symbols.localsAt(c.frame).map((v) => this.variable(ctx, v.name, v.name, { type: v.type, location: symbols.locate(v, c.frame, ctx.view) }, c.frame));
       }
       case 'globals': {
         if (!symbols) return [];
-        const ctx = this.travel.valueContext();
+        const ctx = this.core.valueContext();
         return symbols.globals().map((v) => this.variable(ctx, v.name, v.name, { type: v.type, location: symbols.locate(v, undefined, ctx.view) }, undefined));
       }
       case 'registers': {
-        const pc = c.frame?.pc ?? this.travel.view.pc;
-        const ctx = this.travel.valueContext(c.frame);
+        const pc = c.frame?.pc ?? this.core.position.view.pc;
+        const ctx = this.core.valueContext(c.frame);
         const regs = REGISTERS.map((r) => {
-          const value = r.number === 0 ? 0 : c.frame ? c.frame.register(r.number) : this.travel.view.register(r.number);
+          const value = r.number === 0 ? 0 : c.frame ? c.frame.register(r.number) : this.core.position.view.register(r.number);
           return {
             name: r.abi, value: value === undefined ? '<not recoverable in this frame>' : formatRegisterWord(ctx, value),
             evaluateName: `$${r.abi}`, variablesReference: 0, type: `x${r.number}`,
           };
         });
-        return [{ name: 'pc', value: hex(pc), evaluateName: '$pc', variablesReference: 0, memoryReference: hex(pc) }, ...regs];
+        return [{ name: 'pc', value: hexAddress(pc), evaluateName: '$pc', variablesReference: 0, memoryReference: hexAddress(pc) }, ...regs];
       }
       case 'csrs': {
-        const m = this.travel.engine.machine;
+        const m = this.core.engine.machine;
         return CSRS.map((csr) => {
           let value: string;
           try {
-            value = hex(m.csr.read(csr.number, 0, m.pc));
+            value = hexAddress(m.csr.read(csr.number, 0, m.pc));
           } catch {
             value = '<not readable in the current privilege mode>';
           }
@@ -86,7 +86,7 @@ export class Variables {
         });
       }
       case 'value': {
-        const ctx = this.travel.valueContext(c.frame);
+        const ctx = this.core.valueContext(c.frame);
         return structuredChildren(ctx, c.value).map((child) => this.variable(ctx, child.name, child.expression(c.expression), child.value, c.frame));
       }
     }
@@ -102,7 +102,7 @@ export class Variables {
       type: typeName(value.type),
       evaluateName: expression,
       variablesReference: structured ? this.handles.create({ kind: 'value', value, expression, frame }) : 0,
-      memoryReference: address !== undefined ? hex(address) : undefined,
+      memoryReference: address !== undefined ? hexAddress(address) : undefined,
     };
   }
 }

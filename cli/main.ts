@@ -18,7 +18,7 @@ const USAGE = `usage:
   rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE]  serve it to gdb, with reverse execution
 `;
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
@@ -39,9 +39,8 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+/** A usage or program error is a message and an exit status, never a stack trace. */
+function fail(e: unknown): void {
   if (e instanceof UsageError) {
     process.stderr.write(`rewind: ${e.message}\n${USAGE}`);
     process.exitCode = 2;
@@ -51,4 +50,12 @@ try {
   } else {
     throw e;
   }
+}
+
+try {
+  const status = main(process.argv.slice(2));
+  if (typeof status === 'number') process.exitCode = status;
+  else status.then((code) => { process.exitCode = code; }, fail);
+} catch (e) {
+  fail(e);
 }

@@ -1,9 +1,8 @@
 /**
  * Finding steps in history: replays an interval with breakpoints only on the addresses of interest and
  * notes every step where the pc is one of them. The machine runs at full speed between hits; only the
- * hits cost JavaScript. Reverse statement stepping, reverse step out, "previous execution of this line"
- * and hit counts are built on this, composed from the engine's own seek, step breakpoints and
- * breakpoints (its stop conditions are restored by the caller's `restore`).
+ * hits cost JavaScript. Reverse statement stepping, reverse step out, restart frame and hit counts are
+ * built on this. The stop set is a value passed to each run, so a scan leaves nothing behind.
  */
 import { Control, ReplayEngine } from '../emulator/replay/engine';
 
@@ -18,33 +17,22 @@ export class CancelledError extends Error {
   constructor() { super('cancelled'); }
 }
 
-/**
- * Hits in `[from, to)`, in order. Leaves the engine somewhere in the interval (or at `to`); the caller
- * seeks where it wants to be and calls `restore` to put its stop conditions back (done here too).
- */
+/** Hits in `[from, to)`, in order. Leaves the engine somewhere in the interval (or at `to`): the caller seeks where it wants to be. */
 export async function hitsBetween<T>(
   engine: ReplayEngine, from: number, to: number, addresses: Iterable<number>,
-  inspect: (pc: number) => T, restore: () => void, control: Control = {},
+  inspect: (pc: number) => T, control: Control = {},
 ): Promise<Array<Hit<T>>> {
   const set = new Set(addresses);
-  engine.setBreakpoints([...set]);
-  engine.setWatchpoints([]);
-  engine.setTrapStops([]);
-  const addedStop = to <= engine.lastStep && engine.addStepBreakpoint(to);
+  const until = { breakpoints: [...set], stepBreakpoints: to <= engine.lastStep ? [to] : [] };
   const hits: Array<Hit<T>> = [];
-  try {
-    await engine.seek(from);
-    if (set.has(engine.machine.pc >>> 0)) hits.push({ step: engine.step, pc: engine.machine.pc >>> 0, info: inspect(engine.machine.pc >>> 0) });
-    while (engine.step < to) {
-      const stop = await engine.continueForward(control);
-      if (stop.reason === 'cancelled') throw new CancelledError();
-      if (engine.step >= to) break;
-      if (stop.reason === 'breakpoint') hits.push({ step: engine.step, pc: stop.address >>> 0, info: inspect(stop.address >>> 0) });
-      else if (stop.reason !== 'stepBreakpoint') break; // the end of the recording, or the live frontier
-    }
-  } finally {
-    if (addedStop) engine.removeStepBreakpoint(to);
-    restore();
+  await engine.seek(from);
+  if (set.has(engine.machine.pc >>> 0)) hits.push({ step: engine.step, pc: engine.machine.pc >>> 0, info: inspect(engine.machine.pc >>> 0) });
+  while (engine.step < to) {
+    const stop = await engine.run('forward', until, control);
+    if (stop.reason === 'cancelled') throw new CancelledError();
+    if (engine.step >= to) break;
+    if (stop.reason === 'breakpoint') hits.push({ step: engine.step, pc: stop.address >>> 0, info: inspect(stop.address >>> 0) });
+    else if (stop.reason !== 'stepBreakpoint') break; // the end of the recording, or the live frontier
   }
   return hits;
 }
@@ -55,7 +43,7 @@ export async function hitsBetween<T>(
  */
 export async function searchBackward<T, R>(
   engine: ReplayEngine, from: number, addresses: Iterable<number>, inspect: (pc: number) => T,
-  decide: (hits: Array<Hit<T>>, complete: boolean) => R | 'more', restore: () => void, control: Control = {},
+  decide: (hits: Array<Hit<T>>, complete: boolean) => R | 'more', control: Control = {},
 ): Promise<R> {
   const list = [...addresses];
   let hits: Array<Hit<T>> = [];
@@ -64,7 +52,7 @@ export async function searchBackward<T, R>(
   for (;;) {
     if (control.cancelled?.()) throw new CancelledError();
     const start = Math.max(0, end - window);
-    hits = [...(await hitsBetween(engine, start, end, list, inspect, restore, control)), ...hits];
+    hits = [...(await hitsBetween(engine, start, end, list, inspect, control)), ...hits];
     const answer = decide(hits, start === 0);
     if (answer !== 'more') return answer;
     if (start === 0) throw new Error('internal error: a complete history scan could not decide');

@@ -1,10 +1,12 @@
 /**
- * The user's stop conditions as the session knows them (line, function, instruction and data
- * breakpoints, exception filters), and how they are put on the engine. Conditions, hit conditions and
- * log messages are checked by the travel code when the engine stops at one of these addresses.
+ * Stop conditions as values. `Until` is what a travel operation stops at (the core's `run` takes one):
+ * the user's breakpoints with their conditions, data breakpoints, trap causes, step breakpoints, and a
+ * statement or frame goal. `StopConditions` is the user's current set (line, function, instruction and
+ * data breakpoints, exception filters), which `until()` turns into such a value. Conditions, hit
+ * conditions and log messages are checked by the core when the engine stops at one of these addresses.
  */
 import { Watchpoint } from '../emulator/machine';
-import { ReplayEngine } from '../emulator/replay/engine';
+import { Until as EngineUntil } from '../emulator/replay/engine';
 
 export type BreakpointKind = 'line' | 'function' | 'instruction';
 
@@ -32,6 +34,40 @@ export const EXCEPTION_FILTERS = [
   { filter: 'ecall', label: 'Environment call (ecall)', causes: [8, 9, 11], default: false },
   { filter: 'breakpoint', label: 'Breakpoint trap (ebreak)', causes: [3], default: false },
 ] as const;
+
+/**
+ * A statement or frame condition: extra addresses to stop at, and whether a stop at one of them ends
+ * the operation (the next statement of this frame, the return to the caller, ...).
+ */
+export interface StepGoal {
+  readonly addresses: readonly number[];
+  reached(pc: number): boolean;
+}
+
+/** What a travel operation stops at. Every field is optional: `{}` runs to the end (or the start). */
+export interface Until {
+  readonly breakpoints?: readonly AddressBreakpoint[];
+  readonly dataBreakpoints?: readonly DataBreakpoint[];
+  readonly trapCauses?: readonly number[];
+  readonly stepBreakpoints?: readonly number[];
+  readonly goal?: StepGoal;
+}
+
+/** The engine's part of a stop set: addresses, watchpoints, causes and steps, without conditions. */
+export function engineUntil(until: Until): EngineUntil {
+  const addresses = (until.breakpoints ?? []).flatMap((b) => b.addresses);
+  return {
+    breakpoints: [...new Set([...addresses, ...(until.goal?.addresses ?? [])])],
+    watchpoints: (until.dataBreakpoints ?? []).map((d) => d.watch),
+    trapCauses: until.trapCauses,
+    stepBreakpoints: until.stepBreakpoints,
+  };
+}
+
+/** Whether a stop set has anything of the user's in it (a statement step without them needs no second look). */
+export function hasUserStops(until: Until): boolean {
+  return (until.breakpoints?.length ?? 0) + (until.dataBreakpoints?.length ?? 0) + (until.trapCauses?.length ?? 0) + (until.stepBreakpoints?.length ?? 0) > 0;
+}
 
 export class StopConditions {
   private nextId = 1;
@@ -63,21 +99,22 @@ export class StopConditions {
     return [...new Set(this.all().flatMap((b) => b.addresses))];
   }
 
-  at(address: number): AddressBreakpoint[] {
-    return this.all().filter((b) => b.addresses.includes(address));
+  /** The user's breakpoints, data breakpoints and exception filters as a stop set (a copy: later changes do not reach it). */
+  until(): Until {
+    return { breakpoints: this.all(), dataBreakpoints: [...this.dataBreakpoints], trapCauses: [...this.trapCauses] };
   }
+}
 
-  dataBreakpointFor(watch: Watchpoint): DataBreakpoint | undefined {
-    return this.dataBreakpoints.find((d) => d.watch === watch)
-      ?? this.dataBreakpoints.find((d) => d.watch.address === watch.address && d.watch.length === watch.length && d.watch.access === watch.access);
-  }
+/** The breakpoints of a stop set at an address. */
+export function breakpointsAt(until: Until, address: number): AddressBreakpoint[] {
+  return (until.breakpoints ?? []).filter((b) => b.addresses.includes(address));
+}
 
-  /** Puts the user's conditions on the engine, plus `extraAddresses` (temporary stepping breakpoints). */
-  apply(engine: ReplayEngine, extraAddresses: number[] = []): void {
-    engine.setBreakpoints([...new Set([...this.addresses(), ...extraAddresses])]);
-    engine.setWatchpoints(this.dataBreakpoints.map((d) => d.watch));
-    engine.setTrapStops(this.trapCauses);
-  }
+/** The data breakpoint of a stop set that a watchpoint stop came from. */
+export function dataBreakpointFor(until: Until, watch: Watchpoint): DataBreakpoint | undefined {
+  const list = until.dataBreakpoints ?? [];
+  return list.find((d) => d.watch === watch)
+    ?? list.find((d) => d.watch.address === watch.address && d.watch.length === watch.length && d.watch.access === watch.access);
 }
 
 /**

@@ -8,7 +8,7 @@
  * through the engine's `Control`.
  */
 import { Watchpoint } from '../emulator/machine';
-import { Control, EngineStop, ReplayEngine } from '../emulator/replay/engine';
+import { Control, EngineStop, ReplayEngine, Until } from '../emulator/replay/engine';
 import { Recording } from '../emulator/replay/recording-format';
 import { ProgramSymbols } from './symbols/api';
 import { machineView } from './machine-view';
@@ -57,10 +57,9 @@ export class WholeRun {
   async executions<T>(addresses: number[], inspect: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
     const wanted = new Set(addresses.map((a) => a >>> 0));
     const { engine, ctx } = this.engine();
-    engine.setBreakpoints([...wanted]);
     const found: Array<Moment<T>> = [];
     if (wanted.has(engine.machine.pc >>> 0)) found.push({ step: 0, info: inspect(ctx) });
-    await pass(engine, control, (stop) => {
+    await pass(engine, { breakpoints: [...wanted] }, control, (stop) => {
       if (stop.reason === 'breakpoint' && found.length < MAX_MOMENTS) found.push({ step: engine.step, info: inspect(ctx) });
     });
     return found;
@@ -73,9 +72,8 @@ export class WholeRun {
   async writes<T>(address: number, length: number, read: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
     const { engine, ctx } = this.engine();
     const watch: Watchpoint = { address: address >>> 0, length, access: 'write' };
-    engine.setWatchpoints([watch]);
     const found: Array<Moment<T>> = [];
-    await pass(engine, control, (stop) => {
+    await pass(engine, { watchpoints: [watch] }, control, (stop) => {
       if (stop.reason === 'watchpoint' && found.length < MAX_MOMENTS) found.push({ step: engine.step - 1, info: read(ctx) });
     });
     return found;
@@ -87,8 +85,7 @@ export class WholeRun {
     const last = this.recording.lastStep;
     const steps = [...new Set(Array.from({ length: Math.max(2, count) }, (_, i) => Math.round((i * last) / Math.max(1, count - 1))))];
     const found: Array<Moment<T>> = [{ step: 0, info: read(ctx) }];
-    for (const s of steps) if (s > 0) engine.addStepBreakpoint(s);
-    await pass(engine, control, (stop) => {
+    await pass(engine, { stepBreakpoints: steps.filter((s) => s > 0) }, control, (stop) => {
       if (stop.reason === 'stepBreakpoint') found.push({ step: engine.step, info: read(ctx) });
     });
     return found;
@@ -103,8 +100,7 @@ export class WholeRun {
     const lines = new LineCollector((line) => { if (output.length < MAX_MOMENTS) output.push(line); });
     const { engine, ctx } = this.engine(lines);
     const logpoints = new Set(stops.logpoints.map((a) => a >>> 0));
-    engine.setBreakpoints([...new Set([...stops.breakpoints, ...stops.logpoints].map((a) => a >>> 0))]);
-    engine.setTrapStops(ALL_TRAP_CAUSES);
+    const until: Until = { breakpoints: [...new Set([...stops.breakpoints, ...stops.logpoints].map((a) => a >>> 0))], trapCauses: ALL_TRAP_CAUSES };
     const events: TimelineEvent[] = [];
     const where = (pc: number): string => {
       const loc = this.symbols?.locationAt(pc);
@@ -116,7 +112,7 @@ export class WholeRun {
     };
     const first = ctx.view.pc;
     if (logpoints.has(first) || stops.breakpoints.includes(first)) hit(first, 0);
-    await pass(engine, control, (stop) => {
+    await pass(engine, until, control, (stop) => {
       if (events.length >= MAX_MOMENTS) return;
       if (stop.reason === 'breakpoint') hit(stop.address >>> 0, engine.step);
       else if (stop.reason === 'trap') {
@@ -156,8 +152,8 @@ export class WholeRun {
   }
 }
 
-/** Runs `engine` from its position to the end of the recording, calling `onStop` at each stop. */
-async function pass(engine: ReplayEngine, control: Control, onStop: (stop: EngineStop) => void): Promise<void> {
+/** Runs `engine` from its position to the end of the recording with the stop set `until`, calling `onStop` at each stop. */
+async function pass(engine: ReplayEngine, until: Until, control: Control, onStop: (stop: EngineStop) => void): Promise<void> {
   const total = engine.lastStep;
   const inner: Control = {
     cancelled: () => control.cancelled?.() ?? false,
@@ -165,7 +161,7 @@ async function pass(engine: ReplayEngine, control: Control, onStop: (stop: Engin
   };
   for (;;) {
     if (control.cancelled?.()) throw new CancelledError();
-    const stop = await engine.continueForward(inner);
+    const stop = await engine.run('forward', until, inner);
     if (stop.reason === 'cancelled') throw new CancelledError();
     if (stop.reason === 'end' || stop.reason === 'input' || stop.reason === 'start') break;
     onStop(stop);

@@ -1,11 +1,11 @@
 /**
- * gdb's breakpoints and watchpoints (`Z0`–`Z4` / `z0`–`z4`) and what they become in the engine: code
- * breakpoints by address, data watchpoints by range and access. gdb may insert the same breakpoint more
- * than once (software and hardware at one address): each kind is kept, so that the stop reply can say
- * `swbreak` or `hwbreak` as gdb expects.
+ * gdb's breakpoints and watchpoints (`Z0`–`Z4` / `z0`–`z4`) and the stop set they make for the core's
+ * runs: code breakpoints by address, data watchpoints by range and access. gdb may insert the same
+ * breakpoint more than once (software and hardware at one address): each kind is kept, so that the stop
+ * reply can say `swbreak` or `hwbreak` as gdb expects.
  */
 import { Watchpoint } from '../emulator/machine';
-import { ReplayEngine } from '../emulator/replay/engine';
+import { Until } from '../debugger/stop-conditions';
 
 export type BreakKind = 'swbreak' | 'hwbreak';
 export type WatchKind = 'watch' | 'rwatch' | 'awatch';
@@ -22,8 +22,6 @@ export class BreakpointTable {
   private readonly breaks = new Map<number, Set<BreakKind>>();
   private watches: GdbWatchpoint[] = [];
 
-  constructor(private readonly engine: ReplayEngine) {}
-
   /** Handles `Z`/`z` type,address,kind; returns the reply ('OK', or an error). */
   change(insert: boolean, type: string, address: number, length: number): string {
     const kind = ZTYPE[type];
@@ -34,7 +32,6 @@ export class BreakpointTable {
       else kinds.delete(kind);
       if (kinds.size === 0) this.breaks.delete(address);
       else this.breaks.set(address, kinds);
-      this.engine.setBreakpoints([...this.breaks.keys()]);
       return 'OK';
     }
     if (length <= 0) return 'E16'; // EINVAL, as the session answers every request that makes no sense
@@ -45,7 +42,6 @@ export class BreakpointTable {
       if (i < 0) return 'OK'; // removing one that is not there: gdb only asks after inserting, so nothing to undo
       this.watches.splice(i, 1);
     }
-    this.engine.setWatchpoints(this.watches.map((w) => w.watch));
     return 'OK';
   }
 
@@ -64,7 +60,14 @@ export class BreakpointTable {
   clear(): void {
     this.breaks.clear();
     this.watches = [];
-    this.engine.setBreakpoints([]);
-    this.engine.setWatchpoints([]);
+  }
+
+  /** gdb's breakpoints and watchpoints as a stop set, with the step breakpoints set by `monitor replay-break`. */
+  until(stepBreakpoints: number[]): Until {
+    return {
+      breakpoints: [...this.breaks.keys()].map((address, i) => ({ id: i + 1, kind: 'instruction', addresses: [address] })),
+      dataBreakpoints: this.watches.map((w, i) => ({ id: -(i + 1), watch: w.watch, label: w.kind })),
+      stepBreakpoints,
+    };
   }
 }

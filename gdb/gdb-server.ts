@@ -8,6 +8,7 @@
 import { createServer, Server, Socket } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { ReplayEngine } from '../emulator/replay/engine';
+import { Debugger } from '../debugger/debugger';
 import { GdbSession } from './gdb-session';
 
 export interface GdbServerOptions {
@@ -23,7 +24,11 @@ export class GdbServer {
   /** Resolves when the last session has finished (its operation cancelled, its breakpoints removed). */
   private lastClosed: Promise<void> = Promise.resolve();
 
+  /** The core the stub travels with; its step breakpoints outlive a connection. */
+  private readonly core: Debugger;
+
   constructor(readonly engine: ReplayEngine, private readonly options: GdbServerOptions) {
+    this.core = new Debugger(engine);
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -53,7 +58,7 @@ export class GdbServer {
       socket.destroy();
       return;
     }
-    const session = new GdbSession(this.engine, {
+    const session = new GdbSession(this.core, {
       write: (bytes) => { if (!socket.destroyed) socket.write(bytes); },
       end: () => socket.end(),
     }, { recordingName: this.options.recordingName, log: this.options.log, trace: this.options.trace });

@@ -1,10 +1,12 @@
 /**
- * One gdb connection: reads packets, answers them from the replay engine, and keeps reading while a
- * (reverse-)continue runs, so that an interrupt (the 0x03 byte or `vCtrlC`) can cancel it between the
+ * One gdb connection: reads packets, answers them from the time-travel core (its runs in both
+ * directions, with gdb's breakpoints as the stop set), and keeps reading while a (reverse-)continue runs, so that an interrupt (the 0x03 byte or `vCtrlC`) can cancel it between the
  * engine's slices. Packets are answered one at a time, in order; nothing a client sends can end the
  * stub or change the recording: history is read-only, and bad input gets an error or is dropped.
  */
 import { Control, EngineStop, ReplayEngine } from '../emulator/replay/engine';
+import { Debugger } from '../debugger/debugger';
+import { Stop } from '../debugger/stop';
 import { framePacket, Framed, MAX_PACKET, PacketReader } from './packet-framing';
 import { BreakpointTable } from './breakpoints';
 import { bytesToHex, hexToText, parseHexNumber, textToHex } from './hex';
@@ -12,7 +14,6 @@ import { generalRegistersHex, readRegister } from './registers';
 import { stopReply } from './stop-reply';
 import { TARGET_XML } from './target-description';
 import { runMonitorCommand } from './monitor-commands';
-import { reverseContinue } from './reverse-continue';
 
 /** What gdb may ask for in one packet (hex 0x4000 = 16 KiB). */
 const PACKET_SIZE = 0x4000;
@@ -65,8 +66,11 @@ export class GdbSession {
   /** Resolves when the packet queue is empty and nothing runs (`close` waits for it). */
   private idle: Promise<void> = Promise.resolve();
 
-  constructor(private readonly engine: ReplayEngine, private readonly connection: Connection, private readonly options: SessionOptions) {
-    this.table = new BreakpointTable(engine);
+  private readonly engine: ReplayEngine;
+
+  constructor(private readonly core: Debugger, private readonly connection: Connection, private readonly options: SessionOptions) {
+    this.engine = core.engine;
+    this.table = new BreakpointTable();
   }
 
   /** Bytes from the client. */
@@ -246,7 +250,7 @@ export class GdbSession {
   private async monitor(hex: string): Promise<string> {
     const line = hexToText(hex);
     if (line === undefined) return INVALID;
-    const text = await runMonitorCommand(line, { engine: this.engine, recordingName: this.options.recordingName });
+    const text = await runMonitorCommand(line, { core: this.core, recordingName: this.options.recordingName });
     return textToHex(text);
   }
 
@@ -254,16 +258,18 @@ export class GdbSession {
     const run = { cancelled: false };
     this.running = run;
     const control: Control = { cancelled: () => run.cancelled || this.closed };
+    const until = this.table.until(this.core.stepBreakpoints.list());
     try {
-      let stop: EngineStop;
+      let stop: Stop;
       switch (how) {
-        case 'continue': stop = await this.engine.continueForward(control); break;
+        case 'continue': stop = await this.core.run('forward', until, control); break;
         case 'step': stop = await this.stepForward(); break;
-        case 'reverseContinue': stop = await reverseContinue(this.engine, control, (pc) => this.table.breakKindAt(pc) !== undefined); break;
-        case 'reverseStep': stop = await this.engine.stepBack(); break;
+        case 'reverseContinue': stop = await this.core.run('backward', until, control); break;
+        case 'reverseStep': stop = await this.core.stepInstruction('backward'); break;
       }
-      if (stop.reason === 'watchpoint') await this.beforeWatchedAccess(how === 'reverseContinue' ? 'reverse' : 'forward');
-      const reply = stopReply(stop, this.table, how === 'step' || how === 'reverseStep');
+      const cause: EngineStop = stop.cause ?? { reason: 'step' };
+      if (cause.reason === 'watchpoint') await this.beforeWatchedAccess(how === 'reverseContinue' ? 'reverse' : 'forward');
+      const reply = stopReply(cause, this.table, how === 'step' || how === 'reverseStep');
       if (reply.console) this.send('O' + textToHex(reply.console));
       this.lastStop = reply.packet;
       return reply.packet;
@@ -287,17 +293,11 @@ export class GdbSession {
 
   /**
    * One instruction forward that still reports a watchpoint the instruction hits (the engine's plain
-   * step ignores stop conditions): a continue bounded by a temporary step breakpoint at the next step.
+   * step ignores stop conditions): a run bounded by a step breakpoint at the next step.
    */
-  private async stepForward(): Promise<EngineStop> {
-    const e = this.engine;
-    const next = e.step + 1;
-    if (next > e.lastStep) return e.stepForward();
-    const added = e.addStepBreakpoint(next);
-    try {
-      return await e.continueForward();
-    } finally {
-      if (added) e.removeStepBreakpoint(next);
-    }
+  private async stepForward(): Promise<Stop> {
+    const next = this.engine.step + 1;
+    if (next > this.engine.lastStep) return this.core.stepInstruction('forward');
+    return this.core.run('forward', this.table.until([next]));
   }
 }

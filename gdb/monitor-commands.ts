@@ -8,10 +8,12 @@
  * the past is fine (reverse-continue reaches it; QEMU refuses it); deleting a step breakpoint that does
  * not exist is an error that says so (QEMU says nothing).
  */
-import { EngineError, ReplayEngine } from '../emulator/replay/engine';
+import { EngineError } from '../emulator/replay/engine';
+import { Debugger } from '../debugger/debugger';
+import { hexNumber } from '../emulator/hex';
 
 export interface MonitorContext {
-  engine: ReplayEngine;
+  core: Debugger;
   /** The recording's file name, as `info replay` shows it. */
   recordingName: string;
 }
@@ -67,9 +69,9 @@ function replayBreak(ctx: MonitorContext, args: string[]): string {
   const usage = 'monitor replay-break STEP';
   if (args.length > 1) throw new UsageError(`one step only: ${usage}`);
   const step = parseStep(args[0], usage);
-  if (!ctx.engine.addStepBreakpoint(step)) return `there is already a step breakpoint at step ${fmt(step)}\n`;
-  const where = step < ctx.engine.step ? ' (in the past: reverse-continue stops there)'
-    : step === ctx.engine.step ? ' (the current step: a continue in either direction leaves it first)' : '';
+  if (!ctx.core.stepBreakpoints.add(step)) return `there is already a step breakpoint at step ${fmt(step)}\n`;
+  const where = step < ctx.core.step ? ' (in the past: reverse-continue stops there)'
+    : step === ctx.core.step ? ' (the current step: a continue in either direction leaves it first)' : '';
   return `step breakpoint at step ${fmt(step)}${where}\n`;
 }
 
@@ -78,11 +80,11 @@ function replayDeleteBreak(ctx: MonitorContext, args: string[]): string {
   if (args.length > 1) throw new UsageError(`at most one step: ${usage}`);
   if (args.length === 1) {
     const step = parseStep(args[0], usage);
-    ctx.engine.removeStepBreakpoint(step);
+    ctx.core.stepBreakpoints.remove(step);
     return `deleted the step breakpoint at step ${fmt(step)}\n`;
   }
-  const all = ctx.engine.stepBreakpoints();
-  for (const s of all) ctx.engine.removeStepBreakpoint(s);
+  const all = ctx.core.stepBreakpoints.list();
+  ctx.core.stepBreakpoints.clear();
   return all.length === 0 ? 'there are no step breakpoints to delete\n'
     : `deleted ${all.length} step breakpoint${all.length === 1 ? '' : 's'}\n`;
 }
@@ -91,15 +93,15 @@ async function replaySeek(ctx: MonitorContext, args: string[]): Promise<string> 
   const usage = 'monitor replay-seek STEP';
   if (args.length > 1) throw new UsageError(`one step only: ${usage}`);
   const step = parseStep(args[0], usage);
-  const from = ctx.engine.step;
-  await ctx.engine.seek(step);
-  return `now at step ${fmt(ctx.engine.step)} (pc 0x${(ctx.engine.machine.pc >>> 0).toString(16)}), was ${fmt(from)}; ` +
+  const from = ctx.core.step;
+  await ctx.core.engine.seek(step);
+  return `now at step ${fmt(ctx.core.step)} (pc ${hexNumber(ctx.core.pc)}), was ${fmt(from)}; ` +
     `gdb does not know the target moved: run "maintenance flush register-cache" to see the new registers and memory\n`;
 }
 
 function infoReplay(ctx: MonitorContext): string {
-  const e = ctx.engine;
-  const breaks = e.stepBreakpoints();
+  const e = ctx.core.engine;
+  const breaks = ctx.core.stepBreakpoints.list();
   // The first line is QEMU's `info replay` answer, word for word, so that scripts can parse either.
   return `Replaying execution '${ctx.recordingName}': instruction count = ${e.step}\n` +
     `${e.live ? 'recorded so far' : 'the recording ends at'} step ${e.lastStep}\n` +

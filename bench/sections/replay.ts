@@ -77,12 +77,12 @@ export async function run(): Promise<void> {
 
   const engine = new ReplayEngine(recording);
   let started = process.hrtime.bigint();
-  const end = await engine.continueForward();
+  const end = await engine.run('forward');
   const forwardSeconds = seconds(started);
   if (end.reason !== 'end' || engine.step !== steps) throw new Error(`the forward replay stopped at step ${engine.step} (${end.reason})`);
 
   started = process.hrtime.bigint();
-  const back = await engine.continueBackward();
+  const back = await engine.run('backward');
   const reverseSeconds = seconds(started);
   if (back.reason !== 'start' || engine.step !== 0) throw new Error(`reverse continue stopped at step ${engine.step} (${back.reason}), not at the start`);
 
@@ -100,7 +100,7 @@ export async function run(): Promise<void> {
     const target = 1 + Math.floor(next() * (steps - 1));
     await engine.seek(target);
     started = process.hrtime.bigint();
-    await engine.stepBack();
+    await engine.stepInstruction('backward');
     backTimes.push(seconds(started) * 1000);
     if (engine.step !== target - 1) throw new Error(`stepBack from ${target} ended at step ${engine.step}`);
   }

@@ -42,7 +42,7 @@ async function replayRun(program: Uint8Array, name: string): Promise<{ steps: nu
   recorder.finish(recorder.run(Infinity));
   const engine = new ReplayEngine(decodeRecording(Buffer.concat(chunks)));
   const started = process.hrtime.bigint();
-  const end = await engine.continueForward();
+  const end = await engine.run('forward');
   const took = seconds(started);
   if (end.reason !== 'end') throw new Error(`the replay of ${name} stopped at step ${engine.step} (${end.reason}), not at its end`);
   return { steps: engine.step, seconds: took };

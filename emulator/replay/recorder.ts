@@ -6,27 +6,26 @@
 import { DEFAULT_CONFIG, Machine, MachineConfig, StopReason } from '../machine';
 import { parseElf } from '../elf';
 import { ConsoleSink, OutsideWorld } from '../outside';
-import { encodeCheckpoint, encodeEnd, encodeEvents, encodeHeader, InputEvent } from './recording-format';
+import { InputEvent } from './recording-format';
 import { RecordingOutside } from './recording-outside';
+import { nextCheckpointStep, RecordingWriter } from './recording-writer';
 import { sha256Hex } from './sha256';
 import { StateHasher } from './state-hash';
 
-/** Steps between checkpoints (a state hash in the log): about 1.3 bytes per million steps. */
-export const CHECKPOINT_INTERVAL = 16_000_000;
+export { CHECKPOINT_INTERVAL } from './recording-writer';
 
 export class Recorder {
   readonly machine: Machine;
   private readonly hasher: StateHasher;
+  private readonly writer: RecordingWriter;
   private pending: InputEvent[] = [];
-  private lastEventStep = 0;
-  private finished = false;
 
   constructor(
     program: Uint8Array,
     programName: string,
     live: OutsideWorld,
     console: ConsoleSink,
-    private readonly append: (bytes: Uint8Array) => void,
+    append: (bytes: Uint8Array) => void,
     config: MachineConfig = DEFAULT_CONFIG,
     /** What the guest reads as its command line; the program name unless given. */
     commandLine = programName,
@@ -41,7 +40,7 @@ export class Recorder {
     this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = commandLine;
     this.hasher = new StateHasher(this.machine);
-    append(encodeHeader({ config, programName, commandLine, recordedAt: new Date().toISOString(), program, programHash: sha256Hex(program) }));
+    this.writer = new RecordingWriter(append, { config, programName, commandLine, recordedAt: new Date().toISOString(), program, programHash: sha256Hex(program) });
   }
 
   /**
@@ -51,31 +50,28 @@ export class Recorder {
   run(maxSteps = Infinity): StopReason {
     const end = this.machine.step + maxSteps;
     for (;;) {
-      const target = Math.min(end, (Math.floor(this.machine.step / CHECKPOINT_INTERVAL) + 1) * CHECKPOINT_INTERVAL);
+      const target = Math.min(end, nextCheckpointStep(this.machine.step));
       const reason = this.machine.run(target - this.machine.step);
       this.flushEvents();
-      if (reason.kind === 'limit' && this.machine.step % CHECKPOINT_INTERVAL === 0) this.checkpoint();
+      if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step)) this.checkpoint();
       if (reason.kind !== 'limit' || this.machine.step >= end) return reason;
     }
   }
 
   /** Writes the end chunk: the recording is complete. */
   finish(reason: StopReason): void {
-    if (this.finished) return;
+    if (this.writer.finished) return;
     this.flushEvents();
-    this.append(encodeEnd({ step: this.machine.step, hash: this.hash() }, reason));
-    this.finished = true;
+    this.writer.end({ step: this.machine.step, hash: this.hash() }, reason);
   }
 
   /** Appends a checkpoint at the current step (how far the recording is known to reach). */
   checkpoint(): void {
-    this.append(encodeCheckpoint({ step: this.machine.step, hash: this.hash() }));
+    this.writer.checkpoint({ step: this.machine.step, hash: this.hash() });
   }
 
   private flushEvents(): void {
-    if (this.pending.length === 0) return;
-    this.append(encodeEvents(this.pending, this.lastEventStep));
-    this.lastEventStep = this.pending[this.pending.length - 1].step;
+    this.writer.events(this.pending);
     this.pending = [];
   }
 

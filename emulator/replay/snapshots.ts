@@ -23,7 +23,12 @@ export interface Snapshot {
   readonly pages: Map<number, Uint8Array>;
 }
 
-export class ReplayDivergenceError extends Error {}
+/** A replay that left the recorded path; `step`, `hash` and `recorded` say where and how, when a recorded hash differs. */
+export class ReplayDivergenceError extends Error {
+  constructor(message: string, readonly at?: { step: number; hash: string; recorded: string }) {
+    super(message);
+  }
+}
 
 const CORE_BYTES = 1024;
 

@@ -33,7 +33,7 @@ test('reverse continue with nothing to find reports progress over the whole reco
   const engine = new ReplayEngine(recording, { snapshotInterval: 4_000_000 });
   await engine.seek(recording.lastStep);
   const reports: Array<[number, number]> = [];
-  const stop = await engine.continueBackward({ progress: (done, total) => reports.push([done, total]) });
+  const stop = await engine.run('backward', {}, { progress: (done, total) => reports.push([done, total]) });
   assert.deepEqual(stop, { reason: 'start' });
   assert.equal(engine.step, 0);
   assert.ok(reports.length >= 5, `only ${reports.length} progress reports`);
@@ -47,7 +47,7 @@ test('a cancelled reverse continue goes back to where it started', async () => {
   const from = recording.lastStep - 3;
   await engine.seek(from);
   let reports = 0;
-  const stop = await engine.continueBackward({ progress: () => reports++, cancelled: () => reports >= 2 });
+  const stop = await engine.run('backward', {}, { progress: () => reports++, cancelled: () => reports >= 2 });
   assert.deepEqual(stop, { reason: 'cancelled' });
   assert.equal(engine.step, from);
   assert.equal(stateHash(engine.machine), straightHashes(program, [from]).get(from));
@@ -57,7 +57,7 @@ test('a cancelled continue and a cancelled seek stop at a consistent step, and t
   const { program, recording } = longRun();
   const engine = new ReplayEngine(recording, { snapshotInterval: 3_000_000 });
   let reports = 0;
-  const stop = await engine.continueForward({ progress: (done, total) => { reports++; assert.ok(done <= total); }, cancelled: () => reports >= 1 });
+  const stop = await engine.run('forward', {}, { progress: (done, total) => { reports++; assert.ok(done <= total); }, cancelled: () => reports >= 1 });
   assert.deepEqual(stop, { reason: 'cancelled' });
   const at = engine.step;
   assert.ok(at > 0 && at < recording.lastStep, `cancelled at step ${at}`);
@@ -76,6 +76,6 @@ test('a cancelled continue and a cancelled seek stop at a consistent step, and t
   assert.equal(stateHash(engine.machine), expected.get(at), 'where the cancelled continue stopped');
   await engine.seek(5);
   assert.equal(stateHash(engine.machine), expected.get(5));
-  assert.equal((await engine.continueForward()).reason, 'end');
+  assert.equal((await engine.run('forward')).reason, 'end');
   assert.equal(engine.step, recording.lastStep);
 });

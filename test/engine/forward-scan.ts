@@ -5,6 +5,7 @@
  * accessed the memory or took the trap.
  */
 import { Machine, Watchpoint } from '../../emulator/machine';
+import { Until } from '../../emulator/replay/engine';
 import { Program } from './programs';
 import { straightMachine } from './record';
 
@@ -21,7 +22,12 @@ export interface Hit {
   kind: HitKind;
 }
 
-export function applyConditions(target: { setBreakpoints(a: number[]): void; setWatchpoints(w: Watchpoint[]): void; setTrapStops(c: number[]): void }, c: Conditions): void {
+/** The conditions as the engine takes them: a stop set for each run. */
+export function untilOf(c: Conditions, stepBreakpoints: number[] = []): Until {
+  return { breakpoints: c.breakpoints, watchpoints: c.watchpoints, trapCauses: c.trapStops, stepBreakpoints };
+}
+
+export function applyConditions(target: Machine, c: Conditions): void {
   target.setBreakpoints(c.breakpoints ?? []);
   target.setWatchpoints(c.watchpoints ?? []);
   target.setTrapStops(c.trapStops ?? []);

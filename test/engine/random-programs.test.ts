@@ -9,7 +9,7 @@ import { parseElf } from '../../emulator/elf';
 import { ReplayEngine } from '../../emulator/replay/engine';
 import { Watchpoint } from '../../emulator/machine';
 import { record, stateHash, straightHashes } from './record';
-import { applyConditions, Conditions, forwardScan } from './forward-scan';
+import { untilOf, Conditions, forwardScan } from './forward-scan';
 import { expectedBackward, expectedForward } from './expected-stops';
 import { BUFFER_BYTES, randomProgram } from './random-programs';
 import { Prng } from './prng';
@@ -48,14 +48,14 @@ for (const seed of SEEDS) {
     for (const [what, conditions] of conditionSets) {
       const hits = forwardScan(program, conditions, last);
       if (conditions.breakpoints) assert.ok(hits.length > 1_000, `seed ${seed}: the marked instruction ran ${hits.length} times`);
-      applyConditions(engine, conditions);
+      const until = untilOf(conditions);
       for (let i = 0; i < 8; i++) {
         const from = prng.between(0, last);
         await engine.seek(from);
-        await engine.continueBackward();
+        await engine.run('backward', until);
         assert.equal(engine.step, expectedBackward(from, hits, []).position, `seed ${seed}, ${what}: reverse continue from ${from}`);
         await engine.seek(from);
-        await engine.continueForward();
+        await engine.run('forward', until);
         assert.equal(engine.step, expectedForward(from, hits, [], last).position, `seed ${seed}, ${what}: continue from ${from}`);
       }
     }

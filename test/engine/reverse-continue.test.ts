@@ -8,9 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseElf } from '../../emulator/elf';
 import { ReplayEngine } from '../../emulator/replay/engine';
+import { Debugger } from '../../debugger/debugger';
 import { example, Program } from './programs';
 import { record, stateHash, straightHashes } from './record';
-import { applyConditions, Conditions, forwardScan } from './forward-scan';
+import { Conditions, forwardScan, untilOf } from './forward-scan';
 import { expectedBackward, expectedForward } from './expected-stops';
 import { Prng } from './prng';
 
@@ -66,8 +67,7 @@ for (const c of CASES) {
     const stepBreakpoints = Array.from({ length: 3 }, () => prng.between(1, last - 1));
 
     const engine = new ReplayEngine(recording, { snapshotInterval: c.interval });
-    applyConditions(engine, conditions);
-    for (const s of stepBreakpoints) engine.addStepBreakpoint(s);
+    const until = untilOf(conditions, stepBreakpoints);
 
     // From random positions, from each hit's own position and just after it, and from the end.
     const starts = new Set<number>([last, 0]);
@@ -75,13 +75,13 @@ for (const c of CASES) {
     while (starts.size < 24) starts.add(prng.between(0, last));
     for (const from of prng.shuffle([...starts])) {
       await engine.seek(from);
-      const back = await engine.continueBackward();
+      const back = await engine.run('backward', until);
       const want = expectedBackward(from, hits, stepBreakpoints);
       assert.equal(engine.step, want.position, `reverse continue from ${from}: stopped at ${engine.step} (${back.reason}), the forward scan says ${want.position} (${want.reason})`);
       if (want.reason) assert.equal(back.reason, want.reason, `reverse continue from ${from}`);
 
       await engine.seek(from);
-      const forward = await engine.continueForward();
+      const forward = await engine.run('forward', until);
       const next = expectedForward(from, hits, stepBreakpoints, last);
       assert.equal(engine.step, next.position, `continue from ${from}: stopped at ${engine.step} (${forward.reason}), the forward scan says ${next.position} (${next.reason})`);
       if (next.reason) assert.equal(forward.reason, next.reason, `continue from ${from}`);
@@ -91,7 +91,7 @@ for (const c of CASES) {
     await engine.seek(last);
     const visited: number[] = [];
     for (;;) {
-      const stop = await engine.continueBackward();
+      const stop = await engine.run('backward', until);
       if (stop.reason === 'start') break;
       visited.push(engine.step);
       assert.ok(visited.length <= hits.length + stepBreakpoints.length, 'reverse continue does not reach the start');
@@ -102,42 +102,50 @@ for (const c of CASES) {
   });
 }
 
-test('lastWrite and nextWrite find the writes a forward scan finds, and leave other conditions alone', async () => {
+test('lastWrite and nextWrite find the writes a forward scan finds, and leave the other stops alone', async () => {
   const { recording } = record(bug);
   const last = recording.lastStep;
   const balance = { address: symbol(bug, 'bank').address + ACCOUNT, length: 4 };
   const writes = forwardScan(bug, { watchpoints: [{ ...balance, access: 'write' }] }, last);
   assert.ok(writes.length >= 2);
   const engine = new ReplayEngine(recording, { snapshotInterval: 4_000 });
+  const core = new Debugger(engine);
+  const writeOnly = { watchpoints: [{ ...balance, access: 'write' } as const] };
   const main = symbol(bug, 'main').address;
-  engine.setBreakpoints([main]);
-  engine.addStepBreakpoint(Math.floor(last / 2));
+  core.breakpoints.setInstructionBreakpoints([{ id: 1, kind: 'instruction', addresses: [main] }]);
+  core.stepBreakpoints.add(Math.floor(last / 2));
   const prng = new Prng(99);
   for (let i = 0; i < 12; i++) {
     const from = prng.between(0, last);
     await engine.seek(from);
-    await engine.lastWrite(balance.address, balance.length);
-    assert.equal(engine.step, expectedBackward(from, writes, []).position, `lastWrite from ${from}`);
+    await engine.run('backward', writeOnly);
+    assert.equal(engine.step, expectedBackward(from, writes, []).position, `the last write from ${from}`);
     await engine.seek(from);
-    await engine.nextWrite(balance.address, balance.length);
-    assert.equal(engine.step, expectedForward(from, writes, [], last).position, `nextWrite from ${from}`);
+    await engine.run('forward', writeOnly);
+    assert.equal(engine.step, expectedForward(from, writes, [], last).position, `the next write from ${from}`);
   }
+  // The core's operations: from the end, the last write is the last one the scan found.
+  await core.seek(last);
+  assert.equal((await core.lastWrite(balance.address, balance.length)).reason, 'dataBreakpoint');
+  assert.equal(core.step, writes[writes.length - 1].position);
+  await core.seek(0);
+  assert.equal((await core.nextWrite(balance.address, balance.length)).reason, 'dataBreakpoint');
+  assert.equal(core.step, writes[0].position + 1);
   // The breakpoint and step breakpoint set before are still there.
-  assert.deepEqual(engine.stepBreakpoints(), [Math.floor(last / 2)]);
-  await engine.seek(0);
-  const stop = await engine.continueForward();
-  assert.deepEqual(stop, { reason: 'breakpoint', address: main });
+  assert.deepEqual(core.stepBreakpoints.list(), [Math.floor(last / 2)]);
+  await core.seek(0);
+  const stop = await core.continue('forward');
+  assert.deepEqual(stop.cause, { reason: 'breakpoint', address: main });
 });
 
 test('the state after a reverse continue is the state of a straight run to that step', async () => {
   const { recording } = record(timer);
   const engine = new ReplayEngine(recording, { snapshotInterval: 40_000 });
-  engine.setTrapStops([TIMER_INTERRUPT]);
   await engine.seek(recording.lastStep);
   const positions: number[] = [];
   const hashes: string[] = [];
   for (let i = 0; i < 3; i++) {
-    assert.equal((await engine.continueBackward()).reason, 'trap');
+    assert.equal((await engine.run('backward', { trapCauses: [TIMER_INTERRUPT] })).reason, 'trap');
     positions.push(engine.step);
     hashes.push(stateHash(engine.machine));
   }

@@ -73,18 +73,18 @@ test('a step back and a step forward land where seek does', async () => {
   const expected = straightHashes(program, starts.flatMap((s) => [s - 1, s, s + 1]));
   for (const s of starts) {
     await engine.seek(s);
-    assert.deepEqual(await engine.stepBack(), { reason: 'step' });
+    assert.deepEqual(await engine.stepInstruction('backward'), { reason: 'step' });
     assert.equal(engine.step, s - 1);
     assert.equal(stateHash(engine.machine), expected.get(s - 1), `step back from ${s}`);
-    await engine.stepForward();
-    await engine.stepForward();
+    await engine.stepInstruction('forward');
+    await engine.stepInstruction('forward');
     assert.equal(engine.step, s + 1);
     assert.equal(stateHash(engine.machine), expected.get(s + 1), `two steps forward from ${s - 1}`);
   }
   await engine.seek(0);
-  assert.deepEqual(await engine.stepBack(), { reason: 'start' });
+  assert.deepEqual(await engine.stepInstruction('backward'), { reason: 'start' });
   await engine.seek(recording.lastStep);
-  assert.equal((await engine.stepForward()).reason, 'end');
+  assert.equal((await engine.stepInstruction('forward')).reason, 'end');
   assert.equal(engine.step, recording.lastStep);
 });
 

@@ -6,72 +6,80 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineError, ReplayEngine } from '../../emulator/replay/engine';
+import { Debugger } from '../../debugger/debugger';
 import { example } from './programs';
 import { record } from './record';
 import { Prng } from './prng';
 
 const hello = example('hello');
 
+/** The core over a fresh engine: the step breakpoints are the core's, every run takes them as a value. */
+function open(...args: ConstructorParameters<typeof ReplayEngine>): { engine: ReplayEngine; core: Debugger; cont: (direction: 'forward' | 'backward') => Promise<unknown> } {
+  const engine = new ReplayEngine(...args);
+  const core = new Debugger(engine);
+  return { engine, core, cont: async (direction) => (await core.continue(direction)).cause };
+}
+
 test('adding a step breakpoint that exists changes nothing and says so', () => {
-  const engine = new ReplayEngine(record(hello).recording);
-  assert.equal(engine.addStepBreakpoint(500), true);
-  assert.equal(engine.addStepBreakpoint(500), false);
-  assert.deepEqual(engine.stepBreakpoints(), [500]);
+  const { core } = open(record(hello).recording);
+  assert.equal(core.stepBreakpoints.add(500), true);
+  assert.equal(core.stepBreakpoints.add(500), false);
+  assert.deepEqual(core.stepBreakpoints.list(), [500]);
 });
 
 test('a step breakpoint in the past is allowed, and reverse continue stops there', async () => {
-  const engine = new ReplayEngine(record(hello).recording, { snapshotInterval: 1_000 });
+  const { engine, core, cont } = open(record(hello).recording, { snapshotInterval: 1_000 });
   await engine.seek(9_000);
-  assert.equal(engine.addStepBreakpoint(1_234), true);
-  assert.deepEqual(await engine.continueBackward(), { reason: 'stepBreakpoint', step: 1_234 });
+  assert.equal(core.stepBreakpoints.add(1_234), true);
+  assert.deepEqual(await cont('backward'), { reason: 'stepBreakpoint', step: 1_234 });
   assert.equal(engine.step, 1_234);
-  assert.deepEqual(await engine.continueBackward(), { reason: 'start' });
+  assert.deepEqual(await cont('backward'), { reason: 'start' });
   assert.equal(engine.step, 0);
-  assert.deepEqual(await engine.continueForward(), { reason: 'stepBreakpoint', step: 1_234 });
+  assert.deepEqual(await cont('forward'), { reason: 'stepBreakpoint', step: 1_234 });
   assert.equal(engine.step, 1_234);
 });
 
 test('removing a step breakpoint that does not exist is an error that names the step', () => {
-  const engine = new ReplayEngine(record(hello).recording);
-  engine.addStepBreakpoint(10_000);
-  assert.throws(() => engine.removeStepBreakpoint(10_001), (e: unknown) => e instanceof EngineError && /there is no step breakpoint at step 10,001/.test(e.message));
-  engine.removeStepBreakpoint(10_000);
-  assert.throws(() => engine.removeStepBreakpoint(10_000), EngineError);
-  assert.deepEqual(engine.stepBreakpoints(), []);
+  const { core } = open(record(hello).recording);
+  core.stepBreakpoints.add(10_000);
+  assert.throws(() => core.stepBreakpoints.remove(10_001), (e: unknown) => e instanceof EngineError && /there is no step breakpoint at step 10,001/.test(e.message));
+  core.stepBreakpoints.remove(10_000);
+  assert.throws(() => core.stepBreakpoints.remove(10_000), EngineError);
+  assert.deepEqual(core.stepBreakpoints.list(), []);
 });
 
 test('a step breakpoint past the end of the recording is refused with a sentence', () => {
   const { recording } = record(hello);
-  const engine = new ReplayEngine(recording);
-  assert.throws(() => engine.addStepBreakpoint(recording.lastStep + 1), /cannot go to step .*: the recording ends at step/);
-  assert.throws(() => engine.addStepBreakpoint(-3), /a step is a whole number from 0/);
-  assert.deepEqual(engine.stepBreakpoints(), []);
+  const { core } = open(recording);
+  assert.throws(() => core.stepBreakpoints.add(recording.lastStep + 1), /cannot go to step .*: the recording ends at step/);
+  assert.throws(() => core.stepBreakpoints.add(-3), /a step is a whole number from 0/);
+  assert.deepEqual(core.stepBreakpoints.list(), []);
 });
 
 test('any number of step breakpoints: continue visits each in order, reverse continue in reverse', async () => {
   const { recording } = record(hello);
-  const engine = new ReplayEngine(recording, { snapshotInterval: 700 });
+  const { engine, core } = open(recording, { snapshotInterval: 700 });
   const prng = new Prng(3);
   const steps = new Set<number>();
   while (steps.size < 60) steps.add(prng.between(1, recording.lastStep - 1));
-  for (const s of steps) assert.equal(engine.addStepBreakpoint(s), true);
+  for (const s of steps) assert.equal(core.stepBreakpoints.add(s), true);
   const sorted = [...steps].sort((a, b) => a - b);
-  assert.deepEqual(engine.stepBreakpoints(), sorted);
+  assert.deepEqual(core.stepBreakpoints.list(), sorted);
   const forward: number[] = [];
-  for (let stop = await engine.continueForward(); stop.reason === 'stepBreakpoint'; stop = await engine.continueForward()) forward.push(engine.step);
+  for (let stop = await core.continue('forward'); stop.reason === 'stepBreakpoint'; stop = await core.continue('forward')) forward.push(engine.step);
   assert.deepEqual(forward, sorted);
   assert.equal(engine.step, recording.lastStep);
   const backward: number[] = [];
-  for (let stop = await engine.continueBackward(); stop.reason === 'stepBreakpoint'; stop = await engine.continueBackward()) backward.push(engine.step);
+  for (let stop = await core.continue('backward'); stop.reason === 'stepBreakpoint'; stop = await core.continue('backward')) backward.push(engine.step);
   assert.deepEqual(backward, [...sorted].reverse());
   assert.equal(engine.step, 0);
 });
 
 test('a step breakpoint on the last step stops as a step breakpoint, then continue says end of recording', async () => {
-  const engine = new ReplayEngine(record(hello).recording);
+  const { engine, core, cont } = open(record(hello).recording);
   const last = engine.lastStep;
-  engine.addStepBreakpoint(last);
-  assert.deepEqual(await engine.continueForward(), { reason: 'stepBreakpoint', step: last });
+  core.stepBreakpoints.add(last);
+  assert.deepEqual(await cont('forward'), { reason: 'stepBreakpoint', step: last });
   assert.equal(engine.step, last);
-  assert.equal((await engine.continueForward()).reason, 'end');
+  assert.equal((await core.continue('forward')).reason, 'end');
 });

@@ -10,7 +10,7 @@ import { parseElf } from '../../emulator/elf';
 import { ReplayEngine } from '../../emulator/replay/engine';
 import { Program } from './programs';
 import { record } from './record';
-import { applyConditions, Conditions, forwardScan } from './forward-scan';
+import { Conditions, forwardScan, untilOf } from './forward-scan';
 import { expectedBackward, expectedForward } from './expected-stops';
 
 // Positions (steps run before the instruction): 0-1 la, 2 csrw, 3-4 la, 5 li, 6 li, then four rounds
@@ -78,13 +78,13 @@ for (const c of CASES) {
     assert.deepEqual(hits.map((h) => h.position), c.positions, 'the forward scan');
     for (const interval of [3, 10, 1_000]) {
       const engine = new ReplayEngine(recording, { snapshotInterval: interval });
-      applyConditions(engine, conditions);
+      const until = untilOf(conditions);
       for (let from = 0; from <= recording.lastStep; from++) {
         await engine.seek(from);
-        await engine.continueBackward();
+        await engine.run('backward', until);
         assert.equal(engine.step, expectedBackward(from, hits, []).position, `reverse continue from ${from}, snapshots every ${interval}`);
         await engine.seek(from);
-        await engine.continueForward();
+        await engine.run('forward', until);
         assert.equal(engine.step, expectedForward(from, hits, [], recording.lastStep).position, `continue from ${from}, snapshots every ${interval}`);
       }
     }
@@ -95,8 +95,8 @@ test('a watchpoint stop says what was accessed, by which instruction', async () 
   const p = accesses();
   const engine = new ReplayEngine(record(p).recording);
   const address = cell(p);
-  engine.setWatchpoints([{ address, length: 4, access: 'write' }]);
-  const stop = await engine.continueForward();
+  const until = { watchpoints: [{ address, length: 4, access: 'write' } as const] };
+  const stop = await engine.run('forward', until);
   assert.equal(stop.reason, 'watchpoint');
   assert.equal(engine.step, STORES[0] + 1);
   if (stop.reason !== 'watchpoint') return;
@@ -104,7 +104,7 @@ test('a watchpoint stop says what was accessed, by which instruction', async () 
   assert.equal(stop.size, 4);
   assert.equal(stop.access, 'write');
   assert.equal(stop.pc, parseElf(p.elf).symbol('loop')!.value);
-  const back = await engine.continueBackward();
+  const back = await engine.run('backward', until);
   assert.equal(back.reason, 'watchpoint');
   assert.equal(engine.step, STORES[0]);
   assert.equal(engine.machine.pc, parseElf(p.elf).symbol('loop')!.value, 'before the store, pc is at the store');

@@ -47,7 +47,7 @@ function stateHashAfter(program: Uint8Array, steps: number, stdin: string): stri
 test('a live program stops for input, gets typed lines, and its output is shown once', async () => {
   const { engine, output } = liveInteractive();
   assert.equal(engine.live, true);
-  let stop = await engine.continueForward();
+  let stop = await engine.run('forward');
   assert.deepEqual(stop, { reason: 'input' });
   assert.equal(engine.waitingForInput, true);
   const waitStep = engine.step;
@@ -55,7 +55,7 @@ test('a live program stops for input, gets typed lines, and its output is shown 
   assert.match(text(output), /calculator: .*\n> $/s);
 
   engine.sendInput(new TextEncoder().encode('6 * 7\n'));
-  stop = await engine.continueForward();
+  stop = await engine.run('forward');
   assert.deepEqual(stop, { reason: 'input' });
   assert.ok(engine.step > waitStep);
   assert.match(text(output), /6 \* 7 = 42\n> $/);
@@ -67,7 +67,7 @@ test('a live program stops for input, gets typed lines, and its output is shown 
   assert.equal(text(output), shown);
 
   engine.sendInput(new TextEncoder().encode('quit\n'));
-  stop = await engine.continueForward();
+  stop = await engine.run('forward');
   assert.equal(stop.reason, 'end');
   assert.equal(engine.live, false);
   assert.match(text(output), /> quit\nbye after 1 line\n$/);
@@ -75,29 +75,29 @@ test('a live program stops for input, gets typed lines, and its output is shown 
 
 test('travel back in a live session, then run on past the frontier', async () => {
   const { engine } = liveInteractive();
-  await engine.continueForward();
+  await engine.run('forward');
   const frontier = engine.lastStep;
   await engine.seek(Math.floor(frontier / 2));
   assert.equal(engine.step, Math.floor(frontier / 2));
   // Running forward from the middle reaches the frontier again, replaying the recorded part.
-  const stop = await engine.continueForward();
+  const stop = await engine.run('forward');
   assert.deepEqual(stop, { reason: 'input' });
   assert.equal(engine.step, frontier);
   await assert.rejects(engine.seek(frontier + 1), /the program has run to step/);
   // A single step at the frontier asks for input too.
-  assert.deepEqual(await engine.stepForward(), { reason: 'input' });
+  assert.deepEqual(await engine.stepInstruction('forward'), { reason: 'input' });
   engine.sendInput(new TextEncoder().encode('1 + 1\n'));
-  assert.deepEqual(await engine.stepForward(), { reason: 'step' });
+  assert.deepEqual(await engine.stepInstruction('forward'), { reason: 'step' });
   assert.equal(engine.lastStep, frontier + 1);
 });
 
 test('the recording a live session leaves replays the same run, with the same state', async () => {
   const { engine, file } = liveInteractive();
-  await engine.continueForward();
+  await engine.run('forward');
   engine.sendInput(new TextEncoder().encode('12 * 7\n'));
-  await engine.continueForward();
+  await engine.run('forward');
   engine.sendInput(new TextEncoder().encode('two words\n'));
-  await engine.continueForward();
+  await engine.run('forward');
   const middle = engine.lastStep;
   await engine.seek(1000);
   await engine.finishLive();
@@ -115,7 +115,7 @@ test('the recording a live session leaves replays the same run, with the same st
   // Replaying the saved file reaches the same state as a straight run with the same input.
   const replayed: Uint8Array[] = [];
   const replay = new ReplayEngine(saved, { console: { write: (_s, b) => replayed.push(b.slice()) } });
-  const stop = await replay.continueForward();
+  const stop = await replay.run('forward');
   assert.equal(stop.reason, 'end');
   assert.equal(replay.step, middle);
   assert.match(text(replayed), /12 \* 7 = 84\n> "two words": 2 words/);
@@ -124,7 +124,7 @@ test('the recording a live session leaves replays the same run, with the same st
 
 test('stdin given up front is fed, then end of input; a replay session refuses typed input', async () => {
   const { engine, output } = liveInteractive({ stdin: new TextEncoder().encode('3 - 5\n') });
-  const stop = await engine.continueForward();
+  const stop = await engine.run('forward');
   assert.equal(stop.reason, 'end');
   assert.match(text(output), /3 - 5 = -2\n> \(end of input\)\nbye after 1 line\n$/);
   const replay = new ReplayEngine(decodeRecording(engine.recordingBytes()));

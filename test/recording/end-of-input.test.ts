@@ -110,12 +110,12 @@ test('a recording of fgets at the end of input replays to the same step and outp
   assert.equal(Buffer.from(recorded.console).toString(), 'got: alpha\ngot: beta\n');
   const output: Uint8Array[] = [];
   const engine = new ReplayEngine(recorded.recording, { snapshotInterval: 500, console: { write: (_s, b) => output.push(b.slice()) } });
-  assert.equal((await engine.continueForward()).reason, 'end');
+  assert.equal((await engine.run('forward')).reason, 'end');
   assert.equal(engine.step, recorded.recording.lastStep);
   assert.equal(Buffer.from(concat(output)).toString(), 'got: alpha\ngot: beta\n');
   assert.equal(engine.snapshots.take().hash, recorded.recording.end?.hash);
   // Back before the end of input and forward again: the same stop.
   await engine.seek(Math.floor(engine.lastStep / 2));
-  assert.equal((await engine.continueForward()).reason, 'end');
+  assert.equal((await engine.run('forward')).reason, 'end');
   assert.equal(engine.step, recorded.recording.lastStep);
 });

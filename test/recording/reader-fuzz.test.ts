@@ -66,7 +66,7 @@ test('a truncated recording opens in the engine, which replays the recovered pre
   const cut = decodeRecording(file.subarray(0, spans[spans.length - 3].end + 2));
   assert.ok(cut.lastStep > 0 && cut.lastStep < recording.lastStep);
   const engine = new ReplayEngine(cut);
-  assert.equal((await engine.continueForward()).reason, 'end');
+  assert.equal((await engine.run('forward')).reason, 'end');
   assert.equal(engine.step, cut.lastStep);
 });
 
@@ -104,7 +104,7 @@ test('thousands of random mutations: the reader recovers or refuses, and what it
       try {
         const engine = new ReplayEngine(result, { snapshotInterval: 64 });
         await engine.seek(result.lastStep);
-        await engine.continueBackward();
+        await engine.run('backward');
         outcomes.replayed++;
       } catch (e) {
         assert.ok(ALLOWED_ENGINE_ERRORS.some((c) => e instanceof c), `${what}: the engine threw ${(e as Error).name}: ${(e as Error).message}`);

@@ -13,7 +13,7 @@ async function replay(program: Program): Promise<{ console: Uint8Array; output: 
   const { recording } = record(program);
   const output: Uint8Array[] = [];
   const engine = new ReplayEngine(recording, { snapshotInterval: 50_000, console: { write: (_s, bytes) => output.push(bytes.slice()) } });
-  const stop = await engine.continueForward();
+  const stop = await engine.run('forward');
   assert.equal(stop.reason, 'end');
   return { console: concat(output), output, engine };
 }
@@ -35,7 +35,7 @@ for (const program of [...examples(), outsideProgram()]) {
 
     // Going back and replaying again prints nothing a second time and reaches the same state.
     await engine.seek(Math.floor(engine.lastStep / 3));
-    await engine.continueForward();
+    await engine.run('forward');
     assert.equal(concat(output).length, console.length, 'nothing printed twice');
     assert.equal(stateHash(engine.machine), finalState);
   });

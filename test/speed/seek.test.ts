@@ -63,7 +63,7 @@ test('seeking keeps unchanged code compiled and drops rewritten code, with exact
   recorder.finish(end);
   assert.equal(end.kind, 'exit');
   const engine = new ReplayEngine(decodeRecording(Buffer.concat(chunks)), { snapshotInterval: 40_000 });
-  assert.equal((await engine.continueForward()).reason, 'end');
+  assert.equal((await engine.run('forward')).reason, 'end');
   const m = engine.machine;
   assert.equal(m.x[10], 9999 + 2 * 10001, 'the rewritten add counts 2 from iteration 10,000 on');
   assert.ok(m.regionsCompiled > 0);

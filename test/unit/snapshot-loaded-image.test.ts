@@ -36,12 +36,12 @@ test('going back to step 0 after the guest wrote to its code page replays the pr
   assert.equal(reason.kind, 'exit');
   const engine = new ReplayEngine(decodeRecording(Buffer.concat(chunks)), { snapshotInterval: 1000 });
   const last = engine.lastStep;
-  assert.equal((await engine.continueForward()).reason, 'end');
-  assert.deepEqual(await engine.continueBackward(), { reason: 'start' });
+  assert.equal((await engine.run('forward')).reason, 'end');
+  assert.deepEqual(await engine.run('backward'), { reason: 'start' });
   assert.equal(engine.lastStep, last, 'the recording still ends where it did');
   await engine.seek(100);
   assert.notEqual(engine.machine.pc, 0, 'the code at step 100 is the program, not zeros');
-  const end = await engine.continueForward();
+  const end = await engine.run('forward');
   assert.equal(end.reason, 'end');
   assert.deepEqual(end.reason === 'end' ? end.exit : undefined, { kind: 'exit', code: 0, via: 'test-finisher' });
   assert.equal(engine.step, last);

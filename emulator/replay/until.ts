@@ -1,0 +1,89 @@
+/**
+ * What a run stops at, as a value: `engine.run(direction, until, control)` takes one, and nothing about
+ * it stays behind in the engine. Two operations (a reverse step, a history query, the GDB stub's
+ * continue) therefore never see each other's conditions, and no caller has to restore anything.
+ *
+ * The machine itself does keep breakpoints and watchpoints (its compiled code is built around them), so
+ * `MachineStops` puts a stop set on it only when it differs from the one already there: the same set run
+ * after run (a user continuing, a scan in windows) costs nothing.
+ */
+import { Machine, Watchpoint } from '../machine';
+
+export type Direction = 'forward' | 'backward';
+
+export interface Until {
+  /** Code addresses: stop before the instruction there. */
+  readonly breakpoints?: readonly number[];
+  /** Data watchpoints: stop after the access going forward, before it going back. */
+  readonly watchpoints?: readonly Watchpoint[];
+  /** mcause values (interrupts with bit 31): stop after taking such a trap. */
+  readonly trapCauses?: readonly number[];
+  /** Steps (QEMU's replay-break, any number): stop when the run reaches exactly one of them. */
+  readonly stepBreakpoints?: readonly number[];
+}
+
+/** Stop at nothing: a run goes to the end of the recording (forward) or step 0 (backward). */
+export const NOTHING: Until = {};
+
+/** A stop set ready for the run loop: lookups as sets, step breakpoints sorted. */
+export interface PreparedUntil {
+  readonly breakpoints: ReadonlySet<number>;
+  readonly watchpoints: readonly Watchpoint[];
+  readonly trapCauses: readonly number[];
+  readonly stepBreakpoints: ReadonlySet<number>;
+  readonly sortedSteps: readonly number[];
+}
+
+export function prepareUntil(until: Until): PreparedUntil {
+  const steps = [...new Set(until.stepBreakpoints ?? [])].sort((a, b) => a - b);
+  return {
+    breakpoints: new Set((until.breakpoints ?? []).map((a) => a >>> 0)),
+    watchpoints: until.watchpoints ?? [],
+    trapCauses: [...new Set((until.trapCauses ?? []).map((c) => c >>> 0))],
+    stepBreakpoints: new Set(steps),
+    sortedSteps: steps,
+  };
+}
+
+/** The first step breakpoint in `[from, to]`, if any (binary search). */
+export function firstStepBreakpoint(until: PreparedUntil, from: number, to: number): number | undefined {
+  const s = until.sortedSteps;
+  let lo = 0, hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] < from) lo = mid + 1; else hi = mid;
+  }
+  return lo < s.length && s[lo] <= to ? s[lo] : undefined;
+}
+
+/** Puts stop sets on a machine, changing only what differs from the set already there. */
+export class MachineStops {
+  private breakpoints: ReadonlySet<number> = new Set();
+  private watchpoints: readonly Watchpoint[] = [];
+  private trapCauses: readonly number[] = [];
+
+  constructor(private readonly machine: Machine) {}
+
+  apply(until: PreparedUntil): void {
+    if (!sameSet(until.breakpoints, this.breakpoints)) {
+      this.machine.setBreakpoints(until.breakpoints);
+      this.breakpoints = until.breakpoints;
+    }
+    // Watchpoints by identity: a watchpoint stop hands back the very object the caller passed.
+    if (until.watchpoints.length !== this.watchpoints.length || until.watchpoints.some((w, i) => w !== this.watchpoints[i])) {
+      this.machine.setWatchpoints(until.watchpoints);
+      this.watchpoints = until.watchpoints;
+    }
+    if (until.trapCauses.length !== this.trapCauses.length || until.trapCauses.some((c, i) => c !== this.trapCauses[i])) {
+      this.machine.setTrapStops(until.trapCauses);
+      this.trapCauses = until.trapCauses;
+    }
+  }
+}
+
+function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
