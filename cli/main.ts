@@ -9,6 +9,7 @@ import { recordCommand } from './record-command';
 import { replayCommand } from './replay-command';
 import { infoCommand } from './info-command';
 import { gdbCommand } from './gdb-command';
+import { mcpCommand } from './mcp-command';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash]  run a RISC-V program
@@ -16,6 +17,7 @@ const USAGE = `usage:
   rewind replay run.rewind                                            re-run a recording and check it
   rewind info run.rewind                                              describe a recording
   rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE]  serve it to gdb, with reverse execution
+  rewind mcp [run.rewind|prog.elf] [--stdin FILE] [--max-steps N]    serve it to agents (MCP on stdio)
 `;
 
 function main(argv: string[]): number | Promise<number> {
@@ -31,6 +33,8 @@ function main(argv: string[]): number | Promise<number> {
       return infoCommand(parseArgs(rest, [], []));
     case 'gdb':
       return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output'], ['trace']));
+    case 'mcp':
+      return mcpCommand(parseArgs(rest, ['stdin', 'max-steps'], []));
     case undefined: case '--help': case '-h': case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;

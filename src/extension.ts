@@ -21,6 +21,7 @@ import { showValueHistory } from './value-history-command';
 import { showExecutions } from './executions-command';
 import { ConsoleLines, goToOutputStep } from './console-lines';
 import { addBookmark } from './bookmark-command';
+import { registerMcpServerProvider } from './mcp-server-provider';
 import * as ids from './command-ids';
 
 let languageClient: LanguageClient | undefined;
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command(ids.SHOW_EXECUTIONS_COMMAND, (uri) => showExecutions(position, uri)),
     command(ids.GO_TO_OUTPUT_STEP_COMMAND, (line) => goToOutputStep(consoleLines, position, line)),
     command(ids.ADD_BOOKMARK_COMMAND, () => addBookmark(() => timeline.reload())),
+    ...registerMcpServerProvider(context.asAbsolutePath('dist/cli.js'), String(context.extension.packageJSON.version)),
   );
   languageClient = startLanguageClient(context.asAbsolutePath('dist/language-server.js'));
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { LAUNCH_ATTRIBUTES } from '../../adapter/launch-arguments';
 import * as ids from '../../src/command-ids';
+import { MCP_PROVIDER_ID } from '../../src/mcp-provider-id';
 import { REPO } from './paths';
 
 interface Manifest {
@@ -21,6 +22,7 @@ interface Manifest {
     menus: Record<string, Array<{ command: string }>>;
     breakpoints: Array<{ language: string }>;
     languages: Array<{ id: string; extensions: string[] }>;
+    mcpServerDefinitionProviders: Array<{ id: string; label: string }>;
   };
 }
 
@@ -89,3 +91,7 @@ function isBuiltin(name: string): boolean {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('node:module') as typeof import('node:module')).builtinModules.includes(name);
 }
+
+test('the MCP server definition provider the extension registers is the one contributed', () => {
+  assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((p) => p.id), [MCP_PROVIDER_ID]);
+});

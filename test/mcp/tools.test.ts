@@ -1,0 +1,64 @@
+/**
+ * The server's tools as a client sees them, on the bug example's committed recording: the list, and each
+ * reading and moving tool answering about the place it says it is at.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { BUG_C, EXAMPLES, RewindMcp } from './mcp-client';
+import { lineOf, markerLine } from './bug-source';
+
+const TOOLS = ['info', 'seek', 'step', 'continue', 'stack', 'evaluate', 'registers', 'read_memory', 'disassemble', 'last_write', 'executions', 'value_history', 'console_output'];
+
+test('the server lists exactly the tools of the issue, each with a description and an object input schema', async () => {
+  const mcp = await RewindMcp.start([join(EXAMPLES, 'bug/bug.rewind')]);
+  try {
+    const { tools } = await mcp.client.listTools();
+    assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOLS].sort());
+    for (const t of tools) {
+      assert.ok(t.description && t.description.length > 40, `${t.name} says what it does`);
+      assert.equal(t.inputSchema.type, 'object');
+    }
+    const info = await mcp.call('info');
+    assert.equal(info.program, 'bug.elf');
+    assert.equal(info.recording, join(EXAMPLES, 'bug/bug.rewind'));
+    assert.equal(info.complete, true);
+    assert.ok((info.console as unknown[]).length > 0, 'info has the console output with its steps');
+  } finally {
+    await mcp.close();
+  }
+});
+
+test('continue to a function, a line and a write, and the machine read where the session stands', async () => {
+  const mcp = await RewindMcp.start([join(EXAMPLES, 'bug/bug.rewind')]);
+  try {
+    const main = await mcp.call('continue', { until: { function: 'main' } });
+    assert.equal(main.function, 'main');
+    assert.equal(main.line, markerLine('BP_MAIN'));
+
+    const post = await mcp.call('continue', { until: { file: BUG_C, line: lineOf('a->balance += p->amount') } });
+    assert.equal(post.function, 'post');
+    const stack = await mcp.call('stack');
+    assert.deepEqual((stack.frames as Array<{ function: string }>).map((f) => f.function).slice(0, 2), ['post', 'main']);
+    const registers = await mcp.call('registers');
+    assert.equal(registers.pc, post.pc);
+    assert.match((registers.x as Record<string, string>).sp, /^0x803[0-9a-f]{5}$/);
+    assert.equal(registers.privilege, 'machine');
+    const code = await mcp.call('disassemble', { count: 3 });
+    const instructions = code.instructions as Array<{ address: string; instruction: string; function: string; line: number }>;
+    assert.equal(instructions.length, 3);
+    assert.equal(instructions[0].address, post.pc);
+    assert.equal(instructions[0].function, 'post');
+    const name = await mcp.call('evaluate', { expression: 'bank.accounts[0].owner' });
+    const owner = await mcp.call('read_memory', { address: name.address as string, length: 5 });
+    assert.equal(Buffer.from(owner.bytes as string, 'hex').toString(), 'alice');
+    // The first posting: the journal's first entry is Alice's.
+    assert.equal((await mcp.call('evaluate', { expression: 'a->owner' })).value, '"alice"');
+    // A watch: continue until Bob's balance is written stops in post(), just after the store.
+    const watched = await mcp.call('continue', { until: { expression: 'bank.accounts[1].balance' } });
+    assert.equal(watched.function, 'post');
+    assert.equal((await mcp.call('evaluate', { expression: 'bank.accounts[1].balance' })).value, (await mcp.call('evaluate', { expression: 'p->amount' })).value);
+  } finally {
+    await mcp.close();
+  }
+});
