@@ -11,6 +11,7 @@ import { DEBUG_TYPE } from './replay-requests';
 import { ReplayPosition } from './replay-position';
 import { REPLAY_STEP_VIEW, ReplayStepView } from './replay-step-view';
 import { StepStatusBar } from './step-status-bar';
+import { trackAtStart } from './at-start-context';
 import { addStepBreakpoint, goToStep, removeStepBreakpoint } from './step-commands';
 import { reverseStepIn, reverseStepOut } from './reverse-step-commands';
 import { goToLastWrite } from './last-write-command';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     position,
     view,
     new StepStatusBar(position),
+    trackAtStart(position),
     timeline,
     consoleLines,
     vscode.window.registerWebviewViewProvider(TIMELINE_VIEW, timeline),

@@ -11,7 +11,7 @@ import { stepOfEntry } from './replay-step-view';
 /** Go to Step…: with a number argument it seeks at once, otherwise it asks for one. */
 export async function goToStep(position: ReplayPosition, stepArgument?: unknown): Promise<void> {
   const replay = activeReplay();
-  const step = typeof stepArgument === 'number' ? stepArgument : await askForStep(replay, 'Go to step', 'the step to show, e.g. 12000');
+  const step = typeof stepArgument === 'number' ? stepArgument : await askForStep(replay, 'Go to step', 'the step to show: 12000, +500, -100, 50%, start or end');
   if (step === undefined) return;
   await replay.seek(step);
   await position.refresh();
@@ -55,11 +55,11 @@ async function askForStep(replay: ReplayRequests, title: string, prompt: string)
     prompt: `${prompt} (0 to ${formatStep(lastStep)}; now at ${formatStep(step)})`,
     value: String(step),
     validateInput: (value) => {
-      const parsed = parseStep(value, lastStep);
+      const parsed = parseStep(value, lastStep, step);
       return 'error' in parsed ? parsed.error : undefined;
     },
   });
   if (text === undefined) return undefined;
-  const parsed = parseStep(text, lastStep);
+  const parsed = parseStep(text, lastStep, step);
   return 'step' in parsed ? parsed.step : undefined;
 }

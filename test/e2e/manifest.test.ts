@@ -56,6 +56,23 @@ test('menus name contributed commands; Go to Last Write and Show Value History a
   assert.deepEqual(manifest.contributes.menus['editor/context'].map((i) => i.command), [ids.SHOW_EXECUTIONS_COMMAND]);
 });
 
+test('every reverse action has its own icon, and the reverse buttons come after the forward ones (Step Out is 40, Step Back 50)', () => {
+  const commands = manifest.contributes.commands as Array<{ command: string; icon?: string | { light: string; dark: string }; enablement?: string }>;
+  const toolbar = manifest.contributes.menus['debug/toolBar'] as Array<{ command: string; group: string }>;
+  for (const id of [ids.REVERSE_STEP_IN_COMMAND, ids.REVERSE_STEP_OUT_COMMAND]) {
+    const contribution = commands.find((c) => c.command === id)!;
+    const icon = contribution.icon;
+    assert.ok(typeof icon === 'object', `${id} has its own icon files, not a forward codicon`);
+    for (const file of [icon.light, icon.dark]) assert.match(readFileSync(join(REPO, file), 'utf8'), /^<svg /);
+    assert.match(contribution.enablement ?? '', /!rewind\.atStart/, `${id} greys out at step 0`);
+    const order = Number(/^navigation@(\d+)$/.exec(toolbar.find((t) => t.command === id)!.group)![1]);
+    assert.ok(order > 50 && order < 60, `${id} sits with Step Back (50) and Reverse Continue (55), before Restart (60): ${order}`);
+  }
+  const icons = commands.map((c) => JSON.stringify(c.icon)).filter((i) => i !== undefined);
+  assert.equal(new Set(icons).size, icons.length, 'no two Rewind commands share an icon');
+  assert.ok(!icons.some((i) => /debug-step-(into|out|over)/.test(i)), 'no Rewind command borrows a forward step icon');
+});
+
 test('Step Back and Reverse Continue have keys, only in a stopped Rewind session, on distinct keys', () => {
   const keys = manifest.contributes.keybindings;
   const byCommand = new Map(keys.map((k) => [k.command, k]));

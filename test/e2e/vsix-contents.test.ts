@@ -12,7 +12,7 @@ test('the .vsix holds the bundles and the manifest, and no node_modules, sources
   const files = vsixEntries(VSIX).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
   for (const bundle of ['dist/extension.js', 'dist/adapter.js', 'dist/language-server.js', 'dist/cli.js',
     'dist/webview/timeline.js', 'dist/webview/value-plot.js', 'dist/webview/value-plot.css', 'package.json',
-    'syntaxes/riscv-asm.tmLanguage.json', 'language-configuration.json']) {
+    'syntaxes/riscv-asm.tmLanguage.json', 'language-configuration.json', 'media/reverse-step-into-dark.svg', 'media/reverse-step-out-light.svg']) {
     assert.ok(files.includes(bundle), `${bundle} is in the .vsix (it has: ${files.join(', ')})`);
   }
   const unwanted = files.filter((f) => /node_modules\/|\.ts$|\.map$|^(src|test|adapter|emulator|examples)\//.test(f));
