@@ -39,15 +39,8 @@ export function registerHistoryTools(server: McpServer, session: McpSession, que
       range = { address: addressOf(address!), length: length ?? 4 };
       label = `${range.length} bytes at ${hex(range.address)}`;
     }
-    const engine = replay.engine;
-    const from = engine.step;
-    const stop = await engine.lastWrite(range.address, range.length, controlOf(extra));
-    if (stop.reason === 'watchpoint') {
-      return { ...stopped(replay, stop), written: label, address: hex(range.address), length: range.length, description: `${label} is written by the instruction at ${hex(stop.pc)}, step ${engine.step.toLocaleString('en-US')}` };
-    }
-    await engine.seek(from);
-    if (stop.reason === 'cancelled') throw new ToolError(`cancelled; the session is back at step ${from.toLocaleString('en-US')}`);
-    throw new ToolError(`nothing wrote ${label} between the start of the recording and step ${from.toLocaleString('en-US')}`);
+    const stop = await replay.core.lastWrite(range.address, range.length, controlOf(extra));
+    return { ...stopped(replay, stop), written: label, address: hex(range.address), length: range.length };
   }));
 
   server.registerTool('executions', {

@@ -4,13 +4,13 @@
  */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { EngineStop } from '../emulator/replay/engine';
 import { Recording } from '../emulator/replay/recording-format';
+import { Stop } from '../debugger/stop';
 import { McpSession, Replay } from './session';
-import { controlOf, OneAtATime, ToolError } from './tool-result';
-import { atEdge, hex, position } from './places';
+import { controlOf, OneAtATime } from './tool-result';
+import { atEdge, position } from './places';
 import { consoleLines } from './console-lines';
-import { untilSchema, Until, runUntil } from './until';
+import { untilSchema, UntilArgument, untilOf } from './until';
 
 const direction = z.enum(['forward', 'backward']).default('forward');
 
@@ -42,19 +42,25 @@ export function registerPositionTools(server: McpServer, session: McpSession, qu
     inputSchema: { step: z.number().int().nonnegative() },
   }, ({ step }, extra) => queue.run(async () => {
     const replay = session.current;
-    return stopped(replay, await replay.engine.seek(step, controlOf(extra)));
+    return stopped(replay, await replay.core.seek(step, controlOf(extra)));
   }));
 
   server.registerTool('step', {
     description: 'One step forward or backward: `line` (the next or previous statement in this function, stepping over calls), ' +
       '`in` (into calls), `out` (to the caller), or one `instruction`.',
     inputSchema: { direction, granularity: z.enum(['line', 'instruction', 'in', 'out']).default('line') },
-  }, ({ direction, granularity }) => queue.run(async () => {
+  }, ({ direction, granularity }, extra) => queue.run(async () => {
     const replay = session.current;
     atEdge(replay, direction, 'step');
-    if (granularity !== 'instruction') throw new ToolError(`statement steps (${granularity}) are not available yet; use granularity "instruction" or continue until a line`);
-    const engine = replay.engine;
-    return stopped(replay, direction === 'forward' ? await engine.stepForward() : await engine.stepBack());
+    const core = replay.core;
+    const control = controlOf(extra);
+    const forward = direction === 'forward';
+    switch (granularity) {
+      case 'instruction': return stopped(replay, await core.stepInstruction(direction));
+      case 'line': return stopped(replay, await (forward ? core.next(control) : core.reverseNext(control)));
+      case 'in': return stopped(replay, await (forward ? core.stepIn(control) : core.reverseStepIn(control)));
+      case 'out': return stopped(replay, await (forward ? core.stepOut(control) : core.reverseStepOut(control)));
+    }
   }));
 
   server.registerTool('continue', {
@@ -63,27 +69,15 @@ export function registerPositionTools(server: McpServer, session: McpSession, qu
     inputSchema: { direction, until: untilSchema.optional() },
   }, ({ direction, until }, extra) => queue.run(async () => {
     const replay = session.current;
-    return stopped(replay, await runUntil(replay, direction, until as Until | undefined, controlOf(extra)));
+    const stops = untilOf(replay, until as UntilArgument | undefined);
+    atEdge(replay, direction, 'continue');
+    return stopped(replay, await replay.core.run(direction, stops, controlOf(extra)));
   }));
 }
 
 /** Where an operation stopped, and why, in words. */
-export function stopped(replay: Replay, stop: EngineStop): Record<string, unknown> {
-  return { reason: stop.reason, ...position(replay), description: describe(stop) };
-}
-
-function describe(stop: EngineStop): string {
-  switch (stop.reason) {
-    case 'step': return 'stopped at the step asked for';
-    case 'breakpoint': return `reached ${hex(stop.address)}`;
-    case 'stepBreakpoint': return `reached step ${stop.step.toLocaleString('en-US')}`;
-    case 'watchpoint': return `${stop.size} bytes at ${hex(stop.address)} ${stop.access === 'write' ? 'written' : 'read'} by the instruction at ${hex(stop.pc)}`;
-    case 'trap': return `trap (mcause ${stop.mcause}) at ${hex(stop.pc)}`;
-    case 'start': return 'the start of the recording';
-    case 'end': return stop.exit?.kind === 'exit' ? `the end of the recording: the program exited with status ${stop.exit.code}` : 'the end of the recording';
-    case 'input': return 'the program waits for input';
-    case 'cancelled': return 'cancelled';
-  }
+export function stopped(replay: Replay, stop: Stop): Record<string, unknown> {
+  return { reason: stop.reason, ...position(replay), description: stop.description };
 }
 
 function exitOf(r: Recording): Record<string, unknown> | null {

@@ -4,13 +4,10 @@
  * (`rewind mcp FILE`, or the `info` tool's `open`); when it cannot be, every tool answers with the reason.
  */
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseElf } from '../emulator/elf';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { Recording } from '../emulator/replay/recording-format';
-import { loadProgramSymbols } from '../debugger/symbols/program-symbols';
-import { ProgramSymbols } from '../debugger/symbols/api';
-import { Statements } from '../debugger/statements';
-import { machineView } from '../debugger/machine-view';
+import { Debugger } from '../debugger/debugger';
+import { MachineView, ProgramSymbols } from '../debugger/symbols/api';
 import { WholeRun } from '../debugger/whole-run';
 import { ToolError } from './tool-result';
 
@@ -26,26 +23,29 @@ export interface Opened {
 /** Opens a file for the server, or says in one sentence why it cannot. */
 export type Opener = (path: string) => Opened;
 
+/** One open recording: the core's debugger on its replay. */
 export class Replay {
   readonly engine: ReplayEngine;
-  readonly symbols?: ProgramSymbols;
-  readonly statements?: Statements;
+  readonly core: Debugger;
   /** Why the program has no symbols (no debug info), when it has none. */
   readonly symbolProblem?: string;
-  readonly view;
   /** The whole-run queries (each a pass on an engine of its own: the session's step never moves for them). */
   readonly wholeRun: WholeRun;
 
   constructor(readonly opened: Opened) {
     this.engine = new ReplayEngine(opened.recording);
-    this.view = machineView(this.engine.machine);
-    try {
-      this.symbols = loadProgramSymbols(opened.recording.program, opened.programPath);
-      this.statements = new Statements(this.symbols, parseElf(opened.recording.program));
-    } catch (e) {
-      this.symbolProblem = `the program has no usable debug information (${(e as Error).message}); instructions, registers and memory still work`;
-    }
-    this.wholeRun = new WholeRun(opened.recording, this.symbols);
+    const { debugger: core, symbolsProblem } = Debugger.open(this.engine, opened.recording.program, opened.programPath);
+    this.core = core;
+    if (symbolsProblem) this.symbolProblem = `the program has no usable debug information (${symbolsProblem}); instructions, registers and memory still work`;
+    this.wholeRun = core.wholeRun();
+  }
+
+  get symbols(): ProgramSymbols | undefined {
+    return this.core.symbols;
+  }
+
+  get view(): MachineView {
+    return this.core.position.view;
   }
 
   /** The symbols, or an error saying that source-level questions cannot be answered. */

@@ -35,7 +35,6 @@ test('continue to a function, a line and a write, and the machine read where the
     const main = await mcp.call('continue', { until: { function: 'main' } });
     assert.equal(main.function, 'main');
     assert.equal(main.line, markerLine('BP_MAIN'));
-
     const post = await mcp.call('continue', { until: { file: BUG_C, line: lineOf('a->balance += p->amount') } });
     assert.equal(post.function, 'post');
     const stack = await mcp.call('stack');
@@ -58,6 +57,33 @@ test('continue to a function, a line and a write, and the machine read where the
     const watched = await mcp.call('continue', { until: { expression: 'bank.accounts[1].balance' } });
     assert.equal(watched.function, 'post');
     assert.equal((await mcp.call('evaluate', { expression: 'bank.accounts[1].balance' })).value, (await mcp.call('evaluate', { expression: 'p->amount' })).value);
+  } finally {
+    await mcp.close();
+  }
+});
+
+test('statement steps both ways: into open_bank, back out to its call, over it, and back to that line', async () => {
+  const mcp = await RewindMcp.start([join(EXAMPLES, 'bug/bug.rewind')]);
+  try {
+    await mcp.call('continue', { until: { function: 'main' } });
+    const into = await mcp.call('step', { direction: 'forward', granularity: 'in' });
+    assert.equal(into.function, 'open_bank');
+    const back = await mcp.call('step', { direction: 'backward', granularity: 'out' });
+    assert.equal(back.function, 'main', 'reverse step out lands on the call of open_bank');
+    assert.equal(back.line, markerLine('BP_MAIN'));
+    assert.ok((back.step as number) < (into.step as number));
+    await mcp.call('step', { direction: 'forward', granularity: 'in' });
+    const out = await mcp.call('step', { direction: 'forward', granularity: 'out' });
+    assert.equal(out.function, 'main');
+    assert.ok((out.step as number) > (into.step as number));
+    await mcp.call('seek', { step: back.step as number });
+    const over = await mcp.call('step', { direction: 'forward', granularity: 'line' });
+    assert.equal(over.function, 'main');
+    assert.ok((over.line as number) > markerLine('BP_MAIN'), 'step over open_bank goes on in main');
+    const again = await mcp.call('step', { direction: 'backward', granularity: 'line' });
+    assert.equal(again.line, markerLine('BP_MAIN'));
+    // The start of that line; reverse step out stopped at its call instruction, at or after the start.
+    assert.ok((again.step as number) <= (back.step as number));
   } finally {
     await mcp.close();
   }
