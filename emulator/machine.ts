@@ -17,7 +17,7 @@
 import { ExecContext } from './cpu/compile';
 import { CsrContext, CsrFile, CsrState } from './cpu/csr-file';
 import { Cause, causeName } from './cpu/traps';
-import { enterTrap, MIP_MSIP, MIP_MTIP, returnFromTrap } from './cpu/trap-entry';
+import { enterTrap, MIP_MSIP, MIP_MTIP, nextInterruptStep, returnFromTrap } from './cpu/trap-entry';
 import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
 import { PAGE_SHIFT, Ram } from './memory/ram';
@@ -122,7 +122,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.imageEnd = config.ramBase;
     this.csr = new CsrFile(this);
     this.clint = new Clint(this, config.stepsPerTick);
-    this.clint.onChange = () => this.recheckInterrupts();
+    // A CLINT store can come in the middle of a block: end the slice (and the block) after it.
+    this.clint.onChange = () => { this.sliceEnd = 0; };
     this.uart = new Uart({
       transmit: (byte) => sink.write('stdout', Uint8Array.of(byte)),
       receive: () => outside.pollUart(this.exactStep()),
@@ -288,8 +289,17 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return this.trap(Cause.Breakpoint, pc, pc);
   }
 
+  /**
+   * Interrupt enables or pending bits may have changed (a CSR instruction, mret, a trap: each ends its
+   * block). The slice ends early only if an interrupt now comes before its end: clearing mstatus.MIE
+   * (entering a critical section) never needs that, and setting it again needs it only when an enabled
+   * interrupt is due; one due later just moves the slice end to that step, without leaving compiled code.
+   */
   recheckInterrupts(): void {
-    this.sliceEnd = 0;
+    // nextInterruptStep counts from `step`, which inside a block is its first step: an early bound.
+    const next = nextInterruptStep(this);
+    if (next >= this.sliceEnd) return;
+    this.sliceEnd = next <= this.exactStep() + 1 ? 0 : next;
   }
 
   pendingInterrupts(): number {
