@@ -271,6 +271,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
 
   private enterTrap(mcause: number, tval: number, pc: number): number {
     this.stops.trapTaken(mcause, pc, () => this.exactStep());
+    // A trap stop ends the run after this step (a trap ends its block, so the slice end is enough).
+    if (this.stops.pending !== null) this.sliceEnd = 0;
     this.unretired++;
     return enterTrap(this, mcause, tval, pc);
   }
