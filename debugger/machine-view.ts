@@ -1,4 +1,4 @@
-/** The machine at the current step as the symbol reader sees it: registers and mapped memory only. */
+/** The machine at the current step as the symbol reader sees it: registers, RAM, and the trap CSRs. */
 import { Machine } from '../emulator/machine';
 import { MachineView } from './symbols/api';
 
@@ -13,5 +13,6 @@ export function machineView(machine: Machine): MachineView {
       if (start < ramBase || start >= ramBase + ramSize) return new Uint8Array(0);
       return machine.peek(start, Math.min(length, ramBase + ramSize - start));
     },
+    trapState: () => ({ mtvec: machine.csr.mtvec >>> 0, mepc: machine.csr.mepc >>> 0 }),
   };
 }

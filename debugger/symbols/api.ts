@@ -15,6 +15,8 @@ export interface MachineView {
   readonly pc: number;
   /** Reads guest memory; returns fewer bytes (or none) where nothing is mapped. */
   readMemory(address: number, length: number): Uint8Array;
+  /** mtvec and mepc, for unwinding out of a trap handler into the code it interrupted (when known). */
+  trapState?(): { mtvec: number; mepc: number };
 }
 
 export interface SourceLocation {

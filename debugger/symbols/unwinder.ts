@@ -1,8 +1,9 @@
 /**
  * The call stack from one machine state: frame 0 is the registers themselves; each caller's registers
- * come from the callee's CFI row (CFA rule, saved registers). A function without CFI (hand-written
- * assembly) is unwound only where that is certain: at its first instruction, nothing is saved yet, so
- * the caller's pc is ra and its sp is sp. Otherwise the stack stops there rather than guessing.
+ * come from the callee's CFI row (CFA rule, saved registers). Code without CFI (library assembly, libgcc's
+ * `__riscv_save_*`/`__riscv_restore_*` millicode, trap handlers) is unwound from its instructions
+ * (code-unwind.ts): forward to its return where that is straight-line code, else from its prologue.
+ * Where neither says, the stack stops there rather than guessing.
  *
  * Registers a callee does not describe: the callee-saved ones (sp, s0–s11, gp, tp) keep their value in
  * the caller; the caller-saved ones (ra, t0–t6, a0–a7) may have been overwritten, so they are unknown.
@@ -11,6 +12,7 @@ import { CallFrames, FrameRow, RegisterRule } from './call-frames';
 import { DwarfError } from './dwarf-reader';
 import { evaluateAddress, ExpressionContext } from './location-expression';
 import { Frame, FunctionInfo, MachineView, SourceLocation, ValueLocation } from './api';
+import { CodeContext, CodeUnwind, RegisterPlace, unwindCode, unwindForward } from './code-unwind';
 
 /** What the unwinder knows about a frame beyond the API's Frame: where each register of it lives. */
 export interface FrameDetail {
@@ -21,9 +23,8 @@ export interface FrameDetail {
 
 const SP = 2;
 const RA = 1;
+const T0 = 5;
 const CALLEE_SAVED = new Set([2, 3, 4, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
-
-type RegisterPlace = { kind: 'register'; register: number } | { kind: 'memory'; address: number } | { kind: 'value'; value: number } | { kind: 'lost' };
 
 export interface UnwindSymbols {
   functionAt(pc: number): FunctionInfo | undefined;
@@ -37,10 +38,13 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
   let places: RegisterPlace[] = [];
   for (let n = 0; n < 32; n++) places.push({ kind: 'register', register: n });
   let pc = view.pc >>> 0;
+  // Stores that code unwound forward makes before it returns: outer frames are read as they will be then.
+  const future = new Map<number, number | undefined>();
   const read = (place: RegisterPlace): number | undefined => {
     switch (place.kind) {
       case 'register': return place.register === 0 ? 0 : view.register(place.register) >>> 0;
       case 'memory': {
+        if (future.has(place.address)) return future.get(place.address);
         const b = view.readMemory(place.address, 4);
         return b.length < 4 ? undefined : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
       }
@@ -48,9 +52,12 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
       default: return undefined;
     }
   };
+  // True when this frame's pc is where it continues (it was interrupted by a trap, or called millicode
+  // that returns to it), not a return address just after a call.
+  let resumes = false;
   for (let index = 0; index < maxFrames; index++) {
     // An outer frame's pc is a return address: the call is the instruction before it.
-    const lookup = index === 0 ? pc : (pc - 1) >>> 0;
+    const lookup = index === 0 || resumes ? pc : (pc - 1) >>> 0;
     const fn = symbols.functionAt(lookup);
     const framePlaces = places;
     const register = (n: number): number | undefined => (n >= 0 && n < 32 ? read(framePlaces[n]) : undefined);
@@ -66,15 +73,20 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
       frameBase: () => undefined, cfa: () => undefined, indexedAddress: () => 0,
     };
     let cfa: number | undefined;
-    if (row) {
+    const codeContext: CodeContext = { view, register, functionLow: fn?.low ?? pc, innermost: index === 0 || resumes };
+    let code: CodeUnwind | undefined = fn && codeContext.innermost ? unwindForward(pc, codeContext) : undefined;
+    if (code) {
+      cfa = code.cfa;
+    } else if (row) {
       if (row.cfa.kind === 'register') {
         const base = register(row.cfa.register);
         cfa = base === undefined ? undefined : (base + row.cfa.offset) >>> 0;
       } else {
         cfa = evaluateAddress(row.cfa.expression, ctx);
       }
-    } else if (fn && lookup === fn.low && index === 0) {
-      cfa = register(SP); // a function without CFI at its first instruction: nothing pushed yet
+    } else if (fn) {
+      code = unwindCode(pc, codeContext);
+      cfa = code?.cfa;
     }
     const location = symbols.locationAt(lookup);
     const frame: Frame = { pc, cfa: cfa ?? register(SP) ?? 0, register };
@@ -86,23 +98,49 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
 
     // The caller's registers.
     const caller: RegisterPlace[] = [];
-    for (let n = 0; n < 32; n++) {
-      const rule: RegisterRule | undefined = row?.registers.get(n);
-      caller.push(callerPlace(n, rule, cfa, framePlaces, ctx, row !== undefined));
+    let returnAddress: number | undefined;
+    if (code) {
+      for (let n = 0; n < 32; n++) caller.push(codeCallerPlace(n, code, framePlaces));
+      // "Register n" in the code's answer is this frame's register n, wherever that lives.
+      const where = code.returnAddress;
+      returnAddress = read(where.kind === 'register' ? framePlaces[where.register] : where);
+      resumes = code.kind !== 'call';
+      for (const [address, value] of code.stores) if (!future.has(address)) future.set(address, value);
+    } else {
+      for (let n = 0; n < 32; n++) {
+        const rule: RegisterRule | undefined = row?.registers.get(n);
+        caller.push(callerPlace(n, rule, cfa, framePlaces, ctx, row !== undefined));
+      }
+      returnAddress = read(caller[row?.returnAddressRegister ?? RA] ?? { kind: 'lost' });
+      // The caller's own ra was overwritten by the call that made this frame.
+      caller[RA] = { kind: 'lost' };
+      resumes = false;
     }
     caller[SP] = { kind: 'value', value: cfa };
-    const returnAddress = read(caller[row?.returnAddressRegister ?? RA] ?? { kind: 'lost' });
-    // The caller's own ra was overwritten by the call that made this frame.
-    caller[RA] = { kind: 'lost' };
     if (returnAddress === undefined || returnAddress === 0) break;
     // No progress (same pc and CFA) or a stack growing the wrong way: a loop, stop.
     if (returnAddress === pc && cfa === frame.cfa && index > 0) break;
     if (index > 0 && cfa < out[index - 1].cfa) break;
-    if (!symbols.functionAt((returnAddress - 1) >>> 0) && !symbols.locationAt((returnAddress - 1) >>> 0)) break;
+    const callerLookup = resumes ? returnAddress : (returnAddress - 1) >>> 0;
+    if (!symbols.functionAt(callerLookup) && !symbols.locationAt(callerLookup)) break;
     places = caller;
     pc = returnAddress;
   }
   return out;
+}
+
+/** A caller's register after code without CFI returns to it (see CodeUnwind's kinds). */
+function codeCallerPlace(n: number, code: CodeUnwind, callee: RegisterPlace[]): RegisterPlace {
+  if (n === 0) return { kind: 'value', value: 0 };
+  const moved = code.places.get(n);
+  switch (code.kind) {
+    case 'trap': return moved ?? callee[n]; // the interrupted code gets every register back
+    case 'millicode': return n === T0 ? { kind: 'lost' } : moved ?? callee[n]; // t0 was the link, ra is the caller's own
+    case 'call':
+      if (n === RA) return { kind: 'lost' }; // overwritten by the call that made this frame
+      if (moved) return moved;
+      return CALLEE_SAVED.has(n) ? callee[n] : { kind: 'lost' };
+  }
 }
 
 function callerPlace(n: number, rule: RegisterRule | undefined, cfa: number, callee: RegisterPlace[], ctx: ExpressionContext,

@@ -24,6 +24,7 @@ export function viewOf(machine: Machine): MachineView {
     register: (n) => (n === 0 ? 0 : machine.x[n] >>> 0),
     pc: machine.pc >>> 0,
     readMemory: (address, length) => machine.peek(address, length),
+    trapState: () => ({ mtvec: machine.csr.mtvec >>> 0, mepc: machine.csr.mepc >>> 0 }),
   };
 }
 

@@ -2,7 +2,7 @@
  * Unwinding and variable values on the real Machine: bug.elf stopped at the `// #BP_...` markers; the
  * frames must be the source's call chain with return addresses just after the calls, and the values
  * read through `locate` (in every frame, registers recovered by CFI) must be what the program uses and
- * prints. uart.elf (assembly, no CFI) unwinds a leaf only at its first instruction.
+ * prints. uart.elf (assembly, no CFI) unwinds from its code: ra in a leaf, the prologue's stack slots.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,21 +91,28 @@ test("at #BP_REPORT, main's difference is what the program prints; globals read 
   assert.ok(console.text.includes(`postings, control total ${controlTotal}\n`), `${controlTotal} in ${console.text}`);
 });
 
-test('assembly without CFI: a leaf unwinds at its first instruction, and the stack stops where it cannot be sure', () => {
+test('assembly without CFI: a leaf unwinds through ra, a function with a prologue through its stack slots', () => {
   const symbols = exampleSymbols('uart/uart.elf');
   const { machine } = startMachine(examplePath('uart/uart.elf'));
   const putc = symbols.functionNamed('uart_putc')!;
+  const puts = symbols.functionNamed('uart_puts')!;
   machine.setBreakpoints([putc.low]);
   runToBreakpoint(machine);
   let frames = symbols.unwind(viewOf(machine));
-  assert.deepEqual(frames.map((f) => f.function?.name), ['uart_putc', 'uart_puts']);
+  assert.deepEqual(frames.map((f) => f.function?.name), ['uart_putc', 'uart_puts', '_start']);
   const source = examplePath('uart/uart.S');
   assert.equal(frames[1].location?.line, lineOf(source, 'call uart_putc', lineOf(source, 'uart_puts:')));
   assert.equal(frames[1].pc, machine.x[1] >>> 0);
+  // uart_puts saved ra 12 bytes into its 16-byte frame: _start's pc comes from there, its sp is the CFA.
+  const sp = machine.x[2] >>> 0;
+  assert.equal(frames[1].cfa, sp + 16);
+  assert.equal(frames[2].pc, new DataView(machine.peek(sp + 12, 4).buffer).getUint32(0, true));
+  assert.equal(symbols.functionAt(frames[2].pc - 2)?.name, '_start');
 
-  // One instruction in, nothing says where ra went: only the innermost frame.
+  // One instruction in (the device poll loop), ra still holds the return address: the same stack.
   machine.setBreakpoints([]);
   machine.run(1);
   frames = symbols.unwind(viewOf(machine));
-  assert.deepEqual(frames.map((f) => f.function?.name), ['uart_putc']);
+  assert.deepEqual(frames.map((f) => f.function?.name), ['uart_putc', 'uart_puts', '_start']);
+  assert.ok(puts.low < frames[1].pc && frames[1].pc < puts.high);
 });
