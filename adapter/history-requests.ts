@@ -24,6 +24,7 @@ import {
   TimelineResponseBody, ValueHistoryArguments, ValueHistoryResponseBody, ValueSample,
 } from './custom-requests';
 import { Debugger } from '../debugger/debugger';
+import { hexAddress } from '../emulator/hex';
 
 /** What the history requests need from the session (read at request time: launch fills them in). */
 export interface HistoryHost {
@@ -114,7 +115,7 @@ export class HistoryRequests {
       const length = args.length;
       if (![1, 2, 4].includes(length)) throw new Error('rewind/valueHistory needs "length" 1, 2 or 4 bytes with "address" (a word or less, shown as a number)');
       value = { type: { kind: 'base', name: length === 4 ? 'uint32_t' : length === 2 ? 'uint16_t' : 'uint8_t', size: length, encoding: 'unsigned' }, location: { kind: 'memory', address } };
-      label = `${length} bytes at 0x${address.toString(16).padStart(8, '0')}`;
+      label = `${length} bytes at ${hexAddress(address)}`;
     } else {
       throw new Error('rewind/valueHistory needs "expression", or "address" and "length"');
     }
@@ -126,7 +127,7 @@ export class HistoryRequests {
     if (location.kind === 'memory') {
       const length = Math.max(1, valueSize(travel.valueContext(), value.type));
       const moments = await whole.writes(location.address, length, sample, control);
-      return { label: `${label} (${length} bytes at 0x${(location.address >>> 0).toString(16).padStart(8, '0')})`, samples: moments.map((m) => ({ step: m.step, ...m.info })) };
+      return { label: `${label} (${length} bytes at ${hexAddress(location.address)})`, samples: moments.map((m) => ({ step: m.step, ...m.info })) };
     }
     if (location.kind === 'register' && 'expression' in args) {
       // A register changes at most steps: sample the expression itself across the run.

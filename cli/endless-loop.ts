@@ -10,10 +10,10 @@ import { Machine } from '../emulator/machine';
 import { MSTATUS_MIE } from '../emulator/cpu/csr-file';
 import { decode, Decoded } from '../emulator/isa/decode';
 import { formatDecoded } from '../emulator/isa/disassemble';
+import { hexAddress as hex } from '../emulator/hex';
 
 // Every interrupt enable bit of mie: software, timer and external, supervisor and machine.
 const INTERRUPTS = (1 << 1) | (1 << 3) | (1 << 5) | (1 << 7) | (1 << 9) | (1 << 11);
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 /** Whether `d` at `pc`, run with these registers, goes back to `pc` (and then again, forever). */
 function jumpsToItself(d: Decoded, pc: number, x: Int32Array): boolean {

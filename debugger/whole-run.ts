@@ -14,6 +14,7 @@ import { ProgramSymbols } from './symbols/api';
 import { machineView } from './machine-view';
 import { ValueContext } from './values/value';
 import { CancelledError } from './history-scan';
+import { hexAddress } from '../emulator/hex';
 
 /** A moment found by a query: the step (the position before the instruction that matters) and what was noted there. */
 export interface Moment<T> {
@@ -104,7 +105,7 @@ export class WholeRun {
     const events: TimelineEvent[] = [];
     const where = (pc: number): string => {
       const loc = this.symbols?.locationAt(pc);
-      return loc ? `${loc.file.split(/[\\/]/).pop()}:${loc.line}` : `0x${(pc >>> 0).toString(16).padStart(8, '0')}`;
+      return loc ? `${loc.file.split(/[\\/]/).pop()}:${loc.line}` : hexAddress(pc);
     };
     const hit = (pc: number, step: number): void => {
       const kind = logpoints.has(pc) ? 'logpoint' : 'breakpoint';

@@ -15,33 +15,19 @@ import type {
   IncludeDirective, LocalLabel, LocalLabelReference, OperandText, ParsedDocument, SectionMark, Span, Statement,
   SymbolDefinition, SymbolReference,
 } from './parsed-document';
+import { allDigits, CLASS, DIGIT, hasSpecial, IDENT_PART, IDENT_START, intern, SPACE, splitLines } from './source-text';
+
+import { splitOperands } from './operands-split';
+
+export { operandsOf } from './operands-split';
+export { splitLines } from './source-text';
 
 const PREPROCESSOR = /^#(include_next|include|define|undef|ifdef|ifndef|if|elifdef|elifndef|elif|else|endif|error|warning|pragma|line)\b/;
 const INCLUDE = /^#include(?:_next)?\s*([<"])([^>"]*)[>"]?/;
 const DEFINE = /^#define\s+([A-Za-z_]\w*)(\()?/;
 const FENCE_SET = /^[iorw]+$/;
-const QUOTE_OR_PAREN = /["'(]/g;
 /** Mnemonics with an operand that is a name but not a symbol: a CSR or a fence set. */
 const NAMING_OPERANDS = new Set(ALL_MNEMONICS.filter((m) => m.forms.some((f) => f.includes('csr') || f.includes('fence'))).map((m) => m.name));
-
-/**
- * Character classes by table rather than by function: the scanning loops below run for every character
- * of a file, often before the JIT has compiled them, when a function call per character costs more than
- * the test. Out-of-range codes read `undefined`, which masks to 0.
- */
-const SPACE = 1;
-const IDENT_START = 2;
-const DIGIT = 4;
-const IDENT_PART = IDENT_START | DIGIT;
-const CLASS = new Uint8Array(128);
-CLASS[32] = CLASS[9] = SPACE;
-for (let c = 0; c < 128; c++) {
-  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 36) CLASS[c] = IDENT_START;
-  if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
-}
-
-/** Splits text into lines the way LSP counts them (\n, \r\n and a lone \r all end a line). */
-export const splitLines = (text: string): string[] => text.split(/\r\n|\r|\n/);
 
 class Parser {
   readonly statements: Statement[] = [];
@@ -363,78 +349,6 @@ class Parser {
       i = j;
     }
   }
-}
-
-/** True if `text[from, to)` holds a quote, `;` or `/` (a possible comment): the line needs the careful scan. */
-function hasSpecial(text: string, from: number, to: number): boolean {
-  for (const c of ['"', '\'', ';', '/']) {
-    const at = text.indexOf(c, from);
-    if (at >= 0 && at < to) return true;
-  }
-  return false;
-}
-
-const allDigits = (code: string, from: number, to: number): boolean => {
-  for (let i = from; i < to; i++) if (!(CLASS[code.charCodeAt(i)] & DIGIT)) return false;
-  return true;
-};
-
-/** Names are kept once each (`addi` on ten thousand lines is one string), to keep the index small. */
-const names = new Map<string, string>();
-function intern(name: string): string {
-  const known = names.get(name);
-  if (known !== undefined) return known;
-  if (names.size < 10000) names.set(name, name);
-  return name;
-}
-
-/** The operands of a statement, split at top-level commas. */
-export const operandsOf = (statement: Statement): OperandText[] => splitOperands(statement.source, statement.operandsStart, statement.end);
-
-/** Splits `code[from, to)` at the commas that are not inside parentheses, strings or character constants. */
-function splitOperands(code: string, from: number, to: number): OperandText[] {
-  const operands: OperandText[] = [];
-  if (from >= to) return operands;
-  QUOTE_OR_PAREN.lastIndex = from;
-  const complex = QUOTE_OR_PAREN.exec(code);
-  if (complex === null || complex.index >= to) {
-    // No parenthesis or quote: every comma separates operands.
-    let start = from;
-    for (let comma = code.indexOf(',', from); comma >= 0 && comma < to; comma = code.indexOf(',', start)) {
-      pushTrimmed(operands, code, start, comma);
-      start = comma + 1;
-    }
-    pushTrimmed(operands, code, start, to);
-    return operands;
-  }
-  let depth = 0;
-  let start = from;
-  const push = (s: number, e: number) => pushTrimmed(operands, code, s, e);
-  for (let i = from; i < to; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 34) {
-      i++;
-      while (i < to && code.charCodeAt(i) !== 34) i += code.charCodeAt(i) === 92 ? 2 : 1;
-    } else if (c === 39) {
-      i += code.charCodeAt(i + 1) === 92 ? 2 : 1;
-      if (code.charCodeAt(i + 1) === 39) i++;
-    } else if (c === 40) {
-      depth++;
-    } else if (c === 41) {
-      depth--;
-    } else if (c === 44 && depth <= 0) {
-      push(start, i);
-      start = i + 1;
-    }
-  }
-  push(start, to);
-  return operands;
-}
-
-function pushTrimmed(operands: OperandText[], code: string, s: number, e: number): void {
-  while (s < e && (CLASS[code.charCodeAt(s)] & SPACE)) s++;
-  while (e > s && (CLASS[code.charCodeAt(e - 1)] & SPACE)) e--;
-  operands.push({ text: code.slice(s, e), start: s, end: e });
 }
 
 /** The part of a preprocessor line before a `//` or `/*` comment. */

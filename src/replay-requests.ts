@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import {
   BookmarksArguments, BookmarksResponseBody, ExecutionsArguments, ExecutionsResponseBody, InfoResponseBody,
-  LastWriteArguments, LastWriteResponseBody, RewindRequest, SeekResponseBody, StepBreakpointsArguments,
+  LastWriteArguments, LastWriteResponseBody, RewindCommand, RewindRequest, RewindRequests, SeekResponseBody, StepBreakpointsArguments,
   StepBreakpointsResponseBody, TimelineResponseBody, ValueHistoryArguments, ValueHistoryResponseBody,
 } from '../adapter/custom-requests';
 
@@ -57,8 +57,9 @@ export class ReplayRequests {
     return this.request(RewindRequest.bookmarks, args);
   }
 
-  private async request<T>(command: string, args: object): Promise<T> {
-    return (await this.session.customRequest(command, args)) as T;
+  /** One request, its arguments and answer typed by the declaration in adapter/custom-requests.ts. */
+  private async request<C extends RewindCommand>(command: C, args: RewindRequests[C]['arguments']): Promise<RewindRequests[C]['body']> {
+    return (await this.session.customRequest(command, args)) as RewindRequests[C]['body'];
   }
 }
 

@@ -8,8 +8,8 @@
 import { decode, Decoded } from './decode';
 import { abiName } from './registers';
 import { csrName } from './csrs';
+import { hexNumber as hex } from '../hex';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** The text of a jump or branch target: `80000236` and, when known, ` <remember>`. */
 export type TargetLabel = (address: number) => string;
