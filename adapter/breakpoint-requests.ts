@@ -5,13 +5,16 @@
  */
 import { basename } from 'node:path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { Frame } from '../debugger/symbols/api';
 import { EXCEPTION_FILTERS, StopConditions } from '../debugger/stop-conditions';
 import { Debugger } from '../debugger/debugger';
 import { Variables } from './variables';
 import { hexAddress } from '../emulator/hex';
 import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
 import { parseAddress } from '../debugger/address';
+import { Frame, TypeInfo } from '../debugger/symbols/api';
+import { valueSize } from '../debugger/values/value';
+
+const sizeOfType = (core: Debugger, type: TypeInfo): number => valueSize(core.valueContext(), type);
 
 /** What the breakpoint requests need from the session; the getters are read at request time (launch fills them in). */
 export interface BreakpointHost {
@@ -26,6 +29,9 @@ export interface BreakpointHost {
 }
 
 export class BreakpointRequests {
+  /** What each data id handed out names: the expression and its type, for the stop's old and new values. */
+  private readonly dataTargets = new Map<string, { label: string; type?: TypeInfo }>();
+
   constructor(private readonly host: BreakpointHost) {}
 
   setBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.SetBreakpointsResponse['body'] {
@@ -74,8 +80,13 @@ export class BreakpointRequests {
   }
 
   dataBreakpointInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
-    const { address, length, label } = this.dataTarget(args);
-    return { dataId: `${hexAddress(address)}/${length}`, description: `${label} (${length} bytes at ${hexAddress(address)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
+    const { address, length, label, type } = this.dataTarget(args);
+    const dataId = `${hexAddress(address)}/${length}`;
+    // Bytes named by an expression keep that name when the Memory view asks for them by address.
+    if (!args.asAddress || !this.dataTargets.has(dataId)) {
+      this.dataTargets.set(dataId, { label, type: type && length === (this.host.core() ? sizeOfType(this.host.core()!, type) : length) ? type : undefined });
+    }
+    return { dataId, description: `${label} (${length} bytes at ${hexAddress(address)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
   }
 
   setDataBreakpoints(args: DebugProtocol.SetDataBreakpointsArguments): DebugProtocol.SetDataBreakpointsResponse['body'] {
@@ -83,13 +94,14 @@ export class BreakpointRequests {
     conditions.dataBreakpoints = args.breakpoints.map((b) => {
       const [address, length] = b.dataId.split('/');
       const watch = { address: parseAddress(address) >>> 0, length: Number(length) || 4, access: b.accessType ?? 'write' } as const;
-      return { id: conditions.newId(), watch, label: `${watch.length} bytes at ${address}`, condition: b.condition };
+      const target = this.dataTargets.get(b.dataId);
+      return { id: conditions.newId(), watch, label: target?.label ?? `${watch.length} bytes at ${address}`, type: target?.type, condition: b.condition };
     });
     return { breakpoints: conditions.dataBreakpoints.map((d) => ({ id: d.id, verified: true })) };
   }
 
-  private dataTarget(args: DebugProtocol.DataBreakpointInfoArguments): { address: number; length: number; label: string } {
-    if (args.asAddress) return { address: parseAddress(args.name) >>> 0, length: args.bytes ?? 4, label: args.name };
+  private dataTarget(args: DebugProtocol.DataBreakpointInfoArguments): { address: number; length: number; label: string; type?: TypeInfo } {
+    if (args.asAddress) return { address: parseAddress(args.name) >>> 0, length: args.bytes ?? 4, label: `${args.bytes ?? 4} bytes at ${args.name}` };
     const variables = this.host.variables();
     const container = args.variablesReference ? variables!.container(args.variablesReference) : undefined;
     const expression = container?.kind === 'value'
@@ -97,7 +109,8 @@ export class BreakpointRequests {
       : args.name;
     const frame = container && 'frame' in container ? container.frame : args.frameId !== undefined ? this.host.frame(args.frameId) : undefined;
     const ctx = this.host.core()!.valueContext(frame);
-    const { address, length } = memoryOf(ctx, evaluateExpression(ctx, expression), expression);
-    return { address, length: args.bytes ?? length, label: expression };
+    const value = evaluateExpression(ctx, expression);
+    const { address, length } = memoryOf(ctx, value, expression);
+    return { address, length: args.bytes ?? length, label: expression, type: value.type };
   }
 }

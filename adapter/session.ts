@@ -253,6 +253,7 @@ export class RewindSession extends LoggingDebugSession {
   reportStop(stop: ReportedStop, announce = false): void {
     if (announce) this.sendEvent(new ContinuedEvent(THREAD_ID, true));
     this.output.flush();
+    if (stop.details?.length) this.output.console(`${stop.details.join('\n')}\n`);
     this.frames = new Handles<Frame>();
     this.variables?.reset();
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;

@@ -28,8 +28,10 @@ export interface ReportedStop {
   description: string;
   text?: string;
   hitBreakpointIds?: number[];
+  /** Lines for the Debug Console (a data breakpoint's old and new value). */
+  details?: string[];
 }
 
 export function reportedStop(stop: Stop): ReportedStop {
-  return { reason: DAP_REASON[stop.reason], description: stop.description, text: stop.text, hitBreakpointIds: stop.hitBreakpointIds };
+  return { reason: DAP_REASON[stop.reason], description: stop.description, text: stop.text, hitBreakpointIds: stop.hitBreakpointIds, details: stop.details };
 }

@@ -9,6 +9,7 @@ import { logMessage } from './log-message';
 import { numberOf } from './values/value';
 import { CancelledError, hitsBetween } from './history-scan';
 import { Position } from './position';
+import { WatchedValues } from './data-access';
 import { AddressBreakpoint, breakpointsAt, dataBreakpointFor, hitConditionHolds, Until } from './stop-conditions';
 import { breakpointStop, describeStop, Stop } from './stop';
 
@@ -19,7 +20,7 @@ export class BreakpointChecks {
   constructor(private readonly position: Position, private readonly log: (text: string) => void) {}
 
   /** The stop to report for an engine stop, or undefined to keep going (a condition that does not hold, a logpoint, a goal address). */
-  async judge(stop: EngineStop, until: Until, control: Control): Promise<Stop | undefined> {
+  async judge(stop: EngineStop, until: Until, control: Control, watched?: WatchedValues): Promise<Stop | undefined> {
     const { step, pc } = this.position;
     if (stop.reason === 'breakpoint') {
       const matched: AddressBreakpoint[] = [];
@@ -30,8 +31,10 @@ export class BreakpointChecks {
     }
     if (stop.reason === 'watchpoint') {
       const data = dataBreakpointFor(until, stop.watch);
+      const access = watched?.access(stop, data);
+      if (watched && !access) return undefined; // a store that left the watched bytes as they were
       if (data?.condition && !this.conditionHolds(data.condition)) return undefined;
-      return describeStop(stop, step, pc, data);
+      return describeStop(stop, step, pc, data, undefined, access);
     }
     return describeStop(stop, step, pc, undefined, this.position.exitStatus());
   }

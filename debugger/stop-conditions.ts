@@ -6,6 +6,7 @@
  * conditions and log messages are checked by the core when the engine stops at one of these addresses.
  */
 import { Watchpoint } from '../emulator/machine';
+import { TypeInfo } from './symbols/api';
 import { Until as EngineUntil } from '../emulator/replay/engine';
 
 export type BreakpointKind = 'line' | 'function' | 'instruction';
@@ -24,6 +25,8 @@ export interface DataBreakpoint {
   watch: Watchpoint;
   /** What the user put the breakpoint on (an expression or an address), for stop descriptions. */
   label: string;
+  /** The expression's type, to show old and new values as values (bytes in hex without it). */
+  type?: TypeInfo;
   condition?: string;
 }
 

@@ -7,6 +7,7 @@ import { EngineStop } from '../emulator/replay/engine';
 import { causeName } from '../emulator/cpu/traps';
 import { hexAddress } from '../emulator/hex';
 import { AddressBreakpoint, DataBreakpoint } from './stop-conditions';
+import type { DataAccess } from './data-access';
 
 export type StopReason =
   | 'step'                  // a step, a seek, a statement step that arrived
@@ -35,6 +36,8 @@ export interface Stop {
   hitBreakpointIds?: number[];
   /** What the engine reported (addresses, the watched access, mcause, the program's exit). */
   cause?: EngineStop;
+  /** More lines for the console, as gdb prints them ("Old value = -35", "New value = 100"). */
+  details?: string[];
 }
 
 export const stepText = (n: number): string => n.toLocaleString('en-US');
@@ -51,7 +54,7 @@ export function breakpointStop(hit: AddressBreakpoint[], step: number, pc: numbe
   return { reason, step, pc, description: `${words} at ${where} (step ${stepText(step)})`, hitBreakpointIds: hit.map((b) => b.id), cause };
 }
 
-export function describeStop(stop: EngineStop, step: number, pc: number, data?: DataBreakpoint, exitStatus?: string): Stop {
+export function describeStop(stop: EngineStop, step: number, pc: number, data?: DataBreakpoint, exitStatus?: string, access?: DataAccess): Stop {
   const at = { step, pc, cause: stop };
   switch (stop.reason) {
     case 'step':
@@ -62,11 +65,27 @@ export function describeStop(stop: EngineStop, step: number, pc: number, data?: 
       return { reason: 'stepBreakpoint', ...at, description: `step breakpoint at step ${stepText(stop.step)}` };
     case 'watchpoint': {
       const what = data?.label ?? `${stop.size} bytes at ${hexAddress(stop.address)}`;
+      const stepped = `(step ${stepText(step)})`;
+      const ids = data ? [data.id] : undefined;
+      if (access?.access === 'write' && access.before !== undefined) {
+        return {
+          reason: 'dataBreakpoint', ...at, hitBreakpointIds: ids,
+          description: `data breakpoint: ${what} changed from ${access.before} to ${access.after} ${stepped}`,
+          details: [`Data breakpoint: ${what}`, `Old value = ${access.before}`, `New value = ${access.after}`, `${access.by}, step ${stepText(step)}`],
+        };
+      }
+      if (access) {
+        const verb = access.access === 'write' ? 'written' : 'read';
+        return {
+          reason: 'dataBreakpoint', ...at, hitBreakpointIds: ids,
+          description: `data breakpoint: ${what} ${verb}, value ${access.after} ${stepped}`,
+          details: [`Data breakpoint: ${what}`, `Value = ${access.after}`, `${access.by}, step ${stepText(step)}`],
+        };
+      }
       const verb = stop.access === 'write' ? 'written' : 'read';
       return {
-        reason: 'dataBreakpoint', ...at,
-        description: `data breakpoint: ${what} ${verb} by the instruction at ${hexAddress(stop.pc)} (step ${stepText(step)})`,
-        hitBreakpointIds: data ? [data.id] : undefined,
+        reason: 'dataBreakpoint', ...at, hitBreakpointIds: ids,
+        description: `data breakpoint: ${what} ${verb} (${stop.size}-byte ${stop.access === 'write' ? 'store' : 'load'}) by the instruction at ${hexAddress(stop.pc)} ${stepped}`,
       };
     }
     case 'trap': {

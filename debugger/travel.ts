@@ -11,6 +11,7 @@ import { CancelledError, Hit, searchBackward } from './history-scan';
 import { Place, Position } from './position';
 import { engineUntil, hasUserStops, Until } from './stop-conditions';
 import { describeStop, Stop, stepStop, stepText } from './stop';
+import { WatchedValues } from './data-access';
 
 export class TravelError extends Error {}
 
@@ -51,9 +52,10 @@ export class Travel {
       const forEngine = engineUntil(until);
       const goal = direction === 'forward' ? until.goal : undefined;
       const targets = new Set(goal?.addresses ?? []);
+      const watched = new WatchedValues(this.position, direction, until.dataBreakpoints ?? []);
       for (;;) {
         const stop = await this.engine.run(direction, forEngine, control);
-        const user = await this.checks.judge(stop, until, control);
+        const user = await this.checks.judge(stop, until, control, watched);
         if (user) return user;
         // Otherwise: a goal address (stop if the step is done), or a condition that did not hold.
         if (goal && stop.reason === 'breakpoint' && targets.has(stop.address >>> 0) && goal.reached(stop.address >>> 0)) return this.step();
