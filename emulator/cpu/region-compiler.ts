@@ -18,12 +18,37 @@
  *
  * Step counts and pcs are small integers relative to the entry and the page (absolute pcs above 2^31
  * would be heap numbers), and cases are numbered 0..n-1 so that V8 makes the switch a jump table.
- * Instructions the compiler does not emit inline (CSR access, ecall, ebreak, mret, fence.i, atomics,
+ * CSR instructions on mstatus (critical sections) run inside the region (mstatusAccess). Instructions
+ * the compiler does not emit inline (other CSR access, ecall, ebreak, mret, fence.i, atomics,
  * illegal encodings) and the slow paths of loads and stores leave the region before the instruction,
  * with `slow` set: the run loop then executes it with the interpreter (see region-instructions.ts).
  */
 import { emitInstruction, isStraightLine, read, Site, STEP_CAP, write } from './region-instructions';
 import { Region, REGION_SHIFT, RegionBlock, RegionHost } from './region';
+import { Decoded } from '../isa/decode';
+
+const MSTATUS = 0x300;
+
+/**
+ * A CSR instruction on mstatus (the last of its block), in machine mode, run inside the region through
+ * the CSR file (the same semantics as the interpreter's): the machine's step is set to this
+ * instruction's first, so that the interrupt re-check sees where it is. Clearing MIE never ends the
+ * slice; setting it moves the slice end only when an enabled interrupt is due before it, and then the
+ * region leaves after this instruction (see Machine.recheckInterrupts). In user mode the instruction
+ * traps: the interpreter runs it.
+ */
+function mstatusAccess(d: Decoded, pc: number, index: number, exit: string): string {
+  const kind = d.spec.name.replace(/i$/, '');
+  const operand = d.spec.name.endsWith('i') ? String(d.rs1) : read(d.rs1);
+  const reads = kind !== 'csrrw' || d.rd !== 0;
+  const writes = kind === 'csrrw' || d.rs1 !== 0;
+  const updated = kind === 'csrrw' ? operand : kind === 'csrrs' ? `o | ${operand}` : `o & ~${operand}`;
+  return `if (m.privilege !== 3) ${exit}
+m.step = s0 + s + ${index}; m.accessPc = ${pc};
+{ const o = ${reads ? `m.csr.read(${MSTATUS}, ${d.raw}, ${pc})` : '0'};
+${writes ? `m.csr.write(${MSTATUS}, ${updated}, ${d.raw}, ${pc});` : ''}
+${d.rd !== 0 ? `${write(d.rd)} = o;` : ''} m.recheckInterrupts(); }`;
+}
 
 const BRANCHES: Record<string, string> = {
   beq: '===', bne: '!==', blt: '<', bge: '>=', bltu: '<', bgeu: '>=',
@@ -38,7 +63,11 @@ export function compileRegion(pageBase: number, blocks: RegionBlock[], m: Region
     for (const d of block.decoded!) if (d) for (const r of [d.rd, d.rs1, d.rs2]) if (r !== 0) used.add(r);
   }
   const registers = [...used].sort((a, b) => a - b);
-  const flush = registers.map((r) => `x[${r}] = r${r};`).join(' ');
+  // On the way out only the registers some instruction writes go back: regions of kernels and library
+  // code are entered often for a few steps each, and the exit should cost what the region changed.
+  const written = new Set<number>();
+  for (const block of sorted) for (const d of block.decoded!) if (d && d.spec.format !== 'S' && d.spec.format !== 'B' && d.rd !== 0) written.add(d.rd);
+  const flush = registers.filter((r) => written.has(r)).map((r) => `x[${r}] = r${r};`).join(' ');
   const relative = (pc: number): number => (pc - pageBase) | 0;
   // Cases are numbered densely (block j is case j), so that V8 compiles the switch to a jump table;
   // `index` maps a page offset (in halfwords) to its case, for jumps whose target is computed.
@@ -85,6 +114,12 @@ export function compileRegion(pageBase: number, blocks: RegionBlock[], m: Region
           `s += ${n};`, `c = p >>> 0 < ${1 << REGION_SHIFT} ? index[p >>> 1] : -1; continue run; }`);
         break;
       }
+      if (d !== undefined && name !== undefined && name.startsWith('csrr') && d.imm === MSTATUS) {
+        // Critical sections (csrc/csrs mstatus, 8) stay in the region: see mstatusAccess.
+        lines.push(mstatusAccess(d, pc, i, exit), `s += ${n};`,
+          `if (m.sliceEnd !== e0) { p = ${relative((pc + d.length) >>> 0)}; break run; }`, goTo((pc + d.length) >>> 0, true), '}');
+        break;
+      }
       // Anything else: the interpreter runs it, outside the region.
       lines.push(`${exit} }`);
       break;
@@ -94,7 +129,8 @@ export function compileRegion(pageBase: number, blocks: RegionBlock[], m: Region
   const source = `'use strict';
 return function region(pc) {
 const s0 = m.step;
-const end = Math.min(m.sliceEnd - s0, ${STEP_CAP}) | 0;
+const e0 = m.sliceEnd;
+const end = Math.min(e0 - s0, ${STEP_CAP}) | 0;
 let s = 0, k = 0, slow = false, p = (pc - ${pageBase | 0}) | 0, t = 0;
 let c = p >>> 0 < ${1 << REGION_SHIFT} ? index[p >>> 1] : -1;
 ${registers.map((r) => `let r${r} = x[${r}];`).join(' ')}
