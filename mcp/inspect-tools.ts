@@ -6,13 +6,12 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { REGISTERS } from '../emulator/isa/registers';
 import { csrByName } from '../emulator/isa/csrs';
-import { disassemble } from '../emulator/isa/disassemble';
-import { instructionLength } from '../emulator/isa/decode';
 import { evaluateExpression } from '../debugger/expressions/evaluate';
 import { formatValue } from '../debugger/values/format';
 import { typeName } from '../debugger/values/types';
 import { ValueContext } from '../debugger/values/value';
 import { parseAddress } from '../debugger/address';
+import { listInstructions } from '../debugger/disassembly';
 import { McpSession, Replay } from './session';
 import { OneAtATime, ToolError } from './tool-result';
 import { hex, placeOf } from './places';
@@ -36,7 +35,8 @@ export function registerInspectTools(server: McpServer, session: McpSession, que
     annotations: { readOnlyHint: true },
   }, () => queue.run(() => {
     const replay = session.current;
-    const frames = replay.needSymbols().unwind(replay.view);
+    replay.needSymbols();
+    const frames = replay.core.frames();
     return {
       step: replay.engine.step,
       // An outer frame's place is its call's (the location unwinding found), not its return address's.
@@ -84,32 +84,32 @@ export function registerInspectTools(server: McpServer, session: McpSession, que
   }));
 
   server.registerTool('disassemble', {
-    description: 'Instructions from an address (default: the current pc), each with its function and source line.',
-    inputSchema: { address: addressSchema.optional(), count: z.number().int().positive().max(MAX_INSTRUCTIONS).default(10) },
+    description: 'Instructions from an address (default: the current pc) as objdump lists them (pseudo-instructions, <symbol> targets), ' +
+      'each with its function and source line; `before` also lists that many instructions before the address.',
+    inputSchema: {
+      address: addressSchema.optional(),
+      count: z.number().int().positive().max(MAX_INSTRUCTIONS).default(10),
+      before: z.number().int().nonnegative().max(MAX_INSTRUCTIONS).default(0),
+    },
     annotations: { readOnlyHint: true },
-  }, ({ address, count }) => queue.run(() => {
+  }, ({ address, count, before }) => queue.run(() => {
     const replay = session.current;
-    let at = address === undefined ? replay.view.pc : addressOf(address);
-    const instructions: Array<Record<string, unknown>> = [];
-    while (instructions.length < count) {
-      const bytes = replay.view.readMemory(at, 4);
-      if (bytes.length < 2) break;
-      const half = bytes[0] | (bytes[1] << 8);
-      const length = instructionLength(half);
-      if (length === 4 && bytes.length < 4) break;
-      const raw = length === 2 ? half : (half | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
-      const where = placeOf(replay, at);
-      instructions.push({ address: where.pc, function: where.function, file: where.file, line: where.line, bytes: Buffer.from(bytes.subarray(0, length)).toString('hex'), instruction: disassemble(raw, at) });
-      at = (at + length) >>> 0;
-    }
-    if (instructions.length === 0) throw new ToolError(`there are no instructions at ${hex(at)}: nothing is mapped there`);
+    const at = address === undefined ? replay.view.pc : addressOf(address);
+    const listed = listInstructions(replay.view, replay.symbols, at, -before, count + before);
+    if (listed.every((row) => row.unmapped)) throw new ToolError(`there are no instructions at ${hex(at)}: nothing is mapped there`);
+    const instructions = listed.map((row) => ({
+      address: hex(row.address),
+      ...(row.unmapped ? { unmapped: true } : { bytes: row.bytes, instruction: row.text }),
+      ...(row.symbol ? { symbol: row.symbol } : {}),
+      ...(row.location ? { file: row.location.file, line: row.location.line } : {}),
+    }));
     return { step: replay.engine.step, pc: hex(replay.view.pc), instructions };
   }));
 }
 
 /** The expression context of a frame (0 = innermost) at the current step. */
 export function valueContext(replay: Replay, frame = 0): ValueContext {
-  const frames = replay.symbols?.unwind(replay.view, frame + 1) ?? [];
+  const frames = replay.core.frames(frame + 1);
   if (frame > 0 && frame >= frames.length) throw new ToolError(`there is no frame ${frame}: the stack has ${frames.length} frame${frames.length === 1 ? '' : 's'} at this step`);
-  return { machine: replay.engine.machine, view: replay.view, symbols: replay.symbols, frame: frames[frame] };
+  return replay.core.valueContext(frames[frame]);
 }

@@ -44,10 +44,15 @@ test('continue to a function, a line and a write, and the machine read where the
     assert.match((registers.x as Record<string, string>).sp, /^0x803[0-9a-f]{5}$/);
     assert.equal(registers.privilege, 'machine');
     const code = await mcp.call('disassemble', { count: 3 });
-    const instructions = code.instructions as Array<{ address: string; instruction: string; function: string; line: number }>;
+    const instructions = code.instructions as Array<{ address: string; instruction: string; symbol: string; line: number }>;
     assert.equal(instructions.length, 3);
     assert.equal(instructions[0].address, post.pc);
-    assert.equal(instructions[0].function, 'post');
+    assert.match(instructions[0].symbol, /^post(\+\d+)?$/);
+    assert.equal(instructions[0].line, post.line);
+    const around = await mcp.call('disassemble', { count: 1, before: 2 });
+    const rows = around.instructions as Array<{ address: string }>;
+    assert.equal(rows.length, 3);
+    assert.equal(rows[2].address, post.pc, 'the instructions before the pc end at it');
     const name = await mcp.call('evaluate', { expression: 'bank.accounts[0].owner' });
     const owner = await mcp.call('read_memory', { address: name.address as string, length: 5 });
     assert.equal(Buffer.from(owner.bytes as string, 'hex').toString(), 'alice');
