@@ -75,15 +75,10 @@ export class Variables {
       }
       case 'csrs': {
         const m = this.core.engine.machine;
-        return CSRS.map((csr) => {
-          let value: string;
-          try {
-            value = hexAddress(m.csr.read(csr.number, 0, m.pc));
-          } catch {
-            value = '<not readable in the current privilege mode>';
-          }
-          return { name: csr.name, value, evaluateName: `$${csr.name}`, variablesReference: 0, type: csr.description };
-        });
+        // Every CSR in every mode: a debugger sees the machine's registers while it runs in S- or U-mode too.
+        return CSRS.map((csr) => ({
+          name: csr.name, value: hexAddress(m.csr.peek(csr.number)), evaluateName: `$${csr.name}`, variablesReference: 0, type: csr.description,
+        }));
       }
       case 'value': {
         const ctx = this.core.valueContext(c.frame);

@@ -17,7 +17,9 @@
 import { ExecContext } from './cpu/compile';
 import { CsrContext, CsrFile, CsrState } from './cpu/csr-file';
 import { Cause, causeName } from './cpu/traps';
-import { enterTrap, MIP_MSIP, MIP_MTIP, nextInterruptStep, returnFromTrap } from './cpu/trap-entry';
+import { enterTrap, MIP_MSIP, MIP_MTIP, nextInterruptStep, returnFromSupervisorTrap, returnFromTrap } from './cpu/trap-entry';
+import { Access, translate, translates } from './memory/sv32';
+import { TranslatedRun } from './run/translated-run';
 import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
 import { PAGE_SHIFT, Ram } from './memory/ram';
@@ -105,6 +107,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   private readonly stops = new StopConditions();
   private readonly code: CodeCache;
   private readonly loop: RunLoop;
+  private readonly translated: TranslatedRun;
   private imageEnd: number;
   /**
    * RAM pages the program loader wrote. The loader does not go through the write barrier (nothing has
@@ -135,6 +138,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.semihosting = new Semihosting(outside, sink);
     this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false);
     this.loop = new RunLoop(this, this.code, this.stops);
+    this.translated = new TranslatedRun(this, this.stops);
     this.ram.onCodeWrite = (offset, size) => {
       this.code.invalidate(offset, size);
       this.loop.codeInvalidated();
@@ -224,6 +228,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
       // Loads compile differently while reads are watched (they check the watched pages).
       this.watchingReads = watchingReads;
       this.code.flush();
+      this.translated.flush();
     }
   }
 
@@ -281,6 +286,35 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return returnFromTrap(this);
   }
 
+  sret(): number {
+    return returnFromSupervisorTrap(this);
+  }
+
+  /** sfence.vma: nothing is cached across page-table walks (see memory/sv32.ts), so nothing to drop. */
+  fenceTranslations(): void {
+    // Intentionally empty.
+  }
+
+  // ---- address translation (memory/sv32.ts, run/translated-run.ts) ----
+
+  /** Sv32 paging applies to fetches or data accesses now: the run loop runs translated code. */
+  get translating(): boolean {
+    return translates(this, Access.Fetch) || translates(this, Access.Load);
+  }
+
+  /** Runs a slice of translated code (see run/translated-run.ts); true when waiting for input. */
+  runTranslatedSlice(): boolean {
+    return this.translated.runSlice(() => this.translating);
+  }
+
+  /**
+   * The physical address of a data access of `size` bytes at virtual `address`; an access that crosses
+   * a page is split by the caller (each page may map anywhere).
+   */
+  private physical(address: number, access: Access, pc: number): number {
+    return translates(this, access) ? translate(this, address, access, pc) : address;
+  }
+
   ebreak(pc: number): number {
     this.accessPc = pc;
     if (isSemihostingCall(this.bus, pc)) {
@@ -302,6 +336,15 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     const next = nextInterruptStep(this);
     if (next >= this.sliceEnd) return;
     this.sliceEnd = next <= this.exactStep() + 1 ? 0 : next;
+  }
+
+  /**
+   * Address translation may have turned on (satp, mstatus, or a change of privilege): code that runs
+   * untranslated from the physical code cache must stop after this instruction, so that the run loop
+   * goes on with translated code (run/translated-run.ts checks the other way after every instruction).
+   */
+  addressingChanged(): void {
+    if (this.translating) this.sliceEnd = 0;
   }
 
   pendingInterrupts(): number {
@@ -326,6 +369,10 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   load(address: number, size: 1 | 2 | 4, signed: boolean, pc: number): number {
     address >>>= 0;
     this.accessPc = pc;
+    if (this.csr.satp < 0 && translates(this, Access.Load)) {
+      if ((address & 0xfff) + size > 4096) return this.loadAcrossPages(address, size, signed, pc);
+      address = translate(this, address, Access.Load, pc);
+    }
     const value = this.bus.load(address, size, signed, pc);
     if (this.watchingReads && this.ram.offsetOf(address, size) >= 0) this.checkWatchpoints(address, size, 'read', pc);
     return value;
@@ -334,8 +381,32 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   store(address: number, size: 1 | 2 | 4, value: number, pc: number): void {
     address >>>= 0;
     this.accessPc = pc;
+    if (this.csr.satp < 0 && translates(this, Access.Store)) {
+      if ((address & 0xfff) + size > 4096) {
+        // Both pages must be writable before any byte is written.
+        this.physical(address, Access.Store, pc);
+        this.physical((address + size - 1) >>> 0, Access.Store, pc);
+        for (let i = 0; i < size; i++) {
+          this.bus.store(this.physical((address + i) >>> 0, Access.Store, pc), 1, value >>> (8 * i), pc);
+        }
+        this.loop.afterStore(pc);
+        return;
+      }
+      address = translate(this, address, Access.Store, pc);
+    }
     this.bus.store(address, size, value, pc);
     this.loop.afterStore(pc);
+  }
+
+  /** A misaligned load that crosses a page, byte by byte through each page's translation. */
+  private loadAcrossPages(address: number, size: 1 | 2 | 4, signed: boolean, pc: number): number {
+    let value = 0;
+    for (let i = size - 1; i >= 0; i--) {
+      value = (value << 8) | this.bus.load(this.physical((address + i) >>> 0, Access.Load, pc), 1, false, pc);
+    }
+    if (size === 4) return value | 0;
+    const shift = size === 1 ? 24 : 16;
+    return signed ? (value << shift) >> shift : (value << shift) >>> shift;
   }
 
   /** Reads guest RAM for tools (debuggers, semihosting); bytes outside RAM read as zero. */

@@ -206,13 +206,7 @@ class Evaluation {
     const n = registerNumber(lower);
     if (n !== undefined) return { type: lower === 'sp' ? { kind: 'pointer', size: 4, target: { kind: 'void' } } : INT, location: { kind: 'register', register: n } };
     const csr = csrByName(lower);
-    if (csr) {
-      try {
-        return immediate(UINT32, this.ctx.machine.csr.read(csr.number, 0, this.ctx.machine.pc) >>> 0);
-      } catch {
-        throw new ValueError(`the CSR ${csr.name} cannot be read in the current privilege mode`);
-      }
-    }
+    if (csr) return immediate(UINT32, this.ctx.machine.csr.peek(csr.number) >>> 0);
     throw new ValueError(`there is no register $${name}; registers are $x0..$x31, ABI names such as $a0 and $sp, $pc, and CSRs such as $mstatus`);
   }
 

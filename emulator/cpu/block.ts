@@ -48,7 +48,7 @@ export interface Block {
 
 const TERMINATORS = new Set([
   'jal', 'jalr', 'beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu',
-  'ecall', 'ebreak', 'mret', 'wfi', 'fence.i',
+  'ecall', 'ebreak', 'mret', 'sret', 'wfi', 'sfence.vma', 'fence.i',
   'csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci',
   // They write rd after their store, so nothing may end their block between the two (see machine.ts).
   'lr.w', 'sc.w', 'amoswap.w', 'amoadd.w', 'amoxor.w', 'amoand.w', 'amoor.w', 'amomin.w', 'amomax.w', 'amominu.w', 'amomaxu.w',

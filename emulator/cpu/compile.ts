@@ -11,7 +11,7 @@
  */
 import { Decoded } from '../isa/decode';
 import { Ram } from '../memory/ram';
-import { CsrFile } from './csr-file';
+import { CsrFile, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW } from './csr-file';
 import { Cause, GuestTrap } from './traps';
 
 export type Op = () => number;
@@ -28,12 +28,20 @@ export interface ExecContext {
   trap(cause: Cause, tval: number, pc: number): number;
   ebreak(pc: number): number;
   mret(pc: number): number;
+  sret(pc: number): number;
+  /** sfence.vma: translations may have changed (the page tables are walked afresh anyway). */
+  fenceTranslations(pc: number): void;
   /** Ends the current run slice after this instruction (interrupt enables may have changed). */
   recheckInterrupts(): void;
   /** Address of the instruction now in a slow path (for the exact step and for early block ends). */
   accessPc: number;
   /** Loads must check `ram.readWatchedPages` (read at compile time; the code is recompiled on change). */
   readonly watchingReads: boolean;
+  /**
+   * Addresses are virtual (Sv32 paging is on): every load and store takes the slow path, which
+   * translates. Read at compile time; such code is compiled apart from the physical code cache.
+   */
+  readonly translating: boolean;
   /** LR/SC reservation: address or -1. */
   reservation: number;
   readonly privilege: number;
@@ -57,7 +65,8 @@ export function compile(d: Decoded, pc: number, m: ExecContext): Op {
   const { u8, i8, u16, i16, i32, writeBarrier, readWatchedPages } = ram;
   // While a read watchpoint exists, RAM loads from watched pages take the slow path (which checks them):
   // as far as the fast path is concerned, those pages are not RAM.
-  const size = ram.size;
+  // Under translation no address is a RAM offset: with size 0 every access takes the slow path.
+  const size = m.translating ? 0 : ram.size;
   const watching = m.watchingReads;
   const plain = (off: number): boolean => off < size && (!watching || readWatchedPages[off >>> 12] === 0);
   const rd = target(d.rd);
@@ -189,13 +198,24 @@ export function compile(d: Decoded, pc: number, m: ExecContext): Op {
     // One hart, executed in order: fences have nothing to order. Stores already invalidate decoded code
     // at word granularity as they happen, so fence.i has nothing left to flush.
     case 'fence': case 'fence.i': return () => next;
-    case 'ecall': return () => m.trap(m.privilege === 3 ? Cause.EcallFromM : Cause.EcallFromU, 0, pc);
+    // The cause says which mode called: 8 from U, 9 from S, 11 from M.
+    case 'ecall': return () => m.trap(Cause.EcallFromU + m.privilege, 0, pc);
     // Only the 4-byte ebreak can be a semihosting call (the spec requires uncompressed markers).
     case 'ebreak': return d.length === 4 ? () => m.ebreak(pc) : () => m.trap(Cause.Breakpoint, pc, pc);
     case 'mret': return () => (m.privilege === 3 ? m.mret(pc) : m.trap(Cause.IllegalInstruction, d.raw, pc));
+    // sret is illegal in U-mode, and in S-mode while mstatus.TSR traps it to M-mode.
+    case 'sret': return () => (m.privilege === 3 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TSR) === 0)
+      ? m.sret(pc) : m.trap(Cause.IllegalInstruction, d.raw, pc));
+    case 'sfence.vma': return () => {
+      if (m.privilege === 0 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TVM) !== 0)) return m.trap(Cause.IllegalInstruction, d.raw, pc);
+      m.fenceTranslations(pc);
+      return next;
+    };
     // wfi is a hint: continuing at once is allowed, and the guest's wait loop retires real steps, so time
     // (which follows the step count) advances and the timer fires exactly where it would in a replay.
-    case 'wfi': return () => next;
+    // As on QEMU, it is illegal in U-mode, and in S-mode while mstatus.TW is set.
+    case 'wfi': return () => (m.privilege === 3 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TW) === 0)
+      ? next : m.trap(Cause.IllegalInstruction, d.raw, pc));
 
     case 'csrrw': case 'csrrs': case 'csrrc': case 'csrrwi': case 'csrrsi': case 'csrrci':
       return compileCsr(d, pc, next, m);

@@ -1,5 +1,6 @@
 /**
- * The machine- and user-level CSRs of one hart. Counters are not stored: `mcycle`, `minstret` and `time`
+ * The machine-, supervisor- and user-level CSRs of one hart (privileged spec 1.12, RV32). The
+ * supervisor's sstatus, sie and sip are views of mstatus, mie and mip, as the spec defines them. Counters are not stored: `mcycle`, `minstret` and `time`
  * derive from the step count (plus the offset a guest write leaves, see counter64.ts), which keeps them
  * exact under replay, 64 bits wide, and free to snapshot.
  */
@@ -12,7 +13,7 @@ export interface CsrContext {
   exactStep(): number;
   /** Steps that retired no instruction (traps and interrupts taken). */
   readonly unretired: number;
-  /** Current privilege: 3 machine, 0 user. */
+  /** Current privilege: 3 machine, 1 supervisor, 0 user. */
   readonly privilege: number;
   /** One half of the CLINT's 64-bit mtime (the `time` CSR). */
   mtimeHalf(upper: boolean): number;
@@ -20,19 +21,43 @@ export interface CsrContext {
   pendingInterrupts(): number;
   /** The CSR write may have changed which interrupts can be taken. */
   recheckInterrupts(): void;
+  /** The CSR write may have turned address translation on (satp, MPRV). */
+  addressingChanged(): void;
 }
 
+export const MSTATUS_SIE = 1 << 1;
 export const MSTATUS_MIE = 1 << 3;
+export const MSTATUS_SPIE = 1 << 5;
 export const MSTATUS_MPIE = 1 << 7;
+export const MSTATUS_SPP = 1 << 8;
 export const MSTATUS_MPP = 3 << 11;
-const MIE_WRITABLE = (1 << 3) | (1 << 7) | (1 << 11);
-// RV32 (MXL=1), extensions A, C, I, M, U.
-const MISA = (1 << 30) | (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 20);
+export const MSTATUS_MPRV = 1 << 17;
+export const MSTATUS_SUM = 1 << 18;
+export const MSTATUS_MXR = 1 << 19;
+export const MSTATUS_TVM = 1 << 20;
+export const MSTATUS_TW = 1 << 21;
+export const MSTATUS_TSR = 1 << 22;
+const MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPP |
+  MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
+const SSTATUS_VISIBLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
+/** The supervisor interrupts (software, timer, external): the ones mideleg can delegate. */
+export const SUPERVISOR_INTERRUPTS = (1 << 1) | (1 << 5) | (1 << 9);
+const MIE_WRITABLE = SUPERVISOR_INTERRUPTS | (1 << 3) | (1 << 7) | (1 << 11);
+/**
+ * The medeleg bits that hold what is written: QEMU 7.2's set, so that the differential tests agree (it
+ * includes ecall from M, which can never be delegated since M-mode traps stay in M-mode, and the
+ * hypervisor's causes 10 and 20–23, which never occur here).
+ */
+const DELEGABLE_EXCEPTIONS = 0xbfff | (0xf << 20);
+// RV32 (MXL=1), extensions A, C, I, M, S, U.
+const MISA = (1 << 30) | (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
 
 export interface CsrState {
   mstatus: number; mie: number; mtvec: number; mscratch: number; mepc: number; mcause: number; mtval: number;
   mcounteren: number; mcountinhibit: number; menvcfg: number; tselect: number; cycle: Counter64State; instret: Counter64State;
   pmpcfg: number[]; pmpaddr: number[];
+  medeleg: number; mideleg: number; mipSoftware: number; stvec: number; sscratch: number; sepc: number; scause: number;
+  stval: number; satp: number; scounteren: number; senvcfg: number;
 }
 
 export class CsrFile {
@@ -52,6 +77,19 @@ export class CsrFile {
   readonly instret = new Counter64();
   pmpcfg = new Array<number>(16).fill(0);
   pmpaddr = new Array<number>(64).fill(0);
+  medeleg = 0;
+  mideleg = 0;
+  /** The mip bits software writes (SSIP, STIP, SEIP); devices drive the others. */
+  mipSoftware = 0;
+  stvec = 0;
+  sscratch = 0;
+  sepc = 0;
+  scause = 0;
+  stval = 0;
+  /** Address translation: MODE (bit 31, 1 = Sv32), ASID, and the root page table's page number. */
+  satp = 0;
+  scounteren = 0;
+  senvcfg = 0;
 
   constructor(private readonly ctx: CsrContext) {}
 
@@ -62,6 +100,14 @@ export class CsrFile {
   /** Reads CSR `csr`; `raw` and `pc` describe the instruction, for a precise illegal-instruction trap. */
   read(csr: number, raw: number, pc: number): number {
     this.checkAccess(csr, false, raw, pc);
+    return this.peek(csr);
+  }
+
+  /**
+   * The value of CSR `csr` whatever the current privilege (for debuggers, which see every register in
+   * every mode); 0 for one the machine does not implement.
+   */
+  peek(csr: number): number {
     switch (csr) {
       case 0xc00: case 0xb00: return this.cycle.value(this.cycleBase()).lo | 0;
       case 0xc80: case 0xb80: return this.cycle.value(this.cycleBase()).hi | 0;
@@ -82,7 +128,20 @@ export class CsrFile {
       case 0x341: return this.mepc;
       case 0x342: return this.mcause;
       case 0x343: return this.mtval;
-      case 0x344: return this.ctx.pendingInterrupts();
+      case 0x344: return this.ctx.pendingInterrupts() | this.mipSoftware;
+      case 0x302: return this.medeleg;
+      case 0x303: return this.mideleg;
+      case 0x100: return this.mstatus & SSTATUS_VISIBLE;
+      case 0x104: return this.mie & this.mideleg;
+      case 0x105: return this.stvec;
+      case 0x106: return this.scounteren;
+      case 0x10a: return this.senvcfg;
+      case 0x140: return this.sscratch;
+      case 0x141: return this.sepc;
+      case 0x142: return this.scause;
+      case 0x143: return this.stval;
+      case 0x144: return (this.ctx.pendingInterrupts() | this.mipSoftware) & this.mideleg;
+      case 0x180: return this.satp;
       case 0x7a0: return this.tselect;
       // No debug triggers: tdata1 reads 0 (type "none"), so debuggers see that none are available.
       case 0x7a1: case 0x7a2: case 0x7a3: return 0;
@@ -102,13 +161,41 @@ export class CsrFile {
       case 0xb02: this.instret.writeHalf(this.instretBase(), false, value); return;
       case 0xb82: this.instret.writeHalf(this.instretBase(), true, value); return;
       case 0x300: {
-        // Only M and U exist: MPP is WARL and keeps 0 (U) or 3 (M).
-        const mpp = (value & MSTATUS_MPP) === MSTATUS_MPP ? MSTATUS_MPP : 0;
-        this.mstatus = (value & (MSTATUS_MIE | MSTATUS_MPIE)) | mpp;
+        // MPP is WARL: 2 is reserved, and such a write keeps the old MPP.
+        const mpp = (value & MSTATUS_MPP) === 2 << 11 ? this.mstatus & MSTATUS_MPP : value & MSTATUS_MPP;
+        this.mstatus = (value & MSTATUS_WRITABLE & ~MSTATUS_MPP) | mpp;
         this.ctx.recheckInterrupts();
+        this.ctx.addressingChanged();
         return;
       }
       case 0x304: this.mie = value & MIE_WRITABLE; this.ctx.recheckInterrupts(); return;
+      case 0x344: this.mipSoftware = value & SUPERVISOR_INTERRUPTS; this.ctx.recheckInterrupts(); return;
+      case 0x302: this.medeleg = value & DELEGABLE_EXCEPTIONS; return;
+      case 0x303: this.mideleg = value & SUPERVISOR_INTERRUPTS; this.ctx.recheckInterrupts(); return;
+      case 0x100:
+        this.mstatus = (this.mstatus & ~SSTATUS_VISIBLE) | (value & SSTATUS_VISIBLE);
+        this.ctx.recheckInterrupts();
+        return;
+      case 0x104:
+        this.mie = (this.mie & ~this.mideleg) | (value & this.mideleg & MIE_WRITABLE);
+        this.ctx.recheckInterrupts();
+        return;
+      // Only SSIP is writable through sip, and only when it is delegated.
+      case 0x144: {
+        const writable = this.mideleg & (1 << 1);
+        this.mipSoftware = (this.mipSoftware & ~writable) | (value & writable);
+        this.ctx.recheckInterrupts();
+        return;
+      }
+      case 0x105: if ((value & 3) < 2) this.stvec = value; return;
+      case 0x106: this.scounteren = value & 7; return;
+      case 0x10a: this.senvcfg = value & 1; return;
+      case 0x140: this.sscratch = value; return;
+      case 0x141: this.sepc = value & ~1; return;
+      case 0x142: this.scause = value; return;
+      case 0x143: this.stval = value; return;
+      // A change of translation ends the run slice: the run loop then picks how to fetch.
+      case 0x180: this.satp = value; this.ctx.addressingChanged(); return;
       // Modes 2 and 3 are reserved: such a write is ignored (WARL), as QEMU does.
       case 0x305: if ((value & 3) < 2) this.mtvec = value; return;
       case 0x306: this.mcounteren = value & 7; return;
@@ -135,10 +222,14 @@ export class CsrFile {
   private checkAccess(csr: number, write: boolean, raw: number, pc: number): void {
     const readOnly = (csr >>> 10) === 3;
     const minPrivilege = (csr >>> 8) & 3;
-    let allowed = isImplemented(csr) && this.ctx.privilege >= minPrivilege && !(write && readOnly);
-    if (allowed && this.ctx.privilege === 0 && csr >= 0xc00 && csr <= 0xc82) {
-      allowed = ((this.mcounteren >>> (csr & 31)) & 1) === 1;
+    const privilege = this.ctx.privilege;
+    let allowed = isImplemented(csr) && privilege >= minPrivilege && !(write && readOnly);
+    if (allowed && privilege < 3 && ((csr >= 0xc00 && csr <= 0xc1f) || (csr >= 0xc80 && csr <= 0xc9f))) {
+      // The user counters: S-mode needs mcounteren's bit, U-mode scounteren's as well.
+      const bit = csr & 31;
+      allowed = ((this.mcounteren >>> bit) & 1) === 1 && (privilege === 1 || ((this.scounteren >>> bit) & 1) === 1);
     }
+    if (allowed && csr === 0x180 && privilege === 1 && (this.mstatus & MSTATUS_TVM) !== 0) allowed = false;
     if (!allowed) throw new GuestTrap(Cause.IllegalInstruction, raw, pc);
   }
 
@@ -148,6 +239,8 @@ export class CsrFile {
       mcause: this.mcause, mtval: this.mtval, mcounteren: this.mcounteren, mcountinhibit: this.mcountinhibit,
       menvcfg: this.menvcfg, tselect: this.tselect, cycle: this.cycle.save(), instret: this.instret.save(),
       pmpcfg: [...this.pmpcfg], pmpaddr: [...this.pmpaddr],
+      medeleg: this.medeleg, mideleg: this.mideleg, mipSoftware: this.mipSoftware, stvec: this.stvec, sscratch: this.sscratch,
+      sepc: this.sepc, scause: this.scause, stval: this.stval, satp: this.satp, scounteren: this.scounteren, senvcfg: this.senvcfg,
     };
   }
 
@@ -166,5 +259,6 @@ function isImplemented(csr: number): boolean {
   if (csr >= 0x3a0 && csr <= 0x3ef) return true;                                      // PMP
   if (csr >= 0xf11 && csr <= 0xf15) return true;
   if (csr >= 0x7a0 && csr <= 0x7a3) return true;
-  return [0x300, 0x301, 0x304, 0x305, 0x306, 0x30a, 0x310, 0x31a, 0x340, 0x341, 0x342, 0x343, 0x344, 0x747].includes(csr);
+  return [0x300, 0x301, 0x302, 0x303, 0x304, 0x305, 0x306, 0x30a, 0x310, 0x31a, 0x340, 0x341, 0x342, 0x343, 0x344, 0x747,
+    0x100, 0x104, 0x105, 0x106, 0x10a, 0x140, 0x141, 0x142, 0x143, 0x144, 0x180].includes(csr);
 }

@@ -53,7 +53,7 @@ const STRAIGHT_LINE = new Set([
   'lui', 'auipc', 'lb', 'lbu', 'lh', 'lhu', 'lw', 'sb', 'sh', 'sw',
   'addi', 'slti', 'sltiu', 'xori', 'ori', 'andi', 'slli', 'srli', 'srai',
   'add', 'sub', 'sll', 'slt', 'sltu', 'xor', 'srl', 'sra', 'or', 'and',
-  'mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'fence', 'wfi',
+  'mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'fence',
 ]);
 
 export function emitInstruction(d: Decoded, site: Site): string {
@@ -113,8 +113,8 @@ export function emitInstruction(d: Decoded, site: Site): string {
     // division, truncated, is exact; for -2^31 / -1 it wraps to -2^31 and the remainder comes out 0.
     case 'rem': return `{ const u = ${a}, v = ${b}; ${rd} = v === 0 ? u : (u - Math.imul((u / v) | 0, v)) | 0; }`;
     case 'remu': return `{ const u = ${a} >>> 0, v = ${b} >>> 0; ${rd} = v === 0 ? u | 0 : (u - Math.imul((u / v) | 0, v)) | 0; }`;
-    // One hart, in order: nothing to fence. wfi is a hint (see compile.ts).
-    case 'fence': case 'wfi': return '';
+    // One hart, in order: nothing to fence. (wfi is left to the interpreter: it may trap below M-mode.)
+    case 'fence': return '';
     default: throw new Error(`internal error: ${d.spec.name} is not a straight-line instruction the region compiler emits`);
   }
 }

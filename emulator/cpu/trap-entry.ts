@@ -1,10 +1,17 @@
 /**
- * Taking traps and interrupts, and returning from them (`mret`): the privileged architecture's state
- * changes on mstatus, mepc, mcause, mtval and the privilege level, and when an enabled interrupt is due.
- * Plain functions over the few machine fields they touch (TrapHost), so that the interpreter, compiled
- * code and the run loop all take traps the same way. Only machine mode handles traps (no delegation).
+ * Taking traps and interrupts, and returning from them (`mret`, `sret`): the privileged architecture's
+ * state changes on mstatus, the cause/epc/tval registers of the handling mode and the privilege level,
+ * and which interrupt is due when. Plain functions over the few machine fields they touch (TrapHost), so
+ * that the interpreter, compiled code and the run loop all take traps the same way.
+ *
+ * Delegation (spec 1.12): an exception or interrupt raised in S- or U-mode whose bit is set in medeleg or
+ * mideleg is handled in S-mode (sepc, scause, stval, SPP, SPIE, stvec); everything else in M-mode. A
+ * delegated interrupt is never taken in M-mode, and in S-mode only with SIE; one for M-mode is taken in
+ * S- and U-mode whatever MIE says.
  */
-import { CsrFile, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP } from './csr-file';
+import {
+  CsrFile, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_SIE, MSTATUS_SPIE, MSTATUS_SPP,
+} from './csr-file';
 import { INTERRUPT_BIT, Interrupt } from './traps';
 
 export const MIP_MSIP = 1 << Interrupt.MachineSoftware;
@@ -24,21 +31,38 @@ export interface TrapHost {
   pendingInterrupts(): number;
   /** Interrupt enables may have changed: end the current run slice after this step. */
   recheckInterrupts(): void;
+  /** The privilege changed: address translation may have turned on. */
+  addressingChanged(): void;
 }
 
-/** Enters the trap handler for `mcause` raised at `pc`; returns the handler's address. */
-export function enterTrap(m: TrapHost, mcause: number, tval: number, pc: number): number {
+/** Enters the trap handler for `cause` (mcause encoding) raised at `pc`; returns the handler's address. */
+export function enterTrap(m: TrapHost, cause: number, tval: number, pc: number): number {
   const csr = m.csr;
-  csr.mepc = pc & ~1;
-  csr.mcause = mcause | 0;
-  csr.mtval = tval | 0;
-  const mie = (csr.mstatus & MSTATUS_MIE) !== 0;
-  csr.mstatus = (csr.mstatus & ~(MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP)) | (mie ? MSTATUS_MPIE : 0) | (m.privilege << 11);
-  m.privilege = 3;
+  const interrupt = (cause & INTERRUPT_BIT) !== 0;
+  const code = cause & 0x7fffffff;
+  const delegated = m.privilege <= 1 && (((interrupt ? csr.mideleg : csr.medeleg) >>> code) & 1) === 1;
+  let vector: number;
+  if (delegated) {
+    csr.sepc = pc & ~1;
+    csr.scause = cause | 0;
+    csr.stval = tval | 0;
+    const sie = (csr.mstatus & MSTATUS_SIE) !== 0;
+    csr.mstatus = (csr.mstatus & ~(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP)) | (sie ? MSTATUS_SPIE : 0) | (m.privilege === 1 ? MSTATUS_SPP : 0);
+    m.privilege = 1;
+    vector = csr.stvec;
+  } else {
+    csr.mepc = pc & ~1;
+    csr.mcause = cause | 0;
+    csr.mtval = tval | 0;
+    const mie = (csr.mstatus & MSTATUS_MIE) !== 0;
+    csr.mstatus = (csr.mstatus & ~(MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP)) | (mie ? MSTATUS_MPIE : 0) | (m.privilege << 11);
+    m.privilege = 3;
+    vector = csr.mtvec;
+  }
   m.recheckInterrupts();
-  const base = (csr.mtvec & ~3) >>> 0;
-  const vectored = (csr.mtvec & 3) === 1 && (mcause & INTERRUPT_BIT) !== 0;
-  return vectored ? (base + 4 * (mcause & 0x7fffffff)) >>> 0 : base;
+  m.addressingChanged();
+  const base = (vector & ~3) >>> 0;
+  return (vector & 3) === 1 && interrupt ? (base + 4 * code) >>> 0 : base;
 }
 
 /** `mret`: back to the privilege in MPP with MIE from MPIE; returns mepc. */
@@ -46,26 +70,58 @@ export function returnFromTrap(m: TrapHost): number {
   const csr = m.csr;
   m.privilege = (csr.mstatus & MSTATUS_MPP) >>> 11;
   const mpie = (csr.mstatus & MSTATUS_MPIE) !== 0;
-  // MPP becomes the least-privileged mode (U), MPIE becomes 1, MIE takes MPIE.
+  // MPP becomes the least-privileged mode (U), MPIE becomes 1, MIE takes MPIE; leaving M clears MPRV.
   csr.mstatus = (csr.mstatus & ~(MSTATUS_MIE | MSTATUS_MPP)) | MSTATUS_MPIE | (mpie ? MSTATUS_MIE : 0);
+  if (m.privilege !== 3) csr.mstatus &= ~MSTATUS_MPRV;
   m.recheckInterrupts();
+  m.addressingChanged();
   return csr.mepc >>> 0;
+}
+
+/** `sret`: back to the privilege in SPP with SIE from SPIE; returns sepc. */
+export function returnFromSupervisorTrap(m: TrapHost): number {
+  const csr = m.csr;
+  m.privilege = (csr.mstatus & MSTATUS_SPP) !== 0 ? 1 : 0;
+  const spie = (csr.mstatus & MSTATUS_SPIE) !== 0;
+  csr.mstatus = (csr.mstatus & ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV)) | MSTATUS_SPIE | (spie ? MSTATUS_SIE : 0);
+  m.recheckInterrupts();
+  m.addressingChanged();
+  return csr.sepc >>> 0;
+}
+
+/** The interrupt bits (mip layout) that would be taken now if pending and enabled. */
+function takeable(m: TrapHost): number {
+  const csr = m.csr;
+  const delegated = csr.mideleg;
+  const machineLevel = m.privilege < 3 || (csr.mstatus & MSTATUS_MIE) !== 0 ? ~delegated : 0;
+  const supervisorLevel = m.privilege < 1 || (m.privilege === 1 && (csr.mstatus & MSTATUS_SIE) !== 0) ? delegated : 0;
+  return (machineLevel | supervisorLevel) & csr.mie;
 }
 
 /** The first step at which an enabled interrupt will be taken, given the state now. */
 export function nextInterruptStep(m: TrapHost): number {
+  // The common case of machine-mode programs, checked first: nothing can interrupt M-mode with MIE off.
   if (m.privilege === 3 && (m.csr.mstatus & MSTATUS_MIE) === 0) return Infinity;
-  const enabled = m.csr.mie;
-  if ((enabled & MIP_MSIP) !== 0 && m.softwareInterruptRaised()) return m.step;
+  const enabled = takeable(m);
+  if (enabled === 0) return Infinity;
+  const pendingNow = m.pendingInterrupts() | m.csr.mipSoftware;
+  if ((enabled & pendingNow & ~MIP_MTIP) !== 0) return m.step;
   if ((enabled & MIP_MTIP) !== 0) return Math.max(m.step, m.timerStep());
   return Infinity;
 }
 
+// The spec's priority order: external, software, timer; machine before supervisor.
+const PRIORITY = [
+  Interrupt.MachineExternal, Interrupt.MachineSoftware, Interrupt.MachineTimer,
+  Interrupt.SupervisorExternal, Interrupt.SupervisorSoftware, Interrupt.SupervisorTimer,
+];
+
 /** The mcause of the interrupt to take now (one is pending and enabled). */
 export function interruptToTake(m: TrapHost): number {
-  const pending = m.pendingInterrupts() & m.csr.mie;
-  // Priority order of the privileged spec: external, software, timer.
-  const code = pending & (1 << Interrupt.MachineExternal) ? Interrupt.MachineExternal
-    : pending & MIP_MSIP ? Interrupt.MachineSoftware : Interrupt.MachineTimer;
+  const ready = (m.pendingInterrupts() | m.csr.mipSoftware) & takeable(m);
+  // Interrupts handled in M-mode go before those delegated to S-mode.
+  const forMachine = ready & ~m.csr.mideleg;
+  const pool = forMachine !== 0 ? forMachine : ready;
+  const code = PRIORITY.find((c) => (pool & (1 << c)) !== 0) ?? Interrupt.MachineTimer;
   return INTERRUPT_BIT | code;
 }

@@ -14,12 +14,19 @@ export const enum Cause {
   StoreMisaligned = 6,
   StoreAccessFault = 7,
   EcallFromU = 8,
+  EcallFromS = 9,
   EcallFromM = 11,
+  InstructionPageFault = 12,
+  LoadPageFault = 13,
+  StorePageFault = 15,
 }
 
 export const INTERRUPT_BIT = 0x80000000;
 
 export const enum Interrupt {
+  SupervisorSoftware = 1,
+  SupervisorTimer = 5,
+  SupervisorExternal = 9,
   MachineSoftware = 3,
   MachineTimer = 7,
   MachineExternal = 11,
@@ -35,10 +42,17 @@ const EXCEPTION_NAMES: Record<number, string> = {
   6: 'store address misaligned',
   7: 'store access fault',
   8: 'environment call from U-mode',
+  9: 'environment call from S-mode',
   11: 'environment call from M-mode',
+  12: 'instruction page fault',
+  13: 'load page fault',
+  15: 'store/AMO page fault',
 };
 
 const INTERRUPT_NAMES: Record<number, string> = {
+  1: 'supervisor software interrupt',
+  5: 'supervisor timer interrupt',
+  9: 'supervisor external interrupt',
   3: 'machine software interrupt',
   7: 'machine timer interrupt',
   11: 'machine external interrupt',

@@ -1,5 +1,6 @@
 /**
- * Control and status register numbers and names (machine and user level) that the machine implements.
+ * Control and status register numbers and names (machine, supervisor and user level) that the machine
+ * implements.
  * The CPU's CSR file, the disassembler and the language server all use this list.
  */
 
@@ -21,8 +22,21 @@ const list: CsrSpec[] = [
   { number: 0xf13, name: 'mimpid', description: 'implementation ID' },
   { number: 0xf14, name: 'mhartid', description: 'hardware thread ID' },
   { number: 0xf15, name: 'mconfigptr', description: 'pointer to the configuration data structure' },
-  { number: 0x300, name: 'mstatus', description: 'machine status (MIE, MPIE, MPP)' },
+  { number: 0x100, name: 'sstatus', description: 'supervisor status: the S-mode view of mstatus (SIE, SPIE, SPP, SUM, MXR)' },
+  { number: 0x104, name: 'sie', description: 'supervisor interrupt enable (the delegated bits of mie)' },
+  { number: 0x105, name: 'stvec', description: 'supervisor trap-handler base address (mode in bits 1:0)' },
+  { number: 0x106, name: 'scounteren', description: 'supervisor counter enable for user mode' },
+  { number: 0x10a, name: 'senvcfg', description: 'supervisor environment configuration' },
+  { number: 0x140, name: 'sscratch', description: 'scratch register for supervisor trap handlers' },
+  { number: 0x141, name: 'sepc', description: 'supervisor exception program counter' },
+  { number: 0x142, name: 'scause', description: 'supervisor trap cause' },
+  { number: 0x143, name: 'stval', description: 'supervisor bad address or instruction' },
+  { number: 0x144, name: 'sip', description: 'supervisor interrupt pending (the delegated bits of mip)' },
+  { number: 0x180, name: 'satp', description: 'supervisor address translation and protection (Sv32 mode, ASID, root page)' },
+  { number: 0x300, name: 'mstatus', description: 'machine status (MIE, MPIE, MPP, SIE, SPIE, SPP, MPRV, SUM, MXR, TVM, TW, TSR)' },
   { number: 0x301, name: 'misa', description: 'ISA and extensions' },
+  { number: 0x302, name: 'medeleg', description: 'machine exception delegation to S-mode' },
+  { number: 0x303, name: 'mideleg', description: 'machine interrupt delegation to S-mode' },
   { number: 0x304, name: 'mie', description: 'machine interrupt enable' },
   { number: 0x305, name: 'mtvec', description: 'machine trap-handler base address (mode in bits 1:0)' },
   { number: 0x306, name: 'mcounteren', description: 'machine counter enable for user mode' },

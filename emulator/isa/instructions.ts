@@ -126,7 +126,9 @@ export const INSTRUCTIONS: readonly InstructionSpec[] = [
   base('csrrci', 'Zicsr', 'I', 0x00007073, I, ['rd', 'csr', 'uimm5'], 'rd = csr; csr &= ~uimm'),
   // Privileged
   base('mret', 'Priv', 'R', 0x30200073, 0xffffffff, [], 'return from a machine-mode trap: pc = mepc, restore MIE and privilege'),
+  base('sret', 'Priv', 'R', 0x10200073, 0xffffffff, [], 'return from a supervisor-mode trap: pc = sepc, restore SIE and privilege'),
   base('wfi', 'Priv', 'R', 0x10500073, 0xffffffff, [], 'wait for interrupt (a hint: execution continues)'),
+  base('sfence.vma', 'Priv', 'R', 0x12000073, 0xfe007fff, ['rs1', 'rs2'], 'order page-table writes before later address translations'),
   // M
   base('mul', 'M', 'R', 0x02000033, R, ['rd', 'rs1', 'rs2'], 'rd = (rs1 * rs2)[31:0]'),
   base('mulh', 'M', 'R', 0x02001033, R, ['rd', 'rs1', 'rs2'], 'rd = (rs1 * rs2)[63:32] (signed x signed)'),

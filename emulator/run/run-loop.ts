@@ -25,6 +25,9 @@ export interface RunHost extends TrapHost {
   trap(cause: Cause, tval: number, pc: number): number;
   /** Takes an interrupt with this mcause at the current pc (not counted as a step here). */
   takeInterrupt(mcause: number): void;
+  /** Sv32 paging is on: code runs through run/translated-run.ts instead of the physical code cache. */
+  readonly translating: boolean;
+  runTranslatedSlice(): boolean;
 }
 
 export class RunLoop {
@@ -53,7 +56,7 @@ export class RunLoop {
         continue;
       }
       m.sliceEnd = Math.min(end, interruptStep);
-      if (this.runSlice()) return { kind: 'input' };
+      if (m.translating ? m.runTranslatedSlice() : this.runSlice()) return { kind: 'input' };
     }
   }
 

@@ -233,7 +233,7 @@ test('an unimplemented CSR raises illegal instruction; tselect, tdata and PMP ac
   assert.equal(r.reg(A1), 2);
   assert.equal(r.reg(A2), 0x7c002573); // csrrs a0, 0x7c0, zero
   assert.equal(r.reg(A3), r.reg(A4));
-  assert.equal(r.reg(A5), 0x40101105); // RV32 A C I M U
+  assert.equal(r.reg(A5), 0x40141105); // RV32 A C I M S U
   assert.equal(r.reg(A6), 0);
   assert.equal(r.reg(18), 0x1f);
 });
