@@ -134,7 +134,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     const finisher = new TestFinisher((outcome: FinisherOutcome) =>
       this.halt(outcome.kind === 'exit' ? { kind: 'exit', code: outcome.code, via: 'test-finisher' } : { kind: 'reset' }));
     this.bus = new Bus(this.ram, [this.clint, this.uart, finisher]);
-    this.htif = new Htif(this.ram, (reason) => this.halt(reason));
+    this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
     this.semihosting = new Semihosting(outside, sink);
     this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false);
     this.loop = new RunLoop(this, this.code, this.stops);
@@ -173,6 +173,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     const tohost = image.symbol('tohost');
     if (tohost) {
       this.htif.offset = this.ram.offsetOf(tohost.value, 4);
+      const fromhost = image.symbol('fromhost');
+      if (fromhost) this.htif.fromhostOffset = this.ram.offsetOf(fromhost.value, 8);
       if (this.htif.offset >= 0) this.setWatchpoints(this.stops.watchpoints);
     }
     this.pc = image.entry >>> 0;
