@@ -1,10 +1,16 @@
 /**
  * Scopes and variables of one stop: Locals (parameters and locals of the frame), Globals, Registers
- * (x0–x31 by ABI name, and pc) and CSRs. References are valid until the next stop, as DAP says.
+ * (x0–x31 by ABI name, and pc), CSRs (decoded into their fields where the table has them) and
+ * Peripherals (UART, CLINT, test finisher, register by register and field by field). References are
+ * valid until the next stop, as DAP says.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
 import { CSRS } from '../emulator/isa/csrs';
+import { CSR_FIELDS } from '../emulator/isa/csr-fields';
+import { BitField, decodeFields, fieldsSummary } from '../emulator/isa/bit-fields';
+import { causeName } from '../emulator/cpu/traps';
+import { peripherals } from '../emulator/devices/peripheral-registers';
 import { REGISTERS } from '../emulator/isa/registers';
 import { Frame } from '../debugger/symbols/api';
 import { Debugger } from '../debugger/debugger';
@@ -17,6 +23,9 @@ type Container =
   | { kind: 'globals' }
   | { kind: 'registers'; frame: Frame | undefined }
   | { kind: 'csrs' }
+  | { kind: 'fields'; fields: readonly BitField[]; word: number; expression?: string }
+  | { kind: 'peripherals' }
+  | { kind: 'peripheral'; index: number }
   | { kind: 'value'; value: Value; expression: string; frame: Frame | undefined };
 
 
@@ -38,6 +47,7 @@ export class Variables {
     }
     scopes.push({ name: 'Registers', presentationHint: 'registers', variablesReference: this.handles.create({ kind: 'registers', frame }), expensive: false });
     scopes.push({ name: 'CSRs', presentationHint: 'registers', variablesReference: this.handles.create({ kind: 'csrs' }), expensive: false });
+    scopes.push({ name: 'Peripherals', presentationHint: 'registers', variablesReference: this.handles.create({ kind: 'peripherals' }), expensive: false });
     return scopes;
   }
 
@@ -76,9 +86,36 @@ export class Variables {
       case 'csrs': {
         const m = this.core.engine.machine;
         // Every CSR in every mode: a debugger sees the machine's registers while it runs in S- or U-mode too.
-        return CSRS.map((csr) => ({
-          name: csr.name, value: hexAddress(m.csr.peek(csr.number)), evaluateName: `$${csr.name}`, variablesReference: 0, type: csr.description,
+        return CSRS.map((csr) => {
+          const word = m.csr.peek(csr.number) >>> 0;
+          const fields = CSR_FIELDS[csr.name];
+          const summary = csr.name === 'mcause' || csr.name === 'scause' ? causeName(word) : fields ? fieldsSummary(decodeFields(fields, word)) : '';
+          return {
+            name: csr.name, value: summary ? `${hexAddress(word)} (${summary})` : hexAddress(word), evaluateName: `$${csr.name}`, type: csr.description,
+            variablesReference: fields ? this.handles.create({ kind: 'fields', fields, word, expression: `$${csr.name}` }) : 0,
+          };
+        });
+      }
+      case 'fields':
+        return decodeFields(c.fields, c.word).map((d) => ({
+          name: d.field.name, value: d.text, type: `${d.field.description} (bit${d.field.hi === d.field.lo ? ` ${d.field.lo}` : `s ${d.field.hi}:${d.field.lo}`})`,
+          evaluateName: c.expression ? fieldExpression(c.expression, d.field) : undefined, variablesReference: 0,
         }));
+      case 'peripherals':
+        return peripherals(this.core.engine.machine).map((p, index) => ({
+          name: p.name, value: `at ${hexAddress(p.base)}`, type: p.description, variablesReference: this.handles.create({ kind: 'peripheral', index }),
+        }));
+      case 'peripheral': {
+        const p = peripherals(this.core.engine.machine)[c.index];
+        return p.registers.map((r) => {
+          const hex = `0x${r.value.toString(16).padStart(r.width * 2, '0')}`;
+          const summary = r.fields ? fieldsSummary(decodeFields(r.fields, r.value)) : '';
+          return {
+            name: r.name, value: r.text ?? (summary ? `${hex} (${summary})` : r.width === 8 ? `${hex} (${r.value})` : hex),
+            type: `${r.description}, at ${hexAddress(r.address)}`, memoryReference: hexAddress(r.address),
+            variablesReference: r.fields ? this.handles.create({ kind: 'fields', fields: r.fields, word: r.value }) : 0,
+          };
+        });
       }
       case 'value': {
         const ctx = this.core.valueContext(c.frame);
@@ -100,4 +137,12 @@ export class Variables {
       memoryReference: address !== undefined ? hexAddress(address) : undefined,
     };
   }
+}
+
+/** An expression that reads one field, so that a field can go to Watch: `($mstatus >> 11) & 3`. */
+function fieldExpression(register: string, field: BitField): string {
+  const width = field.hi - field.lo + 1;
+  if (width >= 32) return register;
+  const shifted = field.lo ? `(${register} >> ${field.lo})` : register;
+  return `${shifted} & 0x${(((1 << width) >>> 0) - 1).toString(16)}`;
 }

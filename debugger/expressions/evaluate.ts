@@ -140,7 +140,9 @@ class Evaluation {
       case '&': {
         this.pos++;
         const v = this.unary();
-        if (resolved(v.type).kind === 'function' && v.location.kind === 'value') return v;
+        // A function's name already stands for its address (&main is main).
+        const t = resolved(v.type);
+        if (t.kind === 'pointer' && t.target?.kind === 'function' && v.location.kind === 'value') return v;
         if (v.location.kind !== 'memory') throw new ValueError(`cannot take the address of a value that is not in memory in ${this.text}`);
         return immediate({ kind: 'pointer', size: 4, target: v.type }, v.location.address);
       }

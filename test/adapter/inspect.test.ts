@@ -36,7 +36,7 @@ test('the stack: remember, post, main, with an instruction pointer on every fram
 
 test('scopes and variables: typed locals, structs with children, registers and CSRs in hex', async () => {
   const scopes = (await dc.scopesRequest({ frameId: frames[0].id })).body.scopes;
-  assert.deepEqual(scopes.map((s) => s.name), ['Locals', 'Globals', 'Registers', 'CSRs']);
+  assert.deepEqual(scopes.map((s) => s.name), ['Locals', 'Globals', 'Registers', 'CSRs', 'Peripherals']);
   const locals = (await dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
   const byName = new Map(locals.map((v) => [v.name, v]));
   assert.equal(byName.get('amount')?.value, '120'); // the 2nd posting: Bob +120
