@@ -14,7 +14,7 @@ import { Debugger } from '../debugger/debugger';
 import { Stop } from '../debugger/stop';
 import { Frame } from '../debugger/symbols/api';
 import { EXCEPTION_FILTERS, StopConditions } from '../debugger/stop-conditions';
-import { ReportedStop } from './stops';
+import { privilegeNote, ReportedStop } from './stops';
 import { Variables } from './variables';
 import { disassembleAround } from './disassembly';
 import { evaluateExpression } from '../debugger/expressions/evaluate';
@@ -257,7 +257,7 @@ export class RewindSession extends LoggingDebugSession {
     this.frames = new Handles<Frame>();
     this.variables?.reset();
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
-    event.body.description = stop.description;
+    event.body.description = stop.description + privilegeNote(this.core?.engine.machine.privilege ?? 3);
     event.body.allThreadsStopped = true;
     if (stop.hitBreakpointIds?.length) event.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(event);

@@ -35,3 +35,14 @@ export interface ReportedStop {
 export function reportedStop(stop: Stop): ReportedStop {
   return { reason: DAP_REASON[stop.reason], description: stop.description, text: stop.text, hitBreakpointIds: stop.hitBreakpointIds, details: stop.details };
 }
+
+const MODE_NAMES = ['U-mode (user)', 'S-mode (supervisor)', '', ''];
+
+/**
+ * Where the hart is, for programs with more than one privilege mode: " in S-mode (supervisor)" or
+ * " in U-mode (user)" after a stop's description; nothing in M-mode, where most programs always run.
+ */
+export function privilegeNote(privilege: number): string {
+  const name = MODE_NAMES[privilege & 3];
+  return name ? ` in ${name}` : '';
+}

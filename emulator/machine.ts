@@ -18,7 +18,7 @@ import { ExecContext } from './cpu/compile';
 import { CsrContext, CsrFile, CsrState } from './cpu/csr-file';
 import { Cause, causeName } from './cpu/traps';
 import { enterTrap, MIP_MSIP, MIP_MTIP, nextInterruptStep, returnFromSupervisorTrap, returnFromTrap } from './cpu/trap-entry';
-import { Access, translate, translates } from './memory/sv32';
+import { Access, lookup, translate, translates } from './memory/sv32';
 import { TranslatedRun } from './run/translated-run';
 import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
@@ -411,9 +411,21 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return signed ? (value << shift) >> shift : (value << shift) >>> shift;
   }
 
-  /** Reads guest RAM for tools (debuggers, semihosting); bytes outside RAM read as zero. */
+  /**
+   * Reads guest RAM for tools (debuggers); bytes outside RAM read as zero. Addresses are what the code
+   * now running uses: virtual while S- or U-mode code runs with paging on (unmapped bytes read as zero).
+   */
   peek(address: number, length: number): Uint8Array {
-    return this.bus.peek(address, length);
+    if (!translates(this, Access.Fetch)) return this.bus.peek(address, length);
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length;) {
+      const va = (address + i) >>> 0;
+      const inPage = Math.min(length - i, 4096 - (va & 0xfff));
+      const physical = lookup(this, va);
+      if (physical >= 0) out.set(this.bus.peek(physical, inPage), i);
+      i += inPage;
+    }
+    return out;
   }
 
   // ---- state for snapshots ----

@@ -81,3 +81,30 @@ export function translate(m: TranslationHost, va: number, access: Access, pc: nu
   }
   return fault();
 }
+
+/**
+ * Where virtual address `va` maps now, for tools (a debugger's memory view, disassembly): the same walk
+ * without permission checks and without setting A or D (looking must not change the machine); -1 when
+ * nothing is mapped there.
+ */
+export function lookup(m: TranslationHost, va: number): number {
+  va >>>= 0;
+  const ram = m.ram;
+  let table = (m.csr.satp & 0x3fffff) * 4096;
+  for (let level = 1; level >= 0; level--) {
+    const vpn = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
+    const pteAddress = table + vpn * 4;
+    const offset = pteAddress < 4294967296 ? ram.offsetOf(pteAddress, 4) : -1;
+    if (offset < 0) return -1;
+    const pte = ram.i32[offset >>> 2];
+    if ((pte & PTE_V) === 0) return -1;
+    const ppn = pte >>> 10;
+    if ((pte & (PTE_R | PTE_X)) === 0) {
+      table = ppn * 4096;
+      continue;
+    }
+    const physical = level === 1 ? (ppn >>> 10) * 0x400000 + (va & 0x3fffff) : ppn * 4096 + (va & 0xfff);
+    return physical < 4294967296 ? physical : -1;
+  }
+  return -1;
+}

@@ -55,3 +55,18 @@ for (const name of PROGRAMS) {
 test('a spike-environment program prints through the HTIF system-call proxy', () => {
   assert.equal(runOnRewind(join(DIR, 'htif_write.elf'), true).output, 'hello through HTIF\n');
 });
+
+test('under paging, breakpoints and memory reads use the virtual addresses the running code uses', () => {
+  const machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(), { write: () => undefined });
+  machine.loadProgram(parseElf(readFileSync(join(DIR, 'sv32.elf'))));
+  // sv32.S maps an execute-only page holding `ret` at 0x40002000 and calls it from S-mode.
+  machine.setBreakpoints([0x40002000]);
+  assert.deepEqual(machine.run(1_000_000), { kind: 'breakpoint', address: 0x40002000 });
+  assert.equal(machine.privilege, 1);
+  const word = (address: number): number => new DataView(machine.peek(address, 4).buffer).getUint32(0, true);
+  assert.equal(word(0x40002000), 0x00008067, 'the instruction at the virtual pc');
+  assert.equal(word(0x40000000), 0x1234, 'the data page the program stored into through its mapping');
+  assert.equal(word(0x40003000), 0, 'an unmapped page reads as zero');
+  machine.setBreakpoints([]);
+  assert.deepEqual(machine.run(1_000_000), { kind: 'exit', code: 0, via: 'test-finisher' });
+});
