@@ -63,6 +63,10 @@ export class Position {
   exitStatus(): string | undefined {
     const halted = this.engine.machine.halted;
     if (!halted || this.step < this.engine.lastStep) return undefined;
+    if (halted.kind === 'exit' && halted.via === 'test-finisher') {
+      // As the test finisher reads the store: 0x5555 passes, (code << 16) | 0x3333 fails with code.
+      return halted.code === 0 ? 'the program exited (0x5555, pass)' : `the program exited (0x${(((halted.code << 16) | 0x3333) >>> 0).toString(16)}, fail, status ${halted.code})`;
+    }
     if (halted.kind === 'exit') return `the program exited with status ${halted.code}`;
     if (halted.kind === 'stuck') return halted.message;
     return undefined;

@@ -6,6 +6,7 @@
  */
 import { Control, Direction, EngineStop } from '../emulator/replay/engine';
 import { hexNumber } from '../emulator/hex';
+import { disassemble } from '../emulator/isa/disassemble';
 import { BreakpointChecks } from './breakpoint-checks';
 import { CancelledError, Hit, searchBackward } from './history-scan';
 import { Place, Position } from './position';
@@ -56,11 +57,31 @@ export class Travel {
       for (;;) {
         const stop = await this.engine.run(direction, forEngine, control);
         const user = await this.checks.judge(stop, until, control, watched);
+        if (user?.reason === 'end') return this.withEndingInstruction(user);
         if (user) return user;
         // Otherwise: a goal address (stop if the step is done), or a condition that did not hold.
         if (goal && stop.reason === 'breakpoint' && targets.has(stop.address >>> 0) && goal.reached(stop.address >>> 0)) return this.step();
       }
     });
+  }
+
+  /**
+   * At the end of a program that exited, the instruction that ended the run (the store to the test
+   * finisher, the semihosting call): the pc shows what comes after it (a `wfi` loop that never runs),
+   * which reads as a hang.
+   */
+  private async withEndingInstruction(stop: Stop): Promise<Stop> {
+    const halted = this.engine.machine.halted;
+    const step = this.position.step;
+    if (halted?.kind !== 'exit' || step === 0) return stop;
+    await this.engine.seek(step - 1);
+    const pc = this.position.pc;
+    const bytes = this.position.view.readMemory(pc, 4);
+    await this.engine.seek(step);
+    const word = bytes.length === 4 ? (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0 : 0;
+    const what = halted.via === 'test-finisher' ? 'its store to the test finisher' : halted.via === 'htif' ? 'its write to tohost' : 'its semihosting exit call';
+    const line = `The run ended with ${what}: ${disassemble(word, pc)} at ${hexNumber(pc)} (${this.position.where(pc)}), step ${stepText(step - 1)}; ${stop.description.replace(/^end of recording: /, '')}.`;
+    return { ...stop, details: [...(stop.details ?? []), line] };
   }
 
   stepInstruction(direction: Direction): Promise<Stop> {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { EXAMPLES, launchAndStop, record, startClient, topFrame, evaluate } from './fixture';
+import { EXAMPLES, launchAndStop, lineOf, record, startClient, topFrame, evaluate } from './fixture';
 
 async function scope(dc: DebugClient, name: string): Promise<DebugProtocol.Variable[]> {
   const frame = await topFrame(dc);
@@ -60,10 +60,15 @@ test('in the timer interrupt handler: mcause, mstatus, mie/mip, mtvec and misa b
   }
 });
 
-test('at the end of uart.elf: the finisher says 0x5555 (pass), the UART its line settings', async () => {
+test('at the end of uart.elf: exited (0x5555, pass) by the finisher store, which is shown; the finisher and UART registers', async () => {
   const dc = await startClient();
   try {
-    await launchAndStop(dc, { recording: record('uart/uart.elf'), sourceRoot: join(EXAMPLES, 'uart') });
+    let output = '';
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { output += e.body.output; });
+    const end = await launchAndStop(dc, { recording: record('uart/uart.elf'), sourceRoot: join(EXAMPLES, 'uart') });
+    assert.equal(end.body.description, 'end of recording: the program exited (0x5555, pass)');
+    const store = lineOf(join(EXAMPLES, 'uart/uart.S'), 'sw t1, 0(t0)');
+    assert.match(output, new RegExp(`The run ended with its store to the test finisher: sw t1,0\\(t0\\) at 0x800000[0-9a-f]{2} \\(uart\\.S:${store}\\), step [\\d,]+; the program exited \\(0x5555, pass\\)\\.`));
     const peripherals = new Map((await scope(dc, 'Peripherals')).map((p) => [p.name, p]));
     const finisher = await children(dc, peripherals.get('Test finisher')!);
     assert.equal(finisher.get('FINISH')!.value, '0x5555 (pass)');
