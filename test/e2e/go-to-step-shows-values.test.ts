@@ -19,12 +19,12 @@ scenario('Go to Step jumps and the Variables view shows the values of that momen
   await workbench.afterStop(() => workbench.toolbar('Continue'), 'Continue');
   await workbench.variableBecomes('amount', '75'); // journal[2] is Carol's 75
 
-  await workbench.afterStop(() => workbench.runCommand('Rewind: Go to Step', String(first)), 'Go to Step');
+  await workbench.afterStop(() => workbench.runCommand('Rewind: Go to Step…', String(first)), 'Go to Step');
   assert.equal((await workbench.statusStep()).step, first);
   assert.equal((await workbench.topFrame()).line, corrupt);
   await workbench.variableBecomes('amount', '500');
 
-  await workbench.afterStop(() => workbench.runCommand('Rewind: Go to Step', String(second)), 'Go to Step');
+  await workbench.afterStop(() => workbench.runCommand('Rewind: Go to Step…', String(second)), 'Go to Step');
   assert.equal((await workbench.statusStep()).step, second);
   await workbench.variableBecomes('amount', '120');
   const position = `Step ${second.toLocaleString('en-US')} of 34,102`;
