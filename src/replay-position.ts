@@ -13,6 +13,8 @@ export interface Stop {
   step: number;
   /** The DAP stop reason ("breakpoint", "step", "data breakpoint", ...). */
   reason: string;
+  /** Where it stopped, "remember · bug.c:66", when the adapter could say. */
+  place?: string;
 }
 
 /** How many past stops the view lists; older ones scroll away. */
@@ -89,8 +91,10 @@ export class ReplayPosition implements vscode.Disposable {
     } catch {
       return; // the session ended while we asked
     }
-    const stops = this.stopsBySession.get(session.id) ?? [];
-    if (stops[0]?.step !== info.step || stops[0]?.reason !== reason) stops.unshift({ step: info.step, reason });
+    const place = await placeOf(session);
+    // One entry per step: a later stop at the same step replaces the earlier one (and moves to the top).
+    const stops = (this.stopsBySession.get(session.id) ?? []).filter((s) => s.step !== info.step);
+    stops.unshift({ step: info.step, reason, place });
     stops.length = Math.min(stops.length, STOPS_KEPT);
     this.stopsBySession.set(session.id, stops);
     if (generation !== this.generation) return;
@@ -107,5 +111,17 @@ export class ReplayPosition implements vscode.Disposable {
   private set(state: PositionSnapshot | undefined): void {
     this.state = state;
     this.changed.fire();
+  }
+}
+
+/** The innermost frame's function and line, "remember · bug.c:66"; undefined if the adapter cannot say. */
+async function placeOf(session: vscode.DebugSession): Promise<string | undefined> {
+  try {
+    const { stackFrames } = (await session.customRequest('stackTrace', { threadId: 1, levels: 1 })) as { stackFrames: Array<{ name: string; line: number; source?: { name?: string } }> };
+    const top = stackFrames[0];
+    if (!top) return undefined;
+    return top.source?.name && top.line > 0 ? `${top.name} · ${top.source.name}:${top.line}` : top.name;
+  } catch {
+    return undefined;
   }
 }

@@ -36,11 +36,12 @@ export class ReplayStepView implements vscode.TreeDataProvider<Entry>, vscode.Di
     if (parent.kind !== 'group') return [];
     switch (parent.group) {
       case 'stepBreakpoints':
-        return info.stepBreakpoints.map((step, index) => ({ kind: 'step', group: 'stepBreakpoints', step, detail: '', index }));
+        // Where a step breakpoint is, once the session has stopped there (a step's place needs replaying to it).
+        return info.stepBreakpoints.map((step, index) => ({ kind: 'step', group: 'stepBreakpoints', step, detail: stops.find((s) => s.step === step)?.place ?? '', index }));
       case 'events':
         return info.events.map((e, index) => ({ kind: 'step', group: 'events', step: e.step, detail: e.description, index }));
       case 'stops':
-        return stops.map((s, index) => ({ kind: 'step', group: 'stops', step: s.step, detail: s.reason, index }));
+        return stops.map((s, index) => ({ kind: 'step', group: 'stops', step: s.step, detail: s.place ? `${s.place} (${s.reason})` : s.reason, index }));
     }
   }
 
