@@ -10,7 +10,7 @@ import { hexAddress } from '../emulator/hex';
 
 export function disassembleAround(
   view: MachineView, symbols: ProgramSymbols | undefined, address: number, offset: number, count: number,
-  sourcePath: (file: string) => DebugProtocol.Source,
+  sourcePath: (file: string) => DebugProtocol.Source | undefined,
 ): DebugProtocol.DisassembledInstruction[] {
   return listInstructions(view, symbols, address, offset, count).map((row) => {
     if (row.unmapped) return { address: hexAddress(row.address), instruction: row.text, presentationHint: 'invalid' };
@@ -20,8 +20,10 @@ export function disassembleAround(
       instruction: row.text,
       symbol: row.symbol,
     };
-    if (row.location) {
-      out.location = sourcePath(row.location.file);
+    // Only sources VS Code can open: the Disassembly view would otherwise try a missing library file.
+    const location = row.location && sourcePath(row.location.file);
+    if (row.location && location) {
+      out.location = location;
       out.line = row.location.line;
     }
     return out;

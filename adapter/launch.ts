@@ -20,6 +20,8 @@ export interface Launched {
   programPath: string;
   /** The recording replayed, or the one a live session writes. */
   recordingPath: string;
+  /** What the user must know before trusting what they see (a recording of an older build, say). */
+  warnings: string[];
 }
 
 export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
@@ -31,7 +33,8 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
     const path = resolve(args.recording);
     const recording = readRecording(path);
     const engine = new ReplayEngine(recording, { snapshotMemoryBytes, console });
-    return { engine, program: recording.program, programPath: join(dirname(path), basename(recording.programName)), recordingPath: path };
+    const programPath = join(dirname(path), basename(recording.programName));
+    return { engine, program: recording.program, programPath, recordingPath: path, warnings: staleness(path, recording.program, programPath) };
   }
   if (args.program !== undefined) {
     const path = resolve(args.program);
@@ -47,9 +50,24 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
       program, programName: basename(path), stdin, snapshotMemoryBytes, console,
       append: (bytes) => appendFileSync(recordingPath, bytes),
     });
-    return { engine, program, programPath: path, recordingPath };
+    return { engine, program, programPath: path, recordingPath, warnings: [] };
   }
   throw new LaunchError('the launch configuration needs "recording" (a .rewind file to replay) or "program" (a RISC-V ELF to run)');
+}
+
+/**
+ * A recording keeps the program it ran; the ELF beside it may have been rebuilt since. Then the replay
+ * shows the old build against today's sources, and the user must be told so.
+ */
+function staleness(recordingPath: string, recorded: Uint8Array, programPath: string): string[] {
+  let current: Uint8Array;
+  try {
+    current = readFileSync(programPath);
+  } catch {
+    return []; // no ELF beside the recording: nothing to compare with
+  }
+  if (Buffer.compare(Buffer.from(current), Buffer.from(recorded)) === 0) return [];
+  return [`${basename(recordingPath)} was recorded from an earlier build of ${basename(programPath)}: the program has changed since, so this replay shows the old build and its lines may not match today's sources. Debug ${basename(programPath)} itself to record the current build.`];
 }
 
 /** Beside the program, named after it; an existing recording is never overwritten (bug-2.rewind, ...). */

@@ -4,7 +4,7 @@
  * never imports `vscode`: any DAP client can drive it.
  */
 import { basename } from 'node:path';
-import { InitializedEvent, LoggingDebugSession, OutputEvent, Source, StoppedEvent, TerminatedEvent, Thread, ContinuedEvent, Handles } from '@vscode/debugadapter';
+import { InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, Thread, ContinuedEvent, Handles } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Control } from '../emulator/replay/engine';
 import { hexAddress } from '../emulator/hex';
@@ -27,12 +27,15 @@ import { TravelRunner } from './travel-runner';
 import { parseAddress } from '../debugger/address';
 import { HistoryRequests } from './history-requests';
 import { OutputData } from './custom-requests';
+import { SourceFiles } from './source-files';
+import { endInUserCode } from './end-in-user-code';
 
 const THREAD_ID = 1;
 const READ_ONLY = 'history is read-only: a recording cannot be changed, only travelled; values, registers and memory are shown as they were at this step';
 
 export class RewindSession extends LoggingDebugSession {
   private launched?: Launched;
+  private readonly sources = new SourceFiles((p) => this.convertDebuggerPathToClient(p), (l) => this.convertDebuggerLineToClient(l));
   core?: Debugger;
   private readonly conditions = new StopConditions();
   private variables?: Variables;
@@ -134,8 +137,15 @@ export class RewindSession extends LoggingDebugSession {
     await this.configurationDone;
     this.sendResponse(response);
     this.output.console(`Rewind: ${engine.live ? `running ${basename(programPath)} live, recording to ${this.launched.recordingPath}` : `replaying ${this.launched.recordingPath} (${engine.lastStep.toLocaleString('en-US')} steps)`}\n`);
+    // 'important' output is also shown as a notification in VS Code.
+    for (const warning of this.launched.warnings) {
+      this.output.console(`Rewind: ${warning}\n`);
+      this.sendEvent(outputEvent(`Rewind: ${warning}\n`, 'important'));
+    }
     if (args.stopOnEntry) this.reportStop({ reason: 'entry', description: 'start of recording' });
-    else await this.travel.run((control) => this.core!.continue('forward', control));
+    // F5's run to the first stop; when that is the end, in library code, it lands in the user's code.
+    else await this.travel.run(async (control) => endInUserCode(this.core!, await this.core!.continue('forward', control), 0, (file) => this.sources.exists(file),
+      (text) => this.output.console(text), control));
   }
 
   protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
@@ -276,13 +286,8 @@ export class RewindSession extends LoggingDebugSession {
       const frames = core.frames();
       const start = args.startFrame ?? 0;
       const shown = frames.slice(start, args.levels ? start + args.levels : undefined);
-      const stackFrames: DebugProtocol.StackFrame[] = shown.map((f) => ({
-        id: this.frames.create(f),
-        name: f.function?.name ?? core.symbols?.symbolAt(f.pc)?.name ?? hexAddress(f.pc),
-        ...this.locationOf(f),
-        column: 1,
-        instructionPointerReference: hexAddress(f.pc),
-      }));
+      const stackFrames: DebugProtocol.StackFrame[] = shown.map((f) =>
+        this.sources.stackFrame(f, this.frames.create(f), f.function?.name ?? core.symbols?.symbolAt(f.pc)?.name ?? hexAddress(f.pc)));
       if (stackFrames.length === 0) {
         const pc = core.pc;
         stackFrames.push({ id: 0, name: core.symbols?.symbolAt(pc)?.name ?? hexAddress(pc), line: 0, column: 0, instructionPointerReference: hexAddress(pc) });
@@ -323,7 +328,7 @@ export class RewindSession extends LoggingDebugSession {
   protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     this.answer(response, () => {
       const address = (parseAddress(args.memoryReference) + (args.offset ?? 0)) >>> 0;
-      const instructions = disassembleAround(this.core!.position.view, this.core!.symbols, address, args.instructionOffset ?? 0, args.instructionCount, (file) => new Source(basename(file), this.convertDebuggerPathToClient(file)));
+      const instructions = disassembleAround(this.core!.position.view, this.core!.symbols, address, args.instructionOffset ?? 0, args.instructionCount, (file) => this.sources.source(file));
       return { instructions };
     });
   }
@@ -378,15 +383,10 @@ export class RewindSession extends LoggingDebugSession {
     return this.launched?.recordingPath;
   }
 
-  private locationOf(frame: Frame): { source?: DebugProtocol.Source; line: number } {
-    const loc = frame.location;
-    if (!loc) return { line: 0 };
-    return { source: new Source(basename(loc.file), this.convertDebuggerPathToClient(loc.file)), line: this.convertDebuggerLineToClient(loc.line) };
-  }
-
   private sourceOf(address: number): { source?: DebugProtocol.Source; line?: number } {
     const loc = this.core?.symbols?.locationAt(address);
-    return loc ? { source: new Source(basename(loc.file), this.convertDebuggerPathToClient(loc.file)), line: this.convertDebuggerLineToClient(loc.line) } : {};
+    const source = loc && this.sources.source(loc.file);
+    return source && loc ? { source, line: this.convertDebuggerLineToClient(loc.line) } : {};
   }
 }
 

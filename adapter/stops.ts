@@ -28,12 +28,26 @@ export interface ReportedStop {
   description: string;
   text?: string;
   hitBreakpointIds?: number[];
-  /** Lines for the Debug Console (a data breakpoint's old and new value). */
+  /** Lines for the Debug Console (a data breakpoint's old and new value, the whole story of the end). */
   details?: string[];
 }
 
 export function reportedStop(stop: Stop): ReportedStop {
-  return { reason: DAP_REASON[stop.reason], description: stop.description, text: stop.text, hitBreakpointIds: stop.hitBreakpointIds, details: stop.details };
+  const reported: ReportedStop = { reason: DAP_REASON[stop.reason], description: stop.description, text: stop.text, hitBreakpointIds: stop.hitBreakpointIds, details: stop.details };
+  if (stop.reason === 'end') endOfRecording(reported);
+  return reported;
+}
+
+/**
+ * The end of the recording. VS Code heads the Call Stack with the description ("Paused on exited with
+ * status 1"), so it says what happened in a few words; the Debug Console gets the whole sentence.
+ */
+function endOfRecording(reported: ReportedStop): void {
+  const full = /^end of recording: (.+)$/.exec(reported.description)?.[1];
+  if (!full) return;
+  const exited = /^the program exited with status (-?\d+)$/.exec(full);
+  reported.description = exited ? `exited with status ${exited[1]}` : 'end of recording';
+  reported.details = [...(reported.details ?? []), `Rewind: end of the recording: ${full}. Step Back, Reverse Continue and Go to Step still work from here.`];
 }
 
 const MODE_NAMES = ['U-mode (user)', 'S-mode (supervisor)', '', ''];

@@ -12,7 +12,8 @@ import { BitField, decodeFields, fieldsSummary } from '../emulator/isa/bit-field
 import { causeName } from '../emulator/cpu/traps';
 import { peripherals } from '../emulator/devices/peripheral-registers';
 import { REGISTERS } from '../emulator/isa/registers';
-import { Frame } from '../debugger/symbols/api';
+import { existsSync } from 'node:fs';
+import { Frame, VariableInfo } from '../debugger/symbols/api';
 import { Debugger } from '../debugger/debugger';
 import { hexAddress } from '../emulator/hex';
 import { formatRegisterWord, formatValue, hasChildren, structuredChildren, typeName } from '../debugger/values/format';
@@ -20,7 +21,8 @@ import { Value, ValueContext } from '../debugger/values/value';
 
 type Container =
   | { kind: 'locals'; frame: Frame | undefined }
-  | { kind: 'globals' }
+  /** The program's own globals (`library: false`), or the C library's (declared in sources not on this machine). */
+  | { kind: 'globals'; library: boolean }
   | { kind: 'registers'; frame: Frame | undefined }
   | { kind: 'csrs' }
   | { kind: 'fields'; fields: readonly BitField[]; word: number; expression?: string }
@@ -43,7 +45,11 @@ export class Variables {
     const scopes: DebugProtocol.Scope[] = [];
     if (this.core.symbols) {
       scopes.push({ name: 'Locals', presentationHint: 'locals', variablesReference: this.handles.create({ kind: 'locals', frame }), expensive: false });
-      scopes.push({ name: 'Globals', variablesReference: this.handles.create({ kind: 'globals' }), expensive: false });
+      scopes.push({ name: 'Globals', variablesReference: this.handles.create({ kind: 'globals', library: false }), expensive: false });
+      // picolibc's globals (stdin, errno, the heap's state) would bury the user's few: a group of their own.
+      if (this.core.symbols.globals().some((v) => isLibrary(v))) {
+        scopes.push({ name: 'Library', variablesReference: this.handles.create({ kind: 'globals', library: true }), expensive: false });
+      }
     }
     scopes.push({ name: 'Registers', presentationHint: 'registers', variablesReference: this.handles.create({ kind: 'registers', frame }), expensive: false });
     scopes.push({ name: 'CSRs', presentationHint: 'registers', variablesReference: this.handles.create({ kind: 'csrs' }), expensive: false });
@@ -69,7 +75,7 @@ export class Variables {
       case 'globals': {
         if (!symbols) return [];
         const ctx = this.core.valueContext();
-        return symbols.globals().map((v) => this.variable(ctx, v.name, v.name, { type: v.type, location: symbols.locate(v, undefined, ctx.view) }, undefined));
+        return symbols.globals().filter((v) => isLibrary(v) === c.library).map((v) => this.variable(ctx, v.name, v.name, { type: v.type, location: symbols.locate(v, undefined, ctx.view) }, undefined));
       }
       case 'registers': {
         const pc = c.frame?.pc ?? this.core.position.view.pc;
@@ -145,4 +151,15 @@ function fieldExpression(register: string, field: BitField): string {
   if (width >= 32) return register;
   const shifted = field.lo ? `(${register} >> ${field.lo})` : register;
   return `${shifted} & 0x${(((1 << width) >>> 0) - 1).toString(16)}`;
+}
+
+const declaredOnDisk = new Map<string, boolean>();
+
+/** A global of the C library: declared in a source file that is not on this machine (or nowhere). */
+function isLibrary(variable: VariableInfo): boolean {
+  const file = variable.declaration?.file;
+  if (!file) return true;
+  let known = declaredOnDisk.get(file);
+  if (known === undefined) declaredOnDisk.set(file, (known = existsSync(file)));
+  return !known;
 }

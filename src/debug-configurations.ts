@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { DEBUG_TYPE } from './replay-requests';
 
 export function replayConfiguration(recording: string): vscode.DebugConfiguration {
@@ -44,15 +44,37 @@ function isRecording(path: string): boolean {
   return /\.rewind$/i.test(path);
 }
 
-/** The file shown in the active editor tab, if it is a recording or an ELF, or a source with one beside it. */
+/**
+ * The file shown in the active editor tab, if it is a recording or an ELF, or a source with one beside it.
+ * A source debugs the program as it is now: its ELF, run live. The recording beside it is replayed only
+ * when it is newer than the ELF (made by the last run of this very build), and F5 says so.
+ */
 function activeTarget(): string | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input as { uri?: vscode.Uri } | undefined;
   const uri = input?.uri ?? vscode.window.activeTextEditor?.document.uri;
   if (uri?.scheme !== 'file') return undefined;
   if (/\.(rewind|elf)$/i.test(uri.fsPath)) return uri.fsPath;
-  // A source file: bug.c next to bug.rewind or bug.elf (the examples' layout).
+  // A source file: bug.c next to bug.elf and bug.rewind (the examples' layout).
   const stem = join(dirname(uri.fsPath), basename(uri.fsPath).replace(/\.[^.]*$/, ''));
-  return [`${stem}.rewind`, `${stem}.elf`].find((p) => existsSync(p));
+  const program = `${stem}.elf`;
+  const recording = `${stem}.rewind`;
+  const programTime = modified(program);
+  const recordingTime = modified(recording);
+  if (recordingTime !== undefined && (programTime === undefined || recordingTime > programTime)) {
+    if (programTime !== undefined) {
+      void vscode.window.showInformationMessage(`Replaying ${basename(recording)}, recorded after ${basename(program)} was built. To run the program again, press F5 with ${basename(program)} open.`);
+    }
+    return recording;
+  }
+  return programTime !== undefined ? program : undefined;
+}
+
+function modified(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 async function pickFromWorkspace(folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {

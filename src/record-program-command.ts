@@ -1,6 +1,7 @@
 /**
  * Rewind: Record Program…: runs `rewind record` on a RISC-V ELF in a terminal (so the user can type the
- * program's input), writes `<program>.rewind` next to it, then offers to debug the recording.
+ * program's input), writes `<program>.rewind` next to it, then offers to debug the recording. A recording
+ * already there is replaced only when the user says so; otherwise the new one gets a free name.
  */
 import * as vscode from 'vscode';
 import { existsSync, statSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { replayConfiguration } from './debug-configurations';
 export async function recordProgram(extension: vscode.ExtensionContext, uri?: unknown): Promise<void> {
   const program = uri instanceof vscode.Uri ? uri.fsPath : await pickProgram();
   if (!program) return;
-  const recording = join(dirname(program), `${basename(program).replace(/\.elf$/i, '')}.rewind`);
+  const recording = await chooseRecordingPath(program);
+  if (!recording) return;
   const startedAt = Date.now();
   const terminal = vscode.window.createTerminal({
     name: `Rewind: record ${basename(program)}`,
@@ -50,4 +52,18 @@ async function pickProgram(): Promise<string | undefined> {
   }
   const chosen = await vscode.window.showOpenDialog({ title: 'Record program', filters: { 'RISC-V ELF': ['elf'], 'All files': ['*'] } });
   return chosen?.[0]?.fsPath;
+}
+
+/** `<program>.rewind`; when that exists, asks: replace it, or keep both (the new one as `<program>-2.rewind`). */
+async function chooseRecordingPath(program: string): Promise<string | undefined> {
+  const base = join(dirname(program), basename(program).replace(/\.elf$/i, ''));
+  const usual = `${base}.rewind`;
+  if (!existsSync(usual)) return usual;
+  let free = usual;
+  for (let n = 2; existsSync(free); n++) free = `${base}-${n}.rewind`;
+  const replace = `Replace ${basename(usual)}`;
+  const keep = `Keep Both (save as ${basename(free)})`;
+  const answer = await vscode.window.showWarningMessage(`${basename(usual)} already exists. Replace it with a new recording of ${basename(program)}?`,
+    { modal: true }, replace, keep);
+  return answer === replace ? usual : answer === keep ? free : undefined;
 }

@@ -66,7 +66,7 @@ test('a logpoint prints its message with values and does not stop', () => sessio
   dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'console') logged.push(e.body.output); });
   await dc.setBreakpointsRequest({ source: { path: BUG_C }, breakpoints: [{ line: CORRUPT, logMessage: 'posting {amount} to {a->owner}' }] });
   const stop = await cont(dc);
-  assert.match(stop.body.description!, /^end of recording: the program exited with status 1$/);
+  assert.match(stop.body.description!, /^exited with status 1$/);
   const lines = logged.join('').split('\n').filter((l) => l.startsWith('posting'));
   assert.equal(lines.length, 16);
   assert.equal(lines[0], 'posting 500 to "alice"');
@@ -120,7 +120,7 @@ test('exception filters stop on traps (environment calls) in both directions', (
     steps.push((await info(dc)).step);
   }
   const end = await cont(dc);
-  assert.match(end.body.description!, /^end of recording/);
+  assert.match(end.body.description!, /^exited with status 0$/);
   const stop = await back(dc);
   assert.equal(stop.body.reason, 'exception');
   // Backwards, the stop is before the ecall; forwards it was just after it.

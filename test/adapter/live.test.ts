@@ -32,7 +32,7 @@ test('a live program waits for input typed in the Debug Console, and leaves a re
     assert.equal((await info(dc)).step, frontier);
     assert.equal(output.join('').split('6 * 7 = 42').length, 2);
     stop = await travel(dc, () => dc.evaluateRequest({ expression: 'quit', context: 'repl' }));
-    assert.equal(stop.body.description, 'end of recording: the program exited with status 0');
+    assert.equal(stop.body.description, 'exited with status 0');
     assert.match(output.join(''), /> quit\nbye after 1 line\n$/);
     await dc.disconnectRequest({});
   } finally {
@@ -45,7 +45,7 @@ test('a live program waits for input typed in the Debug Console, and leaves a re
   replay.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') replayed.push(e.body.output); });
   try {
     const stop = await launchAndStop(replay, { recording: recordingPath });
-    assert.equal(stop.body.description, 'end of recording: the program exited with status 0');
+    assert.equal(stop.body.description, 'exited with status 0');
     assert.equal(replayed.join(''), output.join(''));
     const events = (await info(replay)).events as Array<{ description: string }>;
     assert.deepEqual(events.map((e) => e.description).filter((d) => d.startsWith('input')), ['input "6 * 7\\n"', 'input "quit\\n"']);
@@ -63,7 +63,7 @@ test('a live program given a stdin file runs to its end', async () => {
   dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') output.push(e.body.output); });
   try {
     const stop = await launchAndStop(dc, { program: join(EXAMPLES, 'interactive/interactive.elf'), stdin: input, recordingPath: join(dir, 'x.rewind') });
-    assert.equal(stop.body.description, 'end of recording: the program exited with status 0');
+    assert.equal(stop.body.description, 'exited with status 0');
     assert.match(output.join(''), /> 3 \+ 4 = 7\n> "hello there": 2 words, 11 characters\n> \(end of input\)\nbye after 2 lines\n$/);
     const back = await travel(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
     assert.equal(back.body.description, 'start of recording');
@@ -80,7 +80,7 @@ test('without recordingPath the recording goes beside the program, never over an
   const dc = await startClient();
   try {
     const stop = await launchAndStop(dc, { program });
-    assert.equal(stop.body.description, 'end of recording: the program exited with status 0');
+    assert.equal(stop.body.description, 'exited with status 0');
     assert.equal((await info(dc)).recording, join(dir, 'hello-2.rewind'));
     await dc.disconnectRequest({});
   } finally {

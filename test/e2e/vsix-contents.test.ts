@@ -12,7 +12,9 @@ test('the .vsix holds the bundles and the manifest, and no node_modules, sources
   const files = vsixEntries(VSIX).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
   for (const bundle of ['dist/extension.js', 'dist/adapter.js', 'dist/language-server.js', 'dist/cli.js',
     'dist/webview/timeline.js', 'dist/webview/value-plot.js', 'dist/webview/value-plot.css', 'package.json',
-    'syntaxes/riscv-asm.tmLanguage.json', 'language-configuration.json', 'media/reverse-step-into-dark.svg', 'media/reverse-step-out-light.svg']) {
+    'syntaxes/riscv-asm.tmLanguage.json', 'language-configuration.json', 'media/reverse-step-into-dark.svg', 'media/reverse-step-out-light.svg',
+    // The walkthrough's pages (package.json: contributes.walkthroughs).
+    'media/walkthrough/f5.md', 'media/walkthrough/step-back.md', 'media/walkthrough/stray-write.md', 'media/walkthrough/go-to-step.md']) {
     assert.ok(files.includes(bundle), `${bundle} is in the .vsix (it has: ${files.join(', ')})`);
   }
   const unwanted = files.filter((f) => /node_modules\/|\.ts$|\.map$|^(src|test|adapter|emulator|examples)\//.test(f));
