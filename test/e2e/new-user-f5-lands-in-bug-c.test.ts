@@ -40,7 +40,8 @@ scenario('a new user presses F5 once on the bug demo and lands in bug.c, with no
   assert.ok(line >= 115 && line <= 126, `the editor shows the end of main (line ${line})`);
   const tab = (await page.locator('.tab.active').first().getAttribute('aria-label')) ?? '';
   assert.match(tab, /^bug\.c/, `the active editor is bug.c, not ${tab}`);
-  const header = await page.locator('.debug-call-stack .state.label, .debug-call-stack .state').first().innerText().catch(() => '');
+  // The Call Stack pane's header carries the stop's description ("exited with status 1").
+  const header = await page.locator('.pane-header', { hasText: /Call Stack/i }).first().innerText().catch(() => '');
   assert.match(header, /exited with status 1/i, `the Call Stack says how the program ended: "${header}"`);
 
   await page.waitForTimeout(2000); // anything VS Code would open late
