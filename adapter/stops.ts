@@ -45,8 +45,9 @@ export function reportedStop(stop: Stop): ReportedStop {
 function endOfRecording(reported: ReportedStop): void {
   const full = /^end of recording: (.+)$/.exec(reported.description)?.[1];
   if (!full) return;
-  const exited = /^the program exited with status (-?\d+)$/.exec(full);
-  reported.description = exited ? `exited with status ${exited[1]}` : 'end of recording';
+  // "the program exited with status 1", or through the test finisher "the program exited (0x5555, pass)".
+  const exited = /^the program (exited (?:with status -?\d+|\([^)]*\)))$/.exec(full);
+  reported.description = exited ? exited[1] : 'end of recording';
   reported.details = [...(reported.details ?? []), `Rewind: end of the recording: ${full}. Step Back, Reverse Continue and Go to Step still work from here.`];
 }
 
