@@ -12,6 +12,7 @@ import { ReplayPosition } from './replay-position';
 import { REPLAY_STEP_VIEW, ReplayStepView } from './replay-step-view';
 import { StepStatusBar } from './step-status-bar';
 import { trackAtStart } from './at-start-context';
+import { registerInlineValues } from './inline-values';
 import { addStepBreakpoint, goToStep, removeStepBreakpoint } from './step-commands';
 import { reverseStepIn, reverseStepOut } from './reverse-step-commands';
 import { goToLastWrite } from './last-write-command';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     new StepStatusBar(position),
     trackAtStart(position),
+    registerInlineValues(),
     timeline,
     consoleLines,
     vscode.window.registerWebviewViewProvider(TIMELINE_VIEW, timeline),
