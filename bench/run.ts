@@ -13,6 +13,7 @@ const SECTIONS = [
   'dap',       // issue 7: the debug adapter
   'gdb',       // issue 7: the GDB stub, and QEMU's reverse-stepi through gdb
   'language-server', // issue 6: analysis time of a 10,000-line assembly file
+  'history',   // issue 16: the whole run at once (executions, value history, logpoints, timeline) on 1.2e9 steps
 ];
 
 interface Section { run(): void | Promise<void> }

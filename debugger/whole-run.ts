@@ -61,7 +61,8 @@ export class WholeRun {
     const found: Array<Moment<T>> = [];
     if (wanted.has(engine.machine.pc >>> 0)) found.push({ step: 0, info: inspect(ctx) });
     await pass(engine, { breakpoints: [...wanted] }, control, (stop) => {
-      if (stop.reason === 'breakpoint' && found.length < MAX_MOMENTS) found.push({ step: engine.step, info: inspect(ctx) });
+      if (stop.reason === 'breakpoint') found.push({ step: engine.step, info: inspect(ctx) });
+      return found.length >= MAX_MOMENTS;
     });
     return found;
   }
@@ -75,7 +76,8 @@ export class WholeRun {
     const watch: Watchpoint = { address: address >>> 0, length, access: 'write' };
     const found: Array<Moment<T>> = [];
     await pass(engine, { watchpoints: [watch] }, control, (stop) => {
-      if (stop.reason === 'watchpoint' && found.length < MAX_MOMENTS) found.push({ step: engine.step - 1, info: read(ctx) });
+      if (stop.reason === 'watchpoint') found.push({ step: engine.step - 1, info: read(ctx) });
+      return found.length >= MAX_MOMENTS;
     });
     return found;
   }
@@ -154,18 +156,27 @@ export class WholeRun {
 }
 
 /** Runs `engine` from its position to the end of the recording with the stop set `until`, calling `onStop` at each stop. */
-async function pass(engine: ReplayEngine, until: Until, control: Control, onStop: (stop: EngineStop) => void): Promise<void> {
+/** `onStop` answers true when it has collected all it may keep: the pass ends there (the answer is cut short). */
+async function pass(engine: ReplayEngine, until: Until, control: Control, onStop: (stop: EngineStop) => boolean | void): Promise<void> {
   const total = engine.lastStep;
   const inner: Control = {
     cancelled: () => control.cancelled?.() ?? false,
     progress: () => control.progress?.(engine.step, total),
   };
+  let lastTurn = Date.now();
   for (;;) {
     if (control.cancelled?.()) throw new CancelledError();
     const stop = await engine.run('forward', until, inner);
     if (stop.reason === 'cancelled') throw new CancelledError();
     if (stop.reason === 'end' || stop.reason === 'input' || stop.reason === 'start') break;
-    onStop(stop);
+    if (onStop(stop) === true) return;
+    // Frequent hits never finish an engine slice: report progress and give the event loop a turn (a
+    // cancel request must get in) every 50 ms here instead.
+    if (Date.now() - lastTurn >= 50) {
+      control.progress?.(engine.step, total);
+      await new Promise((resolve) => setImmediate(resolve));
+      lastTurn = Date.now();
+    }
   }
   control.progress?.(total, total);
 }
