@@ -124,8 +124,11 @@ async function throughGdb(commands: string[]): Promise<{ seconds: number; out: s
     return `QEMU: ${(e as Error).message.split('\n')[0]}`;
   }
   try {
+    // A breakpoint's `commands` block only works from a script, not from -ex.
+    const script = join(scratchDir(), `history-${process.pid}-${Math.random().toString(36).slice(2)}.gdb`);
+    writeFileSync(script, `${[...commands, 'continue'].join('\n')}\n`);
     const started = process.hrtime.bigint();
-    const out = await runGdb(PROGRAM, replay.port, [...commands, 'continue'], 180_000).catch((e: Error) => `TIMEOUT ${e.message.slice(0, 200)}`);
+    const out = await runGdb(PROGRAM, replay.port, [`source ${script}`], 180_000).catch((e: Error) => `TIMEOUT ${e.message.slice(0, 200)}`);
     if (out.startsWith('TIMEOUT')) return '> 180 s';
     // Only an answer that ran the replay to its end counts.
     if (!/exited normally|exited with code|Remote connection closed|Inferior 1 .* exited/i.test(out)) {
