@@ -90,18 +90,26 @@ function draw(): void {
     const text = fmt(step);
     g.fillText(text, Math.min(Math.max(0, x - g.measureText(text).width / 2), width - g.measureText(text).width), 9);
   }
-  ROWS.forEach((row, r) => {
-    const y = AXIS_HEIGHT + r * ROW_HEIGHT;
-    g.fillStyle = color('--vscode-editorWidget-background');
-    g.fillRect(0, y + 1, width, ROW_HEIGHT - 2);
-    for (const e of events) {
-      if (!row.kinds.includes(e.kind) || e.step < view.from || e.step > view.to) continue;
-      g.globalAlpha = e.kind === 'output' && e.step >= now ? 0.35 : 1; // output not printed yet
-      g.fillStyle = color(KIND_COLOR[e.kind]);
-      g.fillRect(Math.round(xOf(e.step)) - 1, y + 3, e.kind === 'bookmark' || e.kind === 'exit' ? 4 : 2, ROW_HEIGHT - 6);
-    }
-    g.globalAlpha = 1;
-  });
+  // Theme colours are read once per paint (reading styles per mark would dominate with many marks).
+  const colours = new Map(Object.entries(KIND_COLOR).map(([kind, variable]) => [kind, color(variable)]));
+  const rowOf = new Map(ROWS.flatMap((row, r) => row.kinds.map((kind) => [kind, r] as const)));
+  g.fillStyle = color('--vscode-editorWidget-background');
+  ROWS.forEach((_, r) => g.fillRect(0, AXIS_HEIGHT + r * ROW_HEIGHT + 1, width, ROW_HEIGHT - 2));
+  // Many marks fall on one pixel: each (row, pixel, kind, dimmed) is painted once.
+  const painted = new Set<string>();
+  for (const e of events) {
+    if (e.step < view.from || e.step > view.to) continue;
+    const r = rowOf.get(e.kind) ?? 0;
+    const x = Math.round(xOf(e.step));
+    const dim = e.kind === 'output' && e.step >= now; // output not printed yet
+    const key = `${r}:${x}:${e.kind}:${dim}`;
+    if (painted.has(key)) continue;
+    painted.add(key);
+    g.globalAlpha = dim ? 0.35 : 1;
+    g.fillStyle = colours.get(e.kind)!;
+    g.fillRect(x - 1, AXIS_HEIGHT + r * ROW_HEIGHT + 3, e.kind === 'bookmark' || e.kind === 'exit' ? 4 : 2, ROW_HEIGHT - 6);
+  }
+  g.globalAlpha = 1;
   // The cursor: now, or where a drag would take it.
   const cursorStep = drag?.moved ? drag.step : now;
   const x = xOf(cursorStep);
