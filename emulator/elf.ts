@@ -7,6 +7,10 @@
  * one sentence a user can act on; nothing else is ever thrown (the unit test fuzzes this).
  */
 
+import { ElfImage, ElfSection, ElfSegment, ElfSymbol, makeImage } from './elf-image';
+
+export type { ElfImage, ElfSection, ElfSegment, ElfSymbol } from './elf-image';
+
 export class ElfError extends Error {
   constructor(message: string) {
     super(message);
@@ -14,56 +18,6 @@ export class ElfError extends Error {
   }
 }
 
-export interface ElfSegment {
-  vaddr: number;
-  paddr: number;
-  /** The p_filesz bytes of the file (a copy); the rest of memsz is zero-filled when loading. */
-  data: Uint8Array;
-  memsz: number;
-  /** PF_R = 4, PF_W = 2, PF_X = 1. */
-  flags: number;
-}
-
-export interface ElfSection {
-  name: string;
-  type: number;
-  addr: number;
-  offset: number;
-  size: number;
-  /** A view into the file (not a copy); empty for SHT_NOBITS and SHT_NULL. */
-  data: Uint8Array;
-}
-
-export interface ElfSymbol {
-  name: string;
-  value: number;
-  size: number;
-  type: 'func' | 'object' | 'notype' | 'section' | 'file' | 'other';
-  bind: 'local' | 'global' | 'weak' | 'other';
-  /** st_shndx (resolved through SHT_SYMTAB_SHNDX); 0 is undefined, 0xfff1 absolute, 0xfff2 common. */
-  sectionIndex: number;
-}
-
-export interface ElfImage {
-  entry: number;
-  /** e_flags: EF_RISCV_RVC = 1, float ABI in bits 1–2, RVE = 8, TSO = 16. */
-  flags: number;
-  /** PT_LOAD segments, in program header order. */
-  segments: ElfSegment[];
-  sections: ElfSection[];
-  /** From the symbol table, without the null symbol, section symbols and nameless symbols. */
-  symbols: ElfSymbol[];
-  /** The first section with this name. */
-  section(name: string): ElfSection | undefined;
-  /** The symbol with this name: defined before undefined, then global before weak before local. */
-  symbol(name: string): ElfSymbol | undefined;
-  /**
-   * The function or object symbol whose range contains `address`: the innermost one (latest start) if
-   * several do. A symbol without a size covers up to the next function or object symbol or the end of
-   * its section, whichever is first (only its own address if it lies in no section).
-   */
-  symbolAt(address: number): ElfSymbol | undefined;
-}
 
 const MACHINES: Record<number, string> = {
   0: 'none', 2: 'SPARC', 3: 'x86', 4: 'Motorola 68000', 8: 'MIPS', 18: 'SPARC v8+', 20: 'PowerPC',
@@ -92,7 +46,6 @@ const SHT_NOBITS = 8;
 const SHT_SYMTAB_SHNDX = 18;
 const SHN_UNDEF = 0;
 const SHN_LORESERVE = 0xff00;
-const SHN_COMMON = 0xfff2;
 const SHN_XINDEX = 0xffff;
 const STT_SECTION = 3;
 
@@ -334,80 +287,4 @@ export function parseElf(bytes: Uint8Array): ElfImage {
   }
 
   return makeImage(entry, flags, segments, sections, symbols);
-}
-
-// --- Look-ups ---------------------------------------------------------------------------------------
-
-const BIND_RANK: Record<ElfSymbol['bind'], number> = { global: 0, weak: 1, local: 2, other: 3 };
-
-/** Lower is better for symbol(name). */
-function nameRank(s: ElfSymbol): number {
-  return (s.sectionIndex === SHN_UNDEF ? 10 : 0) + (s.type === 'file' ? 5 : 0) + BIND_RANK[s.bind];
-}
-
-interface Range { symbol: ElfSymbol; start: number; end: number; sized: boolean }
-
-function makeImage(entry: number, flags: number, segments: ElfSegment[], sections: ElfSection[],
-  symbols: ElfSymbol[]): ElfImage {
-  const sectionsByName = new Map<string, ElfSection>();
-  for (const s of sections) if (!sectionsByName.has(s.name)) sectionsByName.set(s.name, s);
-
-  const byName = new Map<string, ElfSymbol>();
-  for (const s of symbols) {
-    const known = byName.get(s.name);
-    if (!known || nameRank(s) < nameRank(known)) byName.set(s.name, s);
-  }
-
-  // Address ranges of the defined functions and objects, sorted by start, with the running maximum of
-  // their ends so that a look-up walks back only over ranges that can still contain the address.
-  const located = symbols
-    .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== SHN_UNDEF && s.sectionIndex !== SHN_COMMON)
-    .sort((a, b) => a.value - b.value);
-  const ranges: Range[] = located.map((symbol, i) => {
-    const start = symbol.value;
-    if (symbol.size > 0) return { symbol, start, end: Math.min(start + symbol.size, ADDRESS_SPACE), sized: true };
-    // Without a size: up to the next one or the end of its section; outside any section, the address only.
-    const section = symbol.sectionIndex < SHN_LORESERVE ? sections[symbol.sectionIndex] : undefined;
-    let end = start + 1;
-    if (section && start >= section.addr && start < section.addr + section.size) {
-      end = section.addr + section.size;
-      for (let j = i + 1; j < located.length; j++) {
-        if (located[j].value > start) { end = Math.min(end, located[j].value); break; }
-      }
-    }
-    return { symbol, start, end, sized: false };
-  });
-  const maxEnd: number[] = [];
-  for (let i = 0; i < ranges.length; i++) maxEnd.push(Math.max(ranges[i].end, i > 0 ? maxEnd[i - 1] : 0));
-
-  const better = (a: Range, b: Range): boolean => {
-    if (a.start !== b.start) return a.start > b.start;
-    if (a.sized !== b.sized) return a.sized;
-    if (a.end !== b.end) return a.end < b.end;
-    if (a.symbol.bind !== b.symbol.bind) return BIND_RANK[a.symbol.bind] < BIND_RANK[b.symbol.bind];
-    return a.symbol.type === 'func' && b.symbol.type !== 'func';
-  };
-
-  return {
-    entry, flags, segments, sections, symbols,
-    section: (name) => sectionsByName.get(name),
-    symbol: (name) => byName.get(name),
-    symbolAt: (address) => {
-      address >>>= 0;
-      // The last range starting at or before the address.
-      let lo = 0;
-      let hi = ranges.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (ranges[mid].start <= address) lo = mid + 1;
-        else hi = mid;
-      }
-      let best: Range | undefined;
-      for (let i = lo - 1; i >= 0 && maxEnd[i] > address; i--) {
-        const r = ranges[i];
-        if (address < r.end && (!best || better(r, best))) best = r;
-      }
-      return best?.symbol;
-    },
-  };
 }

@@ -15,7 +15,7 @@
  * compiled tiers against.
  */
 import { ExecContext } from './cpu/compile';
-import { CsrContext, CsrFile, CsrState } from './cpu/csr-file';
+import { CsrContext, CsrFile } from './cpu/csr-file';
 import { Cause, causeName } from './cpu/traps';
 import { enterTrap, MIP_MSIP, MIP_MTIP, nextInterruptStep, returnFromSupervisorTrap, returnFromTrap } from './cpu/trap-entry';
 import { Access, lookup, translate, translates } from './memory/sv32';
@@ -24,7 +24,7 @@ import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
 import { PAGE_SHIFT, Ram } from './memory/ram';
 import { Bus } from './memory/bus';
-import { DeviceState } from './devices/device';
+import { loadAcrossPages, peekVirtual, storeAcrossPages } from './memory/virtual-access';
 import { Clint } from './devices/clint';
 import { Uart } from './devices/uart';
 import { Htif } from './devices/htif';
@@ -37,40 +37,13 @@ import { RunHost, RunLoop } from './run/run-loop';
 import { StopConditions } from './run/stop-conditions';
 import { StopReason, Watchpoint } from './run/stop-reason';
 
+import { CoreState, MachineConfig, MachineOptions } from './machine-config';
+import { loadSegments } from './program-loader';
+import { pagesWatched } from './run/watched-pages';
+
 export type { StopReason, Watchpoint } from './run/stop-reason';
-
-export interface MachineConfig {
-  readonly ramBase: number;
-  readonly ramSize: number;
-  /** Steps per CLINT timer tick. 100 matches QEMU's 10 MHz `virt` timer under `-icount shift=0`. */
-  readonly stepsPerTick: number;
-}
-
-/** How the machine runs guest code; not part of a recording (every mode gives the same steps). */
-export interface MachineOptions {
-  /**
-   * Compile hot code to JavaScript (the default). False runs everything through the interpreter, the
-   * reference the compiled code is tested against.
-   */
-  readonly compile?: boolean;
-}
-
-export const DEFAULT_CONFIG: MachineConfig = { ramBase: 0x80000000, ramSize: 128 * 1024 * 1024, stepsPerTick: 100 };
-
-/** Everything but RAM, as plain data: what a snapshot stores besides memory pages. */
-export interface CoreState {
-  x: number[];
-  pc: number;
-  privilege: number;
-  step: number;
-  unretired: number;
-  reservation: number;
-  halted: StopReason | null;
-  csr: CsrState;
-  clint: DeviceState;
-  uart: DeviceState;
-  semihosting: ReturnType<Semihosting['save']>;
-}
+export { DEFAULT_CONFIG } from './machine-config';
+export type { CoreState, MachineConfig, MachineOptions } from './machine-config';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
@@ -154,22 +127,15 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return this.code.regionsCompiled;
   }
 
-  /** Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does). */
+  /**
+   * Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does), on a
+   * machine that has not run yet.
+   */
   loadProgram(image: ElfImage): void {
-    for (const segment of image.segments) {
-      if (segment.memsz === 0) continue;
-      const offset = this.ram.offsetOf(segment.paddr, Math.max(segment.memsz, 1));
-      if (offset < 0) {
-        throw new RangeError(`cannot load the program: a segment at ${hex(segment.paddr)} (${segment.memsz} bytes) ` +
-          `is outside RAM (${hex(this.ram.base)}–${hex(this.ram.base + this.ram.size - 1)})`);
-      }
-      this.ram.u8.set(segment.data, offset);
-      this.ram.u8.fill(0, offset + segment.data.length, offset + segment.memsz);
-      for (let page = offset >>> PAGE_SHIFT; page <= (offset + segment.memsz - 1) >>> PAGE_SHIFT; page++) {
-        if (!this.loadedPages.includes(page)) this.loadedPages.push(page);
-      }
-      this.imageEnd = Math.max(this.imageEnd, segment.paddr + segment.memsz);
-    }
+    if (this.step !== 0 || this.loadedPages.length !== 0) throw new Error('a program can only be loaded into a machine that has not run');
+    const loaded = loadSegments(this.ram, image.segments);
+    this.loadedPages.push(...loaded.pages);
+    this.imageEnd = Math.max(this.imageEnd, loaded.imageEnd);
     const tohost = image.symbol('tohost');
     if (tohost) {
       this.htif.offset = this.ram.offsetOf(tohost.value, 4);
@@ -212,18 +178,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
 
   setWatchpoints(watchpoints: readonly Watchpoint[]): void {
     this.stops.watchpoints = [...watchpoints];
-    const pagesOf = (w: Watchpoint): number[] => {
-      const pages: number[] = [];
-      const first = this.ram.offsetOf(w.address);
-      if (first < 0 && this.ram.offsetOf(w.address + w.length - 1) < 0) return pages;
-      const start = Math.max(0, (w.address - this.ram.base)) >>> 0;
-      const last = Math.min(this.ram.size - 1, (w.address + w.length - 1 - this.ram.base) >>> 0);
-      for (let p = start >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) pages.push(p);
-      return pages;
-    };
-    const written = watchpoints.filter((w) => w.access !== 'read').flatMap(pagesOf);
+    const { written, read } = pagesWatched(this.ram, watchpoints);
     if (this.htif.offset >= 0) written.push(this.htif.offset >>> PAGE_SHIFT);
-    const read = watchpoints.filter((w) => w.access !== 'write').flatMap(pagesOf);
     this.ram.setWatchedPages(written, read);
     const watchingReads = read.length > 0;
     if (watchingReads !== this.watchingReads) {
@@ -385,12 +341,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.accessPc = pc;
     if (this.csr.satp < 0 && translates(this, Access.Store)) {
       if ((address & 0xfff) + size > 4096) {
-        // Both pages must be writable before any byte is written.
-        this.physical(address, Access.Store, pc);
-        this.physical((address + size - 1) >>> 0, Access.Store, pc);
-        for (let i = 0; i < size; i++) {
-          this.bus.store(this.physical((address + i) >>> 0, Access.Store, pc), 1, value >>> (8 * i), pc);
-        }
+        storeAcrossPages(this.bus, (va) => this.physical(va, Access.Store, pc), address, size, value, pc);
         this.loop.afterStore(pc);
         return;
       }
@@ -402,13 +353,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
 
   /** A misaligned load that crosses a page, byte by byte through each page's translation. */
   private loadAcrossPages(address: number, size: 1 | 2 | 4, signed: boolean, pc: number): number {
-    let value = 0;
-    for (let i = size - 1; i >= 0; i--) {
-      value = (value << 8) | this.bus.load(this.physical((address + i) >>> 0, Access.Load, pc), 1, false, pc);
-    }
-    if (size === 4) return value | 0;
-    const shift = size === 1 ? 24 : 16;
-    return signed ? (value << shift) >> shift : (value << shift) >>> shift;
+    return loadAcrossPages(this.bus, (va) => this.physical(va, Access.Load, pc), address, size, signed, pc);
   }
 
   /**
@@ -417,15 +362,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
    */
   peek(address: number, length: number): Uint8Array {
     if (!translates(this, Access.Fetch)) return this.bus.peek(address, length);
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length;) {
-      const va = (address + i) >>> 0;
-      const inPage = Math.min(length - i, 4096 - (va & 0xfff));
-      const physical = lookup(this, va);
-      if (physical >= 0) out.set(this.bus.peek(physical, inPage), i);
-      i += inPage;
-    }
-    return out;
+    return peekVirtual(this.bus, (va) => lookup(this, va), address, length);
   }
 
   // ---- state for snapshots ----

@@ -32,6 +32,9 @@ const EPERM = 1;
 
 type Handle = { kind: 'stdin' } | { kind: 'stdout' } | { kind: 'stderr' } | { kind: 'features'; position: number };
 
+/** What a snapshot keeps of the semihosting host: open handles and the last error. */
+export interface SemihostingState { handles: Array<[number, Handle]>; nextHandle: number; errno: number; readcEnded?: true }
+
 /** The guest memory and registers a semihosting call reads and writes. */
 export interface SemihostingGuest {
   readonly step: number;
@@ -178,14 +181,14 @@ export class Semihosting {
     return -1;
   }
 
-  save(): { handles: Array<[number, Handle]>; nextHandle: number; errno: number; readcEnded?: true } {
+  save(): SemihostingState {
     const state = { handles: [...this.handles].map(([k, v]): [number, Handle] => [k, { ...v }]), nextHandle: this.nextHandle, errno: this.errno };
     // Present only once set, so that the state hashes of every recording that never read past the end
     // of its input stay what they were.
     return this.readcEnded ? { ...state, readcEnded: true } : state;
   }
 
-  restore(s: ReturnType<Semihosting['save']>): void {
+  restore(s: SemihostingState): void {
     this.handles = new Map(s.handles.map(([k, v]) => [k, { ...v }]));
     this.nextHandle = s.nextHandle;
     this.errno = s.errno;

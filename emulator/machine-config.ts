@@ -1,0 +1,41 @@
+/**
+ * The machine's shape (RAM, timer rate), how it runs code, and its state besides RAM as plain data:
+ * what recordings and snapshots store about a machine.
+ */
+import { CsrState } from './cpu/csr-file';
+import { DeviceState } from './devices/device';
+import { SemihostingState } from './semihosting';
+import { StopReason } from './run/stop-reason';
+
+export interface MachineConfig {
+  readonly ramBase: number;
+  readonly ramSize: number;
+  /** Steps per CLINT timer tick. 100 matches QEMU's 10 MHz `virt` timer under `-icount shift=0`. */
+  readonly stepsPerTick: number;
+}
+
+/** How the machine runs guest code; not part of a recording (every mode gives the same steps). */
+export interface MachineOptions {
+  /**
+   * Compile hot code to JavaScript (the default). False runs everything through the interpreter, the
+   * reference the compiled code is tested against.
+   */
+  readonly compile?: boolean;
+}
+
+export const DEFAULT_CONFIG: MachineConfig = { ramBase: 0x80000000, ramSize: 128 * 1024 * 1024, stepsPerTick: 100 };
+
+/** Everything but RAM, as plain data: what a snapshot stores besides memory pages. */
+export interface CoreState {
+  x: number[];
+  pc: number;
+  privilege: number;
+  step: number;
+  unretired: number;
+  reservation: number;
+  halted: StopReason | null;
+  csr: CsrState;
+  clint: DeviceState;
+  uart: DeviceState;
+  semihosting: SemihostingState;
+}
