@@ -8,6 +8,7 @@
  */
 
 import { ElfImage, ElfSection, ElfSegment, ElfSymbol, makeImage } from './elf-image';
+import { hexNumber as hex } from './hex';
 
 export type { ElfImage, ElfSection, ElfSegment, ElfSymbol } from './elf-image';
 
@@ -66,10 +67,6 @@ interface RawSection {
 
 /** A string table: a range of the file whose strings are NUL-terminated. */
 interface StringTable { offset: number; size: number; what: string }
-
-function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16)}`;
-}
 
 function machineName(machine: number): string {
   const name = MACHINES[machine];

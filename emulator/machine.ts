@@ -40,12 +40,12 @@ import { StopReason, Watchpoint } from './run/stop-reason';
 import { CoreState, MachineConfig, MachineOptions } from './machine-config';
 import { loadSegments } from './program-loader';
 import { pagesWatched } from './run/watched-pages';
+import { hexAddress as hex } from './hex';
 
 export type { StopReason, Watchpoint } from './run/stop-reason';
 export { DEFAULT_CONFIG } from './machine-config';
 export type { CoreState, MachineConfig, MachineOptions } from './machine-config';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   /** Integer registers; entry 32 absorbs writes to x0. */

@@ -7,6 +7,7 @@
  */
 import { ElfSegment } from './elf';
 import { PAGE_SHIFT, Ram } from './memory/ram';
+import { hexAddress as hex } from './hex';
 
 export interface LoadedProgram {
   /** RAM pages the segments cover, ascending. */
@@ -14,8 +15,6 @@ export interface LoadedProgram {
   /** The first address after the highest segment. */
   imageEnd: number;
 }
-
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 interface Range { start: number; end: number }
 

@@ -4,8 +4,9 @@
  */
 import { Replay } from './session';
 import { ToolError } from './tool-result';
+import { hexAddress as hex } from '../emulator/hex';
 
-export const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+export { hex };
 
 export interface Place {
   pc: string;

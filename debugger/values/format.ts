@@ -6,8 +6,8 @@
 import { TypeInfo } from '../symbols/api';
 import { decodeNumber, readBytes, Value, ValueContext, valueSize } from './value';
 import { resolved, typeName } from './types';
+import { hexAddress as hex } from '../../emulator/hex';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 const PREVIEW_ITEMS = 6;
 
 /** A child of a structured value, with the C expression that names it. */

@@ -15,8 +15,8 @@
 import { ConsoleSink } from '../outside';
 import { Ram } from '../memory/ram';
 import { StopReason } from '../run/stop-reason';
+import { hexAddress as hex } from '../hex';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 const SYS_WRITE = 64;
 /** The most one SYS_write prints (a bound for a corrupted length). */
 const MAX_WRITE = 1 << 20;
