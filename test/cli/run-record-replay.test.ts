@@ -15,6 +15,9 @@ const PROGRAMS: Array<{ elf: string; stdin?: string }> = [
   ...['hello', 'timer', 'uart', 'bug', 'startup'].map((name) => ({ elf: join(EXAMPLES, name, `${name}.elf`) })),
   { elf: join(EXAMPLES, 'interactive/interactive.elf'), stdin: join(EXAMPLES, 'interactive/input.txt') },
   ...['integer', 'memory', 'branches', 'calls', 'compressed'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
+  // Programs of the shapes nobody here tunes for: a generated state machine, a table cipher, soft-float,
+  // a JPEG-like decoder, and a preemptive kernel whose timer interrupts must land on the same steps.
+  ...['statemachine', 'cipher', 'softfloat', 'jpeg', 'rtos'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
   { elf: join(BENCH, 'startup/exit.elf') },
   { elf: join(BENCH, 'replay/long.elf') },
 ];
