@@ -2,13 +2,14 @@
  * Opens what a launch configuration names: a recording to replay, or a program to run live (recorded as
  * it runs, to `recordingPath`). Every problem becomes a sentence the user can act on.
  */
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseElf } from '../emulator/elf';
 import { ConsoleSink } from '../emulator/outside';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
 import { DEFAULT_SNAPSHOT_MEMORY_MB, LaunchArguments } from './launch-arguments';
+import { INPUT_FILE_LIMIT, openRecordingOutput, PROGRAM_FILE_LIMIT, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
 
 export class LaunchError extends Error {}
 
@@ -34,7 +35,8 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
     const recording = readRecording(path);
     const engine = new ReplayEngine(recording, { snapshotMemoryBytes, console });
     const programPath = join(dirname(path), basename(recording.programName));
-    return { engine, program: recording.program, programPath, recordingPath: path, warnings: staleness(path, recording.program, programPath) };
+    const warnings = [...damage(path, recording), ...staleness(path, recording.program, programPath)];
+    return { engine, program: recording.program, programPath, recordingPath: path, warnings };
   }
   if (args.program !== undefined) {
     const path = resolve(args.program);
@@ -42,9 +44,10 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
     const stdin = args.stdin !== undefined ? readInput(resolve(args.stdin)) : undefined;
     const recordingPath = args.recordingPath !== undefined ? resolve(args.recordingPath) : freeRecordingPath(path);
     try {
-      writeFileSync(recordingPath, new Uint8Array(0));
+      closeSync(openRecordingOutput(recordingPath)); // empties it: the recording is appended as it grows
     } catch (e) {
-      throw new LaunchError(`cannot write the recording to ${recordingPath}: ${(e as Error).message}; set "recordingPath" to a writable place`);
+      if (!(e instanceof UserFileError)) throw e;
+      throw new LaunchError(`${e.message}; set "recordingPath" to a new file or an existing .rewind file`);
     }
     const engine = ReplayEngine.live({
       program, programName: basename(path), stdin, snapshotMemoryBytes, console,
@@ -55,6 +58,16 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
   throw new LaunchError('the launch configuration needs "recording" (a .rewind file to replay) or "program" (a RISC-V ELF to run)');
 }
 
+/** What the reader had to leave out or found altered: the user must hear it before trusting the replay. */
+function damage(path: string, recording: Recording): string[] {
+  const name = basename(path);
+  const warnings: string[] = [];
+  if (recording.damage) warnings.push(`${name} is damaged: ${recording.recovery}. Only that prefix can be replayed.`);
+  else if (recording.recovery) warnings.push(`${name} is incomplete: ${recording.recovery}.`);
+  if (recording.programMismatch) warnings.push(`${name}: ${recording.programMismatch}.`);
+  return warnings;
+}
+
 /**
  * A recording keeps the program it ran; the ELF beside it may have been rebuilt since. Then the replay
  * shows the old build against today's sources, and the user must be told so.
@@ -62,7 +75,7 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
 function staleness(recordingPath: string, recorded: Uint8Array, programPath: string): string[] {
   let current: Uint8Array;
   try {
-    current = readFileSync(programPath);
+    current = readRegularFile(programPath, PROGRAM_FILE_LIMIT, 'the program');
   } catch {
     return []; // no ELF beside the recording: nothing to compare with
   }
@@ -87,19 +100,17 @@ function snapshotBytes(mb: number | undefined): number {
   return Math.floor(value * 1024 * 1024);
 }
 
-function readFile(path: string, what: string): Uint8Array {
+function readFile(path: string, what: string, limit: number): Uint8Array {
   try {
-    return readFileSync(path);
+    return readRegularFile(path, limit, what);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LaunchError(`${what} ${path} does not exist; check the path in launch.json`);
-    if (code === 'EISDIR') throw new LaunchError(`${what} ${path} is a folder, not a file`);
-    throw new LaunchError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+    if (!(e instanceof UserFileError)) throw e;
+    throw new LaunchError(e.problem === 'missing' ? `${e.message}; check the path in launch.json` : e.message);
   }
 }
 
 function readRecording(path: string): Recording {
-  const bytes = readFile(path, 'the recording');
+  const bytes = readFile(path, 'the recording', RECORDING_FILE_LIMIT);
   try {
     return decodeRecording(bytes);
   } catch (e) {
@@ -109,7 +120,7 @@ function readRecording(path: string): Recording {
 }
 
 function readProgram(path: string): Uint8Array {
-  const bytes = readFile(path, 'the program');
+  const bytes = readFile(path, 'the program', PROGRAM_FILE_LIMIT);
   try {
     parseElf(bytes); // says what is wrong: not an ELF, another machine, 64-bit, truncated
   } catch (e) {
@@ -119,5 +130,5 @@ function readProgram(path: string): Uint8Array {
 }
 
 function readInput(path: string): Uint8Array {
-  return readFile(path, 'the "stdin" file');
+  return readFile(path, 'the "stdin" file', INPUT_FILE_LIMIT);
 }

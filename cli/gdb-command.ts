@@ -7,11 +7,12 @@
  * The stub binds to 127.0.0.1 unless --host says otherwise: it gives whoever connects the whole
  * history of the program, so it is not offered to the network by default.
  */
-import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
+import { openRecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { readProgram } from './load-program';
+import { readProgram, readUserFile } from './load-program';
 import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { GdbServer } from '../gdb/gdb-server';
@@ -36,13 +37,13 @@ export function gdbCommand(args: ParsedArgs): number {
     const output = args.options.get('output');
     let append: ((b: Uint8Array) => void) | undefined;
     if (typeof output === 'string') {
-      const fd = openSync(output, 'w');
+      const fd = openRecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
       append = (b) => writeSync(fd, b);
       closeOutput = () => closeSync(fd);
     }
     engine = ReplayEngine.live({
       program: bytes, programName: basename(path), console, append,
-      stdin: typeof stdinFile === 'string' ? readFileSync(stdinFile) : undefined,
+      stdin: typeof stdinFile === 'string' ? readUserFile(stdinFile, 'input ') : undefined,
     });
     if (typeof stdinFile !== 'string') {
       // Input typed in this terminal goes to the program when it asks (recorded like any input).
@@ -51,7 +52,7 @@ export function gdbCommand(args: ParsedArgs): number {
     }
     name = basename(path);
   } else {
-    if (args.options.has('stdin') || args.options.has('output')) {
+    if (args.options.has('stdin') || args.options.has('output') || args.options.has('force')) {
       throw new UsageError('--stdin and --output are for a live session on a program (rewind gdb prog.elf); a recording has its input already');
     }
     const recording = readRecording(path);
@@ -88,7 +89,7 @@ export function gdbCommand(args: ParsedArgs): number {
 function isElf(path: string): boolean {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return false; // readRecording then says what is wrong with the path
   }
@@ -96,6 +97,8 @@ function isElf(path: string): boolean {
     const magic = Buffer.alloc(4);
     const n = readSync(fd, magic, 0, 4, 0);
     return n === 4 && magic.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+  } catch {
+    return false; // a folder, say: readRecording then says what is wrong with it
   } finally {
     closeSync(fd);
   }

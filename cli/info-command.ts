@@ -22,13 +22,25 @@ export function infoCommand(args: ParsedArgs): number {
     `complete    ${r.end ? `yes (${describeEnd(r.end.reason)})` : `no: ${r.recovery}`}`,
   ];
   if (r.end && r.recovery) lines.push(`recovery    ${r.recovery}`);
+  if (r.programMismatch) lines.push(`integrity   ${r.programMismatch}`);
   process.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  // A damaged or altered file is said on stderr too, and in the status, so that a script does not take it for whole.
+  if (r.damage) process.stderr.write(`rewind: ${path} is damaged: ${r.recovery}; only that prefix can be replayed\n`);
+  if (r.programMismatch) process.stderr.write(`rewind: ${path}: ${r.programMismatch}\n`);
+  return r.damage || r.programMismatch ? 1 : 0;
 }
 
-function describeEnd(reason: unknown): string {
-  const r = reason as { kind?: string; code?: number; message?: string };
-  if (r.kind === 'exit') return `the program exited with status ${r.code}`;
-  if (r.kind === 'limit') return 'stopped at --max-steps';
-  return r.message ?? String(r.kind);
+/** Why the recorder stopped, in words, for any end reason a file may hold (it may come from anyone). */
+export function describeEnd(reason: unknown): string {
+  const r = (typeof reason === 'object' && reason !== null ? reason : {}) as { kind?: unknown; code?: unknown; message?: unknown };
+  if (typeof r.message === 'string' && r.message !== '') return r.message;
+  switch (r.kind) {
+    case 'exit': return typeof r.code === 'number' ? `the program exited with status ${r.code}` : 'the program exited';
+    case 'limit': return 'stopped at --max-steps';
+    case 'input': return 'the program was waiting for input';
+    case 'reset': return 'the guest asked for a reset';
+    case 'trap': return 'the program stopped at a trap';
+    case 'breakpoint': case 'watchpoint': return `the recorder stopped at a ${r.kind}`;
+    default: return typeof r.kind === 'string' && r.kind !== '' ? `the recorder stopped (${r.kind})` : 'the recorder gave no reason';
+  }
 }

@@ -1,21 +1,24 @@
 /** Reads an ELF file from disk into a fresh machine, with errors a user can act on. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseElf, ElfImage } from '../emulator/elf';
 import { Machine, DEFAULT_CONFIG, MachineConfig } from '../emulator/machine';
 import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside';
 import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
+import { INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
 
 export class ProgramError extends Error {}
 
-/** Reads a file the user named; `what` says which ("", "input ") in the error. */
-export function readUserFile(path: string, what = ''): Uint8Array {
+/**
+ * Reads a regular file the user named, up to `limit` bytes; `what` says which ("", "input ") in the
+ * error.
+ */
+export function readUserFile(path: string, what = '', limit = what ? INPUT_FILE_LIMIT : PROGRAM_FILE_LIMIT): Uint8Array {
   try {
-    return readFileSync(path);
+    return readRegularFile(path, limit, `the ${what}file`);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ProgramError(code === 'ENOENT' ? `no such ${what}file: ${path}` : `cannot read the ${what}file ${path}: ${(e as Error).message}`);
+    if (!(e instanceof UserFileError)) throw e;
+    throw new ProgramError(e.problem === 'missing' ? `no such ${what}file: ${path}` : e.message);
   }
 }
 

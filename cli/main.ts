@@ -4,6 +4,8 @@
  */
 import { parseArgs, UsageError } from './args';
 import { ProgramError } from './load-program';
+import { UserFileError } from '../debugger/user-files';
+import { RecordingError } from '../emulator/replay/recording-format';
 import { runCommand } from './run-command';
 import { recordCommand } from './record-command';
 import { replayCommand } from './replay-command';
@@ -13,10 +15,12 @@ import { mcpCommand } from './mcp-command';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash]  run a RISC-V program
-  rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N]  run it and record the run
+  rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force]  run it and record the run
+                                      (--force: replace -o FILE even if it is not a recording)
   rewind replay run.rewind                                            re-run a recording and check it
   rewind info run.rewind                                              describe a recording
-  rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE]  serve it to gdb, with reverse execution
+  rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE] [--output run.rewind [--force]]
+                                                                      serve it to gdb, with reverse execution
   rewind mcp [run.rewind|prog.elf] [--stdin FILE] [--max-steps N]    serve it to agents (MCP on stdio)
 `;
 
@@ -26,13 +30,13 @@ function main(argv: string[]): number | Promise<number> {
     case 'run':
       return runCommand(parseArgs(rest, ['stdin', 'max-steps'], ['stats', 'hash']));
     case 'record':
-      return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps'], []));
+      return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps'], ['force']));
     case 'replay':
       return replayCommand(parseArgs(rest, [], []));
     case 'info':
       return infoCommand(parseArgs(rest, [], []));
     case 'gdb':
-      return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output'], ['trace']));
+      return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output'], ['trace', 'force']));
     case 'mcp':
       return mcpCommand(parseArgs(rest, ['stdin', 'max-steps'], []));
     case undefined: case '--help': case '-h': case 'help':
@@ -48,11 +52,15 @@ function fail(e: unknown): void {
   if (e instanceof UsageError) {
     process.stderr.write(`rewind: ${e.message}\n${USAGE}`);
     process.exitCode = 2;
-  } else if (e instanceof ProgramError) {
+  } else if (e instanceof ProgramError || e instanceof UserFileError || e instanceof RecordingError) {
     process.stderr.write(`rewind: ${e.message}\n`);
     process.exitCode = 1;
   } else {
-    throw e;
+    // A bug of ours: one line for the user; the stack when asked for (REWIND_DEBUG=1).
+    const error = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`rewind: internal error: ${error.message} (a bug in Rewind; run with REWIND_DEBUG=1 to see where)\n`);
+    if (process.env.REWIND_DEBUG) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 70;
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N]`: runs the program with its
- * console on the terminal and records it. Without --stdin, input typed at the terminal is read when the
- * program asks and recorded.
+ * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force]`: runs the program with
+ * its console on the terminal and records it. Without --stdin, input typed at the terminal is read when
+ * the program asks and recorded. An existing -o file is replaced only if it is a recording (or --force).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
+import { openRecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
@@ -25,7 +26,7 @@ export function recordCommand(args: ParsedArgs): number {
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
   const outside = consoleInput(stdinFile, sink);
-  const fd = openSync(output, 'w');
+  const fd = openRecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
   try {
     const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk), DEFAULT_CONFIG, commandLineOf(path));
     const started = process.hrtime.bigint();

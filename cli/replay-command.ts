@@ -20,6 +20,8 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (!path) throw new UsageError('rewind replay needs a recording: rewind replay run.rewind');
   const recording = readRecording(path);
   if (recording.recovery) process.stderr.write(`rewind: ${path}: ${recording.recovery}\n`);
+  if (recording.programMismatch) process.stderr.write(`rewind: ${path}: ${recording.programMismatch}\n`);
+  const altered = recording.damage || recording.programMismatch ? 1 : 0;
   const sink = new BufferedConsole();
   const engine = new ReplayEngine(recording, { console: sink, snapshotInterval: NO_AUTOMATIC_SNAPSHOTS, snapshotMemoryBytes: 64 << 20 });
   const checks = [...recording.checkpoints, ...(recording.end ? [recording.end] : [])];
@@ -31,8 +33,9 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
       process.stderr.write(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(e.at.step)} (state hash ${e.at.hash}, recorded ${e.at.recorded})\n`);
       return 3;
     }
-    // The program asked the outside world for another kind of value than the recording has there.
-    if (!(e instanceof ReplayDivergence)) throw e;
+    // The program asked the outside world for another kind of value than the recording has there, or
+    // stopped before a checkpoint the recorder wrote.
+    if (!(e instanceof ReplayDivergence || e instanceof ReplayDivergenceError)) throw e;
     process.stderr.write(`rewind: ${e.message}\n`);
     return 3;
   }
@@ -42,7 +45,13 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
     process.stderr.write(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(missed.step)} (the replay stopped at step ${steps(engine.step)} before reaching it)\n`);
     return 3;
   }
+  if (recording.recovery) {
+    // Only a prefix was read: say so last, where the eye lands, and fail when the file is damaged.
+    const checked = checks.length === 0 ? 'no checkpoint to check' : `${checks.length} checkpoints match`;
+    process.stderr.write(`rewind: replayed ${steps(engine.step)} steps, only the prefix recovered from ${path} (${checked}): ${recording.recovery}\n`);
+    return altered;
+  }
   const verdict = recording.end ? `final state hash ${recording.end.hash} matches` : `${checks.length} checkpoints match (the recording is incomplete)`;
   process.stderr.write(`rewind: replayed ${steps(engine.step)} steps; ${verdict}\n`);
-  return 0;
+  return altered;
 }

@@ -17,7 +17,7 @@ import { ConsoleSink, OutsideWorld } from '../outside';
 import { Recording } from './recording-format';
 import { LiveRecording, LiveOptions } from './live-recording';
 import { ReplayOutside } from './replay-outside';
-import { ReplayDivergenceError, Snapshot, SnapshotStore } from './snapshots';
+import { ReplayDivergenceError, Snapshot, SnapshotStore, stoppedBeforeRecorded } from './snapshots';
 import { Direction, firstStepBreakpoint, MachineStops, NOTHING, PreparedUntil, prepareUntil, Until } from './until';
 
 export type { Direction, Until } from './until';
@@ -243,8 +243,10 @@ export class ReplayEngine {
         return { reason: 'input' };
       }
       if (this.step < limit) {
-        // The program ended, or waits for input the recording does not have: the end of the recording.
+        // The program ended or waits for input the log lacks: the end, unless a recorded hash lies beyond.
+        const diverged = this.live ? undefined : stoppedBeforeRecorded(this.recording, this.step);
         this.lastStep = Math.min(this.lastStep, this.step);
+        if (diverged) throw diverged;
         if (this.live && this.machine.halted) this.writeEnd();
         return this.endStop();
       }

@@ -7,11 +7,7 @@
  *           program name, command line, time of recording) | blob program ELF image | blob SHA-256 of
  *           the image (hex). The command line is what semihosting SYS_GET_CMDLINE answers (the guest
  *           sees it, so a replay must answer the same); recordings without one used the program name.
- *   'E'     input events: varint count | per event: varint step delta (from the previous event in the
- *           file, the first from 0) | kind byte | payload
- *             kind 1 console input: blob bytes (empty = end of input)
- *             kind 2 UART byte: 1 byte
- *             kind 3 wall clock: varint seconds
+ *   'E'     input events, one or more per chunk: see input-events.ts
  *   'P'     checkpoint: varint step | blob state hash — how far the recording is known to reach
  *   'Z'     end: varint step | blob state hash | blob JSON stop reason — the recorder finished cleanly
  *
@@ -25,19 +21,22 @@
  */
 import { ByteReader, ByteWriter, FormatError } from './bytes';
 import { crc32 } from './checksum';
+import { encodeEventPayloads, EventDecoder, InputEvent } from './input-events';
 import { MachineConfig } from '../machine';
 import { parseElf } from '../elf';
+import { sha256Hex } from './sha256';
 
 export const MAGIC = new TextEncoder().encode('REWIND1\n');
 export const FORMAT_VERSION = 1;
-const MAX_CHUNK = 64 << 20;
-const MAX_PROGRAM = 64 << 20;
-const MAX_INPUT = 1 << 20;
+/** The limits the reader enforces and the writer keeps to (input events have theirs in input-events.ts). */
+export const MAX_CHUNK = 64 << 20;
+const MAX_META = 1 << 16;
+const MAX_HASH = 128;
+const MAX_REASON = 4096;
+/** The program travels in the header chunk with its meta and hash. */
+export const MAX_PROGRAM = MAX_CHUNK - MAX_META - MAX_HASH - 64;
 
-export type InputEvent =
-  | { step: number; kind: 'console'; bytes: Uint8Array }
-  | { step: number; kind: 'uart'; byte: number }
-  | { step: number; kind: 'clock'; seconds: number };
+export type { InputEvent } from './input-events';
 
 export interface RecordingHeader {
   config: MachineConfig;
@@ -63,6 +62,13 @@ export interface Recording extends RecordingHeader {
   lastStep: number;
   /** Empty for a complete file; otherwise what was recovered and why the rest was dropped. */
   recovery: string;
+  /**
+   * Why the reader stopped before the end of the file, when the file is damaged rather than cut short
+   * (a bad checksum, a chunk that makes no sense); absent for a complete file or a torn last chunk.
+   */
+  damage?: string;
+  /** Set when the program stored in the header does not match the hash stored beside it (the file was altered). */
+  programMismatch?: string;
   sizeBytes: number;
 }
 
@@ -78,28 +84,26 @@ function chunk(type: string, payload: Uint8Array): Uint8Array {
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
+/** The header chunk, after the magic; refused (RecordingError) when its reader could not read it back. */
 export function encodeHeader(h: RecordingHeader): Uint8Array {
-  const payload = new ByteWriter()
-    .varint(FORMAT_VERSION)
-    .blob(json({ config: h.config, programName: h.programName, commandLine: h.commandLine, recordedAt: h.recordedAt }))
-    .blob(h.program)
-    .blob(new TextEncoder().encode(h.programHash))
-    .finish();
+  const meta = json({ config: h.config, programName: h.programName, commandLine: h.commandLine, recordedAt: h.recordedAt });
+  const hash = new TextEncoder().encode(h.programHash);
+  if (h.program.length > MAX_PROGRAM) {
+    throw new RecordingError(`the program is ${h.program.length.toLocaleString('en-US')} bytes; a recording holds programs of up to ${MAX_PROGRAM.toLocaleString('en-US')} bytes`);
+  }
+  if (meta.length > MAX_META) throw new RecordingError(`the program's name and command line are too long to record (${meta.length} bytes; the limit is ${MAX_META})`);
+  if (hash.length > MAX_HASH) throw new RecordingError('the program hash is too long to record');
+  const payload = new ByteWriter().varint(FORMAT_VERSION).blob(meta).blob(h.program).blob(hash).finish();
   return new ByteWriter().bytes(MAGIC).bytes(chunk('H', payload)).finish();
 }
 
-/** Encodes events; `previousStep` is the step of the last event already in the file (0 if none). */
-export function encodeEvents(events: InputEvent[], previousStep: number): Uint8Array {
-  const w = new ByteWriter().varint(events.length);
-  let last = previousStep;
-  for (const e of events) {
-    w.varint(e.step - last);
-    last = e.step;
-    if (e.kind === 'console') w.byte(1).blob(e.bytes);
-    else if (e.kind === 'uart') w.byte(2).byte(e.byte);
-    else w.byte(3).varint(Math.max(0, Math.floor(e.seconds)));
-  }
-  return chunk('E', w.finish());
+/** Encodes events as one or more chunks; `previousStep` is the step of the last event already in the file (0 if none). */
+export function encodeEvents(events: readonly InputEvent[], previousStep: number): Uint8Array {
+  const chunks = encodeEventPayloads(events, previousStep).map((payload) => chunk('E', payload));
+  if (chunks.length === 1) return chunks[0];
+  const w = new ByteWriter();
+  for (const c of chunks) w.bytes(c);
+  return w.finish();
 }
 
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
@@ -107,7 +111,13 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
 }
 
 export function encodeEnd(c: Checkpoint, reason: unknown): Uint8Array {
-  return chunk('Z', new ByteWriter().varint(c.step).blob(new TextEncoder().encode(c.hash)).blob(json(reason)).finish());
+  let stop = json(reason);
+  // The reader takes a stop reason of up to MAX_REASON bytes: a longer message is cut, never the file.
+  if (stop.length > MAX_REASON) {
+    const r = reason as { kind?: unknown; message?: unknown };
+    stop = json({ kind: String(r?.kind ?? 'stopped'), message: String(r?.message ?? '').slice(0, MAX_REASON / 4) });
+  }
+  return chunk('Z', new ByteWriter().varint(c.step).blob(new TextEncoder().encode(c.hash)).blob(stop).finish());
 }
 
 // ---- reading ----
@@ -136,26 +146,21 @@ export function decodeRecording(file: Uint8Array): Recording {
   }
   const header = decodeHeader(chunks[0].payload);
   const recording: Recording = { ...header, events: [], checkpoints: [], lastStep: 0, recovery: '', sizeBytes: file.length };
-  let lastEventStep = 0;
+  const actualHash = sha256Hex(header.program);
+  if (actualHash !== header.programHash) {
+    recording.programMismatch = `the program stored in the recording is not the one recorded: its sha256 is ${actualHash}, ` +
+      `the header says ${header.programHash || 'nothing'}, so the file was altered after recording and what it shows cannot be trusted`;
+  }
+  const events = new EventDecoder();
   let used = 1;
   try {
     for (const c of chunks.slice(1)) {
       if (recording.end) throw new FormatError(`a ${c.type} chunk follows the end chunk`);
       const r = new ByteReader(c.payload, `chunk ${used + 1}`);
       if (c.type === 'E') {
-        const count = r.varint();
-        if (count > c.payload.length) throw new FormatError(`chunk ${used + 1} claims ${count} events`);
-        // A chunk counts only if all of it decodes: collect its events first.
-        const batch: InputEvent[] = [];
-        let step = lastEventStep;
-        for (let i = 0; i < count; i++) {
-          const next = checkStep(step + r.varint(), `chunk ${used + 1}`);
-          if (i + recording.events.length > 0 && next <= step) throw new FormatError(`two input events at step ${next}`);
-          step = next;
-          batch.push(decodeEvent(r, step));
-        }
-        recording.events.push(...batch);
-        lastEventStep = step;
+        // A chunk counts only if all of it decodes. (A loop, not push(...batch): a chunk may hold 100,000s.)
+        for (const e of events.chunk(c.payload, `chunk ${used + 1}`)) recording.events.push(e);
+        events.commit();
       } else if (c.type === 'P' || c.type === 'Z') {
         const step = checkStep(r.varint(), `chunk ${used + 1}`);
         // Checkpoints only move forward, and the end is at or after the last of them.
@@ -163,9 +168,10 @@ export function decodeRecording(file: Uint8Array): Recording {
         if (c.type === 'P' ? step <= previous && recording.checkpoints.length > 0 : step < previous) {
           throw new FormatError(`chunk ${used + 1} puts a checkpoint at step ${step}, before the one at step ${previous}`);
         }
+        if (events.unfinishedInputStep !== undefined) throw new FormatError(`chunk ${used + 1}: the console input at step ${events.unfinishedInputStep} is cut off`);
         const hash = new TextDecoder().decode(r.blob(64));
         if (c.type === 'P') recording.checkpoints.push({ step, hash });
-        else recording.end = { step, hash, reason: JSON.parse(new TextDecoder().decode(r.blob(4096))) };
+        else recording.end = { step, hash, reason: JSON.parse(new TextDecoder().decode(r.blob(MAX_REASON))) };
       } else {
         throw new FormatError(`unknown chunk type "${c.type}"`);
       }
@@ -175,6 +181,7 @@ export function decodeRecording(file: Uint8Array): Recording {
     if (!(e instanceof FormatError || e instanceof SyntaxError)) throw e;
     problem = e.message;
   }
+  if (problem && !problem.startsWith('the last chunk is torn')) recording.damage = problem;
   const lastCheckpoint = recording.checkpoints.at(-1)?.step ?? 0;
   recording.lastStep = recording.end?.step ?? Math.max(lastCheckpoint, recording.events.at(-1)?.step ?? 0);
   if (problem || !recording.end) {
@@ -197,9 +204,9 @@ function decodeHeader(payload: Uint8Array): RecordingHeader {
     if (version !== FORMAT_VERSION) {
       throw new RecordingError(`recording format version ${version} is not supported (this Rewind reads version ${FORMAT_VERSION})`);
     }
-    const meta = JSON.parse(new TextDecoder().decode(r.blob(1 << 16))) as Record<string, unknown> | null;
+    const meta = JSON.parse(new TextDecoder().decode(r.blob(MAX_META))) as Record<string, unknown> | null;
     const program = r.blob(MAX_PROGRAM);
-    const programHash = new TextDecoder().decode(r.blob(128));
+    const programHash = new TextDecoder().decode(r.blob(MAX_HASH));
     const config = checkConfig(meta?.config);
     checkProgram(program, config);
     const programName = String(meta?.programName ?? 'program');
@@ -238,12 +245,4 @@ function checkProgram(program: Uint8Array, config: MachineConfig): void {
         `(${segment.memsz} bytes) is outside the recorded machine's RAM (0x${config.ramBase.toString(16)}–0x${(ramEnd - 1).toString(16)})`);
     }
   }
-}
-
-function decodeEvent(r: ByteReader, step: number): InputEvent {
-  const kind = r.byte();
-  if (kind === 1) return { step, kind: 'console', bytes: r.blob(MAX_INPUT) };
-  if (kind === 2) return { step, kind: 'uart', byte: r.byte() };
-  if (kind === 3) return { step, kind: 'clock', seconds: r.varint() };
-  throw new FormatError(`unknown input event kind ${kind}`);
 }

@@ -30,7 +30,7 @@ export class RecordingWriter {
   /** Outside values, ascending by step, written at once (a writer killed while waiting keeps what was typed). */
   events(list: readonly InputEvent[]): void {
     if (list.length === 0) return;
-    this.append(encodeEvents([...list], this.lastEventStep));
+    this.append(encodeEvents(list, this.lastEventStep));
     this.lastEventStep = list[list.length - 1].step;
   }
 

@@ -14,6 +14,7 @@
 import { Machine, CoreState } from '../machine';
 import { PAGE_SHIFT, PAGE_SIZE } from '../memory/ram';
 import { StateHasher } from './state-hash';
+import type { Recording } from './recording-format';
 
 export interface Snapshot {
   readonly step: number;
@@ -28,6 +29,17 @@ export class ReplayDivergenceError extends Error {
   constructor(message: string, readonly at?: { step: number; hash: string; recorded: string }) {
     super(message);
   }
+}
+
+/**
+ * A replay that stops (the program ended, or waits for input the log does not have) before a state hash
+ * the recorder wrote has parted ways with the recording: the error that says so, or undefined.
+ */
+export function stoppedBeforeRecorded(recording: Recording, step: number): ReplayDivergenceError | undefined {
+  const missed = [...recording.checkpoints, ...(recording.end ? [recording.end] : [])].find((c) => c.step > step);
+  if (missed === undefined) return undefined;
+  return new ReplayDivergenceError(`the replay diverged from the recording at the checkpoint at step ${missed.step.toLocaleString('en-US')} ` +
+    `(the replay stopped at step ${step.toLocaleString('en-US')} before reaching it)`);
 }
 
 const CORE_BYTES = 1024;
