@@ -170,10 +170,20 @@ export interface BookmarksResponseBody {
 
 /**
  * Output events carry `data: OutputData`: the guest's console lines (category stdout/stderr) and the lines
- * of logpoints (category console, with `source` and `line` of the logpoint).
+ * of logpoints (category console, with `source` and `line` of the logpoint). The guest's output comes in
+ * batches of lines; `outputLines` splits one back into lines, each with its step.
  */
 export interface OutputData {
+  /** The step that printed the event's first character. */
   step: number;
+  /** With several lines in the event: the step that printed each line's first character, in order. */
+  lineSteps?: number[];
+}
+
+/** The lines of an output event (without their newlines), each with the step that began printing it. */
+export function outputLines(output: string, data: OutputData): Array<{ text: string; step: number }> {
+  const texts = output.replace(/\n$/, '').split('\n');
+  return texts.map((text, i) => ({ text, step: data.lineSteps?.[i] ?? data.step }));
 }
 
 /** Each request's arguments and response body, by command: both sides type their calls from this. */

@@ -13,7 +13,8 @@ import { launch, Launched } from './launch';
 import { Debugger } from '../debugger/debugger';
 import { Stop } from '../debugger/stop';
 import { Frame } from '../debugger/symbols/api';
-import { EXCEPTION_FILTERS, StopConditions } from '../debugger/stop-conditions';
+import { StopConditions } from '../debugger/stop-conditions';
+import { CAPABILITIES } from './capabilities';
 import { privilegeNote, ReportedStop } from './stops';
 import { Variables } from './variables';
 import { disassembleAround } from './disassembly';
@@ -31,6 +32,8 @@ import { SourceFiles } from './source-files';
 import { endInUserCode } from './end-in-user-code';
 
 const THREAD_ID = 1;
+/** Unread messages beyond this: the client is behind, and the program's output waits (and is thinned). */
+const CLIENT_BEHIND_BYTES = 4 << 20;
 const READ_ONLY = 'history is read-only: a recording cannot be changed, only travelled; values, registers and memory are shown as they were at this step';
 
 export class RewindSession extends LoggingDebugSession {
@@ -43,7 +46,14 @@ export class RewindSession extends LoggingDebugSession {
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
   private readonly gotoTargets = new Map<number, { addresses: number[]; which: 'previous' | 'next' }>();
-  private readonly output = new ConsoleOutput((text, category, step) => this.sendEvent(outputEvent(text, category, step)), () => this.launched?.engine.machine.exactStep() ?? 0);
+  /** Where the messages go (stdout, or a socket with --server): its unsent bytes tell when the client falls behind. */
+  private transport?: NodeJS.WritableStream & { writableLength?: number };
+  private readonly output = new ConsoleOutput({
+    send: (text, category, data) => this.sendEvent(outputEvent(text, category, data)),
+    stepNow: () => this.launched?.engine.machine.exactStep() ?? 0,
+    canSend: () => (this.transport?.writableLength ?? 0) < CLIENT_BEHIND_BYTES,
+    recordingPath: () => this.launched?.recordingPath,
+  });
   readonly travel = new TravelRunner({
     sendEvent: (event) => this.sendEvent(event),
     reportStop: (stop) => this.reportStop(stop),
@@ -81,39 +91,13 @@ export class RewindSession extends LoggingDebugSession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
+  start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    this.transport = outStream;
+    super.start(inStream, outStream);
+  }
+
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    const body: DebugProtocol.Capabilities = {
-      // VS Code waits for setBreakpoints and friends, then sends configurationDone before the run starts.
-      supportsConfigurationDoneRequest: true,
-      // Shows the Step Back and Reverse buttons.
-      supportsStepBack: true,
-      // Breakpoints with an expression, a hit count, or a log message (logpoints).
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsFunctionBreakpoints: true,
-      supportsInstructionBreakpoints: true,
-      // "Break on Value Change/Read/Access" in Variables and Watch, and by address.
-      supportsDataBreakpoints: true,
-      supportsDataBreakpointBytes: true,
-      supportsReadMemoryRequest: true,
-      supportsDisassembleRequest: true,
-      supportsSteppingGranularity: true,
-      // "Restart Frame" travels back to the frame's entry.
-      supportsRestartFrame: true,
-      // "Jump to Cursor": the previous or next execution of a line.
-      supportsGotoTargetsRequest: true,
-      supportsEvaluateForHovers: true,
-      supportsCancelRequest: true,
-      // Stop ends the session with `terminate` (a live recording gets its end first), then `terminated`.
-      supportsTerminateRequest: true,
-      // Reading history never changes it: no setVariable, setExpression or writeMemory.
-      supportsSetVariable: false,
-      supportsSetExpression: false,
-      supportsWriteMemoryRequest: false,
-      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, default: f.default })),
-    };
-    response.body = body;
+    response.body = CAPABILITIES;
     this.sendResponse(response);
   }
 
@@ -390,9 +374,9 @@ export class RewindSession extends LoggingDebugSession {
   }
 }
 
-/** An output event; the guest's lines carry the step that printed them. */
-function outputEvent(text: string, category: string, step?: number): DebugProtocol.OutputEvent {
+/** An output event; the guest's lines carry the steps that printed them. */
+function outputEvent(text: string, category: string, data?: OutputData): DebugProtocol.OutputEvent {
   const event = new OutputEvent(text, category) as DebugProtocol.OutputEvent;
-  if (step !== undefined) event.body.data = { step } satisfies OutputData;
+  if (data) event.body.data = data;
   return event;
 }

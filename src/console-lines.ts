@@ -1,11 +1,11 @@
 /**
- * Console line → moment: the adapter sends each line of the program's output (and each logpoint line)
- * with `data: {step}`. This keeps the lines of each Rewind session, seen through a DebugAdapterTracker,
+ * Console line → moment: the adapter sends the program's output in batches of lines (and each logpoint
+ * line) with `data: {step, lineSteps}`. This keeps the lines of each Rewind session, seen through a DebugAdapterTracker,
  * and "Rewind: Go to Step of Console Output…" lists them (newest last, marked before or after now);
  * choosing one seeks to the step that printed it.
  */
 import * as vscode from 'vscode';
-import { OutputData } from '../adapter/custom-requests';
+import { OutputData, outputLines } from '../adapter/custom-requests';
 import { activeReplay, DEBUG_TYPE } from './replay-requests';
 import { ReplayPosition } from './replay-position';
 import { formatStep } from './step-input';
@@ -34,8 +34,8 @@ export class ConsoleLines implements vscode.Disposable {
             if (message.type !== 'event' || message.event !== 'output' || typeof message.body?.data?.step !== 'number') return;
             const b = message.body;
             const lines = this.bySession.get(session.id) ?? [];
-            const text = (b.output ?? '').replace(/\n$/, '');
-            lines.push({ text, step: b.data!.step, category: b.category ?? 'console', place: b.source?.name && b.line ? `${b.source.name}:${b.line}` : undefined });
+            const place = b.source?.name && b.line ? `${b.source.name}:${b.line}` : undefined;
+            for (const line of outputLines(b.output ?? '', b.data!)) lines.push({ ...line, category: b.category ?? 'console', place });
             if (lines.length > KEPT) lines.splice(0, lines.length - KEPT);
             this.bySession.set(session.id, lines);
           },

@@ -62,6 +62,8 @@ interface Hit {
 export class EngineError extends Error {}
 
 const SLICE = 10_000_000;
+/** Runs go PIECE steps at a time, with a turn for the event loop every SLICE steps or TURN_MS (slow steps, a flood of output, say, must not keep `pause` waiting). */
+const PIECE = 1_000_000, TURN_MS = 50;
 /** While seeking backwards, a gap wider than this gets a snapshot in its middle (repeated reverse steps get cheap). */
 const MIN_SNAPSHOT_GAP = 100_000;
 const PLAIN: PreparedUntil = prepareUntil(NOTHING);
@@ -90,7 +92,8 @@ export class ReplayEngine {
   constructor(readonly recording: Recording, options: EngineOptions = {}, live?: LiveOptions) {
     const image = parseElf(recording.program);
     const console = options.console ?? { write: () => undefined };
-    const once: ConsoleSink = { write: (stream, bytes) => { if (this.machine.step >= this.highWater) console.write(stream, bytes); } };
+    // Output also tells a live session that the guest's UART polls were for sending (LiveOutside).
+    const once: ConsoleSink = { write: (stream, bytes) => { this.liveRecording?.outside.noteOutput(); if (this.machine.step >= this.highWater) console.write(stream, bytes); } };
     if (live) {
       this.liveRecording = new LiveRecording(recording, live);
       this.outside = this.liveRecording.outside;
@@ -225,13 +228,14 @@ export class ReplayEngine {
   private async advance(target: number, until: PreparedUntil, mode: 'plain' | 'stop' | 'scan', control: Control): Promise<EngineStop> {
     const start = this.step;
     let lastYield = start;
+    let lastTurn = performance.now();
     for (;;) {
       // A step breakpoint on the last step is still a step breakpoint, not the end of the recording.
       if (mode === 'stop' && this.step !== start && until.stepBreakpoints.has(this.step)) {
         return { reason: 'stepBreakpoint', step: this.step };
       }
       if (this.step >= target) return mode === 'stop' && this.step >= this.lastStep ? this.endStop() : { reason: 'step' };
-      let limit = Math.min(target, this.nextSnapshotPoint(), this.nextUncheckedCheckpoint(), this.step + SLICE);
+      let limit = Math.min(target, this.nextSnapshotPoint(), this.nextUncheckedCheckpoint(), this.step + PIECE);
       if (this.liveRecording) limit = Math.min(limit, this.liveRecording.nextCheckpoint(this.step));
       if (mode === 'stop') limit = Math.min(limit, firstStepBreakpoint(until, this.step + 1, limit) ?? limit);
       const stop = this.runMachine(limit - this.step, mode === 'plain' ? undefined : until, this.step === start);
@@ -250,11 +254,12 @@ export class ReplayEngine {
         if (this.live && this.machine.halted) this.writeEnd();
         return this.endStop();
       }
-      if (this.step - lastYield >= SLICE) {
+      if (this.step - lastYield >= SLICE || performance.now() - lastTurn >= TURN_MS) {
         lastYield = this.step;
         // A live run has no known end: total 0 means "unknown".
         control.progress?.(this.step - start, Number.isFinite(target) ? Math.max(1, target - start) : 0);
         await new Promise((resolve) => setImmediate(resolve));
+        lastTurn = performance.now();
         if (control.cancelled?.()) return { reason: 'cancelled' };
       }
     }

@@ -6,8 +6,9 @@
  * recorded.
  *
  * Input typed by the user waits in a queue until the guest asks for it. Console reads take one line at a
- * time, as from a terminal; UART polls take one byte. A guest that keeps polling an empty UART is
- * waiting for input: `waitingForUart` tells the engine to stop and say so.
+ * time, as from a terminal; UART polls take one byte. A guest that keeps polling an empty UART, and
+ * prints nothing meanwhile, is waiting for input: `waitingForUart` tells the engine to stop and say so.
+ * (A guest that checks the line status before each byte it sends polls as often, but it prints.)
  */
 import { OutsideWorld } from '../outside';
 import { InputEvent } from './recording-format';
@@ -41,6 +42,11 @@ export class LiveOutside implements OutsideWorld {
   /** No more input will come: console reads at the frontier now get end of file. */
   endInput(): void {
     this.inputEnded = true;
+  }
+
+  /** The guest printed: its polls so far were for sending, not waiting for input. */
+  noteOutput(): void {
+    this.idlePolls = 0;
   }
 
   /** The guest has polled an empty UART for a long time at the frontier. */

@@ -12,7 +12,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { BUG_C, EXAMPLES, evaluate, info, launchAndStop, lineOf, markerLine, record, startClient, travel } from './fixture';
 import {
-  BookmarksResponseBody, ExecutionsResponseBody, OutputData, TimelineResponseBody, ValueHistoryResponseBody,
+  BookmarksResponseBody, ExecutionsResponseBody, OutputData, outputLines, TimelineResponseBody, ValueHistoryResponseBody,
 } from '../../adapter/custom-requests';
 
 const HELLO_C = join(EXAMPLES, 'hello/hello.c');
@@ -104,7 +104,7 @@ test('timeline: every output line, the exit, and console lines that carry their 
   const dc = await startClient();
   const printed: Array<{ text: string; step: number }> = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => {
-    if (e.body.category === 'stdout') printed.push({ text: e.body.output, step: (e.body.data as OutputData).step });
+    if (e.body.category === 'stdout') printed.push(...outputLines(e.body.output, e.body.data as OutputData));
   });
   try {
     await launchAndStop(dc, { recording: record('hello/hello.elf'), stopOnEntry: true, sourceRoot: dirname(HELLO_C) });
@@ -119,7 +119,7 @@ test('timeline: every output line, the exit, and console lines that carry their 
     assert.equal(exit[0].step, t.lastStep);
     // Running the program prints the same lines, each with the same step as on the timeline.
     await toEnd(dc);
-    assert.deepEqual(printed.map((p) => p.text.replace(/\n$/, '')), output.map((e) => e.text));
+    assert.deepEqual(printed.map((p) => p.text), output.map((e) => e.text));
     assert.deepEqual(printed.map((p) => p.step), output.map((e) => e.step));
     // At a line's step it has not been printed yet; just after its last character it has.
     await seek(dc, output[1].step);

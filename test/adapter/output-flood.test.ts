@@ -1,0 +1,105 @@
+/**
+ * A program that floods its console (issue 20): the output reaches the client in batches of lines (not an
+ * event a line, nor a byte), each line still with the step that printed it; a client that stops reading
+ * does not make the adapter's memory grow (the oldest output is dropped, with a line saying so and where
+ * the full text is); `pause` stops a program that prints without end. Programs: bench/flood/*.elf.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { OutputData, outputLines } from '../../adapter/custom-requests';
+import { decodeRecording } from '../../emulator/replay/recording-format';
+import { info, launchAndStop, ROOT, scratch, startClient, travel } from './fixture';
+import { RawAdapter } from './raw-client';
+
+const FLOOD = (name: string): string => join(ROOT, 'bench/flood', name);
+
+/** Line n of the flood programs: 64 bytes. */
+const floodLine = (n: number): string => `flood line ${String(n).padStart(8, '0')} ${'.'.repeat(43)}\n`;
+
+test('1 MiB printed a line at a time reaches the client whole, in batches, each line with its step', async () => {
+  const dc = await startClient();
+  const events: DebugProtocol.OutputEvent[] = [];
+  dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') events.push(e); });
+  try {
+    const stop = await launchAndStop(dc, { program: FLOOD('flood-1m.elf'), recordingPath: join(scratch(), 'flood.rewind') });
+    assert.equal(stop.body.description, 'exited (0x5555, pass)');
+    const lines = events.flatMap((e) => outputLines(e.body.output, e.body.data as OutputData));
+    assert.equal(lines.length, 16_384);
+    assert.equal(events.map((e) => e.body.output).join(''), Array.from({ length: 16_384 }, (_, n) => floodLine(n)).join(''));
+    // Before batching it was one event per line: 16,384.
+    assert.ok(events.length < 1000, `${events.length} output events`);
+    // Every line of the loop is printed by the same instructions: from the second on, equally many steps apart.
+    const gaps = new Set(lines.slice(1).map((l, i) => l.step - lines[i].step).slice(1));
+    assert.equal(gaps.size, 1, `steps between lines: ${[...gaps].slice(0, 5).join(', ')}`);
+    assert.ok([...gaps][0] > 64);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('a client that stops reading during a 16 MiB flood: bounded memory, the newest output kept, a note on what was left out', async () => {
+  const recording = join(scratch(), 'flood.rewind');
+  const adapter = new RawAdapter();
+  try {
+    await adapter.request('initialize', { adapterID: 'rewind', pathFormat: 'path' });
+    adapter.send('launch', { program: FLOOD('flood-16m.elf'), recordingPath: recording });
+    await adapter.waitFor((m) => m.type === 'event' && (m as DebugProtocol.Event).event === 'initialized', 30_000, 'initialized');
+    adapter.send('configurationDone');
+    adapter.stopReading();
+    // The program has run to its end when its recording is complete.
+    for (let waited = 0; ; waited += 250) {
+      assert.ok(waited < 300_000, 'the flood did not end within 5 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      try {
+        if (decodeRecording(readFileSync(recording)).end) break;
+      } catch { /* not complete yet */ }
+    }
+    const peak = adapter.peakMemoryMiB();
+    adapter.resumeReading();
+    const stopped = await adapter.waitFor((m) => (m as DebugProtocol.Event).event === 'stopped', 60_000, 'the stop') as DebugProtocol.StoppedEvent;
+    assert.equal(stopped.body.description, 'exited (0x5555, pass)');
+    const output = adapter.events('output') as DebugProtocol.OutputEvent[];
+    const printed = output.filter((e) => e.body.category === 'stdout').map((e) => e.body.output).join('');
+    const notes = output.filter((e) => e.body.category === 'console' && /left out/.test(e.body.output));
+    assert.ok(notes.length > 0, 'no note on the output left out');
+    assert.match(notes[0].body.output, /^Rewind: [\d,]+ bytes of the program's stdout were left out here to keep up with it; the recording has them all \(rewind replay ".*flood\.rewind" prints them\)\.\n$/);
+    assert.ok(printed.length < 16 << 20, `${printed.length} bytes of 16 MiB arrived`);
+    assert.ok(printed.endsWith(floodLine(262_143)), 'the last line printed is the last line shown');
+    // Every line that arrived is whole: lines are dropped, never cut.
+    assert.ok(printed.split('\n').slice(0, -1).every((l) => l.length === 63), 'a line arrived cut');
+    // Per-line events piled up in the write buffer grew well past this before.
+    assert.ok(peak < 250, `the adapter peaked at ${peak.toFixed(0)} MiB`);
+  } finally {
+    await adapter.stop();
+  }
+});
+
+test('pause stops a live program that prints one endless line; its output arrives in bounded pieces', async () => {
+  const dc = await startClient();
+  const events: DebugProtocol.OutputEvent[] = [];
+  dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') events.push(e); });
+  try {
+    await launchAndStop(dc, { program: FLOOD('flood-endless.elf'), recordingPath: join(scratch(), 'endless.rewind'), stopOnEntry: true });
+    for (let round = 0; round < 2; round++) {
+      const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      const printing = dc.waitForEvent('output');
+      await dc.continueRequest({ threadId: 1 });
+      await printing;
+      await dc.pauseRequest({ threadId: 1 });
+      assert.equal((await stopped).body.reason, 'pause');
+    }
+    assert.ok((await info(dc)).step > 0);
+    const text = events.map((e) => e.body.output).join('');
+    assert.match(text, /^x+$/);
+    assert.ok(events.every((e) => e.body.output.length <= (1 << 20) + (64 << 10)), 'an output event over its bound');
+    // Still a session: one step back and forward.
+    const step = (await info(dc)).step;
+    await travel(dc, () => dc.stepBackRequest({ threadId: 1, granularity: 'instruction' }));
+    assert.equal((await info(dc)).step, step - 1);
+  } finally {
+    await dc.stop();
+  }
+});
