@@ -92,7 +92,6 @@ export class ReplayEngine {
   constructor(readonly recording: Recording, options: EngineOptions = {}, live?: LiveOptions) {
     const image = parseElf(recording.program);
     const console = options.console ?? { write: () => undefined };
-    // Output also tells a live session that the guest's UART polls were for sending (LiveOutside).
     const once: ConsoleSink = { write: (stream, bytes) => { this.liveRecording?.outside.noteOutput(); if (this.machine.step >= this.highWater) console.write(stream, bytes); } };
     if (live) {
       this.liveRecording = new LiveRecording(recording, live);
@@ -227,8 +226,7 @@ export class ReplayEngine {
    */
   private async advance(target: number, until: PreparedUntil, mode: 'plain' | 'stop' | 'scan', control: Control): Promise<EngineStop> {
     const start = this.step;
-    let lastYield = start;
-    let lastTurn = performance.now();
+    let lastYield = start, lastTurn = performance.now();
     for (;;) {
       // A step breakpoint on the last step is still a step breakpoint, not the end of the recording.
       if (mode === 'stop' && this.step !== start && until.stepBreakpoints.has(this.step)) {
