@@ -9,6 +9,8 @@ import type { Locator, Page } from 'playwright-core';
 /** How long one UI reaction may take on a busy 2-core machine before the scenario fails. */
 const UI_TIMEOUT_MS = 30_000;
 
+interface Box { x: number; y: number; width: number; height: number }
+
 export interface Frame {
   name: string;
   file: string;
@@ -46,8 +48,14 @@ export class Workbench {
   /** Clicks the glyph margin left of `line` (the red dot appears there) and waits for the breakpoint. */
   async clickGutter(line: number): Promise<void> {
     await this.goToLine(line);
-    const number = await this.lineNumber(line).boundingBox();
-    const glyphs = await this.page.locator('.monaco-editor .margin .glyph-margin').first().boundingBox();
+    // The editor re-renders its margin as it scrolls (slowly on a busy machine): measure once it holds still.
+    const boxes = { number: null as Box | null, glyphs: null as Box | null };
+    await this.waitFor(async () => {
+      boxes.number = await this.lineNumber(line).boundingBox({ timeout: 2000 }).catch(() => null);
+      boxes.glyphs = await this.page.locator('.monaco-editor .margin .glyph-margin').first().boundingBox({ timeout: 2000 }).catch(() => null);
+      return boxes.number !== null && boxes.glyphs !== null;
+    }, `line ${line} and the editor's glyph margin to be on screen`);
+    const { number, glyphs } = boxes;
     if (!number || !glyphs) throw new Error(`line ${line} or the editor's glyph margin is not on screen`);
     const x = glyphs.x + glyphs.width / 2;
     const y = number.y + number.height / 2;
