@@ -17,7 +17,8 @@ import { ConsoleSink, OutsideWorld } from '../outside';
 import { Recording } from './recording-format';
 import { LiveRecording, LiveOptions } from './live-recording';
 import { ReplayOutside } from './replay-outside';
-import { ReplayDivergenceError, Snapshot, SnapshotStore, stoppedBeforeRecorded } from './snapshots';
+import { RecordedHashes } from './recorded-hashes';
+import { Snapshot, SnapshotStore, stoppedBeforeRecorded } from './snapshots';
 import { Direction, firstStepBreakpoint, MachineStops, NOTHING, PreparedUntil, prepareUntil, Until } from './until';
 
 export type { Direction, Until } from './until';
@@ -76,6 +77,8 @@ export class ReplayEngine {
   private readonly stops: MachineStops;
   /** A live session's recording as it grows (undefined when replaying a file). */
   private readonly liveRecording?: LiveRecording;
+  /** The recorder's state hashes, each checked when a replay first reaches its step. */
+  private readonly recordedHashes: RecordedHashes;
   /** The furthest step any run has reached: console output below it has been shown already. */
   private highWater = 0;
   /**
@@ -106,8 +109,7 @@ export class ReplayEngine {
     this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024);
     this.interval = options.snapshotInterval ?? 2_000_000;
     this.lastStep = recording.lastStep;
-    for (const c of [...recording.checkpoints, ...(recording.end ? [recording.end] : [])]) this.recordedHashes.set(c.step, c.hash);
-    this.uncheckedSteps = [...this.recordedHashes.keys()].sort((a, b) => a - b);
+    this.recordedHashes = new RecordedHashes(recording);
     this.snapshots.take();
   }
 
@@ -233,12 +235,12 @@ export class ReplayEngine {
         return { reason: 'stepBreakpoint', step: this.step };
       }
       if (this.step >= target) return mode === 'stop' && this.step >= this.lastStep ? this.endStop() : { reason: 'step' };
-      let limit = Math.min(target, this.nextSnapshotPoint(), this.nextUncheckedCheckpoint(), this.step + PIECE);
+      let limit = Math.min(target, this.nextSnapshotPoint(), this.recordedHashes.nextAfter(this.step), this.step + PIECE);
       if (this.liveRecording) limit = Math.min(limit, this.liveRecording.nextCheckpoint(this.step));
       if (mode === 'stop') limit = Math.min(limit, firstStepBreakpoint(until, this.step + 1, limit) ?? limit);
       const stop = this.runMachine(limit - this.step, mode === 'plain' ? undefined : until, this.step === start);
       this.noteProgress();
-      if (this.step >= this.nextSnapshotPoint() || this.recordedHashes.has(this.step) || this.liveRecording?.wantsCheckpoint(this.step)) this.takeSnapshot();
+      if (this.step >= this.nextSnapshotPoint() || this.recordedHashes.at(this.step) || this.liveRecording?.wantsCheckpoint(this.step)) this.takeSnapshot();
       if (stop) return stop;
       if (this.live && this.step === this.lastStep && (this.inputWait || this.liveRecording!.outside.waitingForUart)) {
         this.inputWait = true;
@@ -299,33 +301,8 @@ export class ReplayEngine {
   /** Takes a snapshot; in a live session, one on a checkpoint step also goes in the file as one. */
   private takeSnapshot(): void {
     const snapshot = this.snapshots.take();
-    this.checkRecordedHash(snapshot);
+    this.recordedHashes.check(snapshot);
     if (this.live) this.liveRecording!.noteSnapshot(snapshot.step, snapshot.hash);
-  }
-
-  /**
-   * The state hashes the recorder wrote (checkpoints and the end), by step, until each is checked once.
-   * A replay reaching one takes a snapshot there and compares: a replay that diverged from the recording
-   * (a bug of ours, or a tampered file) is reported with the step, never followed silently.
-   */
-  private readonly recordedHashes = new Map<number, string>();
-  private uncheckedSteps: number[] = [];
-
-  private nextUncheckedCheckpoint(): number {
-    while (this.uncheckedSteps.length && this.uncheckedSteps[0] <= this.step && !this.recordedHashes.has(this.uncheckedSteps[0])) this.uncheckedSteps.shift();
-    for (const step of this.uncheckedSteps) if (step > this.step) return step;
-    return Infinity;
-  }
-
-  private checkRecordedHash(snapshot: Snapshot): void {
-    const expected = this.recordedHashes.get(snapshot.step);
-    if (expected === undefined) return;
-    this.recordedHashes.delete(snapshot.step);
-    if (snapshot.hash !== expected) {
-      throw new ReplayDivergenceError(`the replay diverged from the recording at step ${snapshot.step.toLocaleString('en-US')}: ` +
-        `the machine state there differs from the one recorded (the recording may be damaged or made by another version of Rewind)`,
-        { step: snapshot.step, hash: snapshot.hash, recorded: expected });
-    }
   }
 
   private nextSnapshotPoint(): number {
