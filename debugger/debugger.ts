@@ -121,6 +121,9 @@ export class Debugger {
    * position, snapshots and stop sets of this debugger are never touched, so a query runs beside it.
    */
   wholeRun(): WholeRun {
-    return new WholeRun(this.engine.recording, this.symbols);
+    // Kept while the recording stays the same length: its engine's snapshots make later queries cheaper.
+    if (this.queries?.lastStep !== this.engine.lastStep) this.queries = { whole: new WholeRun(this.engine.recording, this.symbols), lastStep: this.engine.lastStep };
+    return this.queries.whole;
   }
+  private queries?: { whole: WholeRun; lastStep: number };
 }

@@ -2,7 +2,9 @@
  * Questions about the whole recording at once: every execution of some addresses (a line), every write
  * to a memory range with the value after it, a value sampled across the run, and the run's events
  * (output lines, input, traps, interrupts, hits, the exit). Each answer is one forward pass over the
- * recording on a second engine of its own, so the user's position, stop conditions and snapshots are
+ * recording on a second engine of its own (kept from query to query: once a pass has reached the end,
+ * its snapshots tell which pages each stretch of the run wrote, and a query for writes replays only the
+ * stretches that wrote a watched page), so the user's position, stop conditions and snapshots are
  * never touched (history is read-only, and a query cancelled halfway leaves nothing to repair). The
  * machine runs at full speed between hits; only hits cost JavaScript. Progress and cancellation go
  * through the engine's `Control`.
@@ -15,6 +17,7 @@ import { machineView } from './machine-view';
 import { ValueContext } from './values/value';
 import { CancelledError } from './history-scan';
 import { hexAddress } from '../emulator/hex';
+import { PAGE_SHIFT } from '../emulator/memory/ram';
 
 /** A moment found by a query: the step (the position before the instruction that matters) and what was noted there. */
 export interface Moment<T> {
@@ -47,23 +50,36 @@ export interface TimelineStops {
 export const MAX_MOMENTS = 200_000;
 /** Every exception and the standard interrupts (mcause with the top bit set). */
 const ALL_TRAP_CAUSES = [...Array(16).keys(), ...[1, 3, 5, 7, 9, 11].map((n) => (0x80000000 | n) >>> 0)];
-/** The query engine keeps few snapshots: a pass is forward only. */
+/**
+ * The query engine's snapshots: about this many over the whole recording (never closer than
+ * `MIN_STRETCH` steps), within a memory budget. Besides starting points, they say which pages each
+ * stretch of the run wrote, which lets a later query skip the stretches that cannot matter to it.
+ */
 const QUERY_SNAPSHOT_BYTES = 64 * 1024 * 1024;
-const QUERY_SNAPSHOT_INTERVAL = 100_000_000;
+const QUERY_STRETCHES = 128;
+const MIN_STRETCH = 10_000;
 
 export class WholeRun {
+  /** The engine of the queries that need no console output; kept, with its snapshots, from one query to the next. */
+  private kept?: { engine: ReplayEngine; ctx: ValueContext };
+  /** A pass of the kept engine reached the end of the recording: its snapshots cover the whole run. */
+  private covered = false;
+  /** Steps the last query replayed (a query that skips stretches replays fewer than the recording has). */
+  lastReplayedSteps = 0;
+
   constructor(private readonly recording: Recording, private readonly symbols: ProgramSymbols | undefined) {}
 
   /** Every step at which the pc is one of `addresses`, ascending, with `inspect` run there. */
   async executions<T>(addresses: number[], inspect: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
     const wanted = new Set(addresses.map((a) => a >>> 0));
-    const { engine, ctx } = this.engine();
+    const { engine, ctx } = await this.fromStart();
     const found: Array<Moment<T>> = [];
     if (wanted.has(engine.machine.pc >>> 0)) found.push({ step: 0, info: inspect(ctx) });
-    await pass(engine, { breakpoints: [...wanted] }, control, (stop) => {
+    const full = await pass(engine, { breakpoints: [...wanted] }, control, (stop) => {
       if (stop.reason === 'breakpoint') found.push({ step: engine.step, info: inspect(ctx) });
       return found.length >= MAX_MOMENTS;
     });
+    this.passed(full);
     return found;
   }
 
@@ -72,25 +88,41 @@ export class WholeRun {
    * `read` run just after it (so it sees the value written).
    */
   async writes<T>(address: number, length: number, read: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
-    const { engine, ctx } = this.engine();
+    const { engine, ctx } = await this.fromStart();
     const watch: Watchpoint = { address: address >>> 0, length, access: 'write' };
     const found: Array<Moment<T>> = [];
-    await pass(engine, { watchpoints: [watch] }, control, (stop) => {
+    const onStop = (stop: EngineStop): boolean => {
       if (stop.reason === 'watchpoint') found.push({ step: engine.step - 1, info: read(ctx) });
       return found.length >= MAX_MOMENTS;
-    });
+    };
+    const pages = this.covered ? ramPages(engine, watch) : undefined;
+    if (!pages) {
+      this.passed(await pass(engine, { watchpoints: [watch] }, control, onStop));
+      return found;
+    }
+    // An earlier pass left snapshots over the whole run: replay only the stretches that wrote one of the
+    // watched pages (a value written at the start and the end skips everything in between).
+    const total = engine.lastStep;
+    for (const stretch of engine.snapshots.stretches()) {
+      if (!pages.some((p) => stretch.pages.has(p))) continue;
+      if (engine.step !== stretch.from) await engine.seek(stretch.from);
+      control.progress?.(stretch.from, total);
+      this.lastReplayedSteps += stretch.to - stretch.from;
+      if (!await pass(engine, { watchpoints: [watch] }, control, onStop, stretch.to)) return found;
+    }
+    control.progress?.(total, total);
     return found;
   }
 
   /** `read` at `count` evenly spaced steps from 0 to the end (for values with no memory to watch, like registers). */
   async sampled<T>(count: number, read: (ctx: ValueContext) => T, control: Control = {}): Promise<Array<Moment<T>>> {
-    const { engine, ctx } = this.engine();
+    const { engine, ctx } = await this.fromStart();
     const last = this.recording.lastStep;
     const steps = [...new Set(Array.from({ length: Math.max(2, count) }, (_, i) => Math.round((i * last) / Math.max(1, count - 1))))];
     const found: Array<Moment<T>> = [{ step: 0, info: read(ctx) }];
-    await pass(engine, { stepBreakpoints: steps.filter((s) => s > 0) }, control, (stop) => {
+    this.passed(await pass(engine, { stepBreakpoints: steps.filter((s) => s > 0) }, control, (stop) => {
       if (stop.reason === 'stepBreakpoint') found.push({ step: engine.step, info: read(ctx) });
-    });
+    }));
     return found;
   }
 
@@ -136,12 +168,33 @@ export class WholeRun {
     return { events, output };
   }
 
-  /** A fresh engine on the recording (its output cut into lines when `lines` is given). */
+  /** The kept engine at step 0 (made on first use). */
+  private async fromStart(): Promise<{ engine: ReplayEngine; ctx: ValueContext }> {
+    this.kept ??= this.engine();
+    if (this.kept.engine.step !== 0) await this.kept.engine.seek(0);
+    this.lastReplayedSteps = 0;
+    return this.kept;
+  }
+
+  /** After a pass of the kept engine from step 0: whether it went to the end (its snapshots then cover the run). */
+  private passed(toTheEnd: boolean): void {
+    const engine = this.kept!.engine;
+    this.lastReplayedSteps = engine.step;
+    if (!toTheEnd || this.covered) return;
+    // The last stretch ends at a snapshot too, so that it has its written pages like the others.
+    if (!engine.snapshots.has(engine.step)) engine.snapshots.take();
+    this.covered = true;
+  }
+
+  /**
+   * A fresh engine on the recording (its output cut into lines when `lines` is given: output is passed
+   * on once per step of an engine's history, so a pass that collects it needs an engine of its own).
+   */
   private engine(lines?: LineCollector): { engine: ReplayEngine; ctx: ValueContext } {
     // The console sink is called while the machine runs: it reads the step of the printing instruction then.
     const engine: ReplayEngine = new ReplayEngine(this.recording, {
       snapshotMemoryBytes: QUERY_SNAPSHOT_BYTES,
-      snapshotInterval: QUERY_SNAPSHOT_INTERVAL,
+      snapshotInterval: Math.max(MIN_STRETCH, Math.ceil(this.recording.lastStep / QUERY_STRETCHES)),
       console: { write: (stream, bytes) => lines?.write(stream, bytes, engine.machine.exactStep()) },
     });
     const view = machineView(engine.machine);
@@ -155,21 +208,28 @@ export class WholeRun {
   }
 }
 
-/** Runs `engine` from its position to the end of the recording with the stop set `until`, calling `onStop` at each stop. */
-/** `onStop` answers true when it has collected all it may keep: the pass ends there (the answer is cut short). */
-async function pass(engine: ReplayEngine, until: Until, control: Control, onStop: (stop: EngineStop) => boolean | void): Promise<void> {
+/**
+ * Runs `engine` from its position to `end` (default: the end of the recording) with the stop set
+ * `until`, calling `onStop` at each stop. `onStop` answers true when it has collected all it may keep:
+ * the pass ends there (the answer is cut short). Returns whether the pass reached `end`.
+ */
+async function pass(engine: ReplayEngine, until: Until, control: Control, onStop: (stop: EngineStop) => boolean | void, end = engine.lastStep): Promise<boolean> {
   const total = engine.lastStep;
   const inner: Control = {
     cancelled: () => control.cancelled?.() ?? false,
     progress: () => control.progress?.(engine.step, total),
   };
+  // A pass that ends before the recording does ends at a step breakpoint of its own (not one of `until`'s).
+  const ownEnd = end < total && !(until.stepBreakpoints ?? []).includes(end);
+  const bounded: Until = ownEnd ? { ...until, stepBreakpoints: [...(until.stepBreakpoints ?? []), end] } : until;
   let lastTurn = Date.now();
-  for (;;) {
+  while (engine.step < end) {
     if (control.cancelled?.()) throw new CancelledError();
-    const stop = await engine.run('forward', until, inner);
+    const stop = await engine.run('forward', bounded, inner);
     if (stop.reason === 'cancelled') throw new CancelledError();
     if (stop.reason === 'end' || stop.reason === 'input' || stop.reason === 'start') break;
-    if (onStop(stop) === true) return;
+    if (ownEnd && stop.reason === 'stepBreakpoint' && stop.step === end) break;
+    if (onStop(stop) === true) return false;
     // Frequent hits never finish an engine slice: report progress and give the event loop a turn (a
     // cancel request must get in) every 50 ms here instead.
     if (Date.now() - lastTurn >= 50) {
@@ -178,7 +238,19 @@ async function pass(engine: ReplayEngine, until: Until, control: Control, onStop
       lastTurn = Date.now();
     }
   }
-  control.progress?.(total, total);
+  if (end === total) control.progress?.(total, total);
+  return true;
+}
+
+/** The RAM pages a watchpoint covers, or undefined when it reaches outside RAM (devices: nothing to skip by). */
+function ramPages(engine: ReplayEngine, watch: Watchpoint): number[] | undefined {
+  const ram = engine.machine.ram;
+  const first = ram.offsetOf(watch.address);
+  const last = ram.offsetOf(watch.address + watch.length - 1);
+  if (first < 0 || last < 0) return undefined;
+  const pages: number[] = [];
+  for (let p = first >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) pages.push(p);
+  return pages;
 }
 
 /** Cuts the guest's output into lines, each with the step that printed its first character. */

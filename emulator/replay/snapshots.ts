@@ -78,6 +78,15 @@ export class SnapshotStore {
     return found;
   }
 
+  /**
+   * The stretches between consecutive snapshots, each with the RAM pages that may have been written in
+   * it (a superset: every page written there is among them). A history query skips a stretch that
+   * wrote none of the pages it watches.
+   */
+  stretches(): Array<{ from: number; to: number; pages: { has(page: number): boolean } }> {
+    return this.snapshots.slice(1).map((s, i) => ({ from: this.snapshots[i].step, to: s.step, pages: s.pages }));
+  }
+
   has(step: number): boolean {
     return this.atOrBefore(step)?.step === step;
   }

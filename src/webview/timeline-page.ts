@@ -7,7 +7,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { TimelineEvent } from '../../adapter/custom-requests';
-import type { PageToExtension, TimelineToPage } from './messages';
+import { PageToExtension, TIMELINE_KINDS, TimelineColumns, TimelineToPage } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: PageToExtension): void };
 const vscode = acquireVsCodeApi();
@@ -36,7 +36,9 @@ const MIN_SPAN = 16;
 const HIT_PIXELS = 4;
 
 let lastStep = 0;
-let events: TimelineEvent[] = [];
+/** The events as columns, in step order (see messages.ts); objects are made only for the few shown in words. */
+let events: TimelineColumns = { steps: new Float64Array(0), kinds: new Uint8Array(0), textOf: new Uint32Array(0), texts: [] };
+const eventAt = (i: number): TimelineEvent => ({ step: events.steps[i], kind: TIMELINE_KINDS[events.kinds[i]], text: events.texts[events.textOf[i]] });
 let now = 0;
 let stopped = true;
 let view = { from: 0, to: 1 };
@@ -49,15 +51,29 @@ const position = document.getElementById('position') as HTMLSpanElement;
 const range = document.getElementById('range') as HTMLSpanElement;
 const outputList = document.getElementById('output') as HTMLOListElement;
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const numbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const fmt = (n: number): string => numbers.format(Math.round(n));
 const color = (variable: string): string => getComputedStyle(document.body).getPropertyValue(variable).trim() || '#888';
 
+/** The strip's width in CSS pixels, read once per paint or event: reading it per mark forces a layout each time. */
+let stripWidth = 1;
+
 function stepAt(x: number): number {
-  const width = canvas.clientWidth || 1;
-  return Math.max(0, Math.min(lastStep, Math.round(view.from + (x / width) * (view.to - view.from))));
+  return Math.max(0, Math.min(lastStep, Math.round(view.from + (x / stripWidth) * (view.to - view.from))));
 }
 function xOf(step: number): number {
-  return ((step - view.from) / Math.max(1, view.to - view.from)) * canvas.clientWidth;
+  return ((step - view.from) / Math.max(1, view.to - view.from)) * stripWidth;
+}
+
+/** The index of the first event at or after `step` (events are in step order). */
+function firstAtOrAfter(step: number): number {
+  const steps = events.steps;
+  let lo = 0, hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[mid] < step) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 function setView(from: number, to: number): void {
@@ -69,15 +85,30 @@ function setView(from: number, to: number): void {
   draw();
 }
 
+const ROW_OF = new Map(ROWS.flatMap((row, r) => row.kinds.map((kind) => [kind, r] as const)));
+const BRIGHT = 1, DIM = 2;
+
+/** Paints at the next frame: several changes in one frame (new events, then the cursor) paint once. */
+let frameRequested = false;
 function draw(): void {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(() => {
+    frameRequested = false;
+    paint();
+  });
+}
+
+function paint(): void {
   const dpr = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth;
+  // The width comes from the resize observer: reading it here would force a layout of the whole page.
+  const width = stripWidth;
   const height = AXIS_HEIGHT + ROWS.length * ROW_HEIGHT;
-  canvas.style.height = `${height}px`;
-  canvas.width = Math.max(1, Math.floor(width * dpr));
-  canvas.height = Math.floor(height * dpr);
+  if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
+  if (canvas.width !== Math.max(1, Math.floor(width * dpr))) canvas.width = Math.max(1, Math.floor(width * dpr));
+  if (canvas.height !== Math.floor(height * dpr)) canvas.height = Math.floor(height * dpr);
   const g = canvas.getContext('2d')!;
-  g.scale(dpr, dpr);
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, width, height);
   g.font = '10px var(--vscode-font-family, sans-serif)';
   g.fillStyle = color('--vscode-descriptionForeground');
@@ -90,25 +121,38 @@ function draw(): void {
     const text = fmt(step);
     g.fillText(text, Math.min(Math.max(0, x - g.measureText(text).width / 2), width - g.measureText(text).width), 9);
   }
-  // Theme colours are read once per paint (reading styles per mark would dominate with many marks).
-  const colours = new Map(Object.entries(KIND_COLOR).map(([kind, variable]) => [kind, color(variable)]));
-  const rowOf = new Map(ROWS.flatMap((row, r) => row.kinds.map((kind) => [kind, r] as const)));
   g.fillStyle = color('--vscode-editorWidget-background');
   ROWS.forEach((_, r) => g.fillRect(0, AXIS_HEIGHT + r * ROW_HEIGHT + 1, width, ROW_HEIGHT - 2));
-  // Many marks fall on one pixel: each (row, pixel, kind, dimmed) is painted once.
-  const painted = new Set<string>();
-  for (const e of events) {
-    if (e.step < view.from || e.step > view.to) continue;
-    const r = rowOf.get(e.kind) ?? 0;
-    const x = Math.round(xOf(e.step));
-    const dim = e.kind === 'output' && e.step >= now; // output not printed yet
-    const key = `${r}:${x}:${e.kind}:${dim}`;
-    if (painted.has(key)) continue;
-    painted.add(key);
-    g.globalAlpha = dim ? 0.35 : 1;
-    g.fillStyle = colours.get(e.kind)!;
-    g.fillRect(x - 1, AXIS_HEIGHT + r * ROW_HEIGHT + 3, e.kind === 'bookmark' || e.kind === 'exit' ? 4 : 2, ROW_HEIGHT - 6);
+  // Many marks fall on one pixel: first note, per kind, which pixels hold a mark (bright or dimmed),
+  // then paint each run of marked pixels as one rectangle. Only the visible events are visited.
+  const pixels = Math.max(1, Math.ceil(width) + 1);
+  const marked = TIMELINE_KINDS.map(() => new Uint8Array(0));
+  const scale = stripWidth / Math.max(1, view.to - view.from);
+  const { steps, kinds } = events;
+  const output = TIMELINE_KINDS.indexOf('output');
+  for (let i = firstAtOrAfter(view.from); i < steps.length && steps[i] <= view.to; i++) {
+    const kind = kinds[i];
+    if (marked[kind].length === 0) marked[kind] = new Uint8Array(pixels);
+    const x = Math.min(pixels - 1, Math.max(0, Math.round((steps[i] - view.from) * scale)));
+    marked[kind][x] |= kind === output && steps[i] >= now ? DIM : BRIGHT; // output not printed yet is dimmed
   }
+  TIMELINE_KINDS.forEach((kind, k) => {
+    const row = marked[k];
+    if (row.length === 0) return;
+    const y = AXIS_HEIGHT + (ROW_OF.get(kind) ?? 0) * ROW_HEIGHT + 3;
+    const w = kind === 'bookmark' || kind === 'exit' ? 4 : 2;
+    g.fillStyle = color(KIND_COLOR[kind]);
+    for (const flag of [BRIGHT, DIM]) {
+      g.globalAlpha = flag === DIM ? 0.35 : 1;
+      for (let x = 0; x < pixels; x++) {
+        if (!(row[x] & flag)) continue;
+        let end = x;
+        while (end + 1 < pixels && row[end + 1] & flag) end++;
+        g.fillRect(x - 1, y, end - x + w, ROW_HEIGHT - 6);
+        x = end;
+      }
+    }
+  });
   g.globalAlpha = 1;
   // The cursor: now, or where a drag would take it.
   const cursorStep = drag?.moved ? drag.step : now;
@@ -118,8 +162,15 @@ function draw(): void {
   range.textContent = `steps ${fmt(view.from)}–${fmt(view.to)}`;
 }
 
+/** The visible events within a few pixels of `x`, in step order. */
 function eventsNear(x: number): TimelineEvent[] {
-  return events.filter((e) => Math.abs(xOf(e.step) - x) <= HIT_PIXELS && e.step >= view.from && e.step <= view.to);
+  const from = Math.max(view.from, stepAt(x - HIT_PIXELS) - 1);
+  const to = Math.min(view.to, stepAt(x + HIT_PIXELS) + 1);
+  const near: TimelineEvent[] = [];
+  for (let i = firstAtOrAfter(from); i < events.steps.length && events.steps[i] <= to; i++) {
+    if (Math.abs(xOf(events.steps[i]) - x) <= HIT_PIXELS) near.push(eventAt(i));
+  }
+  return near;
 }
 
 function seek(step: number): void {
@@ -184,9 +235,16 @@ button('zoom-now', () => {
   setView(now - half, now + half);
 });
 
+/** How many output lines (a prefix: they are in step order) are printed by now; the rest are dimmed. */
+let linesBeforeNow = 0;
+
+/** The output lines below the strip (the first 5,000: a longer list helps no one and costs the paint). */
 function showOutput(): void {
-  const lines = events.filter((e) => e.kind === 'output' || e.kind === 'input');
-  outputList.replaceChildren(...lines.slice(0, 5000).map((e) => {
+  const lines: HTMLLIElement[] = [];
+  const output = TIMELINE_KINDS.indexOf('output'), input = TIMELINE_KINDS.indexOf('input');
+  for (let i = 0; i < events.steps.length && lines.length < 5000; i++) {
+    if (events.kinds[i] !== output && events.kinds[i] !== input) continue;
+    const e = eventAt(i);
     const li = document.createElement('li');
     li.className = `line ${e.kind}${e.step >= now ? ' after' : ''}`;
     li.dataset.step = String(e.step);
@@ -198,15 +256,29 @@ function showOutput(): void {
     text.className = 'text';
     text.textContent = e.text;
     li.append(step, text);
-    li.addEventListener('click', () => seek(e.step));
-    return li;
-  }));
+    lines.push(li);
+  }
+  outputList.replaceChildren(...lines);
+  linesBeforeNow = lines.filter((li) => !li.classList.contains('after')).length;
 }
+// One listener for every line: choosing a line seeks to the step that printed it.
+outputList.addEventListener('click', (ev) => {
+  const li = (ev.target as HTMLElement).closest('li');
+  if (li?.dataset.step !== undefined) seek(Number(li.dataset.step));
+});
 
 function markNow(): void {
   document.body.dataset.now = String(now);
   position.textContent = stopped ? `Step ${fmt(now)} of ${fmt(lastStep)}` : `Running… (of ${fmt(lastStep)})`;
-  for (const li of outputList.children) (li as HTMLElement).classList.toggle('after', Number((li as HTMLElement).dataset.step) >= now);
+  const lines = outputList.children;
+  let lo = 0, hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Number((lines[mid] as HTMLElement).dataset.step) < now) lo = mid + 1; else hi = mid;
+  }
+  // Only the lines between the old and the new boundary change (a stop moves it by a few lines).
+  for (let i = Math.min(lo, linesBeforeNow); i < Math.max(lo, linesBeforeNow) && i < lines.length; i++) lines[i].classList.toggle('after', i >= lo);
+  linesBeforeNow = lo;
   draw();
 }
 
@@ -216,10 +288,11 @@ window.addEventListener('message', (ev: MessageEvent<TimelineToPage>) => {
     case 'timeline': {
       const whole = view.from === 0 && view.to >= lastStep;
       lastStep = m.lastStep;
+      // Drawing and hovering look events up by step: the adapter sends them in step order.
       events = m.events;
       status.hidden = true;
       // For a reader of the page (and the end-to-end tests): how many marks the strip holds.
-      document.body.dataset.events = String(events.length);
+      document.body.dataset.events = String(events.steps.length);
       if (whole || view.to > lastStep) setView(0, lastStep); else draw();
       showOutput();
       markNow();
@@ -236,5 +309,8 @@ window.addEventListener('message', (ev: MessageEvent<TimelineToPage>) => {
       break;
   }
 });
-new ResizeObserver(() => draw()).observe(canvas);
+new ResizeObserver((entries) => {
+  stripWidth = Math.max(1, entries[entries.length - 1].contentRect.width);
+  draw();
+}).observe(canvas);
 vscode.postMessage({ type: 'ready' });
