@@ -13,11 +13,11 @@ export const MAX_BLOCK_LENGTH = 64;
 /** Runs of a block (as a whole) after which it is compiled to one JavaScript function. */
 export const HOT_BLOCK_RUNS = 16;
 /**
- * Runs after which a block's page is compiled as a region (region.ts): later than single blocks, so that
- * short runs do not pay for big compiles, and most of the page's hot paths have run by then (each new one
- * costs a recompile, and V8 takes a while to optimize a big new function).
+ * Runs after which a block goes into a region (region.ts) with the other hot blocks of its page: later
+ * than single blocks, so that short runs do not pay for compiles, and most of the page's hot paths have
+ * run by then. Regions are small (MAX_REGION_INSTRUCTIONS), so V8 optimizes them soon after.
  */
-export const HOT_REGION_RUNS = 1024;
+export const HOT_REGION_RUNS = 256;
 
 export interface Block {
   readonly ops: Op[];

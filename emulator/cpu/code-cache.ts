@@ -2,8 +2,8 @@
  * The code cache and its tiers: which code runs for a guest address. Every instruction is decoded once
  * into a closure (compile.ts, the reference semantics); closures are grouped in basic blocks (block.ts),
  * cached per RAM page by start address. A block that ran HOT_BLOCK_RUNS times becomes one JavaScript
- * function (block-compiler.ts); one that ran HOT_REGION_RUNS times gets its page compiled as a region
- * (region.ts): the page's hot blocks in one function, registers in locals.
+ * function (block-compiler.ts); one that ran HOT_REGION_RUNS times goes into a region (region.ts) with
+ * other hot blocks of its page: one small function, registers in locals.
  *
  * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
  * regions) that contain the written words, so self-modifying code works without fence.i; a change of
@@ -15,7 +15,7 @@ import { compile, ExecContext, Op } from './compile';
 import { Cause } from './traps';
 import { Block, endsBlock, HOT_BLOCK_RUNS, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
-import { MAX_REGION_COMPILES, MAX_REGION_INSTRUCTIONS, REGION_SHIFT, RegionHost } from './region';
+import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost } from './region';
 import { compileRegion } from './region-compiler';
 import { PAGE_SHIFT } from '../memory/ram';
 
@@ -29,6 +29,9 @@ export class CodeCache {
   private readonly pageBlocks: Array<Block[] | undefined>;
   /** Region compiles per page, to stop compiling pages whose code keeps changing. */
   private readonly regionCompiles: Uint16Array;
+  /** The region last compiled in each page, and how many times it has grown (compileRegionAround). */
+  private readonly latestRegions: Array<Region | undefined>;
+  private readonly regionGrowths: Uint8Array;
   /** Regions compiled so far (tests check that compiled code really ran). */
   regionsCompiled = 0;
 
@@ -41,6 +44,8 @@ export class CodeCache {
   ) {
     const pages = m.ram.pageCount;
     this.regionCompiles = new Uint16Array(pages);
+    this.latestRegions = new Array(pages).fill(undefined);
+    this.regionGrowths = new Uint8Array(pages);
     this.blockPages = new Array(pages).fill(undefined);
     this.pageBlocks = new Array(pages).fill(undefined);
   }
@@ -108,30 +113,39 @@ export class CodeCache {
   }
 
   /**
-   * Compiles (again) the region of the page where `block` starts: every hot block (compiled on its own
-   * already) starting in that page, most-run first, up to the size V8 still optimizes. Colder blocks
-   * stay out: a jump to one leaves the region, which costs less than V8 throwing away optimized code
-   * that reaches a path it never saw run.
+   * Compiles a region in the page where `block` starts from the hot blocks (compiled on their own
+   * already) of that page that no region runs yet, `block` first, then most-run first, up to
+   * MAX_REGION_INSTRUCTIONS, so that V8 optimizes it in milliseconds. The page's latest region is grown
+   * (compiled again with the new blocks) at most MAX_REGION_GROWTHS times while it fits: the rarer paths
+   * of a loop usually get hot soon after it, and a loop split between two regions leaves one on every
+   * turn. After that, new hot blocks go into a new region: compile cost stays proportional to the code
+   * that got hot, and code V8 has optimized stays optimized. Colder blocks stay out: a jump to one
+   * leaves the region, which costs less than V8 throwing away optimized code that reaches a path it
+   * never saw run.
    */
   compileRegionAround(block: Block): void {
+    if (block.region !== null || block.breakpoint || block.decoded === null) return;
     const ram = this.m.ram;
     const page = ((block.start - ram.base) >>> 0) >>> REGION_SHIFT;
     if (this.regionCompiles[page] >= MAX_REGION_COMPILES) return;
     this.regionCompiles[page]++;
     this.regionsCompiled++;
     const candidates = (this.blockPages[page] ?? []).filter((b): b is Block =>
-      b !== undefined && b.valid && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
-    candidates.sort((a, b) => b.runs - a.runs);
-    const chosen: Block[] = [];
-    let instructions = 0;
-    for (const b of candidates) {
-      if (instructions + b.ops.length > MAX_REGION_INSTRUCTIONS) break;
-      chosen.push(b);
-      instructions += b.ops.length;
+      b !== undefined && b.valid && b.region === null && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
+    candidates.sort((a, b) => (b === block ? 1 : 0) - (a === block ? 1 : 0) || b.runs - a.runs);
+    const latest = this.latestRegions[page];
+    const growable = latest !== undefined && this.regionGrowths[page] < MAX_REGION_GROWTHS && latest.blocks.every((b) => b.valid && b.region === latest);
+    let chosen = growable ? fill([...latest.blocks], candidates) : [];
+    if (chosen.length > (latest?.blocks.length ?? 0) && growable) {
+      this.regionGrowths[page]++;
+    } else {
+      // No region to grow, or it is full: a new one.
+      chosen = fill([], candidates);
+      this.regionGrowths[page] = 0;
     }
-    for (const b of candidates) b.region = null;
     const region = compileRegion(ram.base + (page << REGION_SHIFT), chosen, this.m);
     for (const b of chosen) b.region = region;
+    this.latestRegions[page] = region;
   }
 
   // ---- invalidation ----
@@ -173,6 +187,7 @@ export class CodeCache {
       this.pageBlocks[page] = undefined;
       this.blockPages[page] = undefined;
       this.regionCompiles[page] = 0;
+      this.latestRegions[page] = undefined;
     }
   }
 
@@ -211,8 +226,20 @@ export class CodeCache {
     for (const blocks of this.pageBlocks) blocks?.forEach((block) => { block.valid = false; });
     this.pageBlocks.fill(undefined);
     this.regionCompiles.fill(0);
+    this.latestRegions.fill(undefined);
     this.m.ram.clearCodeMarks();
   }
+}
+
+/** Adds `candidates` to the blocks of a region, in order, while they fit in MAX_REGION_INSTRUCTIONS. */
+function fill(chosen: RegionBlock[], candidates: RegionBlock[]): RegionBlock[] {
+  let instructions = chosen.reduce((sum, b) => sum + b.pcs.length, 0);
+  for (const b of candidates) {
+    if (instructions + b.pcs.length > MAX_REGION_INSTRUCTIONS) continue;
+    chosen.push(b);
+    instructions += b.pcs.length;
+  }
+  return chosen;
 }
 
 /** Marks a block invalid; its region goes too (its code has the block inlined), and its other blocks heat up again. */

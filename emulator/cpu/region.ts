@@ -1,8 +1,8 @@
 /**
- * A region: the hot blocks of one 4 KiB page of guest code compiled together into one JavaScript
- * function (region-compiler.ts), so that a hot loop runs inside one function, with the guest's registers
- * in JavaScript locals, and jumps between its blocks cost a `switch` on the pc instead of a return to the
- * run loop. The interpreter (closures, compile.ts) stays the reference: it runs cold code, the part of a
+ * A region: hot blocks of one 4 KiB page of guest code (up to MAX_REGION_INSTRUCTIONS; a page may have
+ * several) compiled together into one JavaScript function (region-compiler.ts), so that a hot loop runs
+ * inside one function, with the guest's registers in JavaScript locals, and jumps between its blocks
+ * cost a `switch` on the pc instead of a return to the run loop. The interpreter (closures, compile.ts) stays the reference: it runs cold code, the part of a
  * block where a run slice ends, and whatever the region compiler does not emit inline.
  *
  * Exactness: a region runs a block only if the whole block fits in the run slice (else it returns, and
@@ -21,10 +21,13 @@ import { CsrFile } from './csr-file';
 /** A region covers the blocks that start in one page of this many address bits (4 KiB, RAM's page). */
 export const REGION_SHIFT = 12;
 /**
- * At most this many instructions per region, the most-run blocks first: V8 optimizes no function whose
- * bytecode exceeds 60 KiB, and an unoptimized region runs slower than the interpreter.
+ * At most this many instructions per region, the most-run blocks first: V8's optimizing compiler takes
+ * time superlinear in a function's size (0.1–0.7 s for 800 instructions, on a background thread that
+ * competes with the run on 2 cores), and an unoptimized region runs slower than the interpreter.
  */
-export const MAX_REGION_INSTRUCTIONS = 800;
+export const MAX_REGION_INSTRUCTIONS = 128;
+/** A page's latest region is compiled again with newly hot blocks of its page at most this many times. */
+export const MAX_REGION_GROWTHS = 2;
 /**
  * A page recompiled this many times (code that keeps being rewritten, or keeps growing new hot paths)
  * keeps its blocks compiled one by one: compiling it again would cost more than it saves.
@@ -48,6 +51,8 @@ export interface RegionBlock {
   readonly end: number;
   readonly pcs: number[];
   readonly decoded: Array<Decoded | undefined> | null;
+  /** False once a store has changed one of its instructions. */
+  readonly valid: boolean;
   /** Whole runs, reset when the block's region is dropped, so that it heats up again. */
   runs: number;
   region: Region | null;
