@@ -18,6 +18,14 @@ import { formatValue } from './values/format';
 
 type WatchStop = Extract<EngineStop, { reason: 'watchpoint' }>;
 
+/**
+ * Watched ranges up to this size are kept and compared (Break on Value Change); a wider one (gdb's
+ * `Z2,0,90000000`, all of RAM) stops at every store to it, showing the bytes accessed: copying and
+ * comparing megabytes at every store would stall the run.
+ */
+const COMPARED_BYTES = 64 << 10;
+const compared = (d: DataBreakpoint): boolean => d.watch.length <= COMPARED_BYTES;
+
 /** One access a data breakpoint reports. */
 export interface DataAccess {
   data?: DataBreakpoint;
@@ -34,13 +42,13 @@ export class WatchedValues {
 
   /** The watched bytes where a run begins. */
   constructor(private readonly position: Position, private readonly direction: Direction, dataBreakpoints: readonly DataBreakpoint[]) {
-    for (const d of dataBreakpoints) this.seen.set(d.id, this.bytes(d));
+    for (const d of dataBreakpoints) if (compared(d)) this.seen.set(d.id, this.bytes(d));
   }
 
   /** The access at a watchpoint stop, or undefined when a watched store changed nothing (not a stop). */
   access(stop: WatchStop, data: DataBreakpoint | undefined): DataAccess | undefined {
     const by = this.describeAccess(stop);
-    if (!data) return { access: stop.access, after: hexBytes(this.position.view.readMemory(stop.address, stop.size)), by };
+    if (!data || !compared(data)) return { data, access: stop.access, after: hexBytes(this.position.view.readMemory(stop.address, stop.size)), by };
     const now = this.bytes(data);
     if (stop.access === 'read') return { data, access: 'read', after: this.text(data, now), by };
     const remembered = this.seen.get(data.id) ?? now;
