@@ -123,7 +123,7 @@ export class CustomRequests {
 function describeEvent(e: InputEvent): RecordedEvent {
   switch (e.kind) {
     case 'console': return { step: e.step, kind: 'input', description: e.bytes.length ? `input ${JSON.stringify(new TextDecoder().decode(e.bytes))}` : 'end of input' };
-    case 'uart': return { step: e.step, kind: 'uart', description: `UART byte 0x${e.byte.toString(16).padStart(2, '0')}` };
+    case 'uart': return { step: e.step, kind: 'uart', description: `UART byte 0x${e.byte.toString(16).padStart(2, '0')}${e.arrived ? ' (arrived: receive interrupt)' : ''}` };
     case 'clock': return { step: e.step, kind: 'clock', description: `host clock ${new Date(e.seconds * 1000).toISOString()}` };
   }
 }

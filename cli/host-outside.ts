@@ -5,7 +5,8 @@
 import { readSync } from 'node:fs';
 import { OutsideWorld } from '../emulator/outside';
 
-// A guest that polls the UART this many times in a row without data is waiting for input: block then.
+// A guest that polls the UART this many times in a row without data (or runs `wfi` this many times
+// waiting for the receive interrupt) is waiting for input: block then.
 const IDLE_POLLS_BEFORE_BLOCKING = 10_000;
 
 export class HostOutside implements OutsideWorld {
@@ -27,6 +28,19 @@ export class HostOutside implements OutsideWorld {
     this.idlePolls = 0;
     this.uartBuffer.push(...this.readBlocking(4096));
     return this.uartBuffer.shift() ?? null;
+  }
+
+  uartArrivalStep(step: number, idle: boolean): number {
+    if (this.uartBuffer.length) return step;
+    // A guest in its idle loop, waiting for the receive interrupt, waits for the terminal: block then.
+    if (!idle || this.ended || ++this.idlePolls < IDLE_POLLS_BEFORE_BLOCKING) return Infinity;
+    this.idlePolls = 0;
+    this.uartBuffer.push(...this.readBlocking(4096));
+    return this.uartBuffer.length ? step : Infinity;
+  }
+
+  uartArrival(): number {
+    return this.uartBuffer.shift()!;
   }
 
   wallClockSeconds(): number {

@@ -158,7 +158,7 @@ export class WholeRun {
     lines.flush();
     for (const e of this.recording.events) {
       if (e.kind === 'console') events.push({ step: e.step, kind: 'input', text: e.bytes.length ? `input ${JSON.stringify(new TextDecoder().decode(e.bytes))}` : 'end of input' });
-      else if (e.kind === 'uart') events.push({ step: e.step, kind: 'input', text: `UART input 0x${e.byte.toString(16).padStart(2, '0')}` });
+      else if (e.kind === 'uart') events.push({ step: e.step, kind: 'input', text: `UART input 0x${e.byte.toString(16).padStart(2, '0')}${e.arrived ? ' (arrived: receive interrupt)' : ''}` });
     }
     for (const line of output) events.push({ step: line.step, kind: 'output', text: line.text });
     const halted = engine.machine.halted;

@@ -37,5 +37,6 @@ export interface CoreState {
   csr: CsrState;
   clint: DeviceState;
   uart: DeviceState;
+  plic: DeviceState;
   semihosting: SemihostingState;
 }

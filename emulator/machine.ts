@@ -1,5 +1,5 @@
 /**
- * The RV32IMAC machine on QEMU's `virt` memory map: one hart, RAM, CLINT, UART, test finisher,
+ * The RV32IMAC machine on QEMU's `virt` memory map: one hart, RAM, CLINT, PLIC, UART, test finisher,
  * semihosting and HTIF. A step is one retired instruction, or one trap or interrupt taken (so that every
  * step changes visible state and a debugger can stop on the first instruction of a handler).
  *
@@ -10,6 +10,7 @@
  * - run/stop-conditions.ts: breakpoints, watchpoints, trap stops;
  * - cpu/trap-entry.ts: taking traps and interrupts, mret;
  * - memory/bus.ts: RAM and memory-mapped devices (the slow path of loads and stores);
+ * - devices/virt-board.ts: the devices, their interrupt lines, and when console input arrives;
  * - semihosting-call.ts and devices/htif.ts: the two ways a guest talks to the host besides devices.
  * With `compile: false` everything runs as closures: the reference that test/speed compares the
  * compiled tiers against.
@@ -17,7 +18,7 @@
 import { ExecContext } from './cpu/compile';
 import { CsrContext, CsrFile } from './cpu/csr-file';
 import { Cause, causeName } from './cpu/traps';
-import { enterTrap, MIP_MSIP, MIP_MTIP, nextInterruptStep, returnFromSupervisorTrap, returnFromTrap } from './cpu/trap-entry';
+import { enterTrap, nextInterruptStep, returnFromSupervisorTrap, returnFromTrap } from './cpu/trap-entry';
 import { Access, lookup, translate, translates } from './memory/sv32';
 import { TranslatedRun } from './run/translated-run';
 import { RegionHost } from './cpu/region';
@@ -27,8 +28,9 @@ import { Bus } from './memory/bus';
 import { loadAcrossPages, peekVirtual, storeAcrossPages } from './memory/virtual-access';
 import { Clint } from './devices/clint';
 import { Uart } from './devices/uart';
+import { Plic } from './devices/plic';
+import { VirtBoard } from './devices/virt-board';
 import { Htif } from './devices/htif';
-import { FinisherOutcome, TestFinisher } from './devices/test-finisher';
 import { Semihosting } from './semihosting';
 import { isSemihostingCall, semihostingGuest } from './semihosting-call';
 import { ConsoleSink, OutsideWorld } from './outside';
@@ -36,7 +38,6 @@ import { ElfImage } from './elf';
 import { RunHost, RunLoop } from './run/run-loop';
 import { StopConditions } from './run/stop-conditions';
 import { StopReason, Watchpoint } from './run/stop-reason';
-
 import { CoreState, MachineConfig, MachineOptions } from './machine-config';
 import { loadSegments } from './program-loader';
 import { pagesWatched } from './run/watched-pages';
@@ -61,9 +62,13 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   readonly csr: CsrFile;
   readonly clint: Clint;
   readonly uart: Uart;
+  readonly plic: Plic;
   readonly semihosting: Semihosting;
+  private readonly board: VirtBoard;
   private readonly bus: Bus;
   private readonly htif: Htif;
+  /** Set while `wfi` re-checks interrupts: the guest is idle. */
+  private idle = false;
   /** Why the machine stopped for good (exit, reset, stuck); null while it can run. */
   halted: StopReason | null = null;
   /** Address of the instruction now in a slow path (for the exact step and for early block ends). */
@@ -97,16 +102,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.ram = new Ram(config.ramBase, config.ramSize);
     this.imageEnd = config.ramBase;
     this.csr = new CsrFile(this);
-    this.clint = new Clint(this, config.stepsPerTick);
-    // A CLINT store can come in the middle of a block: end the slice (and the block) after it.
-    this.clint.onChange = () => { this.sliceEnd = 0; };
-    this.uart = new Uart({
-      transmit: (byte) => sink.write('stdout', Uint8Array.of(byte)),
-      receive: () => outside.pollUart(this.exactStep()),
-    });
-    const finisher = new TestFinisher((outcome: FinisherOutcome) =>
-      this.halt(outcome.kind === 'exit' ? { kind: 'exit', code: outcome.code, via: 'test-finisher' } : { kind: 'reset' }));
-    this.bus = new Bus(this.ram, [this.clint, this.uart, finisher]);
+    this.board = new VirtBoard(this, this.ram, sink, config.stepsPerTick);
+    ({ clint: this.clint, uart: this.uart, plic: this.plic, bus: this.bus } = this.board);
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
     this.semihosting = new Semihosting(outside, sink);
     this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false);
@@ -136,13 +133,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     const loaded = loadSegments(this.ram, image.segments);
     this.loadedPages.push(...loaded.pages);
     this.imageEnd = Math.max(this.imageEnd, loaded.imageEnd);
-    const tohost = image.symbol('tohost');
-    if (tohost) {
-      this.htif.offset = this.ram.offsetOf(tohost.value, 4);
-      const fromhost = image.symbol('fromhost');
-      if (fromhost) this.htif.fromhostOffset = this.ram.offsetOf(fromhost.value, 8);
-      if (this.htif.offset >= 0) this.setWatchpoints(this.stops.watchpoints);
-    }
+    // Writes to tohost are watched (RAM's write barrier).
+    if (this.htif.locate(image)) this.setWatchpoints(this.stops.watchpoints);
     this.pc = image.entry >>> 0;
   }
 
@@ -306,11 +298,26 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   }
 
   pendingInterrupts(): number {
-    return (this.clint.msip ? MIP_MSIP : 0) | (this.clint.timerPending() ? MIP_MTIP : 0);
+    return this.board.pendingInterrupts();
   }
 
-  softwareInterruptRaised(): boolean {
-    return this.clint.msip !== 0;
+  inputInterruptStep(enabled: number): number {
+    return this.board.input.arrivalStep(enabled, this.idle);
+  }
+
+  receiveDueInput(): void {
+    this.board.input.receiveDue();
+  }
+
+  endSlice(): void {
+    this.sliceEnd = 0;
+  }
+
+  waitForInterrupt(pc: number): void {
+    this.accessPc = pc;
+    this.idle = true;
+    this.recheckInterrupts();
+    this.idle = false;
   }
 
   timerStep(): number {
@@ -318,8 +325,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   }
 
   mtimeHalf(upper: boolean): number {
-    const t = this.clint.mtimeHalves();
-    return upper ? t.hi : t.lo;
+    return this.clint.mtimeHalves()[upper ? 'hi' : 'lo'];
   }
 
   // ---- memory outside the fast path (memory/bus.ts) ----
@@ -328,7 +334,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     address >>>= 0;
     this.accessPc = pc;
     if (this.csr.satp < 0 && translates(this, Access.Load)) {
-      if ((address & 0xfff) + size > 4096) return this.loadAcrossPages(address, size, signed, pc);
+      // A misaligned load that crosses a page goes byte by byte through each page's translation.
+      if ((address & 0xfff) + size > 4096) return loadAcrossPages(this.bus, (va) => this.physical(va, Access.Load, pc), address, size, signed, pc);
       address = translate(this, address, Access.Load, pc);
     }
     const value = this.bus.load(address, size, signed, pc);
@@ -351,11 +358,6 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.loop.afterStore(pc);
   }
 
-  /** A misaligned load that crosses a page, byte by byte through each page's translation. */
-  private loadAcrossPages(address: number, size: 1 | 2 | 4, signed: boolean, pc: number): number {
-    return loadAcrossPages(this.bus, (va) => this.physical(va, Access.Load, pc), address, size, signed, pc);
-  }
-
   /**
    * Reads guest RAM for tools (debuggers); bytes outside RAM read as zero. Addresses are what the code
    * now running uses: virtual while S- or U-mode code runs with paging on (unmapped bytes read as zero).
@@ -371,7 +373,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return {
       x: Array.from(this.x.subarray(0, 32)), pc: this.pc, privilege: this.privilege, step: this.step,
       unretired: this.unretired, reservation: this.reservation, halted: this.halted, csr: this.csr.save(),
-      clint: this.clint.save(), uart: this.uart.save(), semihosting: this.semihosting.save(),
+      ...this.board.save(), semihosting: this.semihosting.save(),
     };
   }
 
@@ -385,13 +387,12 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.reservation = s.reservation;
     this.halted = s.halted;
     this.csr.restore(s.csr);
-    this.clint.restore(s.clint);
-    this.uart.restore(s.uart);
+    this.board.restore(s);
     this.semihosting.restore(s.semihosting);
   }
 
   /** The guest ended (exit, reset) or cannot go on: the run returns this from now on. */
-  private halt(reason: StopReason): void {
+  halt(reason: StopReason): void {
     if (!this.halted) this.halted = reason;
     this.sliceEnd = 0;
   }

@@ -13,6 +13,15 @@ export interface OutsideWorld {
   readConsole(step: number, max: number): Uint8Array | undefined;
   /** One byte for the UART's receive register, or `null` if no byte is waiting (the guest polls). */
   pollUart(step: number): number | null;
+  /**
+   * For a guest that waits for the UART's receive interrupt instead of polling: the first step, at or
+   * after `step`, at which a byte arrives by itself (Infinity while none is known to come). `idle`: the
+   * guest asks from `wfi`, with nothing else to do (a terminal may then block for input, and a live
+   * session counts it as waiting).
+   */
+  uartArrivalStep(step: number, idle: boolean): number;
+  /** The byte that arrives at `step`, where `uartArrivalStep` said one does. */
+  uartArrival(step: number): number;
   /** Seconds since the Unix epoch, for semihosting SYS_TIME. */
   wallClockSeconds(step: number): number;
 }
@@ -45,6 +54,14 @@ export class ScriptedOutside implements OutsideWorld {
 
   pollUart(): number | null {
     return this.uartOffset < this.uartInput.length ? this.uartInput[this.uartOffset++] : null;
+  }
+
+  uartArrivalStep(step: number): number {
+    return this.uartOffset < this.uartInput.length ? step : Infinity;
+  }
+
+  uartArrival(): number {
+    return this.uartInput[this.uartOffset++];
   }
 
   wallClockSeconds(): number {

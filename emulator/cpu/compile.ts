@@ -33,6 +33,8 @@ export interface ExecContext {
   fenceTranslations(pc: number): void;
   /** Ends the current run slice after this instruction (interrupt enables may have changed). */
   recheckInterrupts(): void;
+  /** `wfi` at `pc`: the guest has nothing to do until an interrupt (input may be waited for). */
+  waitForInterrupt(pc: number): void;
   /** Address of the instruction now in a slow path (for the exact step and for early block ends). */
   accessPc: number;
   /** Loads must check `ram.readWatchedPages` (read at compile time; the code is recompiled on change). */
@@ -213,9 +215,13 @@ export function compile(d: Decoded, pc: number, m: ExecContext): Op {
     };
     // wfi is a hint: continuing at once is allowed, and the guest's wait loop retires real steps, so time
     // (which follows the step count) advances and the timer fires exactly where it would in a replay.
+    // It tells the machine the guest is idle (where a terminal may block for input the guest awaits).
     // As on QEMU, it is illegal in U-mode, and in S-mode while mstatus.TW is set.
-    case 'wfi': return () => (m.privilege === 3 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TW) === 0)
-      ? next : m.trap(Cause.IllegalInstruction, d.raw, pc));
+    case 'wfi': return () => {
+      if (m.privilege === 0 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TW) !== 0)) return m.trap(Cause.IllegalInstruction, d.raw, pc);
+      m.waitForInterrupt(pc);
+      return next;
+    };
 
     case 'csrrw': case 'csrrs': case 'csrrc': case 'csrrwi': case 'csrrsi': case 'csrrci':
       return compileCsr(d, pc, next, m);

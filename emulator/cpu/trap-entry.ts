@@ -16,6 +16,8 @@ import { INTERRUPT_BIT, Interrupt } from './traps';
 
 export const MIP_MSIP = 1 << Interrupt.MachineSoftware;
 export const MIP_MTIP = 1 << Interrupt.MachineTimer;
+/** External interrupts (the PLIC's lines): machine and supervisor. */
+const MIP_EXTERNAL = (1 << Interrupt.MachineExternal) | (1 << Interrupt.SupervisorExternal);
 
 /** The machine as trap entry sees it. */
 export interface TrapHost {
@@ -23,12 +25,15 @@ export interface TrapHost {
   privilege: number;
   /** Steps taken since reset. */
   readonly step: number;
-  /** The machine-software interrupt is raised (CLINT msip). */
-  softwareInterruptRaised(): boolean;
   /** The step from which the timer interrupt is pending (Infinity: never, with the state now). */
   timerStep(): number;
-  /** Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP). */
+  /** Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP, SEIP). */
   pendingInterrupts(): number;
+  /**
+   * The step from which an external interrupt among `enabled` will be pending because input arrives
+   * for a guest that waits for it (Infinity: none known now). Asked only while one is enabled.
+   */
+  inputInterruptStep(enabled: number): number;
   /** Interrupt enables may have changed: end the current run slice after this step. */
   recheckInterrupts(): void;
   /** The privilege changed: address translation may have turned on. */
@@ -90,7 +95,7 @@ export function returnFromSupervisorTrap(m: TrapHost): number {
 }
 
 /** The interrupt bits (mip layout) that would be taken now if pending and enabled. */
-function takeable(m: TrapHost): number {
+export function takeable(m: TrapHost): number {
   const csr = m.csr;
   const delegated = csr.mideleg;
   const machineLevel = m.privilege < 3 || (csr.mstatus & MSTATUS_MIE) !== 0 ? ~delegated : 0;
@@ -106,8 +111,9 @@ export function nextInterruptStep(m: TrapHost): number {
   if (enabled === 0) return Infinity;
   const pendingNow = m.pendingInterrupts() | m.csr.mipSoftware;
   if ((enabled & pendingNow & ~MIP_MTIP) !== 0) return m.step;
-  if ((enabled & MIP_MTIP) !== 0) return Math.max(m.step, m.timerStep());
-  return Infinity;
+  const timer = (enabled & MIP_MTIP) !== 0 ? Math.max(m.step, m.timerStep()) : Infinity;
+  if ((enabled & MIP_EXTERNAL) === 0 || timer === m.step) return timer;
+  return Math.min(timer, m.inputInterruptStep(enabled));
 }
 
 // The spec's priority order: external, software, timer; machine before supervisor.

@@ -16,6 +16,7 @@ import { ConsoleSink } from '../outside';
 import { Ram } from '../memory/ram';
 import { StopReason } from '../run/stop-reason';
 import { hexAddress as hex } from '../hex';
+import { ElfImage } from '../elf';
 
 const SYS_WRITE = 64;
 /** The most one SYS_write prints (a bound for a corrupted length). */
@@ -28,6 +29,16 @@ export class Htif {
   fromhostOffset = -1;
 
   constructor(private readonly ram: Ram, private readonly sink: ConsoleSink, private readonly halt: (reason: StopReason) => void) {}
+
+  /** Finds `tohost` and `fromhost` in a loaded program; true if it has `tohost` in RAM. */
+  locate(image: ElfImage): boolean {
+    const tohost = image.symbol('tohost');
+    if (!tohost) return false;
+    this.offset = this.ram.offsetOf(tohost.value, 4);
+    const fromhost = image.symbol('fromhost');
+    if (fromhost) this.fromhostOffset = this.ram.offsetOf(fromhost.value, 8);
+    return this.offset >= 0;
+  }
 
   /** A RAM write of `size` bytes at `offset` completed: act on it if it wrote `tohost`. */
   written(offset: number, size: number): void {

@@ -1,6 +1,6 @@
 /**
- * The devices' registers as a debugger shows them (Cortex-Debug's peripheral view): UART, CLINT and the
- * test finisher of the `virt` board, each register with its fields. Read from the devices' saved state,
+ * The devices' registers as a debugger shows them (Cortex-Debug's peripheral view): UART, CLINT, PLIC and
+ * the test finisher of the `virt` board, each register with its fields. Read from the devices' saved state,
  * never through the bus: reading the UART's receive buffer or line status would change the device.
  */
 import { BitField } from '../isa/bit-fields';
@@ -8,6 +8,8 @@ import { Machine } from '../machine';
 import { CLINT_BASE } from './clint';
 import { UART_BASE } from './uart';
 import { TEST_FINISHER_BASE } from './test-finisher';
+import { PLIC_BASE } from './plic';
+import { UART_IRQ } from './uart-input';
 
 export interface PeripheralRegister {
   readonly name: string;
@@ -40,11 +42,15 @@ const LCR: BitField[] = [
 const MCR: BitField[] = [flag('DTR', 0, 'data terminal ready'), flag('RTS', 1, 'request to send'), flag('OUT1', 2, 'output 1'), flag('OUT2', 3, 'output 2 (interrupts to the PLIC)'), flag('LOOP', 4, 'loopback')];
 const LSR: BitField[] = [flag('DR', 0, 'a received byte is waiting'), flag('THRE', 5, 'the transmit holding register is empty'), flag('TEMT', 6, 'the transmitter is empty')];
 const FCR: BitField[] = [flag('FIFOE', 0, 'FIFOs enabled')];
+const IIR: BitField[] = [flag('NOINT', 0, 'no interrupt pending'), { name: 'ID', hi: 3, lo: 1, description: 'which interrupt', values: { 0: 'modem status', 1: 'transmitter empty', 2: 'received data', 3: 'line status' } }];
 const MSIP: BitField[] = [flag('MSIP', 0, 'machine software interrupt requested')];
 
 export function peripherals(machine: Machine): Peripheral[] {
-  const uart = machine.uart.save() as { ier: number; lcr: number; mcr: number; scr: number; divisor: number; fcr: number; held: number | null };
+  const uart = machine.uart.save() as { ier: number; lcr: number; mcr: number; scr: number; divisor: number; fcr: number; held: number | null; transmitEmpty: boolean };
   const clint = machine.clint;
+  const plic = machine.plic;
+  const plicRegister = (name: string, offset: number, description: string): PeripheralRegister =>
+    ({ name, address: PLIC_BASE + offset, value: plic.peekWord(offset) >>> 0, width: 4, description });
   const finished = machine.halted?.kind === 'exit' && machine.halted.via === 'test-finisher' ? machine.halted : undefined;
   return [
     {
@@ -55,6 +61,7 @@ export function peripherals(machine: Machine): Peripheral[] {
         { name: 'LCR', address: UART_BASE + 3, value: uart.lcr, width: 1, description: 'line control', fields: LCR },
         { name: 'MCR', address: UART_BASE + 4, value: uart.mcr, width: 1, description: 'modem control', fields: MCR },
         { name: 'LSR', address: UART_BASE + 5, value: 0x60 | (uart.held !== null ? 1 : 0), width: 1, description: 'line status (transmits complete at once here)', fields: LSR },
+        { name: 'IIR', address: UART_BASE + 2, value: (uart.fcr & 1 ? 0xc0 : 0) | (uart.ier & 1 && uart.held !== null ? 0x04 : uart.ier & 2 && uart.transmitEmpty ? 0x02 : 0x01), width: 1, description: 'interrupt identification (read-only): 0x04 received data, 0x02 transmitter empty, bit 0 set: none', fields: IIR },
         { name: 'SCR', address: UART_BASE + 7, value: uart.scr, width: 1, description: 'scratch' },
         { name: 'DL', address: UART_BASE, value: uart.divisor, width: 4, description: 'baud rate divisor (DLL and DLM, with LCR.DLAB set)' },
       ],
@@ -65,6 +72,19 @@ export function peripherals(machine: Machine): Peripheral[] {
         { name: 'msip', address: CLINT_BASE, value: clint.msip, width: 4, description: 'machine software interrupt pending', fields: MSIP },
         { name: 'mtimecmp', address: CLINT_BASE + 0x4000, value: clint.mtimecmp, width: 8, description: 'timer compare: the timer interrupt is pending while mtime ≥ mtimecmp' },
         { name: 'mtime', address: CLINT_BASE + 0xbff8, value: clint.mtime(), width: 8, description: `timer, ${machine.config.stepsPerTick} instruction steps per tick (${clint.timerPending() ? 'past mtimecmp: timer interrupt pending' : 'before mtimecmp'})` },
+      ],
+    },
+    {
+      name: 'PLIC', base: PLIC_BASE, description: 'platform-level interrupt controller: context 0 is M-mode (MEIP), context 1 S-mode (SEIP)',
+      registers: [
+        plicRegister('priority10', 4 * UART_IRQ, 'priority of source 10, the UART (0 never interrupts)'),
+        plicRegister('pending', 0x1000, 'pending sources 0–31 (bit 10: the UART)'),
+        plicRegister('enable0', 0x2000, 'sources 0–31 enabled for context 0 (M-mode)'),
+        plicRegister('threshold0', 0x200000, 'context 0 takes priorities above this'),
+        plicRegister('claim0', 0x200004, 'the source a claim by context 0 would return now (reading it here claims nothing)'),
+        plicRegister('enable1', 0x2080, 'sources 0–31 enabled for context 1 (S-mode)'),
+        plicRegister('threshold1', 0x201000, 'context 1 takes priorities above this'),
+        plicRegister('claim1', 0x201004, 'the source a claim by context 1 would return now (reading it here claims nothing)'),
       ],
     },
     {

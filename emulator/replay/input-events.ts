@@ -5,11 +5,12 @@
  *   payload = varint count | per event: varint step delta (from the previous event in the file, the
  *             first from 0) | kind byte | payload
  *     kind 1 console input: blob bytes (empty = end of input)
- *     kind 2 UART byte: 1 byte
+ *     kind 2 UART byte the guest read (it polled): 1 byte
  *     kind 3 wall clock: varint seconds
  *     kind 4 part of a console input: blob bytes, continued by the next event (kind 4 or 1) at the same
  *            step (delta 0). A guest may read more in one call than one field holds (a read of 3 MiB from
  *            a file given as stdin): the writer splits it, the reader joins it.
+ *     kind 5 UART byte that arrived by itself, for a guest waiting for the receive interrupt: 1 byte
  *
  * The writer starts a new chunk before a payload passes `EVENT_CHUNK_BYTES` or holds `EVENT_CHUNK_COUNT`
  * events, so that every chunk stays far below the reader's chunk limit.
@@ -18,7 +19,8 @@ import { ByteReader, ByteWriter, FormatError } from './bytes';
 
 export type InputEvent =
   | { step: number; kind: 'console'; bytes: Uint8Array }
-  | { step: number; kind: 'uart'; byte: number }
+  /** `arrived`: the byte came by itself (the guest waited for the receive interrupt), not at a read. */
+  | { step: number; kind: 'uart'; byte: number; arrived?: boolean }
   | { step: number; kind: 'clock'; seconds: number };
 
 /** The largest console input field; a larger input is written as several parts at the same step. */
@@ -27,7 +29,7 @@ export const CONSOLE_FIELD_BYTES = 1 << 20;
 export const EVENT_CHUNK_BYTES = 4 << 20;
 export const EVENT_CHUNK_COUNT = 1 << 16;
 
-const CONSOLE = 1, UART = 2, CLOCK = 3, CONSOLE_PART = 4;
+const CONSOLE = 1, UART = 2, CLOCK = 3, CONSOLE_PART = 4, UART_ARRIVED = 5;
 
 /** The payloads of the 'E' chunks for `events`; `previousStep` is the step of the last event already in the file. */
 export function encodeEventPayloads(events: readonly InputEvent[], previousStep: number): Uint8Array[] {
@@ -57,7 +59,7 @@ export function encodeEventPayloads(events: readonly InputEvent[], previousStep:
         add(e.step, (w) => w.byte(kind).blob(part), part.length + 16);
       }
     } else if (e.kind === 'uart') {
-      add(e.step, (w) => w.byte(UART).byte(e.byte), 16);
+      add(e.step, (w) => w.byte(e.arrived ? UART_ARRIVED : UART).byte(e.byte), 16);
     } else {
       add(e.step, (w) => w.byte(CLOCK).varint(Math.max(0, Math.floor(e.seconds))), 16);
     }
@@ -111,6 +113,8 @@ export class EventDecoder {
         open = undefined;
       } else if (kind === UART) {
         events.push({ step, kind: 'uart', byte: r.byte() });
+      } else if (kind === UART_ARRIVED) {
+        events.push({ step, kind: 'uart', byte: r.byte(), arrived: true });
       } else if (kind === CLOCK) {
         events.push({ step, kind: 'clock', seconds: r.varint() });
       } else {

@@ -6,15 +6,17 @@
  * recorded.
  *
  * Input typed by the user waits in a queue until the guest asks for it. Console reads take one line at a
- * time, as from a terminal; UART polls take one byte. A guest that keeps polling an empty UART, and
- * prints nothing meanwhile, is waiting for input: `waitingForUart` tells the engine to stop and say so.
- * (A guest that checks the line status before each byte it sends polls as often, but it prints.)
+ * time, as from a terminal; UART polls take one byte, and so does a byte arriving for a guest that waits
+ * for the UART's receive interrupt. A guest that keeps polling an empty UART (or executing `wfi` while
+ * only a UART byte could wake it), and prints nothing meanwhile, is waiting for input: `waitingForUart`
+ * tells the engine to stop and say so. (A guest that checks the line status before each byte it sends
+ * polls as often, but it prints.)
  */
 import { OutsideWorld } from '../outside';
 import { InputEvent } from './recording-format';
 import { ReplayOutside } from './replay-outside';
 
-/** Empty UART polls in a row (at the frontier) after which the guest counts as waiting for input. */
+/** Empty UART polls (or idle `wfi`s) in a row at the frontier after which the guest counts as waiting for input. */
 const IDLE_POLLS_BEFORE_WAITING = 10_000;
 
 export class LiveOutside implements OutsideWorld {
@@ -79,6 +81,25 @@ export class LiveOutside implements OutsideWorld {
     }
     this.idlePolls = 0;
     this.record({ step, kind: 'uart', byte });
+    return byte;
+  }
+
+  uartArrivalStep(step: number, idle: boolean): number {
+    if (step < this.frontier) {
+      const recorded = this.recorded.uartArrivalStep(step);
+      if (recorded < this.frontier) return recorded;
+      step = this.frontier;
+    }
+    if (this.typed.length > 0) return step;
+    if (idle) this.idlePolls++;
+    return Infinity;
+  }
+
+  uartArrival(step: number): number {
+    if (step < this.frontier) return this.recorded.uartArrival(step);
+    const byte = this.typed.shift()!;
+    this.idlePolls = 0;
+    this.record({ step, kind: 'uart', byte, arrived: true });
     return byte;
   }
 

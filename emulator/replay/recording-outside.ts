@@ -22,6 +22,16 @@ export class RecordingOutside implements OutsideWorld {
     return byte;
   }
 
+  uartArrivalStep(step: number, idle: boolean): number {
+    return this.live.uartArrivalStep(step, idle);
+  }
+
+  uartArrival(step: number): number {
+    const byte = this.live.uartArrival(step);
+    this.onEvent({ step, kind: 'uart', byte, arrived: true });
+    return byte;
+  }
+
   wallClockSeconds(step: number): number {
     const seconds = Math.floor(this.live.wallClockSeconds(step));
     this.onEvent({ step, kind: 'clock', seconds });

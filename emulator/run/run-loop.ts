@@ -25,6 +25,8 @@ export interface RunHost extends TrapHost {
   trap(cause: Cause, tval: number, pc: number): number;
   /** Takes an interrupt with this mcause at the current pc (not counted as a step here). */
   takeInterrupt(mcause: number): void;
+  /** Between instructions, where an interrupt is due: input that arrives by itself at this step does. */
+  receiveDueInput(): void;
   /** Sv32 paging is on: code runs through run/translated-run.ts instead of the physical code cache. */
   readonly translating: boolean;
   runTranslatedSlice(): boolean;
@@ -51,6 +53,7 @@ export class RunLoop {
       if (stops.breakpointAt(m.pc, m.step)) return { kind: 'breakpoint', address: m.pc };
       const interruptStep = nextInterruptStep(m);
       if (interruptStep <= m.step) {
+        m.receiveDueInput();
         m.takeInterrupt(interruptToTake(m));
         m.step++;
         continue;

@@ -50,7 +50,10 @@ test('in the timer interrupt handler: mcause, mstatus, mie/mip, mtvec and misa b
     for (const letter of ['A', 'C', 'I', 'M']) assert.ok(misa.get('Extensions')!.value.includes(letter), letter);
 
     const peripherals = new Map((await scope(dc, 'Peripherals')).map((p) => [p.name, p]));
-    assert.deepEqual([...peripherals.keys()], ['UART', 'CLINT', 'Test finisher']);
+    assert.deepEqual([...peripherals.keys()], ['UART', 'CLINT', 'PLIC', 'Test finisher']);
+    const plic = await children(dc, peripherals.get('PLIC')!);
+    assert.equal(plic.get('claim0')!.memoryReference, '0x0c200004');
+    assert.match(plic.get('enable0')!.value, /^0x0+\b/, 'the timer example enables no PLIC source');
     const clint = await children(dc, peripherals.get('CLINT')!);
     assert.match(clint.get('mtime')!.type!, /past mtimecmp: timer interrupt pending/);
     assert.ok(Number(/\((\d+)\)$/.exec(clint.get('mtime')!.value)![1]) >= Number(/\((\d+)\)$/.exec(clint.get('mtimecmp')!.value)![1]));

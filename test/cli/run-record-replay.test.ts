@@ -20,6 +20,8 @@ const PROGRAMS: Array<{ elf: string; stdin?: string }> = [
   ...['statemachine', 'cipher', 'softfloat', 'jpeg', 'rtos'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
   { elf: join(BENCH, 'startup/exit.elf') },
   { elf: join(BENCH, 'replay/long.elf') },
+  // Console input as UART receive interrupts (through the PLIC).
+  { elf: join(ROOT, 'test/privileged/uart_echo.elf'), stdin: join(ROOT, 'test/privileged/uart_echo.txt') },
 ];
 
 const count = (text: string): string => text.replace(/,/g, '');

@@ -26,6 +26,14 @@ export class PipeOutside implements OutsideWorld {
     return null;
   }
 
+  uartArrivalStep(): number {
+    return Infinity;
+  }
+
+  uartArrival(): number {
+    throw new Error('no UART input here');
+  }
+
   wallClockSeconds(): number {
     return 0;
   }
