@@ -1,13 +1,14 @@
 /**
  * Rewind's own requests (declared in custom-requests.ts, sent by the extension): where we are in the
- * recording, seek, step breakpoints, reverse step in/out, and the last write to a variable or address.
+ * recording, seek, step breakpoints, reverse step in/out, the last write to a variable or address, and
+ * the last change of a register or CSR.
  * Each handler translates: the core does the work.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Control } from '../emulator/replay/engine';
 import { InputEvent } from '../emulator/replay/recording-format';
 import {
-  InfoResponseBody, LastWriteArguments, LastWriteResponseBody, RecordedEvent, RewindCommand, RewindRequest, SeekArguments,
+  InfoResponseBody, LastChangeArguments, LastChangeResponseBody, LastWriteArguments, LastWriteResponseBody, RecordedEvent, RewindCommand, RewindRequest, SeekArguments,
   SeekResponseBody, StepBreakpointsArguments, StepBreakpointsResponseBody,
 } from './custom-requests';
 import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
@@ -72,7 +73,25 @@ export class CustomRequests {
         }
         return this.lastWrite(core, response, target);
       }
+      case RewindRequest.lastChange:
+        return this.lastChange(core, response, a as unknown as LastChangeArguments);
     }
+  }
+
+  /** Answers after the search: the response says where the change was and what it was, or why there is none. */
+  private async lastChange(core: Debugger, response: DebugProtocol.Response, args: LastChangeArguments): Promise<void> {
+    if (typeof args.expression !== 'string' || args.expression.trim() === '') return this.session.sendError(response, 'rewind/lastChange needs "expression", e.g. "$sp" or "($mstatus >> 3) & 1"');
+    if (this.session.travel.isBusy) return this.session.sendError(response, 'the program is already moving: pause it (or wait for it to stop) first');
+    let stop: Stop;
+    try {
+      stop = await this.session.travel.quietly((control) => core.lastChange(args.expression, control));
+    } catch (e) {
+      return this.session.sendError(response, (e as Error).message);
+    }
+    if (stop.reason === 'cancelled') return this.session.sendError(response, stop.description);
+    response.body = { step: core.step, before: stop.change?.before ?? '', after: stop.change?.after ?? '' } satisfies LastChangeResponseBody;
+    this.session.sendResponse(response);
+    this.session.reportStop(reportedStop(stop), true);
   }
 
   /** Answers after the seek with the step reached (`SeekResponseBody`), then reports the stop. */

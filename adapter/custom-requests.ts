@@ -3,7 +3,7 @@
  * them, both from these types. Types and request names only; nothing here runs. Steps are instruction
  * counts from the start of the recording (step 0 = before the first instruction).
  *
- * After every request that moves the position (seek, reverseStepIn, reverseStepOut, lastWrite) the adapter
+ * After every request that moves the position (seek, reverseStepIn, reverseStepOut, lastWrite, lastChange) the adapter
  * sends `continued`, then `stopped` (for a seek with the description "Step N"), since the client did not
  * ask to run.
  */
@@ -14,6 +14,7 @@ export const RewindRequest = {
   seek: 'rewind/seek',
   stepBreakpoints: 'rewind/stepBreakpoints',
   lastWrite: 'rewind/lastWrite',
+  lastChange: 'rewind/lastChange',
   reverseStepIn: 'rewind/reverseStepIn',
   reverseStepOut: 'rewind/reverseStepOut',
   executions: 'rewind/executions',
@@ -85,6 +86,23 @@ export interface StepBreakpointsResponseBody {
 export type LastWriteArguments =
   | { variable: string; frameId?: number }
   | { address: string | number; length: number };
+/**
+ * `rewind/lastChange`: seek to the last step before the current one at which an expression over
+ * registers and CSRs changed (`$sp`, `$mstatus`, a field such as `($mstatus >> 3) & 1`: the Registers
+ * and CSR scopes' `evaluateName`s). The position is before the instruction (or trap) that changed it.
+ * When it did not change since the recording began, the response is an error whose message says so.
+ */
+export interface LastChangeArguments {
+  expression: string;
+}
+export interface LastChangeResponseBody {
+  /** The step of the change (the position after the request). */
+  step: number;
+  /** The value before and after that step, as the Variables view shows it. */
+  before: string;
+  after: string;
+}
+
 export interface LastWriteResponseBody {
   /** The step of the write (the position after the request). */
   step: number;
@@ -192,6 +210,7 @@ export interface RewindRequests {
   'rewind/seek': { arguments: SeekArguments; body: SeekResponseBody };
   'rewind/stepBreakpoints': { arguments: StepBreakpointsArguments; body: StepBreakpointsResponseBody };
   'rewind/lastWrite': { arguments: LastWriteArguments; body: LastWriteResponseBody };
+  'rewind/lastChange': { arguments: LastChangeArguments; body: LastChangeResponseBody };
   'rewind/reverseStepIn': { arguments: ReverseStepArguments; body: undefined };
   'rewind/reverseStepOut': { arguments: ReverseStepArguments; body: undefined };
   'rewind/executions': { arguments: ExecutionsArguments; body: ExecutionsResponseBody };

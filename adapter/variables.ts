@@ -15,6 +15,7 @@ import { REGISTERS } from '../emulator/isa/registers';
 import { existsSync } from 'node:fs';
 import { Frame, VariableInfo } from '../debugger/symbols/api';
 import { Debugger } from '../debugger/debugger';
+import { registersRead } from '../debugger/last-change';
 import { hexAddress } from '../emulator/hex';
 import { formatRegisterWord, formatValue, hasChildren, structuredChildren, typeName } from '../debugger/values/format';
 import { Value, ValueContext } from '../debugger/values/value';
@@ -82,10 +83,10 @@ export class Variables {
         const ctx = this.core.valueContext(c.frame);
         const regs = REGISTERS.map((r) => {
           const value = r.number === 0 ? 0 : c.frame ? c.frame.register(r.number) : this.core.position.view.register(r.number);
-          return {
+          return withLastChange({
             name: r.abi, value: value === undefined ? '<not recoverable in this frame>' : formatRegisterWord(ctx, value),
             evaluateName: `$${r.abi}`, variablesReference: 0, type: `x${r.number}`,
-          };
+          });
         });
         return [{ name: 'pc', value: hexAddress(pc), evaluateName: '$pc', variablesReference: 0, memoryReference: hexAddress(pc) }, ...regs];
       }
@@ -96,14 +97,14 @@ export class Variables {
           const word = m.csr.peek(csr.number) >>> 0;
           const fields = CSR_FIELDS[csr.name];
           const summary = csr.name === 'mcause' || csr.name === 'scause' ? causeName(word) : fields ? fieldsSummary(decodeFields(fields, word)) : '';
-          return {
+          return withLastChange({
             name: csr.name, value: summary ? `${hexAddress(word)} (${summary})` : hexAddress(word), evaluateName: `$${csr.name}`, type: csr.description,
             variablesReference: fields ? this.handles.create({ kind: 'fields', fields, word, expression: `$${csr.name}` }) : 0,
-          };
+          });
         });
       }
       case 'fields':
-        return decodeFields(c.fields, c.word).map((d) => ({
+        return decodeFields(c.fields, c.word).map((d) => withLastChange({
           name: d.field.name, value: d.text, type: `${d.field.description} (bit${d.field.hi === d.field.lo ? ` ${d.field.lo}` : `s ${d.field.hi}:${d.field.lo}`})`,
           evaluateName: c.expression ? fieldExpression(c.expression, d.field) : undefined, variablesReference: 0,
         }));
@@ -143,6 +144,20 @@ export class Variables {
       memoryReference: address !== undefined ? hexAddress(address) : undefined,
     };
   }
+}
+
+/**
+ * Registers, CSRs and their fields whose last change can be searched for carry the menu context
+ * "register": VS Code then offers "Go to Last Change" on them (package.json, debug/variables/context).
+ */
+function withLastChange(variable: DebugProtocol.Variable): DebugProtocol.Variable {
+  if (!variable.evaluateName) return variable;
+  try {
+    registersRead(variable.evaluateName);
+  } catch {
+    return variable;
+  }
+  return Object.assign(variable, { __vscodeVariableMenuContext: 'register' });
 }
 
 /** An expression that reads one field, so that a field can go to Watch: `($mstatus >> 11) & 3`. */

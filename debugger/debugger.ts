@@ -20,6 +20,7 @@ import { loadProgramSymbols } from './symbols/program-symbols';
 import { ValueContext } from './values/value';
 import { Travel } from './travel';
 import { WholeRun } from './whole-run';
+import { lastChange } from './last-change';
 import * as steps from './statement-steps';
 
 export interface DebuggerOptions {
@@ -112,6 +113,14 @@ export class Debugger {
   lastWrite(address: number, length: number, control: Control = {}): Promise<Stop> { return this.travel.write(address, length, 'last', control); }
   /** On to the next step after here that writes `[address, address + length)` (stops just after it). */
   nextWrite(address: number, length: number, control: Control = {}): Promise<Stop> { return this.travel.write(address, length, 'next', control); }
+
+  /**
+   * Back to the last step before here at which an expression over registers and CSRs changed ("$sp",
+   * "($mstatus >> 3) & 1"): the twin of `lastWrite` for what has no memory to watch.
+   */
+  lastChange(expression: string, control: Control = {}): Promise<Stop> {
+    return lastChange(this.position, this.engine.recording.program, expression, control);
+  }
 
   // ---- history queries ----
 

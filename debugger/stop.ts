@@ -38,6 +38,8 @@ export interface Stop {
   cause?: EngineStop;
   /** More lines for the console, as gdb prints them ("Old value = -35", "New value = 100"). */
   details?: string[];
+  /** For "last change": the value before and after the step that changed it. */
+  change?: { before: string; after: string };
 }
 
 export const stepText = (n: number): string => n.toLocaleString('en-US');

@@ -6,6 +6,7 @@ export const REVERSE_STEP_IN_COMMAND = 'rewind.reverseStepIn';
 export const REVERSE_STEP_OUT_COMMAND = 'rewind.reverseStepOut';
 export const RECORD_PROGRAM_COMMAND = 'rewind.recordProgram';
 export const GO_TO_LAST_WRITE_COMMAND = 'rewind.goToLastWrite';
+export const GO_TO_LAST_CHANGE_COMMAND = 'rewind.goToLastChange';
 export const SHOW_VALUE_HISTORY_COMMAND = 'rewind.showValueHistory';
 export const SHOW_EXECUTIONS_COMMAND = 'rewind.showExecutions';
 export const GO_TO_OUTPUT_STEP_COMMAND = 'rewind.goToOutputStep';

@@ -16,6 +16,7 @@ import { registerInlineValues } from './inline-values';
 import { addStepBreakpoint, goToStep, removeStepBreakpoint } from './step-commands';
 import { reverseStepIn, reverseStepOut } from './reverse-step-commands';
 import { goToLastWrite } from './last-write-command';
+import { goToLastChange } from './last-change-command';
 import { recordProgram } from './record-program-command';
 import { startLanguageClient } from './language-client';
 import { TIMELINE_VIEW, TimelineView } from './timeline-view';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command(ids.REVERSE_STEP_IN_COMMAND, () => reverseStepIn()),
     command(ids.REVERSE_STEP_OUT_COMMAND, () => reverseStepOut()),
     command(ids.GO_TO_LAST_WRITE_COMMAND, (variable) => goToLastWrite(position, variable)),
+    command(ids.GO_TO_LAST_CHANGE_COMMAND, (variable) => goToLastChange(position, variable)),
     command(ids.RECORD_PROGRAM_COMMAND, (uri) => recordProgram(context, uri)),
     command(ids.SHOW_VALUE_HISTORY_COMMAND, (variable) => showValueHistory(context.extensionUri, position, variable)),
     command(ids.SHOW_EXECUTIONS_COMMAND, (uri) => showExecutions(position, uri)),

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import {
   BookmarksArguments, BookmarksResponseBody, ExecutionsArguments, ExecutionsResponseBody, InfoResponseBody,
-  LastWriteArguments, LastWriteResponseBody, RewindCommand, RewindRequest, RewindRequests, SeekResponseBody, StepBreakpointsArguments,
+  LastChangeArguments, LastChangeResponseBody, LastWriteArguments, LastWriteResponseBody, RewindCommand, RewindRequest, RewindRequests, SeekResponseBody, StepBreakpointsArguments,
   StepBreakpointsResponseBody, TimelineResponseBody, ValueHistoryArguments, ValueHistoryResponseBody,
 } from '../adapter/custom-requests';
 
@@ -29,6 +29,10 @@ export class ReplayRequests {
 
   lastWrite(args: LastWriteArguments): Promise<LastWriteResponseBody> {
     return this.request(RewindRequest.lastWrite, args);
+  }
+
+  lastChange(args: LastChangeArguments): Promise<LastChangeResponseBody> {
+    return this.request(RewindRequest.lastChange, args);
   }
 
   /** VS Code has no reverse step in/out buttons; these go through custom requests on the stopped thread. */

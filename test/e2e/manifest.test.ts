@@ -41,17 +41,21 @@ test('every command the extension registers is contributed, and the other way ro
   assert.deepEqual([...contributed].sort(), Object.values(ids).sort());
   const titles = manifest.contributes.commands.filter((c) => c.command !== ids.SEEK_COMMAND).map((c) => `${c.category}: ${c.title}`);
   assert.deepEqual(titles.sort(), [
-    'Rewind: Add Bookmark…', 'Rewind: Add Step Breakpoint…', 'Rewind: Go to Last Write', 'Rewind: Go to Step of Console Output…',
+    'Rewind: Add Bookmark…', 'Rewind: Add Step Breakpoint…', 'Rewind: Go to Last Change', 'Rewind: Go to Last Write', 'Rewind: Go to Step of Console Output…',
     'Rewind: Go to Step…', 'Rewind: Record Program…', 'Rewind: Remove Step Breakpoint…', 'Rewind: Reverse Step Into',
     'Rewind: Reverse Step Out', 'Rewind: Show Every Execution of This Line', 'Rewind: Show Value History',
   ]);
 });
 
-test('menus name contributed commands; Go to Last Write and Show Value History are on the Variables view, history on Watch, executions in the editor', () => {
+test('menus name contributed commands; Go to Last Write (memory), Go to Last Change (registers) and Show Value History are on the Variables view, history on Watch, executions in the editor', () => {
   for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
     for (const item of items) assert.ok(contributed.has(item.command), `menu ${menu} names ${item.command}, which is not contributed`);
   }
-  assert.deepEqual(manifest.contributes.menus['debug/variables/context'].map((i) => i.command), [ids.GO_TO_LAST_WRITE_COMMAND, ids.SHOW_VALUE_HISTORY_COMMAND]);
+  const variables = manifest.contributes.menus['debug/variables/context'] as Array<{ command: string; when: string }>;
+  assert.deepEqual(variables.map((i) => i.command), [ids.GO_TO_LAST_WRITE_COMMAND, ids.GO_TO_LAST_CHANGE_COMMAND, ids.SHOW_VALUE_HISTORY_COMMAND]);
+  // The adapter marks registers, CSRs and their fields with the menu context "register" (adapter/variables.ts).
+  assert.match(variables[0].when, /debugProtocolVariableMenuContext != 'register'/);
+  assert.match(variables[1].when, /debugProtocolVariableMenuContext == 'register'/);
   assert.deepEqual(manifest.contributes.menus['debug/watch/context'].map((i) => i.command), [ids.SHOW_VALUE_HISTORY_COMMAND]);
   assert.deepEqual(manifest.contributes.menus['editor/context'].map((i) => i.command), [ids.SHOW_EXECUTIONS_COMMAND]);
 });
