@@ -18,6 +18,13 @@ export const HOT_BLOCK_RUNS = 16;
  * run by then. Regions are small (MAX_REGION_INSTRUCTIONS), so V8 optimizes them soon after.
  */
 export const HOT_REGION_RUNS = 256;
+/**
+ * ...and only if it got there within this many steps of being compiled on its own: code that is warm
+ * rather than hot (a large program that calls each of its functions now and then) would never repay the
+ * optimizing compiler's time, and regions that V8 never optimizes run slower than compiled blocks. A
+ * block that heated up too slowly starts counting again, so a later hot phase still gets its region.
+ */
+export const HOT_REGION_WINDOW = 1_000_000;
 
 export interface Block {
   readonly ops: Op[];
@@ -36,6 +43,8 @@ export interface Block {
   otherSuccessor: Block | null;
   /** Whole runs so far; at HOT_BLOCK_RUNS the block is compiled (block-compiler.ts). */
   runs: number;
+  /** The step at which it was compiled on its own (or started counting again), for HOT_REGION_WINDOW. */
+  hotSince: number;
   /** The compiled block, once hot. */
   compiled: (() => number) | null;
   /** What the compilers need (null for a block that only raises an instruction fetch fault). */

@@ -13,7 +13,7 @@
 import { decode, Decoded } from '../isa/decode';
 import { compile, ExecContext, Op } from './compile';
 import { Cause } from './traps';
-import { Block, endsBlock, HOT_BLOCK_RUNS, MAX_BLOCK_LENGTH } from './block';
+import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost } from './region';
 import { compileRegion } from './region-compiler';
@@ -77,7 +77,7 @@ export class CodeCache {
         if (ops.length > 0) break;
         const at = pc;
         const faultAt = offset < ram.size ? at + 2 : at;
-        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], pcs: [at], start: at, end: at + 2, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at) };
+        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], pcs: [at], start: at, end: at + 2, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: 0, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at) };
       }
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
@@ -92,7 +92,7 @@ export class CodeCache {
       if (endsBlock(decoded?.spec.name, m.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) & 0xfff) === 0) break;
     }
     const block: Block = {
-      ops, pcs, start, end: pc, valid: true, successor: null, otherSuccessor: null, runs: 0, compiled: null,
+      ops, pcs, start, end: pc, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: 0, compiled: null,
       decoded: decodedList, region: null, breakpoint: this.breakpoints.has(start),
     };
     const first = ((start - ram.base) >>> 0);
@@ -110,6 +110,7 @@ export class CodeCache {
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
     block.compiled = compileBlock(block.decoded, block.pcs, block.ops, block.end, this.m);
+    block.hotSince = this.m.step;
   }
 
   /**
@@ -125,6 +126,12 @@ export class CodeCache {
    */
   compileRegionAround(block: Block): void {
     if (block.region !== null || block.breakpoint || block.decoded === null) return;
+    if (this.m.step - block.hotSince > HOT_REGION_WINDOW) {
+      // Warm, not hot: count again from here.
+      block.runs = HOT_BLOCK_RUNS;
+      block.hotSince = this.m.step;
+      return;
+    }
     const ram = this.m.ram;
     const page = ((block.start - ram.base) >>> 0) >>> REGION_SHIFT;
     if (this.regionCompiles[page] >= MAX_REGION_COMPILES) return;

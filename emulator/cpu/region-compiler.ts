@@ -5,13 +5,13 @@
  *   s0 = m.step; s = 0; end = slice end - s0; p = pc - page; c = index[p / 2];
  *   let r1 = x[1], r2 = x[2], ...;                            // the registers the region uses
  *   run: for (;;) switch (c) {                                 // c: the block's case number
- *     case 0: block: for (;;) {
+ *     case 0: block: for (;;) {                                // (only a block that loops on itself)
  *       if (s + 7 > end) { p = 0x160; break run; }            // the block must fit in the slice
  *       ...straight-line instructions on r1..r31...
  *       s += 7;
  *       if (r5 !== r6) continue block;                         // a loop on itself stays in its `for`
  *       break block; }                                         // not taken: into the next case (0x17c)
- *     case 1: block: for (;;) { ...; c = 0; continue run; }    // a jump to another block of the region
+ *     case 1: { ...; c = 0; continue run; }                    // a jump to another block of the region
  *     default: break run;                                      // pc outside the region
  *   }
  *   x[1] = r1; ...; m.step = s0 + s; return page + p;
@@ -54,6 +54,14 @@ const BRANCHES: Record<string, string> = {
   beq: '===', bne: '!==', blt: '<', bge: '>=', bltu: '<', bgeu: '>=',
 };
 
+/** Whether the block ends in a branch or jump to its own start. */
+function loopsOnItself(block: RegionBlock): boolean {
+  const decoded = block.decoded!;
+  const last = decoded[decoded.length - 1];
+  if (last === undefined || !(last.spec.name in BRANCHES || last.spec.name === 'jal')) return false;
+  return ((block.pcs[decoded.length - 1] + last.imm) >>> 0) === block.start;
+}
+
 /** `blocks` all start in the page at `pageBase`; each has its decoded instructions. */
 export function compileRegion(pageBase: number, blocks: RegionBlock[], m: RegionHost): Region {
   const sorted = [...blocks].sort((a, b) => a.start - b.start);
@@ -79,15 +87,18 @@ export function compileRegion(pageBase: number, blocks: RegionBlock[], m: Region
   sorted.forEach((block, j) => {
     const following = sorted[j + 1]?.start;
     /** Continue at `target` after this block: fall into the next case, dispatch, or leave. */
-    const goTo = (target: number, last: boolean): string => {
-      if (last && target === following) return 'break block;';
-      if (target === block.start) return 'continue block;';
-      return starts.has(target) ? `c = ${caseOf.get(target)}; continue run;` : `p = ${relative(target)}; break run;`;
-    };
     const decoded = block.decoded!;
     const n = decoded.length;
-    // A loop on itself (the hottest code there is) spins in its own `for`, without the switch.
-    lines.push(`case ${j}: block: for (;;) { if (s + ${n} > end) { p = ${relative(block.start)}; break run; }`);
+    // A loop on itself (the hottest code there is) spins in its own `for`, without the switch. Other
+    // blocks get no loop of their own: V8 peels every innermost loop (compiles its body twice), which
+    // made regions of many blocks slow to optimize.
+    const selfLoop = loopsOnItself(block);
+    const goTo = (target: number, last: boolean): string => {
+      if (last && target === following) return selfLoop ? 'break block;' : '';
+      if (target === block.start && selfLoop) return 'continue block;';
+      return starts.has(target) ? `c = ${caseOf.get(target)}; continue run;` : `p = ${relative(target)}; break run;`;
+    };
+    lines.push(`case ${j}: ${selfLoop ? 'block: for (;;)' : ''} { if (s + ${n} > end) { p = ${relative(block.start)}; break run; }`);
     for (let i = 0; i < n; i++) {
       const d = decoded[i];
       const pc = block.pcs[i];
