@@ -62,9 +62,8 @@ interface Hit {
 
 export class EngineError extends Error {}
 
-const SLICE = 10_000_000;
 /** Runs go PIECE steps at a time, with a turn for the event loop every SLICE steps or TURN_MS (slow steps, a flood of output, say, must not keep `pause` waiting). */
-const PIECE = 1_000_000, TURN_MS = 50;
+const SLICE = 10_000_000, PIECE = 1_000_000, TURN_MS = 50;
 /** While seeking backwards, a gap wider than this gets a snapshot in its middle (repeated reverse steps get cheap). */
 const MIN_SNAPSHOT_GAP = 100_000;
 const PLAIN: PreparedUntil = prepareUntil(NOTHING);
@@ -258,8 +257,7 @@ export class ReplayEngine {
         lastYield = this.step;
         // A live run has no known end: total 0 means "unknown".
         control.progress?.(this.step - start, Number.isFinite(target) ? Math.max(1, target - start) : 0);
-        await new Promise((resolve) => setImmediate(resolve));
-        lastTurn = performance.now();
+        lastTurn = await new Promise<number>((resolve) => setImmediate(() => resolve(performance.now())));
         if (control.cancelled?.()) return { reason: 'cancelled' };
       }
     }
