@@ -5,6 +5,9 @@
 import { createServer } from 'node:net';
 import { RewindSession } from './session';
 
+// Handlers answer their own failures (ProtocolEdge.guard); one that slips through must not end the session.
+process.on('unhandledRejection', (e) => console.error(`rewind adapter: ${e instanceof Error ? e.message : String(e)}`));
+
 const serverArg = process.argv.find((a) => a.startsWith('--server='));
 if (serverArg) {
   const port = Number(serverArg.slice('--server='.length));

@@ -4,7 +4,7 @@
  * never imports `vscode`: any DAP client can drive it.
  */
 import { basename } from 'node:path';
-import { InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, Thread, ContinuedEvent, Handles } from '@vscode/debugadapter';
+import { InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, ContinuedEvent, Handles } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Control } from '../emulator/replay/engine';
 import { hexAddress } from '../emulator/hex';
@@ -15,9 +15,10 @@ import { Stop } from '../debugger/stop';
 import { Frame } from '../debugger/symbols/api';
 import { StopConditions } from '../debugger/stop-conditions';
 import { CAPABILITIES } from './capabilities';
+import { ProtocolEdge } from './protocol-edge';
 import { privilegeNote, ReportedStop } from './stops';
 import { Variables } from './variables';
-import { disassembleAround } from './disassembly';
+import { disassembleAround, disassemblyWindow } from './disassembly';
 import { evaluateExpression } from '../debugger/expressions/evaluate';
 import { examineMemory, isExamineCommand } from '../debugger/expressions/examine';
 import { isRewindRequest } from './custom-requests';
@@ -32,11 +33,10 @@ import { SourceFiles } from './source-files';
 import { endInUserCode } from './end-in-user-code';
 
 const THREAD_ID = 1;
-/** Unread messages beyond this: the client is behind, and the program's output waits (and is thinned). */
-const CLIENT_BEHIND_BYTES = 4 << 20;
+const NOT_LOADED = 'nothing is loaded yet: launch a recording or a program first';
 const READ_ONLY = 'history is read-only: a recording cannot be changed, only travelled; values, registers and memory are shown as they were at this step';
 
-export class RewindSession extends LoggingDebugSession {
+export class RewindSession extends ProtocolEdge {
   private launched?: Launched;
   private readonly sources = new SourceFiles((p) => this.convertDebuggerPathToClient(p), (l) => this.convertDebuggerLineToClient(l));
   core?: Debugger;
@@ -46,12 +46,10 @@ export class RewindSession extends LoggingDebugSession {
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
   private readonly gotoTargets = new Map<number, { addresses: number[]; which: 'previous' | 'next' }>();
-  /** Where the messages go (stdout, or a socket with --server): its unsent bytes tell when the client falls behind. */
-  private transport?: NodeJS.WritableStream & { writableLength?: number };
   private readonly output = new ConsoleOutput({
     send: (text, category, data) => this.sendEvent(outputEvent(text, category, data)),
     stepNow: () => this.launched?.engine.machine.exactStep() ?? 0,
-    canSend: () => (this.transport?.writableLength ?? 0) < CLIENT_BEHIND_BYTES,
+    canSend: () => this.clientKeepsUp,
     recordingPath: () => this.launched?.recordingPath,
   });
   readonly travel = new TravelRunner({
@@ -91,11 +89,6 @@ export class RewindSession extends LoggingDebugSession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
-    this.transport = outStream;
-    super.start(inStream, outStream);
-  }
-
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
     response.body = CAPABILITIES;
     this.sendResponse(response);
@@ -106,7 +99,12 @@ export class RewindSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+  protected launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
+    this.guard(response, () => this.launchSession(response, args));
+  }
+
+  private async launchSession(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+    if (this.launched) return this.sendErrorResponse(response, { id: 1000, format: `this session already debugs ${this.launched.recordingPath}: start another debug session for another recording or program` });
     try {
       this.launched = launch(args ?? {}, this.output.sink);
     } catch (e) {
@@ -132,15 +130,21 @@ export class RewindSession extends LoggingDebugSession {
       (text) => this.output.console(text), control));
   }
 
-  protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    await this.finish();
-    this.sendResponse(response);
+  /** The end of the session: the adapter process ends too (unless it serves sessions on a port). */
+  protected disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.guard(response, async () => {
+      await this.finish();
+      this.sendResponse(response);
+      this.shutdown();
+    });
   }
 
-  protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
-    await this.finish();
-    this.sendResponse(response);
-    this.sendEvent(new TerminatedEvent());
+  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.guard(response, async () => {
+      await this.finish();
+      this.sendResponse(response);
+      this.sendEvent(new TerminatedEvent());
+    });
   }
 
   /** Stops what runs; a live session's recording gets its end. */
@@ -155,11 +159,13 @@ export class RewindSession extends LoggingDebugSession {
 
   // ---- breakpoints ----
 
-  protected async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
-    response.body = this.breakpoints.setBreakpoints(args);
-    // A new logpoint prints every hit in the recording first (retroactive logpoints), then the answer goes.
-    await this.history.printNewLogpoints();
-    this.sendResponse(response);
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.guard(response, async () => {
+      response.body = this.breakpoints.setBreakpoints(args);
+      // A new logpoint prints every hit in the recording first (retroactive logpoints), then the answer goes.
+      await this.history.printNewLogpoints();
+      this.sendResponse(response);
+    });
   }
   protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
     this.answer(response, () => this.breakpoints.setFunctionBreakpoints(args));
@@ -236,11 +242,16 @@ export class RewindSession extends LoggingDebugSession {
   /** Answers at once, then travels and reports the stop (continued first when the client did not ask to run). */
   startTravel(response: DebugProtocol.Response, run: (core: Debugger, control: Control) => Promise<Stop>, announce = false): void {
     const core = this.core;
-    if (!core) return this.sendErrorResponse(response, { id: 1006, format: 'nothing is loaded yet: launch a recording or a program first' });
+    if (!core) return this.sendErrorResponse(response, { id: 1006, format: NOT_LOADED });
     if (this.travel.isBusy) return this.sendErrorResponse(response, { id: 1007, format: 'the program is already moving: pause it (or wait for it to stop) first' });
     this.sendResponse(response);
     if (announce) this.sendEvent(new ContinuedEvent(THREAD_ID, true));
     void this.travel.run((control) => run(core, control));
+  }
+
+  /** Rewind's own messages go after the program's lines printed before them. */
+  protected console(text: string): void {
+    this.output.console(text);
   }
 
   /** Every stop reaches VS Code here. */
@@ -312,8 +323,9 @@ export class RewindSession extends LoggingDebugSession {
   protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     this.answer(response, () => {
       const address = (parseAddress(args.memoryReference) + (args.offset ?? 0)) >>> 0;
-      const instructions = disassembleAround(this.core!.position.view, this.core!.symbols, address, args.instructionOffset ?? 0, args.instructionCount, (file) => this.sources.source(file));
-      return { instructions };
+      const window = disassemblyWindow(args.instructionOffset ?? 0, args.instructionCount);
+      if (window.note) this.output.console(`Rewind: ${window.note}\n`);
+      return { instructions: disassembleAround(this.core!.position.view, this.core!.symbols, address, window.offset, window.count, (file) => this.sources.source(file)) };
     });
   }
 
@@ -351,7 +363,7 @@ export class RewindSession extends LoggingDebugSession {
       response.body = body();
       this.sendResponse(response);
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1020, format: (e as Error).message });
+      this.sendErrorResponse(response, { id: 1020, format: this.core ? (e as Error).message : NOT_LOADED });
     }
   }
 

@@ -11,6 +11,9 @@ import { ReplayEngine } from '../emulator/replay/engine';
 import { Debugger } from '../debugger/debugger';
 import { GdbSession } from './gdb-session';
 
+/** Replies the client has not read beyond which no more are made until it reads. */
+const UNREAD_BYTES = 1 << 20;
+
 export interface GdbServerOptions {
   recordingName: string;
   log?: (line: string) => void;
@@ -61,6 +64,14 @@ export class GdbServer {
     const session = new GdbSession(this.core, {
       write: (bytes) => { if (!socket.destroyed) socket.write(bytes); },
       end: () => socket.end(),
+      // A client that asks and never reads (m packets in a loop) must not pile the replies up here.
+      unread: () => (socket.writableLength < UNREAD_BYTES || socket.destroyed ? undefined : new Promise<void>((resolve) => {
+        const done = (): void => { socket.off('drain', done); socket.off('close', done); resolve(); };
+        socket.on('drain', done);
+        socket.on('close', done);
+      })),
+      pauseInput: () => socket.pause(),
+      resumeInput: () => socket.resume(),
     }, { recordingName: this.options.recordingName, log: this.options.log, trace: this.options.trace });
     this.active = { socket, session };
     this.options.log?.(`gdb connected from ${peer}`);

@@ -42,7 +42,15 @@ export interface Connection {
   write(bytes: Buffer): void;
   /** Ends the connection (after `k` or `D`). */
   end(): void;
+  /** While the client has not read enough of what was sent: resolves when it has (no reply is made meanwhile). */
+  unread?(): Promise<void> | undefined;
+  /** Stops (and resumes) reading the client's bytes, while many packets wait for their turn. */
+  pauseInput?(): void;
+  resumeInput?(): void;
 }
+
+/** Bytes of packets waiting for their turn beyond which the client's bytes are no longer read. */
+const MOST_WAITING_BYTES = 1 << 20;
 
 export interface SessionOptions {
   recordingName: string;
@@ -58,6 +66,7 @@ export class GdbSession {
   private noAck = false;
   private lastSent: Buffer | null = null;
   private readonly pending: string[] = [];
+  private pendingBytes = 0;
   private working = false;
   /** Set while a resume runs; the interrupt sets `cancelled`. */
   private running: { cancelled: boolean } | null = null;
@@ -119,6 +128,9 @@ export class GdbSession {
 
   private enqueue(payload: string): void {
     this.pending.push(payload);
+    this.pendingBytes += payload.length;
+    // A client that sends faster than it reads the replies is read no further until they are read.
+    if (this.pendingBytes > MOST_WAITING_BYTES) this.connection.pauseInput?.();
     if (!this.working) this.idle = this.work();
   }
 
@@ -126,7 +138,13 @@ export class GdbSession {
     this.working = true;
     try {
       while (this.pending.length > 0 && !this.closed) {
+        // Awaited only when there is something to wait for: a packet starts at once (an interrupt right behind it must find it running).
+        const unread = this.connection.unread?.();
+        if (unread) await unread;
+        if (this.closed) break;
         const payload = this.pending.shift()!;
+        this.pendingBytes -= payload.length;
+        if (this.pendingBytes <= MOST_WAITING_BYTES / 2) this.connection.resumeInput?.();
         let reply: string | undefined;
         try {
           reply = await this.handle(payload);
