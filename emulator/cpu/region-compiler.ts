@@ -28,6 +28,8 @@ import { Region, REGION_SHIFT, RegionBlock, RegionHost } from './region';
 import { Decoded } from '../isa/decode';
 
 const MSTATUS = 0x300;
+/** mstatus' SIE and MIE bits. */
+const INTERRUPT_ENABLES = (1 << 1) | (1 << 3);
 
 /**
  * A CSR instruction on mstatus (the last of its block), in machine mode, run inside the region through
@@ -39,6 +41,15 @@ const MSTATUS = 0x300;
  */
 function mstatusAccess(d: Decoded, pc: number, index: number, exit: string): string {
   const kind = d.spec.name.replace(/i$/, '');
+  if ((d.spec.name === 'csrrsi' || d.spec.name === 'csrrci') && (d.rs1 & ~INTERRUPT_ENABLES) === 0) {
+    // csrsi/csrci of MIE or SIE (critical sections), directly: mstatus holds only legal values, so the CSR
+    // file's write would store exactly this, and the address mode stays as it is. Clearing an enable can
+    // bring no interrupt sooner, so only setting one needs the re-check.
+    const set = kind === 'csrrs';
+    return `if (m.privilege !== 3) ${exit}
+{ const c = m.csr, o = c.mstatus; c.mstatus = ${set ? `o | ${d.rs1}` : `o & ~${d.rs1}`};
+${d.rd !== 0 ? `${write(d.rd)} = o;` : ''}${set ? ` m.step = s0 + s + ${index}; m.accessPc = ${pc}; m.recheckInterrupts();` : ''} }`;
+  }
   const operand = d.spec.name.endsWith('i') ? String(d.rs1) : read(d.rs1);
   const reads = kind !== 'csrrw' || d.rd !== 0;
   const writes = kind === 'csrrw' || d.rs1 !== 0;
