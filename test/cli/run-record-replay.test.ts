@@ -12,7 +12,7 @@ import { EXAMPLES, ROOT, rewind, workDir } from './rewind-cli';
 
 const BENCH = join(ROOT, 'bench');
 const PROGRAMS: Array<{ elf: string; stdin?: string }> = [
-  ...['hello', 'timer', 'uart', 'bug', 'startup'].map((name) => ({ elf: join(EXAMPLES, name, `${name}.elf`) })),
+  ...['hello', 'timer', 'uart', 'bug', 'startup', 'kernel'].map((name) => ({ elf: join(EXAMPLES, name, `${name}.elf`) })),
   { elf: join(EXAMPLES, 'interactive/interactive.elf'), stdin: join(EXAMPLES, 'interactive/input.txt') },
   ...['integer', 'memory', 'branches', 'calls', 'compressed'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
   // Programs of the shapes nobody here tunes for: a generated state machine, a table cipher, soft-float,
