@@ -3,7 +3,8 @@
  * by the test-support DebugClient) on a long recording of a C program with debug info:
  * - stepBack at statement granularity (reverse-next over a call, in a loop): median ms;
  * - reverseContinue to a function breakpoint 100,000,000 steps back: ms;
- * - stackTrace + scopes + variables (Locals) after a stop: median ms for the three.
+ * - stackTrace + scopes + variables (Locals) after a stop: median ms for the three;
+ * - a program flooding its console (dap-flood.ts): output events, peak memory, pause latency.
  * The program is compiled here (riscv64-unknown-elf-gcc with picolibc, as examples/ are) and recorded
  * with the Recorder to 300 million steps.
  */
@@ -15,6 +16,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { Recorder } from '../../emulator/replay/recorder';
 import { ScriptedOutside } from '../../emulator/outside';
 import { fmt, scratch } from './qemu';
+import { floodRows } from './dap-flood';
 
 const ADAPTER = join(__dirname, '..', '..', '..', 'dist', 'adapter.js');
 const RECORDED_STEPS = 300_000_000;
@@ -136,4 +138,5 @@ export async function run(): Promise<void> {
     await dc.stop().catch(() => undefined);
     remove();
   }
+  await floodRows(row);
 }
