@@ -13,7 +13,7 @@ import { Prng } from '../engine/prng';
 import { BUG_C, markerLine, record } from './fixture';
 import { RawAdapter } from './raw-client';
 
-const CASES = Number(process.env.REWIND_FUZZ_CASES ?? 300);
+const CASES = Number(process.env.REWIND_FUZZ_CASES ?? 1000);
 const SEED = Number(process.env.REWIND_FUZZ_SEED ?? 20);
 const CASE_MS = 20_000;
 
