@@ -57,6 +57,7 @@ export function gdbCommand(args: ParsedArgs): number {
     }
     const recording = readRecording(path);
     if (recording.recovery) log(`${path}: ${recording.recovery}`);
+    if (recording.programMismatch) log(`${path}: ${recording.programMismatch}`);
     engine = new ReplayEngine(recording, { console });
     name = basename(path);
   }

@@ -15,7 +15,8 @@ export class ProgramError extends Error {}
  */
 export function readUserFile(path: string, what = '', limit = what ? INPUT_FILE_LIMIT : PROGRAM_FILE_LIMIT): Uint8Array {
   try {
-    return readRegularFile(path, limit, `the ${what}file`);
+    // Console input may come from a pipe (`--stdin <(...)`); programs and recordings are regular files.
+    return readRegularFile(path, limit, `the ${what}file`, what === 'input ');
   } catch (e) {
     if (!(e instanceof UserFileError)) throw e;
     throw new ProgramError(e.problem === 'missing' ? `no such ${what}file: ${path}` : e.message);

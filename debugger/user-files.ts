@@ -17,15 +17,20 @@ export class UserFileError extends Error {
 
 /** Recordings: a header of up to 64 MiB and a log; nothing Rewind writes comes near this. */
 export const RECORDING_FILE_LIMIT = 1 << 30;
-/** Programs (ELF files with their debug information) and console input files. */
+/** Programs (ELF files with their debug information). */
 export const PROGRAM_FILE_LIMIT = 256 << 20;
-export const INPUT_FILE_LIMIT = 256 << 20;
+/** Console input given as a file or a pipe: the guest's whole input is held in memory. */
+export const INPUT_FILE_LIMIT = 64 << 20;
 
 const BLOCK = 1 << 20;
 const sizeText = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(0)} MiB` : `${n.toLocaleString('en-US')} bytes`);
 
-/** `what` names the file in messages: "the recording", "the program", "the input file". */
-export function readRegularFile(path: string, limit: number, what: string): Uint8Array {
+/**
+ * `what` names the file in messages: "the recording", "the program", "the input file". With `streams`
+ * (console input), a pipe or a character device is read too, to its end or to `limit`: `--stdin
+ * <(printf '1 + 2\n')` is fine, `/dev/zero` is refused once `limit` bytes have come.
+ */
+export function readRegularFile(path: string, limit: number, what: string, streams = false): Uint8Array {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer; it is refused just below.
@@ -36,6 +41,7 @@ export function readRegularFile(path: string, limit: number, what: string): Uint
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserFileError(`${what} ${path} is a folder, not a file`, 'folder');
+    if (streams && (stat.isFIFO() || stat.isCharacterDevice())) return readStream(path, limit, what);
     if (!stat.isFile()) {
       throw new UserFileError(`${what} ${path} is not a regular file (a device, pipe or socket), so Rewind does not read it`, 'not-regular');
     }
@@ -53,6 +59,35 @@ export function readRegularFile(path: string, limit: number, what: string): Uint
   } catch (e) {
     if (e instanceof UserFileError) throw e;
     throw describe(e, path, what);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A pipe or a device, opened again to wait for its writer, read to its end or to `limit`. */
+function readStream(path: string, limit: number, what: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const blocks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const block = new Uint8Array(BLOCK);
+      let n: number;
+      try {
+        n = readSync(fd, block, 0, block.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw e;
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > limit) throw new UserFileError(`${what} ${path} gave more than ${sizeText(limit)}; Rewind reads input of up to ${sizeText(limit)}`, 'too-large');
+      blocks.push(block.subarray(0, n));
+    }
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const b of blocks) { out.set(b, offset); offset += b.length; }
+    return out;
   } finally {
     closeSync(fd);
   }

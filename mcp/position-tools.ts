@@ -31,6 +31,7 @@ export function registerPositionTools(server: McpServer, session: McpSession, qu
       exit: exitOf(r),
       complete: r.end !== undefined,
       ...(r.recovery ? { recovery: r.recovery } : {}),
+      ...(r.programMismatch ? { integrity: r.programMismatch } : {}),
       input: inputOf(r),
       console,
       ...(replay.symbolProblem ? { symbols: replay.symbolProblem } : {}),

@@ -13,7 +13,8 @@ import { sha256Hex } from '../../emulator/replay/sha256';
 import { chunk, chunkSpans } from '../recording/chunks';
 import { copyRecording, encodeRecording } from '../recording/tamper';
 import { concat } from '../engine/record';
-import { CliResult, EXAMPLES, rewind, workDir } from '../cli/rewind-cli';
+import { spawnSync } from 'node:child_process';
+import { CLI, CliResult, EXAMPLES, rewind, workDir } from '../cli/rewind-cli';
 import { BIG_READ, bigInput, bigReader, example, manySegments } from './crafted';
 
 const noStack = (r: CliResult, what: string): void => {
@@ -59,12 +60,12 @@ test('a recording only partly readable is said by info and replay, and a damaged
   noStack(replayed, 'replay of a damaged recording');
 });
 
-test('devices, pipes and folders are refused, not read forever', () => {
+test('devices, pipes and folders are refused, not read forever (console input from a pipe is read up to its limit)', () => {
   const cases: Array<{ args: string[]; message: RegExp }> = [
     { args: ['info', '/dev/zero'], message: /^rewind: the file \/dev\/zero is not a regular file \(a device, pipe or socket\), so Rewind does not read it\n$/ },
     { args: ['replay', '/dev/zero'], message: /\/dev\/zero is not a regular file/ },
     { args: ['run', '/dev/zero'], message: /\/dev\/zero is not a regular file/ },
-    { args: ['run', example('hello'), '--stdin', '/dev/zero'], message: /the input file \/dev\/zero is not a regular file/ },
+    { args: ['run', example('hello'), '--stdin', '/dev/zero'], message: /^rewind: the input file \/dev\/zero gave more than 64 MiB; Rewind reads input of up to 64 MiB\n$/ },
     { args: ['info', EXAMPLES], message: /^rewind: the file .*examples is a folder, not a file\n$/ },
     { args: ['gdb', EXAMPLES], message: /^rewind: the file .*examples is a folder, not a file\n$/ },
   ];
@@ -74,6 +75,12 @@ test('devices, pipes and folders are refused, not read forever', () => {
     assert.match(r.stderr, c.message, `rewind ${c.args.join(' ')}`);
     noStack(r, `rewind ${c.args.join(' ')}`);
   }
+});
+
+test('console input from a pipe is read to its end', () => {
+  const r = spawnSync('bash', ['-c', `node ${CLI} run ${example('interactive')} --stdin <(printf '6 * 7\\nquit\\n')`], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /= 42/);
 });
 
 test('record -o and gdb --output never overwrite a file that is not a recording, unless --force', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 
 /** The cases the whole fuzz suite runs unless REWIND_FUZZ_CASES says otherwise. */
-const CI_CASES = 4000;
+const CI_CASES = 3000;
 
 /** This suite's share (`weight` of 1) of the total. */
 export function fuzzCases(weight: number): number {
