@@ -41,8 +41,9 @@ export class ConsoleOutput {
 
   /** Where the engine writes the guest's output (UTF-8 split across writes is decoded whole). */
   readonly sink: ConsoleSink = {
-    write: (stream, bytes) => {
-      if (this.held[stream].add(bytes, this.host.stepNow)) this.sendSoon();
+    // `step` is given for output passed on from a snapshot index (printed before the step the machine is at).
+    write: (stream, bytes, step) => {
+      if (this.held[stream].add(bytes, step === undefined ? this.host.stepNow : () => step)) this.sendSoon();
     },
   };
 

@@ -7,6 +7,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseElf } from '../emulator/elf';
 import { ConsoleSink } from '../emulator/outside';
 import { ReplayEngine } from '../emulator/replay/engine';
+import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
+import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
 import { DEFAULT_SNAPSHOT_MEMORY_MB, LaunchArguments } from './launch-arguments';
 import { INPUT_FILE_LIMIT, openRecordingOutput, PROGRAM_FILE_LIMIT, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
@@ -23,9 +25,23 @@ export interface Launched {
   recordingPath: string;
   /** What the user must know before trusting what they see (a recording of an older build, say). */
   warnings: string[];
+  /** At the end of the session: a recording without a usable index that was replayed whole gets one. */
+  saveIndex(): void;
 }
 
-export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
+/** `say`: Rewind's own remarks for the Debug Console (why a snapshot index is not used). */
+export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (text: string) => void = () => undefined): Launched {
+  const console = new OutputTranscript(guestConsole, () => engine.machine.exactStep());
+  const saveIndex = (path: string): void => {
+    try {
+      const existing = openIndexFile(path);
+      const index = typeof existing === 'string' || !existing.belongsTo(engine.recording) ? IndexFile.create(path) : undefined;
+      if (index) writeIndexFromReplay(engine, console, index);
+    } catch {
+      // The index only saves time; a session that cannot write one ends as well.
+    }
+  };
+  let engine: ReplayEngine;
   const snapshotMemoryBytes = snapshotBytes(args.snapshotMemoryMB);
   if (args.recording !== undefined && args.program !== undefined) {
     throw new LaunchError('give either "recording" (replay a .rewind file) or "program" (run an ELF live), not both');
@@ -33,10 +49,14 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
   if (args.recording !== undefined) {
     const path = resolve(args.recording);
     const recording = readRecording(path);
-    const engine = new ReplayEngine(recording, { snapshotMemoryBytes, console });
+    // The snapshot index beside the recording, if any: F5 to the end and far seeks start near where they go.
+    const index = openIndexFile(path);
+    const snapshotIndex = typeof index === 'string' ? undefined : index;
+    if (typeof index === 'string' && index !== 'no index') say(`Rewind: ${index}; travel replays from the start of the recording instead.\n`);
+    engine = new ReplayEngine(recording, { snapshotMemoryBytes, console, snapshotIndex, say });
     const programPath = join(dirname(path), basename(recording.programName));
     const warnings = [...damage(path, recording), ...staleness(path, recording.program, programPath)];
-    return { engine, program: recording.program, programPath, recordingPath: path, warnings };
+    return { engine, program: recording.program, programPath, recordingPath: path, warnings, saveIndex: () => saveIndex(path) };
   }
   if (args.program !== undefined) {
     const path = resolve(args.program);
@@ -49,11 +69,11 @@ export function launch(args: LaunchArguments, console: ConsoleSink): Launched {
       if (!(e instanceof UserFileError)) throw e;
       throw new LaunchError(`${e.message}; set "recordingPath" to a new file or an existing .rewind file`);
     }
-    const engine = ReplayEngine.live({
+    engine = ReplayEngine.live({
       program, programName: basename(path), stdin, snapshotMemoryBytes, console,
       append: (bytes) => appendFileSync(recordingPath, bytes),
     });
-    return { engine, program, programPath: path, recordingPath, warnings: [] };
+    return { engine, program, programPath: path, recordingPath, warnings: [], saveIndex: () => saveIndex(recordingPath) };
   }
   throw new LaunchError('the launch configuration needs "recording" (a .rewind file to replay) or "program" (a RISC-V ELF to run)');
 }

@@ -106,7 +106,7 @@ export class RewindSession extends ProtocolEdge {
   private async launchSession(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
     if (this.launched) return this.sendErrorResponse(response, { id: 1000, format: `this session already debugs ${this.launched.recordingPath}: start another debug session for another recording or program` });
     try {
-      this.launched = launch(args ?? {}, this.output.sink);
+      this.launched = launch(args ?? {}, this.output.sink, (text) => this.output.console(text));
     } catch (e) {
       return this.sendErrorResponse(response, { id: 1001, format: (e as Error).message, showUser: true });
     }
@@ -152,6 +152,7 @@ export class RewindSession extends ProtocolEdge {
     this.travel.cancel();
     try {
       await this.launched?.engine.finishLive();
+      this.launched?.saveIndex();
     } catch (e) {
       this.output.console(`The recording could not be completed: ${(e as Error).message}\n`);
     }

@@ -1,6 +1,10 @@
 /** `rewind info run.rewind`: what a recording holds, and whether the file was complete. */
 import { ParsedArgs, UsageError } from './args';
 import { readRecording } from './recording-file';
+import { basename } from 'node:path';
+import { statSync } from 'node:fs';
+import { indexPath, openIndexFile } from '../emulator/replay/index-file';
+import { Recording } from '../emulator/replay/recording-format';
 
 export function infoCommand(args: ParsedArgs): number {
   const [path] = args.positional;
@@ -23,11 +27,22 @@ export function infoCommand(args: ParsedArgs): number {
   ];
   if (r.end && r.recovery) lines.push(`recovery    ${r.recovery}`);
   if (r.programMismatch) lines.push(`integrity   ${r.programMismatch}`);
+  lines.push(`index       ${describeIndex(path, r)}`);
   process.stdout.write(lines.join('\n') + '\n');
   // A damaged or altered file is said on stderr too, and in the status, so that a script does not take it for whole.
   if (r.damage) process.stderr.write(`rewind: ${path} is damaged: ${r.recovery}; only that prefix can be replayed\n`);
   if (r.programMismatch) process.stderr.write(`rewind: ${path}: ${r.programMismatch}\n`);
   return r.damage || r.programMismatch ? 1 : 0;
+}
+
+/** The snapshot index beside the recording: what it holds, or why there is none to use. */
+function describeIndex(path: string, r: Recording): string {
+  const index = openIndexFile(path);
+  if (typeof index === 'string') return index === 'no index' ? `none (rewind replay, or a debug session that runs to the end, writes ${basename(indexPath(path))})` : index;
+  if (!index.belongsTo(r)) return `${basename(indexPath(path))} belongs to another recording: it is not used (rewind replay writes a new one)`;
+  const steps = index.entries.map((e) => e.step);
+  return `${basename(indexPath(path))}: ${steps.length} state${steps.length === 1 ? '' : 's'} from step ${steps[0].toLocaleString('en-US')} to ${steps[steps.length - 1].toLocaleString('en-US')}, ` +
+    `${statSync(indexPath(path)).size.toLocaleString('en-US')} bytes (only saves time: it may be deleted)`;
 }
 
 /** Why the recorder stopped, in words, for any end reason a file may hold (it may come from anyone). */

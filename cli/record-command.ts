@@ -13,6 +13,7 @@ import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
 import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
+import { IndexFile } from '../emulator/replay/index-file';
 
 const SLICE = 10_000_000;
 
@@ -27,8 +28,11 @@ export function recordCommand(args: ParsedArgs): number {
   const stdinFile = args.options.get('stdin');
   const outside = consoleInput(stdinFile, sink);
   const fd = openRecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
+  // The snapshot index beside the recording (output.index): opening it later starts near where it goes.
+  const index = IndexFile.create(output);
   try {
     const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk), DEFAULT_CONFIG, commandLineOf(path));
+    if (index) recorder.keepIndex(index);
     const started = process.hrtime.bigint();
     let reason: StopReason;
     // In slices, so that output shows up as it comes and a program that can never go on is caught.
@@ -48,5 +52,6 @@ export function recordCommand(args: ParsedArgs): number {
     return exitStatus(reason, recorder.machine);
   } finally {
     closeSync(fd);
+    index?.abandon();
   }
 }

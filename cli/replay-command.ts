@@ -10,6 +10,8 @@ import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { ReplayDivergence } from '../emulator/replay/replay-outside';
 import { ReplayDivergenceError } from '../emulator/replay/snapshots';
+import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
+import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
 const NO_AUTOMATIC_SNAPSHOTS = Number.MAX_SAFE_INTEGER;
@@ -23,7 +25,9 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (recording.programMismatch) process.stderr.write(`rewind: ${path}: ${recording.programMismatch}\n`);
   const altered = recording.damage || recording.programMismatch ? 1 : 0;
   const sink = new BufferedConsole();
-  const engine = new ReplayEngine(recording, { console: sink, snapshotInterval: NO_AUTOMATIC_SNAPSHOTS, snapshotMemoryBytes: 64 << 20 });
+  // A recording without a (usable) index gets one from this replay, so that its next open is fast.
+  const transcript = new OutputTranscript(sink, () => engine.machine.exactStep());
+  const engine: ReplayEngine = new ReplayEngine(recording, { console: transcript, snapshotInterval: NO_AUTOMATIC_SNAPSHOTS, snapshotMemoryBytes: 64 << 20 });
   const checks = [...recording.checkpoints, ...(recording.end ? [recording.end] : [])];
   try {
     await engine.run('forward');
@@ -44,6 +48,11 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (missed) {
     process.stderr.write(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(missed.step)} (the replay stopped at step ${steps(engine.step)} before reaching it)\n`);
     return 3;
+  }
+  const existing = openIndexFile(path);
+  if (!altered && (typeof existing === 'string' || !existing.belongsTo(recording))) {
+    const index = IndexFile.create(path);
+    if (index) writeIndexFromReplay(engine, transcript, index);
   }
   if (recording.recovery) {
     // Only a prefix was read: say so last, where the eye lands, and fail when the file is damaged.

@@ -28,7 +28,8 @@ export interface OutsideWorld {
 
 /** Where the guest's output goes. */
 export interface ConsoleSink {
-  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void;
+  /** `step`: the step that printed it, when that is not the one running now (output passed on from a snapshot index). */
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array, step?: number): void;
 }
 
 /** An outside world with fixed input: a byte string for the console and the UART, a frozen clock. */

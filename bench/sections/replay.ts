@@ -9,9 +9,13 @@
  *   the whole recording (target ≤ 1.2);
  * - log bytes per million steps (everything after the header, which holds the program);
  * - snapshot memory (engine.snapshots) and count;
+ * - with the snapshot index the recorder writes beside the recording (NAME.rewind.index, in a scratch
+ *   folder): opening the recording at its end (a fresh engine, then a run forward with nothing to stop
+ *   at: F5 in VS Code) and a seek to a random step right after a fresh open, each without and with the
+ *   index (target: open at the end ≤ 1 s), and the index's size;
  * and beside them QEMU's `-icount shift=0,rr=record|replay` run speed on the same program.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseElf } from '../../emulator/elf';
 import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
@@ -20,6 +24,8 @@ import { Recorder } from '../../emulator/replay/recorder';
 import { decodeRecording } from '../../emulator/replay/recording-format';
 import { ReplayEngine } from '../../emulator/replay/engine';
 import { fmt, qemuAvailable, runQemu, scratch } from './qemu';
+import { IndexFile, indexPath, openIndexFile } from '../../emulator/replay/index-file';
+import { Recording } from '../../emulator/replay/recording-format';
 import { BENCH_DIR } from './emulation';
 
 const PROGRAM = join(BENCH_DIR, 'replay', 'long.elf');
@@ -44,9 +50,12 @@ function plainRun(program: Uint8Array): { steps: number; seconds: number } {
   return { steps: machine.step, seconds: seconds(started) };
 }
 
-function record(program: Uint8Array): { seconds: number; chunks: Uint8Array[]; headerBytes: number } {
+/** Records as `rewind record` does: the recording, and its snapshot index beside it when `dir` is given. */
+function record(program: Uint8Array, dir?: string): { seconds: number; chunks: Uint8Array[]; headerBytes: number } {
   const chunks: Uint8Array[] = [];
   const recorder = new Recorder(program, basename(PROGRAM), new ScriptedOutside(), { write: () => undefined }, (c) => chunks.push(c.slice()));
+  const index = dir === undefined ? undefined : IndexFile.create(join(dir, 'long.rewind'));
+  if (index) recorder.keepIndex(index);
   const headerBytes = chunks.reduce((n, c) => n + c.length, 0);
   const started = process.hrtime.bigint();
   const reason = recorder.run(Infinity);
@@ -65,7 +74,8 @@ export async function run(): Promise<void> {
   // would decide the ratio.
   const plain: Array<ReturnType<typeof plainRun>> = [];
   const recorded: Array<ReturnType<typeof record>> = [];
-  for (let i = 0; i < 5; i++) { plain.push(plainRun(program)); recorded.push(record(program)); }
+  const files = scratch();
+  for (let i = 0; i < 5; i++) { plain.push(plainRun(program)); recorded.push(record(program, files.dir)); }
   const steps = plain[0].steps;
   if (steps < MIN_STEPS) throw new Error(`${PROGRAM} ran ${steps} steps; the replay benchmark needs at least ${MIN_STEPS.toLocaleString('en-US')}`);
   const plainSeconds = Math.min(...plain.map((p) => p.seconds));
@@ -124,6 +134,11 @@ export async function run(): Promise<void> {
   row('log bytes per million steps', fmt(logBytes / (steps / 1e6), 3), '');
   row('snapshots in memory', `${engine.snapshots.count}`, '');
   row('snapshot memory', `${fmt(engine.snapshots.memoryBytes / 1048576, 1)} MiB`, '≤ 512 MiB', engine.snapshots.memoryBytes <= 512 * 1048576);
+  try {
+    await openFigures(recording, join(files.dir, 'long.rewind'), steps);
+  } finally {
+    files.remove();
+  }
 
   if (!qemuAvailable()) {
     console.log('qemu-system-riscv32 is not installed: no QEMU figures');
@@ -142,4 +157,48 @@ export async function run(): Promise<void> {
   } finally {
     dir.remove();
   }
+}
+
+/**
+ * A fresh open, as a front end does it (the index read from its file each time), then F5 (a run forward
+ * with nothing to stop at) or a seek; without the index that replays from step 0.
+ */
+async function openFigures(recording: Recording, path: string, steps: number): Promise<void> {
+  const open = (withIndex: boolean): ReplayEngine => {
+    const index = withIndex ? openIndexFile(path) : undefined;
+    if (typeof index === 'string') throw new Error(`the recorder wrote no usable index: ${index}`);
+    return new ReplayEngine(recording, { snapshotIndex: index, say: (text) => { throw new Error(text); } });
+  };
+  const timed = async (withIndex: boolean, go: (e: ReplayEngine) => Promise<unknown>): Promise<{ ms: number; replayed: number }> => {
+    const started = process.hrtime.bigint();
+    const engine = open(withIndex);
+    await go(engine);
+    return { ms: seconds(started) * 1000, replayed: engine.stepsRun };
+  };
+  const toEnd = async (e: ReplayEngine): Promise<void> => {
+    const stop = await e.run('forward');
+    if (stop.reason !== 'end' || e.step !== steps) throw new Error(`F5 stopped at step ${e.step} (${stop.reason})`);
+  };
+  const next = random(7);
+  const targets = Array.from({ length: 9 }, () => 1 + Math.floor(next() * (steps - 1)));
+  const seekTo = (target: number) => async (e: ReplayEngine): Promise<void> => {
+    await e.seek(target);
+    if (e.step !== target) throw new Error(`seek(${target}) ended at step ${e.step}`);
+  };
+  const before = await timed(false, toEnd);
+  const after: Array<{ ms: number; replayed: number }> = [];
+  for (let i = 0; i < 5; i++) after.push(await timed(true, toEnd));
+  const seeksBefore: number[] = [];
+  for (const t of targets.slice(0, 3)) seeksBefore.push((await timed(false, seekTo(t))).ms);
+  const seeksAfter: Array<{ ms: number; replayed: number }> = [];
+  for (const t of targets) seeksAfter.push(await timed(true, seekTo(t)));
+  const openMs = median(after.map((a) => a.ms));
+  row('open at the end (F5), no index', `${fmt(before.ms / 1000, 2)} s`, '');
+  row('open at the end (F5), with the index, median', `${fmt(openMs, 1)} ms`, '≤ 1 s', openMs <= 1000);
+  row('  steps replayed to get there', `${after[0].replayed}`, '');
+  row('seek after a fresh open, no index, median', `${fmt(median(seeksBefore) / 1000, 2)} s`, '');
+  row('seek after a fresh open, with the index, median', `${fmt(median(seeksAfter.map((s) => s.ms)), 1)} ms`, '');
+  row('  slowest', `${fmt(Math.max(...seeksAfter.map((s) => s.ms)), 1)} ms`, '');
+  row('  steps replayed, most', `${Math.max(...seeksAfter.map((s) => s.replayed)).toLocaleString('en-US')}`, '');
+  row('snapshot index size', `${fmt(statSync(indexPath(path)).size / 1048576, 2)} MiB`, '');
 }

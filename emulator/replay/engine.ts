@@ -11,7 +11,7 @@
  * Long operations are async: they run in slices, report progress and check for cancellation between
  * slices, and always leave the engine at a consistent step.
  */
-import { Machine, StopReason, Watchpoint } from '../machine';
+import { Machine } from '../machine';
 import { parseElf } from '../elf';
 import { ConsoleSink, OutsideWorld } from '../outside';
 import { Recording } from './recording-format';
@@ -19,46 +19,16 @@ import { LiveRecording, LiveOptions } from './live-recording';
 import { ReplayOutside } from './replay-outside';
 import { RecordedHashes } from './recorded-hashes';
 import { Snapshot, SnapshotStore, stoppedBeforeRecorded } from './snapshots';
-import { Direction, firstStepBreakpoint, MachineStops, NOTHING, PreparedUntil, prepareUntil, Until } from './until';
+import { IndexedSnapshots } from './indexed-snapshots';
+import { Control, EngineOptions, EngineStop } from './engine-types';
+import { Direction, firstStepBreakpoint, MachineStops, NOTHING, nothingStops, PreparedUntil, prepareUntil, Until } from './until';
 
 export type { Direction, Until } from './until';
+export type { Control, EngineOptions, EngineStop } from './engine-types';
 export type { LiveOptions } from './live-recording';
 
-export interface EngineOptions {
-  /** Memory for snapshots (default 512 MiB). */
-  snapshotMemoryBytes?: number;
-  /** Steps between automatic snapshots while running forward (default 2,000,000). */
-  snapshotInterval?: number;
-  /**
-   * Where the guest's console output goes. Output is passed on once per step of history: replaying steps
-   * that already ran (after going back) prints nothing again.
-   */
-  console?: ConsoleSink;
-}
-
-/** Progress and cancellation for a long operation. */
-export interface Control {
-  progress?(done: number, total: number): void;
-  cancelled?(): boolean;
-}
-
-export type EngineStop =
-  | { reason: 'step' }
-  | { reason: 'breakpoint'; address: number }
-  | { reason: 'stepBreakpoint'; step: number }
-  | { reason: 'watchpoint'; address: number; size: number; access: 'read' | 'write'; pc: number; watch: Watchpoint }
-  | { reason: 'trap'; mcause: number; pc: number }
-  | { reason: 'start' }
-  | { reason: 'end'; exit?: StopReason }
-  /** Live only: the program waits for input the user has not typed yet. */
-  | { reason: 'input' }
-  | { reason: 'cancelled' };
-
 /** A hit found while scanning history: the position to stop at, and what it was. */
-interface Hit {
-  position: number;
-  stop: EngineStop;
-}
+interface Hit { position: number; stop: EngineStop }
 
 export class EngineError extends Error {}
 
@@ -76,14 +46,15 @@ export class ReplayEngine {
   private readonly stops: MachineStops;
   /** A live session's recording as it grows (undefined when replaying a file). */
   private readonly liveRecording?: LiveRecording;
+  readonly index?: IndexedSnapshots;
+  private readonly console: ConsoleSink;
+  /** Steps the machine ran for this engine, replays included (what the snapshot index spares shows here). */
+  stepsRun = 0;
   /** The recorder's state hashes, each checked when a replay first reaches its step. */
   private readonly recordedHashes: RecordedHashes;
   /** The furthest step any run has reached: console output below it has been shown already. */
   private highWater = 0;
-  /**
-   * The last step of the recording (where the program exited or the recorder stopped). In a live
-   * session, the furthest step run so far: it grows as the program runs on.
-   */
+  /** The recording's last step (where the program exited or the recorder stopped); live, the furthest step run so far. */
   lastStep: number;
 
   /** Opens a live session on a program: nothing has run yet; the recording grows as it runs. */
@@ -93,7 +64,7 @@ export class ReplayEngine {
 
   constructor(readonly recording: Recording, options: EngineOptions = {}, live?: LiveOptions) {
     const image = parseElf(recording.program);
-    const console = options.console ?? { write: () => undefined };
+    const console = this.console = options.console ?? { write: () => undefined };
     const once: ConsoleSink = { write: (stream, bytes) => { this.liveRecording?.outside.noteOutput(); if (this.machine.step >= this.highWater) console.write(stream, bytes); } };
     if (live) {
       this.liveRecording = new LiveRecording(recording, live);
@@ -110,11 +81,17 @@ export class ReplayEngine {
     this.lastStep = recording.lastStep;
     this.recordedHashes = new RecordedHashes(recording);
     this.snapshots.take();
+    if (options.snapshotIndex && !live) {
+      this.index = new IndexedSnapshots(options.snapshotIndex, recording, this.snapshots, options.say ?? (() => undefined), this.machine.ram.pageCount);
+    }
   }
 
   get step(): number {
     return this.machine.step;
   }
+
+  /** The furthest step any run has reached (all of history up to it has been shown). */
+  get furthestRun(): number { return this.highWater; }
 
   /** True while the program can run on past `lastStep` (a live session whose program has not ended). */
   get live(): boolean {
@@ -135,6 +112,7 @@ export class ReplayEngine {
   /** Goes to step `n` exactly. */
   async seek(n: number, control: Control = {}): Promise<EngineStop> {
     this.checkStep(n);
+    this.fromIndex(n, n < this.step ? -1 : this.step);
     if (n < this.step || this.nearestSnapshotBeats(n)) await this.restoreFor(n);
     return this.advance(n, PLAIN, 'plain', control);
   }
@@ -160,6 +138,11 @@ export class ReplayEngine {
    */
   run(direction: Direction, until: Until = NOTHING, control: Control = {}): Promise<EngineStop> {
     const prepared = prepareUntil(until);
+    // Nothing can stop a run forward before the end: it may start from the latest state there is.
+    if (direction === 'forward' && !this.live && nothingStops(prepared)) {
+      this.fromIndex(this.lastStep, this.step);
+      if (this.nearestSnapshotBeats(this.lastStep)) this.restore(this.snapshots.atOrBefore(this.lastStep)!);
+    }
     return direction === 'forward' ? this.advance(this.live ? Infinity : this.lastStep, prepared, 'stop', control) : this.runBackward(prepared, control);
   }
 
@@ -209,10 +192,24 @@ export class ReplayEngine {
     return s !== undefined && s.step > this.step;
   }
 
+  private restore(snapshot: Snapshot): void { this.snapshots.restore(snapshot); this.passOutput(); }
+
+  /** Loads the index state nearest `step` (if later than `after`): the machine may have moved there. */
+  private fromIndex(step: number, after: number): void {
+    if (this.index?.loadBefore(step, after)) this.passOutput();
+  }
+
+  /** At a step past every one run so far (a state from the index): passes on the output printed before it. */
+  private passOutput(): void {
+    if (this.step <= this.highWater) return;
+    this.index?.replayOutput(this.highWater, this.step, this.console);
+    this.highWater = this.step;
+  }
+
   /** Restores the best snapshot for reaching `n`, leaving a snapshot midway if the gap is wide. */
   private async restoreFor(n: number): Promise<void> {
     const snapshot = this.snapshots.atOrBefore(n)!;
-    this.snapshots.restore(snapshot);
+    this.restore(snapshot);
     const gap = n - snapshot.step;
     if (gap > 2 * MIN_SNAPSHOT_GAP) {
       await this.advance(snapshot.step + Math.floor(gap / 2), PLAIN, 'plain', {});
@@ -266,7 +263,9 @@ export class ReplayEngine {
   /** Runs the machine (with `until` on it, or none); returns a stop if a condition was met. */
   private runMachine(steps: number, until: PreparedUntil | undefined, resuming: boolean): EngineStop | undefined {
     if (until) this.stops.apply(until);
+    const from = this.step;
     const r = this.machine.run(steps, resuming, until !== undefined);
+    this.stepsRun += this.step - from;
     this.inputWait = r.kind === 'input';
     switch (r.kind) {
       case 'breakpoint':
@@ -322,6 +321,7 @@ export class ReplayEngine {
       // Give the event loop a turn between intervals, so that a front end sees a cancel request in time.
       await new Promise((resolve) => setImmediate(resolve));
       if (control.cancelled?.()) return this.cancelledAt(from);
+      this.fromIndex(segmentEnd - 1, -1);
       const snapshot = this.snapshots.atOrBefore(segmentEnd - 1)!;
       const last = await this.lastHitIn(snapshot, segmentEnd, until, control);
       if (last === 'cancelled') return this.cancelledAt(from);

@@ -11,6 +11,7 @@ import { RecordingOutside } from './recording-outside';
 import { nextCheckpointStep, RecordingWriter } from './recording-writer';
 import { sha256Hex } from './sha256';
 import { StateHasher } from './state-hash';
+import { IndexRecorder, IndexSink } from './index-recorder';
 
 export { CHECKPOINT_INTERVAL } from './recording-writer';
 
@@ -19,6 +20,8 @@ export class Recorder {
   private readonly hasher: StateHasher;
   private readonly writer: RecordingWriter;
   private pending: InputEvent[] = [];
+  private index?: IndexRecorder;
+  private readonly programHash: string;
 
   constructor(
     program: Uint8Array,
@@ -36,11 +39,19 @@ export class Recorder {
       this.pending.push(event);
       this.flushEvents();
     });
-    this.machine = new Machine(config, outside, console);
+    const tee: ConsoleSink = { write: (stream, bytes) => { console.write(stream, bytes); this.index?.output(stream, bytes); } };
+    this.machine = new Machine(config, outside, tee);
     this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = commandLine;
     this.hasher = new StateHasher(this.machine);
-    this.writer = new RecordingWriter(append, { config, programName, commandLine, recordedAt: new Date().toISOString(), program, programHash: sha256Hex(program) });
+    this.programHash = sha256Hex(program);
+    this.writer = new RecordingWriter(append, { config, programName, commandLine, recordedAt: new Date().toISOString(), program, programHash: this.programHash });
+  }
+
+  /** Also writes a snapshot index of the recording (before the first run): states at checkpoints and the end. */
+  keepIndex(sink: IndexSink): void {
+    if (this.machine.step !== 0) throw new Error('an index must be started before the recording runs');
+    this.index = new IndexRecorder(sink, this.machine, this.programHash);
   }
 
   /**
@@ -62,12 +73,16 @@ export class Recorder {
   finish(reason: StopReason): void {
     if (this.writer.finished) return;
     this.flushEvents();
-    this.writer.end({ step: this.machine.step, hash: this.hash() }, reason);
+    const hash = this.hash();
+    this.writer.end({ step: this.machine.step, hash }, reason);
+    this.index?.end(hash);
   }
 
   /** Appends a checkpoint at the current step (how far the recording is known to reach). */
   checkpoint(): void {
-    this.writer.checkpoint({ step: this.machine.step, hash: this.hash() });
+    const hash = this.hash();
+    this.writer.checkpoint({ step: this.machine.step, hash });
+    this.index?.checkpoint(hash);
   }
 
   private flushEvents(): void {
@@ -76,7 +91,9 @@ export class Recorder {
   }
 
   private hash(): string {
-    this.hasher.update(this.machine.ram.takeDirtyPages());
+    const written = this.machine.ram.takeDirtyPages();
+    this.hasher.update(written);
+    this.index?.written(written);
     return this.hasher.digest();
   }
 }

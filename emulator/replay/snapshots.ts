@@ -95,9 +95,9 @@ export class SnapshotStore {
    * Takes a snapshot of the machine now. If one exists at this step already, checks the state against
    * its hash instead (a replay that diverged is an error naming the step).
    */
-  take(): Snapshot {
+  take(written: number[] = []): Snapshot {
     const m = this.machine;
-    const dirty = m.ram.takeDirtyPages();
+    const dirty = [...m.ram.takeDirtyPages(), ...written];
     this.hasher.update(dirty);
     const hash = this.hasher.digest();
     const existing = this.atOrBefore(m.step);
@@ -126,9 +126,9 @@ export class SnapshotStore {
   }
 
   /** Puts the machine in the state of `target`. */
-  restore(target: Snapshot): void {
+  restore(target: Snapshot, written: number[] = []): void {
     const m = this.machine;
-    const dirty = m.ram.takeDirtyPages();
+    const dirty = [...m.ram.takeDirtyPages(), ...written];
     const pages = this.pagesBetween(this.base, target);
     for (const page of dirty) pages.add(page);
     const rewritten: number[] = [];
@@ -143,6 +143,41 @@ export class SnapshotStore {
     m.restoreCore(target.core);
     this.hasher.update(rewritten);
     this.base = target;
+  }
+
+  /**
+   * Adds a state from outside the store (the snapshot index): the machine is put at step 0, the pages
+   * that differ from it are written, and the state is kept only if its hash is `expected`. Either way the
+   * machine is left somewhere the caller then restores from; the result says whether the state was kept.
+   */
+  adopt(core: CoreState, pages: Map<number, Uint8Array>, expected: string): Snapshot | undefined {
+    const m = this.machine;
+    const first = this.snapshots[0];
+    this.restore(first);
+    const written = [...pages.keys()];
+    for (const [page, content] of pages) m.ram.u8.set(content, page << PAGE_SHIFT);
+    m.memoryReplaced(written);
+    m.restoreCore(core);
+    this.hasher.update(written);
+    if (this.hasher.digest() !== expected) {
+      this.restore(first, written);
+      return undefined;
+    }
+    return this.take(written);
+  }
+
+  /**
+   * The snapshots at `steps` (those the store has), each with the pages that may differ from the one
+   * before it in the list (the first: from step 0), with their content there: what an index stores.
+   */
+  *export(steps: ReadonlySet<number>): Generator<{ snapshot: Snapshot; pages: Array<[number, Uint8Array]> }> {
+    let previous = this.snapshots[0];
+    for (const snapshot of this.snapshots.slice(1)) {
+      if (!steps.has(snapshot.step)) continue;
+      const pages = [...this.pagesBetween(previous, snapshot)].sort((a, b) => a - b);
+      yield { snapshot, pages: pages.map((page) => [page, this.contentAt(snapshot, page) ?? new Uint8Array(PAGE_SIZE)]) };
+      previous = snapshot;
+    }
   }
 
   /** The page's content at `snapshot` (undefined: all zero). */

@@ -87,3 +87,8 @@ function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
   for (const x of a) if (!b.has(x)) return false;
   return true;
 }
+
+/** True when a run with this stop set can only end at the end of the recording. */
+export function nothingStops(until: PreparedUntil): boolean {
+  return until.breakpoints.size === 0 && until.watchpoints.length === 0 && until.trapCauses.length === 0 && until.stepBreakpoints.size === 0;
+}

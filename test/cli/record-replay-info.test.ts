@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLES, rewind, workDir } from './rewind-cli';
 
@@ -46,6 +46,24 @@ test('record the interactive example with --stdin, replay it: the same output, t
   assert.match(info.stdout, new RegExp(`^steps +${steps}$`, 'm'));
   assert.match(info.stdout, /^events +7 console$/m);
   assert.match(info.stdout, /^complete +yes \(the program exited with status 0\)$/m);
+  assert.match(info.stdout, /^index +interactive\.rewind\.index: 1 state from step [\d,]+ to [\d,]+, [\d,]+ bytes \(only saves time: it may be deleted\)$/m);
+});
+
+test('rewind record writes the snapshot index beside the recording; rewind replay writes one for a recording that has none', () => {
+  const file = join(workDir(), 'timer.rewind');
+  assert.equal(rewind(['record', example('timer'), '-o', file]).status, 0);
+  const written = readFileSync(`${file}.index`);
+  assert.equal(new TextDecoder().decode(written.subarray(0, 8)), 'REWINDX1');
+  unlinkSync(`${file}.index`);
+  assert.match(rewind(['info', file]).stdout, /^index +none \(rewind replay, or a debug session that runs to the end, writes timer\.rewind\.index\)$/m);
+  const replayed = rewind(['replay', file]);
+  assert.equal(replayed.status, 0, replayed.stderr);
+  assert.deepEqual(readFileSync(`${file}.index`), written, 'the replay writes the same index as the recorder');
+  // A file of that name that is not an index is left alone, and said to be unusable.
+  writeFileSync(`${file}.index`, 'notes of mine, long enough to look like a file');
+  assert.equal(rewind(['replay', file]).status, 0);
+  assert.equal(readFileSync(`${file}.index`, 'utf8'), 'notes of mine, long enough to look like a file');
+  assert.match(rewind(['info', file]).stdout, /^index +.*timer\.rewind\.index cannot be used: not a Rewind index \(bad magic\)$/m);
 });
 
 test('every example records and replays with identical output; the exit status is the program\'s', () => {

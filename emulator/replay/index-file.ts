@@ -1,0 +1,85 @@
+/**
+ * The snapshot index on disk: `NAME.rewind.index` beside `NAME.rewind` (snapshot-index.ts has the
+ * format). Reading is lazy (the table at open, each page when a state needs it). Writing goes to a new
+ * temporary file renamed into place when complete, so a reader never sees half an index, and a file of
+ * that name that is not an index is never overwritten.
+ */
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { IndexSource, IndexWriter, IndexIdentity, SnapshotIndex } from './snapshot-index';
+
+export const indexPath = (recordingPath: string): string => `${recordingPath}.index`;
+
+/** The index beside a recording, or a sentence saying why there is none that can be used. */
+export function openIndexFile(recordingPath: string): SnapshotIndex | string {
+  const path = indexPath(recordingPath);
+  if (!existsSync(path)) return 'no index';
+  try {
+    const fd = openSync(path, 'r');
+    const source: IndexSource = {
+      size: statSync(path).size,
+      read(offset, length) {
+        const out = new Uint8Array(length);
+        if (readSync(fd, out, 0, length, offset) !== length) throw new Error(`${path} ends early`);
+        return out;
+      },
+    };
+    return SnapshotIndex.open(source);
+  } catch (e) {
+    return `${path} cannot be used: ${(e as Error).message}`;
+  }
+}
+
+/** True when `path` may be (over)written with an index: nothing is there, or an index of ours is. */
+export function mayWriteIndex(recordingPath: string): boolean {
+  const path = indexPath(recordingPath);
+  if (!existsSync(path)) return true;
+  try {
+    const fd = openSync(path, 'r');
+    const head = new Uint8Array(8);
+    const n = readSync(fd, head, 0, 8, 0);
+    closeSync(fd);
+    return n === 8 && new TextDecoder().decode(head) === 'REWINDX1';
+  } catch {
+    return false;
+  }
+}
+
+/** An index being written beside a recording; `finish` puts it in place, `abandon` removes it. */
+export class IndexFile {
+  readonly writer: IndexWriter;
+  private readonly temporary: string;
+  private fd: number | undefined;
+
+  /** Undefined when no index may be written there (a foreign file of that name, a read-only folder). */
+  static create(recordingPath: string): IndexFile | undefined {
+    if (!mayWriteIndex(recordingPath)) return undefined;
+    try {
+      return new IndexFile(recordingPath);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private constructor(private readonly recordingPath: string) {
+    this.temporary = `${indexPath(recordingPath)}.${process.pid}.tmp`;
+    const fd = openSync(this.temporary, 'wx');
+    this.fd = fd;
+    this.writer = new IndexWriter((bytes) => writeSync(fd, bytes));
+  }
+
+  finish(identity: IndexIdentity): void {
+    if (this.fd === undefined) return;
+    this.writer.finish(identity);
+    closeSync(this.fd);
+    this.fd = undefined;
+    if (mayWriteIndex(this.recordingPath)) renameSync(this.temporary, indexPath(this.recordingPath));
+    else unlinkSync(this.temporary);
+  }
+
+  abandon(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    unlinkSync(this.temporary);
+  }
+}

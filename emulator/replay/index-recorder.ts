@@ -1,0 +1,51 @@
+/**
+ * Builds a snapshot index while a recording is made: at every checkpoint the recorder hashes the state
+ * anyway, so the state there goes in the index as well (the pages written since the entry before), as
+ * long as the index's budget allows; at the end, the final state and the table.
+ */
+import { Machine } from '../machine';
+import { PAGE_SHIFT, PAGE_SIZE } from '../memory/ram';
+import { IndexIdentity, IndexWriter } from './snapshot-index';
+
+/** Where an index goes: its writer, and what completes or discards it. */
+export interface IndexSink {
+  readonly writer: IndexWriter;
+  finish(identity: IndexIdentity): void;
+  abandon(): void;
+}
+
+export class IndexRecorder {
+  /** Pages written since the last entry (they may differ from it). */
+  private readonly changed = new Set<number>();
+  private lastStep = 0;
+
+  constructor(private readonly sink: IndexSink, private readonly machine: Machine, private readonly programHash: string) {}
+
+  /** Console output, stamped with the step of the instruction that wrote it. */
+  output(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    this.sink.writer.output(this.machine.exactStep(), stream, bytes);
+  }
+
+  /** Pages the hasher was just given (written since the last hash). */
+  written(pages: readonly number[]): void {
+    for (const page of pages) this.changed.add(page);
+  }
+
+  /** The state now, with its hash: an entry, when it fits the budget. */
+  checkpoint(hash: string, end = false): void {
+    const step = this.machine.step;
+    if (step <= this.lastStep || !this.sink.writer.accepts(this.changed.size, end)) return;
+    const u8 = this.machine.ram.u8;
+    const pages = [...this.changed].sort((a, b) => a - b).map((page): [number, Uint8Array] => [page, u8.subarray(page << PAGE_SHIFT, (page << PAGE_SHIFT) + PAGE_SIZE)]);
+    this.sink.writer.entry(step, hash, this.machine.saveCore(), pages);
+    this.changed.clear();
+    this.lastStep = step;
+  }
+
+  /** The recording ended with `hash`: the last entry and the table. */
+  end(hash: string): void {
+    this.checkpoint(hash, true);
+    if (this.sink.writer.entryCount === 0) return this.sink.abandon();
+    this.sink.finish({ programHash: this.programHash, endStep: this.machine.step, endHash: hash });
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The snapshot index: full machine states at steps of one recording, kept in a file beside it
+ * (`NAME.rewind.index`), so that opening a recording at its end or seeking far into it starts from the
+ * nearest stored state instead of replaying from step 0. It only ever saves time: every state is checked
+ * against the recording's own state hash at that step before it is used, and without the file (deleted,
+ * stale, damaged) the engine replays from step 0 as before.
+ *
+ *   file    = magic "REWINDX1" | pages | table | table length (u32 LE) | CRC-32 of the table (u32 LE) | magic
+ *   pages   = 4096-byte RAM pages, back to back, in the order the table lists them
+ *   table   = varint version | blob identity (JSON: program hash, end step and end hash of the recording)
+ *             | varint entry count | entries | varint output count | outputs
+ *   entry   = varint step | blob state hash | blob core state (JSON, machine-config.ts CoreState)
+ *             | varint page count | per page: varint page number — the pages that may differ from the
+ *             entry before (the first: from the program as loaded at step 0), with their content there
+ *   output  = varint step | byte stream (1 stdout, 2 stderr) | blob bytes — the console output before the
+ *             last entry, so that a session that starts past it still shows everything the program printed
+ *
+ * The writer streams pages as the recording runs and writes the table at the end: an index whose writer
+ * died has no trailer and is ignored. Its size is bounded: entries stop once their pages pass
+ * `INDEX_PAGE_BYTES / 2` (the end entry may use the rest), and console output past its bounds (output-log.ts)
+ * ends the entries there. The reader reads the table at open and each page only when a state needs it.
+ */
+import { ByteReader, ByteWriter, FormatError } from './bytes';
+import { crc32 } from './checksum';
+import { CoreState } from '../machine-config';
+import { PAGE_SIZE } from '../memory/ram';
+import { INDEX_OUTPUT_BYTES, IndexOutput, OutputLog } from './output-log';
+
+const MAGIC = new TextEncoder().encode('REWINDX1');
+const VERSION = 1;
+const TRAILER = 16;
+/** Page bytes an index may hold (intermediate entries use half; the end entry may take the rest). */
+export const INDEX_PAGE_BYTES = 128 << 20;
+const MAX_TABLE = 64 << 20;
+
+/** Which recording an index belongs to. */
+export interface IndexIdentity {
+  programHash: string;
+  endStep: number;
+  endHash: string;
+}
+
+export interface IndexEntry {
+  step: number;
+  hash: string;
+  core: string;
+  pages: number[];
+  /** File offset of the entry's first page. */
+  offset: number;
+}
+
+export type { IndexOutput } from './output-log';
+
+/** Random access to the index file's bytes. */
+export interface IndexSource {
+  readonly size: number;
+  read(offset: number, length: number): Uint8Array;
+}
+
+// ---- writing ----
+
+export class IndexWriter {
+  private offset = MAGIC.length;
+  private pageBytes = 0;
+  private readonly entries: IndexEntry[] = [];
+  private readonly log = new OutputLog();
+
+  constructor(private readonly append: (bytes: Uint8Array) => void) {
+    append(MAGIC);
+  }
+
+  /** Whether an entry of `pageCount` pages still fits (`end`: the last entry, which may use the whole budget). */
+  accepts(pageCount: number, end: boolean): boolean {
+    // Past the output's bounds no entry may follow: the output before it would be missing.
+    return !this.log.overflow && this.pageBytes + pageCount * PAGE_SIZE <= (end ? INDEX_PAGE_BYTES : INDEX_PAGE_BYTES / 2);
+  }
+
+  /** Console output at `step` (the step of the instruction that wrote it). */
+  output(step: number, stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    this.log.add(step, stream, bytes);
+  }
+
+  /** A state: its pages that may differ from the entry before, with their content now. */
+  entry(step: number, hash: string, core: CoreState, pages: Array<[number, Uint8Array]>): void {
+    const entry: IndexEntry = { step, hash, core: JSON.stringify(core), pages: pages.map(([page]) => page), offset: this.offset };
+    const data = new Uint8Array(pages.length * PAGE_SIZE);
+    pages.forEach(([, content], i) => data.set(content, i * PAGE_SIZE));
+    this.append(data);
+    this.offset += data.length;
+    this.pageBytes += data.length;
+    this.entries.push(entry);
+  }
+
+  get entryCount(): number {
+    return this.entries.length;
+  }
+
+  /** Writes the table: the index is complete. */
+  finish(identity: IndexIdentity): void {
+    const last = this.entries.at(-1)?.step ?? 0;
+    const outputs = this.log.before(last);
+    const w = new ByteWriter().varint(VERSION).blob(new TextEncoder().encode(JSON.stringify(identity))).varint(this.entries.length);
+    for (const e of this.entries) {
+      w.varint(e.step).blob(new TextEncoder().encode(e.hash)).blob(new TextEncoder().encode(e.core)).varint(e.pages.length);
+      for (const page of e.pages) w.varint(page);
+    }
+    w.varint(outputs.length);
+    for (const o of outputs) w.varint(o.step).byte(o.stream === 'stdout' ? 1 : 2).blob(o.bytes);
+    const table = w.finish();
+    this.append(table);
+    this.append(new ByteWriter().u32(table.length).u32(crc32(table)).bytes(MAGIC).finish());
+  }
+}
+
+// ---- reading ----
+
+export class SnapshotIndex {
+  private constructor(
+    readonly identity: IndexIdentity,
+    readonly entries: readonly IndexEntry[],
+    readonly outputs: readonly IndexOutput[],
+    private readonly source: IndexSource,
+  ) {}
+
+  /** Reads the table; a file that is not a complete index is a FormatError saying why. */
+  static open(source: IndexSource): SnapshotIndex {
+    if (source.size < MAGIC.length + TRAILER) throw new FormatError('the index is too short');
+    if (!sameBytes(source.read(0, MAGIC.length), MAGIC)) throw new FormatError('not a Rewind index (bad magic)');
+    const trailer = source.read(source.size - TRAILER, TRAILER);
+    if (!sameBytes(trailer.subarray(8), MAGIC)) throw new FormatError('the index is incomplete (its writer did not finish)');
+    const t = new ByteReader(trailer, 'the index trailer');
+    const length = t.u32();
+    const crc = t.u32();
+    if (length > MAX_TABLE || length > source.size - TRAILER - MAGIC.length) throw new FormatError(`the index table claims ${length} bytes`);
+    const table = source.read(source.size - TRAILER - length, length);
+    if (crc32(table) !== crc) throw new FormatError('the index table has a bad checksum');
+    const r = new ByteReader(table, 'the index table');
+    const version = r.varint();
+    if (version !== VERSION) throw new FormatError(`index version ${version} is not supported`);
+    const identity = JSON.parse(new TextDecoder().decode(r.blob(4096))) as IndexIdentity;
+    const pagesEnd = source.size - TRAILER - length;
+    const entries: IndexEntry[] = [];
+    let offset = MAGIC.length;
+    for (let i = r.varint(); i > 0; i--) {
+      const step = r.varint();
+      const hash = new TextDecoder().decode(r.blob(64));
+      const core = new TextDecoder().decode(r.blob(1 << 20));
+      const count = r.varint();
+      if (count * PAGE_SIZE > pagesEnd - offset) throw new FormatError(`an index entry claims ${count} pages`);
+      const pages: number[] = [];
+      for (let p = 0; p < count; p++) pages.push(r.varint());
+      if (entries.length > 0 && step <= entries[entries.length - 1].step) throw new FormatError('the index entries are out of order');
+      entries.push({ step, hash, core, pages, offset });
+      offset += count * PAGE_SIZE;
+    }
+    const outputs: IndexOutput[] = [];
+    for (let i = r.varint(); i > 0; i--) {
+      const step = r.varint();
+      const stream = r.byte() === 1 ? 'stdout' : 'stderr';
+      outputs.push({ step, stream, bytes: r.blob(INDEX_OUTPUT_BYTES) });
+    }
+    return new SnapshotIndex(identity, entries, outputs, source);
+  }
+
+  /** Whether the index was made for this recording (the same program, ending at the same step in the same state). */
+  belongsTo(r: { programHash: string; end?: { step: number; hash: string } }): boolean {
+    const id = this.identity;
+    return id?.programHash === r.programHash && id.endStep === r.end?.step && id.endHash === r.end?.hash;
+  }
+
+  /** The latest entry at or before `step`. */
+  atOrBefore(step: number): IndexEntry | undefined {
+    let found: IndexEntry | undefined;
+    for (const e of this.entries) if (e.step <= step) found = e; else break;
+    return found;
+  }
+
+  /** Every page that differs from the program as loaded, with its content at `entry` (read from the file now). */
+  pagesAt(entry: IndexEntry): Map<number, Uint8Array> {
+    const where = new Map<number, number>();
+    for (const e of this.entries) {
+      e.pages.forEach((page, i) => where.set(page, e.offset + i * PAGE_SIZE));
+      if (e === entry) break;
+    }
+    const pages = new Map<number, Uint8Array>();
+    for (const [page, offset] of where) pages.set(page, this.source.read(offset, PAGE_SIZE));
+    return pages;
+  }
+
+  /** Console output in `[from, to)`, in order. */
+  outputBetween(from: number, to: number): IndexOutput[] {
+    return this.outputs.filter((o) => o.step >= from && o.step < to);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
