@@ -12,7 +12,7 @@ import { hexAddress } from '../emulator/hex';
 import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
 import { parseAddress } from '../debugger/address';
 import { Frame, TypeInfo } from '../debugger/symbols/api';
-import { valueSize } from '../debugger/values/value';
+import { valueSize, ValueError } from '../debugger/values/value';
 
 const sizeOfType = (core: Debugger, type: TypeInfo): number => valueSize(core.valueContext(), type);
 
@@ -80,7 +80,16 @@ export class BreakpointRequests {
   }
 
   dataBreakpointInfo(args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
-    const { address, length, label, type } = this.dataTarget(args);
+    let target: ReturnType<BreakpointRequests['dataTarget']>;
+    try {
+      target = this.dataTarget(args);
+    } catch (e) {
+      // What cannot be watched (a value in a register) is answered, not refused: VS Code asks this for
+      // every variable's context menu and shows no menu at all when the request fails.
+      if (e instanceof ValueError) return { dataId: null, description: e.message };
+      throw e;
+    }
+    const { address, length, label, type } = target;
     const dataId = `${hexAddress(address)}/${length}`;
     // Bytes named by an expression keep that name when the Memory view asks for them by address.
     if (!args.asAddress || !this.dataTargets.has(dataId)) {

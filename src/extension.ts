@@ -17,6 +17,7 @@ import { addStepBreakpoint, goToStep, removeStepBreakpoint } from './step-comman
 import { reverseStepIn, reverseStepOut } from './reverse-step-commands';
 import { goToLastWrite } from './last-write-command';
 import { goToLastChange } from './last-change-command';
+import { StepBreakpointGutter } from './step-breakpoint-gutter';
 import { recordProgram } from './record-program-command';
 import { startLanguageClient } from './language-client';
 import { TIMELINE_VIEW, TimelineView } from './timeline-view';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     trackAtStart(position),
     registerInlineValues(),
     timeline,
+    new StepBreakpointGutter(context.extensionUri, position),
     consoleLines,
     vscode.window.registerWebviewViewProvider(TIMELINE_VIEW, timeline),
     vscode.window.registerTreeDataProvider(REPLAY_STEP_VIEW, view),

@@ -282,14 +282,32 @@ export class Workbench {
     return this.page.locator('.monaco-editor .margin .line-numbers').filter({ hasText: new RegExp(`^\\s*${line}\\s*$`) }).first();
   }
 
-  /** The editor lines whose glyph margin shows `selector` (matched by vertical position). */
-  private async glyphLines(selector: string): Promise<number[]> {
+  /** The editor lines whose margin shows a decoration's gutter icon with `file` in its image URL. */
+  async gutterIconLines(file: string): Promise<number[]> {
+    const ys = await this.page.evaluate(`[...document.querySelectorAll('.monaco-editor .margin *')]
+      .filter((e) => getComputedStyle(e).backgroundImage.includes(${JSON.stringify(file)}))
+      .map((e) => { const r = e.getBoundingClientRect(); return r.height > 0 ? r.y + r.height / 2 : -1; })
+      .filter((y) => y >= 0)`) as number[];
+    const numbers = await this.lineNumberPositions();
+    return [...new Set(ys.flatMap((y) => {
+      const nearest = numbers.reduce<{ line: number; y: number } | undefined>((best, n) => (!best || Math.abs(n.y - y) < Math.abs(best.y - y) ? n : best), undefined);
+      return nearest && Math.abs(nearest.y - y) < 10 ? [nearest.line] : [];
+    }))];
+  }
+
+  private async lineNumberPositions(): Promise<Array<{ line: number; y: number }>> {
     const numbers: Array<{ line: number; y: number }> = [];
     for (const element of await this.page.locator('.monaco-editor .margin .line-numbers').all()) {
       const box = await element.boundingBox();
       const text = (await element.textContent())?.trim();
       if (box && text && /^\d+$/.test(text)) numbers.push({ line: Number(text), y: box.y + box.height / 2 });
     }
+    return numbers;
+  }
+
+  /** The editor lines whose glyph margin shows `selector` (matched by vertical position). */
+  private async glyphLines(selector: string): Promise<number[]> {
+    const numbers = await this.lineNumberPositions();
     const lines: number[] = [];
     for (const glyph of await this.page.locator(`.monaco-editor ${selector.split(', ').join(', .monaco-editor ')}`).all()) {
       const box = await glyph.boundingBox();
