@@ -11,6 +11,7 @@ import { hexAddress } from '../emulator/hex';
 import { LaunchArguments } from './launch-arguments';
 import { launch, Launched } from './launch';
 import { Debugger } from '../debugger/debugger';
+import { frameName } from '../debugger/frame-name';
 import { Stop } from '../debugger/stop';
 import { Frame } from '../debugger/symbols/api';
 import { StopConditions } from '../debugger/stop-conditions';
@@ -283,7 +284,7 @@ export class RewindSession extends ProtocolEdge {
       const start = args.startFrame ?? 0;
       const shown = frames.slice(start, args.levels ? start + args.levels : undefined);
       const stackFrames: DebugProtocol.StackFrame[] = shown.map((f) =>
-        this.sources.stackFrame(f, this.frames.create(f), f.function?.name ?? core.symbols?.symbolAt(f.pc)?.name ?? hexAddress(f.pc)));
+        this.sources.stackFrame(f, this.frames.create(f), frameName(f, core.symbols)));
       if (stackFrames.length === 0) {
         const pc = core.pc;
         stackFrames.push({ id: 0, name: core.symbols?.symbolAt(pc)?.name ?? hexAddress(pc), line: 0, column: 0, instructionPointerReference: hexAddress(pc) });

@@ -41,7 +41,7 @@ export class SourceFiles {
       shown.line = this.toClientLine(location.line);
       shown.column = 1;
     } else {
-      shown.presentationHint = 'subtle';
+      shown.presentationHint = frame.trap ? 'label' : 'subtle';
     }
     return shown;
   }

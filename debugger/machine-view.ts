@@ -13,6 +13,9 @@ export function machineView(machine: Machine): MachineView {
       if (start < ramBase || start >= ramBase + ramSize) return new Uint8Array(0);
       return machine.peek(start, Math.min(length, ramBase + ramSize - start));
     },
-    trapState: () => ({ mtvec: machine.csr.mtvec >>> 0, mepc: machine.csr.mepc >>> 0 }),
+    trapState: () => {
+      const csr = machine.csr;
+      return { mtvec: csr.mtvec >>> 0, mepc: csr.mepc >>> 0, mcause: csr.mcause >>> 0, stvec: csr.stvec >>> 0, sepc: csr.sepc >>> 0, scause: csr.scause >>> 0 };
+    },
   };
 }

@@ -15,8 +15,20 @@ export interface MachineView {
   readonly pc: number;
   /** Reads guest memory; returns fewer bytes (or none) where nothing is mapped. */
   readMemory(address: number, length: number): Uint8Array;
-  /** mtvec and mepc, for unwinding out of a trap handler into the code it interrupted (when known). */
-  trapState?(): { mtvec: number; mepc: number };
+  /**
+   * The trap CSRs of M- and S-mode, for unwinding out of a trap handler into the code it interrupted
+   * (when known). The S-mode ones and the causes may be absent (0).
+   */
+  trapState?(): TrapState;
+}
+
+export interface TrapState {
+  mtvec: number;
+  mepc: number;
+  mcause?: number;
+  stvec?: number;
+  sepc?: number;
+  scause?: number;
 }
 
 export interface SourceLocation {
@@ -87,6 +99,12 @@ export interface Frame {
   cfa: number;
   /** The register values of this frame, as recovered by CFI (undefined = not recoverable). */
   register(n: number): number | undefined;
+  /**
+   * Set on the frame that stands for a trap between a handler and the code it interrupted (as gdb's
+   * `<signal handler called>`): its pc is where the interrupted code resumes (mepc or sepc), and it has
+   * no registers of its own. The next frame is the interrupted code.
+   */
+  trap?: { cause: number; mode: 'machine' | 'supervisor' };
 }
 
 export interface ProgramSymbols {

@@ -12,11 +12,20 @@
  *    say where the caller's sp, ra and saved registers are. No stack adjustment and no store of ra: a leaf,
  *    whose return address is still in ra (`memset`, `uart_putc`).
  *
- * A trap handler (the function mtvec points at, or code that returns with `mret`) was not called: its
- * "caller" is the interrupted code, which resumes at mepc with every register it had.
+ * A trap handler (the code mtvec or stvec points at, or code that returns with `mret` or `sret`) was not
+ * called: its "caller" is the interrupted code, which resumes at mepc or sepc with every register it had.
  */
 import { decode, Decoded, instructionLength } from '../../emulator/isa/decode';
 import { MachineView } from './api';
+
+/** A trap handler's entry and what it returns to: the trap CSRs of the mode that handles it. */
+export interface TrapHandler {
+  vector: number;
+  /** Where the interrupted code resumes (mepc or sepc). */
+  epc: number;
+  cause: number;
+  mode: 'machine' | 'supervisor';
+}
 
 export type RegisterPlace = { kind: 'register'; register: number } | { kind: 'memory'; address: number } | { kind: 'value'; value: number } | { kind: 'lost' };
 
@@ -34,6 +43,8 @@ export interface CodeUnwind {
    * all its registers).
    */
   kind: 'call' | 'millicode' | 'trap';
+  /** For 'trap': which mode's handler returns (mret: machine, sret: supervisor). */
+  mode?: 'machine' | 'supervisor';
   /**
    * Words the code stores on its way to the return (forward analysis): the caller's frame is read as it
    * will be when the return happens, e.g. the ra that `__riscv_save_N` is about to store where the
@@ -47,6 +58,7 @@ const SP = 2;
 const T0 = 5;
 const S0 = 8;
 const MEPC = 0x341;
+const SEPC = 0x141;
 /** Registers a prologue saves for its caller: ra, s0 and s1, s2–s11. */
 const SAVED_BY_PROLOGUE = new Set([1, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
 const FORWARD_LIMIT = 64;
@@ -60,11 +72,25 @@ export interface CodeContext {
   functionLow: number;
   /** True for the frame the machine is in (frame 0): pc has not executed yet. */
   innermost: boolean;
+  /** The code is a trap handler's (see trapHandlerAt): it returns to the interrupted code. */
+  handler?: TrapHandler;
+}
+
+/**
+ * The trap handler a frame's code belongs to: the entry mtvec or stvec points at starts its function, or
+ * lies in it at or before pc (an assembly handler after other code under one symbol).
+ */
+export function trapHandlerAt(view: MachineView, functionLow: number, pc: number): TrapHandler | undefined {
+  const t = view.trapState?.();
+  if (!t) return undefined;
+  const handlers: TrapHandler[] = [{ vector: (t.mtvec & ~3) >>> 0, epc: t.mepc >>> 0, cause: (t.mcause ?? 0) >>> 0, mode: 'machine' }];
+  if (t.stvec) handlers.push({ vector: (t.stvec & ~3) >>> 0, epc: (t.sepc ?? 0) >>> 0, cause: (t.scause ?? 0) >>> 0, mode: 'supervisor' });
+  return handlers.find((h) => h.vector !== 0 && functionLow <= h.vector && h.vector <= pc);
 }
 
 /** How the caller of code without CFI continues, or undefined when the code does not say. */
 export function unwindCode(pc: number, ctx: CodeContext): CodeUnwind | undefined {
-  return unwindForward(pc, ctx) ?? prologue(pc, ctx, isTrapHandler(ctx));
+  return unwindForward(pc, ctx) ?? prologue(pc, ctx, ctx.handler);
 }
 
 /**
@@ -72,12 +98,7 @@ export function unwindCode(pc: number, ctx: CodeContext): CodeUnwind | undefined
  * machine is in (GCC's CFI for the jump to `__riscv_restore_N` says CFA = sp + 0, one frame short).
  */
 export function unwindForward(pc: number, ctx: CodeContext): CodeUnwind | undefined {
-  return forwardToReturn(pc, ctx, isTrapHandler(ctx));
-}
-
-function isTrapHandler(ctx: CodeContext): boolean {
-  const trap = ctx.view.trapState?.();
-  return trap !== undefined && ctx.functionLow === (trap.mtvec & ~3) >>> 0;
+  return forwardToReturn(pc, ctx, ctx.handler !== undefined);
 }
 
 /** Reads one instruction; undefined outside memory or for an encoding the CPU would not run. */
@@ -110,7 +131,9 @@ function forwardToReturn(start: number, ctx: CodeContext, isHandler: boolean): C
     return b.length < 4 ? undefined : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   };
   // A handler may move mepc (past an ecall, say); unknown then: the trap's own pc is the best answer.
-  let mepc = ctx.view.trapState?.().mepc;
+  const trap = ctx.view.trapState?.();
+  let mepc = trap?.mepc;
+  let sepc = trap?.sepc;
   let pc = start >>> 0;
   for (let i = 0; i < FORWARD_LIMIT; i++) {
     const d = instructionAt(ctx.view, pc);
@@ -157,20 +180,23 @@ function forwardToReturn(start: number, ctx: CodeContext, isHandler: boolean): C
           stores,
         };
       }
-      case 'mret': {
+      case 'mret': case 'sret': {
         const sp = get(SP);
-        if (sp === undefined || mepc === undefined) return undefined;
-        return { cfa: sp, returnAddress: { kind: 'value', value: mepc }, places, kind: 'trap', stores };
+        const epc = name === 'mret' ? mepc : sepc;
+        if (sp === undefined || epc === undefined) return undefined;
+        const mode = name === 'mret' ? 'machine' : 'supervisor';
+        return { cfa: sp, returnAddress: { kind: 'value', value: epc >>> 0 }, places, kind: 'trap', mode, stores };
       }
       case 'csrrw':
         if (d.imm === MEPC && a !== undefined) mepc = a & ~1;
+        if (d.imm === SEPC && a !== undefined) sepc = a & ~1;
         set(d.rd, undefined);
         break;
       case 'ebreak': case 'ecall': case 'wfi': case 'fence': case 'fence.i':
         break; // semihosting and friends: the guest's registers go on as they were (a0 aside, which is lost anyway)
       default:
         if (d.spec.format === 'B') return undefined; // a branch: not straight-line
-        if (name === 'sret' || name === 'uret') return undefined;
+        if (name === 'uret') return undefined;
         if (writesRd(d)) set(d.rd, undefined);
     }
     if (get(SP) === undefined) return undefined;
@@ -179,7 +205,8 @@ function forwardToReturn(start: number, ctx: CodeContext, isHandler: boolean): C
   return undefined;
 }
 
-function prologue(pc: number, ctx: CodeContext, isHandler: boolean): CodeUnwind | undefined {
+function prologue(pc: number, ctx: CodeContext, handler: TrapHandler | undefined): CodeUnwind | undefined {
+  const isHandler = handler !== undefined;
   const sp = ctx.register(SP);
   if (sp === undefined) return undefined;
   let spOffset = 0; // sp now minus sp at entry
@@ -199,7 +226,7 @@ function prologue(pc: number, ctx: CodeContext, isHandler: boolean): CodeUnwind 
     } else if (name === 'sw' && d.rs1 === S0 && saved.has(S0)) {
       // stores through the frame pointer are the body's, not the prologue's
       break;
-    } else if (d.spec.format === 'B' || name === 'jal' || name === 'jalr' || name === 'lw' || name === 'mret') {
+    } else if (d.spec.format === 'B' || name === 'jal' || name === 'jalr' || name === 'lw' || name === 'mret' || name === 'sret') {
       break; // the body starts: the prologue is what came before
     } else if (writesRd(d) && SAVED_BY_PROLOGUE.has(d.rd) && !saved.has(d.rd) && !isHandler && d.rd !== S0) {
       // a callee-saved register changed before it was saved: this is not a prologue that saves it
@@ -211,10 +238,7 @@ function prologue(pc: number, ctx: CodeContext, isHandler: boolean): CodeUnwind 
   const cfa = (sp - spOffset) >>> 0;
   const places = new Map<number, RegisterPlace>();
   for (const [n, offset] of saved) places.set(n, Number.isNaN(offset) ? { kind: 'lost' } : { kind: 'memory', address: (cfa + offset) >>> 0 });
-  if (isHandler) {
-    const trap = ctx.view.trapState!()!;
-    return { cfa, returnAddress: { kind: 'value', value: trap.mepc }, places, kind: 'trap', stores: new Map() };
-  }
+  if (handler) return { cfa, returnAddress: { kind: 'value', value: handler.epc }, places, kind: 'trap', mode: handler.mode, stores: new Map() };
   const returnAddress = places.get(RA) ?? (ctx.innermost || spOffset === 0 ? { kind: 'register', register: RA } : undefined);
   if (!returnAddress) return undefined;
   return { cfa, returnAddress, places, kind: 'call', stores: new Map() };

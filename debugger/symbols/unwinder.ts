@@ -5,6 +5,13 @@
  * (code-unwind.ts): forward to its return where that is straight-line code, else from its prologue.
  * Where neither says, the stack stops there rather than guessing.
  *
+ * Trap handlers (the code mtvec or stvec points at) were not called: past one comes a frame that stands
+ * for the trap (`trap` set: its cause, pc where the interrupted code resumes), then the interrupted code
+ * at mepc or sepc. With every register it had when the handler's code says where they are (it returns
+ * by mret or sret in straight-line code, or stores them on its stack in its prologue) or when the
+ * handler has not run yet; else with its pc alone (a kernel that saves a task's registers in a structure
+ * of its own), and the stack ends there. The interrupted code may run on another stack.
+ *
  * Registers a callee does not describe: the callee-saved ones (sp, s0–s11, gp, tp) keep their value in
  * the caller; the caller-saved ones (ra, t0–t6, a0–a7) may have been overwritten, so they are unknown.
  */
@@ -12,7 +19,7 @@ import { CallFrames, FrameRow, RegisterRule } from './call-frames';
 import { DwarfError } from './dwarf-reader';
 import { evaluateAddress, ExpressionContext } from './location-expression';
 import { Frame, FunctionInfo, MachineView, SourceLocation, ValueLocation } from './api';
-import { CodeContext, CodeUnwind, RegisterPlace, unwindCode, unwindForward } from './code-unwind';
+import { CodeContext, CodeUnwind, RegisterPlace, TrapHandler, trapHandlerAt, unwindCode, unwindForward } from './code-unwind';
 
 /** What the unwinder knows about a frame beyond the API's Frame: where each register of it lives. */
 export interface FrameDetail {
@@ -55,7 +62,9 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
   // True when this frame's pc is where it continues (it was interrupted by a trap, or called millicode
   // that returns to it), not a return address just after a call.
   let resumes = false;
-  for (let index = 0; index < maxFrames; index++) {
+  // The frame before the one being unwound stands for a trap: the stack may have changed there.
+  let afterTrap = false;
+  for (let index = 0; out.length < maxFrames; index++) {
     // An outer frame's pc is a return address: the call is the instruction before it.
     const lookup = index === 0 || resumes ? pc : (pc - 1) >>> 0;
     const fn = symbols.functionAt(lookup);
@@ -73,7 +82,8 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
       frameBase: () => undefined, cfa: () => undefined, indexedAddress: () => 0,
     };
     let cfa: number | undefined;
-    const codeContext: CodeContext = { view, register, functionLow: fn?.low ?? pc, innermost: index === 0 || resumes };
+    const handler = fn ? trapHandlerAt(view, fn.low, lookup) : undefined;
+    const codeContext: CodeContext = { view, register, functionLow: handler?.vector ?? fn?.low ?? pc, innermost: index === 0 || resumes, handler };
     let code: CodeUnwind | undefined = fn && codeContext.innermost ? unwindForward(pc, codeContext) : undefined;
     if (code) {
       cfa = code.cfa;
@@ -89,11 +99,22 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
       cfa = code?.cfa;
     }
     const location = symbols.locationAt(lookup);
-    const frame: Frame = { pc, cfa: cfa ?? register(SP) ?? 0, register };
+    const previous = out[out.length - 1];
+    const frame: Frame = { pc, cfa: cfa ?? register(SP) ?? previous?.cfa ?? 0, register };
     if (fn) frame.function = fn;
     if (location) frame.location = location;
     out.push(frame);
-    details.set(frame, { index, registerLocation: (n) => toLocation(framePlaces[n]) });
+    details.set(frame, { index: out.length - 1, registerLocation: (n) => toLocation(framePlaces[n]) });
+    if (handler && code?.kind !== 'trap') {
+      // A handler whose code does not say where the interrupted registers are: unless it has not run
+      // yet (every register is still the interrupted code's), only the pc is known.
+      const untouched = index === 0 && pc === handler.vector;
+      places = untouched ? framePlaces : framePlaces.map(() => ({ kind: 'lost' }) as RegisterPlace);
+      pc = crossTrap(out, handler, frame.cfa, details);
+      resumes = true;
+      afterTrap = true;
+      continue;
+    }
     if (cfa === undefined) break;
 
     // The caller's registers.
@@ -120,13 +141,28 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
     if (returnAddress === undefined || returnAddress === 0) break;
     // No progress (same pc and CFA) or a stack growing the wrong way: a loop, stop.
     if (returnAddress === pc && cfa === frame.cfa && index > 0) break;
-    if (index > 0 && cfa < out[index - 1].cfa) break;
+    if (previous && !afterTrap && cfa < previous.cfa) break;
     const callerLookup = resumes ? returnAddress : (returnAddress - 1) >>> 0;
     if (!symbols.functionAt(callerLookup) && !symbols.locationAt(callerLookup)) break;
     places = caller;
     pc = returnAddress;
+    afterTrap = code?.kind === 'trap';
+    if (afterTrap) {
+      const trap = view.trapState?.();
+      const mode = code!.mode ?? handler?.mode ?? 'machine';
+      const cause = (mode === 'machine' ? trap?.mcause : trap?.scause) ?? 0;
+      crossTrap(out, { vector: handler?.vector ?? 0, epc: returnAddress, cause: cause >>> 0, mode }, cfa, details);
+    }
   }
-  return out;
+  return out.slice(0, maxFrames);
+}
+
+/** Adds the frame that stands for a trap (gdb's `<signal handler called>`); returns where the interrupted code resumes. */
+function crossTrap(out: Frame[], handler: TrapHandler, cfa: number, details: WeakMap<Frame, FrameDetail>): number {
+  const frame: Frame = { pc: handler.epc, cfa, register: () => undefined, trap: { cause: handler.cause, mode: handler.mode } };
+  out.push(frame);
+  details.set(frame, { index: out.length - 1, registerLocation: () => ({ kind: 'unavailable' }) });
+  return handler.epc;
 }
 
 /** A caller's register after code without CFI returns to it (see CodeUnwind's kinds). */
