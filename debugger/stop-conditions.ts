@@ -36,6 +36,8 @@ export const EXCEPTION_FILTERS = [
   { filter: 'misaligned', label: 'Misaligned access', causes: [0, 4, 6], default: false },
   { filter: 'ecall', label: 'Environment call (ecall)', causes: [8, 9, 11], default: false },
   { filter: 'breakpoint', label: 'Breakpoint trap (ebreak)', causes: [3], default: false },
+  // A bad pointer: a load, store or fetch where nothing is (access fault), or a page the MMU refuses.
+  { filter: 'access', label: 'Access fault or page fault (bad pointer)', causes: [1, 5, 7, 12, 13, 15], default: false },
 ] as const;
 
 /**

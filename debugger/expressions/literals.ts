@@ -65,6 +65,8 @@ export function numberLiteral(token: string): Value {
   else if (!unsigned && n <= 0x7fffffffffffffffn) type = LONG_LONG;
   else if (n <= 0xffffffffffffffffn) type = UNSIGNED_LONG_LONG;
   else throw new ValueError(`${token} is too large for any C integer type (64 bits at most)`);
+  // Values are exact up to 2^53 here: a larger literal would be rounded without a word, so it is refused.
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new ValueError(`${token} is too large to compute with exactly (the most is ${Number.MAX_SAFE_INTEGER}, 2^53 - 1)`);
   return immediate(type, Number(n));
 }
 

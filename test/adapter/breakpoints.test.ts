@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { BUG_C, EXAMPLES, evaluate, info, launchAndStop, lineOf, markerLine, record, startClient, topFrame, travel } from './fixture';
+import { writeFileSync } from 'node:fs';
+import { BUG_C, EXAMPLES, evaluate, info, launchAndStop, lineOf, markerLine, record, scratch, startClient, topFrame, travel } from './fixture';
+import { assemble } from '../support/toolchain';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 
 const CORRUPT = markerLine(BUG_C, 'BP_CORRUPT');
@@ -126,3 +128,30 @@ test('exception filters stop on traps (environment calls) in both directions', (
   // Backwards, the stop is before the ecall; forwards it was just after it.
   assert.equal((await info(dc)).step, steps[2] - 1);
 }, join(EXAMPLES, 'startup')));
+
+test('the access fault filter stops on a bad pointer (a load where nothing is mapped)', async () => {
+  // The trap handler ends the run with status 1: without the filter the run ends there.
+  const elf = join(scratch(), 'bad-pointer.elf');
+  writeFileSync(elf, assemble(`
+    la t0, handler
+    csrw mtvec, t0
+    li t0, 0x40000000
+    lw t1, 0(t0)
+  handler:
+    li t6, 0x100000
+    li t5, 0x13333
+    sw t5, 0(t6)
+  1: j 1b
+  `));
+  const dc = await startClient();
+  try {
+    await launchAndStop(dc, { program: elf, recordingPath: join(scratch(), 'bad-pointer.rewind'), stopOnEntry: true });
+    await dc.setExceptionBreakpointsRequest({ filters: ['access'] });
+    const stop = await cont(dc);
+    assert.equal(stop.body.reason, 'exception');
+    assert.match(stop.body.description!, /load access fault/);
+    assert.match((await cont(dc)).body.description!, /^exited \(0x13333/);
+  } finally {
+    await dc.stop();
+  }
+});

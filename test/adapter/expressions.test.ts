@@ -75,6 +75,10 @@ test('what cannot be done says so', async () => {
   assert.match(await refusal('amount += 1'), /history is read-only/);
   assert.match(await refusal('(struct nosuch *)0'), /unknown type "struct nosuch"/);
   assert.match(await refusal('09'), /not an octal number/);
+  // Integer literals too large to compute with are refused, never wrapped or rounded.
+  assert.match(await refusal('0x10000000000000000'), /too large for any C integer type \(64 bits at most\)/);
+  assert.match(await refusal('18446744073709551615'), /too large to compute with exactly \(the most is 9007199254740991, 2\^53 - 1\)/);
+  assert.equal(await value('9007199254740991'), '9007199254740991');
   assert.match(await refusal('no_such'), /no variable "no_such" is visible here/);
 });
 
