@@ -157,9 +157,14 @@ export class SnapshotStore {
     const written = [...pages.keys()];
     for (const [page, content] of pages) m.ram.u8.set(content, page << PAGE_SHIFT);
     m.memoryReplaced(written);
-    m.restoreCore(core);
+    let restored = true;
+    try {
+      m.restoreCore(core);
+    } catch {
+      restored = false; // a core state of the wrong shape (a damaged index): rejected like a wrong hash
+    }
     this.hasher.update(written);
-    if (this.hasher.digest() !== expected) {
+    if (!restored || this.hasher.digest() !== expected) {
       this.restore(first, written);
       return undefined;
     }

@@ -15,6 +15,7 @@ import { decodeRecording, Recording } from '../../emulator/replay/recording-form
 import { IndexWriter, IndexIdentity, SnapshotIndex } from '../../emulator/replay/snapshot-index';
 import { FormatError } from '../../emulator/replay/bytes';
 import { OutputLog } from '../../emulator/replay/output-log';
+import { CoreState } from '../../emulator/machine-config';
 import { ScriptedOutside } from '../../emulator/outside';
 import { PASS_AND_WAIT, SEMIHOST, SMALL_CONFIG } from '../engine/programs';
 import { concat, stateHash } from '../engine/record';
@@ -174,4 +175,18 @@ test('the output an index keeps: lines with the step of their first byte, cut wh
   const text = (list: ReturnType<OutputLog['before']>): string[] => list.map((o) => `${o.step} ${new TextDecoder().decode(o.bytes)}`);
   assert.deepEqual(text(log.before(CHECKPOINT_INTERVAL)), ['10 ab\n', '13 cd']);
   assert.deepEqual(text(log.before(Infinity)), ['10 ab\n', '13 cd', `${CHECKPOINT_INTERVAL + 3} e\n`, `${CHECKPOINT_INTERVAL + 3} f`]);
+});
+
+test('an index whose state is of the wrong shape (the right hash, a damaged core) is set aside, and the replay is exact', async () => {
+  const m = made();
+  const parts: Uint8Array[] = [];
+  const writer = new IndexWriter((b) => parts.push(b.slice()));
+  writer.entry(m.recording.end!.step, m.recording.end!.hash, { step: m.recording.end!.step, x: 'not registers' } as unknown as CoreState, []);
+  writer.finish({ programHash: m.recording.programHash, endStep: m.recording.end!.step, endHash: m.recording.end!.hash });
+  const e = engine(m, concat(parts));
+  assert.equal((await e.engine.run('forward')).reason, 'end');
+  assert.equal(e.said.length, 1);
+  assert.match(e.said[0], /does not match the recording's state hash there/);
+  assert.equal(e.engine.stepsRun, m.recording.lastStep);
+  assert.equal(e.output(), m.console);
 });
