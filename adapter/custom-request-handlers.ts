@@ -55,6 +55,7 @@ export class CustomRequests {
       case RewindRequest.stepBreakpoints:
         return this.session.answer(response, (): StepBreakpointsResponseBody => {
           const sb = a as unknown as StepBreakpointsArguments;
+          if ((sb.action === 'add' || sb.action === 'remove') && sb.step === undefined) throw new Error(`rewind/stepBreakpoints ${sb.action} needs "step", the step to ${sb.action === 'add' ? 'stop at' : 'stop no longer at'}`);
           if (sb.action === 'add') core.stepBreakpoints.add(sb.step);
           else if (sb.action === 'remove') core.stepBreakpoints.remove(sb.step);
           else if (sb.action !== 'list') throw new Error('rewind/stepBreakpoints needs "action": add, remove or list');

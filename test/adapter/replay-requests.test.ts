@@ -53,6 +53,10 @@ test('seek, step breakpoints, last write and goto targets, with output shown onc
     await dc.customRequest('rewind/stepBreakpoints', { action: 'remove', step: 777 }).then(() => assert.fail('removing a missing one must fail'), (e: Error) => {
       assert.match(e.message, /there is no step breakpoint at step 777/);
     });
+    await dc.customRequest('rewind/stepBreakpoints', { action: 'add' }).then(() => assert.fail('an add without a step must fail'), (e: Error) => {
+      assert.match(e.message, /rewind\/stepBreakpoints add needs "step"/);
+      assert.doesNotMatch(e.message, /undefined/);
+    });
     await dc.customRequest('rewind/stepBreakpoints', { action: 'remove', step: 12_345 });
 
     // Last write to Bob's balance: the stray write in remember().
