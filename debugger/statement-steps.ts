@@ -3,6 +3,10 @@
  * their reverse versions, plus restart frame. Forward, each is a run with a goal (the statement
  * addresses where it may end, and a test of the frame there); backward, a search of the executions of
  * those addresses before here. The user's stop set comes along: a breakpoint met on the way stops first.
+ * In code without source (a library routine built without line information), next, step in, step back
+ * and reverse step in leave it for the nearest caller with source, as gdb does: forward just after the
+ * call returns, backward on the call itself. Where no caller has source (after main returned, in start-up
+ * code), all four go to the nearest statement with source in their direction, as step in always did.
  */
 import { Control } from '../emulator/replay/engine';
 import { Frame } from './symbols/api';
@@ -15,6 +19,7 @@ import { Travel, TravelError } from './travel';
 /** Step over: the next statement of this frame, or the caller once this frame returns. */
 export function next(t: Travel, until: Until, control: Control): Promise<Stop> {
   const { position: p } = t;
+  if (p.statements && !p.statements.hasSource(p.pc)) return leaveCodeWithoutSource(t, 'forward', until, control) ?? stepIn(t, until, control);
   const here = p.place();
   const frames = p.frames(2);
   const fn = frames[0]?.function;
@@ -34,6 +39,8 @@ export function stepIn(t: Travel, until: Until, control: Control): Promise<Stop>
   const { position: p } = t;
   const here = p.place();
   const statements = p.statements;
+  const out = statements && !statements.hasSource(p.pc) ? leaveCodeWithoutSource(t, 'forward', until, control) : undefined;
+  if (out) return out;
   if (!statements || here.fn === undefined) return t.stepInstruction('forward');
   const caller = p.frames(2)[1];
   const addresses = [...statements.all(), ...(caller ? [caller.pc] : [])];
@@ -58,6 +65,7 @@ export function stepOut(t: Travel, until: Until, control: Control): Promise<Stop
 /** Reverse next: the start of the previous statement executed in this frame, stepping over calls. */
 export function reverseNext(t: Travel, until: Until, control: Control): Promise<Stop> {
   const { position: p } = t;
+  if (p.statements && !p.statements.hasSource(p.pc)) return leaveCodeWithoutSource(t, 'backward', until, control) ?? reverseStepIn(t, until, control);
   const fn = p.frames(1)[0]?.function;
   if (!fn || !p.statements) return t.stepInstruction('backward');
   const here = p.place();
@@ -75,6 +83,8 @@ export function reverseNext(t: Travel, until: Until, control: Control): Promise<
 /** Reverse step into: the start of the previous statement executed anywhere with source. */
 export function reverseStepIn(t: Travel, until: Until, control: Control): Promise<Stop> {
   const { position: p } = t;
+  const out = p.statements && !p.statements.hasSource(p.pc) ? leaveCodeWithoutSource(t, 'backward', until, control) : undefined;
+  if (out) return out;
   if (!p.statements || p.place().fn === undefined) return t.stepInstruction('backward');
   return t.backwardTo(p.statements.all(), (hits, complete) => previousStatement(hits, complete, () => false), () => toStart(t), until, control);
 }
@@ -97,6 +107,24 @@ export function restartFrame(t: Travel, frame: Frame, until: Until, control: Con
   return t.backwardTo([fn.low], entryOf(frame.cfa), async () => {
     throw new TravelError(`the entry of ${fn.name} is not in the recording (it was entered before step 0)`);
   }, until, control);
+}
+
+/**
+ * Out of code without source to the nearest caller with source: forward to its return there, backward
+ * to its call (the step before the entry of the frame it called). Undefined when no caller has source.
+ */
+function leaveCodeWithoutSource(t: Travel, direction: 'forward' | 'backward', until: Until, control: Control): Promise<Stop> | undefined {
+  const { position: p } = t;
+  const frames = p.frames();
+  const k = frames.findIndex((f, i) => i > 0 && p.statements!.frameHasSource(f));
+  const callee = frames[k - 1];
+  if (k < 0 || frames.slice(0, k).some((f) => f.trap) || !callee?.function) return undefined;
+  const caller = frames[k];
+  if (direction === 'forward') {
+    return t.run('forward', { ...until, goal: { addresses: [caller.pc], reached: () => p.place().cfa === caller.cfa } }, control);
+  }
+  if (p.pc === callee.function.low && k === 1) return t.stepInstruction('backward');
+  return t.backwardTo([callee.function.low], entryOf(callee.cfa), () => toStart(t), until, control, (target) => Math.max(0, target - 1));
 }
 
 /** The latest entry of the function instance whose frame is at `cfa`. */

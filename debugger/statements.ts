@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ElfImage } from '../emulator/elf';
-import { FunctionInfo, ProgramSymbols } from './symbols/api';
+import { Frame, FunctionInfo, ProgramSymbols } from './symbols/api';
 
 const SHF_EXECINSTR_SECTIONS = (image: ElfImage) => image.sections.filter((s) => s.type === 1 && s.addr !== 0 && s.size > 0 && /^\.text/.test(s.name));
 
@@ -41,7 +41,15 @@ export class Statements {
   }
 
   hasSource(pc: number): boolean {
-    const file = this.symbols.locationAt(pc)?.file;
+    return this.fileExists(this.symbols.locationAt(pc)?.file);
+  }
+
+  /** Whether a frame shows a source line (an outer frame's location is its call's). */
+  frameHasSource(frame: Frame): boolean {
+    return !frame.trap && this.fileExists(frame.location?.file);
+  }
+
+  private fileExists(file: string | undefined): boolean {
     if (!file) return false;
     let known = this.sourceExists.get(file);
     if (known === undefined) this.sourceExists.set(file, (known = existsSync(file)));
