@@ -54,6 +54,17 @@ export async function startClient(): Promise<DebugClient> {
   return dc;
 }
 
+/** Launches with `args` and returns the error's message ('launched' if the launch succeeded). */
+export async function launchError(args: Record<string, unknown>): Promise<string> {
+  const dc = await startClient();
+  try {
+    await dc.initializeRequest();
+    return await dc.launch(args).then(() => 'launched', (e: Error) => e.message);
+  } finally {
+    await dc.stop();
+  }
+}
+
 /** Launches and waits for the first stop; returns it. */
 export async function launchAndStop(dc: DebugClient, args: Record<string, unknown>, configure: () => Promise<unknown> = async () => undefined): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;

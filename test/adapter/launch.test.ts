@@ -9,17 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { EXAMPLES, info, launchAndStop, record, ROOT, scratch, startClient } from './fixture';
-
-async function launchError(args: Record<string, unknown>): Promise<string> {
-  const dc = await startClient();
-  try {
-    await dc.initializeRequest();
-    return await dc.launch(args).then(() => 'launched', (e: Error) => e.message);
-  } finally {
-    await dc.stop();
-  }
-}
+import { EXAMPLES, info, launchAndStop, launchError, record, ROOT, scratch, startClient } from './fixture';
 
 test('bad launch configurations get errors a user can act on', async () => {
   const dir = scratch();

@@ -14,18 +14,8 @@ import { decodeRecording } from '../../emulator/replay/recording-format';
 import { sha256Hex } from '../../emulator/replay/sha256';
 import { chunkSpans } from '../recording/chunks';
 import { copyRecording, encodeRecording } from '../recording/tamper';
-import { EXAMPLES, launchAndStop, record, scratch, startClient } from '../adapter/fixture';
+import { EXAMPLES, launchAndStop, launchError, record, scratch, startClient } from '../adapter/fixture';
 import { BIG_READ, bigInput, bigReader, example, manySegments } from './crafted';
-
-async function launchError(args: Record<string, unknown>): Promise<string> {
-  const dc = await startClient();
-  try {
-    await dc.initializeRequest();
-    return await dc.launch(args).then(() => 'launched', (e: Error) => e.message);
-  } finally {
-    await dc.stop();
-  }
-}
 
 /** Launches, runs to the first stop, and returns it with the Debug Console's text and the notifications. */
 async function openAndRun(args: Record<string, unknown>, after?: (dc: DebugClient) => Promise<void>): Promise<{ stop: DebugProtocol.StoppedEvent; console: string; important: string[] }> {
