@@ -12,6 +12,11 @@ export interface EngineOptions {
   /** Steps between automatic snapshots while running forward (default 2,000,000). */
   snapshotInterval?: number;
   /**
+   * Most snapshots kept (default 10,000). Each costs a few KB beyond the pages the budget counts: an idle
+   * program run for billions of steps would otherwise fill the budget with near-empty snapshots.
+   */
+  maxSnapshots?: number;
+  /**
    * Where the guest's console output goes. Output is passed on once per step of history: replaying steps
    * that already ran (after going back) prints nothing again.
    */

@@ -76,7 +76,7 @@ export class ReplayEngine {
     this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = recording.commandLine;
     this.stops = new MachineStops(this.machine);
-    this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024);
+    this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024, options.maxSnapshots ?? 10_000);
     this.interval = options.snapshotInterval ?? 2_000_000;
     this.lastStep = recording.lastStep;
     this.recordedHashes = new RecordedHashes(recording);

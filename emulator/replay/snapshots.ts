@@ -52,7 +52,7 @@ export class SnapshotStore {
   private bytes = 0;
   readonly hasher: StateHasher;
 
-  constructor(private readonly machine: Machine, private readonly budgetBytes: number) {
+  constructor(private readonly machine: Machine, private readonly budgetBytes: number, private readonly mostKept = Infinity) {
     this.hasher = new StateHasher(machine);
   }
 
@@ -235,9 +235,9 @@ export class SnapshotStore {
     return this.machine.ram.u8.slice(offset, offset + PAGE_SIZE);
   }
 
-  /** Drops snapshots until the store fits its budget; never the first, the last, or the base. */
+  /** Drops snapshots until the store fits its budget and count; never the first, the last, or the base. */
   private thin(current: number): void {
-    while (this.bytes > this.budgetBytes && this.snapshots.length > 3) {
+    while ((this.bytes > this.budgetBytes || this.snapshots.length > this.mostKept) && this.snapshots.length > 3) {
       let worst = -1;
       let worstScore = Infinity;
       for (let i = 1; i < this.snapshots.length - 1; i++) {

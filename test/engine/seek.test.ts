@@ -3,7 +3,8 @@
  * For every example (the timer one takes interrupts, the interactive one reads input, the uart one
  * prints on the UART) and a program that reads each kind of outside value; for many n (random,
  * snapshot boundaries ±1, 0 and the last step), reached forwards and backwards, with snapshots every
- * few thousand steps and with the default spacing, with a roomy and a tiny snapshot memory budget.
+ * few thousand steps and with the default spacing, with a roomy and a tiny snapshot memory budget, and
+ * with many snapshots taken but few kept.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,12 +17,14 @@ interface Setting {
   what: string;
   interval: (lastStep: number) => number;
   memory?: number;
+  most?: number;
 }
 
 const SETTINGS: Setting[] = [
   { what: 'a snapshot every seventh of the run', interval: (last) => Math.max(64, Math.floor(last / 7)) },
   { what: 'the default snapshot spacing', interval: () => 2_000_000 },
   { what: 'a snapshot every 1,000 steps in 64 KiB of snapshot memory', interval: () => 1_000, memory: 64 << 10 },
+  { what: 'a snapshot every 200 steps, at most 12 kept', interval: () => 200, most: 12 },
 ];
 
 function targets(lastStep: number, interval: number, prng: Prng): number[] {
@@ -45,7 +48,7 @@ for (const program of programs) {
       const interval = setting.interval(last);
       const wanted = targets(last, interval, prng);
       const expected = straightHashes(program, wanted);
-      const engine = new ReplayEngine(recording, { snapshotInterval: interval, snapshotMemoryBytes: setting.memory });
+      const engine = new ReplayEngine(recording, { snapshotInterval: interval, snapshotMemoryBytes: setting.memory, maxSnapshots: setting.most });
       assert.equal(engine.lastStep, last);
       // Random order: every seek starts from wherever the one before left the engine.
       for (const n of prng.shuffle([...wanted, ...wanted.slice(0, 6)])) {
@@ -59,6 +62,9 @@ for (const program of programs) {
       if (setting.memory !== undefined) {
         assert.ok(engine.snapshots.memoryBytes <= setting.memory + 64 * 1024,
           `snapshots use ${engine.snapshots.memoryBytes} bytes, over the budget of ${setting.memory}`);
+      }
+      if (setting.most !== undefined) {
+        assert.ok(engine.snapshots.count <= setting.most, `${engine.snapshots.count} snapshots kept, more than ${setting.most}`);
       }
     }
   });
