@@ -11,7 +11,7 @@
 import { compile, ExecContext, Op } from '../cpu/compile';
 import { Cause, EndOfBlock, GuestTrap, InputWait } from '../cpu/traps';
 import { decode } from '../isa/decode';
-import { Access, translate, TranslationHost } from '../memory/sv32';
+import { Access, translate, translates, TranslationHost } from '../memory/sv32';
 import { StopConditions } from './stop-conditions';
 
 /** The machine as the translated run sees it. */
@@ -86,10 +86,13 @@ export class TranslatedRun {
     return op;
   }
 
-  /** One halfword of an instruction; a fault reports the instruction's own address `pc`. */
+  /**
+   * One halfword of an instruction; a fault reports the instruction's own address `pc`. M-mode code runs
+   * here too while MPRV translates its loads and stores, and its fetches are not translated.
+   */
   private fetchHalf(va: number, pc: number): number {
     const m = this.m;
-    const physical = translate(m, va, Access.Fetch, pc);
+    const physical = translates(m, Access.Fetch) ? translate(m, va, Access.Fetch, pc) : va;
     const offset = m.ram.offsetOf(physical, 2);
     if (offset < 0) throw new GuestTrap(Cause.InstructionAccessFault, va, pc);
     return m.ram.u16[offset >>> 1];
