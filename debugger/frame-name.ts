@@ -1,4 +1,7 @@
-/** What a frame is called in a call stack: its function, the nearest symbol, or its address; a trap says which. */
+/**
+ * What a frame is called in a call stack: its function, else (assembly, whose labels have no size) the
+ * nearest label before its code as gdb does, else the nearest symbol, else its address; a trap says which.
+ */
 import { causeName } from '../emulator/cpu/traps';
 import { hexAddress } from '../emulator/hex';
 import { Frame } from './symbols/api';
@@ -12,5 +15,11 @@ export function frameName(frame: Frame, symbols: NearestSymbol | undefined): str
     const mode = frame.trap.mode === 'machine' ? 'M-mode' : 'S-mode';
     return `<trap: ${causeName(frame.trap.cause)}, handled in ${mode}> at ${hexAddress(frame.pc)}`;
   }
-  return frame.function?.name ?? symbols?.symbolAt(frame.pc)?.name ?? hexAddress(frame.pc);
+  return frameFunctionName(frame) ?? symbols?.symbolAt(frame.pc)?.name ?? hexAddress(frame.pc);
+}
+
+/** The name of a frame's code: its function, or the nearest label before it when no function with a size covers it. */
+export function frameFunctionName(frame: Frame): string | undefined {
+  const fn = frame.function;
+  return fn && !fn.unsized ? fn.name : frame.label ?? fn?.name;
 }

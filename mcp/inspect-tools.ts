@@ -7,7 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { REGISTERS } from '../emulator/isa/registers';
 import { csrByName } from '../emulator/isa/csrs';
 import { evaluateExpression } from '../debugger/expressions/evaluate';
-import { frameName } from '../debugger/frame-name';
+import { frameFunctionName, frameName } from '../debugger/frame-name';
 import { formatValue } from '../debugger/values/format';
 import { typeName } from '../debugger/values/types';
 import { ValueContext } from '../debugger/values/value';
@@ -41,7 +41,7 @@ export function registerInspectTools(server: McpServer, session: McpSession, que
     return {
       step: replay.engine.step,
       // An outer frame's place is its call's (the location unwinding found), not its return address's.
-      frames: frames.map((f, index) => ({ index, ...placeOf(replay, f.pc), ...(f.function ? { function: f.function.name } : {}), ...(f.trap ? { trap: frameName(f, undefined) } : {}),
+      frames: frames.map((f, index) => ({ index, ...placeOf(replay, f.pc), ...(frameFunctionName(f) !== undefined ? { function: frameFunctionName(f) } : {}), ...(f.trap ? { trap: frameName(f, undefined) } : {}),
         ...(f.location ? { file: f.location.file, line: f.location.line } : {}), cfa: hex(f.cfa) })),
     };
   }));

@@ -45,6 +45,11 @@ export interface FunctionInfo {
   high: number;
   /** Where the function is declared, when DWARF says. */
   declaration?: SourceLocation;
+  /**
+   * An ELF label without a size (assembly): taken to reach up to the next global label, so code after
+   * a local label in it still belongs to it for stepping, but the call stack names such code by `label`.
+   */
+  unsized?: true;
 }
 
 /** A type, with typedefs kept (for display) and qualifiers (const/volatile) dropped. */
@@ -105,6 +110,11 @@ export interface Frame {
    * no registers of its own. The next frame is the interrupted code.
    */
   trap?: { cause: number; mode: 'machine' | 'supervisor' };
+  /**
+   * The nearest code label at or before the frame's code in its section (local labels too), when no
+   * function with a size covers it: what gdb calls such a frame. See frame-name.ts.
+   */
+  label?: string;
 }
 
 export interface ProgramSymbols {
@@ -124,6 +134,8 @@ export interface ProgramSymbols {
   functionNamed(name: string): FunctionInfo | undefined;
   /** ELF symbol lookup: the symbol containing `address` (name and offset), e.g. for disassembly labels. */
   symbolAt(address: number): { name: string; offset: number } | undefined;
+  /** The nearest code label at or before `address` in its section, local labels too (see Frame.label). */
+  labelAt?(address: number): string | undefined;
   /**
    * The nearest ELF symbol at or before `address`, sizes ignored, as objdump and gdb's disassembler
    * label a jump target or a formed address (`<names+0x80>`); the offset is negative for an address

@@ -87,14 +87,16 @@ function safeRanges(attrs: DieAttributes, die: Die): Array<{ low: number; high: 
   }
 }
 
+/** Whether a symbol lies in a section of code (.text*, .init, .fini). */
+export function inCodeSection(image: ElfImage, s: ElfSymbol): boolean {
+  const section = s.sectionIndex > 0 && s.sectionIndex < 0xff00 ? image.sections[s.sectionIndex] : undefined;
+  return !!section && (section.name.startsWith('.text') || section.name === '.init' || section.name === '.fini');
+}
+
 /** Functions from ELF symbols, for code that DWARF describes no function for. */
 export function symbolFunctions(image: ElfImage, covered: (address: number) => boolean): FunctionEntry[] {
-  const isCodeSection = (s: ElfSymbol): boolean => {
-    const section = s.sectionIndex > 0 && s.sectionIndex < 0xff00 ? image.sections[s.sectionIndex] : undefined;
-    return !!section && (section.name.startsWith('.text') || section.name === '.init' || section.name === '.fini');
-  };
   const starts = image.symbols.filter((s) =>
-    isCodeSection(s) && !s.name.startsWith('$') && !s.name.startsWith('.L') &&
+    inCodeSection(image, s) && !s.name.startsWith('$') && !s.name.startsWith('.L') &&
     (s.type === 'func' || (s.type === 'notype' && s.bind !== 'local')));
   starts.sort((a, b) => a.value - b.value);
   const out: FunctionEntry[] = [];
@@ -108,7 +110,9 @@ export function symbolFunctions(image: ElfImage, covered: (address: number) => b
       const next = starts.find((n) => n.value > s.value);
       if (next && next.value < high) high = next.value;
     }
-    out.push({ info: { name: s.name, low: s.value, high }, low: s.value, high });
+    const info: FunctionInfo = { name: s.name, low: s.value, high };
+    if (s.size === 0) info.unsized = true;
+    out.push({ info, low: s.value, high });
   }
   return out;
 }

@@ -18,11 +18,13 @@ import { TypeReader } from './types';
 import { FrameDetail, unwindStack } from './unwinder';
 import { VariableScopes } from './variables';
 import { NearestSymbols } from './nearest-symbol';
+import { CodeLabels } from './code-labels';
 import { Frame, MachineView, ProgramSymbols, SourceLocation } from './api';
 
 export function loadProgramSymbols(elf: Uint8Array, elfPath: string, options?: { sourceRoot?: string }): ProgramSymbols {
   const image = parseElf(elf);
   const nearest = new NearestSymbols(image.symbols, image.sections);
+  const labels = new CodeLabels(image);
   const sections = dwarfSections(image);
   const root = options?.sourceRoot !== undefined ? resolve(options.sourceRoot) : dirname(resolve(elfPath));
   const info = readDebugInfo(sections);
@@ -75,6 +77,7 @@ export function loadProgramSymbols(elf: Uint8Array, elfPath: string, options?: {
       const fn = functions.at(address);
       return fn ? { name: fn.info.name, offset: (address - fn.low) >>> 0 } : undefined;
     },
+    labelAt: (address) => labels.at(address),
     nearestSymbol: (address, from) => {
       const s = nearest.at(address >>> 0, from);
       return s ? { name: s.name, offset: (address >>> 0) - (s.value >>> 0) } : undefined;

@@ -36,6 +36,7 @@ const CALLEE_SAVED = new Set([2, 3, 4, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26,
 export interface UnwindSymbols {
   functionAt(pc: number): FunctionInfo | undefined;
   locationAt(pc: number): SourceLocation | undefined;
+  labelAt?(pc: number): string | undefined;
 }
 
 export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: MachineView, maxFrames: number,
@@ -102,6 +103,8 @@ export function unwindStack(frames: CallFrames, symbols: UnwindSymbols, view: Ma
     const previous = out[out.length - 1];
     const frame: Frame = { pc, cfa: cfa ?? register(SP) ?? previous?.cfa ?? 0, register };
     if (fn) frame.function = fn;
+    const label = fn === undefined || fn.unsized ? symbols.labelAt?.(lookup) : undefined;
+    if (label !== undefined) frame.label = label;
     if (location) frame.location = location;
     out.push(frame);
     details.set(frame, { index: out.length - 1, registerLocation: (n) => toLocation(framePlaces[n]) });

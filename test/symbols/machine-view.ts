@@ -4,6 +4,7 @@ import { parseElf } from '../../emulator/elf';
 import { Machine, StopReason } from '../../emulator/machine';
 import { ConsoleSink, ScriptedOutside } from '../../emulator/outside';
 import { commandLineOf, createMachine } from '../../cli/load-program';
+import { machineView } from '../../debugger/machine-view';
 import { Frame, MachineView, ProgramSymbols, ValueLocation, VariableInfo } from '../../debugger/symbols/api';
 
 export class CapturedConsole implements ConsoleSink {
@@ -19,13 +20,9 @@ export function startMachine(elfPath: string): { machine: Machine; console: Capt
   return { machine, console };
 }
 
+/** The machine as the debugger's core sees it (trap CSRs included). */
 export function viewOf(machine: Machine): MachineView {
-  return {
-    register: (n) => (n === 0 ? 0 : machine.x[n] >>> 0),
-    pc: machine.pc >>> 0,
-    readMemory: (address, length) => machine.peek(address, length),
-    trapState: () => ({ mtvec: machine.csr.mtvec >>> 0, mepc: machine.csr.mepc >>> 0 }),
-  };
+  return machineView(machine);
 }
 
 /** Runs to the next breakpoint; fails loudly on any other stop. */
