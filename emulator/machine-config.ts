@@ -21,7 +21,16 @@ export interface MachineOptions {
    * reference the compiled code is tested against.
    */
   readonly compile?: boolean;
+  /**
+   * What hot regions compile to: WebAssembly (cpu/wasm/) or JavaScript (region-compiler.ts). Both give
+   * the same steps; the option is for tests and the benchmark.
+   */
+  readonly compiler?: RegionCompiler;
 }
+
+export type RegionCompiler = 'wasm' | 'js';
+/** The region compiler a machine uses unless told otherwise. */
+export const DEFAULT_REGION_COMPILER: RegionCompiler = 'js';
 
 export const DEFAULT_CONFIG: MachineConfig = { ramBase: 0x80000000, ramSize: 128 * 1024 * 1024, stepsPerTick: 100 };
 

@@ -38,19 +38,19 @@ import { ElfImage } from './elf';
 import { RunHost, RunLoop } from './run/run-loop';
 import { StopConditions } from './run/stop-conditions';
 import { StopReason, Watchpoint } from './run/stop-reason';
-import { CoreState, MachineConfig, MachineOptions } from './machine-config';
+import { CoreState, DEFAULT_REGION_COMPILER, MachineConfig, MachineOptions } from './machine-config';
 import { loadSegments } from './program-loader';
 import { pagesWatched } from './run/watched-pages';
 import { hexAddress as hex } from './hex';
 
 export type { StopReason, Watchpoint } from './run/stop-reason';
 export { DEFAULT_CONFIG } from './machine-config';
-export type { CoreState, MachineConfig, MachineOptions } from './machine-config';
+export type { CoreState, MachineConfig, MachineOptions, RegionCompiler } from './machine-config';
 
 
 export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
-  /** Integer registers; entry 32 absorbs writes to x0. */
-  readonly x = new Int32Array(33);
+  /** Integer registers; entry 32 absorbs writes to x0. In RAM's memory, for compiled code (ram.ts). */
+  readonly x: Int32Array;
   pc = 0;
   privilege = 3;
   /** Steps taken since reset. */
@@ -100,13 +100,14 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     options: MachineOptions = {},
   ) {
     this.ram = new Ram(config.ramBase, config.ramSize);
+    this.x = this.ram.registers;
     this.imageEnd = config.ramBase;
     this.csr = new CsrFile(this);
     this.board = new VirtBoard(this, this.ram, sink, config.stepsPerTick);
     ({ clint: this.clint, uart: this.uart, plic: this.plic, bus: this.bus } = this.board);
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
     this.semihosting = new Semihosting(outside, sink);
-    this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false);
+    this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false, options.compiler ?? DEFAULT_REGION_COMPILER);
     this.loop = new RunLoop(this, this.code, this.stops);
     this.translated = new TranslatedRun(this, this.stops);
     this.ram.onCodeWrite = (offset, size) => {

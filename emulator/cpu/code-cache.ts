@@ -13,11 +13,24 @@
 import { decode, Decoded } from '../isa/decode';
 import { compile, ExecContext, Op } from './compile';
 import { Cause } from './traps';
-import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
+import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
-import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost } from './region';
+import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { PAGE_SHIFT } from '../memory/ram';
+import { compileWasmRegion } from './wasm/wasm-region';
+import type { RegionCompiler } from '../machine-config';
+
+/**
+ * Regions of one page, small enough for V8's optimizing compiler. The same for both region compilers:
+ * wasm compiles in microseconds with Liftoff, but V8 then optimizes the hot functions with TurboFan in
+ * the background, in time superlinear in their size as for JavaScript; measured on the bench programs,
+ * wasm regions of whole 64 KiB groups or of 512 instructions ran slower than these.
+ */
+const REGION_POLICY: RegionPolicy = {
+  shift: REGION_SHIFT, maxInstructions: MAX_REGION_INSTRUCTIONS, maxGrowths: MAX_REGION_GROWTHS,
+  maxCompiles: MAX_REGION_COMPILES, hotRuns: HOT_REGION_RUNS, window: HOT_REGION_WINDOW,
+};
 
 /** The machine as the code cache sees it. */
 export type CodeHost = ExecContext & RegionHost;
@@ -34,6 +47,8 @@ export class CodeCache {
   private readonly regionGrowths: Uint8Array;
   /** Regions compiled so far (tests check that compiled code really ran). */
   regionsCompiled = 0;
+  /** When and how big regions are made, for the compiler in use. */
+  readonly policy: RegionPolicy;
 
   constructor(
     private readonly m: CodeHost,
@@ -41,11 +56,15 @@ export class CodeCache {
     private readonly breakpoints: ReadonlySet<number>,
     /** Compile hot code (blocks, then regions); false: interpret everything. */
     readonly compiling: boolean,
+    /** What regions compile to. */
+    private readonly compiler: RegionCompiler,
   ) {
     const pages = m.ram.pageCount;
-    this.regionCompiles = new Uint16Array(pages);
-    this.latestRegions = new Array(pages).fill(undefined);
-    this.regionGrowths = new Uint8Array(pages);
+    this.policy = REGION_POLICY;
+    const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
+    this.regionCompiles = new Uint16Array(groups);
+    this.latestRegions = new Array(groups).fill(undefined);
+    this.regionGrowths = new Uint8Array(groups);
     this.blockPages = new Array(pages).fill(undefined);
     this.pageBlocks = new Array(pages).fill(undefined);
   }
@@ -126,33 +145,35 @@ export class CodeCache {
    */
   compileRegionAround(block: Block): void {
     if (block.region !== null || block.breakpoint || block.decoded === null) return;
-    if (this.m.step - block.hotSince > HOT_REGION_WINDOW) {
+    const policy = this.policy;
+    if (this.m.step - block.hotSince > policy.window) {
       // Warm, not hot: count again from here.
       block.runs = HOT_BLOCK_RUNS;
       block.hotSince = this.m.step;
       return;
     }
     const ram = this.m.ram;
-    const page = ((block.start - ram.base) >>> 0) >>> REGION_SHIFT;
-    if (this.regionCompiles[page] >= MAX_REGION_COMPILES) return;
-    this.regionCompiles[page]++;
+    const group = ((block.start - ram.base) >>> 0) >>> policy.shift;
+    if (this.regionCompiles[group] >= policy.maxCompiles) return;
+    this.regionCompiles[group]++;
     this.regionsCompiled++;
-    const candidates = (this.blockPages[page] ?? []).filter((b): b is Block =>
+    const firstPage = group << (policy.shift - PAGE_SHIFT);
+    const candidates = this.blockPages.slice(firstPage, firstPage + (1 << (policy.shift - PAGE_SHIFT))).flatMap((blocks) => blocks ?? []).filter((b): b is Block =>
       b !== undefined && b.valid && b.region === null && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
     candidates.sort((a, b) => (b === block ? 1 : 0) - (a === block ? 1 : 0) || b.runs - a.runs);
-    const latest = this.latestRegions[page];
-    const growable = latest !== undefined && this.regionGrowths[page] < MAX_REGION_GROWTHS && latest.blocks.every((b) => b.valid && b.region === latest);
-    let chosen = growable ? fill([...latest.blocks], candidates) : [];
+    const latest = this.latestRegions[group];
+    const growable = latest !== undefined && this.regionGrowths[group] < policy.maxGrowths && latest.blocks.every((b) => b.valid && b.region === latest);
+    let chosen = growable ? fill([...latest.blocks], candidates, policy.maxInstructions) : [];
     if (chosen.length > (latest?.blocks.length ?? 0) && growable) {
-      this.regionGrowths[page]++;
+      this.regionGrowths[group]++;
     } else {
       // No region to grow, or it is full: a new one.
-      chosen = fill([], candidates);
-      this.regionGrowths[page] = 0;
+      chosen = fill([], candidates, policy.maxInstructions);
+      this.regionGrowths[group] = 0;
     }
-    const region = compileRegion(ram.base + (page << REGION_SHIFT), chosen, this.m);
+    const region = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m) : compileRegion(ram.base + (group << policy.shift), chosen, this.m);
     for (const b of chosen) b.region = region;
-    this.latestRegions[page] = region;
+    this.latestRegions[group] = region;
   }
 
   // ---- invalidation ----
@@ -193,8 +214,9 @@ export class CodeCache {
       for (const block of this.pageBlocks[page] ?? []) dropBlock(block);
       this.pageBlocks[page] = undefined;
       this.blockPages[page] = undefined;
-      this.regionCompiles[page] = 0;
-      this.latestRegions[page] = undefined;
+      const group = page >>> (this.policy.shift - PAGE_SHIFT);
+      this.regionCompiles[group] = 0;
+      this.latestRegions[group] = undefined;
     }
   }
 
@@ -238,11 +260,11 @@ export class CodeCache {
   }
 }
 
-/** Adds `candidates` to the blocks of a region, in order, while they fit in MAX_REGION_INSTRUCTIONS. */
-function fill(chosen: RegionBlock[], candidates: RegionBlock[]): RegionBlock[] {
+/** Adds `candidates` to the blocks of a region, in order, while they fit in `max` instructions. */
+function fill(chosen: RegionBlock[], candidates: RegionBlock[], max: number): RegionBlock[] {
   let instructions = chosen.reduce((sum, b) => sum + b.pcs.length, 0);
   for (const b of candidates) {
-    if (instructions + b.pcs.length > MAX_REGION_INSTRUCTIONS) continue;
+    if (instructions + b.pcs.length > max) continue;
     chosen.push(b);
     instructions += b.pcs.length;
   }

@@ -34,6 +34,22 @@ export const MAX_REGION_GROWTHS = 2;
  */
 export const MAX_REGION_COMPILES = 32;
 
+/**
+ * When and how big regions are made: each compiler has its own (the wasm one: wasm/wasm-region.ts).
+ * The code cache groups blocks by `shift` address bits (a page, or several) and compiles the hot ones of
+ * a group together.
+ */
+export interface RegionPolicy {
+  readonly shift: number;
+  readonly maxInstructions: number;
+  readonly maxGrowths: number;
+  readonly maxCompiles: number;
+  /** Runs (of a compiled block) after which its group's region is compiled; see block.ts. */
+  readonly hotRuns: number;
+  /** ...only if the block got there within this many steps (block.ts HOT_REGION_WINDOW). */
+  readonly window: number;
+}
+
 export interface Region {
   /**
    * Runs from `pc` (the start of one of the region's blocks, which must fit in the slice) until control

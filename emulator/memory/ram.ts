@@ -1,5 +1,5 @@
 /**
- * Guest RAM: one ArrayBuffer with typed views for every access width (the host is little-endian, as
+ * Guest RAM: one buffer with typed views for every access width (the host is little-endian, as
  * RISC-V is), plus per-page bookkeeping that costs the fast path one byte read per store:
  *
  * `writeBarrier[page]` is 0 when a store to the page needs no bookkeeping. It is non-zero while the page
@@ -9,6 +9,18 @@
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
+
+/**
+ * The buffer is a WebAssembly.Memory, so that compiled WebAssembly code (cpu/wasm/) reaches everything
+ * its fast paths need at fixed addresses: RAM from 0, then (at `size`) the machine's integer registers
+ * (33 words, see compile.ts), a few words where compiled code leaves its exit state, and the per-page
+ * write barrier and read-watch bytes. The memory never grows (growing would detach every view).
+ */
+export const REGISTERS_BYTES = 33 * 4;
+/** Words after the registers for compiled code's exits (cpu/wasm/wasm-region.ts). */
+export const EXIT_WORDS = 4;
+const CONTROL_BYTES = 256;
+const WASM_PAGE = 65536;
 
 export class Ram {
   readonly u8: Uint8Array;
@@ -33,20 +45,34 @@ export class Ram {
   /** Called for every store into a watched page. */
   onWatchedWrite: (offset: number, size: number) => void = () => undefined;
 
+  /** RAM, registers and barriers (see the layout above). */
+  readonly memory: WebAssembly.Memory;
+  /** The machine's integer registers (x0..x31 and the sink for writes to x0), in `memory` at `size`. */
+  readonly registers: Int32Array;
+  /** Where compiled code leaves its exit state, in `memory` after the registers. */
+  readonly exitWords: Int32Array;
+  readonly writeBarrierOffset: number;
+  readonly readWatchedOffset: number;
+
   constructor(readonly base: number, readonly size: number) {
     if (size % PAGE_SIZE !== 0 || size <= 0) throw new RangeError(`RAM size must be a positive multiple of ${PAGE_SIZE}`);
-    const buffer = new ArrayBuffer(size);
-    this.u8 = new Uint8Array(buffer);
-    this.i8 = new Int8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.i16 = new Int16Array(buffer);
-    this.i32 = new Int32Array(buffer);
     this.pageCount = size >>> PAGE_SHIFT;
-    this.writeBarrier = new Uint8Array(this.pageCount).fill(1);
+    this.writeBarrierOffset = size + CONTROL_BYTES;
+    this.readWatchedOffset = this.writeBarrierOffset + this.pageCount;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.readWatchedOffset + this.pageCount) / WASM_PAGE) });
+    const buffer = this.memory.buffer;
+    this.u8 = new Uint8Array(buffer, 0, size);
+    this.i8 = new Int8Array(buffer, 0, size);
+    this.u16 = new Uint16Array(buffer, 0, size >>> 1);
+    this.i16 = new Int16Array(buffer, 0, size >>> 1);
+    this.i32 = new Int32Array(buffer, 0, size >>> 2);
+    this.registers = new Int32Array(buffer, size, REGISTERS_BYTES >>> 2);
+    this.exitWords = new Int32Array(buffer, size + REGISTERS_BYTES, EXIT_WORDS);
+    this.writeBarrier = new Uint8Array(buffer, this.writeBarrierOffset, this.pageCount).fill(1);
     this.dirty = new Uint8Array(this.pageCount);
     this.codePages = new Uint8Array(this.pageCount);
     this.watchedPages = new Uint8Array(this.pageCount);
-    this.readWatchedPages = new Uint8Array(this.pageCount);
+    this.readWatchedPages = new Uint8Array(buffer, this.readWatchedOffset, this.pageCount);
   }
 
   /** Offset of `address` in RAM, or -1 when `size` bytes there are not all RAM. */

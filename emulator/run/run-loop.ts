@@ -8,7 +8,7 @@
  * Instructions leave the straight path by throwing (traps.ts): a guest trap, an early end of the block
  * (a store changed something the rest of the block must see), or an input wait.
  */
-import { Block, HOT_BLOCK_RUNS, HOT_REGION_RUNS } from '../cpu/block';
+import { Block, HOT_BLOCK_RUNS } from '../cpu/block';
 import { CodeCache } from '../cpu/code-cache';
 import { Cause, EndOfBlock, GuestTrap, InputWait } from '../cpu/traps';
 import { interruptToTake, nextInterruptStep, TrapHost } from '../cpu/trap-entry';
@@ -104,6 +104,7 @@ export class RunLoop {
     const m = this.m;
     const stops = this.stops;
     const cache = this.cache;
+    const hotRegionRuns = cache.policy.hotRuns;
     let pc = m.pc;
     let previous: Block | null = null;
     while (m.step < m.sliceEnd) {
@@ -141,7 +142,7 @@ export class RunLoop {
           this.batch = true;
           if (block.compiled !== null) {
             pc = block.compiled();
-            if (++block.runs === HOT_REGION_RUNS) cache.compileRegionAround(block);
+            if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
           } else {
             for (let i = 0; i < n; i++) pc = ops[i]();
             if (++block.runs === HOT_BLOCK_RUNS) cache.compileHotBlock(block);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLES } from '../diff/examples';
-import { MachinePair, random } from './machine-pair';
+import { COMPILERS, MachinePair, random } from './machine-pair';
 
 const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
 /** Steps of each benchmark program: enough for its hot loops to be compiled as regions, and to run there. */
@@ -69,9 +69,9 @@ function hitWatchpoints(pair: MachinePair, hits: number): { accessed: boolean; h
   return { accessed: true, hits: seen };
 }
 
-for (const example of EXAMPLES) {
-  test(`example ${example.name}: compiled and interpreted agree at every stop`, () => {
-    const pair = new MachinePair(example.name, example.elf, example.input);
+for (const example of EXAMPLES) for (const compiler of COMPILERS) {
+  test(`example ${example.name}: compiled (${compiler} regions) and interpreted agree at every stop`, () => {
+    const pair = new MachinePair(example.name, example.elf, example.input, compiler);
     pair.setTrapStops([TIMER_INTERRUPT]);
     runInSteps(pair, 1_000, example.name.length, 300, 100);
     if (!pair.halted) hitBreakpoints(pair, 5);
@@ -84,9 +84,9 @@ for (const example of EXAMPLES) {
   });
 }
 
-for (const file of readdirSync(BENCH_DIR).filter((f) => f.endsWith('.elf')).sort()) {
-  test(`benchmark ${file}: compiled and interpreted agree at every stop`, () => {
-    const pair = new MachinePair(file, join(BENCH_DIR, file));
+for (const file of readdirSync(BENCH_DIR).filter((f) => f.endsWith('.elf')).sort()) for (const compiler of COMPILERS) {
+  test(`benchmark ${file}: compiled (${compiler} regions) and interpreted agree at every stop`, () => {
+    const pair = new MachinePair(file, join(BENCH_DIR, file), '', compiler);
     runInSteps(pair, BENCH_STEPS / 2, file.length);
     const compiledBefore = pair.compiled.machine.regionsCompiled;
     assert.ok(compiledBefore > 0, `${file}: no region was compiled in ${BENCH_STEPS / 2} steps, so this test compares nothing compiled`);

@@ -8,11 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
 import { EXIT } from '../support/run-asm';
-import { MachinePair } from './machine-pair';
+import { COMPILERS, MachinePair } from './machine-pair';
 
 const A0 = 10, A1 = 11;
 
-test('self-modifying code inside a hot compiled loop takes effect on the next instruction', () => {
+for (const compiler of COMPILERS) test(`self-modifying code inside a hot compiled loop takes effect on the next instruction (${compiler} regions)`, () => {
   const pair = new MachinePair('self-modifying', assemble(`
     .option norvc
     la t0, replacement
@@ -59,7 +59,7 @@ patch2:
     ${EXIT}
 replacement:
     addi a0, a0, 2
-`));
+`), '', compiler);
   let reason = pair.run(30_000);
   for (let i = 0; i < 20 && reason.kind === 'limit'; i++) reason = pair.run(1_237);
   while (reason.kind === 'limit') reason = pair.run(100_000);
@@ -73,7 +73,7 @@ replacement:
   assert.equal(m.x[A0], 2999 + 2 * 2001);
 });
 
-test('a timer interrupt lands inside a hot compiled loop on the same step as when interpreted', () => {
+for (const compiler of COMPILERS) test(`a timer interrupt lands inside a hot compiled loop on the same step as when interpreted (${compiler} regions)`, () => {
   const pair = new MachinePair('timer in a hot loop', assemble(`
     la t0, handler
     csrw mtvec, t0
@@ -100,7 +100,7 @@ handler:
     li t1, -1
     sw t1, 4(t0)            # mtimecmp far away: no more interrupts
     mret
-`));
+`), '', compiler);
   pair.setTrapStops([0x80000007]);
   let reason = pair.run(200_000);
   assert.equal(reason.kind, 'limit');
@@ -119,7 +119,7 @@ handler:
   assert.ok((m.x[A1] >>> 0) > 0x80000000, 'mepc is in the program');
 });
 
-test('setting breakpoints recompiles only the pages they are on, and a breakpoint inside a compiled loop stops it exactly', () => {
+for (const compiler of COMPILERS) test(`setting breakpoints recompiles only the pages they are on, and a breakpoint inside a compiled loop stops it exactly (${compiler} regions)`, () => {
   const pair = new MachinePair('breakpoints and compiled pages', assemble(`
     .option norvc
     li a0, 0
@@ -134,7 +134,7 @@ loop:
 far:                        # another page: never runs
     addi a0, a0, 7
     ret
-`));
+`), '', compiler);
   const base = 0x80000000;
   const loop = base + 8, far = base + 4096;
   let reason = pair.run(100_000);

@@ -1,12 +1,12 @@
 /**
  * Two machines on the same program and input: one that only interprets (the reference) and one that
- * compiles hot code. The differential tests drive both with the same requests and compare what they
- * answer and the state hash of the whole machine after each.
+ * compiles hot code (regions to WebAssembly or to JavaScript). The differential tests drive both with
+ * the same requests and compare what they answer and the state hash of the whole machine after each.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseElf } from '../../emulator/elf';
-import { DEFAULT_CONFIG, Machine, StopReason, Watchpoint } from '../../emulator/machine';
+import { DEFAULT_CONFIG, Machine, RegionCompiler, StopReason, Watchpoint } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
 import { StateHasher } from '../../emulator/replay/state-hash';
 
@@ -15,11 +15,11 @@ class Side {
   output = '';
   private readonly hasher: StateHasher;
 
-  constructor(image: Uint8Array, input: string, compile: boolean) {
+  constructor(image: Uint8Array, input: string, compile: boolean, compiler?: RegionCompiler) {
     const bytes = new TextEncoder().encode(input);
     this.machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(bytes), {
       write: (_stream, data) => { this.output += new TextDecoder().decode(data); },
-    }, { compile });
+    }, { compile, compiler });
     const elf = parseElf(image);
     this.machine.loadProgram(elf);
     this.hasher = new StateHasher(this.machine);
@@ -40,6 +40,9 @@ class Side {
   }
 }
 
+/** Both region compilers: the exactness tests run once with each. */
+export const COMPILERS: RegionCompiler[] = ['wasm', 'js'];
+
 export class MachinePair {
   readonly interpreted: Side;
   readonly compiled: Side;
@@ -49,10 +52,10 @@ export class MachinePair {
   readonly stops = new Map<string, number>();
 
   /** `program` is an ELF file's path or its bytes. */
-  constructor(readonly name: string, program: string | Uint8Array, input = '') {
+  constructor(readonly name: string, program: string | Uint8Array, input = '', readonly compiler?: RegionCompiler) {
     const image = typeof program === 'string' ? readFileSync(program) : program;
     this.interpreted = new Side(image, input, false);
-    this.compiled = new Side(image, input, true);
+    this.compiled = new Side(image, input, true, compiler);
   }
 
   get step(): number {

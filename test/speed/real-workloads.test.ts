@@ -7,16 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { MachinePair } from './machine-pair';
+import { COMPILERS, MachinePair } from './machine-pair';
 
 const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
 const WORKLOADS = ['statemachine', 'cipher', 'softfloat', 'jpeg', 'rtos', 'bigcode'];
 
-for (const name of WORKLOADS) {
-  test(`workload ${name}: compiled and interpreted end alike, with the checksum QEMU printed`, () => {
-    const pair = new MachinePair(name, join(BENCH_DIR, `${name}.elf`));
+for (const name of WORKLOADS) for (const compiler of COMPILERS) {
+  test(`workload ${name}: compiled (${compiler} regions) and interpreted end alike, with the checksum QEMU printed`, () => {
+    const pair = new MachinePair(name, join(BENCH_DIR, `${name}.elf`), '', compiler);
     const reason = pair.run(Infinity);
     assert.deepEqual(reason, { kind: 'exit', code: 0, via: 'test-finisher' }, `${name} should pass its own check`);
+    assert.ok(pair.compiled.machine.regionsCompiled > 0, `${name}: no region ran`);
     assert.match(pair.compiled.output, new RegExp(`^${name}: checksum 0x[0-9A-F]{8}\\n$`));
   });
 }

@@ -1,0 +1,208 @@
+/**
+ * A small WebAssembly binary writer: just what the compiled tier (wasm-region.ts) emits, one module with
+ * imported memory and functions and exported functions. Written by hand: the format is a few pages of the
+ * spec (LEB128 numbers, length-prefixed sections), and a general assembler library would be larger than
+ * the code it writes.
+ *
+ * `Code` is a function body being written: its methods append one instruction each, with the opcodes
+ * named as in the spec's text format.
+ */
+
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+/** Block type of a block, loop or if that leaves nothing on the stack. */
+export const VOID = 0x40;
+
+/** A growable byte buffer with the spec's number encodings. */
+export class Bytes {
+  private data = new Uint8Array(256);
+  length = 0;
+
+  private ensure(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const bigger = new Uint8Array(Math.max(this.data.length * 2, this.length + n));
+    bigger.set(this.data.subarray(0, this.length));
+    this.data = bigger;
+  }
+
+  byte(b: number): this {
+    if (this.length === this.data.length) this.ensure(1);
+    this.data[this.length++] = b;
+    return this;
+  }
+
+  /** Unsigned LEB128 (sizes, indices, label depths). */
+  u32(v: number): this {
+    v >>>= 0;
+    do {
+      const b = v & 0x7f;
+      v >>>= 7;
+      this.byte(v !== 0 ? b | 0x80 : b);
+    } while (v !== 0);
+    return this;
+  }
+
+  /** Signed LEB128 of a 32-bit integer (i32.const). */
+  s32(v: number): this {
+    v |= 0;
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return this.byte(b);
+      this.byte(b | 0x80);
+    }
+  }
+
+  bytes(other: Bytes | Uint8Array | number[]): this {
+    const src = other instanceof Bytes ? other.result() : other;
+    this.ensure(src.length);
+    this.data.set(src, this.length);
+    this.length += src.length;
+    return this;
+  }
+
+  name(s: string): this {
+    const encoded = new TextEncoder().encode(s);
+    return this.u32(encoded.length).bytes(encoded);
+  }
+
+  result(): Uint8Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** Load and store opcodes with their natural alignment (log2 bytes). */
+const MEMORY_OPS = {
+  'i32.load': [0x28, 2], 'i32.load8_s': [0x2c, 0], 'i32.load8_u': [0x2d, 0], 'i32.load16_s': [0x2e, 1],
+  'i32.load16_u': [0x2f, 1], 'i32.store': [0x36, 2], 'i32.store8': [0x3a, 0], 'i32.store16': [0x3b, 1],
+} as const;
+export type MemoryOp = keyof typeof MEMORY_OPS;
+
+/** Opcodes without immediates. */
+const PLAIN_OPS = {
+  'unreachable': 0x00, 'drop': 0x1a, 'select': 0x1b, 'return': 0x0f,
+  'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49, 'i32.gt_s': 0x4a,
+  'i32.gt_u': 0x4b, 'i32.le_s': 0x4c, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e, 'i32.ge_u': 0x4f,
+  'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_s': 0x6d, 'i32.div_u': 0x6e, 'i32.rem_s': 0x6f,
+  'i32.rem_u': 0x70, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_s': 0x75,
+  'i32.shr_u': 0x76, 'i64.mul': 0x7e, 'i64.shr_s': 0x87, 'i64.shr_u': 0x88, 'i32.wrap_i64': 0xa7,
+  'i64.extend_i32_s': 0xac, 'i64.extend_i32_u': 0xad,
+} as const;
+export type PlainOp = keyof typeof PLAIN_OPS;
+
+/** One function body: its locals and its instructions. */
+export class Code {
+  readonly body = new Bytes();
+  private readonly localTypes: number[] = [];
+
+  /** `params` parameters come first (local indices 0..params-1); `local` adds one after them. */
+  constructor(private readonly params: number) {}
+
+  local(type: number): number {
+    this.localTypes.push(type);
+    return this.params + this.localTypes.length - 1;
+  }
+
+  op(name: PlainOp): this { this.body.byte(PLAIN_OPS[name]); return this; }
+  i32(v: number): this { this.body.byte(0x41).s32(v); return this; }
+  /** i64.const of a value that fits in 32 bits (sign-extended). */
+  i64(v: number): this { this.body.byte(0x42).s32(v); return this; }
+  get(l: number): this { this.body.byte(0x20).u32(l); return this; }
+  set(l: number): this { this.body.byte(0x21).u32(l); return this; }
+  tee(l: number): this { this.body.byte(0x22).u32(l); return this; }
+  call(f: number): this { this.body.byte(0x10).u32(f); return this; }
+  /** A load or store at the address on the stack plus the constant `offset`. */
+  mem(name: MemoryOp, offset = 0): this {
+    const [code, align] = MEMORY_OPS[name];
+    this.body.byte(code).u32(align).u32(offset);
+    return this;
+  }
+  block(type = VOID): this { this.body.byte(0x02).byte(type); return this; }
+  loop(type = VOID): this { this.body.byte(0x03).byte(type); return this; }
+  if(type = VOID): this { this.body.byte(0x04).byte(type); return this; }
+  else(): this { this.body.byte(0x05); return this; }
+  end(): this { this.body.byte(0x0b); return this; }
+  br(depth: number): this { this.body.byte(0x0c).u32(depth); return this; }
+  brIf(depth: number): this { this.body.byte(0x0d).u32(depth); return this; }
+  brTable(depths: ArrayLike<number>, otherwise: number): this {
+    this.body.byte(0x0e).u32(depths.length);
+    for (let i = 0; i < depths.length; i++) this.body.u32(depths[i]);
+    this.body.u32(otherwise);
+    return this;
+  }
+
+  /** The body as the code section stores it: size, local declarations (runs of one type), instructions, end. */
+  encode(): Bytes {
+    const runs: Array<[number, number]> = [];
+    for (const t of this.localTypes) {
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last[1] === t) last[0]++;
+      else runs.push([1, t]);
+    }
+    const inner = new Bytes().u32(runs.length);
+    for (const [count, type] of runs) inner.u32(count).byte(type);
+    inner.bytes(this.body).byte(0x0b);
+    return new Bytes().u32(inner.length).bytes(inner);
+  }
+}
+
+export interface FunctionType { readonly params: number[]; readonly results: number[] }
+
+/** A module: imported memory, imported functions, and defined functions that are all exported. */
+export class ModuleBuilder {
+  private readonly types: FunctionType[] = [];
+  private readonly imports: Array<{ module: string; name: string; type: number }> = [];
+  private readonly functions: Array<{ name: string; type: number; code: Code }> = [];
+
+  constructor(private readonly memory: { module: string; name: string; pages: number }) {}
+
+  private typeIndex(t: FunctionType): number {
+    const key = JSON.stringify(t);
+    const found = this.types.findIndex((u) => JSON.stringify(u) === key);
+    if (found >= 0) return found;
+    this.types.push(t);
+    return this.types.length - 1;
+  }
+
+  /** Imports a function; returns its index. All imports must come before the first `define`. */
+  importFunction(module: string, name: string, type: FunctionType): number {
+    if (this.functions.length !== 0) throw new Error('internal error: wasm imports must precede definitions');
+    this.imports.push({ module, name, type: this.typeIndex(type) });
+    return this.imports.length - 1;
+  }
+
+  /** Defines and exports a function; returns its index. */
+  define(name: string, type: FunctionType, code: Code): number {
+    this.functions.push({ name, type: this.typeIndex(type), code });
+    return this.imports.length + this.functions.length - 1;
+  }
+
+  encode(): Uint8Array {
+    const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const section = (id: number, content: Bytes): void => { out.byte(id).u32(content.length).bytes(content); };
+
+    const types = new Bytes().u32(this.types.length);
+    for (const t of this.types) {
+      types.byte(0x60).u32(t.params.length).bytes(t.params).u32(t.results.length).bytes(t.results);
+    }
+    section(1, types);
+
+    const imports = new Bytes().u32(this.imports.length + 1);
+    imports.name(this.memory.module).name(this.memory.name).byte(0x02).byte(0x00).u32(this.memory.pages);
+    for (const i of this.imports) imports.name(i.module).name(i.name).byte(0x00).u32(i.type);
+    section(2, imports);
+
+    const functions = new Bytes().u32(this.functions.length);
+    for (const f of this.functions) functions.u32(f.type);
+    section(3, functions);
+
+    const exports = new Bytes().u32(this.functions.length);
+    this.functions.forEach((f, i) => exports.name(f.name).byte(0x00).u32(this.imports.length + i));
+    section(7, exports);
+
+    const code = new Bytes().u32(this.functions.length);
+    for (const f of this.functions) code.bytes(f.code.encode());
+    section(10, code);
+    return out.result();
+  }
+}

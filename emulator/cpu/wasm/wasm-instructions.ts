@@ -1,0 +1,107 @@
+/**
+ * WebAssembly for one straight-line instruction inside a compiled region (wasm-region.ts), with the
+ * guest's integer registers in wasm locals (x0 reads as the constant 0; a write to it is dropped). The
+ * same instructions as the JavaScript region compiler's (region-instructions.ts `isStraightLine`), with
+ * the same slow paths: MMIO, misaligned accesses, loads from read-watched pages and stores into pages
+ * that need bookkeeping leave the region before the instruction (`exit`), and the interpreter runs it.
+ *
+ * Guest RAM is the wasm memory from address 0 (memory/ram.ts), so a RAM offset is a wasm address.
+ */
+import { Decoded } from '../../isa/decode';
+import { Code, I32, MemoryOp, PlainOp } from './wasm-binary';
+
+/** Where an instruction sits, and what the code around it provides. */
+export interface WasmSite {
+  readonly code: Code;
+  /** Local holding each register x1..x31 (index 0 unused). */
+  readonly registers: readonly number[];
+  /** A scratch local for the RAM offset of an access. */
+  readonly offset: number;
+  readonly pc: number;
+  /** Emits the exit before this instruction, from inside `nesting` extra blocks. */
+  readonly exit: (nesting: number) => void;
+  readonly ramBase: number;
+  readonly ramSize: number;
+  /** Where the per-page write barrier and read-watch bytes are in memory. */
+  readonly writeBarrierOffset: number;
+  readonly readWatchedOffset: number;
+  /** Loads check the read-watch bytes and take the slow path on watched pages. */
+  readonly watchingReads: boolean;
+}
+
+const LOADS: Record<string, [MemoryOp, number]> = {
+  lb: ['i32.load8_s', 0], lbu: ['i32.load8_u', 0], lh: ['i32.load16_s', 1], lhu: ['i32.load16_u', 1], lw: ['i32.load', 3],
+};
+const STORES: Record<string, [MemoryOp, number]> = { sb: ['i32.store8', 0], sh: ['i32.store16', 1], sw: ['i32.store', 3] };
+const REGISTER_OPS: Record<string, PlainOp> = {
+  add: 'i32.add', sub: 'i32.sub', sll: 'i32.shl', slt: 'i32.lt_s', sltu: 'i32.lt_u', xor: 'i32.xor', srl: 'i32.shr_u',
+  sra: 'i32.shr_s', or: 'i32.or', and: 'i32.and', mul: 'i32.mul',
+};
+// Wasm shifts use the count modulo 32, as RISC-V does; sltiu compares with the sign-extended immediate
+// as unsigned, which i32.lt_u on the same bits does.
+const IMMEDIATE_OPS: Record<string, PlainOp> = {
+  addi: 'i32.add', slti: 'i32.lt_s', sltiu: 'i32.lt_u', xori: 'i32.xor', ori: 'i32.or', andi: 'i32.and',
+  slli: 'i32.shl', srli: 'i32.shr_u', srai: 'i32.shr_s',
+};
+/** The high-product instructions: how each operand widens to 64 bits. */
+const HIGH_PRODUCTS: Record<string, [PlainOp, PlainOp]> = {
+  mulh: ['i64.extend_i32_s', 'i64.extend_i32_s'], mulhsu: ['i64.extend_i32_s', 'i64.extend_i32_u'],
+  mulhu: ['i64.extend_i32_u', 'i64.extend_i32_u'],
+};
+
+export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
+  const c = site.code;
+  const name = d.spec.name;
+  const read = (r: number): void => { if (r === 0) c.i32(0); else c.get(site.registers[r]); };
+  const write = (): void => { if (d.rd === 0) c.op('drop'); else c.set(site.registers[d.rd]); };
+  const a = (): void => read(d.rs1);
+  const b = (): void => read(d.rs2);
+
+  if (name in LOADS || name in STORES) {
+    const [op, alignMask] = LOADS[name] ?? STORES[name];
+    const store = name in STORES;
+    c.block().block();
+    // RAM offset = rs1 + imm - base, wrapping: an address below RAM becomes a huge offset.
+    a(); c.i32((d.imm - site.ramBase) | 0).op('i32.add').tee(site.offset).i32(site.ramSize).op('i32.ge_u').brIf(0);
+    if (alignMask !== 0) c.get(site.offset).i32(alignMask).op('i32.and').brIf(0);
+    if (store) c.get(site.offset).i32(12).op('i32.shr_u').mem('i32.load8_u', site.writeBarrierOffset).brIf(0);
+    else if (site.watchingReads) c.get(site.offset).i32(12).op('i32.shr_u').mem('i32.load8_u', site.readWatchedOffset).brIf(0);
+    if (store) {
+      c.get(site.offset); b(); c.mem(op);
+    } else {
+      c.get(site.offset).mem(op); write();
+    }
+    c.br(1).end();
+    site.exit(1);
+    c.end();
+    return;
+  }
+  // No effect but on rd: nothing to do for x0 (nops, hints).
+  if (d.rd === 0) return;
+  if (name in REGISTER_OPS) { a(); b(); c.op(REGISTER_OPS[name]); write(); return; }
+  if (name in IMMEDIATE_OPS) { a(); c.i32(d.imm).op(IMMEDIATE_OPS[name]); write(); return; }
+  if (name in HIGH_PRODUCTS) {
+    const [widenA, widenB] = HIGH_PRODUCTS[name];
+    a(); c.op(widenA); b(); c.op(widenB); c.op('i64.mul').i64(32).op('i64.shr_u').op('i32.wrap_i64');
+    write();
+    return;
+  }
+  switch (name) {
+    case 'lui': c.i32(d.imm); write(); return;
+    case 'auipc': c.i32((site.pc + d.imm) | 0); write(); return;
+    // Wasm division traps where RISC-V defines a result: divide by zero (-1, or the dividend for a
+    // remainder) and -2^31 / -1 (the dividend; its remainder 0 is what i32.rem_s gives).
+    case 'div':
+      b(); c.op('i32.eqz').if(I32).i32(-1).else();
+      a(); c.i32(-0x80000000).op('i32.eq'); b(); c.i32(-1).op('i32.eq').op('i32.and').if(I32);
+      a(); c.else(); a(); b(); c.op('i32.div_s').end().end();
+      write();
+      return;
+    case 'divu': b(); c.op('i32.eqz').if(I32).i32(-1).else(); a(); b(); c.op('i32.div_u').end(); write(); return;
+    case 'rem': b(); c.op('i32.eqz').if(I32); a(); c.else(); a(); b(); c.op('i32.rem_s').end(); write(); return;
+    case 'remu': b(); c.op('i32.eqz').if(I32); a(); c.else(); a(); b(); c.op('i32.rem_u').end(); write(); return;
+    // One hart, in order: nothing to fence.
+    case 'fence': return;
+    default: throw new Error(`internal error: ${name} is not a straight-line instruction the wasm compiler emits`);
+  }
+}

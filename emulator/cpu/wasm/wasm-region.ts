@@ -1,0 +1,205 @@
+/**
+ * Compiles a region (region.ts: hot blocks, with every promise of exactness stated there) to one
+ * WebAssembly function instead of JavaScript. V8 compiles wasm with Liftoff in microseconds per
+ * function and optimizes it in the background, and i32 arithmetic needs no type guards, so a region
+ * runs at full speed from its first call and may be much larger than a JavaScript one.
+ *
+ * The function's shape (`run(pc, end) -> pc`, end = steps left in the slice, capped):
+ *
+ *   r1 = x[1]; ...                                  // the registers the region uses, from memory
+ *   block $exit
+ *     loop $dispatch
+ *       block $default  block $b(n-1) ... block $b0
+ *         br_table ((pc - first page) / 2) ...      // each block start to its label, the rest $default
+ *       end $b0   code of block 0   end $b1   code of block 1 ...
+ *       end $default  br $exit                       // pc outside the region
+ *     end
+ *   end
+ *   x[1] = r1; ...; steps and slow flag to memory; return pc
+ *
+ * A block's code checks that the block fits in the slice, runs its instructions, adds its length to the
+ * step count `s` and goes on: to a later block of the region by a branch straight to its label, to an
+ * earlier one (or a computed target) through the dispatch, to anything else by leaving. An instruction
+ * left to the interpreter leaves before it with the slow flag set and `s` counting the steps before it.
+ */
+import { EXIT_WORDS, REGISTERS_BYTES } from '../../memory/ram';
+import { Region, RegionBlock, RegionHost } from '../region';
+import { isStraightLine, STEP_CAP } from '../region-instructions';
+import { Code, I32, ModuleBuilder, PlainOp } from './wasm-binary';
+import { emitWasmInstruction } from './wasm-instructions';
+import { mstatusAccess } from './wasm-csr';
+
+
+/** Exit words (after the registers in memory): steps taken, the slow flag, the CSR call's outcome. */
+export const EXIT_STEPS = 0;
+export const EXIT_SLOW = 1;
+export const EXIT_CSR = 2;
+
+const MSTATUS = 0x300;
+const BRANCHES: Record<string, PlainOp> = {
+  beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
+};
+
+/** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
+function loopsOnItself(block: RegionBlock): boolean {
+  const decoded = block.decoded!;
+  const last = decoded[decoded.length - 1];
+  if (last === undefined || !(last.spec.name in BRANCHES || last.spec.name === 'jal')) return false;
+  return ((block.pcs[decoded.length - 1] + last.imm) >>> 0) === block.start;
+}
+
+/**
+ * `blocks` (each with its decoded instructions) may lie in any pages; the dispatch table covers the
+ * pages from the first block's to the last one's.
+ */
+export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost): Region {
+  const ram = m.ram;
+  const sorted = [...blocks].sort((a, b) => a.start - b.start);
+  const low = sorted[0].start & ~0xfff;
+  const high = ((sorted[sorted.length - 1].start | 0xfff) + 1) >>> 0;
+  const caseOf = new Map(sorted.map((b, j) => [b.start, j]));
+  const n = sorted.length;
+
+  const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: ram.memory.buffer.byteLength >>> 16 });
+  const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
+  const c = new Code(2);
+  const PC = 0, END = 1;
+  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32);
+  const registers: number[] = new Array(32).fill(-1);
+  const written = new Set<number>();
+  for (const block of sorted) {
+    for (const d of block.decoded!) {
+      if (d === undefined) continue;
+      for (const r of [d.rd, d.rs1, d.rs2]) if (r !== 0 && registers[r] < 0) registers[r] = c.local(I32);
+      if (d.spec.format !== 'S' && d.spec.format !== 'B' && d.rd !== 0) written.add(d.rd);
+    }
+  }
+  const xBase = ram.size;
+  const exitBase = ram.size + REGISTERS_BYTES;
+  registers.forEach((l, r) => { if (l >= 0) c.i32(0).mem('i32.load', xBase + 4 * r).set(l); });
+
+  const csrSites: Array<(operand: number, steps: number) => number> = [];
+  /** The machine's step and slice end when the region was entered, for the CSR calls. */
+  const entry = { s0: 0, e0: 0 };
+  c.block().loop().block();
+  for (let j = n - 1; j >= 0; j--) c.block();
+  // Dispatch on the pc's halfword within the region's pages.
+  const table = new Uint32Array((high - low) >>> 1).fill(n);
+  sorted.forEach((b, j) => { table[(b.start - low) >>> 1] = j; });
+  c.get(PC).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
+
+  sorted.forEach((block, j) => {
+    c.end();
+    const decoded = block.decoded!;
+    const count = decoded.length;
+    const selfLoop = loopsOnItself(block);
+    // Labels around block j's code: (its own loop), b(j+1)..b(n-1), $default, $dispatch, $exit.
+    const own = selfLoop ? 1 : 0;
+    const dispatchDepth = n - j + own;
+    const exitDepth = dispatchDepth + 1;
+    const leave = (pc: number, nesting: number): void => { c.i32(pc | 0).set(PC).br(exitDepth + nesting); };
+    /** Continue at `target` after this block, from inside `nesting` extra blocks. */
+    const goTo = (target: number, nesting: number, last: boolean): void => {
+      const t = caseOf.get(target);
+      if (t === undefined) { leave(target, nesting); return; }
+      if (t === j && selfLoop) { c.br(nesting); return; }
+      if (t > j) {
+        if (last && t === j + 1 && nesting === 0) return;
+        c.br(t - j - 1 + own + nesting);
+        return;
+      }
+      c.i32(target | 0).set(PC).br(dispatchDepth + nesting);
+    };
+    const addSteps = (k: number): void => { c.get(s).i32(k).op('i32.add').set(s); };
+    if (selfLoop) c.loop();
+    // The whole block must fit in the slice.
+    c.get(s).i32(count).op('i32.add').get(END).op('i32.gt_s').if();
+    leave(block.start, 1);
+    c.end();
+    for (let i = 0; i < count; i++) {
+      const d = decoded[i];
+      const pc = block.pcs[i];
+      const name = d?.spec.name;
+      const slowExit = (nesting: number): void => {
+        if (i !== 0) addSteps(i);
+        c.i32(1).set(slow);
+        leave(pc, nesting);
+      };
+      if (d !== undefined && isStraightLine(d.spec.name)) {
+        emitWasmInstruction(d, {
+          code: c, registers, offset, pc, exit: slowExit, ramBase: ram.base, ramSize: ram.size,
+          writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
+        });
+        if (i === count - 1) { addSteps(count); goTo(block.end, 0, true); }
+        continue;
+      }
+      const next = (pc + (d?.length ?? 4)) >>> 0;
+      if (d !== undefined && name !== undefined && name in BRANCHES) {
+        addSteps(count);
+        read(c, registers, d.rs1); read(c, registers, d.rs2); c.op(BRANCHES[name]).if();
+        goTo((pc + d.imm) >>> 0, 1, false);
+        c.end();
+        goTo(next, 0, true);
+      } else if (d !== undefined && name === 'jal') {
+        if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
+        addSteps(count);
+        goTo((pc + d.imm) >>> 0, 0, false);
+      } else if (d !== undefined && name === 'jalr') {
+        read(c, registers, d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
+        if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
+        addSteps(count);
+        c.br(dispatchDepth);
+      } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && d.imm === MSTATUS) {
+        // Critical sections (csrc/csrs mstatus, 8) stay in the region: see wasm-csr.ts.
+        csrSites.push(mstatusAccess(d, pc, m, entry));
+        c.i32(csrSites.length - 1);
+        if (name.endsWith('i')) c.i32(d.rs1); else read(c, registers, d.rs1);
+        c.get(s).i32(i).op('i32.add').call(csrImport).set(old);
+        // Outcome 1: not in machine mode, the interpreter runs it (it traps); 2: the slice end moved.
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
+        slowExit(1);
+        c.end();
+        if (d.rd !== 0) c.get(old).set(registers[d.rd]);
+        addSteps(count);
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
+        leave(next, 1);
+        c.end();
+        goTo(next, 0, true);
+      } else {
+        // Anything else: the interpreter runs it, outside the region.
+        slowExit(0);
+      }
+      break;
+    }
+    if (selfLoop) c.end();
+  });
+  c.end(); // $default: the pc is outside the region
+  c.br(1).end().end();
+  for (const r of written) c.i32(0).get(registers[r]).mem('i32.store', xBase + 4 * r);
+  c.i32(0).get(s).mem('i32.store', exitBase + 4 * EXIT_STEPS);
+  c.i32(0).get(slow).mem('i32.store', exitBase + 4 * EXIT_SLOW);
+  c.get(PC);
+  builder.define('run', { params: [I32, I32], results: [I32] }, c);
+
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
+    m: { memory: ram.memory, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
+  });
+  const compiled = instance.exports.run as (pc: number, end: number) => number;
+  const exits = ram.exitWords;
+  if (exits.length !== EXIT_WORDS) throw new Error('internal error: exit words');
+  const run = (pc: number): number => {
+    const s0 = m.step;
+    const e0 = m.sliceEnd;
+    entry.s0 = s0;
+    entry.e0 = e0;
+    const next = compiled(pc | 0, Math.min(e0 - s0, STEP_CAP)) >>> 0;
+    m.step = s0 + exits[EXIT_STEPS];
+    m.slowExit = exits[EXIT_SLOW] !== 0;
+    return next;
+  };
+  return { run, blocks: sorted };
+}
+
+function read(c: Code, registers: readonly number[], r: number): void {
+  if (r === 0) c.i32(0); else c.get(registers[r]);
+}
