@@ -20,7 +20,7 @@ export interface CliResult {
 /** `timeout` (ms, 120 s unless given) guards against a hang; the result then has status null. */
 export function rewind(args: string[], options: { input?: string; cwd?: string; timeout?: number } = {}): CliResult {
   if (!existsSync(CLI)) throw new Error(`${CLI} does not exist: run \`npm run build\` first (npm test does)`);
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, input: options.input ?? '', encoding: 'latin1', timeout: options.timeout ?? 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, input: options.input ?? '', encoding: 'latin1', timeout: options.timeout ?? 120_000, maxBuffer: 64 << 20 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
