@@ -23,10 +23,20 @@ const PROGRAMS: Array<{ elf: string; stdin?: string }> = [
   // A megabyte of console output. (flood-16m is the same program printing 16 times as much, and
   // flood-endless never ends: neither adds a case.)
   { elf: join(BENCH, 'flood/flood-1m.elf') },
+  // A QR encoder (Reed-Solomon over GF(256)); picolibc programs as users build Embench (malloc, qsort and
+  // snprintf; libm) and a CoreMark-shaped one that reads its command line and times itself with clock(),
+  // time() and gettimeofday(). picolibc's gettimeofday keeps time() * 10^9 in memory: with the host's
+  // date the state hash would differ between a run and a recording made in another second, so core gets
+  // an (empty) --stdin, which freezes the date (its recording replays exactly either way).
+  ...['qrcode', 'tree', 'mathlib'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
+  { elf: join(BENCH, 'core.elf'), stdin: join(ROOT, 'test/cli/empty-input.txt') },
   { elf: join(BENCH, 'startup/exit.elf') },
   { elf: join(BENCH, 'replay/long.elf') },
   // Console input as UART receive interrupts (through the PLIC).
   { elf: join(ROOT, 'test/privileged/uart_echo.elf'), stdin: join(ROOT, 'test/privileged/uart_echo.txt') },
+  // An RTOS with an interrupt-driven console: typed lines arrive as receive interrupts through the PLIC,
+  // output leaves through the transmitter-empty interrupt, while the timer tick switches tasks.
+  { elf: join(EXAMPLES, 'rtos/rtos.elf'), stdin: join(EXAMPLES, 'rtos/input.txt') },
 ];
 
 const count = (text: string): string => text.replace(/,/g, '');
