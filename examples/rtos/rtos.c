@@ -34,10 +34,10 @@
 #define MTIME (*(volatile uint64_t *)0x0200bff8u)
 #define FINISHER (*(volatile uint32_t *)0x00100000u)
 
-#define TICK 100                   /* mtime units: 10,000 instructions on an instruction-timed machine */
-#define STATUS_TICKS 25
-#define STATUS_REPORTS 8
-#define MAX_REPORTS 40
+#define TICK 1000                  /* mtime units: 100,000 instructions on an instruction-timed machine */
+#define STATUS_TICKS 10
+#define STATUS_REPORTS 5
+#define MAX_REPORTS 12
 #define STACK_WORDS 512
 #define TX_SIZE 256
 #define RX_SIZE 128
