@@ -43,6 +43,11 @@ export class HostOutside implements OutsideWorld {
     return this.uartBuffer.shift()!;
   }
 
+  /** The terminal (or the file or pipe on stdin) has ended: nothing more will ever arrive. */
+  uartInputEnded(): boolean {
+    return this.ended && this.uartBuffer.length === 0;
+  }
+
   wallClockSeconds(): number {
     return Math.floor(Date.now() / 1000);
   }

@@ -52,11 +52,14 @@ export function createMachine(image: ElfImage, outside: OutsideWorld, sink: Cons
   return machine;
 }
 
+/** Console input that can tell when it has ended (so that a program polling for more can be stopped). */
+export type ConsoleInput = OutsideWorld & { uartInputEnded(): boolean };
+
 /**
  * The guest's outside world for `run` and `record`: the file given with --stdin, else the terminal (read
  * when the guest asks, after flushing its output so that a prompt shows first).
  */
-export function consoleInput(stdinFile: string | boolean | undefined, sink: BufferedConsole): OutsideWorld {
+export function consoleInput(stdinFile: string | boolean | undefined, sink: BufferedConsole): ConsoleInput {
   return typeof stdinFile === 'string'
     ? new ScriptedOutside(readUserFile(stdinFile, 'input '))
     : new HostOutside(0, () => sink.flush());

@@ -12,6 +12,7 @@ import { commandLineOf, consoleInput, readProgram } from './load-program';
 import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
+import { inputEnd, pollsEndedInput } from './input-poll-loop';
 import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
 import { IndexFile } from '../emulator/replay/index-file';
 
@@ -40,7 +41,7 @@ export function recordCommand(args: ParsedArgs): number {
       reason = recorder.run(Math.min(SLICE, maxSteps - recorder.machine.step));
       sink.flush();
       if (reason.kind !== 'limit' || recorder.machine.step >= maxSteps) break;
-      const loop = endlessLoop(recorder.machine);
+      const loop = endlessLoop(recorder.machine) ?? pollsEndedInput(recorder.machine, inputEnd(outside.uartInputEnded(), stdinFile));
       if (loop !== undefined) {
         reason = { kind: 'stuck', message: loop };
         break;

@@ -11,6 +11,7 @@ import { StateHasher } from '../emulator/replay/state-hash';
 import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
+import { inputEnd, pollsEndedInput } from './input-poll-loop';
 
 const SLICE = 10_000_000;
 
@@ -33,7 +34,7 @@ export function runCommand(args: ParsedArgs): number {
     reason = machine.run(Math.min(SLICE, maxSteps - machine.step));
     sink.flush();
     if (reason.kind !== 'limit' || machine.step >= maxSteps) break;
-    const loop = endlessLoop(machine);
+    const loop = endlessLoop(machine) ?? pollsEndedInput(machine, inputEnd(outside.uartInputEnded(), stdinFile));
     if (loop !== undefined) {
       reason = { kind: 'stuck', message: loop };
       break;

@@ -65,6 +65,11 @@ export class ScriptedOutside implements OutsideWorld {
     return this.uartInput[this.uartOffset++];
   }
 
+  /** The UART has taken every byte of its input: nothing more will ever arrive. */
+  uartInputEnded(): boolean {
+    return this.uartOffset >= this.uartInput.length;
+  }
+
   wallClockSeconds(): number {
     return this.clockSeconds;
   }

@@ -49,6 +49,11 @@ export class Uart implements Device {
 
   constructor(private readonly ports: UartPorts) {}
 
+  /** A received byte waits for the guest (what LSR's data-ready bit says), read without side effects. */
+  get holdsByte(): boolean {
+    return this.held !== null;
+  }
+
   read(offset: number): number {
     switch (offset & 7) {
       case 0:
