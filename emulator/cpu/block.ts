@@ -8,10 +8,18 @@
 import { Op } from './compile';
 import { Decoded } from '../isa/decode';
 import { Region } from './region';
+import { InterpretedBlock } from './block-interpreter';
 
 export const MAX_BLOCK_LENGTH = 64;
-/** Runs of a block (as a whole) after which it is compiled to one JavaScript function. */
+/** Runs of a block (as a whole) after which it is compiled to one JavaScript function... */
 export const HOT_BLOCK_RUNS = 16;
+/**
+ * ...if they took at most this many steps: a block that runs less often than once in ~1000 steps stays
+ * with the block interpreter (see CodeCache.compileHotBlock). On a program with 200 KB of warm code,
+ * compiling every block that ran 16 times made it 3 times slower than not compiling at all: V8 runs a new
+ * function slowly for its first hundreds of calls, and each costs a parse and its own type feedback.
+ */
+export const HOT_BLOCK_WINDOW = 16_384;
 /**
  * Runs after which a block goes into a region (region.ts) with the other hot blocks of its page: later
  * than single blocks, so that short runs do not pay for compiles, and most of the page's hot paths have
@@ -26,7 +34,7 @@ export const HOT_REGION_RUNS = 256;
  */
 export const HOT_REGION_WINDOW = 1_000_000;
 
-export interface Block {
+export interface Block extends InterpretedBlock {
   readonly ops: Op[];
   /** Address of each instruction, for locating a trap or an early end within the block. */
   readonly pcs: number[];
@@ -43,7 +51,10 @@ export interface Block {
   otherSuccessor: Block | null;
   /** Whole runs so far; at HOT_BLOCK_RUNS the block is compiled (block-compiler.ts). */
   runs: number;
-  /** The step at which it was compiled on its own (or started counting again), for HOT_REGION_WINDOW. */
+  /**
+   * The step at which it started counting runs: when it was built or compiled on its own, or started
+   * counting again (HOT_BLOCK_WINDOW, HOT_REGION_WINDOW).
+   */
   hotSince: number;
   /** The compiled block, once hot. */
   compiled: (() => number) | null;

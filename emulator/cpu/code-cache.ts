@@ -1,9 +1,11 @@
 /**
  * The code cache and its tiers: which code runs for a guest address. Every instruction is decoded once
- * into a closure (compile.ts, the reference semantics); closures are grouped in basic blocks (block.ts),
- * cached per RAM page by start address. A block that ran HOT_BLOCK_RUNS times becomes one JavaScript
- * function (block-compiler.ts); one that ran HOT_REGION_RUNS times goes into a region (region.ts) with
- * other hot blocks of its page: one small function, registers in locals.
+ * into a closure (compile.ts, the reference semantics) and a word for the block interpreter
+ * (block-interpreter.ts, which runs blocks until they are compiled, and warm code for good); they are
+ * grouped in basic blocks (block.ts), cached per RAM page by start address. A block that ran
+ * HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps becomes one JavaScript function (block-compiler.ts);
+ * one that ran HOT_REGION_RUNS times goes into a region (region.ts) with other hot blocks of its page:
+ * one small function, registers in locals.
  *
  * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
  * regions) that contain the written words, so self-modifying code works without fence.i; a change of
@@ -13,8 +15,9 @@
 import { decode, Decoded } from '../isa/decode';
 import { compile, ExecContext, Op } from './compile';
 import { Cause } from './traps';
-import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
+import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
+import { CLOSURE_ONLY, encodeInstruction, PAGE_SLOTS, runBlock, takenTarget } from './block-interpreter';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { PAGE_SHIFT } from '../memory/ram';
@@ -38,6 +41,8 @@ export type CodeHost = ExecContext & RegionHost;
 export class CodeCache {
   /** Blocks by start address: one array per RAM page, one slot per halfword. */
   private readonly blockPages: Array<Array<Block | undefined> | undefined>;
+  /** The block interpreter's encoded instructions, per page with code, one slot per halfword. */
+  private readonly pageWords: Array<Int32Array | undefined>;
   /** Every block that has an instruction in a page, for invalidation. */
   private readonly pageBlocks: Array<Block[] | undefined>;
   /** Region compiles per page, to stop compiling pages whose code keeps changing. */
@@ -67,6 +72,7 @@ export class CodeCache {
     this.regionGrowths = new Uint8Array(groups);
     this.blockPages = new Array(pages).fill(undefined);
     this.pageBlocks = new Array(pages).fill(undefined);
+    this.pageWords = new Array(pages).fill(undefined);
   }
 
   /** The cached block that starts at `pc`, or a new one. */
@@ -80,12 +86,28 @@ export class CodeCache {
     return this.buildBlock(pc);
   }
 
+  /**
+   * Runs a whole block that is not compiled (it fits in the run slice); returns the next pc. A machine
+   * that only interprets runs the closures, the reference that the block interpreter is checked against.
+   */
+  interpret(block: Block): number {
+    if (this.compiling) return runBlock(block, this.m);
+    const ops = block.ops;
+    let pc = 0;
+    for (let i = 0; i < ops.length; i++) pc = ops[i]();
+    return pc;
+  }
+
   private buildBlock(start: number): Block {
     const m = this.m;
     const ram = m.ram;
     const ops: Op[] = [];
     const pcs: number[] = [];
     const decodedList: Array<Decoded | undefined> = [];
+    const startOffset = (start - ram.base) >>> 0;
+    // Every instruction of a block starts in its first page (blocks end at a page boundary).
+    const words = startOffset < ram.size ? this.wordsOf(startOffset >>> PAGE_SHIFT) : CLOSURE_ONLY;
+    const firstSlot = (startOffset & 0xfff) >>> 1;
     let pc = start;
     for (;;) {
       const offset = (pc - ram.base) >>> 0;
@@ -96,7 +118,7 @@ export class CodeCache {
         if (ops.length > 0) break;
         const at = pc;
         const faultAt = offset < ram.size ? at + 2 : at;
-        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], pcs: [at], start: at, end: at + 2, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: 0, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at) };
+        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], words: CLOSURE_ONLY, first: 0, count: 1, pcs: [at], start: at, end: at + 2, taken: 0, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: m.step, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at) };
       }
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
@@ -104,14 +126,16 @@ export class CodeCache {
       const decoded = decode(raw);
       const at = pc;
       ops.push(decoded ? compile(decoded, at, m) : () => m.trap(Cause.IllegalInstruction, raw, at));
+      words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, m);
       decodedList.push(decoded);
       pcs.push(at);
       ram.markCode(offset, length);
       pc = (pc + length) >>> 0;
-      if (endsBlock(decoded?.spec.name, m.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) & 0xfff) === 0) break;
+      // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
+      if (endsBlock(decoded?.spec.name, m.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) >>> PAGE_SHIFT) !== startOffset >>> PAGE_SHIFT) break;
     }
     const block: Block = {
-      ops, pcs, start, end: pc, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: 0, compiled: null,
+      ops, words, first: firstSlot, count: ops.length, pcs, start, end: pc, taken: takenTarget(decodedList, pcs), valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: m.step, compiled: null,
       decoded: decodedList, region: null, breakpoint: this.breakpoints.has(start),
     };
     const first = ((start - ram.base) >>> 0);
@@ -123,11 +147,26 @@ export class CodeCache {
     return block;
   }
 
+  /** The block interpreter's words for a page (block-interpreter.ts). */
+  private wordsOf(page: number): Int32Array {
+    return this.pageWords[page] ?? (this.pageWords[page] = new Int32Array(PAGE_SLOTS));
+  }
+
   // ---- tiers ----
 
-  /** The first tier: one JavaScript function per block, cheap to make and quick for V8 to optimize. */
+  /**
+   * The first tier: one JavaScript function per block, cheap to make and quick for V8 to optimize, for
+   * a block that ran HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps. One that took longer is warm,
+   * not hot: it starts counting again and stays with the block interpreter, which runs it faster than
+   * V8 runs a new function before optimizing it (and a compile per block would cost more than it saves).
+   */
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
+    if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW) {
+      block.runs = 0;
+      block.hotSince = this.m.step;
+      return;
+    }
     block.compiled = compileBlock(block.decoded, block.pcs, block.ops, block.end, this.m);
     block.hotSince = this.m.step;
   }

@@ -64,7 +64,10 @@ export class IndexWriter {
   private pageBytes = 0;
   private readonly entries: IndexEntry[] = [];
   private readonly log = new OutputLog();
+  /** The pages of the latest entry, in one buffer kept for the next (a new one each time was garbage to collect). */
+  private scratch = new Uint8Array(0);
 
+  /** `append` must write or copy the bytes before it returns: the writer reuses them. */
   constructor(private readonly append: (bytes: Uint8Array) => void) {
     append(MAGIC);
   }
@@ -83,7 +86,8 @@ export class IndexWriter {
   /** A state: its pages that may differ from the entry before, with their content now. */
   entry(step: number, hash: string, core: CoreState, pages: Array<[number, Uint8Array]>): void {
     const entry: IndexEntry = { step, hash, core: JSON.stringify(core), pages: pages.map(([page]) => page), offset: this.offset };
-    const data = new Uint8Array(pages.length * PAGE_SIZE);
+    if (this.scratch.length < pages.length * PAGE_SIZE) this.scratch = new Uint8Array(pages.length * PAGE_SIZE);
+    const data = this.scratch.subarray(0, pages.length * PAGE_SIZE);
     pages.forEach(([, content], i) => data.set(content, i * PAGE_SIZE));
     this.append(data);
     this.offset += data.length;

@@ -1,9 +1,10 @@
 /**
  * The run loop: runs the machine until a step limit, a stop condition, the guest's end or an input wait.
  * Between blocks it checks breakpoints and takes interrupts at their exact step; within a run slice (up
- * to the next step an interrupt can come) it chains blocks through their successor links, enters
- * compiled regions, promotes hot blocks to the next tier (code-cache.ts), and when fewer steps remain
- * than a block holds, runs that block one instruction at a time so that every stop is exact.
+ * to the next step an interrupt can come) it chains blocks through their successor links, runs them
+ * (block interpreter, compiled block or region), promotes hot blocks to the next tier (code-cache.ts),
+ * and when fewer steps remain than a block holds, runs that block one instruction at a time so that
+ * every stop is exact.
  *
  * Instructions leave the straight path by throwing (traps.ts): a guest trap, an early end of the block
  * (a store changed something the rest of the block must see), or an input wait.
@@ -126,8 +127,7 @@ export class RunLoop {
         stops.pending = { kind: 'breakpoint', address: pc };
         break;
       }
-      const ops = block.ops;
-      const n = ops.length;
+      const n = block.count;
       const region = block.region;
       if (region !== null && !m.slowExit && m.sliceEnd - m.step >= n) {
         pc = region.run(pc);
@@ -144,7 +144,7 @@ export class RunLoop {
             pc = block.compiled();
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
           } else {
-            for (let i = 0; i < n; i++) pc = ops[i]();
+            pc = cache.interpret(block);
             if (++block.runs === HOT_BLOCK_RUNS) cache.compileHotBlock(block);
           }
           this.batch = false;
@@ -152,7 +152,7 @@ export class RunLoop {
         } else {
           // The slice ends inside this block: one instruction at a time, so the stop is exact.
           for (let i = 0; i < n && m.step < m.sliceEnd; i++) {
-            pc = ops[i]();
+            pc = block.ops[i]();
             m.step++;
           }
         }

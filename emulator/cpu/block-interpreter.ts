@@ -1,0 +1,199 @@
+/**
+ * The interpreter for blocks that are not (yet) compiled: a block's instructions as a compact array of
+ * numbers (one 32-bit word per instruction: kind, registers, immediate), run by one `switch` that V8 optimizes
+ * once for every block. Cold and warm code (a large program that calls each of its functions now and
+ * then) runs here, so it must be cheap in two ways: no call per instruction (a call through a closure
+ * per instruction costs more than the instruction), and little memory per instruction (a closure and
+ * its context take hundreds of bytes; on 200 KB of code that is megabytes, and every instruction run
+ * became a cache miss).
+ *
+ * The closures (compile.ts) stay the reference and run whatever this switch does not: every kind below
+ * does exactly what its closure does, slow paths included (a load or store outside the fast path calls
+ * the machine with the instruction's own pc, so traps and early block ends are located as before). The
+ * block's last instruction (its branch or jump, or whatever ends it) always runs through its closure,
+ * which returns the next pc; so no instruction here changes the flow of control.
+ */
+import { Decoded } from '../isa/decode';
+import { ExecContext, mulhu, Op } from './compile';
+
+const enum Kind {
+  /** Run the instruction's closure. */
+  Closure, Lui, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
+  Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
+  Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
+  Lb, Lbu, Lh, Lhu, Lw, Sb, Sh, Sw, Nop,
+  Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr, J, Jr,
+}
+
+const KINDS: ReadonlyMap<string, Kind> = new Map([
+  ['lui', Kind.Lui], ['addi', Kind.Addi], ['slti', Kind.Slti], ['sltiu', Kind.Sltiu], ['xori', Kind.Xori], ['ori', Kind.Ori],
+  ['andi', Kind.Andi], ['slli', Kind.Slli], ['srli', Kind.Srli], ['srai', Kind.Srai],
+  ['add', Kind.Add], ['sub', Kind.Sub], ['sll', Kind.Sll], ['slt', Kind.Slt], ['sltu', Kind.Sltu], ['xor', Kind.Xor],
+  ['srl', Kind.Srl], ['sra', Kind.Sra], ['or', Kind.Or], ['and', Kind.And],
+  ['mul', Kind.Mul], ['mulh', Kind.Mulh], ['mulhsu', Kind.Mulhsu], ['mulhu', Kind.Mulhu],
+  ['div', Kind.Div], ['divu', Kind.Divu], ['rem', Kind.Rem], ['remu', Kind.Remu],
+  ['lb', Kind.Lb], ['lbu', Kind.Lbu], ['lh', Kind.Lh], ['lhu', Kind.Lhu], ['lw', Kind.Lw],
+  ['sb', Kind.Sb], ['sh', Kind.Sh], ['sw', Kind.Sw], ['fence', Kind.Nop], ['fence.i', Kind.Nop],
+  ['beq', Kind.Beq], ['bne', Kind.Bne], ['blt', Kind.Blt], ['bge', Kind.Bge], ['bltu', Kind.Bltu], ['bgeu', Kind.Bgeu],
+  ['jal', Kind.Jal], ['jalr', Kind.Jalr],
+]);
+
+const LOADS = new Set([Kind.Lb, Kind.Lbu, Kind.Lh, Kind.Lhu, Kind.Lw]);
+const STORES = new Set([Kind.Sb, Kind.Sh, Kind.Sw]);
+const BRANCHES = new Set([Kind.Beq, Kind.Bne, Kind.Blt, Kind.Bge, Kind.Bltu, Kind.Bgeu]);
+const TAKEN = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal']);
+/** Kinds with two source registers and no immediate. */
+const REGISTER_KINDS = new Set([
+  Kind.Add, Kind.Sub, Kind.Sll, Kind.Slt, Kind.Sltu, Kind.Xor, Kind.Srl, Kind.Sra, Kind.Or, Kind.And,
+  Kind.Mul, Kind.Mulh, Kind.Mulhsu, Kind.Mulhu, Kind.Div, Kind.Divu, Kind.Rem, Kind.Remu,
+  Kind.Beq, Kind.Bne, Kind.Blt, Kind.Bge, Kind.Bltu, Kind.Bgeu,
+]);
+
+/** What the block interpreter needs of a block (block.ts). */
+export interface InterpretedBlock {
+  /** The encoded instructions of the block's page (`encodeInstruction`), one slot per halfword. */
+  readonly words: Int32Array;
+  /** The slot of its first instruction. */
+  readonly first: number;
+  /** How many instructions it has. */
+  readonly count: number;
+  /** The instructions' closures, for the kinds the switch leaves to them. */
+  readonly ops: Op[];
+  readonly pcs: number[];
+  /** First byte after the block: where it falls through, and the link of its jump. */
+  readonly end: number;
+  /** Where its last instruction branches or jumps to when taken (a branch or jal; else 0). */
+  readonly taken: number;
+}
+
+/** Halfword slots of one 4 KiB page of code (`InterpretedBlock.words`). */
+export const PAGE_SLOTS = 2048;
+
+/** The words of a block whose one instruction is left to its closure (a fetch fault). */
+export const CLOSURE_ONLY = new Int32Array([Kind.Closure]);
+
+/**
+ * One instruction as a word for `runBlock`: kind in bits 0–5, bit 6 set for a 4-byte instruction, rd in
+ * 7–11 (a store's rs2), rs1 in 12–16, rs2 in 17–21 (register–register and branches), the 12-bit
+ * immediate in 20–31 (the others), or lui's upper 20 bits in 12–31. Every block that contains the
+ * instruction encodes it alike, so the words live per page, in the order of the code: running a block
+ * reads them in sequence, next to those of the block before it. Writes to x0 become Nop (loads to x0
+ * stay with their closures: they may still fault), jumps without link J and Jr. Loads are left to their
+ * closures while reads are watched (blocks are built again when that changes), and under translation
+ * everything is.
+ */
+export function encodeInstruction(d: Decoded | undefined, m: ExecContext): number {
+  const long = d?.length === 4 ? 1 << 6 : 0;
+  let kind = d === undefined || m.translating ? Kind.Closure : KINDS.get(d.spec.name) ?? Kind.Closure;
+  if (m.watchingReads && LOADS.has(kind)) kind = Kind.Closure;
+  // Immediates that do not fit the word (none of the base encodings has one) stay with the closure.
+  if (d === undefined || kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure | long;
+  if (d.rd === 0) {
+    if (kind === Kind.Jal) kind = Kind.J;
+    else if (kind === Kind.Jalr) kind = Kind.Jr;
+    else if (LOADS.has(kind)) return Kind.Closure | long;
+    else if (!STORES.has(kind) && !BRANCHES.has(kind)) return Kind.Nop | long;
+  }
+  const fields = kind | long;
+  if (kind === Kind.Lui) return fields | (d.rd << 7) | (d.imm & ~0xfff);
+  if (STORES.has(kind)) return fields | (d.rs2 << 7) | (d.rs1 << 12) | (d.imm << 20);
+  if (REGISTER_KINDS.has(kind)) return fields | (d.rd << 7) | (d.rs1 << 12) | (d.rs2 << 17);
+  return fields | (d.rd << 7) | (d.rs1 << 12) | (d.imm << 20);
+}
+
+function fitsWord(kind: Kind, imm: number): boolean {
+  return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || (imm >= -2048 && imm < 2048);
+}
+
+/** The target of a block's last instruction when it is a branch or jal (taken), else 0. */
+export function takenTarget(decoded: ReadonlyArray<Decoded | undefined>, pcs: readonly number[]): number {
+  const d = decoded[decoded.length - 1];
+  return d !== undefined && TAKEN.has(d.spec.name) ? (pcs[pcs.length - 1] + d.imm) >>> 0 : 0;
+}
+
+/**
+ * Runs all instructions of a block (it fits in the run slice) and returns the next pc. Throws as the
+ * closures do (a trap, an early end of the block, an input wait). Branches and jumps are only ever a
+ * block's last instruction (block.ts).
+ */
+export function runBlock(block: InterpretedBlock, m: ExecContext): number {
+  const { words, ops, pcs } = block;
+  const x = m.x;
+  const ram = m.ram;
+  const { u8, i8, u16, i16, i32, writeBarrier } = ram;
+  const size = ram.size;
+  const base = ram.base;
+  const n = block.count;
+  let slot = block.first;
+  for (let i = 0; i < n; i++) {
+    const w = words[slot];
+    slot += 1 + ((w >>> 6) & 1);
+    const rd = (w >>> 7) & 31;
+    const rs1 = (w >>> 12) & 31;
+    const rs2 = (w >>> 17) & 31;
+    const imm = w >> 20;
+    switch (w & 63) {
+      case Kind.Closure: { const next = ops[i](); if (i === n - 1) return next; break; }
+      case Kind.Lui: x[rd] = w & ~0xfff; break;
+      case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
+      case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
+      case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;
+      case Kind.Xori: x[rd] = x[rs1] ^ imm; break;
+      case Kind.Ori: x[rd] = x[rs1] | imm; break;
+      case Kind.Andi: x[rd] = x[rs1] & imm; break;
+      case Kind.Slli: x[rd] = x[rs1] << imm; break;
+      case Kind.Srli: x[rd] = x[rs1] >>> imm; break;
+      case Kind.Srai: x[rd] = x[rs1] >> imm; break;
+      case Kind.Add: x[rd] = (x[rs1] + x[rs2]) | 0; break;
+      case Kind.Sub: x[rd] = (x[rs1] - x[rs2]) | 0; break;
+      case Kind.Sll: x[rd] = x[rs1] << (x[rs2] & 31); break;
+      case Kind.Slt: x[rd] = x[rs1] < x[rs2] ? 1 : 0; break;
+      case Kind.Sltu: x[rd] = (x[rs1] >>> 0) < (x[rs2] >>> 0) ? 1 : 0; break;
+      case Kind.Xor: x[rd] = x[rs1] ^ x[rs2]; break;
+      case Kind.Srl: x[rd] = x[rs1] >>> (x[rs2] & 31); break;
+      case Kind.Sra: x[rd] = x[rs1] >> (x[rs2] & 31); break;
+      case Kind.Or: x[rd] = x[rs1] | x[rs2]; break;
+      case Kind.And: x[rd] = x[rs1] & x[rs2]; break;
+      case Kind.Mul: x[rd] = Math.imul(x[rs1], x[rs2]); break;
+      case Kind.Mulh: { const a = x[rs1], b = x[rs2]; x[rd] = (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0; break; }
+      case Kind.Mulhsu: { const a = x[rs1], b = x[rs2]; x[rd] = (mulhu(a, b) - (a < 0 ? b : 0)) | 0; break; }
+      case Kind.Mulhu: x[rd] = mulhu(x[rs1], x[rs2]); break;
+      case Kind.Div: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? -1 : (a === -0x80000000 && b === -1) ? a : (a / b) | 0; break; }
+      case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
+      case Kind.Rem: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0; break; }
+      case Kind.Remu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? a | 0 : (a % b) | 0; break; }
+      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, pcs[i]); break; }
+      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, pcs[i]); break; }
+      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, pcs[i]); break; }
+      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, pcs[i]); break; }
+      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[i]); break; }
+      case Kind.Sb: {
+        const o = (x[rs1] + imm - base) >>> 0;
+        if (o < size && writeBarrier[o >>> 12] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i]);
+        break;
+      }
+      case Kind.Sh: {
+        const o = (x[rs1] + imm - base) >>> 0;
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> 12] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i]);
+        break;
+      }
+      case Kind.Sw: {
+        const o = (x[rs1] + imm - base) >>> 0;
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> 12] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i]);
+        break;
+      }
+      case Kind.Beq: return x[rs1] === x[rs2] ? block.taken : block.end;
+      case Kind.Bne: return x[rs1] !== x[rs2] ? block.taken : block.end;
+      case Kind.Blt: return x[rs1] < x[rs2] ? block.taken : block.end;
+      case Kind.Bge: return x[rs1] >= x[rs2] ? block.taken : block.end;
+      case Kind.Bltu: return (x[rs1] >>> 0) < (x[rs2] >>> 0) ? block.taken : block.end;
+      case Kind.Bgeu: return (x[rs1] >>> 0) >= (x[rs2] >>> 0) ? block.taken : block.end;
+      case Kind.Jal: x[rd] = block.end | 0; return block.taken;
+      case Kind.Jalr: { const to = ((x[rs1] + imm) & ~1) >>> 0; x[rd] = block.end | 0; return to; }
+      case Kind.J: return block.taken;
+      case Kind.Jr: return ((x[rs1] + imm) & ~1) >>> 0;
+      default: break;
+    }
+  }
+  return block.end;
+}

@@ -1,0 +1,250 @@
+/**
+ * The block interpreter (emulator/cpu/block-interpreter.ts) runs every block until it is compiled, and
+ * warm code for good: it must do exactly what the closures do. Purpose-built programs (assembled by the
+ * real GNU assembler) run on an interpreting machine (closures only, the reference) and a compiling one
+ * (block interpreter, then compiled tiers), which must agree at every stop (machine-pair.ts), and the
+ * results must be the ones the program's logic dictates.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assemble } from '../support/toolchain';
+import { EXIT } from '../support/run-asm';
+import { COMPILERS, MachinePair } from './machine-pair';
+
+const A0 = 10, A1 = 11, S0 = 8, S1 = 9;
+
+/** Runs both machines to the program's end in runs of odd sizes, so that stops fall inside blocks. */
+function runToExit(pair: MachinePair, sizes: number[]): void {
+  let reason = pair.run(1);
+  for (let i = 0; reason.kind === 'limit'; i++) reason = pair.run(sizes[i % sizes.length]);
+  assert.equal(reason.kind, 'exit', JSON.stringify(reason));
+  assert.ok(pair.comparisons > 20, `only ${pair.comparisons} stops compared`);
+}
+
+for (const compiler of COMPILERS) test(`every kind of instruction the block interpreter runs agrees with its closure, edge values and slow paths included (${compiler} regions)`, () => {
+  // Each round computes with operands that change every round (the edge values come round), writes x0,
+  // loads and stores aligned and misaligned (the slow path) and jumps with and without a link; s0 sums
+  // everything. 40 rounds: the blocks run interpreted for most of them, compiled after.
+  const pair = new MachinePair('kinds', assemble(`
+    li s0, 0
+    li s1, 40               # rounds
+    li a2, 0x80200000       # scratch memory
+    li a3, -1
+    li a4, 0x80000000
+    li a5, 7
+round:
+    xor a3, a3, s1
+    slli a6, s1, 27
+    add a4, a4, a6
+    add t0, a3, a4
+    sub t1, a3, a4
+    sll t2, a3, a5
+    slt t3, a3, a4
+    sltu t4, a3, a4
+    srl t5, a4, a5
+    sra t6, a4, a5
+    or a7, t0, t1
+    and s2, t2, t3
+    xor s3, t4, t5
+    add s0, s0, t0
+    add s0, s0, t1
+    add s0, s0, t2
+    add s0, s0, t3
+    add s0, s0, t4
+    add s0, s0, t5
+    add s0, s0, t6
+    add s0, s0, a7
+    add s0, s0, s2
+    add s0, s0, s3
+    addi t0, a3, -2048
+    slti t1, a4, -5
+    sltiu t2, a3, 2047
+    xori t3, a4, -1
+    ori t4, a3, 0x555
+    andi t5, a4, -256
+    slli t6, a3, 31
+    srli a7, a4, 1
+    srai s2, a4, 31
+    lui s3, 0xfffff
+    add s0, s0, t0
+    add s0, s0, t1
+    add s0, s0, t2
+    add s0, s0, t3
+    add s0, s0, t4
+    add s0, s0, t5
+    add s0, s0, t6
+    add s0, s0, a7
+    add s0, s0, s2
+    add s0, s0, s3
+    mul t0, a3, a4
+    mulh t1, a3, a4
+    mulhsu t2, a3, a4
+    mulhu t3, a3, a4
+    div t4, a4, a3
+    divu t5, a4, a3
+    rem t6, a4, a3
+    remu a7, a4, a3
+    div s2, a4, zero
+    remu s3, a3, zero
+    add s0, s0, t0
+    add s0, s0, t1
+    add s0, s0, t2
+    add s0, s0, t3
+    add s0, s0, t4
+    add s0, s0, t5
+    add s0, s0, t6
+    add s0, s0, a7
+    add s0, s0, s2
+    add s0, s0, s3
+    add zero, a3, a4        # writes to x0 change nothing
+    addi zero, a3, 1
+    lui zero, 1
+    mul zero, a3, a4
+    sw a3, 0(a2)
+    sh a4, 4(a2)
+    sb s0, 6(a2)
+    sw a4, 9(a2)            # misaligned: the slow path
+    sh a3, 15(a2)
+    lw t0, 0(a2)
+    lh t1, 4(a2)
+    lhu t2, 4(a2)
+    lb t3, 6(a2)
+    lbu t4, 6(a2)
+    lw t5, 9(a2)            # misaligned
+    lhu t6, 15(a2)
+    lw zero, 0(a2)          # a load into x0 still loads
+    fence
+    add s0, s0, t0
+    add s0, s0, t1
+    add s0, s0, t2
+    add s0, s0, t3
+    add s0, s0, t4
+    add s0, s0, t5
+    add s0, s0, t6
+    jal ra, leaf            # a jump with a link, a return without
+    la t0, after
+    jalr zero, 0(t0)        # a jump through a register without a link
+    addi s0, s0, 1000       # skipped
+after:
+    la t0, leaf
+    jalr ra, 0(t0)
+    beq a3, a4, 1f
+    addi s0, s0, 3
+1:  bne a3, a3, 1f
+    addi s0, s0, 5
+1:  blt a4, a3, 1f
+    addi s0, s0, 7
+1:  bge a3, a4, 1f
+    addi s0, s0, 11
+1:  bltu a3, a4, 1f
+    addi s0, s0, 13
+1:  bgeu a4, a3, 1f
+    addi s0, s0, 17
+1:  addi s1, s1, -1
+    bnez s1, round
+    ${EXIT}
+leaf:
+    addi s0, s0, 1
+    ret
+`), '', compiler);
+  runToExit(pair, [7, 13, 101, 3]);
+  const m = pair.compiled.machine;
+  assert.equal(m.x[S1], 0);
+  assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
+});
+
+for (const compiler of COMPILERS) test(`a 4-byte instruction across a page boundary, and a jump into the middle of a 4-byte instruction (${compiler} regions)`, () => {
+  // 0x45950513 is "addi a0, a0, 1113"; its upper half, 0x4595, is "c.li a1, 5". The loop runs the word
+  // from its start and from its middle, alternately, and once more where it straddles two pages.
+  const pair = new MachinePair('overlap', assemble(`
+    li a0, 0
+    li a1, 0
+    li s0, 0
+    li s1, 300
+    la t1, word
+    la t2, straddle
+loop:
+    andi t0, s1, 1
+    add t0, t0, t0          # 0 or 2: the start of the word or its middle
+    add t3, t1, t0
+    jalr ra, 0(t3)
+    add s0, s0, a0
+    add s0, s0, a1
+    add t3, t2, t0
+    jalr ra, 0(t3)
+    add s0, s0, a0
+    add s0, s0, a1
+    addi s1, s1, -1
+    bnez s1, loop
+    ${EXIT}
+word:
+    .2byte 0x0513, 0x4595
+    addi a1, a1, 1
+    ret
+    .balign 4096
+    .skip 4094
+straddle:
+    .2byte 0x0513, 0x4595   # crosses into the next page
+    addi a1, a1, 2
+    ret
+`), '', compiler);
+  runToExit(pair, [5, 11, 64]);
+  const m = pair.compiled.machine;
+  // 150 rounds from the start of each word (a0 += 1113 twice, a1 += 1, then += 2), 150 from the middle
+  // (a1 = 5, then 6; a1 = 5, then 7).
+  assert.equal(m.x[A0], 150 * 2 * 1113);
+  assert.equal(m.x[S1], 0);
+  assert.equal(m.x[A1], pair.interpreted.machine.x[A1]);
+  assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
+});
+
+for (const compiler of COMPILERS) test(`self-modifying code in warm (interpreted) blocks takes effect on the next instruction (${compiler} regions)`, () => {
+  // As in hot-loops.test.ts, but the rewrites come at iteration 5, while the blocks are still run by
+  // the block interpreter; the first loop's body runs rarely enough never to be compiled.
+  const pair = new MachinePair('self-modifying warm', assemble(`
+    .option norvc
+    la t0, replacement
+    lw t1, 0(t0)            # the word of "addi a0, a0, 2"
+    li a2, 12               # iterations of each loop
+    li a3, 5                # the iteration that rewrites code
+    la t0, patch1
+    li a0, 0
+    li a1, 0
+loop1:
+    addi a1, a1, 1
+    beq a1, a3, rewrite1
+patch1:
+    addi a0, a0, 1
+    blt a1, a2, loop1
+    j second
+rewrite1:
+    sw t1, 0(t0)
+    j patch1
+second:
+    mv s0, a0
+    la t4, patch2
+    li t5, 0x80100000
+    sub t5, t4, t5
+    li t4, 0x80100000
+    li a0, 0
+    li a1, 0
+loop2:
+    addi a1, a1, 1
+    sub t2, a1, a3
+    seqz t2, t2
+    mul t2, t2, t5
+    add t2, t2, t4          # &scratch, or &patch2 at iteration 5
+    sw t1, 0(t2)
+patch2:
+    addi a0, a0, 1          # "addi a0, a0, 2" from iteration 5 on, that one included
+    blt a1, a2, loop2
+    mv s1, a0
+    ${EXIT}
+replacement:
+    addi a0, a0, 2
+`), '', compiler);
+  runToExit(pair, [1, 2, 3, 5]);
+  const m = pair.compiled.machine;
+  assert.equal(m.x[S0], 4 + 2 * 8);
+  assert.equal(m.x[S1], 4 + 2 * 8);
+});
