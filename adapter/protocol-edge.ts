@@ -3,9 +3,13 @@
  * by `ClientMessages` (a malformed message becomes a line in the Debug Console, or an error response when
  * it had a seq to answer), arguments are checked before any handler (`argumentsProblem`), and an error
  * answer is one sentence: never a JavaScript stack, never a file path of the adapter's own.
+ *
+ * A `DebugSession`, not the library's `LoggingDebugSession`: that one queues the JSON of every message
+ * it sends and receives in its logger until someone sets the logger up, so a long session or an output
+ * flood grew the adapter by the size of everything it ever said (a 100 MiB flood: 375 MB).
  */
 import { PassThrough } from 'node:stream';
-import { LoggingDebugSession, OutputEvent, Response } from '@vscode/debugadapter';
+import { DebugSession, OutputEvent, Response } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { ClientMessages } from './client-messages';
 import { argumentsProblem } from './request-arguments';
@@ -13,9 +17,15 @@ import { argumentsProblem } from './request-arguments';
 /** Unread messages beyond this: the client is behind (the program's output then waits, and is thinned). */
 const CLIENT_BEHIND_BYTES = 4 << 20;
 
-export abstract class ProtocolEdge extends LoggingDebugSession {
+export abstract class ProtocolEdge extends DebugSession {
   private transport?: NodeJS.WritableStream & { writableLength?: number };
   private readonly reader = new ClientMessages();
+
+  constructor() {
+    super();
+    // A client's event named "error" is emitted as one: without a listener, the emitter would throw.
+    this.on('error', () => undefined);
+  }
 
   start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
     this.transport = outStream;

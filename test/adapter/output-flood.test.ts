@@ -103,3 +103,25 @@ test('pause stops a live program that prints one endless line; its output arrive
     await dc.stop();
   }
 });
+
+test('what the adapter answers is not kept: 150 MiB of readMemory answers leave its memory where it was', async () => {
+  // The library's LoggingDebugSession kept the JSON of every message sent until its logger was set up
+  // (never): a 100 MiB flood peaked at 375 MB, and these answers at 350 MB.
+  const adapter = new RawAdapter();
+  try {
+    await adapter.request('initialize', { adapterID: 'rewind', pathFormat: 'path' });
+    adapter.send('launch', { recording: join(ROOT, 'examples/bug/bug.rewind'), stopOnEntry: true });
+    await adapter.waitFor((m) => (m as DebugProtocol.Event).event === 'initialized', 30_000, 'initialized');
+    await adapter.request('configurationDone');
+    await adapter.waitFor((m) => (m as DebugProtocol.Event).event === 'stopped', 30_000, 'the stop');
+    for (let i = 0; i < 150; i++) {
+      const answer = await adapter.request('readMemory', { memoryReference: '0x80000000', count: 1 << 20 });
+      assert.equal((answer as DebugProtocol.ReadMemoryResponse).body?.data?.length, Math.ceil((1 << 20) / 3) * 4, 'a MiB in base64');
+      adapter.messages.length = 0; // the client side keeps nothing either
+    }
+    const peak = adapter.peakMemoryMiB();
+    assert.ok(peak < 230, `the adapter peaked at ${peak.toFixed(0)} MiB`);
+  } finally {
+    await adapter.stop();
+  }
+});
