@@ -11,7 +11,7 @@ import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
 import { DEFAULT_SNAPSHOT_MEMORY_MB, LaunchArguments } from './launch-arguments';
-import { INPUT_FILE_LIMIT, openRecordingOutput, PROGRAM_FILE_LIMIT, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
+import { INPUT_FILE_LIMIT, openRecordingOutput, PROGRAM_FILE_LIMIT, readRecordingFile, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
 
 export class LaunchError extends Error {}
 
@@ -121,8 +121,13 @@ function snapshotBytes(mb: number | undefined): number {
 }
 
 function readFile(path: string, what: string, limit: number): Uint8Array {
+  return userFile(() => readRegularFile(path, limit, what));
+}
+
+/** A user's file read by `read`, its problems said as launch errors. */
+function userFile<T>(read: () => T): T {
   try {
-    return readRegularFile(path, limit, what);
+    return read();
   } catch (e) {
     if (!(e instanceof UserFileError)) throw e;
     throw new LaunchError(e.problem === 'missing' ? `${e.message}; check the path in launch.json` : e.message);
@@ -130,9 +135,9 @@ function readFile(path: string, what: string, limit: number): Uint8Array {
 }
 
 function readRecording(path: string): Recording {
-  const bytes = readFile(path, 'the recording', RECORDING_FILE_LIMIT);
+  const file = userFile(() => readRecordingFile(path, RECORDING_FILE_LIMIT, 'the recording'));
   try {
-    return decodeRecording(bytes);
+    return { ...decodeRecording(file.bytes), sizeBytes: file.size };
   } catch (e) {
     if (e instanceof RecordingError) throw new LaunchError(`${path} is not a usable recording: ${e.message}`);
     throw e;

@@ -7,12 +7,12 @@
  * The stub binds to 127.0.0.1 unless --host says otherwise: it gives whoever connects the whole
  * history of the program, so it is not offered to the network by default.
  */
-import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { openRecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { readProgram, readUserFile } from './load-program';
+import { isElf, readProgram, readUserFile } from './load-program';
 import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { GdbServer } from '../gdb/gdb-server';
@@ -85,22 +85,4 @@ export function gdbCommand(args: ParsedArgs): number {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
-}
-
-function isElf(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return false; // readRecording then says what is wrong with the path
-  }
-  try {
-    const magic = Buffer.alloc(4);
-    const n = readSync(fd, magic, 0, 4, 0);
-    return n === 4 && magic.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
-  } catch {
-    return false; // a folder, say: readRecording then says what is wrong with it
-  } finally {
-    closeSync(fd);
-  }
 }

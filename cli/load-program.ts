@@ -5,7 +5,7 @@ import { Machine, DEFAULT_CONFIG, MachineConfig } from '../emulator/machine';
 import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside';
 import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
-import { INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
+import { fileStartsWith, INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
 
 export class ProgramError extends Error {}
 
@@ -21,6 +21,11 @@ export function readUserFile(path: string, what = '', limit = what ? INPUT_FILE_
     if (!(e instanceof UserFileError)) throw e;
     throw new ProgramError(e.problem === 'missing' ? `no such ${what}file: ${path}` : e.message);
   }
+}
+
+/** True when `path` is a regular file that starts as an ELF does (a program, not a recording). */
+export function isElf(path: string): boolean {
+  return fileStartsWith(path, Uint8Array.of(0x7f, 0x45, 0x4c, 0x46));
 }
 
 export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage } {

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import { ParsedArgs, integerOption } from './args';
-import { readProgram, readUserFile, ProgramError } from './load-program';
+import { isElf, readProgram, readUserFile, ProgramError } from './load-program';
 import { readRecording } from './recording-file';
 import { endlessLoop } from './endless-loop';
 import { Recorder } from '../emulator/replay/recorder';
@@ -63,7 +63,3 @@ function open(path: string, stdinFile: string | undefined, maxSteps: number): Op
   return { recording: decodeRecording(Buffer.concat(parts)), path, programPath: path };
 }
 
-function isElf(path: string): boolean {
-  const bytes = (() => { try { return readUserFile(path); } catch { return new Uint8Array(0); } })();
-  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
-}

@@ -1,12 +1,18 @@
 /** Reads a `.rewind` file from disk, with errors a user can act on. */
 import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
-import { ProgramError, readUserFile } from './load-program';
-import { RECORDING_FILE_LIMIT } from '../debugger/user-files';
+import { ProgramError } from './load-program';
+import { readRecordingFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
 
 export function readRecording(path: string): Recording {
-  const bytes = readUserFile(path, '', RECORDING_FILE_LIMIT);
+  let file: { bytes: Uint8Array; size: number };
   try {
-    return decodeRecording(bytes);
+    file = readRecordingFile(path, RECORDING_FILE_LIMIT, 'the file');
+  } catch (e) {
+    if (!(e instanceof UserFileError)) throw e;
+    throw new ProgramError(e.problem === 'missing' ? `no such file: ${path}` : e.message);
+  }
+  try {
+    return { ...decodeRecording(file.bytes), sizeBytes: file.size };
   } catch (e) {
     if (e instanceof RecordingError) throw new ProgramError(`${path}: ${e.message}`);
     throw e;

@@ -135,11 +135,12 @@ function decodeRange(view: MachineView, from: number, to: number): Raw[] {
 }
 
 function anchorAtOrBefore(symbols: ProgramSymbols | undefined, target: number): number {
-  if (!symbols) return target & ~1;
+  // (>>> 0: `& ~1` makes an address of 2 GiB and above negative, and decoding from there to it never ended.)
+  if (!symbols) return (target & ~1) >>> 0;
   const s = symbols.symbolAt(target);
   if (s && s.offset < MAX_BACK) return (target - s.offset) >>> 0;
-  for (let a = target & ~1, n = 0; n < MAX_BACK / 2; a -= 2, n++) if (symbols.isStatementStart(a)) return a >>> 0;
-  return target & ~1;
+  for (let a = (target & ~1) >>> 0, n = 0; n < MAX_BACK / 2 && a >= 0; a -= 2, n++) if (symbols.isStatementStart(a)) return a;
+  return (target & ~1) >>> 0;
 }
 
 function decodeAt(view: MachineView, address: number): Raw | undefined {

@@ -5,7 +5,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MAGIC } from '../emulator/replay/recording-format';
+import { MAGIC, MAX_CHUNK } from '../emulator/replay/recording-format';
 
 export type UserFileProblem = 'missing' | 'folder' | 'not-regular' | 'too-large' | 'unreadable';
 
@@ -31,6 +31,66 @@ const sizeText = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFix
  * <(printf '1 + 2\n')` is fine, `/dev/zero` is refused once `limit` bytes have come.
  */
 export function readRegularFile(path: string, limit: number, what: string, streams = false): Uint8Array {
+  const file = openRegularFile(path, limit, what, streams);
+  if (file === 'stream') return readStream(path, limit, what);
+  try {
+    const bytes = new Uint8Array(file.size);
+    return bytes.subarray(0, readAt(file.fd, bytes, 0, path, what));
+  } finally {
+    closeSync(file.fd);
+  }
+}
+
+/**
+ * A recording, read as far as its framing goes (recording-format.ts): the magic, then chunk after chunk
+ * of a known type and a length within the reader's limit. A file that is not a recording, or whose
+ * framing breaks off, is not read much further than that (a gigabyte of something else costs its first
+ * megabyte, not a gigabyte of memory). The chunk where the framing breaks is kept as far as the file
+ * has it, for the reader to say what is wrong; `size` is the file's.
+ */
+export function readRecordingFile(path: string, limit: number, what: string): { bytes: Uint8Array; size: number } {
+  const file = openRegularFile(path, limit, what, false) as { fd: number; size: number };
+  let bytes = new Uint8Array(0);
+  /** Bytes read so far, from the file's start. */
+  let have = 0;
+  /** Reads (a block ahead) until `end` bytes are in, or the file ends; true when they are. */
+  const readTo = (end: number): boolean => {
+    if (end <= have) return true;
+    const upTo = Math.min(file.size, Math.max(end, have + BLOCK));
+    if (upTo > bytes.length) {
+      const grown = new Uint8Array(Math.min(file.size, Math.max(upTo, bytes.length * 2)));
+      grown.set(bytes.subarray(0, have));
+      bytes = grown;
+    }
+    have += readAt(file.fd, bytes.subarray(have, upTo), have, path, what);
+    return have >= end;
+  };
+  try {
+    /** The end of the last chunk whose framing makes sense. */
+    let at = MAGIC.length;
+    if (readTo(at) && MAGIC.every((b, i) => bytes[i] === b)) {
+      while (readTo(at + CHUNK_HEAD)) {
+        const type = String.fromCharCode(bytes[at]);
+        const claims = new DataView(bytes.buffer, at + 1, 4).getUint32(0, true);
+        if (claims > MAX_CHUNK) break;
+        const end = at + CHUNK_HEAD + claims + 4;
+        if (!readTo(end) || !CHUNK_TYPES.includes(type) || (at === MAGIC.length) !== (type === 'H')) break;
+        at = end;
+      }
+    }
+    // The chunk where the framing broke is in (whole, or to the file's end), for the reader to describe.
+    return { bytes: bytes.subarray(0, have), size: file.size };
+  } finally {
+    closeSync(file.fd);
+  }
+}
+
+/** A chunk's type and length, before its payload; the chunk types a recording holds. */
+const CHUNK_HEAD = 5;
+const CHUNK_TYPES = ['H', 'E', 'P', 'Z'];
+
+/** Opens a regular file of up to `limit` bytes (or, with `streams`, says that a pipe or device is to be streamed). */
+function openRegularFile(path: string, limit: number, what: string, streams: boolean): { fd: number; size: number } | 'stream' {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer; it is refused just below.
@@ -41,27 +101,37 @@ export function readRegularFile(path: string, limit: number, what: string, strea
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserFileError(`${what} ${path} is a folder, not a file`, 'folder');
-    if (streams && (stat.isFIFO() || stat.isCharacterDevice())) return readStream(path, limit, what);
+    if (streams && (stat.isFIFO() || stat.isCharacterDevice())) {
+      closeSync(fd);
+      return 'stream';
+    }
     if (!stat.isFile()) {
       throw new UserFileError(`${what} ${path} is not a regular file (a device, pipe or socket), so Rewind does not read it`, 'not-regular');
     }
     if (stat.size > limit) {
       throw new UserFileError(`${what} ${path} is ${sizeText(stat.size)}; Rewind reads files of up to ${sizeText(limit)} here`, 'too-large');
     }
-    const bytes = new Uint8Array(stat.size);
-    let offset = 0;
-    while (offset < bytes.length) {
-      const n = readSync(fd, bytes, offset, Math.min(BLOCK, bytes.length - offset), offset);
-      if (n === 0) break; // the file shrank while being read: what is there is what was read
-      offset += n;
-    }
-    return offset === bytes.length ? bytes : bytes.subarray(0, offset);
+    return { fd, size: stat.size };
   } catch (e) {
+    closeSync(fd);
     if (e instanceof UserFileError) throw e;
     throw describe(e, path, what);
-  } finally {
-    closeSync(fd);
   }
+}
+
+/** Reads into all of `into` from `position`, by blocks; returns the bytes read (fewer if the file shrank meanwhile). */
+function readAt(fd: number, into: Uint8Array, position: number, path: string, what: string): number {
+  let offset = 0;
+  try {
+    while (offset < into.length) {
+      const n = readSync(fd, into, offset, Math.min(BLOCK, into.length - offset), position + offset);
+      if (n === 0) break;
+      offset += n;
+    }
+  } catch (e) {
+    throw describe(e, path, what);
+  }
+  return offset;
 }
 
 /** A pipe or a device, opened again to wait for its writer, read to its end or to `limit`. */
@@ -118,7 +188,7 @@ export function openRecordingOutput(path: string, overwrite = false, howToOverwr
     if (!existing.isFile()) {
       throw new UserFileError(`cannot write the recording to ${path}: it is not a regular file (a device, pipe or socket)`, 'not-regular');
     }
-    if (existing.size > 0 && !startsWithMagic(path)) {
+    if (existing.size > 0 && !fileStartsWith(path, MAGIC)) {
       throw new UserFileError(`${path} exists and is not a Rewind recording, so it is not overwritten; choose another name for the recording${howToOverwrite ? ` (or ${howToOverwrite})` : ''}`, 'not-regular');
     }
   }
@@ -133,12 +203,14 @@ export function openRecordingOutput(path: string, overwrite = false, howToOverwr
   }
 }
 
-function startsWithMagic(path: string): boolean {
+/** True when `path` is a regular file that starts with `head` (read without waiting on a pipe or device). */
+export function fileStartsWith(path: string, head: Uint8Array): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const head = new Uint8Array(MAGIC.length);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.every((b, i) => b === MAGIC[i]);
+    if (!fstatSync(fd).isFile()) return false;
+    const start = new Uint8Array(head.length);
+    return readSync(fd, start, 0, start.length, 0) === start.length && start.every((b, i) => b === head[i]);
   } catch {
     return false;
   } finally {

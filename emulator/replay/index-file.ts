@@ -4,7 +4,7 @@
  * temporary file renamed into place when complete, so a reader never sees half an index, and a file of
  * that name that is not an index is never overwritten.
  */
-import { closeSync, existsSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { IndexSource, IndexWriter, IndexIdentity, SnapshotIndex } from './snapshot-index';
 
 export const indexPath = (recordingPath: string): string => `${recordingPath}.index`;
@@ -14,9 +14,15 @@ export function openIndexFile(recordingPath: string): SnapshotIndex | string {
   const path = indexPath(recordingPath);
   if (!existsSync(path)) return 'no index';
   try {
-    const fd = openSync(path, 'r');
+    // Without waiting for a writer: a pipe or device of that name is no index (and must not hang the open).
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      closeSync(fd);
+      return `${path} is not a regular file`;
+    }
     const source: IndexSource = {
-      size: statSync(path).size,
+      size: stat.size,
       read(offset, length) {
         const out = new Uint8Array(length);
         if (readSync(fd, out, 0, length, offset) !== length) throw new Error(`${path} ends early`);
@@ -34,11 +40,13 @@ export function mayWriteIndex(recordingPath: string): boolean {
   const path = indexPath(recordingPath);
   if (!existsSync(path)) return true;
   try {
-    const fd = openSync(path, 'r');
-    const head = new Uint8Array(8);
-    const n = readSync(fd, head, 0, 8, 0);
-    closeSync(fd);
-    return n === 8 && new TextDecoder().decode(head) === 'REWINDX1';
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const head = new Uint8Array(8);
+      return fstatSync(fd).isFile() && readSync(fd, head, 0, 8, 0) === 8 && new TextDecoder().decode(head) === 'REWINDX1';
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return false;
   }

@@ -90,3 +90,12 @@ test('rows are stable: windows around a far pc agree with each other and end on 
     }
   }
 });
+
+test('rows before an address of 2 GiB and more, where nothing is mapped, are answered (found by the DAP fuzz: it never answered)', async () => {
+  // `-1` is 0xffffffff; the anchor before it was computed as a negative number, and decoding from it ran for ever.
+  for (const memoryReference of ['-1', '0xffffffff', '0xc0000000']) {
+    const rows = (await dc.disassembleRequest({ memoryReference, instructionOffset: -10, instructionCount: 50 })).body!.instructions;
+    assert.equal(rows.length, 50, memoryReference);
+    assert.ok(rows.every((r) => r.presentationHint === 'invalid' && r.instruction === '(not in memory)'), memoryReference);
+  }
+});
