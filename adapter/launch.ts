@@ -2,7 +2,7 @@
  * Opens what a launch configuration names: a recording to replay, or a program to run live (recorded as
  * it runs, to `recordingPath`). Every problem becomes a sentence the user can act on.
  */
-import { appendFileSync, closeSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseElf } from '../emulator/elf';
 import { ConsoleSink } from '../emulator/outside';
@@ -11,7 +11,7 @@ import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
 import { DEFAULT_SNAPSHOT_MEMORY_MB, LaunchArguments } from './launch-arguments';
-import { INPUT_FILE_LIMIT, openRecordingOutput, PROGRAM_FILE_LIMIT, readRecordingFile, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
+import { INPUT_FILE_LIMIT, RecordingOutput, PROGRAM_FILE_LIMIT, readRecordingFile, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
 
 export class LaunchError extends Error {}
 
@@ -63,15 +63,16 @@ export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (t
     const program = readProgram(path);
     const stdin = args.stdin !== undefined ? readInput(resolve(args.stdin)) : undefined;
     const recordingPath = args.recordingPath !== undefined ? resolve(args.recordingPath) : freeRecordingPath(path);
+    let output: RecordingOutput;
     try {
-      closeSync(openRecordingOutput(recordingPath)); // empties it: the recording is appended as it grows
+      output = new RecordingOutput(recordingPath);
     } catch (e) {
       if (!(e instanceof UserFileError)) throw e;
       throw new LaunchError(`${e.message}; set "recordingPath" to a new file or an existing .rewind file`);
     }
     engine = ReplayEngine.live({
       program, programName: basename(path), stdin, snapshotMemoryBytes, console,
-      append: (bytes) => appendFileSync(recordingPath, bytes),
+      append: output.append,
     });
     return { engine, program, programPath: path, recordingPath, warnings: [], saveIndex: () => saveIndex(recordingPath) };
   }

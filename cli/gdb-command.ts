@@ -7,8 +7,7 @@
  * The stub binds to 127.0.0.1 unless --host says otherwise: it gives whoever connects the whole
  * history of the program, so it is not offered to the network by default.
  */
-import { closeSync, writeSync } from 'node:fs';
-import { openRecordingOutput } from '../debugger/user-files';
+import { RecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
@@ -30,16 +29,13 @@ export function gdbCommand(args: ParsedArgs): number {
 
   let engine: ReplayEngine;
   let name: string;
-  let closeOutput = (): void => undefined;
   if (isElf(path)) {
     const { bytes } = readProgram(path);
     const stdinFile = args.options.get('stdin');
     const output = args.options.get('output');
     let append: ((b: Uint8Array) => void) | undefined;
     if (typeof output === 'string') {
-      const fd = openRecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
-      append = (b) => writeSync(fd, b);
-      closeOutput = () => closeSync(fd);
+      append = new RecordingOutput(output, args.options.has('force'), 'pass --force to replace it').append;
     }
     engine = ReplayEngine.live({
       program: bytes, programName: basename(path), console, append,
@@ -70,14 +66,12 @@ export function gdbCommand(args: ParsedArgs): number {
     const why = e.code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : e.message;
     log(`cannot listen on ${host}:${port}: ${why}`);
     process.exitCode = 1;
-    closeOutput();
     process.stdin.destroy();
   });
   const stop = (): void => {
     log('stopping');
     void (async () => {
       if (engine.live) await engine.finishLive();
-      closeOutput();
       await server.close();
       process.exit(0);
     })();

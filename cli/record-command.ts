@@ -3,8 +3,7 @@
  * its console on the terminal and records it. Without --stdin, input typed at the terminal is read when
  * the program asks and recorded. An existing -o file is replaced only if it is a recording (or --force).
  */
-import { closeSync, writeSync } from 'node:fs';
-import { openRecordingOutput } from '../debugger/user-files';
+import { RecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
@@ -28,11 +27,11 @@ export function recordCommand(args: ParsedArgs): number {
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
   const outside = consoleInput(stdinFile, sink);
-  const fd = openRecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
+  const file = new RecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
   // The snapshot index beside the recording (output.index): opening it later starts near where it goes.
   const index = IndexFile.create(output);
   try {
-    const recorder = new Recorder(bytes, basename(path), outside, sink, (chunk) => writeSync(fd, chunk), DEFAULT_CONFIG, commandLineOf(path));
+    const recorder = new Recorder(bytes, basename(path), outside, sink, file.append, DEFAULT_CONFIG, commandLineOf(path));
     if (index) recorder.keepIndex(index);
     const started = process.hrtime.bigint();
     let reason: StopReason;
@@ -52,7 +51,6 @@ export function recordCommand(args: ParsedArgs): number {
     process.stderr.write(`rewind: recorded ${recorder.machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
     return exitStatus(reason, recorder.machine);
   } finally {
-    closeSync(fd);
     index?.abandon();
   }
 }

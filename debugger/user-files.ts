@@ -3,7 +3,7 @@
  * files, only up to a size limit, read by blocks of at most the size the file had when it was opened. A
  * device (`/dev/zero`), a pipe or a folder is refused with a sentence instead of being read forever.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MAGIC, MAX_CHUNK } from '../emulator/replay/recording-format';
 
@@ -171,12 +171,37 @@ function describe(e: unknown, path: string, what: string): UserFileError {
 }
 
 /**
- * Opens `path` to write a recording to, replacing it only if it is one of ours (or empty): a program, a
+ * Where a recording is written: `path`, replaced only if it is one of ours (or empty). A program, a
  * source or any other file named by mistake (`-o prog.elf`) is refused unless `overwrite` says so;
- * `howToOverwrite` tells the user how to say so ("pass --force to replace it").
- * Returns the file descriptor.
+ * `howToOverwrite` tells the user how to say so ("pass --force to replace it"). Everything is checked
+ * when this is made, and nothing is written until the first bytes come: a recording refused later (a
+ * program too large to record, one that cannot load) leaves no file behind and truncates none.
  */
-export function openRecordingOutput(path: string, overwrite = false, howToOverwrite = ''): number {
+export class RecordingOutput {
+  private started = false;
+
+  constructor(readonly path: string, overwrite = false, howToOverwrite = '') {
+    checkRecordingOutput(path, overwrite, howToOverwrite);
+  }
+
+  /** Appends to the recording (the first bytes replace what was there). */
+  readonly append = (bytes: Uint8Array): void => {
+    let fd: number;
+    try {
+      fd = openSync(this.path, this.started ? 'a' : 'w');
+    } catch (e) {
+      throw cannotWrite(this.path, e);
+    }
+    this.started = true;
+    try {
+      writeSync(fd, bytes);
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+function checkRecordingOutput(path: string, overwrite: boolean, howToOverwrite: string): void {
   let existing: ReturnType<typeof statSync> | undefined;
   try {
     existing = statSync(path);
@@ -193,14 +218,20 @@ export function openRecordingOutput(path: string, overwrite = false, howToOverwr
     }
   }
   try {
-    return openSync(path, 'w');
+    // The file if it is there, else its folder: what the first write will need.
+    accessSync(existing ? path : dirname(path), constants.W_OK);
+    if (!existing && !statSync(dirname(path)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOENT' });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist`
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-        : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new UserFileError(`cannot write the recording to ${path}: ${why}`, 'unreadable');
+    throw cannotWrite(path, e);
   }
+}
+
+function cannotWrite(path: string, e: unknown): UserFileError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' || code === 'ENOTDIR' ? `the folder ${dirname(path)} does not exist`
+    : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+  return new UserFileError(`cannot write the recording to ${path}: ${why}`, 'unreadable');
 }
 
 /** True when `path` is a regular file that starts with `head` (read without waiting on a pipe or device). */

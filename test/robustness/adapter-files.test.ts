@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
@@ -110,4 +110,18 @@ test('an ELF of a thousand PT_LOAD segments that each cover RAM launches live an
   assert.match(live.stop.body.description ?? '', /exited with status 0|end of recording/);
   const replay = await openAndRun({ recording: recordingPath });
   assert.match(replay.stop.body.description ?? '', /exited with status 0|end of recording/);
+});
+
+test('a live launch refused after its recordingPath was checked (a program too large to record) leaves that file as it was', async () => {
+  const dir = scratch();
+  const program = join(dir, 'too-large.elf');
+  copyFileSync(example('hello'), program);
+  truncateSync(program, 70 << 20);
+  const kept = join(dir, 'kept.rewind');
+  copyFileSync(join(EXAMPLES, 'bug/bug.rewind'), kept);
+  const before = readFileSync(kept);
+  assert.match(await launchError({ program, recordingPath: kept }), /^the program is 73,\d{3},\d{3} bytes; a recording holds programs of up to 67,\d{3},\d{3} bytes$/);
+  assert.deepEqual(readFileSync(kept), before, 'the recording there was emptied');
+  assert.match(await launchError({ program, recordingPath: join(dir, 'never.rewind') }), /a recording holds programs of up to/);
+  assert.equal(existsSync(join(dir, 'never.rewind')), false, 'an empty recording was left behind');
 });

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, copyFileSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, ftruncateSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteWriter } from '../../emulator/replay/bytes';
 import { decodeRecording, encodeEnd, encodeHeader, MAGIC } from '../../emulator/replay/recording-format';
@@ -149,6 +149,28 @@ test('record -o and gdb --output never overwrite a file that is not a recording,
   writeFileSync(notes, 'keep me');
   assert.equal(rewind(['record', program, '-o', notes, '--force']).status, 0);
   assert.equal(decodeRecording(readFileSync(notes)).recovery, '');
+});
+
+test('a record refused after its output was checked (a program too large to record) leaves no file and truncates none', () => {
+  const dir = workDir();
+  const program = join(dir, 'too-large.elf');
+  copyFileSync(example('hello'), program);
+  truncateSync(program, 70 << 20); // zeros after the ELF: it parses, and is larger than a recording holds
+  const kept = join(dir, 'kept.rewind');
+  copyFileSync(join(EXAMPLES, 'bug/bug.rewind'), kept);
+  const before = readFileSync(kept);
+  const cases = [
+    ['record', program, '-o', join(dir, 'never.rewind')], ['record', program, '-o', kept],
+    ['gdb', program, '--output', join(dir, 'never.rewind'), '--port', '0'], ['gdb', program, '--output', kept, '--port', '0'],
+  ];
+  for (const args of cases) {
+    const r = rewind(args);
+    assert.equal(r.status, 1, `rewind ${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^rewind: the program is 73,\d{3},\d{3} bytes; a recording holds programs of up to 67,\d{3},\d{3} bytes\n$/);
+    // Before, the output was opened (emptied) first: a new empty file, or the old recording truncated.
+    assert.equal(existsSync(join(dir, 'never.rewind')), false, `rewind ${args.join(' ')} left a file behind`);
+    assert.deepEqual(readFileSync(kept), before, `rewind ${args.join(' ')} changed the recording that was there`);
+  }
 });
 
 test('output paths that cannot be written get a sentence, not a stack trace', () => {
