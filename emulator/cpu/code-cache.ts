@@ -156,14 +156,15 @@ export class CodeCache {
 
   /**
    * The first tier: one JavaScript function per block, cheap to make and quick for V8 to optimize, for
-   * a block that ran HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps. One that took longer is warm,
-   * not hot: it starts counting again and stays with the block interpreter, which runs it faster than
-   * V8 runs a new function before optimizing it (and a compile per block would cost more than it saves).
+   * a block whose last HOT_BLOCK_RUNS runs took at most HOT_BLOCK_WINDOW steps (the run loop asks every
+   * HOT_BLOCK_RUNS runs). One that took longer is warm, not hot: it stays with the block interpreter,
+   * which runs it faster than V8 runs a new function before optimizing it (and a compile per block would
+   * cost more than it saves), and is asked again after its next HOT_BLOCK_RUNS runs.
    */
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
     if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW) {
-      block.runs = 0;
+      // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.
       block.hotSince = this.m.step;
       return;
     }

@@ -145,7 +145,8 @@ export class RunLoop {
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
           } else {
             pc = cache.interpret(block);
-            if (++block.runs === HOT_BLOCK_RUNS) cache.compileHotBlock(block);
+            // Every HOT_BLOCK_RUNS runs (a power of two): hot enough to compile yet?
+            if ((++block.runs & (HOT_BLOCK_RUNS - 1)) === 0) cache.compileHotBlock(block);
           }
           this.batch = false;
           m.step += n;
