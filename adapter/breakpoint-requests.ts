@@ -8,6 +8,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { EXCEPTION_FILTERS, StopConditions } from '../debugger/stop-conditions';
 import { Debugger } from '../debugger/debugger';
 import { Variables } from './variables';
+import { watchRangeProblem } from '../debugger/watch-range';
 import { hexAddress } from '../emulator/hex';
 import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
 import { parseAddress } from '../debugger/address';
@@ -90,6 +91,8 @@ export class BreakpointRequests {
       throw e;
     }
     const { address, length, label, type } = target;
+    const problem = this.watchProblem(address, length);
+    if (problem) return { dataId: null, description: problem };
     const dataId = `${hexAddress(address)}/${length}`;
     // Bytes named by an expression keep that name when the Memory view asks for them by address.
     if (!args.asAddress || !this.dataTargets.has(dataId)) {
@@ -100,13 +103,22 @@ export class BreakpointRequests {
 
   setDataBreakpoints(args: DebugProtocol.SetDataBreakpointsArguments): DebugProtocol.SetDataBreakpointsResponse['body'] {
     const { conditions } = this.host;
-    conditions.dataBreakpoints = args.breakpoints.map((b) => {
+    const answers = args.breakpoints.map((b) => {
       const [address, length] = b.dataId.split('/');
-      const watch = { address: parseAddress(address) >>> 0, length: Number(length) || 4, access: b.accessType ?? 'write' } as const;
+      const watch = { address: parseAddress(address) >>> 0, length: length === undefined ? 4 : Number(length), access: b.accessType ?? 'write' } as const;
+      const problem = this.watchProblem(watch.address, watch.length);
+      if (problem) return { id: conditions.newId(), verified: false, message: problem };
       const target = this.dataTargets.get(b.dataId);
-      return { id: conditions.newId(), watch, label: target?.label ?? `${watch.length} bytes at ${address}`, type: target?.type, condition: b.condition };
+      return { id: conditions.newId(), verified: true, data: { watch, label: target?.label ?? `${watch.length} bytes at ${address}`, type: target?.type, condition: b.condition } };
     });
-    return { breakpoints: conditions.dataBreakpoints.map((d) => ({ id: d.id, verified: true })) };
+    conditions.dataBreakpoints = answers.flatMap((a) => (a.data ? [{ id: a.id, ...a.data }] : []));
+    return { breakpoints: answers.map((a) => (a.data ? { id: a.id, verified: true } : { id: a.id, verified: false, message: a.message })) };
+  }
+
+  /** Why a range cannot be watched (no RAM in it), or undefined. */
+  private watchProblem(address: number, length: number): string | undefined {
+    const core = this.host.core();
+    return core ? watchRangeProblem(address, length, core.engine.machine.config) : undefined;
   }
 
   private dataTarget(args: DebugProtocol.DataBreakpointInfoArguments): { address: number; length: number; label: string; type?: TypeInfo } {

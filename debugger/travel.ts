@@ -13,6 +13,7 @@ import { Place, Position } from './position';
 import { engineUntil, hasUserStops, Until } from './stop-conditions';
 import { describeStop, Stop, stepStop, stepText } from './stop';
 import { WatchedValues } from './data-access';
+import { watchRangeProblem } from './watch-range';
 
 export class TravelError extends Error {}
 
@@ -150,6 +151,8 @@ export class Travel {
   /** Back to the last step that wrote `[address, address + length)` (or on to the next one that writes it). */
   write(address: number, length: number, which: 'last' | 'next', control: Control = {}): Promise<Stop> {
     return this.operation(async () => {
+      const problem = watchRangeProblem(address >>> 0, length, this.engine.machine.config);
+      if (problem) throw new TravelError(problem);
       const from = this.position.step;
       const watch = { address: address >>> 0, length, access: 'write' } as const;
       const stop = await this.engine.run(which === 'last' ? 'backward' : 'forward', { watchpoints: [watch] }, control);

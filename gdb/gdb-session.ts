@@ -5,6 +5,7 @@
  * stub or change the recording: history is read-only, and bad input gets an error or is dropped.
  */
 import { Control, EngineStop, ReplayEngine } from '../emulator/replay/engine';
+import { watchRangeProblem } from '../debugger/watch-range';
 import { Debugger } from '../debugger/debugger';
 import { Stop } from '../debugger/stop';
 import { framePacket, Framed, MAX_PACKET, PacketReader } from './packet-framing';
@@ -262,7 +263,14 @@ export class GdbSession {
   private changeBreakpoint(p: string): string {
     const match = /^([Zz])([0-4]),([0-9a-fA-F]+),([0-9a-fA-F]+)/.exec(p);
     if (!match) return /^[Zz][0-4]/.test(p) ? INVALID : '';
-    return this.table.change(match[1] === 'Z', match[2], parseInt(match[3], 16) >>> 0, parseInt(match[4], 16));
+    const [insert, type, address, length] = [match[1] === 'Z', match[2], parseInt(match[3], 16) >>> 0, parseInt(match[4], 16)];
+    // A watchpoint over no RAM would never fire: gdb hears EFAULT ("Could not insert hardware watchpoint"), the log why.
+    const problem = insert && type >= '2' && length > 0 ? watchRangeProblem(address, length, this.engine.machine.config) : undefined;
+    if (problem) {
+      this.options.log?.(`watchpoint refused: ${problem}`);
+      return NO_MEMORY;
+    }
+    return this.table.change(insert, type, address, length);
   }
 
   private async monitor(hex: string): Promise<string> {

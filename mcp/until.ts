@@ -7,6 +7,7 @@ import { Until } from '../debugger/stop-conditions';
 import { evaluateExpression, memoryOf } from '../debugger/expressions/evaluate';
 import { Replay } from './session';
 import { ToolError } from './tool-result';
+import { watchRangeProblem } from '../debugger/watch-range';
 import { valueContext } from './inspect-tools';
 
 export const untilSchema = z.union([
@@ -32,5 +33,7 @@ export function untilOf(replay: Replay, until: UntilArgument | undefined): Until
   }
   const ctx = valueContext(replay);
   const watch = { ...memoryOf(ctx, evaluateExpression(ctx, until.expression), until.expression), access: 'write' as const };
+  const problem = watchRangeProblem(watch.address, watch.length, replay.core.engine.machine.config);
+  if (problem) throw new ToolError(`${until.expression}: ${problem}`);
   return { dataBreakpoints: [{ id: 1, watch, label: until.expression }] };
 }
