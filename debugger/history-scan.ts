@@ -48,7 +48,9 @@ export async function searchBackward<T, R>(
   const list = [...addresses];
   let hits: Array<Hit<T>> = [];
   let end = from;
-  let window = 1 << 12; // most statements are a few hundred steps back; the window grows 4x when not
+  // Most statements are a few dozen steps back (every hit costs an unwind, so a tight loop makes a wide
+  // first window dear); the window grows 4x when the answer is further.
+  let window = 1 << 8;
   for (;;) {
     if (control.cancelled?.()) throw new CancelledError();
     const start = Math.max(0, end - window);

@@ -4,7 +4,8 @@
  * - stepBack at statement granularity (reverse-next over a call, in a loop): median ms;
  * - reverseContinue to a function breakpoint 100,000,000 steps back: ms;
  * - stackTrace + scopes + variables (Locals) after a stop: median ms for the three;
- * - a program flooding its console (dap-flood.ts): output events, peak memory, pause latency.
+ * - a program flooding its console (dap-flood.ts): output events, peak memory, pause latency;
+ * - a live session of an idle program left running for a minute (dap-live.ts): the adapter's memory.
  * The program is compiled here (riscv64-unknown-elf-gcc with picolibc, as examples/ are) and recorded
  * with the Recorder to 300 million steps.
  */
@@ -17,6 +18,7 @@ import { Recorder } from '../../emulator/replay/recorder';
 import { ScriptedOutside } from '../../emulator/outside';
 import { fmt, scratch } from './qemu';
 import { floodRows } from './dap-flood';
+import { liveSessionRows } from './dap-live';
 
 const ADAPTER = join(__dirname, '..', '..', '..', 'dist', 'adapter.js');
 const RECORDED_STEPS = 300_000_000;
@@ -139,4 +141,5 @@ export async function run(): Promise<void> {
     remove();
   }
   await floodRows(row);
+  await liveSessionRows(row);
 }

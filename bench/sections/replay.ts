@@ -13,7 +13,8 @@
  *   folder): opening the recording at its end (a fresh engine, then a run forward with nothing to stop
  *   at: F5 in VS Code) and a seek to a random step right after a fresh open, each without and with the
  *   index (target: open at the end ≤ 1 s), and the index's size;
- * and beside them QEMU's `-icount shift=0,rr=record|replay` run speed on the same program.
+ * and beside them QEMU's `-icount shift=0,rr=record|replay` run speed on the same program. Then the
+ * long-recording figures on ten billion steps (replay-long.ts) and the memory-heavy ones (replay-churn.ts).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -27,6 +28,8 @@ import { fmt, qemuAvailable, runQemu, scratch } from './qemu';
 import { IndexFile, indexPath, openIndexFile } from '../../emulator/replay/index-file';
 import { Recording } from '../../emulator/replay/recording-format';
 import { BENCH_DIR } from './emulation';
+import { longRecordingRows } from './replay-long';
+import { memoryHeavyRows } from './replay-churn';
 
 const PROGRAM = join(BENCH_DIR, 'replay', 'long.elf');
 const SAMPLES = 25;
@@ -140,6 +143,13 @@ export async function run(): Promise<void> {
     files.remove();
   }
 
+  qemuRows(steps);
+  longRecordingRows();
+  await memoryHeavyRows();
+}
+
+function qemuRows(steps: number): void {
+  const mips = (s: number): number => steps / s / 1e6;
   if (!qemuAvailable()) {
     console.log('qemu-system-riscv32 is not installed: no QEMU figures');
     return;

@@ -129,6 +129,11 @@ export class Ram {
     }
   }
 
+  /** How many pages were written since the last `takeDirtyPages()`. */
+  get dirtyCount(): number {
+    return this.dirtyList.length;
+  }
+
   /** Pages written since the last call; they become clean (their next store is noted again). */
   takeDirtyPages(): number[] {
     const pages = this.dirtyList;

@@ -20,6 +20,7 @@ import { ReplayOutside } from './replay-outside';
 import { RecordedHashes } from './recorded-hashes';
 import { Snapshot, SnapshotStore, stoppedBeforeRecorded } from './snapshots';
 import { IndexedSnapshots } from './indexed-snapshots';
+import { SnapshotSpacing } from './snapshot-spacing';
 import { Control, EngineOptions, EngineStop } from './engine-types';
 import { Direction, firstStepBreakpoint, MachineStops, NOTHING, nothingStops, PreparedUntil, prepareUntil, Until } from './until';
 
@@ -34,7 +35,10 @@ export class EngineError extends Error {}
 
 /** Runs go PIECE steps at a time, with a turn for the event loop every SLICE steps or TURN_MS (slow steps, a flood of output, say, must not keep `pause` waiting). */
 const SLICE = 10_000_000, PIECE = 1_000_000, TURN_MS = 50;
-/** While seeking backwards, a gap wider than this gets a snapshot in its middle (repeated reverse steps get cheap). */
+/**
+ * While seeking, a gap wider than twice this gets a snapshot in its middle (repeated reverse steps get
+ * cheap) and one this far before the target (a reverse step or a statement step back from there replays little).
+ */
 const MIN_SNAPSHOT_GAP = 100_000;
 const PLAIN: PreparedUntil = prepareUntil(NOTHING);
 
@@ -42,7 +46,7 @@ export class ReplayEngine {
   readonly machine: Machine;
   readonly snapshots: SnapshotStore;
   private readonly outside: OutsideWorld;
-  private readonly interval: number;
+  private readonly spacing: SnapshotSpacing;
   private readonly stops: MachineStops;
   /** A live session's recording as it grows (undefined when replaying a file). */
   private readonly liveRecording?: LiveRecording;
@@ -77,7 +81,7 @@ export class ReplayEngine {
     this.machine.semihosting.commandLine = recording.commandLine;
     this.stops = new MachineStops(this.machine);
     this.snapshots = new SnapshotStore(this.machine, options.snapshotMemoryBytes ?? 512 * 1024 * 1024, options.maxSnapshots ?? 10_000);
-    this.interval = options.snapshotInterval ?? 2_000_000;
+    this.spacing = new SnapshotSpacing(this.snapshots, options.snapshotInterval ?? 2_000_000);
     this.lastStep = recording.lastStep;
     this.recordedHashes = new RecordedHashes(recording);
     this.snapshots.take();
@@ -206,14 +210,19 @@ export class ReplayEngine {
     this.highWater = this.step;
   }
 
-  /** Restores the best snapshot for reaching `n`, leaving a snapshot midway if the gap is wide. */
+  /**
+   * Restores the best snapshot for reaching `n`; when the gap is wide, leaves snapshots midway and a
+   * little before `n` (where they are cheap to take).
+   */
   private async restoreFor(n: number): Promise<void> {
     const snapshot = this.snapshots.atOrBefore(n)!;
     this.restore(snapshot);
     const gap = n - snapshot.step;
-    if (gap > 2 * MIN_SNAPSHOT_GAP) {
-      await this.advance(snapshot.step + Math.floor(gap / 2), PLAIN, 'plain', {});
-      this.takeSnapshot();
+    if (gap <= 2 * MIN_SNAPSHOT_GAP) return;
+    for (const at of [snapshot.step + Math.floor(gap / 2), n - MIN_SNAPSHOT_GAP]) {
+      if (at - this.step < MIN_SNAPSHOT_GAP) continue;
+      await this.advance(at, PLAIN, 'plain', {});
+      if (this.spacing.affordable(this.step)) this.takeSnapshot();
     }
   }
 
@@ -231,12 +240,13 @@ export class ReplayEngine {
         return { reason: 'stepBreakpoint', step: this.step };
       }
       if (this.step >= target) return mode === 'stop' && this.step >= this.lastStep ? this.endStop() : { reason: 'step' };
-      let limit = Math.min(target, this.nextSnapshotPoint(), this.recordedHashes.nextAfter(this.step), this.step + PIECE);
+      let limit = Math.min(target, this.spacing.next(this.step), this.recordedHashes.nextAfter(this.step), this.step + PIECE);
       if (this.liveRecording) limit = Math.min(limit, this.liveRecording.nextCheckpoint(this.step));
       if (mode === 'stop') limit = Math.min(limit, firstStepBreakpoint(until, this.step + 1, limit) ?? limit);
       const stop = this.runMachine(limit - this.step, mode === 'plain' ? undefined : until, this.step === start);
       this.noteProgress();
-      if (this.step >= this.nextSnapshotPoint() || this.recordedHashes.at(this.step) || this.liveRecording?.wantsCheckpoint(this.step)) this.takeSnapshot();
+      if (this.step >= this.spacing.next(this.step)) this.takeSnapshot();
+      else if (this.recordedHashes.at(this.step) || this.liveRecording?.wantsCheckpoint(this.step, this.snapshots.pagesWritten)) this.checkpointHere();
       if (stop) return stop;
       if (this.live && this.step === this.lastStep && (this.inputWait || this.liveRecording!.outside.waitingForUart)) {
         this.inputWait = true;
@@ -297,15 +307,22 @@ export class ReplayEngine {
 
   /** Takes a snapshot; in a live session, one on a checkpoint step also goes in the file as one. */
   private takeSnapshot(): void {
-    const snapshot = this.snapshots.take();
-    this.recordedHashes.check(snapshot);
-    if (this.live) this.liveRecording!.noteSnapshot(snapshot.step, snapshot.hash);
+    this.spacing.taken(this.step);
+    // One larger than the whole budget would be dropped at once: only its hash is taken.
+    this.checked(this.snapshots.fits() ? this.snapshots.take() : { step: this.step, hash: this.snapshots.hashNow() });
   }
 
-  private nextSnapshotPoint(): number {
-    const s = this.snapshots.atOrBefore(this.step)!;
-    return s.step + this.interval;
+  /** Checks the recorded hash at this step (or writes one, live): a snapshot when it is cheap, else just the hash. */
+  private checkpointHere(): void {
+    if (this.spacing.affordable(this.step)) this.takeSnapshot();
+    else this.checked({ step: this.step, hash: this.snapshots.hashNow() });
   }
+
+  private checked(state: { step: number; hash: string }): void {
+    this.recordedHashes.check(state);
+    if (this.live) this.liveRecording!.noteHash(state.step, state.hash, this.snapshots.pagesWritten);
+  }
+
 
   /**
    * Reverse run: walks the snapshot intervals backwards from here, replays each once, and stops at the

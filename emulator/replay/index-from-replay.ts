@@ -35,8 +35,8 @@ export function writeIndexFromReplay(engine: ReplayEngine, transcript: OutputTra
   const writer = sink.writer;
   for (const o of transcript.log.before(Infinity)) writer.output(o.step, o.stream, o.bytes);
   const steps = new Set([...r.checkpoints.map((c) => c.step), r.end.step]);
-  for (const { snapshot, pages } of engine.snapshots.export(steps)) {
-    if (!writer.accepts(pages.length, snapshot.step === r.end.step)) break;
+  const end = r.end.step;
+  for (const { snapshot, pages } of engine.snapshots.export(steps, (count, step) => writer.accepts(count, step === end))) {
     writer.entry(snapshot.step, snapshot.hash, snapshot.core, pages);
   }
   if (writer.entryCount === 0) {

@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, MachineConfig, StopReason } from '../machine';
 import { ConsoleSink } from '../outside';
 import { InputEvent, Recording } from './recording-format';
 import { LiveOutside } from './live-outside';
-import { encodeRecording, nextCheckpointStep, RecordingWriter } from './recording-writer';
+import { checkpointDue, encodeRecording, nextCheckpointStep, RecordingWriter } from './recording-writer';
 import { sha256Hex } from './sha256';
 
 /** A live session: the program runs, is recorded as it runs, and can be travelled back at any moment. */
@@ -34,6 +34,10 @@ export class LiveRecording {
   private readonly writer?: RecordingWriter;
   /** True until the recording gets its end (the program ended, or the session finished it). */
   running = true;
+  /** Input arrived since the last checkpoint (the program is not quiet). */
+  private heard = false;
+  /** The count of pages written (the engine's) at the last checkpoint: another count means the program is not quiet. */
+  private writtenAtCheckpoint = 0;
 
   static emptyRecording(options: LiveOptions): Recording {
     return {
@@ -76,16 +80,24 @@ export class LiveRecording {
     return this.running ? nextCheckpointStep(step) : Infinity;
   }
 
-  wantsCheckpoint(step: number): boolean {
-    return this.running && step > (this.recording.checkpoints[this.recording.checkpoints.length - 1]?.step ?? 0) && nextCheckpointStep(step - 1) === step;
+  /**
+   * Whether a checkpoint belongs at `step`, the rule of `rewind record`; `pagesWritten` counts the pages
+   * the program wrote so far (a count unchanged since the last checkpoint: it is quiet).
+   */
+  wantsCheckpoint(step: number, pagesWritten: number): boolean {
+    const c = this.recording.checkpoints;
+    const quiet = pagesWritten === this.writtenAtCheckpoint && !this.heard;
+    return this.running && checkpointDue(step, c.at(-1)?.step ?? 0, c.at(-2)?.step ?? 0, quiet);
   }
 
-  /** A snapshot was taken at `step`: a checkpoint step goes in the file. */
-  noteSnapshot(step: number, hash: string): void {
-    if (!this.wantsCheckpoint(step)) return;
+  /** The state hash at `step`: it goes in the file when a checkpoint belongs there. */
+  noteHash(step: number, hash: string, pagesWritten: number): void {
+    if (!this.wantsCheckpoint(step, pagesWritten)) return;
     const checkpoint = { step, hash };
     this.recording.checkpoints.push(checkpoint);
     this.writer?.checkpoint(checkpoint);
+    this.heard = false;
+    this.writtenAtCheckpoint = pagesWritten;
   }
 
   /** Closes the recording at `step` with its end chunk; the session then only replays. */
@@ -97,6 +109,7 @@ export class LiveRecording {
   }
 
   private recordEvent(event: InputEvent): void {
+    this.heard = true;
     this.recording.events.push(event);
     this.writer?.events([event]);
   }

@@ -27,8 +27,8 @@ export class RecordedHashes {
     return Infinity;
   }
 
-  /** Compares a snapshot with the hash recorded at its step, if any; a difference is a divergence. */
-  check(snapshot: Snapshot): void {
+  /** Compares a state (a snapshot, or a hash taken without one) with the hash recorded at its step, if any; a difference is a divergence. */
+  check(snapshot: Pick<Snapshot, 'step' | 'hash'>): void {
     const expected = this.unchecked.get(snapshot.step);
     if (expected === undefined) return;
     this.unchecked.delete(snapshot.step);

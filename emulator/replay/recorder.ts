@@ -20,6 +20,8 @@ export class Recorder {
   private readonly hasher: StateHasher;
   private readonly writer: RecordingWriter;
   private pending: InputEvent[] = [];
+  /** Input arrived since the last checkpoint (the program is not quiet). */
+  private heard = false;
   private index?: IndexRecorder;
   private readonly programHash: string;
 
@@ -37,6 +39,7 @@ export class Recorder {
     // Each input is written at once: a recorder killed while waiting for more input keeps what was typed.
     const outside = new RecordingOutside(live, (event) => {
       this.pending.push(event);
+      this.heard = true;
       this.flushEvents();
     });
     const tee: ConsoleSink = { write: (stream, bytes) => { console.write(stream, bytes); this.index?.output(stream, bytes); } };
@@ -64,7 +67,9 @@ export class Recorder {
       const target = Math.min(end, nextCheckpointStep(this.machine.step));
       const reason = this.machine.run(target - this.machine.step);
       this.flushEvents();
-      if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step)) this.checkpoint();
+      // Quiet: no page written (the RAM is hashed only at checkpoints) and no input since the last one.
+      const quiet = this.machine.ram.dirtyCount === 0 && !this.heard;
+      if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step, quiet)) this.checkpoint();
       if (reason.kind !== 'limit' || this.machine.step >= end) return reason;
     }
   }
@@ -81,6 +86,7 @@ export class Recorder {
   /** Appends a checkpoint at the current step (how far the recording is known to reach). */
   checkpoint(): void {
     const hash = this.hash();
+    this.heard = false;
     this.writer.checkpoint({ step: this.machine.step, hash });
     this.index?.checkpoint(hash);
   }

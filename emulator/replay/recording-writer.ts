@@ -1,7 +1,7 @@
 /**
  * The one writer of `.rewind` files, for the recorder (`rewind record`) and live sessions alike: the
- * header first, then events as they arrive and a checkpoint (a state hash) at every multiple of
- * `CHECKPOINT_INTERVAL`, then the end chunk. Every chunk is appended at once, so that a writer killed at
+ * header first, then events as they arrive and a checkpoint (a state hash) at multiples of
+ * `CHECKPOINT_INTERVAL` (`checkpointDue` says which), then the end chunk. Every chunk is appended at once, so that a writer killed at
  * any moment leaves a readable prefix. The format itself is in recording-format.ts.
  */
 import { Checkpoint, encodeCheckpoint, encodeEnd, encodeEvents, encodeHeader, InputEvent, Recording, RecordingHeader } from './recording-format';
@@ -14,9 +14,25 @@ export function nextCheckpointStep(step: number): number {
   return (Math.floor(step / CHECKPOINT_INTERVAL) + 1) * CHECKPOINT_INTERVAL;
 }
 
+/** The widest gap between two checkpoints of a quiet program (about ten seconds of an idle loop). */
+export const QUIET_GAP_MOST = 1024 * CHECKPOINT_INTERVAL;
+
+/**
+ * Whether a checkpoint belongs at `step`, the last two being at `last` and `previous`: every multiple
+ * of the interval while the program changes something; while it is quiet (no RAM written, no input
+ * since the last one: an idle loop), the gaps double up to `QUIET_GAP_MOST`, so that a program idling
+ * for hours (a live session left open) adds a few checkpoints, not one every 16 million steps. The
+ * rule of `rewind record` and live sessions alike.
+ */
+export function checkpointDue(step: number, last: number, previous: number, quiet: boolean): boolean {
+  if (step <= last || step % CHECKPOINT_INTERVAL !== 0) return false;
+  return !quiet || step - last >= Math.min(Math.max(CHECKPOINT_INTERVAL, 2 * (last - previous)), QUIET_GAP_MOST);
+}
+
 export class RecordingWriter {
   private lastEventStep = 0;
   private lastCheckpointStep = 0;
+  private previousCheckpointStep = 0;
   private ended = false;
 
   constructor(private readonly append: (bytes: Uint8Array) => void, header: RecordingHeader) {
@@ -34,13 +50,14 @@ export class RecordingWriter {
     this.lastEventStep = list[list.length - 1].step;
   }
 
-  /** Whether a checkpoint belongs at `step`: a multiple of the interval, past the last one written. */
-  wantsCheckpoint(step: number): boolean {
-    return step > this.lastCheckpointStep && step % CHECKPOINT_INTERVAL === 0;
+  /** Whether a checkpoint belongs at `step` (`quiet`: nothing written or read since the last one). */
+  wantsCheckpoint(step: number, quiet: boolean): boolean {
+    return checkpointDue(step, this.lastCheckpointStep, this.previousCheckpointStep, quiet);
   }
 
   checkpoint(c: Checkpoint): void {
     this.append(encodeCheckpoint(c));
+    this.previousCheckpointStep = this.lastCheckpointStep;
     this.lastCheckpointStep = c.step;
   }
 

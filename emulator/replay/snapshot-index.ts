@@ -18,7 +18,9 @@
  * The writer streams pages as the recording runs and writes the table at the end: an index whose writer
  * died has no trailer and is ignored. Its size is bounded: entries stop once their pages pass
  * `INDEX_PAGE_BYTES / 2` (the end entry may use the rest), and console output past its bounds (output-log.ts)
- * ends the entries there. The reader reads the table at open and each page only when a state needs it.
+ * ends the entries there. Entries thin out as that half fills: every checkpoint while less than half of
+ * it is used, every second one in the next quarter, every fourth in the next eighth, and so on, so that
+ * a recording of any length has entries all along it (a seek never replays from far back). The reader reads the table at open and each page only when a state needs it.
  */
 import { ByteReader, ByteWriter, FormatError } from './bytes';
 import { crc32 } from './checksum';
@@ -30,7 +32,7 @@ const MAGIC = new TextEncoder().encode('REWINDX1');
 const VERSION = 1;
 const TRAILER = 16;
 /** Page bytes an index may hold (intermediate entries use half; the end entry may take the rest). */
-export const INDEX_PAGE_BYTES = 128 << 20;
+export const INDEX_PAGE_BYTES = 256 << 20;
 const MAX_TABLE = 64 << 20;
 
 /** Which recording an index belongs to. */
@@ -62,6 +64,8 @@ export interface IndexSource {
 export class IndexWriter {
   private offset = MAGIC.length;
   private pageBytes = 0;
+  /** Checkpoints offered since the last entry. */
+  private offered = 0;
   private readonly entries: IndexEntry[] = [];
   private readonly log = new OutputLog();
   /** The pages of the latest entry, in one buffer kept for the next (a new one each time was garbage to collect). */
@@ -72,10 +76,19 @@ export class IndexWriter {
     append(MAGIC);
   }
 
-  /** Whether an entry of `pageCount` pages still fits (`end`: the last entry, which may use the whole budget). */
+  /**
+   * A checkpoint is offered: whether it gets an entry of `pageCount` pages (it fits, and is due by the
+   * thinning rule; `end`: the last entry, which may use the whole budget).
+   */
   accepts(pageCount: number, end: boolean): boolean {
     // Past the output's bounds no entry may follow: the output before it would be missing.
-    return !this.log.overflow && this.pageBytes + pageCount * PAGE_SIZE <= (end ? INDEX_PAGE_BYTES : INDEX_PAGE_BYTES / 2);
+    if (this.log.overflow || this.pageBytes + pageCount * PAGE_SIZE > (end ? INDEX_PAGE_BYTES : INDEX_PAGE_BYTES / 2)) return false;
+    if (end) return true;
+    const half = INDEX_PAGE_BYTES / 2;
+    const stride = 2 ** Math.floor(Math.log2(half / Math.max(PAGE_SIZE, half - this.pageBytes)));
+    if (++this.offered < stride) return false;
+    this.offered = 0;
+    return true;
   }
 
   /** Console output at `step` (the step of the instruction that wrote it). */

@@ -6,7 +6,10 @@
  *
  * The store keeps snapshots dense near the current position and sparse far from it (rr's scheme):
  * when the memory budget is exceeded it drops the snapshot whose loss costs least, weighing the gap its
- * removal opens against its distance from the current step.
+ * removal opens against its distance from the current step. The budget holds whatever the program
+ * does: only the snapshot at step 0 (the program as loaded) is always kept; the latest and the one the
+ * machine's RAM is based on go too when nothing else is left to drop (a program that rewrites more
+ * memory between two snapshots than the budget allows then replays from further back).
  *
  * Every snapshot carries the state hash; taking one again at the same step (after going back and
  * replaying) compares hashes, which is how a diverging replay is caught.
@@ -14,6 +17,7 @@
 import { Machine, CoreState } from '../machine';
 import { PAGE_SHIFT, PAGE_SIZE } from '../memory/ram';
 import { StateHasher } from './state-hash';
+import { PagePool } from './page-pool';
 import type { Recording } from './recording-format';
 
 export interface Snapshot {
@@ -42,13 +46,22 @@ export function stoppedBeforeRecorded(recording: Recording, step: number): Repla
     `(the replay stopped at step ${step.toLocaleString('en-US')} before reaching it)`);
 }
 
-const CORE_BYTES = 1024;
+/**
+ * What the budget counts: a page's bytes and its bookkeeping (the view on the pool, the map entry), and
+ * per snapshot its core state, hash and map, as measured on a heap of 2,000 snapshots. Counting only the
+ * page bytes let the process grow well past the budget.
+ */
+const PAGE_COST = PAGE_SIZE + 192;
+const CORE_BYTES = 4096;
 
 export class SnapshotStore {
   /** Sorted by step; the first is step 0 and is never dropped. */
   private readonly snapshots: Snapshot[] = [];
-  /** The snapshot the machine's RAM is "based on": RAM = its pages plus those dirty since. */
+  /** The snapshot the machine's RAM is "based on": RAM = its pages plus those dirty since (and `differing`). */
   private base: Snapshot | null = null;
+  /** Pages that may differ between RAM and the base besides the RAM's dirty ones (hashed already, or from a dropped base). */
+  private readonly differing = new Set<number>();
+  private readonly pool = new PagePool();
   private bytes = 0;
   readonly hasher: StateHasher;
 
@@ -60,8 +73,30 @@ export class SnapshotStore {
     return this.snapshots.length;
   }
 
+  /** What the snapshots kept now cost, by the budget's count. */
   get memoryBytes(): number {
     return this.bytes;
+  }
+
+  /** Page memory the store holds from the process, kept pages and pages free for reuse. */
+  get heldBytes(): number {
+    return this.pool.heldBytes;
+  }
+
+  /** About how many pages a snapshot taken now would copy (a cost, for spacing snapshots). */
+  get pagesSinceBase(): number {
+    return this.machine.ram.dirtyCount + this.differing.size;
+  }
+
+  /** Pages written so far, counted each time the RAM's written pages are collected, and those written since. */
+  get pagesWritten(): number {
+    return this.collected + this.machine.ram.dirtyCount;
+  }
+  private collected = 0;
+
+  /** Whether a snapshot taken now would fit the budget on its own. */
+  fits(): boolean {
+    return this.pagesSinceBase * PAGE_COST + CORE_BYTES <= this.budgetBytes;
   }
 
   steps(): number[] {
@@ -97,9 +132,11 @@ export class SnapshotStore {
    */
   take(written: number[] = []): Snapshot {
     const m = this.machine;
-    const dirty = [...m.ram.takeDirtyPages(), ...written];
+    const dirty = [...this.collect(), ...written];
     this.hasher.update(dirty);
     const hash = this.hasher.digest();
+    for (const page of this.differing) dirty.push(page);
+    this.differing.clear();
     const existing = this.atOrBefore(m.step);
     if (existing && existing.step === m.step) {
       if (existing.hash !== hash) {
@@ -119,16 +156,28 @@ export class SnapshotStore {
     const next = this.snapshots[index];
     if (next) this.keepValidAfterInsert(next, pages, existing ?? null);
     this.snapshots.splice(index, 0, snapshot);
-    this.bytes += pages.size * PAGE_SIZE + CORE_BYTES;
+    this.bytes += pages.size * PAGE_COST + CORE_BYTES;
     this.base = snapshot;
     this.thin(m.step);
     return snapshot;
   }
 
+  /**
+   * The state hash now, without a snapshot (a recorded hash to check where a snapshot would cost too
+   * much): the pages written since the base stay noted as differing from it.
+   */
+  hashNow(): string {
+    const dirty = this.collect();
+    this.hasher.update(dirty);
+    for (const page of dirty) this.differing.add(page);
+    return this.hasher.digest();
+  }
+
   /** Puts the machine in the state of `target`. */
   restore(target: Snapshot, written: number[] = []): void {
     const m = this.machine;
-    const dirty = [...m.ram.takeDirtyPages(), ...written];
+    const dirty = [...this.collect(), ...written, ...this.differing];
+    this.differing.clear();
     const pages = this.pagesBetween(this.base, target);
     for (const page of dirty) pages.add(page);
     const rewritten: number[] = [];
@@ -172,14 +221,16 @@ export class SnapshotStore {
   }
 
   /**
-   * The snapshots at `steps` (those the store has), each with the pages that may differ from the one
-   * before it in the list (the first: from step 0), with their content there: what an index stores.
+   * The snapshots at `steps` (those the store has and `accept` takes, given their page count), each with
+   * the pages that may differ from the one before it in the list (the first: from step 0), with their
+   * content there: what an index stores.
    */
-  *export(steps: ReadonlySet<number>): Generator<{ snapshot: Snapshot; pages: Array<[number, Uint8Array]> }> {
+  *export(steps: ReadonlySet<number>, accept: (pageCount: number, step: number) => boolean): Generator<{ snapshot: Snapshot; pages: Array<[number, Uint8Array]> }> {
     let previous = this.snapshots[0];
     for (const snapshot of this.snapshots.slice(1)) {
       if (!steps.has(snapshot.step)) continue;
       const pages = [...this.pagesBetween(previous, snapshot)].sort((a, b) => a - b);
+      if (!accept(pages.length, snapshot.step)) continue;
       yield { snapshot, pages: pages.map((page) => [page, this.contentAt(snapshot, page) ?? new Uint8Array(PAGE_SIZE)]) };
       previous = snapshot;
     }
@@ -219,8 +270,9 @@ export class SnapshotStore {
     for (const page of inserted.keys()) {
       if (next.pages.has(page)) continue;
       const before = previous ? this.contentAt(previous, page) : undefined;
-      next.pages.set(page, before ?? new Uint8Array(PAGE_SIZE));
-      this.bytes += PAGE_SIZE;
+      // A copy: every page has one owner, so that dropping a snapshot can give its pages back.
+      next.pages.set(page, before ? this.pool.copy(before, 0) : this.pool.zero());
+      this.bytes += PAGE_COST;
     }
   }
 
@@ -230,35 +282,49 @@ export class SnapshotStore {
     this.base = snapshot;
   }
 
-  private copyPage(page: number): Uint8Array {
-    const offset = page << PAGE_SHIFT;
-    return this.machine.ram.u8.slice(offset, offset + PAGE_SIZE);
+  /** The RAM's pages written since the last collection. */
+  private collect(): number[] {
+    const pages = this.machine.ram.takeDirtyPages();
+    this.collected += pages.length;
+    return pages;
   }
 
-  /** Drops snapshots until the store fits its budget and count; never the first, the last, or the base. */
+  private copyPage(page: number): Uint8Array {
+    return this.pool.copy(this.machine.ram.u8, page << PAGE_SHIFT);
+  }
+
+  /**
+   * Drops snapshots until the store fits its budget and count: the cheapest loss among those between
+   * the first and the last (the base last of all), then, with only those two left, the last.
+   */
   private thin(current: number): void {
-    while ((this.bytes > this.budgetBytes || this.snapshots.length > this.mostKept) && this.snapshots.length > 3) {
-      let worst = -1;
+    while ((this.bytes > this.budgetBytes || this.snapshots.length > this.mostKept) && this.snapshots.length > 1) {
+      let worst = this.snapshots.length - 1;
       let worstScore = Infinity;
       for (let i = 1; i < this.snapshots.length - 1; i++) {
         const s = this.snapshots[i];
-        if (s === this.base) continue;
         const gap = this.snapshots[i + 1].step - this.snapshots[i - 1].step;
-        const score = gap / Math.max(1, Math.abs(s.step - current));
+        const score = (s === this.base ? Number.MAX_VALUE : 0) + gap / Math.max(1, Math.abs(s.step - current));
         if (score < worstScore) { worstScore = score; worst = i; }
       }
-      if (worst < 0) return;
       this.drop(worst);
     }
   }
 
-  /** Removes snapshot `i`, moving its pages into the next one where that one does not have them. */
+  /**
+   * Removes snapshot `i`, moving its pages into the next one where that one does not have them (the
+   * last has no next: they go). Dropping the base rebases RAM on the one before, its pages noted as differing.
+   */
   private drop(i: number): void {
     const gone = this.snapshots[i];
-    const next = this.snapshots[i + 1];
+    const next = this.snapshots[i + 1] as Snapshot | undefined;
     for (const [page, content] of gone.pages) {
-      if (!next.pages.has(page)) next.pages.set(page, content);
-      else this.bytes -= PAGE_SIZE;
+      if (next && !next.pages.has(page)) next.pages.set(page, content);
+      else { this.bytes -= PAGE_COST; this.pool.release(content); }
+    }
+    if (gone === this.base) {
+      for (const page of gone.pages.keys()) this.differing.add(page);
+      this.base = this.snapshots[i - 1];
     }
     this.bytes -= CORE_BYTES;
     this.snapshots.splice(i, 1);

@@ -83,8 +83,17 @@ export class RawAdapter {
 
   /** The adapter process's peak resident memory so far, in MiB (Linux). */
   peakMemoryMiB(): number {
+    return this.status('VmHWM');
+  }
+
+  /** The adapter process's resident memory now, in MiB (Linux). */
+  memoryMiB(): number {
+    return this.status('VmRSS');
+  }
+
+  private status(field: string): number {
     const status = readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
   }
 
   async stop(): Promise<void> {

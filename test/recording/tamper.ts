@@ -1,6 +1,6 @@
 /**
- * Recordings to tamper with: a program that reads one console byte, keeps it, and then computes for
- * about 36 million steps, so that its recording has checkpoints (state hashes) at steps 16,000,000
+ * Recordings to tamper with: a program that reads one console byte, keeps it, and then counts down in
+ * memory for about 36 million steps, so that its recording has checkpoints (state hashes) at steps 16,000,000
  * and 32,000,000 besides the end; and a way to write a changed recording back with valid checksums.
  */
 import { assemble } from '../support/toolchain';
@@ -18,16 +18,17 @@ const SOURCE = `
   ebreak
   srai x0, x0, 7
   .option pop
-  la t0, kept
-  sw a0, 0(t0)
-  li t0, 18000000
+  la t1, kept
+  sw a0, 0(t1)
+  li t0, 12000000
 1:
   addi t0, t0, -1
+  sw t0, 4(t1)          # memory written all along: a checkpoint at every interval, none skipped as quiet
   bnez t0, 1b
   ${PASS_AND_WAIT}
   .data
   .align 4
-kept: .word 0
+kept: .word 0, 0
 `;
 
 export const FIRST_CHECKPOINT = CHECKPOINT_INTERVAL;
