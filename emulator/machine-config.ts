@@ -22,8 +22,8 @@ export interface MachineOptions {
    */
   readonly compile?: boolean;
   /**
-   * What hot regions compile to: WebAssembly (cpu/wasm/) or JavaScript (region-compiler.ts). Both give
-   * the same steps; the option is for tests and the benchmark.
+   * What hot regions compile to: WebAssembly (cpu/wasm/) or JavaScript (region-compiler.ts, the
+   * default). Both give the same steps; the option is for tests and the benchmark.
    */
   readonly compiler?: RegionCompiler;
 }

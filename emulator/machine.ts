@@ -120,10 +120,9 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     };
   }
 
-  /** Regions compiled so far (tests check that compiled code really ran). */
-  get regionsCompiled(): number {
-    return this.code.regionsCompiled;
-  }
+  /** Regions compiled so far, and how many to WebAssembly (tests check that compiled code really ran). */
+  get regionsCompiled(): number { return this.code.regionsCompiled; }
+  get wasmRegionsCompiled(): number { return this.code.wasmRegionsCompiled; }
 
   /**
    * Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does), on a

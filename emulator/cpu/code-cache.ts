@@ -5,7 +5,8 @@
  * grouped in basic blocks (block.ts), cached per RAM page by start address. A block that ran
  * HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps becomes one JavaScript function (block-compiler.ts);
  * one that ran HOT_REGION_RUNS times goes into a region (region.ts) with other hot blocks of its page:
- * one small function, registers in locals.
+ * one small function, registers in locals, in JavaScript (region-compiler.ts, the default) or
+ * WebAssembly (wasm/, the machine option `compiler: 'wasm'`).
  *
  * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
  * regions) that contain the written words, so self-modifying code works without fence.i; a change of
@@ -22,13 +23,15 @@ import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Regio
 import { compileRegion } from './region-compiler';
 import { PAGE_SHIFT } from '../memory/ram';
 import { compileWasmRegion } from './wasm/wasm-region';
+import { WasmChain } from './wasm/wasm-chain';
 import type { RegionCompiler } from '../machine-config';
 
 /**
  * Regions of one page, small enough for V8's optimizing compiler. The same for both region compilers:
  * wasm compiles in microseconds with Liftoff, but V8 then optimizes the hot functions with TurboFan in
- * the background, in time superlinear in their size as for JavaScript; measured on the bench programs,
- * wasm regions of whole 64 KiB groups or of 512 instructions ran slower than these.
+ * the background, in time superlinear in their size as for JavaScript. Measured on the bench programs
+ * (CPU time, 2 cores shared with other work), wasm regions of whole 64 KiB groups, of 512 instructions,
+ * or made sooner (after 64 runs, or from warm code without HOT_REGION_WINDOW) all ran slower than these.
  */
 const REGION_POLICY: RegionPolicy = {
   shift: REGION_SHIFT, maxInstructions: MAX_REGION_INSTRUCTIONS, maxGrowths: MAX_REGION_GROWTHS,
@@ -50,10 +53,13 @@ export class CodeCache {
   /** The region last compiled in each page, and how many times it has grown (compileRegionAround). */
   private readonly latestRegions: Array<Region | undefined>;
   private readonly regionGrowths: Uint8Array;
-  /** Regions compiled so far (tests check that compiled code really ran). */
+  /** Regions compiled so far, and how many of them to WebAssembly (tests check that compiled code really ran). */
   regionsCompiled = 0;
+  wasmRegionsCompiled = 0;
   /** When and how big regions are made, for the compiler in use. */
   readonly policy: RegionPolicy;
+  /** The wasm regions' table and map (made with the first one). */
+  private chain: WasmChain | null = null;
 
   constructor(
     private readonly m: CodeHost,
@@ -211,7 +217,11 @@ export class CodeCache {
       chosen = fill([], candidates, policy.maxInstructions);
       this.regionGrowths[group] = 0;
     }
-    const region = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m) : compileRegion(ram.base + (group << policy.shift), chosen, this.m);
+    const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= new WasmChain(this.m)) : undefined;
+    if (wasm !== undefined) this.wasmRegionsCompiled++;
+    const region = wasm ?? compileRegion(ram.base + (group << policy.shift), chosen, this.m);
+    // A grown region replaces the latest one, which no block runs any more.
+    if (latest !== undefined && chosen.includes(latest.blocks[0])) latest.detach?.();
     for (const b of chosen) b.region = region;
     this.latestRegions[group] = region;
   }
@@ -296,6 +306,7 @@ export class CodeCache {
     this.pageBlocks.fill(undefined);
     this.regionCompiles.fill(0);
     this.latestRegions.fill(undefined);
+    this.chain?.clear();
     this.m.ram.clearCodeMarks();
   }
 }
@@ -316,6 +327,7 @@ function dropBlock(block: Block): void {
   block.valid = false;
   const region = block.region;
   if (region === null) return;
+  region.detach?.();
   for (const other of region.blocks) {
     if (other.region === region) { other.region = null; other.runs = HOT_BLOCK_RUNS; }
   }

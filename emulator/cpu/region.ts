@@ -1,7 +1,8 @@
 /**
  * A region: hot blocks of one 4 KiB page of guest code (up to MAX_REGION_INSTRUCTIONS; a page may have
- * several) compiled together into one JavaScript function (region-compiler.ts), so that a hot loop runs
- * inside one function, with the guest's registers in JavaScript locals, and jumps between its blocks
+ * several) compiled together into one function, WebAssembly (wasm/wasm-region.ts) or JavaScript
+ * (region-compiler.ts), so that a hot loop runs inside one function, with the guest's registers in
+ * locals, and jumps between its blocks
  * cost a `switch` on the pc instead of a return to the run loop. The interpreter (closures, compile.ts) stays the reference: it runs cold code, the part of a
  * block where a run slice ends, and whatever the region compiler does not emit inline.
  *
@@ -59,6 +60,8 @@ export interface Region {
   readonly run: (pc: number) => number;
   /** The blocks it contains, so that invalidating one drops the region from all of them. */
   readonly blocks: RegionBlock[];
+  /** Called when its blocks leave it (dropped, or compiled into a bigger region): nothing may enter it again. */
+  readonly detach?: () => void;
 }
 
 /** What the region compiler needs from a block. */

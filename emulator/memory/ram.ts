@@ -13,12 +13,15 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 /**
  * The buffer is a WebAssembly.Memory, so that compiled WebAssembly code (cpu/wasm/) reaches everything
  * its fast paths need at fixed addresses: RAM from 0, then (at `size`) the machine's integer registers
- * (33 words, see compile.ts), a few words where compiled code leaves its exit state, and the per-page
- * write barrier and read-watch bytes. The memory never grows (growing would detach every view).
+ * (33 words, see compile.ts), a few words where compiled code leaves its exit state, the per-page
+ * write barrier and read-watch bytes, and the region map: for each halfword of RAM, the wasm region
+ * that runs the block starting there (cpu/wasm/wasm-chain.ts; as large as RAM, but the host commits
+ * only the pages that get written, those of code). The memory never grows (growing would detach every
+ * view).
  */
 export const REGISTERS_BYTES = 33 * 4;
 /** Words after the registers for compiled code's exits (cpu/wasm/wasm-region.ts). */
-export const EXIT_WORDS = 4;
+export const EXIT_WORDS = 8;
 const CONTROL_BYTES = 256;
 const WASM_PAGE = 65536;
 
@@ -53,13 +56,16 @@ export class Ram {
   readonly exitWords: Int32Array;
   readonly writeBarrierOffset: number;
   readonly readWatchedOffset: number;
+  /** Where the region map is in `memory` (a u16 per RAM halfword, at the same byte offset as in RAM). */
+  readonly regionMapOffset: number;
 
   constructor(readonly base: number, readonly size: number) {
     if (size % PAGE_SIZE !== 0 || size <= 0) throw new RangeError(`RAM size must be a positive multiple of ${PAGE_SIZE}`);
     this.pageCount = size >>> PAGE_SHIFT;
     this.writeBarrierOffset = size + CONTROL_BYTES;
     this.readWatchedOffset = this.writeBarrierOffset + this.pageCount;
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.readWatchedOffset + this.pageCount) / WASM_PAGE) });
+    this.regionMapOffset = Math.ceil((this.readWatchedOffset + this.pageCount) / PAGE_SIZE) * PAGE_SIZE;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.regionMapOffset + size) / WASM_PAGE) });
     const buffer = this.memory.buffer;
     this.u8 = new Uint8Array(buffer, 0, size);
     this.i8 = new Int8Array(buffer, 0, size);

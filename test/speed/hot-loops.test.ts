@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
 import { EXIT } from '../support/run-asm';
-import { COMPILERS, MachinePair } from './machine-pair';
+import { COMPILERS, MachinePair, random } from './machine-pair';
 
 const A0 = 10, A1 = 11;
 
@@ -159,4 +159,49 @@ far:                        # another page: never runs
   reason = pair.run(10_000_000);
   assert.equal(reason.kind, 'exit', JSON.stringify(reason));
   assert.equal(compiled.x[A0], 400000);
+});
+
+for (const compiler of COMPILERS) test(`a hot loop that calls across pages stops exactly at odd steps and at a breakpoint in the callee, and sees a rewritten callee (${compiler} regions)`, () => {
+  // With wasm regions, control passes from the loop's region to the callee's and back without the run
+  // loop (wasm-chain.ts): slice ends, breakpoints and invalidation must still land on the same steps.
+  const pair = new MachinePair('calls across pages', assemble(`
+    .option norvc
+    li a0, 0
+    li a2, 300000
+    la s1, patch
+loop:
+    call far
+    addi a0, a0, 1
+    blt a0, a2, loop
+    ${EXIT}
+    .balign 4096
+far:                        # another page
+    addi a1, a1, 3
+    xor a3, a3, a1
+patch:
+    addi a4, a4, 1          # rewritten to add 2 from the 200,000th call on
+    li t0, 200000
+    bne a0, t0, done
+    lw t1, 0(s2)
+    sw t1, 0(s1)
+done:
+    ret
+replacement:
+    addi a4, a4, 2
+`), '', compiler);
+  const base = 0x80000000;
+  // s2 = the replacement instruction's address (not known to the loop's page): set it through a run.
+  pair.run(3);
+  for (const side of [pair.interpreted, pair.compiled]) side.machine.x[18] = base + 4096 + 36;
+  const next = random(42);
+  while (pair.step < 150_000) pair.run(1 + Math.floor(next() * 3000));
+  const compiled = pair.compiled.machine;
+  assert.ok(compiled.regionsCompiled >= 2, 'the loop and the callee should both have been compiled');
+  if (compiler === 'wasm') assert.equal(compiled.wasmRegionsCompiled, compiled.regionsCompiled, 'every region should be wasm');
+  pair.setBreakpoints([base + 4096 + 4]);
+  for (let i = 0; i < 5; i++) assert.deepEqual(pair.run(1_000_000), { kind: 'breakpoint', address: base + 4096 + 4 });
+  pair.setBreakpoints([]);
+  while (!pair.halted) pair.run(1 + Math.floor(next() * 50_000));
+  assert.equal(compiled.halted?.kind, 'exit');
+  assert.equal(compiled.x[14], 200000 + 2 * 100000 - 1, 'calls after the rewrite add 2');
 });

@@ -111,6 +111,8 @@ export class Code {
   set(l: number): this { this.body.byte(0x21).u32(l); return this; }
   tee(l: number): this { this.body.byte(0x22).u32(l); return this; }
   call(f: number): this { this.body.byte(0x10).u32(f); return this; }
+  /** Calls the function at the index on the stack in table 0, of type `type` (ModuleBuilder.type). */
+  callIndirect(type: number): this { this.body.byte(0x11).u32(type).byte(0x00); return this; }
   /** A load or store at the address on the stack plus the constant `offset`. */
   mem(name: MemoryOp, offset = 0): this {
     const [code, align] = MEMORY_OPS[name];
@@ -148,15 +150,22 @@ export class Code {
 
 export interface FunctionType { readonly params: number[]; readonly results: number[] }
 
-/** A module: imported memory, imported functions, and defined functions that are all exported. */
+/** A module: imported memory (and table), imported functions, and defined functions that are all exported. */
 export class ModuleBuilder {
   private readonly types: FunctionType[] = [];
   private readonly imports: Array<{ module: string; name: string; type: number }> = [];
   private readonly functions: Array<{ name: string; type: number; code: Code }> = [];
+  private table: { module: string; name: string; size: number } | null = null;
 
   constructor(private readonly memory: { module: string; name: string; pages: number }) {}
 
-  private typeIndex(t: FunctionType): number {
+  /** Imports a table of functions (table 0) of at least `size` entries. */
+  importTable(module: string, name: string, size: number): void {
+    this.table = { module, name, size };
+  }
+
+  /** The index of a function type (for call_indirect). */
+  typeIndex(t: FunctionType): number {
     const key = JSON.stringify(t);
     const found = this.types.findIndex((u) => JSON.stringify(u) === key);
     if (found >= 0) return found;
@@ -187,8 +196,9 @@ export class ModuleBuilder {
     }
     section(1, types);
 
-    const imports = new Bytes().u32(this.imports.length + 1);
+    const imports = new Bytes().u32(this.imports.length + 1 + (this.table !== null ? 1 : 0));
     imports.name(this.memory.module).name(this.memory.name).byte(0x02).byte(0x00).u32(this.memory.pages);
+    if (this.table !== null) imports.name(this.table.module).name(this.table.name).byte(0x01).byte(0x70).byte(0x00).u32(this.table.size);
     for (const i of this.imports) imports.name(i.module).name(i.name).byte(0x00).u32(i.type);
     section(2, imports);
 

@@ -14,5 +14,12 @@ declare namespace WebAssembly {
     constructor(module: Module, imports: Record<string, Record<string, unknown>>);
     readonly exports: Record<string, unknown>;
   }
+  class Table {
+    constructor(descriptor: { element: 'anyfunc'; initial: number });
+    readonly length: number;
+    get(index: number): unknown;
+    set(index: number, value: unknown): void;
+    grow(delta: number): number;
+  }
   function validate(bytes: Uint8Array): boolean;
 }
