@@ -301,8 +301,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return this.board.pendingInterrupts();
   }
 
-  inputInterruptStep(enabled: number): number {
-    return this.board.input.arrivalStep(enabled, this.idle);
+  inputInterruptStep(enabled: number, timerDue: boolean): number {
+    return this.board.input.arrivalStep(enabled, this.idle, timerDue);
   }
 
   receiveDueInput(): void {

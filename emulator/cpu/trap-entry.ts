@@ -33,7 +33,7 @@ export interface TrapHost {
    * The step from which an external interrupt among `enabled` will be pending because input arrives
    * for a guest that waits for it (Infinity: none known now). Asked only while one is enabled.
    */
-  inputInterruptStep(enabled: number): number;
+  inputInterruptStep(enabled: number, timerDue: boolean): number;
   /** Interrupt enables may have changed: end the current run slice after this step. */
   recheckInterrupts(): void;
   /** The privilege changed: address translation may have turned on. */
@@ -113,7 +113,7 @@ export function nextInterruptStep(m: TrapHost): number {
   if ((enabled & pendingNow & ~MIP_MTIP) !== 0) return m.step;
   const timer = (enabled & MIP_MTIP) !== 0 ? Math.max(m.step, m.timerStep()) : Infinity;
   if ((enabled & MIP_EXTERNAL) === 0 || timer === m.step) return timer;
-  return Math.min(timer, m.inputInterruptStep(enabled));
+  return Math.min(timer, m.inputInterruptStep(enabled, timer !== Infinity));
 }
 
 // The spec's priority order: external, software, timer; machine before supervisor.

@@ -42,11 +42,11 @@ export class UartInput {
 
   /**
    * The step from which a byte's arrival makes one of the `enabled` interrupts pending (Infinity: none
-   * known). `idle`: asked from `wfi`.
+   * known). `idle`: asked from `wfi`; `timerDue`: a timer interrupt will come too.
    */
-  arrivalStep(enabled: number, idle: boolean): number {
+  arrivalStep(enabled: number, idle: boolean, timerDue: boolean): number {
     if (!this.awaited(enabled)) return Infinity;
-    return this.m.outside.uartArrivalStep(this.m.step, idle);
+    return this.m.outside.uartArrivalStep(this.m.step, idle, timerDue);
   }
 
   /** Between two instructions: a byte due at this step arrives (and raises the receive interrupt). */

@@ -8,9 +8,9 @@
  * Input typed by the user waits in a queue until the guest asks for it. Console reads take one line at a
  * time, as from a terminal; UART polls take one byte, and so does a byte arriving for a guest that waits
  * for the UART's receive interrupt. A guest that keeps polling an empty UART (or executing `wfi` while
- * only a UART byte could wake it), and prints nothing meanwhile, is waiting for input: `waitingForUart`
- * tells the engine to stop and say so. (A guest that checks the line status before each byte it sends
- * polls as often, but it prints.)
+ * only a UART byte could wake it: no timer interrupt is due), and prints nothing meanwhile, is waiting
+ * for input: `waitingForUart` tells the engine to stop and say so. (A guest that checks the line status
+ * before each byte it sends polls as often, but it prints.)
  */
 import { OutsideWorld } from '../outside';
 import { InputEvent } from './recording-format';
@@ -84,14 +84,16 @@ export class LiveOutside implements OutsideWorld {
     return byte;
   }
 
-  uartArrivalStep(step: number, idle: boolean): number {
+  uartArrivalStep(step: number, idle: boolean, timerDue = false): number {
     if (step < this.frontier) {
       const recorded = this.recorded.uartArrivalStep(step);
       if (recorded < this.frontier) return recorded;
       step = this.frontier;
     }
     if (this.typed.length > 0) return step;
-    if (idle) this.idlePolls++;
+    // Waiting for input only if nothing else will wake the guest: an RTOS idle between timer ticks keeps
+    // running (and printing its status) until the user types, as it would on a board.
+    if (idle && !timerDue) this.idlePolls++;
     return Infinity;
   }
 

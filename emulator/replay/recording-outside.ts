@@ -22,8 +22,8 @@ export class RecordingOutside implements OutsideWorld {
     return byte;
   }
 
-  uartArrivalStep(step: number, idle: boolean): number {
-    return this.live.uartArrivalStep(step, idle);
+  uartArrivalStep(step: number, idle: boolean, timerDue?: boolean): number {
+    return this.live.uartArrivalStep(step, idle, timerDue);
   }
 
   uartArrival(step: number): number {
