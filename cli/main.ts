@@ -49,7 +49,10 @@ function main(argv: string[]): number | Promise<number> {
 
 /** A usage or program error is a message and an exit status, never a stack trace. */
 function fail(e: unknown): void {
-  if (e instanceof UsageError) {
+  if ((e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') {
+    // The reader of our output went away (`rewind run prog.elf | head`): stop quietly, as a shell tool does.
+    process.exitCode = 141; // 128 + SIGPIPE, what the shell reports for such a tool
+  } else if (e instanceof UsageError) {
     process.stderr.write(`rewind: ${e.message}\n${USAGE}`);
     process.exitCode = 2;
   } else if (e instanceof ProgramError || e instanceof UserFileError || e instanceof RecordingError) {
@@ -63,6 +66,12 @@ function fail(e: unknown): void {
     process.exitCode = 70;
   }
 }
+
+// An asynchronous write to a closed pipe fails here, not at the write: nothing more can be shown.
+process.stdout.on('error', (e) => {
+  fail(e);
+  process.exit();
+});
 
 try {
   const status = main(process.argv.slice(2));

@@ -188,6 +188,17 @@ test('output paths that cannot be written get a sentence, not a stack trace', ()
   }
 });
 
+test('output piped into a reader that stops early (| head) ends the command quietly, not with an internal error', () => {
+  const flood = join(EXAMPLES, '../bench/flood/flood-1m.elf');
+  for (const command of ['run', 'replay']) {
+    const target = command === 'run' ? flood : join(EXAMPLES, 'bug/bug.rewind');
+    const r = spawnSync('bash', ['-c', `node ${CLI} ${command} ${target} | head -c 10 > /dev/null; echo "status \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', timeout: 60_000 });
+    // Before: "rewind: internal error: EPIPE: broken pipe, write (a bug in Rewind; ...)", status 70.
+    assert.doesNotMatch(r.stderr, /internal error|EPIPE/, `${command}: ${r.stderr}`);
+    assert.match(r.stderr, /status (141|0)\n$/, command);
+  }
+});
+
 /** The header of examples/bug/bug.rewind with a crafted log after it. */
 function crafted(name: string, log: Uint8Array[]): string {
   const file = join(workDir(), name);
