@@ -12,6 +12,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   program?: string;
   /** With `program`: a file whose bytes are the program's console input, then end of input. */
   stdin?: string;
+  /** With `program`: the program's arguments (argv after its name). */
+  args?: string[];
   /** With `program`: where the recording of this session is written (default: beside the program, `NAME.rewind`, or `NAME-2.rewind`, ... when that exists). */
   recordingPath?: string;
   /** Stop at step 0 instead of running to the first breakpoint. */
@@ -35,6 +37,12 @@ export const LAUNCH_ATTRIBUTES = {
   stdin: {
     type: 'string',
     description: 'With `program`: a file whose bytes are the program\'s console input, recorded like typed input; end of input follows.',
+  },
+  args: {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    description: 'With `program`: the program\'s arguments (its argv after its name), as in a terminal: ["-n", "10"]. Words with spaces are quoted in the command line as a shell would. A recording replays with the arguments it was recorded with.',
   },
   recordingPath: {
     type: 'string',

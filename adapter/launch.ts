@@ -11,6 +11,7 @@ import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
 import { DEFAULT_SNAPSHOT_MEMORY_MB, LaunchArguments } from './launch-arguments';
+import { commandLineOf } from '../debugger/command-line';
 import { INPUT_FILE_LIMIT, RecordingOutput, PROGRAM_FILE_LIMIT, readRecordingFile, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
 
 export class LaunchError extends Error {}
@@ -42,6 +43,7 @@ export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (t
     }
   };
   let engine: ReplayEngine;
+  const programArgs = checkArgs(args.args);
   const snapshotMemoryBytes = snapshotBytes(args.snapshotMemoryMB);
   if (args.recording !== undefined && args.program !== undefined) {
     throw new LaunchError('give either "recording" (replay a .rewind file) or "program" (run an ELF live), not both');
@@ -56,6 +58,7 @@ export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (t
     engine = new ReplayEngine(recording, { snapshotMemoryBytes, console, snapshotIndex, say });
     const programPath = join(dirname(path), basename(recording.programName));
     const warnings = [...damage(path, recording), ...staleness(path, recording.program, programPath)];
+    if (programArgs.length > 0) warnings.push(`"args" is ignored: ${basename(path)} replays with the command line it was recorded with (${JSON.stringify(recording.commandLine)}).`);
     return { engine, program: recording.program, programPath, recordingPath: path, warnings, saveIndex: () => saveIndex(path) };
   }
   if (args.program !== undefined) {
@@ -71,7 +74,7 @@ export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (t
       throw new LaunchError(`${e.message}; set "recordingPath" to a new file or an existing .rewind file`);
     }
     engine = ReplayEngine.live({
-      program, programName: basename(path), stdin, snapshotMemoryBytes, console,
+      program, programName: basename(path), commandLine: commandLineOf(path, programArgs), stdin, snapshotMemoryBytes, console,
       append: output.append,
     });
     return { engine, program, programPath: path, recordingPath, warnings: [], saveIndex: () => saveIndex(recordingPath) };
@@ -111,6 +114,15 @@ function freeRecordingPath(program: string): string {
     const candidate = n === 1 ? `${base}.rewind` : `${base}-${n}.rewind`;
     if (!existsSync(candidate)) return candidate;
   }
+}
+
+/** The launch attribute "args": strings only (launch.json is not checked against the schema everywhere). */
+function checkArgs(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string')) {
+    throw new LaunchError(`"args" must be an array of strings (the program's arguments), not ${JSON.stringify(value)}`);
+  }
+  return value as string[];
 }
 
 function snapshotBytes(mb: number | undefined): number {

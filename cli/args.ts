@@ -1,8 +1,13 @@
-/** A small command-line parser: positional arguments and `--name value` / `--flag` options. */
+/**
+ * A small command-line parser: positional arguments and `--name value` / `--flag` options, then after
+ * `--` the program's own arguments, taken as they are (as `gdb --args`, `cargo run --` and `npm run --`).
+ */
 
 export interface ParsedArgs {
   readonly positional: string[];
   readonly options: Map<string, string | true>;
+  /** What follows `--`: the guest program's arguments; undefined when there is no `--`. */
+  readonly programArgs?: string[];
 }
 
 export class UsageError extends Error {}
@@ -13,6 +18,7 @@ export function parseArgs(argv: string[], valued: readonly string[], flags: read
   const options = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--') return { positional, options, programArgs: argv.slice(i + 1) };
     if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
@@ -29,6 +35,11 @@ export function parseArgs(argv: string[], valued: readonly string[], flags: read
     }
   }
   return { positional, options };
+}
+
+/** Refuses program arguments (`-- …`) where they have no meaning; `why` says so in a sentence. */
+export function refuseProgramArgs(args: ParsedArgs, why: string): void {
+  if (args.programArgs !== undefined) throw new UsageError(why);
 }
 
 /** A non-negative integer option, accepting 1e9, 1_000_000 and 0x10 forms. */

@@ -1,5 +1,5 @@
 /** `rewind info run.rewind`: what a recording holds, and whether the file was complete. */
-import { ParsedArgs, UsageError } from './args';
+import { ParsedArgs, refuseProgramArgs, UsageError } from './args';
 import { readRecording } from './recording-file';
 import { basename } from 'node:path';
 import { statSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { Recording } from '../emulator/replay/recording-format';
 export function infoCommand(args: ParsedArgs): number {
   const [path] = args.positional;
   if (!path) throw new UsageError('rewind info needs a recording: rewind info run.rewind');
+  refuseProgramArgs(args, 'rewind info takes no program arguments: it shows the command line the recording was made with');
   const r = readRecording(path);
   const counts = new Map<string, number>();
   for (const e of r.events) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);

@@ -1,5 +1,4 @@
 /** Reads an ELF file from disk into a fresh machine, with errors a user can act on. */
-import { basename } from 'node:path';
 import { parseElf, ElfImage } from '../emulator/elf';
 import { Machine, DEFAULT_CONFIG, MachineConfig } from '../emulator/machine';
 import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside';
@@ -37,14 +36,7 @@ export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage 
   }
 }
 
-/**
- * The command line a program sees (semihosting SYS_GET_CMDLINE, argv in picolibc): its file's base name.
- * `run`, `record` and live sessions give the same one, and a recording stores it, so that a program
- * behaves the same whichever way it runs.
- */
-export function commandLineOf(path: string): string {
-  return basename(path);
-}
+export { commandLineOf } from '../debugger/command-line';
 
 export function createMachine(image: ElfImage, outside: OutsideWorld, sink: ConsoleSink, commandLine: string, config: MachineConfig = DEFAULT_CONFIG): Machine {
   const machine = new Machine(config, outside, sink);

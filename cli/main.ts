@@ -2,7 +2,7 @@
  * The `rewind` command: the command-line front end of the same machine and replay engine that the
  * debug adapter and the GDB stub use.
  */
-import { parseArgs, UsageError } from './args';
+import { parseArgs, ParsedArgs, refuseProgramArgs, UsageError } from './args';
 import { ProgramError } from './load-program';
 import { UserFileError } from '../debugger/user-files';
 import { RecordingError } from '../emulator/replay/recording-format';
@@ -14,12 +14,13 @@ import { gdbCommand } from './gdb-command';
 import { mcpCommand } from './mcp-command';
 
 const USAGE = `usage:
-  rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash]  run a RISC-V program
-  rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force]  run it and record the run
+  rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]  run a RISC-V program
+                                      (ARG…: the program's arguments, its argv after its name)
+  rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [-- ARG…]  run it and record the run
                                       (--force: replace -o FILE even if it is not a recording)
   rewind replay run.rewind                                            re-run a recording and check it
   rewind info run.rewind                                              describe a recording
-  rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE] [--output run.rewind [--force]]
+  rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE] [--output run.rewind [--force]] [-- ARG…]
                                                                       serve it to gdb, with reverse execution
   rewind mcp [run.rewind|prog.elf] [--stdin FILE] [--max-steps N]    serve it to agents (MCP on stdio)
 `;
@@ -38,13 +39,18 @@ function main(argv: string[]): number | Promise<number> {
     case 'gdb':
       return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output'], ['trace', 'force']));
     case 'mcp':
-      return mcpCommand(parseArgs(rest, ['stdin', 'max-steps'], []));
+      return mcpCommand(noProgramArgs(parseArgs(rest, ['stdin', 'max-steps'], []), 'rewind mcp takes no program arguments'));
     case undefined: case '--help': case '-h': case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+function noProgramArgs(args: ParsedArgs, why: string): ParsedArgs {
+  refuseProgramArgs(args, why);
+  return args;
 }
 
 /** A usage or program error is a message and an exit status, never a stack trace. */

@@ -1,5 +1,5 @@
 /**
- * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force]`: runs the program with
+ * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [-- ARG…]`: runs the program with
  * its console on the terminal and records it. Without --stdin, input typed at the terminal is read when
  * the program asks and recorded. An existing -o file is replaced only if it is a recording (or --force).
  */
@@ -31,7 +31,7 @@ export function recordCommand(args: ParsedArgs): number {
   // The snapshot index beside the recording (output.index): opening it later starts near where it goes.
   const index = IndexFile.create(output);
   try {
-    const recorder = new Recorder(bytes, basename(path), outside, sink, file.append, DEFAULT_CONFIG, commandLineOf(path));
+    const recorder = new Recorder(bytes, basename(path), outside, sink, file.append, DEFAULT_CONFIG, commandLineOf(path, args.programArgs));
     if (index) recorder.keepIndex(index);
     const started = process.hrtime.bigint();
     let reason: StopReason;

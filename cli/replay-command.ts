@@ -4,7 +4,7 @@
  * the recorder wrote and at the end. A replay that diverges stops at the first checkpoint whose hash
  * differs and says which step that is.
  */
-import { ParsedArgs, UsageError } from './args';
+import { ParsedArgs, refuseProgramArgs, UsageError } from './args';
 import { BufferedConsole } from './console-sink';
 import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
@@ -20,6 +20,7 @@ const steps = (n: number): string => n.toLocaleString('en-US');
 export async function replayCommand(args: ParsedArgs): Promise<number> {
   const [path] = args.positional;
   if (!path) throw new UsageError('rewind replay needs a recording: rewind replay run.rewind');
+  refuseProgramArgs(args, 'rewind replay takes no program arguments: a recording replays with the command line it was recorded with (rewind info shows it)');
   const recording = readRecording(path);
   if (recording.recovery) process.stderr.write(`rewind: ${path}: ${recording.recovery}\n`);
   if (recording.programMismatch) process.stderr.write(`rewind: ${path}: ${recording.programMismatch}\n`);

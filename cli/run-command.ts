@@ -1,5 +1,5 @@
 /**
- * `rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash]`: runs a program to its end with
+ * `rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]`: runs a program to its end with
  * the guest's console on stdout and the guest's exit status as the process's. `--hash` prints the steps
  * taken and the final state hash, the figures `rewind replay` checks, so that a run and the replay of
  * its recording can be compared.
@@ -23,7 +23,7 @@ export function runCommand(args: ParsedArgs): number {
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
   const outside = consoleInput(stdinFile, sink);
-  const machine = createMachine(image, outside, sink, commandLineOf(path));
+  const machine = createMachine(image, outside, sink, commandLineOf(path, args.programArgs));
   const hasher = args.options.has('hash') ? new StateHasher(machine) : undefined;
 
   const started = process.hrtime.bigint();

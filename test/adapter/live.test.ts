@@ -89,3 +89,30 @@ test('without recordingPath the recording goes beside the program, never over an
   assert.equal(readFileSync(join(dir, 'hello.rewind'), 'utf8'), 'an older recording');
   assert.ok(readFileSync(join(dir, 'hello-2.rewind')).subarray(0, 8).equals(Buffer.from('REWIND1\n')));
 });
+
+test('the launch attribute "args" is the live program\'s argv; a recording replays with its own', async () => {
+  const dir = scratch();
+  const recordingPath = join(dir, 'args.rewind');
+  const dc = await startClient();
+  const output: string[] = [];
+  dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') output.push(e.body.output); });
+  try {
+    const stop = await launchAndStop(dc, { program: join(EXAMPLES, 'args/args.elf'), args: ['42', 'seed=7'], recordingPath });
+    assert.equal(stop.body.description, 'exited with status 0');
+    assert.match(output.join(''), /^argc 4\nargv\[0\] "program-name"\nargv\[1\] "args\.elf"\nargv\[2\] "42"\nargv\[3\] "seed=7"\n/);
+  } finally {
+    await dc.stop();
+  }
+  const replay = await startClient();
+  const replayed: string[] = [];
+  const said: string[] = [];
+  replay.on('output', (e: DebugProtocol.OutputEvent) => { (e.body.category === 'stdout' ? replayed : said).push(e.body.output); });
+  try {
+    const stop = await launchAndStop(replay, { recording: recordingPath, args: ['other'] });
+    assert.equal(stop.body.description, 'exited with status 0');
+    assert.equal(replayed.join(''), output.join(''));
+    assert.match(said.join(''), /"args" is ignored: args\.rewind replays with the command line it was recorded with \("args\.elf 42 seed=7"\)/);
+  } finally {
+    await replay.stop();
+  }
+});
