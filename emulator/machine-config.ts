@@ -22,15 +22,15 @@ export interface MachineOptions {
    */
   readonly compile?: boolean;
   /**
-   * What hot regions compile to: WebAssembly (cpu/wasm/) or JavaScript (region-compiler.ts, the
-   * default). Both give the same steps; the option is for tests and the benchmark.
+   * What hot regions compile to: WebAssembly (cpu/wasm/, the default) or JavaScript
+   * (region-compiler.ts). Both give the same steps; the option is for tests and the benchmark.
    */
   readonly compiler?: RegionCompiler;
 }
 
 export type RegionCompiler = 'wasm' | 'js';
 /** The region compiler a machine uses unless told otherwise. */
-export const DEFAULT_REGION_COMPILER: RegionCompiler = 'js';
+export const DEFAULT_REGION_COMPILER: RegionCompiler = 'wasm';
 
 export const DEFAULT_CONFIG: MachineConfig = { ramBase: 0x80000000, ramSize: 128 * 1024 * 1024, stepsPerTick: 100 };
 

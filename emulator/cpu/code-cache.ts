@@ -5,8 +5,8 @@
  * grouped in basic blocks (block.ts), cached per RAM page by start address. A block that ran
  * HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps becomes one JavaScript function (block-compiler.ts);
  * one that ran HOT_REGION_RUNS times goes into a region (region.ts) with other hot blocks of its page:
- * one small function, registers in locals, in JavaScript (region-compiler.ts, the default) or
- * WebAssembly (wasm/, the machine option `compiler: 'wasm'`).
+ * one small function, registers in locals, in WebAssembly (wasm/, the default: faster on the bench
+ * programs) or JavaScript (region-compiler.ts, the machine option `compiler: 'js'`).
  *
  * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
  * regions) that contain the written words, so self-modifying code works without fence.i; a change of

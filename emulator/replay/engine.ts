@@ -76,7 +76,9 @@ export class ReplayEngine {
     } else {
       this.outside = new ReplayOutside(recording.events, recording.lastStep);
     }
-    this.machine = new Machine(recording.config, this.outside, once);
+    // JavaScript regions here for now: with wasm ones a reverse continue over a 1e10-step recording took
+    // 44 s instead of 30 (bench replay; each region costs more to make, and travel makes them often).
+    this.machine = new Machine(recording.config, this.outside, once, { compiler: 'js' });
     this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = recording.commandLine;
     this.stops = new MachineStops(this.machine);
