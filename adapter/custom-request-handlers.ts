@@ -4,6 +4,7 @@
  * the last change of a register or CSR.
  * Each handler translates: the core does the work.
  */
+import { STEPS_PER_SECOND } from '../emulator/semihosting';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Control } from '../emulator/replay/engine';
 import { InputEvent } from '../emulator/replay/recording-format';
@@ -144,6 +145,6 @@ function describeEvent(e: InputEvent): RecordedEvent {
   switch (e.kind) {
     case 'console': return { step: e.step, kind: 'input', description: e.bytes.length ? `input ${JSON.stringify(new TextDecoder().decode(e.bytes))}` : 'end of input' };
     case 'uart': return { step: e.step, kind: 'uart', description: `UART byte 0x${e.byte.toString(16).padStart(2, '0')}${e.arrived ? ' (arrived: receive interrupt)' : ''}` };
-    case 'clock': return { step: e.step, kind: 'clock', description: `host clock ${new Date(e.seconds * 1000).toISOString()}` };
+    case 'clock': return { step: e.step, kind: 'clock', description: `date read: ${new Date((e.seconds + Math.floor(e.step / STEPS_PER_SECOND)) * 1000).toISOString()}` };
   }
 }

@@ -30,7 +30,7 @@ export function isRewindRequest(command: string): command is RewindCommand {
   return (Object.values(RewindRequest) as string[]).includes(command);
 }
 
-/** One value that came from outside the guest while recording (console input, host clock, ...). */
+/** One value that came from outside the guest while recording (console input, date, ...). */
 export interface RecordedEvent {
   /** The step at which the guest received it. */
   step: number;

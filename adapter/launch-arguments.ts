@@ -14,6 +14,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   stdin?: string;
   /** With `program`: the program's arguments (argv after its name). */
   args?: string[];
+  /** With `program`: the program's date at its start, ISO 8601 or seconds since 1970 (default: now). */
+  date?: string | number;
   /** With `program`: where the recording of this session is written (default: beside the program, `NAME.rewind`, or `NAME-2.rewind`, ... when that exists). */
   recordingPath?: string;
   /** Stop at step 0 instead of running to the first breakpoint. */
@@ -43,6 +45,10 @@ export const LAUNCH_ATTRIBUTES = {
     items: { type: 'string' },
     default: [],
     description: 'With `program`: the program\'s arguments (its argv after its name), as in a terminal: ["-n", "10"]. Words with spaces are quoted in the command line as a shell would. A recording replays with the arguments it was recorded with.',
+  },
+  date: {
+    type: ['string', 'number'],
+    description: 'With `program`: the program\'s date at its start (semihosting SYS_TIME, time(), gettimeofday()), for runs that must be reproducible: ISO 8601 ("2026-01-01T00:00:00Z"; UTC without an offset) or seconds since 1970. Default: the host\'s date when the session starts. It advances with the program\'s own clock, and a recording keeps it.',
   },
   recordingPath: {
     type: 'string',

@@ -12,6 +12,7 @@ import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index
 import { decodeRecording, Recording, RecordingError } from '../emulator/replay/recording-format';
 import { DEFAULT_SNAPSHOT_MEMORY_MB, LaunchArguments } from './launch-arguments';
 import { commandLineOf } from '../debugger/command-line';
+import { GuestDateError, parseGuestDate } from '../debugger/guest-date';
 import { INPUT_FILE_LIMIT, RecordingOutput, PROGRAM_FILE_LIMIT, readRecordingFile, readRegularFile, RECORDING_FILE_LIMIT, UserFileError } from '../debugger/user-files';
 
 export class LaunchError extends Error {}
@@ -44,6 +45,7 @@ export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (t
   };
   let engine: ReplayEngine;
   const programArgs = checkArgs(args.args);
+  const date = checkDate(args.date);
   const snapshotMemoryBytes = snapshotBytes(args.snapshotMemoryMB);
   if (args.recording !== undefined && args.program !== undefined) {
     throw new LaunchError('give either "recording" (replay a .rewind file) or "program" (run an ELF live), not both');
@@ -58,6 +60,7 @@ export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (t
     engine = new ReplayEngine(recording, { snapshotMemoryBytes, console, snapshotIndex, say });
     const programPath = join(dirname(path), basename(recording.programName));
     const warnings = [...damage(path, recording), ...staleness(path, recording.program, programPath)];
+    if (date !== undefined) warnings.push(`"date" is ignored: ${basename(path)} replays with the date it was recorded with.`);
     if (programArgs.length > 0) warnings.push(`"args" is ignored: ${basename(path)} replays with the command line it was recorded with (${JSON.stringify(recording.commandLine)}).`);
     return { engine, program: recording.program, programPath, recordingPath: path, warnings, saveIndex: () => saveIndex(path) };
   }
@@ -74,7 +77,7 @@ export function launch(args: LaunchArguments, guestConsole: ConsoleSink, say: (t
       throw new LaunchError(`${e.message}; set "recordingPath" to a new file or an existing .rewind file`);
     }
     engine = ReplayEngine.live({
-      program, programName: basename(path), commandLine: commandLineOf(path, programArgs), stdin, snapshotMemoryBytes, console,
+      program, programName: basename(path), commandLine: commandLineOf(path, programArgs), date, stdin, snapshotMemoryBytes, console,
       append: output.append,
     });
     return { engine, program, programPath: path, recordingPath, warnings: [], saveIndex: () => saveIndex(recordingPath) };
@@ -123,6 +126,17 @@ function checkArgs(value: unknown): string[] {
     throw new LaunchError(`"args" must be an array of strings (the program's arguments), not ${JSON.stringify(value)}`);
   }
   return value as string[];
+}
+
+/** The launch attribute "date", in seconds since 1970; undefined: the host's date when the session starts. */
+function checkDate(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseGuestDate(value);
+  } catch (e) {
+    if (e instanceof GuestDateError) throw new LaunchError(`"date": ${e.message}`);
+    throw e;
+  }
 }
 
 function snapshotBytes(mb: number | undefined): number {

@@ -1,7 +1,7 @@
 /**
  * `rewind gdb run.rewind [--port 1234] [--host 127.0.0.1]`: serves a recording to gdb (or any GDB
  * front end) with reverse execution, like `qemu-system-* -icount rr=replay -s -S`.
- * `rewind gdb prog.elf [--stdin FILE] [--output run.rewind] [-- ARG…]`: a live session instead: the program runs
+ * `rewind gdb prog.elf [--stdin FILE] [--output run.rewind] [--date DATE] [-- ARG…]`: a live session instead: the program runs
  * under gdb and is recorded as it runs, so every reverse command works on what has run so far.
  *
  * The stub binds to 127.0.0.1 unless --host says otherwise: it gives whoever connects the whole
@@ -11,7 +11,7 @@ import { RecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption, refuseProgramArgs } from './args';
 import { BufferedConsole } from './console-sink';
-import { commandLineOf, isElf, readProgram, readUserFile } from './load-program';
+import { commandLineOf, isElf, readProgram, readUserFile, startDate } from './load-program';
 import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { GdbServer } from '../gdb/gdb-server';
@@ -38,7 +38,7 @@ export function gdbCommand(args: ParsedArgs): number {
       append = new RecordingOutput(output, args.options.has('force'), 'pass --force to replace it').append;
     }
     engine = ReplayEngine.live({
-      program: bytes, programName: basename(path), commandLine: commandLineOf(path, args.programArgs), console, append,
+      program: bytes, programName: basename(path), commandLine: commandLineOf(path, args.programArgs), date: startDate(args), console, append,
       stdin: typeof stdinFile === 'string' ? readUserFile(stdinFile, 'input ') : undefined,
     });
     if (typeof stdinFile !== 'string') {
@@ -48,6 +48,7 @@ export function gdbCommand(args: ParsedArgs): number {
     }
     name = basename(path);
   } else {
+    if (args.options.has('date')) throw new UsageError('--date is for a live session on a program (rewind gdb prog.elf); a recording has its date already');
     if (args.options.has('stdin') || args.options.has('output') || args.options.has('force')) {
       throw new UsageError('--stdin and --output are for a live session on a program (rewind gdb prog.elf); a recording has its input already');
     }

@@ -1,6 +1,6 @@
 /**
- * The outside world of a command-line run: console input from a file or from the terminal (read when the
- * guest asks), the host's clock. Reads block, which is what a user at a terminal expects.
+ * The outside world of a command-line run: console input from the terminal (read when the guest asks),
+ * and the guest's date at the start. Reads block, which is what a user at a terminal expects.
  */
 import { readSync } from 'node:fs';
 import { OutsideWorld } from '../emulator/outside';
@@ -15,7 +15,7 @@ export class HostOutside implements OutsideWorld {
   private ended = false;
 
   /** `beforeBlocking` runs before a blocking read, so that a prompt is on the screen first. */
-  constructor(private readonly fd: number, private readonly beforeBlocking: () => void) {}
+  constructor(private readonly fd: number, private readonly beforeBlocking: () => void, private readonly date: number) {}
 
   readConsole(_step: number, max: number): Uint8Array {
     if (this.uartBuffer.length) return Uint8Array.from(this.uartBuffer.splice(0, max));
@@ -50,8 +50,8 @@ export class HostOutside implements OutsideWorld {
     return this.ended && this.uartBuffer.length === 0;
   }
 
-  wallClockSeconds(): number {
-    return Math.floor(Date.now() / 1000);
+  dateAtStart(): number {
+    return this.date;
   }
 
   private readBlocking(max: number): Uint8Array {

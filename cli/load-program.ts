@@ -4,6 +4,8 @@ import { Machine, DEFAULT_CONFIG, MachineConfig } from '../emulator/machine';
 import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside';
 import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
+import { ParsedArgs, UsageError } from './args';
+import { GuestDateError, hostDate, parseGuestDate } from '../debugger/guest-date';
 import { fileStartsWith, INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
 
 export class ProgramError extends Error {}
@@ -54,10 +56,23 @@ export type ConsoleInput = OutsideWorld & { uartInputEnded(): boolean };
 
 /**
  * The guest's outside world for `run` and `record`: the file given with --stdin, else the terminal (read
- * when the guest asks, after flushing its output so that a prompt shows first).
+ * when the guest asks, after flushing its output so that a prompt shows first); the date at the start
+ * (`startDate`) whichever the input.
  */
-export function consoleInput(stdinFile: string | boolean | undefined, sink: BufferedConsole): ConsoleInput {
+export function consoleInput(stdinFile: string | boolean | undefined, sink: BufferedConsole, date: number): ConsoleInput {
   return typeof stdinFile === 'string'
-    ? new ScriptedOutside(readUserFile(stdinFile, 'input '))
-    : new HostOutside(0, () => sink.flush());
+    ? new ScriptedOutside(readUserFile(stdinFile, 'input '), undefined, date)
+    : new HostOutside(0, () => sink.flush(), date);
+}
+
+/** The guest's date at the start of the run: `--date`, else the host's now. */
+export function startDate(args: ParsedArgs): number {
+  const text = args.options.get('date');
+  if (text === undefined) return hostDate();
+  try {
+    return parseGuestDate(text);
+  } catch (e) {
+    if (e instanceof GuestDateError) throw new UsageError(`--date: ${e.message}`);
+    throw e;
+  }
 }

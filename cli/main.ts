@@ -23,23 +23,25 @@ const USAGE = `usage:
   rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE] [--output run.rewind [--force]] [-- ARG…]
                                                                       serve it to gdb, with reverse execution
   rewind mcp [run.rewind|prog.elf] [--stdin FILE] [--max-steps N]    serve it to agents (MCP on stdio)
+  --date DATE (run, record, gdb, mcp on a program): the program's date at its start, ISO 8601 or seconds
+                                      since 1970 (default: now), for runs that must be reproducible
 `;
 
 function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
-      return runCommand(parseArgs(rest, ['stdin', 'max-steps'], ['stats', 'hash']));
+      return runCommand(parseArgs(rest, ['stdin', 'max-steps', 'date'], ['stats', 'hash']));
     case 'record':
-      return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps'], ['force']));
+      return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps', 'date'], ['force']));
     case 'replay':
       return replayCommand(parseArgs(rest, [], []));
     case 'info':
       return infoCommand(parseArgs(rest, [], []));
     case 'gdb':
-      return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output'], ['trace', 'force']));
+      return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output', 'date'], ['trace', 'force']));
     case 'mcp':
-      return mcpCommand(noProgramArgs(parseArgs(rest, ['stdin', 'max-steps'], []), 'rewind mcp takes no program arguments'));
+      return mcpCommand(noProgramArgs(parseArgs(rest, ['stdin', 'max-steps', 'date'], []), 'rewind mcp takes no program arguments'));
     case undefined: case '--help': case '-h': case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;

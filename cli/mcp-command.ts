@@ -1,14 +1,16 @@
 /**
- * `rewind mcp [run.rewind | prog.elf] [--stdin FILE] [--max-steps N]`: serves a recording to agents and
+ * `rewind mcp [run.rewind | prog.elf] [--stdin FILE] [--max-steps N] [--date DATE]`: serves a recording to agents and
  * scripts as an MCP server on stdio (see mcp/). A program is first recorded in memory, from start to end,
- * with the file given by --stdin as its console input (none: end of input at once).
+ * with the file given by --stdin as its console input (none: end of input at once), and the date given
+ * by --date (the host's when the program is opened, unless given).
  *
  * A file that cannot be opened does not stop the server: every tool then answers with the reason, so
  * that the agent (and its user) read what is wrong instead of a server that died.
  */
 import { basename } from 'node:path';
 import { ParsedArgs, integerOption } from './args';
-import { isElf, readProgram, readUserFile, ProgramError } from './load-program';
+import { isElf, readProgram, readUserFile, ProgramError, startDate } from './load-program';
+import { hostDate } from '../debugger/guest-date';
 import { readRecording } from './recording-file';
 import { endlessLoop } from './endless-loop';
 import { Recorder } from '../emulator/replay/recorder';
@@ -27,7 +29,8 @@ export function mcpCommand(args: ParsedArgs): number {
   const [path] = args.positional;
   const stdinFile = args.options.get('stdin');
   const maxSteps = integerOption(args, 'max-steps') ?? DEFAULT_MAX_STEPS;
-  const opener = (file: string): Opened => open(file, typeof stdinFile === 'string' ? stdinFile : undefined, maxSteps);
+  const fixedDate = args.options.has('date') ? startDate(args) : undefined;
+  const opener = (file: string): Opened => open(file, typeof stdinFile === 'string' ? stdinFile : undefined, maxSteps, fixedDate ?? hostDate());
   serveMcpOnStdio(opener, path, VERSION).catch((e: Error) => {
     process.stderr.write(`rewind mcp: ${e.message}\n`);
     process.exitCode = 1;
@@ -35,7 +38,7 @@ export function mcpCommand(args: ParsedArgs): number {
   return 0;
 }
 
-function open(path: string, stdinFile: string | undefined, maxSteps: number): Opened {
+function open(path: string, stdinFile: string | undefined, maxSteps: number, date: number): Opened {
   if (!isElf(path)) {
     try {
       const recording = readRecording(path);
@@ -48,7 +51,7 @@ function open(path: string, stdinFile: string | undefined, maxSteps: number): Op
   const { bytes } = readProgram(path);
   const input = stdinFile !== undefined ? readUserFile(stdinFile, 'input ') : new Uint8Array(0);
   const parts: Uint8Array[] = [];
-  const recorder = new Recorder(bytes, basename(path), new ScriptedOutside(input), { write: () => undefined }, (chunk) => parts.push(chunk.slice()));
+  const recorder = new Recorder(bytes, basename(path), new ScriptedOutside(input, undefined, date), { write: () => undefined }, (chunk) => parts.push(chunk.slice()));
   let reason: StopReason;
   for (;;) {
     reason = recorder.run(Math.min(SLICE, maxSteps - recorder.machine.step));

@@ -1,5 +1,5 @@
 /**
- * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [-- ARG…]`: runs the program with
+ * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [--date DATE] [-- ARG…]`: runs the program with
  * its console on the terminal and records it. Without --stdin, input typed at the terminal is read when
  * the program asks and recorded. An existing -o file is replaced only if it is a recording (or --force).
  */
@@ -7,7 +7,7 @@ import { RecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { commandLineOf, consoleInput, readProgram } from './load-program';
+import { commandLineOf, consoleInput, readProgram, startDate } from './load-program';
 import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
@@ -26,7 +26,7 @@ export function recordCommand(args: ParsedArgs): number {
   const maxSteps = integerOption(args, 'max-steps') ?? Infinity;
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
-  const outside = consoleInput(stdinFile, sink);
+  const outside = consoleInput(stdinFile, sink, startDate(args));
   const file = new RecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
   // The snapshot index beside the recording (output.index): opening it later starts near where it goes.
   const index = IndexFile.create(output);

@@ -1,12 +1,12 @@
 /**
- * `rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]`: runs a program to its end with
+ * `rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [--date DATE] [-- ARG…]`: runs a program to its end with
  * the guest's console on stdout and the guest's exit status as the process's. `--hash` prints the steps
  * taken and the final state hash, the figures `rewind replay` checks, so that a run and the replay of
  * its recording can be compared.
  */
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
-import { commandLineOf, createMachine, consoleInput, readProgram } from './load-program';
+import { commandLineOf, createMachine, consoleInput, readProgram, startDate } from './load-program';
 import { StateHasher } from '../emulator/replay/state-hash';
 import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
@@ -22,7 +22,7 @@ export function runCommand(args: ParsedArgs): number {
   const maxSteps = integerOption(args, 'max-steps') ?? Infinity;
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
-  const outside = consoleInput(stdinFile, sink);
+  const outside = consoleInput(stdinFile, sink, startDate(args));
   const machine = createMachine(image, outside, sink, commandLineOf(path, args.programArgs));
   const hasher = args.options.has('hash') ? new StateHasher(machine) : undefined;
 

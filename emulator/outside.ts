@@ -23,8 +23,12 @@ export interface OutsideWorld {
   uartArrivalStep(step: number, idle: boolean, timerDue?: boolean): number;
   /** The byte that arrives at `step`, where `uartArrivalStep` said one does. */
   uartArrival(step: number): number;
-  /** Seconds since the Unix epoch, for semihosting SYS_TIME. */
-  wallClockSeconds(step: number): number;
+  /**
+   * The guest's date at the start of the run, in seconds since the Unix epoch: semihosting SYS_TIME
+   * answers it plus the seconds of the guest's own clock since (its steps), so the date advances as the
+   * guest's time does, whoever runs it.
+   */
+  dateAtStart(step: number): number;
 }
 
 /** Where the guest's output goes. */
@@ -33,7 +37,7 @@ export interface ConsoleSink {
   write(stream: 'stdout' | 'stderr', bytes: Uint8Array, step?: number): void;
 }
 
-/** An outside world with fixed input: a byte string for the console and the UART, a frozen clock. */
+/** An outside world with fixed input: a byte string for the console and the UART, a given date (1970 unless told). */
 export class ScriptedOutside implements OutsideWorld {
   private consoleOffset = 0;
   private uartOffset = 0;
@@ -41,7 +45,7 @@ export class ScriptedOutside implements OutsideWorld {
   constructor(
     private readonly consoleInput: Uint8Array = new Uint8Array(0),
     private readonly uartInput: Uint8Array = consoleInput,
-    private readonly clockSeconds = 0,
+    private readonly date = 0,
   ) {}
 
   readConsole(_step: number, max: number): Uint8Array {
@@ -71,7 +75,7 @@ export class ScriptedOutside implements OutsideWorld {
     return this.uartOffset >= this.uartInput.length;
   }
 
-  wallClockSeconds(): number {
-    return this.clockSeconds;
+  dateAtStart(): number {
+    return this.date;
   }
 }

@@ -6,7 +6,8 @@
  * `:semihosting-features`. Host files, `SYS_SYSTEM`, remove and rename are refused (-1), because a
  * recording must be replayable anywhere and must never touch the host of whoever replays it.
  * Clocks follow the step count (a virtual 1 GHz clock, one step per nanosecond, as QEMU's
- * `-icount shift=0`); only SYS_TIME, the wall-clock date, asks the outside world.
+ * `-icount shift=0`); SYS_TIME, the date, is the date at the start (from the outside world) plus that
+ * clock's seconds.
  */
 import { ConsoleSink, OutsideWorld } from './outside';
 
@@ -90,7 +91,7 @@ export class Semihosting {
         return h === undefined ? this.fail(EBADF) : h.kind === 'features' ? FEATURES.length : 0;
       }
       case SYS.CLOCK: return Math.floor(g.step / (STEPS_PER_SECOND / 100)) | 0;
-      case SYS.TIME: return this.outside.wallClockSeconds(g.step) | 0;
+      case SYS.TIME: return (this.outside.dateAtStart(g.step) + Math.floor(g.step / STEPS_PER_SECOND)) | 0;
       case SYS.ELAPSED: {
         const ticks = g.step;
         g.writeBytes(arg, wordsToBytes([ticks % 4294967296, Math.floor(ticks / 4294967296)]));

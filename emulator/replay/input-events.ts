@@ -6,7 +6,7 @@
  *             first from 0) | kind byte | payload
  *     kind 1 console input: blob bytes (empty = end of input)
  *     kind 2 UART byte the guest read (it polled): 1 byte
- *     kind 3 wall clock: varint seconds
+ *     kind 3 date: varint seconds, the guest's date at the start (SYS_TIME adds the seconds of its steps)
  *     kind 4 part of a console input: blob bytes, continued by the next event (kind 4 or 1) at the same
  *            step (delta 0). A guest may read more in one call than one field holds (a read of 3 MiB from
  *            a file given as stdin): the writer splits it, the reader joins it.

@@ -2,7 +2,7 @@
  * The outside world of a live session: the program runs and is recorded as it runs, and the user may
  * travel back into what has been recorded at any moment. Below the frontier (the furthest step ever
  * run) every question is answered from the recording, exactly as in a replay; at the frontier and
- * beyond, the question goes to the real world (input the user typed, the host clock) and the answer is
+ * beyond, the question goes to the real world (input the user typed, the date) and the answer is
  * recorded.
  *
  * Input typed by the user waits in a queue until the guest asks for it. Console reads take one line at a
@@ -30,7 +30,8 @@ export class LiveOutside implements OutsideWorld {
   constructor(
     events: InputEvent[],
     private readonly onEvent: (event: InputEvent) => void,
-    private readonly clock: () => number = () => Math.floor(Date.now() / 1000),
+    /** The guest's date at the start (seconds since the epoch): the host's at the start of the session unless fixed. */
+    private readonly date: number = Math.floor(Date.now() / 1000),
   ) {
     this.recorded = new ReplayOutside(events, Infinity);
   }
@@ -105,9 +106,9 @@ export class LiveOutside implements OutsideWorld {
     return byte;
   }
 
-  wallClockSeconds(step: number): number {
-    if (step < this.frontier) return this.recorded.wallClockSeconds(step);
-    const seconds = Math.max(0, Math.floor(this.clock()));
+  dateAtStart(step: number): number {
+    if (step < this.frontier) return this.recorded.dateAtStart(step);
+    const seconds = Math.max(0, Math.floor(this.date));
     this.record({ step, kind: 'clock', seconds });
     return seconds;
   }

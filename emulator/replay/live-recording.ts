@@ -1,6 +1,6 @@
 /**
  * The recording of a live session as it grows: the program runs at the frontier with the real outside
- * world (input the user types, the host clock), every outside value is recorded, and the file is written
+ * world (input the user types, the date), every outside value is recorded, and the file is written
  * as it goes by the one recording writer, with the same checkpoint rule as `rewind record`.
  */
 import { DEFAULT_CONFIG, MachineConfig, StopReason } from '../machine';
@@ -21,8 +21,8 @@ export interface LiveOptions {
   stdin?: Uint8Array;
   /** Receives the recording file as it grows (header, events, checkpoints, and the end at `finishLive`). */
   append?: (bytes: Uint8Array) => void;
-  /** The host clock, in seconds since the epoch (for tests). */
-  clock?: () => number;
+  /** The guest's date at the start, in seconds since the epoch (`--date`); the host's now unless given. */
+  date?: number;
   /** Memory for snapshots, console sink: as for a replay (EngineOptions). */
   snapshotMemoryBytes?: number;
   snapshotInterval?: number;
@@ -61,7 +61,7 @@ export class LiveRecording {
   }
 
   constructor(private readonly recording: Recording, options: LiveOptions) {
-    this.outside = new LiveOutside(recording.events, (event) => this.recordEvent(event), options.clock);
+    this.outside = new LiveOutside(recording.events, (event) => this.recordEvent(event), options.date);
     if (options.stdin) {
       this.outside.sendInput(options.stdin);
       this.outside.endInput();

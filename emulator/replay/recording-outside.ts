@@ -32,8 +32,8 @@ export class RecordingOutside implements OutsideWorld {
     return byte;
   }
 
-  wallClockSeconds(step: number): number {
-    const seconds = Math.floor(this.live.wallClockSeconds(step));
+  dateAtStart(step: number): number {
+    const seconds = Math.floor(this.live.dateAtStart(step));
     this.onEvent({ step, kind: 'clock', seconds });
     return seconds;
   }

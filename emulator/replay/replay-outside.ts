@@ -63,9 +63,9 @@ export class ReplayOutside implements OutsideWorld {
     return e.byte;
   }
 
-  wallClockSeconds(step: number): number {
+  dateAtStart(step: number): number {
     const e = this.expect(step, 'clock');
-    if (e?.kind !== 'clock') throw new ReplayDivergence(`the replay diverged at step ${step.toLocaleString('en-US')}: the program read the clock, and the recording has no clock reading there`);
+    if (e?.kind !== 'clock') throw new ReplayDivergence(`the replay diverged at step ${step.toLocaleString('en-US')}: the program read the date, and the recording has no date there`);
     return e.seconds;
   }
 

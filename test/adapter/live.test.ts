@@ -90,16 +90,16 @@ test('without recordingPath the recording goes beside the program, never over an
   assert.ok(readFileSync(join(dir, 'hello-2.rewind')).subarray(0, 8).equals(Buffer.from('REWIND1\n')));
 });
 
-test('the launch attribute "args" is the live program\'s argv; a recording replays with its own', async () => {
+test('the launch attributes "args" and "date" are the live program\'s argv and date; a recording replays with its own', async () => {
   const dir = scratch();
   const recordingPath = join(dir, 'args.rewind');
   const dc = await startClient();
   const output: string[] = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') output.push(e.body.output); });
   try {
-    const stop = await launchAndStop(dc, { program: join(EXAMPLES, 'args/args.elf'), args: ['42', 'seed=7'], recordingPath });
+    const stop = await launchAndStop(dc, { program: join(EXAMPLES, 'args/args.elf'), args: ['42', 'seed=7'], date: '2026-01-01', recordingPath });
     assert.equal(stop.body.description, 'exited with status 0');
-    assert.match(output.join(''), /^argc 4\nargv\[0\] "program-name"\nargv\[1\] "args\.elf"\nargv\[2\] "42"\nargv\[3\] "seed=7"\n/);
+    assert.match(output.join(''), /^argc 4\nargv\[0\] "program-name"\nargv\[1\] "args\.elf"\nargv\[2\] "42"\nargv\[3\] "seed=7"\ntime 1767225600\n/);
   } finally {
     await dc.stop();
   }
@@ -108,9 +108,10 @@ test('the launch attribute "args" is the live program\'s argv; a recording repla
   const said: string[] = [];
   replay.on('output', (e: DebugProtocol.OutputEvent) => { (e.body.category === 'stdout' ? replayed : said).push(e.body.output); });
   try {
-    const stop = await launchAndStop(replay, { recording: recordingPath, args: ['other'] });
+    const stop = await launchAndStop(replay, { recording: recordingPath, args: ['other'], date: 0 });
     assert.equal(stop.body.description, 'exited with status 0');
     assert.equal(replayed.join(''), output.join(''));
+    assert.match(said.join(''), /"date" is ignored: args\.rewind replays with the date it was recorded with/);
     assert.match(said.join(''), /"args" is ignored: args\.rewind replays with the command line it was recorded with \("args\.elf 42 seed=7"\)/);
   } finally {
     await replay.stop();

@@ -34,7 +34,7 @@ export class PipeOutside implements OutsideWorld {
     throw new Error('no UART input here');
   }
 
-  wallClockSeconds(): number {
+  dateAtStart(): number {
     return 0;
   }
 }

@@ -26,7 +26,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 test('a live session of an idle program adds a handful of checkpoints over 1.6 billion steps, and replays exactly', async () => {
   const file: Uint8Array[] = [];
-  const engine = ReplayEngine.live({ program: idle, programName: 'idle.elf', append: (b) => file.push(b.slice()), clock: () => 1_700_000_000 });
+  const engine = ReplayEngine.live({ program: idle, programName: 'idle.elf', append: (b) => file.push(b.slice()), date: 1_700_000_000 });
   const stop = await engine.run('forward', {}, { cancelled: () => engine.step >= STEPS });
   assert.equal(stop.reason, 'cancelled');
   assert.ok(engine.step >= STEPS, `the live run stopped at step ${engine.step}`);

@@ -27,7 +27,7 @@ function liveInteractive(extra: { stdin?: Uint8Array } = {}) {
     console: { write: (_stream, bytes) => output.push(bytes.slice()) },
     append: (bytes) => file.push(bytes.slice()),
     snapshotInterval: 50_000,
-    clock: () => 1_700_000_000,
+    date: 1_700_000_000,
     ...extra,
   });
   return { engine, output, file };

@@ -29,7 +29,7 @@ function hash(machine: Machine): string {
 async function live(stdin?: Uint8Array): Promise<{ output: string; stops: string[]; engine: ReplayEngine }> {
   let output = '';
   const engine = ReplayEngine.live({
-    program: RTOS, programName: 'rtos.elf', stdin, clock: () => 0,
+    program: RTOS, programName: 'rtos.elf', stdin, date: 0,
     console: { write: (_stream, bytes) => { output += Buffer.from(bytes).toString('latin1'); } },
   });
   const stops: string[] = [];

@@ -39,7 +39,7 @@ class Typist implements OutsideWorld {
     return this.keys[this.next++].byte;
   }
   readConsole(): Uint8Array { return new Uint8Array(0); }
-  wallClockSeconds(): number { return 0; }
+  dateAtStart(): number { return 0; }
 }
 
 const typed = (text: string, from: number, every: number): Array<{ step: number; byte: number }> =>
