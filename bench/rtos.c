@@ -56,7 +56,9 @@ uint32_t *rtos_trap(uint32_t mcause, uint32_t *frame)
 {
     tasks[current].sp = frame;
     if (mcause == 0x80000007u) {
-        MTIMECMP = MTIMECMP + TICK;
+        /* From now, not from the last deadline: on plain QEMU mtime is the host clock, and a host that
+         * falls behind would be owed ticks faster than the handler takes them (an interrupt storm). */
+        MTIMECMP = MTIME + TICK;
         ticks++;
     } else if (mcause == 11) {
         frame[31] += 4;            /* resume after the ecall */
