@@ -12,7 +12,7 @@ export function commandLineOf(path: string, programArgs: readonly string[] = [])
 
 /**
  * One word of a command line as a POSIX shell would write it: as it is when it is plain, else in single
- * quotes (newlib's semihosting start-up undoes those; picolibc 1.8 splits the line at spaces only).
+ * quotes (for a start-up code that parses quotes as a shell does; picolibc 1.8 splits at spaces only).
  */
 export function shellQuote(word: string): string {
   if (/^[\w@%+=:,./-]+$/.test(word)) return word;
