@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
 import { EXIT } from '../support/run-asm';
 import { COMPILERS, MachinePair } from './machine-pair';
+import { selfModifyingProgram } from './self-modifying';
 
 const A0 = 10, A1 = 11, S0 = 8, S1 = 9;
 
@@ -201,48 +202,7 @@ straddle:
 for (const compiler of COMPILERS) test(`self-modifying code in warm (interpreted) blocks takes effect on the next instruction (${compiler} regions)`, () => {
   // As in hot-loops.test.ts, but the rewrites come at iteration 5, while the blocks are still run by
   // the block interpreter; the first loop's body runs rarely enough never to be compiled.
-  const pair = new MachinePair('self-modifying warm', assemble(`
-    .option norvc
-    la t0, replacement
-    lw t1, 0(t0)            # the word of "addi a0, a0, 2"
-    li a2, 12               # iterations of each loop
-    li a3, 5                # the iteration that rewrites code
-    la t0, patch1
-    li a0, 0
-    li a1, 0
-loop1:
-    addi a1, a1, 1
-    beq a1, a3, rewrite1
-patch1:
-    addi a0, a0, 1
-    blt a1, a2, loop1
-    j second
-rewrite1:
-    sw t1, 0(t0)
-    j patch1
-second:
-    mv s0, a0
-    la t4, patch2
-    li t5, 0x80100000
-    sub t5, t4, t5
-    li t4, 0x80100000
-    li a0, 0
-    li a1, 0
-loop2:
-    addi a1, a1, 1
-    sub t2, a1, a3
-    seqz t2, t2
-    mul t2, t2, t5
-    add t2, t2, t4          # &scratch, or &patch2 at iteration 5
-    sw t1, 0(t2)
-patch2:
-    addi a0, a0, 1          # "addi a0, a0, 2" from iteration 5 on, that one included
-    blt a1, a2, loop2
-    mv s1, a0
-    ${EXIT}
-replacement:
-    addi a0, a0, 2
-`), '', compiler);
+  const pair = new MachinePair('self-modifying warm', selfModifyingProgram(12, 5), '', compiler);
   runToExit(pair, [1, 2, 3, 5]);
   const m = pair.compiled.machine;
   assert.equal(m.x[S0], 4 + 2 * 8);

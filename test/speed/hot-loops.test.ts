@@ -9,57 +9,12 @@ import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
 import { EXIT } from '../support/run-asm';
 import { COMPILERS, MachinePair, random } from './machine-pair';
+import { selfModifyingProgram } from './self-modifying';
 
 const A0 = 10, A1 = 11;
 
 for (const compiler of COMPILERS) test(`self-modifying code inside a hot compiled loop takes effect on the next instruction (${compiler} regions)`, () => {
-  const pair = new MachinePair('self-modifying', assemble(`
-    .option norvc
-    la t0, replacement
-    lw t1, 0(t0)            # the word of "addi a0, a0, 2"
-    li a2, 5000             # iterations of each loop
-    li a3, 3000             # the iteration that rewrites code
-
-    # 1. The store is in another block of the same compiled region.
-    la t0, patch1
-    li a0, 0
-    li a1, 0
-loop1:
-    addi a1, a1, 1
-    beq a1, a3, rewrite1
-patch1:
-    addi a0, a0, 1          # becomes "addi a0, a0, 2" at iteration 3000
-    blt a1, a2, loop1
-    j second
-rewrite1:
-    sw t1, 0(t0)
-    j patch1
-
-    # 2. The store rewrites the instruction right after it, in the block that is running: it must see
-    #    the new instruction at once. Its address is a scratch word except at iteration 3000.
-second:
-    mv s0, a0               # loop 1's sum
-    la t4, patch2
-    li t5, 0x80100000       # scratch word, far from the code
-    sub t5, t4, t5          # distance from scratch to patch2
-    li t4, 0x80100000
-    li a0, 0
-    li a1, 0
-loop2:
-    addi a1, a1, 1
-    sub t2, a1, a3
-    seqz t2, t2
-    mul t2, t2, t5
-    add t2, t2, t4          # &scratch, or &patch2 at iteration 3000
-    sw t1, 0(t2)
-patch2:
-    addi a0, a0, 1          # "addi a0, a0, 2" from iteration 3000 on, that one included
-    blt a1, a2, loop2
-    mv s1, a0
-    ${EXIT}
-replacement:
-    addi a0, a0, 2
-`), '', compiler);
+  const pair = new MachinePair('self-modifying', selfModifyingProgram(5000, 3000), '', compiler);
   let reason = pair.run(30_000);
   for (let i = 0; i < 20 && reason.kind === 'limit'; i++) reason = pair.run(1_237);
   while (reason.kind === 'limit') reason = pair.run(100_000);
