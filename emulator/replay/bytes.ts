@@ -1,22 +1,7 @@
 /** Growable byte writer and bounds-checked reader with unsigned LEB128 varints, for the log format. */
+import { GrowableBytes } from '../growable-bytes';
 
-export class ByteWriter {
-  private buffer = new Uint8Array(256);
-  length = 0;
-
-  private reserve(n: number): void {
-    if (this.length + n <= this.buffer.length) return;
-    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.length + n));
-    bigger.set(this.buffer.subarray(0, this.length));
-    this.buffer = bigger;
-  }
-
-  byte(value: number): this {
-    this.reserve(1);
-    this.buffer[this.length++] = value;
-    return this;
-  }
-
+export class ByteWriter extends GrowableBytes {
   u32(value: number): this {
     this.reserve(4);
     new DataView(this.buffer.buffer).setUint32(this.length, value >>> 0, true);
@@ -32,13 +17,6 @@ export class ByteWriter {
       value = Math.floor(value / 0x80);
     }
     return this.byte(value);
-  }
-
-  bytes(data: Uint8Array): this {
-    this.reserve(data.length);
-    this.buffer.set(data, this.length);
-    this.length += data.length;
-    return this;
   }
 
   /** A varint length, then the bytes. */

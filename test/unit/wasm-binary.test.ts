@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Bytes, Code, I32, ModuleBuilder } from '../../emulator/cpu/wasm/wasm-binary';
 
-const hex = (b: Bytes): string => Buffer.from(b.result()).toString('hex');
+const hex = (b: Bytes): string => Buffer.from(b.view()).toString('hex');
 
 test('LEB128 numbers are encoded as the spec shows', () => {
   assert.equal(hex(new Bytes().u32(0)), '00');

@@ -8,29 +8,15 @@
  * named as in the spec's text format.
  */
 
+import { GrowableBytes } from '../../growable-bytes';
+
 export const I32 = 0x7f;
 export const I64 = 0x7e;
 /** Block type of a block, loop or if that leaves nothing on the stack. */
 export const VOID = 0x40;
 
 /** A growable byte buffer with the spec's number encodings. */
-export class Bytes {
-  private data = new Uint8Array(256);
-  length = 0;
-
-  private ensure(n: number): void {
-    if (this.length + n <= this.data.length) return;
-    const bigger = new Uint8Array(Math.max(this.data.length * 2, this.length + n));
-    bigger.set(this.data.subarray(0, this.length));
-    this.data = bigger;
-  }
-
-  byte(b: number): this {
-    if (this.length === this.data.length) this.ensure(1);
-    this.data[this.length++] = b;
-    return this;
-  }
-
+export class Bytes extends GrowableBytes {
   /** Unsigned LEB128 (sizes, indices, label depths). */
   u32(v: number): this {
     v >>>= 0;
@@ -53,21 +39,13 @@ export class Bytes {
     }
   }
 
-  bytes(other: Bytes | Uint8Array | number[]): this {
-    const src = other instanceof Bytes ? other.result() : other;
-    this.ensure(src.length);
-    this.data.set(src, this.length);
-    this.length += src.length;
-    return this;
+  bytes(other: Bytes | ArrayLike<number>): this {
+    return super.bytes(other instanceof Bytes ? other.view() : other);
   }
 
   name(s: string): this {
     const encoded = new TextEncoder().encode(s);
     return this.u32(encoded.length).bytes(encoded);
-  }
-
-  result(): Uint8Array {
-    return this.data.subarray(0, this.length);
   }
 }
 
@@ -213,6 +191,6 @@ export class ModuleBuilder {
     const code = new Bytes().u32(this.functions.length);
     for (const f of this.functions) code.bytes(f.code.encode());
     section(10, code);
-    return out.result();
+    return out.view();
   }
 }
