@@ -199,19 +199,25 @@ export class Workbench {
     const rowNamed = (name: string) => this.page.locator('.debug-variables .monaco-list-row').filter({
       has: this.page.locator('.name', { hasText: new RegExp(`^${name.replace(/[[\]]/g, '\\$&')}\\s*[=:]?$`) }),
     }).first();
-    // Scopes (Locals, Globals, Registers) may be collapsed: open them until the first name shows.
+    // Scopes (Locals, Globals, Registers) may be collapsed, and right after a stop the view may not list
+    // them yet: keep opening collapsed scopes until the first name shows (a single look could see an empty
+    // view, give up, and then wait in vain for a name inside a scope nobody opened).
     const scopes = this.page.locator('.debug-variables .monaco-list-row[aria-level="1"][aria-expanded="false"]');
-    for (let i = 0; i < 10 && !(await rowNamed(path[0]).isVisible()); i++) {
-      if (await scopes.count() === 0) break;
-      await scopes.first().click();
-      await this.page.waitForTimeout(300);
-    }
+    await this.waitFor(async () => {
+      if (await rowNamed(path[0]).isVisible()) return true;
+      if (await scopes.count() > 0) await scopes.first().click();
+      return false;
+    }, `the Variables view to show "${path[0]}"`);
     let row = rowNamed(path[0]);
-    await row.waitFor({ timeout: UI_TIMEOUT_MS });
     for (const name of path.slice(1)) {
-      if (await row.getAttribute('aria-expanded') === 'false') await row.click();
+      const parent = row;
       row = rowNamed(name);
-      await row.waitFor({ timeout: UI_TIMEOUT_MS });
+      // A click on a row the view is re-rendering can be lost: click again while it stays collapsed.
+      await this.waitFor(async () => {
+        if (await row.isVisible()) return true;
+        if (await parent.getAttribute('aria-expanded') === 'false') await parent.click();
+        return false;
+      }, `the Variables view to show "${name}" inside "${path.slice(0, path.indexOf(name)).join('.')}"`);
     }
     return row;
   }
