@@ -1,4 +1,5 @@
 /** Reads an ELF file from disk into a fresh machine, with errors a user can act on. */
+import { fstatSync, readFileSync } from 'node:fs';
 import { parseElf, ElfImage } from '../emulator/elf';
 import { Machine, DEFAULT_CONFIG, MachineConfig } from '../emulator/machine';
 import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside';
@@ -60,9 +61,23 @@ export type ConsoleInput = OutsideWorld & { uartInputEnded(): boolean };
  * (`startDate`) whichever the input.
  */
 export function consoleInput(stdinFile: string | boolean | undefined, sink: BufferedConsole, date: number): ConsoleInput {
-  return typeof stdinFile === 'string'
-    ? new ScriptedOutside(readUserFile(stdinFile, 'input '), undefined, date)
-    : new HostOutside(0, () => sink.flush(), date);
+  if (typeof stdinFile === 'string') return new ScriptedOutside(readUserFile(stdinFile, 'input '), undefined, date);
+  const redirected = redirectedFile();
+  return redirected ? new ScriptedOutside(redirected, undefined, date) : new HostOutside(0, () => sink.flush(), date);
+}
+
+/**
+ * Standard input when it is a regular file (`rewind run prog.elf < input.txt`), read whole: the program
+ * then sees its input exactly as with `--stdin input.txt`, at the same steps (a terminal or a pipe is read
+ * when the program asks, so its bytes arrive when they come). A file above the input limit stays streamed.
+ */
+function redirectedFile(): Uint8Array | undefined {
+  try {
+    const stat = fstatSync(0);
+    return stat.isFile() && stat.size <= INPUT_FILE_LIMIT ? new Uint8Array(readFileSync(0)) : undefined;
+  } catch {
+    return undefined; // no standard input at all (closed): the terminal path says so when the program reads
+  }
 }
 
 /** The guest's date at the start of the run: `--date`, else the host's now. */
