@@ -160,3 +160,60 @@ replacement:
   assert.equal(compiled.halted?.kind, 'exit');
   assert.equal(compiled.x[14], 200000 + 2 * 100000 - 1, 'calls after the rewrite add 2');
 });
+
+for (const compiler of COMPILERS) test(`a hot loop that dispatches through a jump table to cases on other pages stops exactly at odd steps and at a breakpoint in a case (${compiler} regions)`, () => {
+  // The shape of a switch-based state machine: an indirect call to one of four cases, on three other
+  // pages, each returning or jumping to the next case. With wasm regions, each indirect jump and return
+  // tail-calls the region at its target (wasm-chain.ts), counting steps on across regions.
+  const pair = new MachinePair('jump table across pages', assemble(`
+    .option norvc
+    li a0, 0
+    li a2, 200000
+    la s1, table
+loop:
+    srli t0, a0, 1
+    xor t0, t0, a0
+    andi t0, t0, 3
+    slli t0, t0, 2
+    add t0, t0, s1
+    lw t0, 0(t0)
+    jalr t0
+    addi a0, a0, 1
+    blt a0, a2, loop
+    ${EXIT}
+    .balign 4
+table:
+    .word case0, case1, case2, case3
+    .balign 4096
+case0:
+    addi a1, a1, 1
+    ret
+case1:
+    xor a3, a3, a0
+    j case2
+    .balign 4096
+case2:
+    add a4, a4, a3
+    andi t1, a4, 8
+    beqz t1, 1f
+    addi a5, a5, 1
+1:  ret
+    .balign 4096
+case3:
+    sub a6, a6, a0
+    ret
+`), '', compiler);
+  const base = 0x80000000;
+  const case2 = base + 2 * 4096;
+  const next = random(19);
+  while (pair.step < 300_000) pair.run(1 + Math.floor(next() * 5000));
+  const compiled = pair.compiled.machine;
+  assert.ok(compiled.regionsCompiled >= 4, 'the loop and the cases should all have been compiled');
+  pair.setBreakpoints([case2 + 4]);
+  for (let i = 0; i < 5; i++) assert.deepEqual(pair.run(1_000_000), { kind: 'breakpoint', address: case2 + 4 });
+  pair.setBreakpoints([]);
+  while (!pair.halted) pair.run(1 + Math.floor(next() * 50_000));
+  assert.equal(compiled.halted?.kind, 'exit');
+  assert.equal(compiled.x[A0], 200000);
+  assert.equal(compiled.x[A1], 50000, 'case 0 runs for one value in four of the Gray code');
+});

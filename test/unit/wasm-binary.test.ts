@@ -62,3 +62,19 @@ test('written modules validate and run as their instructions say', () => {
   new Int8Array(memory.buffer)[4] = -1;
   assert.deepEqual([pick(0), pick(1), pick(2), pick(-1)], [10, 20, 29, 29]);
 });
+
+test('a tail call through an imported table replaces the frame: a million calls return once, without stack growth', () => {
+  // countdown(n, acc): n = 0 returns acc, else tail-calls the function at table[0] with (n - 1, acc + 2).
+  const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: 1 });
+  builder.importTable('m', 'table', 1);
+  const type = builder.typeIndex({ params: [I32, I32], results: [I32] });
+  const c = new Code(2);
+  c.get(0).op('i32.eqz').if().get(1).op('return').end();
+  c.get(0).i32(1).op('i32.sub').get(1).i32(2).op('i32.add').i32(0).returnCallIndirect(type);
+  builder.define('countdown', { params: [I32, I32], results: [I32] }, c);
+  const table = new WebAssembly.Table({ element: 'anyfunc', initial: 1 });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), { m: { memory: new WebAssembly.Memory({ initial: 1 }), table } });
+  table.set(0, instance.exports.countdown);
+  const countdown = instance.exports.countdown as (n: number, acc: number) => number;
+  assert.equal(countdown(1_000_000, 5), 2_000_005, 'a call per step would overflow the stack long before a million');
+});

@@ -91,6 +91,11 @@ export class Code {
   call(f: number): this { this.body.byte(0x10).u32(f); return this; }
   /** Calls the function at the index on the stack in table 0, of type `type` (ModuleBuilder.type). */
   callIndirect(type: number): this { this.body.byte(0x11).u32(type).byte(0x00); return this; }
+  /**
+   * The same as a tail call (the tail-call proposal, in V8 since 11.2): this function's frame is
+   * replaced, so a chain of such calls returns once, to this function's caller, with the last result.
+   */
+  returnCallIndirect(type: number): this { this.body.byte(0x13).u32(type).byte(0x00); return this; }
   /** A load or store at the address on the stack plus the constant `offset`. */
   mem(name: MemoryOp, offset = 0): this {
     const [code, align] = MEMORY_OPS[name];

@@ -4,13 +4,15 @@
  * leaves its region every few instructions; a return to the run loop costs more than those instructions.
  *
  * Every wasm region's function is in one table (its id is its index), and the region map in memory
- * (memory/ram.ts) says, for each RAM halfword where a block of a region starts, that region's id. The
- * chain's one function `enter(pc, end)` runs the region at `pc`, looks up the region of the pc it
- * leaves at, runs that one, and so on; it returns to the run loop when there is none (cold code, a
- * breakpoint: blocks that start at one are never in a region), when a region left an instruction to the
- * interpreter, when the next block does not fit in the slice (a region then returns at once, having
- * taken no step), or when a CSR instruction moved the slice end. So the run loop sees every stop it saw
- * before, at the same steps.
+ * (memory/ram.ts) says, for each RAM halfword where a block of a region starts, that region's id. A
+ * region that jumps to a pc outside it (a call, a return, a jump table's case, a function pointer) looks
+ * up the region at that pc itself and tail-calls it (`return_call_indirect`, as QEMU's generated code
+ * jumps to the next translation block through `lookup_tb_ptr`): no return to a dispatch loop, no stack
+ * growth, and the steps taken so far passed along as an argument. The chain returns to the run loop, by
+ * one return from the last region, when there is no region at the target (cold code, a breakpoint:
+ * blocks that start at one are never in a region), when a region leaves an instruction to the
+ * interpreter, when the next block does not fit in the slice, or when a CSR instruction moved the slice
+ * end. So the run loop sees every stop it saw before, at the same steps.
  */
 import { EXIT_WORDS, REGISTERS_BYTES, Ram } from '../../memory/ram';
 import { RegionBlock, RegionHost } from '../region';
@@ -22,11 +24,12 @@ export const EXIT_STEPS = 0;
 export const EXIT_SLOW = 1;
 /** A CSR call's outcome (wasm-csr.ts): 0 done, 1 left to the interpreter, 2 done and the slice end moved. */
 export const EXIT_CSR = 2;
-/** Steps the chain had taken before the region now running was entered (for CSR calls' exact step). */
-export const EXIT_BASE = 3;
 
-/** The type of every region's function: (pc, steps left) -> pc to continue at. */
-export const REGION_TYPE = { params: [I32, I32], results: [I32] };
+/**
+ * The type of every region's function: (pc, steps the chain has taken, steps the slice allows the
+ * chain) -> pc to continue at; the steps taken by then are in the exit word EXIT_STEPS.
+ */
+export const REGION_TYPE = { params: [I32, I32, I32], results: [I32] };
 
 const NO_REGION = 0;
 /** The map holds 16-bit ids. */
@@ -51,7 +54,7 @@ export class WasmChain {
   private readonly ram: Ram;
 
   constructor(m: RegionHost) {
-    if (EXIT_WORDS < 4) throw new Error('internal error: too few exit words');
+    if (EXIT_WORDS < 3) throw new Error('internal error: too few exit words');
     const ram = this.ram = m.ram;
     this.map = new Uint16Array(ram.memory.buffer, ram.regionMapOffset, ram.size >>> 1);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(this.dispatcher()), { m: { memory: ram.memory, table: this.table } });
@@ -106,33 +109,38 @@ export class WasmChain {
     for (const id of [...this.live.keys()]) this.remove(id);
   }
 
+  /** The chain's entry from JavaScript: `enter(pc, end)` tail-calls the region at pc, if there is one. */
   private dispatcher(): Uint8Array {
     const ram = this.ram;
     const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: ram.memory.buffer.byteLength >>> 16 });
     builder.importTable('m', 'table', 1);
     const type = builder.typeIndex(REGION_TYPE);
-    const exits = ram.size + REGISTERS_BYTES;
     const c = new Code(2);
     const PC = 0, END = 1;
-    const total = c.local(I32), offset = c.local(I32), id = c.local(I32), steps = c.local(I32);
-    c.loop().block();
-    // The region at pc, if any.
-    c.get(PC).i32(ram.base | 0).op('i32.sub').tee(offset).i32(ram.size).op('i32.ge_u').brIf(0);
-    c.get(offset).i32(1).op('i32.and').brIf(0);
-    c.get(offset).mem('i32.load16_u', ram.regionMapOffset).tee(id).op('i32.eqz').brIf(0);
-    c.i32(0).get(total).mem('i32.store', exits + 4 * EXIT_BASE);
-    c.get(PC).get(END).get(total).op('i32.sub').get(id).callIndirect(type).set(PC);
-    c.i32(0).mem('i32.load', exits + 4 * EXIT_STEPS).tee(steps).get(total).op('i32.add').set(total);
-    c.i32(0).mem('i32.load', exits + 4 * EXIT_SLOW).brIf(0);
-    c.get(steps).op('i32.eqz').brIf(0);
-    c.i32(0).mem('i32.load', exits + 4 * EXIT_CSR).brIf(0);
-    c.br(1);
-    c.end();
-    c.i32(0).get(total).mem('i32.store', exits + 4 * EXIT_STEPS);
-    c.get(PC).op('return');
-    c.end();
-    c.op('unreachable');
-    builder.define('enter', REGION_TYPE, c);
+    // steps: a local left at 0, since the chain has taken none yet.
+    const offset = c.local(I32), id = c.local(I32), steps = c.local(I32);
+    chainOn(c, ram, type, { pc: PC, steps, end: END, offset, id });
+    const exits = ram.size + REGISTERS_BYTES;
+    c.i32(0).i32(0).mem('i32.store', exits + 4 * EXIT_STEPS);
+    c.get(PC);
+    builder.define('enter', { params: [I32, I32], results: [I32] }, c);
     return builder.encode();
   }
+}
+
+/** Locals (or parameters) of the function that chains on. */
+export interface ChainLocals { readonly pc: number; readonly steps: number; readonly end: number; readonly offset: number; readonly id: number }
+
+/**
+ * Emits: if a region starts a block at the pc in `pc`, tail-call it with the steps taken and the slice's
+ * end; otherwise go on after this code (with `offset` and `id` overwritten). `type` is REGION_TYPE's
+ * index in the module, which must import the chain's table as table 0.
+ */
+export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
+  c.block();
+  c.get(l.pc).i32(ram.base | 0).op('i32.sub').tee(l.offset).i32(ram.size).op('i32.ge_u').brIf(0);
+  c.get(l.offset).i32(1).op('i32.and').brIf(0);
+  c.get(l.offset).mem('i32.load16_u', ram.regionMapOffset).tee(l.id).op('i32.eqz').brIf(0);
+  c.get(l.pc).get(l.steps).get(l.end).get(l.id).returnCallIndirect(type);
+  c.end();
 }

@@ -5,23 +5,30 @@
  * returning to the run loop (wasm-chain.ts). Measured on the bench programs (CPU time), this runs hot
  * loops 1.3–5× faster than JavaScript regions, and no program slower.
  *
- * The function's shape (`run(pc, end) -> pc`, end = steps left in the slice, capped):
+ * The function's shape (`run(pc, steps, end) -> pc`: steps the chain has taken before, and the steps the
+ * slice allows the chain, capped; see wasm-chain.ts):
  *
- *   r1 = x[1]; ...                                  // the registers the region uses, from memory
- *   block $exit
- *     loop $dispatch
- *       block $default  block $b(n-1) ... block $b0
- *         br_table ((pc - first block) / 2) ...     // each block start to its label, the rest $default
- *       end $b0   code of block 0   end $b1   code of block 1 ...
- *       end $default  br $exit                       // pc outside the region
+ *   r1 = x[1]; ...; s = steps                      // the registers the region uses, from memory
+ *   block $chain
+ *     block $return
+ *       loop $dispatch
+ *         block $default  block $b(n-1) ... block $b0
+ *           br_table ((pc - first block) / 2) ...   // each block start to its label, the rest $default
+ *         end $b0   code of block 0   end $b1   code of block 1 ...
+ *         end $default  br $chain                    // pc outside the region
+ *       end
  *     end
+ *     back = 1
  *   end
- *   x[1] = r1; ...; steps and slow flag to memory; return pc
+ *   x[1] = r1; ...                                  // the registers it wrote, to memory
+ *   if !back and s > steps: tail-call the region at pc, if any (wasm-chain.ts chainOn)
+ *   steps and slow flag to memory; return pc
  *
  * A block's code checks that the block fits in the slice, runs its instructions, adds its length to the
  * step count `s` and goes on: to a later block of the region by a branch straight to its label, to an
- * earlier one (or a computed target) through the dispatch, to anything else by leaving. An instruction
- * left to the interpreter leaves before it with the slow flag set and `s` counting the steps before it.
+ * earlier one (or a computed target) through the dispatch, to anything else by chaining on. A block that
+ * does not fit returns to the run loop, and so does an instruction left to the interpreter, before it,
+ * with the slow flag set and `s` counting the steps before it.
  */
 import { REGISTERS_BYTES } from '../../memory/ram';
 import { Region, RegionBlock, RegionHost } from '../region';
@@ -29,7 +36,7 @@ import { isStraightLine } from '../region-instructions';
 import { Code, I32, ModuleBuilder, PlainOp } from './wasm-binary';
 import { emitWasmInstruction } from './wasm-instructions';
 import { mstatusAccess } from './wasm-csr';
-import { EXIT_CSR, EXIT_SLOW, EXIT_STEPS, REGION_TYPE, WasmChain } from './wasm-chain';
+import { chainOn, EXIT_CSR, EXIT_SLOW, EXIT_STEPS, REGION_TYPE, WasmChain } from './wasm-chain';
 
 
 
@@ -60,10 +67,12 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost, chain: W
   const n = sorted.length;
 
   const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: ram.memory.buffer.byteLength >>> 16 });
+  builder.importTable('m', 'table', 1);
+  const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
-  const c = new Code(2);
-  const PC = 0, END = 1;
-  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32);
+  const c = new Code(3);
+  const PC = 0, STEPS = 1, END = 2;
+  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32);
   const registers: number[] = new Array(32).fill(-1);
   const written = new Set<number>();
   for (const block of sorted) {
@@ -76,9 +85,10 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost, chain: W
   const xBase = ram.size;
   const exitBase = ram.size + REGISTERS_BYTES;
   registers.forEach((l, r) => { if (l >= 0) c.i32(0).mem('i32.load', xBase + 4 * r).set(l); });
+  c.get(STEPS).set(s);
 
   const csrSites: Array<(operand: number, steps: number) => number> = [];
-  c.block().loop().block();
+  c.block().block().loop().block();
   for (let j = n - 1; j >= 0; j--) c.block();
   // Dispatch on the pc's halfword within the region's pages.
   const table = new Uint32Array((high - low) >>> 1).fill(n);
@@ -90,15 +100,16 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost, chain: W
     const decoded = block.decoded!;
     const count = decoded.length;
     const selfLoop = loopsOnItself(block);
-    // Labels around block j's code: (its own loop), b(j+1)..b(n-1), $default, $dispatch, $exit.
+    // Labels around block j's code: (its own loop), b(j+1)..b(n-1), $default, $dispatch, $return, $chain.
     const own = selfLoop ? 1 : 0;
     const dispatchDepth = n - j + own;
-    const exitDepth = dispatchDepth + 1;
-    const leave = (pc: number, nesting: number): void => { c.i32(pc | 0).set(PC).br(exitDepth + nesting); };
+    const returnDepth = dispatchDepth + 1;
+    /** Returns to the run loop, which is to continue at `pc`. */
+    const leave = (pc: number, nesting: number): void => { c.i32(pc | 0).set(PC).br(returnDepth + nesting); };
     /** Continue at `target` after this block, from inside `nesting` extra blocks. */
     const goTo = (target: number, nesting: number, last: boolean): void => {
       const t = caseOf.get(target);
-      if (t === undefined) { leave(target, nesting); return; }
+      if (t === undefined) { c.i32(target | 0).set(PC).br(returnDepth + 1 + nesting); return; }
       if (t === j && selfLoop) { c.br(nesting); return; }
       if (t > j) {
         if (last && t === j + 1 && nesting === 0) return;
@@ -171,14 +182,22 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost, chain: W
     if (selfLoop) c.end();
   });
   c.end(); // $default: the pc is outside the region
-  c.br(1).end().end();
+  c.br(2).end();
+  c.end(); // $return
+  c.i32(1).set(back);
+  c.end(); // $chain
   for (const r of written) c.i32(0).get(registers[r]).mem('i32.store', xBase + 4 * r);
+  // Chain on only after a step: a region entered where it has no block (never, unless an invariant
+  // broke) returns, so that the run loop's interpreter goes first.
+  c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
+  chainOn(c, ram, regionType, { pc: PC, steps: s, end: END, offset, id: regionId });
+  c.end();
   c.i32(0).get(s).mem('i32.store', exitBase + 4 * EXIT_STEPS);
   c.i32(0).get(slow).mem('i32.store', exitBase + 4 * EXIT_SLOW);
   c.get(PC);
   builder.define('run', REGION_TYPE, c);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
-    m: { memory: ram.memory, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
+    m: { memory: ram.memory, table: chain.table, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
   });
   const id = chain.add(instance.exports.run, sorted);
   if (id === undefined) return undefined;
