@@ -342,7 +342,10 @@ export class ReplayEngine {
       if (control.cancelled?.()) return this.cancelledAt(from);
       this.fromIndex(segmentEnd - 1, -1);
       const snapshot = this.snapshots.atOrBefore(segmentEnd - 1)!;
-      const last = await this.lastHitIn(snapshot, segmentEnd, until, control);
+      // The scan of one interval reports in the whole operation's terms (its runs would report their own
+      // slice as done/total, and the progress bar would jump back and forth).
+      const scan: Control = { cancelled: control.cancelled, progress: control.progress && (() => control.progress!(scanned + this.step - snapshot.step, from)) };
+      const last = await this.lastHitIn(snapshot, segmentEnd, until, scan);
       if (last === 'cancelled') return this.cancelledAt(from);
       scanned += segmentEnd - snapshot.step;
       control.progress?.(scanned, from);
