@@ -30,12 +30,12 @@ export class HostOutside implements OutsideWorld {
     return this.uartBuffer.shift() ?? null;
   }
 
-  uartArrivalStep(step: number, idle: boolean): number {
+  uartArrivalStep(step: number, idle: number): number {
     if (this.uartBuffer.length) return step;
     // A guest in its idle loop, waiting for the receive interrupt, waits for the terminal: block then,
     // even with a timer interrupt due (an RTOS between ticks): a terminal cannot be polled without
     // blocking, and the guest cannot tell (its time is its step count), but its ticks pause meanwhile.
-    if (!idle || this.ended || ++this.idlePolls < IDLE_POLLS_BEFORE_BLOCKING) return Infinity;
+    if (idle === 0 || this.ended || (this.idlePolls += idle) < IDLE_POLLS_BEFORE_BLOCKING) return Infinity;
     this.idlePolls = 0;
     this.uartBuffer.push(...this.readBlocking(4096));
     return this.uartBuffer.length ? step : Infinity;

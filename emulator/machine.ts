@@ -47,7 +47,6 @@ export type { StopReason, Watchpoint } from './run/stop-reason';
 export { DEFAULT_CONFIG } from './machine-config';
 export type { CoreState, MachineConfig, MachineOptions, RegionCompiler } from './machine-config';
 
-
 export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   /** Integer registers; entry 32 absorbs writes to x0. In RAM's memory, for compiled code (ram.ts). */
   readonly x: Int32Array;
@@ -67,8 +66,6 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   private readonly board: VirtBoard;
   private readonly bus: Bus;
   private readonly htif: Htif;
-  /** Set while `wfi` re-checks interrupts: the guest is idle. */
-  private idle = false;
   /** Why the machine stopped for good (exit, reset, stuck); null while it can run. */
   halted: StopReason | null = null;
   /** Address of the instruction now in a slow path (for the exact step and for early block ends). */
@@ -123,6 +120,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   /** Regions compiled so far, and how many to WebAssembly (tests check that compiled code really ran). */
   get regionsCompiled(): number { return this.code.regionsCompiled; }
   get wasmRegionsCompiled(): number { return this.code.wasmRegionsCompiled; }
+  /** Steps of idle loops taken at once, without running their turns (run/run-loop.ts). */
+  get idleStepsSkipped(): number { return this.loop.idleStepsSkipped; }
 
   /**
    * Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does), on a
@@ -280,10 +279,11 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
    * block). The slice ends early only if an interrupt now comes before its end: clearing mstatus.MIE
    * (entering a critical section) never needs that, and setting it again needs it only when an enabled
    * interrupt is due; one due later just moves the slice end to that step, without leaving compiled code.
+   * `idle`: asked from `wfi` (see nextInterruptStep).
    */
-  recheckInterrupts(): void {
+  recheckInterrupts(idle = 0): void {
     // nextInterruptStep counts from `step`, which inside a block is its first step: an early bound.
-    const next = nextInterruptStep(this);
+    const next = nextInterruptStep(this, idle);
     if (next >= this.sliceEnd) return;
     this.sliceEnd = next <= this.exactStep() + 1 ? 0 : next;
   }
@@ -301,8 +301,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return this.board.pendingInterrupts();
   }
 
-  inputInterruptStep(enabled: number, timerDue: boolean): number {
-    return this.board.input.arrivalStep(enabled, this.idle, timerDue);
+  inputInterruptStep(enabled: number, timerDue: boolean, idle: number): number {
+    return this.board.input.arrivalStep(enabled, idle, timerDue);
   }
 
   receiveDueInput(): void {
@@ -315,9 +315,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
 
   waitForInterrupt(pc: number): void {
     this.accessPc = pc;
-    this.idle = true;
-    this.recheckInterrupts();
-    this.idle = false;
+    this.recheckInterrupts(1);
   }
 
   timerStep(): number {

@@ -15,12 +15,14 @@ export interface OutsideWorld {
   pollUart(step: number): number | null;
   /**
    * For a guest that waits for the UART's receive interrupt instead of polling: the first step, at or
-   * after `step`, at which a byte arrives by itself (Infinity while none is known to come). `idle`: the
-   * guest asks from `wfi`, with nothing else to do (a terminal may then block for input, and a live
-   * session counts it as waiting). `timerDue`: a timer interrupt will wake the guest anyway (an RTOS idle
-   * between its ticks), so it waits for time, not only for input.
+   * after `step`, at which a byte arrives by itself (Infinity while none is known to come). `idle`: how
+   * many times the guest asks from `wfi`, with nothing else to do (a terminal may then block for input,
+   * and a live session counts it as waiting): 0 when it does not, 1 for one `wfi`, more when the machine
+   * skips the turns of an idle loop (cpu/idle-loop.ts) and asks once for all their `wfi`s. `timerDue`: a
+   * timer interrupt will wake the guest anyway (an RTOS idle between its ticks), so it waits for time,
+   * not only for input.
    */
-  uartArrivalStep(step: number, idle: boolean, timerDue?: boolean): number;
+  uartArrivalStep(step: number, idle: number, timerDue?: boolean): number;
   /** The byte that arrives at `step`, where `uartArrivalStep` said one does. */
   uartArrival(step: number): number;
   /**

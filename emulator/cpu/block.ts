@@ -64,6 +64,15 @@ export interface Block extends InterpretedBlock {
   region: Region | null;
   /** A code breakpoint is set at `start` (blocks end before breakpoints, so only there). */
   readonly breakpoint: boolean;
+  /** The idle loop that starts here (idle-loop.ts): undefined until looked for, null if there is none. */
+  idleLoop: IdleLoop | null | undefined;
+}
+
+/** One turn of an idle loop (idle-loop.ts): the blocks it runs through, its steps, and how many are `wfi`. */
+export interface IdleLoop {
+  readonly blocks: readonly Block[];
+  readonly steps: number;
+  readonly waits: number;
 }
 
 const TERMINATORS = new Set([

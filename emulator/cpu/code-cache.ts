@@ -124,7 +124,7 @@ export class CodeCache {
         if (ops.length > 0) break;
         const at = pc;
         const faultAt = offset < ram.size ? at + 2 : at;
-        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], words: CLOSURE_ONLY, first: 0, count: 1, pcs: [at], start: at, end: at + 2, taken: 0, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: m.step, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at) };
+        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], words: CLOSURE_ONLY, first: 0, count: 1, pcs: [at], start: at, end: at + 2, taken: 0, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: m.step, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at), idleLoop: null };
       }
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
@@ -142,7 +142,7 @@ export class CodeCache {
     }
     const block: Block = {
       ops, words, first: firstSlot, count: ops.length, pcs, start, end: pc, taken: takenTarget(decodedList, pcs), valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: m.step, compiled: null,
-      decoded: decodedList, region: null, breakpoint: this.breakpoints.has(start),
+      decoded: decodedList, region: null, breakpoint: this.breakpoints.has(start), idleLoop: undefined,
     };
     const first = ((start - ram.base) >>> 0);
     const page = first >>> PAGE_SHIFT;

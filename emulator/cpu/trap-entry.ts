@@ -31,9 +31,10 @@ export interface TrapHost {
   pendingInterrupts(): number;
   /**
    * The step from which an external interrupt among `enabled` will be pending because input arrives
-   * for a guest that waits for it (Infinity: none known now). Asked only while one is enabled.
+   * for a guest that waits for it (Infinity: none known now). Asked only while one is enabled. `idle`:
+   * the idle `wfi`s the question stands for (OutsideWorld.uartArrivalStep).
    */
-  inputInterruptStep(enabled: number, timerDue: boolean): number;
+  inputInterruptStep(enabled: number, timerDue: boolean, idle: number): number;
   /** Interrupt enables may have changed: end the current run slice after this step. */
   recheckInterrupts(): void;
   /** The privilege changed: address translation may have turned on. */
@@ -103,8 +104,11 @@ export function takeable(m: TrapHost): number {
   return (machineLevel | supervisorLevel) & csr.mie;
 }
 
-/** The first step at which an enabled interrupt will be taken, given the state now. */
-export function nextInterruptStep(m: TrapHost): number {
+/**
+ * The first step at which an enabled interrupt will be taken, given the state now. `idle`: asked from
+ * this many idle `wfi`s (1 from one; more for the turns of an idle loop taken at once, run-loop.ts).
+ */
+export function nextInterruptStep(m: TrapHost, idle = 0): number {
   // The common case of machine-mode programs, checked first: nothing can interrupt M-mode with MIE off.
   if (m.privilege === 3 && (m.csr.mstatus & MSTATUS_MIE) === 0) return Infinity;
   const enabled = takeable(m);
@@ -113,7 +117,7 @@ export function nextInterruptStep(m: TrapHost): number {
   if ((enabled & pendingNow & ~MIP_MTIP) !== 0) return m.step;
   const timer = (enabled & MIP_MTIP) !== 0 ? Math.max(m.step, m.timerStep()) : Infinity;
   if ((enabled & MIP_EXTERNAL) === 0 || timer === m.step) return timer;
-  return Math.min(timer, m.inputInterruptStep(enabled, timer !== Infinity));
+  return Math.min(timer, m.inputInterruptStep(enabled, timer !== Infinity, idle));
 }
 
 // The spec's priority order: external, software, timer; machine before supervisor.

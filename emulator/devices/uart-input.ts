@@ -42,9 +42,10 @@ export class UartInput {
 
   /**
    * The step from which a byte's arrival makes one of the `enabled` interrupts pending (Infinity: none
-   * known). `idle`: asked from `wfi`; `timerDue`: a timer interrupt will come too.
+   * known). `idle`: the idle `wfi`s the question stands for (0: not asked from `wfi`); `timerDue`: a timer
+   * interrupt will come too.
    */
-  arrivalStep(enabled: number, idle: boolean, timerDue: boolean): number {
+  arrivalStep(enabled: number, idle: number, timerDue: boolean): number {
     if (!this.awaited(enabled)) return Infinity;
     return this.m.outside.uartArrivalStep(this.m.step, idle, timerDue);
   }
@@ -52,7 +53,7 @@ export class UartInput {
   /** Between two instructions: a byte due at this step arrives (and raises the receive interrupt). */
   receiveDue(): void {
     const step = this.m.step;
-    if (this.awaited(takeable(this.m)) && this.m.outside.uartArrivalStep(step, false) <= step) {
+    if (this.awaited(takeable(this.m)) && this.m.outside.uartArrivalStep(step, 0) <= step) {
       this.uart.receive(this.m.outside.uartArrival(step));
     }
   }

@@ -85,7 +85,7 @@ export class LiveOutside implements OutsideWorld {
     return byte;
   }
 
-  uartArrivalStep(step: number, idle: boolean, timerDue = false): number {
+  uartArrivalStep(step: number, idle: number, timerDue = false): number {
     if (step < this.frontier) {
       const recorded = this.recorded.uartArrivalStep(step);
       if (recorded < this.frontier) return recorded;
@@ -94,7 +94,7 @@ export class LiveOutside implements OutsideWorld {
     if (this.typed.length > 0) return step;
     // Waiting for input only if nothing else will wake the guest: an RTOS idle between timer ticks keeps
     // running (and printing its status) until the user types, as it would on a board.
-    if (idle && !timerDue) this.idlePolls++;
+    if (!timerDue) this.idlePolls += idle;
     return Infinity;
   }
 

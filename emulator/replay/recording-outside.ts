@@ -22,7 +22,7 @@ export class RecordingOutside implements OutsideWorld {
     return byte;
   }
 
-  uartArrivalStep(step: number, idle: boolean, timerDue?: boolean): number {
+  uartArrivalStep(step: number, idle: number, timerDue?: boolean): number {
     return this.live.uartArrivalStep(step, idle, timerDue);
   }
 

@@ -8,8 +8,13 @@
  *
  * Instructions leave the straight path by throwing (traps.ts): a guest trap, an early end of the block
  * (a store changed something the rest of the block must see), or an input wait.
+ *
+ * An idle loop (cpu/idle-loop.ts: `wfi; j` and the like) is not run turn by turn: the run loop adds as
+ * many whole turns as fit in the slice to the step count, which leaves the machine as running them would.
  */
 import { Block, HOT_BLOCK_RUNS } from '../cpu/block';
+import { MSTATUS_TW } from '../cpu/csr-file';
+import { findIdleLoop, stillIdle } from '../cpu/idle-loop';
 import { CodeCache } from '../cpu/code-cache';
 import { Cause, EndOfBlock, GuestTrap, InputWait } from '../cpu/traps';
 import { interruptToTake, nextInterruptStep, TrapHost } from '../cpu/trap-entry';
@@ -33,12 +38,17 @@ export interface RunHost extends TrapHost {
   runTranslatedSlice(): boolean;
 }
 
+/** Turns of an idle loop skipped at once at most: a loop no interrupt can end still returns now and then. */
+const MAX_IDLE_TURNS = 1 << 24;
+
 export class RunLoop {
   /** The block being executed, and whether as a whole (`batch`) or one instruction at a time. */
   private current: Block | null = null;
   private batch = false;
   /** A store changed an instruction of the running block: it must stop after that store. */
   private runningBlockChanged = false;
+  /** Steps of idle loops added without running them (tests check that the skip really happened). */
+  idleStepsSkipped = 0;
 
   constructor(private readonly m: RunHost, private readonly cache: CodeCache, private readonly stops: StopConditions) {}
 
@@ -127,6 +137,7 @@ export class RunLoop {
         stops.pending = { kind: 'breakpoint', address: pc };
         break;
       }
+      if (block.idleLoop !== null && cache.compiling) this.skipIdleTurns(block);
       const n = block.count;
       const region = block.region;
       if (region !== null && !m.slowExit && m.sliceEnd - m.step >= n) {
@@ -167,6 +178,32 @@ export class RunLoop {
     }
     m.pc = pc;
     return false;
+  }
+
+  /**
+   * At the start of `block`, which may start an idle loop: adds the loop's steps for as many whole turns
+   * as end before the slice does. Its `wfi`s would each ask when the next interrupt comes (and tell the
+   * outside world the guest is idle): that is asked once for all of them, and may end the slice sooner.
+   * The machine that only interprets (the reference the compiled tiers are checked against) runs every turn.
+   */
+  private skipIdleTurns(block: Block): void {
+    const m = this.m;
+    let loop = block.idleLoop;
+    if (loop === undefined || (loop !== null && !stillIdle(loop))) loop = block.idleLoop = findIdleLoop(block, (pc) => this.cache.blockAt(pc));
+    if (loop === null) return;
+    // A wfi that traps (in U-mode; in S-mode with mstatus.TW) is no idle loop: the interpreter takes the trap.
+    if (loop.waits > 0 && m.privilege !== 3 && (m.privilege === 0 || (m.csr.mstatus & MSTATUS_TW) !== 0)) return;
+    let turns = Math.min(Math.floor((m.sliceEnd - m.step) / loop.steps), MAX_IDLE_TURNS);
+    if (turns < 2) return;
+    if (loop.waits > 0) {
+      const next = nextInterruptStep(m, turns * loop.waits);
+      if (next < m.sliceEnd) {
+        m.sliceEnd = Math.max(next, m.step);
+        turns = Math.floor((m.sliceEnd - m.step) / loop.steps);
+      }
+    }
+    m.step += turns * loop.steps;
+    this.idleStepsSkipped += turns * loop.steps;
   }
 
   /**
