@@ -14,7 +14,7 @@
  * which returns the next pc; so no instruction here changes the flow of control.
  */
 import { Decoded } from '../isa/decode';
-import { ExecContext, mulhu, Op } from './compile';
+import { compile, ExecContext, mulhu, Op } from './compile';
 
 const enum Kind {
   /** Run the instruction's closure. */
@@ -57,8 +57,14 @@ export interface InterpretedBlock {
   readonly first: number;
   /** How many instructions it has. */
   readonly count: number;
-  /** The instructions' closures, for the kinds the switch leaves to them. */
-  readonly ops: Op[];
+  /**
+   * The instructions' closures, for the kinds the switch leaves to them: made on first use (`opAt`),
+   * since most instructions never need theirs, and a closure with its context is most of the memory a
+   * decoded instruction takes (see above). An illegal encoding has its closure from the start.
+   */
+  readonly ops: Array<Op | undefined>;
+  /** What the closures are made from (null for a block whose one instruction is a fetch fault). */
+  readonly decoded: ReadonlyArray<Decoded | undefined> | null;
   readonly pcs: number[];
   /** First byte after the block: where it falls through, and the link of its jump. */
   readonly end: number;
@@ -111,6 +117,17 @@ export function takenTarget(decoded: ReadonlyArray<Decoded | undefined>, pcs: re
   return d !== undefined && TAKEN.has(d.spec.name) ? (pcs[pcs.length - 1] + d.imm) >>> 0 : 0;
 }
 
+/** The closure of the block's instruction `i` (compile.ts), made the first time it is needed. */
+export function opAt(block: InterpretedBlock, i: number, m: ExecContext): Op {
+  return block.ops[i] ?? (block.ops[i] = compile(block.decoded![i]!, block.pcs[i], m));
+}
+
+/** Every closure of the block (for the compilers and for a machine that only interprets). */
+export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
+  for (let i = 0; i < block.count; i++) opAt(block, i, m);
+  return block.ops as Op[];
+}
+
 /**
  * Runs all instructions of a block (it fits in the run slice) and returns the next pc. Throws as the
  * closures do (a trap, an early end of the block, an input wait). Branches and jumps are only ever a
@@ -133,7 +150,7 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
     const rs2 = (w >>> 17) & 31;
     const imm = w >> 20;
     switch (w & 63) {
-      case Kind.Closure: { const next = ops[i](); if (i === n - 1) return next; break; }
+      case Kind.Closure: { const next = (ops[i] ?? opAt(block, i, m))(); if (i === n - 1) return next; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;

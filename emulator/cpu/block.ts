@@ -5,7 +5,6 @@
  * without looking anything up between its instructions; when fewer steps remain in the current run
  * slice than the block holds, it runs the block's instructions one at a time, so every stop is exact.
  */
-import { Op } from './compile';
 import { Decoded } from '../isa/decode';
 import { Region } from './region';
 import { InterpretedBlock } from './block-interpreter';
@@ -35,7 +34,6 @@ export const HOT_REGION_RUNS = 256;
 export const HOT_REGION_WINDOW = 1_000_000;
 
 export interface Block extends InterpretedBlock {
-  readonly ops: Op[];
   /** Address of each instruction, for locating a trap or an early end within the block. */
   readonly pcs: number[];
   readonly start: number;
@@ -59,7 +57,7 @@ export interface Block extends InterpretedBlock {
   /** The compiled block, once hot. */
   compiled: (() => number) | null;
   /** What the compilers need (null for a block that only raises an instruction fetch fault). */
-  decoded: Array<Decoded | undefined> | null;
+  readonly decoded: Array<Decoded | undefined> | null;
   /** The compiled region (region.ts) that runs this block, if any. */
   region: Region | null;
   /** A code breakpoint is set at `start` (blocks end before breakpoints, so only there). */

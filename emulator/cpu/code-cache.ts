@@ -14,11 +14,11 @@
  * breakpoint, so the run loop's check between blocks sees every one).
  */
 import { decode, Decoded } from '../isa/decode';
-import { compile, ExecContext, Op } from './compile';
+import { ExecContext, Op } from './compile';
 import { Cause } from './traps';
 import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
-import { CLOSURE_ONLY, encodeInstruction, PAGE_SLOTS, runBlock, takenTarget } from './block-interpreter';
+import { allOps, CLOSURE_ONLY, encodeInstruction, opAt, PAGE_SLOTS, runBlock, takenTarget } from './block-interpreter';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { PAGE_SHIFT } from '../memory/ram';
@@ -98,16 +98,21 @@ export class CodeCache {
    */
   interpret(block: Block): number {
     if (this.compiling) return runBlock(block, this.m);
-    const ops = block.ops;
+    const ops = allOps(block, this.m);
     let pc = 0;
     for (let i = 0; i < ops.length; i++) pc = ops[i]();
     return pc;
   }
 
+  /** The closure of a block's instruction `i`, to run it alone (where a run slice ends inside the block). */
+  op(block: Block, i: number): Op {
+    return opAt(block, i, this.m);
+  }
+
   private buildBlock(start: number): Block {
     const m = this.m;
     const ram = m.ram;
-    const ops: Op[] = [];
+    const ops: Array<Op | undefined> = [];
     const pcs: number[] = [];
     const decodedList: Array<Decoded | undefined> = [];
     const startOffset = (start - ram.base) >>> 0;
@@ -131,7 +136,7 @@ export class CodeCache {
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
       const decoded = decode(raw);
       const at = pc;
-      ops.push(decoded ? compile(decoded, at, m) : () => m.trap(Cause.IllegalInstruction, raw, at));
+      ops.push(decoded ? undefined : () => m.trap(Cause.IllegalInstruction, raw, at));
       words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, m);
       decodedList.push(decoded);
       pcs.push(at);
@@ -174,7 +179,7 @@ export class CodeCache {
       block.hotSince = this.m.step;
       return;
     }
-    block.compiled = compileBlock(block.decoded, block.pcs, block.ops, block.end, this.m);
+    block.compiled = compileBlock(block.decoded, block.pcs, allOps(block, this.m), block.end, this.m);
     block.hotSince = this.m.step;
   }
 

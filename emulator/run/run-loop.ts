@@ -164,7 +164,7 @@ export class RunLoop {
         } else {
           // The slice ends inside this block: one instruction at a time, so the stop is exact.
           for (let i = 0; i < n && m.step < m.sliceEnd; i++) {
-            pc = block.ops[i]();
+            pc = cache.op(block, i)();
             m.step++;
           }
         }
