@@ -22,7 +22,7 @@ import { Snapshot, SnapshotStore, stoppedBeforeRecorded } from './snapshots';
 import { IndexedSnapshots } from './indexed-snapshots';
 import { SnapshotSpacing } from './snapshot-spacing';
 import { Control, EngineOptions, EngineStop } from './engine-types';
-import { Direction, firstStepBreakpoint, MachineStops, NOTHING, nothingStops, PreparedUntil, prepareUntil, Until } from './until';
+import { Direction, firstStepBreakpoint, MachineStops, NOTHING, nothingStops, onlyStepBreakpoints, PreparedUntil, prepareUntil, Until } from './until';
 
 export type { Direction, Until } from './until';
 export type { Control, EngineOptions, EngineStop } from './engine-types';
@@ -76,9 +76,7 @@ export class ReplayEngine {
     } else {
       this.outside = new ReplayOutside(recording.events, recording.lastStep);
     }
-    // JavaScript regions here for now: with wasm ones a reverse continue over a 1e10-step recording took
-    // 44 s instead of 30 (bench replay; each region costs more to make, and travel makes them often).
-    this.machine = new Machine(recording.config, this.outside, once, { compiler: 'js' });
+    this.machine = new Machine(recording.config, this.outside, once);
     this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = recording.commandLine;
     this.stops = new MachineStops(this.machine);
@@ -325,16 +323,21 @@ export class ReplayEngine {
     if (this.live) this.liveRecording!.noteHash(state.step, state.hash, this.snapshots.pagesWritten);
   }
 
-
   /**
    * Reverse run: walks the snapshot intervals backwards from here, replays each once, and stops at the
-   * last hit before the current step; with none, stops at step 0 ("start of recording").
+   * last hit before the current step; with none, stops at step 0 ("start of recording"). Step
+   * breakpoints need no replay.
    */
   private async runBackward(until: PreparedUntil, control: Control): Promise<EngineStop> {
     const from = this.step;
     if (from === 0) return { reason: 'start' };
-    let segmentEnd = from;
-    let scanned = 0;
+    // Only step breakpoints (or nothing) can stop it: the answer is known exactly without replaying.
+    if (onlyStepBreakpoints(until)) {
+      const step = until.sortedSteps.filter((s) => s < from).pop();
+      await this.seek(step ?? 0);
+      return step === undefined ? { reason: 'start' } : { reason: 'stepBreakpoint', step };
+    }
+    let segmentEnd = from, scanned = 0;
     for (;;) {
       if (control.cancelled?.()) return this.cancelledAt(from);
       // Give the event loop a turn between intervals, so that a front end sees a cancel request in time.
@@ -372,9 +375,7 @@ export class ReplayEngine {
       ? until.sortedSteps.filter((s) => s >= snapshot.step && s < end).pop() : undefined;
     if (step !== undefined) note({ position: step, stop: { reason: 'stepBreakpoint', step } });
     // A run never stops at a breakpoint where it starts; the snapshot's own position is checked here.
-    if (until.breakpoints.has(this.machine.pc >>> 0)) {
-      note({ position: this.step, stop: { reason: 'breakpoint', address: this.machine.pc } });
-    }
+    if (until.breakpoints.has(this.machine.pc >>> 0)) note({ position: this.step, stop: { reason: 'breakpoint', address: this.machine.pc } });
     while (this.step < end) {
       const stop = await this.advance(end, until, 'scan', control);
       if (stop.reason === 'cancelled') return 'cancelled';
@@ -388,9 +389,7 @@ export class ReplayEngine {
     return last;
   }
 
-  private endStop(): EngineStop {
-    return { reason: 'end', exit: this.machine.halted ?? undefined };
-  }
+  private endStop(): EngineStop { return { reason: 'end', exit: this.machine.halted ?? undefined }; }
 
   private async cancelledAt(from: number): Promise<EngineStop> {
     await this.seek(from);

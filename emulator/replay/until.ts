@@ -90,5 +90,10 @@ function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
 
 /** True when a run with this stop set can only end at the end of the recording. */
 export function nothingStops(until: PreparedUntil): boolean {
-  return until.breakpoints.size === 0 && until.watchpoints.length === 0 && until.trapCauses.length === 0 && until.stepBreakpoints.size === 0;
+  return onlyStepBreakpoints(until) && until.stepBreakpoints.size === 0;
+}
+
+/** True when nothing but step breakpoints (if any) is in the stop set: where a run stops is known without running it. */
+export function onlyStepBreakpoints(until: PreparedUntil): boolean {
+  return until.breakpoints.size === 0 && until.watchpoints.length === 0 && until.trapCauses.length === 0;
 }

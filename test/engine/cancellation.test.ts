@@ -28,14 +28,17 @@ function longRun(): NonNullable<typeof long> {
   return long;
 }
 
+/** A breakpoint where no code runs: a reverse continue must search the whole recording to find it never hit. */
+const NEVER_HIT = { breakpoints: [0x80100000] };
+
 // Snapshots every 4M steps, and every 12M: then each interval is replayed in more than one slice, whose
 // own reports must not make the bar jump back.
-for (const snapshotInterval of [4_000_000, 12_000_000]) test(`reverse continue with nothing to find reports progress over the whole recording and stops at the start (snapshots every ${snapshotInterval / 1e6}M steps)`, async () => {
+for (const snapshotInterval of [4_000_000, 12_000_000]) test(`reverse continue that finds nothing reports progress over the whole recording and stops at the start (snapshots every ${snapshotInterval / 1e6}M steps)`, async () => {
   const { recording } = longRun();
   const engine = new ReplayEngine(recording, { snapshotInterval });
   await engine.seek(recording.lastStep);
   const reports: Array<[number, number]> = [];
-  const stop = await engine.run('backward', {}, { progress: (done, total) => reports.push([done, total]) });
+  const stop = await engine.run('backward', NEVER_HIT, { progress: (done, total) => reports.push([done, total]) });
   assert.deepEqual(stop, { reason: 'start' });
   assert.equal(engine.step, 0);
   assert.ok(reports.length >= 3, `only ${reports.length} progress reports`);
@@ -52,7 +55,7 @@ test('a cancelled reverse continue goes back to where it started', async () => {
   const from = recording.lastStep - 3;
   await engine.seek(from);
   let reports = 0;
-  const stop = await engine.run('backward', {}, { progress: () => reports++, cancelled: () => reports >= 2 });
+  const stop = await engine.run('backward', NEVER_HIT, { progress: () => reports++, cancelled: () => reports >= 2 });
   assert.deepEqual(stop, { reason: 'cancelled' });
   assert.equal(engine.step, from);
   assert.equal(stateHash(engine.machine), straightHashes(program, [from]).get(from));

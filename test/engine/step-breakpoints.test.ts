@@ -83,3 +83,26 @@ test('a step breakpoint on the last step stops as a step breakpoint, then contin
   assert.equal(engine.step, last);
   assert.equal((await core.continue('forward')).reason, 'end');
 });
+
+test('reverse continue with nothing but step breakpoints to stop at goes straight there, replaying nothing on the way', async () => {
+  const recording = record(hello).recording;
+  const last = recording.lastStep;
+  // No snapshot but step 0's: a search backwards would have to replay everything before the position.
+  const { engine, cont, core } = open(recording, { snapshotInterval: 1e12 });
+  await engine.seek(last);
+  let ran = engine.stepsRun;
+  assert.deepEqual(await cont('backward'), { reason: 'start' });
+  assert.equal(engine.step, 0);
+  assert.equal(engine.stepsRun, ran, 'steps were replayed to find that nothing stops a reverse continue');
+  const middle = Math.floor(last / 2);
+  core.stepBreakpoints.add(0);
+  core.stepBreakpoints.add(middle);
+  core.stepBreakpoints.add(last - 1);
+  await engine.seek(last - 1);
+  ran = engine.stepsRun;
+  assert.deepEqual(await cont('backward'), { reason: 'stepBreakpoint', step: middle });
+  assert.equal(engine.step, middle);
+  assert.ok(engine.stepsRun - ran <= middle, `reverse continue replayed ${engine.stepsRun - ran} steps to reach step ${middle}`);
+  assert.deepEqual(await cont('backward'), { reason: 'stepBreakpoint', step: 0 });
+  assert.equal(engine.step, 0);
+});

@@ -38,9 +38,16 @@ test('0x03 during a continue stops it with T02 before the end', async () => {
   assert.equal(await client.request('?'), 'T02thread:1;');
 });
 
+/**
+ * A breakpoint where no code runs, so that a reverse-continue searches the whole recording (with
+ * nothing at all to stop at, it is answered at once: step 0).
+ */
+const NEVER_HIT = 'Z0,80100000,4';
+
 test('vCtrlC during a reverse-continue answers OK, then T02, and leaves the position where it was', async () => {
   assert.match(await client.request('c'), /^T05replaylog:end;/);
   const from = stub.engine.step;
+  assert.equal(await client.request(NEVER_HIT), 'OK');
   client.raw(RspClient.frame('bc') + RspClient.frame('vCtrlC'));
   assert.equal(await client.nextPacket(), 'OK');
   assert.equal(await client.nextPacket(), 'T02thread:1;');
@@ -52,6 +59,7 @@ test('vCtrlC during a reverse-continue answers OK, then T02, and leaves the posi
 test('a client that disconnects during a reverse-continue leaves the stub alive and the recording unchanged', async () => {
   const hash = fileHash(recording);
   const from = stub.engine.step;
+  assert.equal(await client.request(NEVER_HIT), 'OK');
   client.socket.end(RspClient.frame('bc'));
   await stub.disconnections(1);
   // The stub read the reverse-continue and never answered it: it was cancelled when the client went.
