@@ -21,6 +21,7 @@ import { compileBlock } from './block-compiler';
 import { allOps, CLOSURE_ONLY, encodeInstruction, opAt, PAGE_SLOTS, runBlock, takenTarget } from './block-interpreter';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
+import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
 import { compileWasmRegion } from './wasm/wasm-region';
 import { WasmChain } from './wasm/wasm-chain';
@@ -39,7 +40,7 @@ const REGION_POLICY: RegionPolicy = {
 };
 
 /** The machine as the code cache sees it. */
-export type CodeHost = ExecContext & RegionHost;
+export type CodeHost = ExecContext & RegionHost & TrapHost;
 
 export class CodeCache {
   /** Blocks by start address: one array per RAM page, one slot per halfword. */

@@ -252,6 +252,9 @@ export class CsrFile {
   }
 }
 
+const SINGLE_CSRS = new Set([0x300, 0x301, 0x302, 0x303, 0x304, 0x305, 0x306, 0x30a, 0x310, 0x31a, 0x340, 0x341, 0x342, 0x343, 0x344, 0x747,
+  0x100, 0x104, 0x105, 0x106, 0x10a, 0x140, 0x141, 0x142, 0x143, 0x144, 0x180]);
+
 function isImplemented(csr: number): boolean {
   if ((csr >= 0xc00 && csr <= 0xc1f) || (csr >= 0xc80 && csr <= 0xc9f)) return true; // user counters
   if ((csr >= 0xb00 && csr <= 0xb1f) || (csr >= 0xb80 && csr <= 0xb9f)) return true; // machine counters
@@ -259,6 +262,13 @@ function isImplemented(csr: number): boolean {
   if (csr >= 0x3a0 && csr <= 0x3ef) return true;                                      // PMP
   if (csr >= 0xf11 && csr <= 0xf15) return true;
   if (csr >= 0x7a0 && csr <= 0x7a3) return true;
-  return [0x300, 0x301, 0x302, 0x303, 0x304, 0x305, 0x306, 0x30a, 0x310, 0x31a, 0x340, 0x341, 0x342, 0x343, 0x344, 0x747,
-    0x100, 0x104, 0x105, 0x106, 0x10a, 0x140, 0x141, 0x142, 0x143, 0x144, 0x180].includes(csr);
+  return SINGLE_CSRS.has(csr);
+}
+
+/**
+ * Whether an access to `csr` (a write, or a read only) can raise an exception in machine mode, where
+ * every privilege check passes: only a CSR the machine lacks, or a write to a read-only one, does.
+ */
+export function trapsInMachineMode(csr: number, write: boolean): boolean {
+  return !isImplemented(csr) || (write && (csr >>> 10) === 3);
 }

@@ -10,14 +10,16 @@
  * the run loop steps the rest one instruction at a time); it never enters a block that starts at a code
  * breakpoint (the run loop stops there); and it never calls out: whatever could observe the machine or
  * end the run (device access, stores into pages with code or watchpoints or not yet copied since the
- * last snapshot, CSRs, traps) is left to the interpreter, before that instruction. The one exception is
- * a CSR instruction on mstatus in machine mode (critical sections): it observes no register, cannot
- * trap, and may only end the slice, after which the region returns at once. So nothing can see
- * the registers it holds in locals, and a store never rewrites the code it is running.
+ * last snapshot, CSRs, traps) is left to the interpreter, before that instruction. The exceptions
+ * observe no register, cannot trap where they run, and may only end the slice, after which the region
+ * returns at once: CSR instructions on mstatus in machine mode (critical sections), and in wasm regions
+ * every CSR instruction that cannot trap in machine mode, `ecall` and `mret` (wasm/wasm-csr.ts). So
+ * nothing can see the registers it holds in locals, and a store never rewrites the code it is running.
  */
 import { Decoded } from '../isa/decode';
 import { Ram } from '../memory/ram';
 import { CsrFile } from './csr-file';
+import { Cause } from './traps';
 
 /** A region covers the blocks that start in one page of this many address bits (4 KiB, RAM's page). */
 export const REGION_SHIFT = 12;
@@ -87,12 +89,15 @@ export interface RegionHost {
   step: number;
   /** The run slice ends at this step. */
   readonly sliceEnd: number;
-  /** CSR instructions on mstatus run in regions (region-compiler.ts), through the CSR file. */
+  /** CSR instructions on mstatus (and, in wasm regions, others) run in regions, through the CSR file. */
   readonly csr: CsrFile;
   readonly privilege: number;
   accessPc: number;
   /** After a CSR write: may lower `sliceEnd` (an interrupt due sooner), never raises it. */
   recheckInterrupts(): void;
+  /** `ecall` and `mret` in wasm regions (wasm/wasm-csr.ts): each returns the pc to go on at. */
+  trap(cause: Cause, tval: number, pc: number): number;
+  mret(pc: number): number;
   /**
    * Set when a region returns: true if it stopped before an instruction it leaves to the interpreter,
    * which must then run at least that instruction before any region is entered again.

@@ -120,6 +120,18 @@ export function nextInterruptStep(m: TrapHost, idle = 0): number {
   return Math.min(timer, m.inputInterruptStep(enabled, timer !== Infinity, idle));
 }
 
+/**
+ * The step at which an interrupt would be taken if mstatus.MIE were set now: for machine-mode code,
+ * whether ending a critical section brings one before a given step (wasm/wasm-csr.ts).
+ */
+export function interruptStepIfEnabled(m: TrapHost): number {
+  const mstatus = m.csr.mstatus;
+  m.csr.mstatus = mstatus | MSTATUS_MIE;
+  const next = nextInterruptStep(m);
+  m.csr.mstatus = mstatus;
+  return next;
+}
+
 // The spec's priority order: external, software, timer; machine before supervisor.
 const PRIORITY = [
   Interrupt.MachineExternal, Interrupt.MachineSoftware, Interrupt.MachineTimer,

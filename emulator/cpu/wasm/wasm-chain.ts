@@ -24,6 +24,9 @@ export const EXIT_STEPS = 0;
 export const EXIT_SLOW = 1;
 /** A CSR call's outcome (wasm-csr.ts): 0 done, 1 left to the interpreter, 2 done and the slice end moved. */
 export const EXIT_CSR = 2;
+/** mstatus while the chain runs, and whether regions may set MIE in it themselves (wasm-csr.ts). */
+export const EXIT_MSTATUS = 3;
+export const EXIT_QUIET = 4;
 
 /**
  * The type of every region's function: (pc, steps the chain has taken, steps the slice allows the
@@ -54,7 +57,7 @@ export class WasmChain {
   private readonly ram: Ram;
 
   constructor(m: RegionHost) {
-    if (EXIT_WORDS < 3) throw new Error('internal error: too few exit words');
+    if (EXIT_WORDS < 5) throw new Error('internal error: too few exit words');
     const ram = this.ram = m.ram;
     this.map = new Uint16Array(ram.memory.buffer, ram.regionMapOffset, ram.size >>> 1);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(this.dispatcher()), { m: { memory: ram.memory, table: this.table } });
@@ -68,7 +71,10 @@ export class WasmChain {
       entry.e0 = e0;
       exits[EXIT_SLOW] = 0;
       exits[EXIT_CSR] = 0;
+      exits[EXIT_MSTATUS] = m.csr.mstatus;
+      exits[EXIT_QUIET] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, STEP_CAP)) >>> 0;
+      m.csr.mstatus = exits[EXIT_MSTATUS];
       m.step = s0 + exits[EXIT_STEPS];
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
       // goes first, so the run loop cannot enter the chain at the same pc for ever.

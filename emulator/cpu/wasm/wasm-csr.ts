@@ -1,39 +1,72 @@
 /**
- * CSR instructions on mstatus inside a wasm region (critical sections: `csrc/csrs mstatus, 8`), as the
- * JavaScript region compiler runs them (region-compiler.ts `mstatusAccess`, the same semantics as the
- * interpreter's): the region calls this with the operand and the steps the chain has taken before the
- * instruction; the outcome goes to the exit word EXIT_CSR: 0 done, 1 not done (not in machine mode: the
- * interpreter runs it, and it traps), 2 done and the slice end moved (an interrupt is now due), so the
- * region leaves after it. Clearing an enable never moves the slice end.
+ * Instructions of the privileged architecture that a wasm region runs without leaving, through a call
+ * to JavaScript (the same code the interpreter runs): CSR instructions that cannot trap in machine mode
+ * (critical sections' `csrc/csrs mstatus, 8`; a trap handler's `csrr mepc`, `csrr mcause`, `csrw mepc`),
+ * and `ecall` and `mret`, so that a preemptive kernel's system calls and context switches stay compiled.
+ * The region calls a site with the operand and the steps the chain has taken before the instruction
+ * (so the machine's step is exact while it runs); the outcome goes to the exit word EXIT_CSR: 0 done,
+ * 1 not done (not in machine mode, where a CSR access or mret may trap: the interpreter runs it),
+ * 2 done and the slice end moved (an interrupt is now due, a stop condition was met, address
+ * translation came on), so the region leaves after it. A CSR site returns the old value (for rd);
+ * `ecall` and `mret` return the pc to go on at.
+ *
+ * Critical sections without a call: while a chain runs, mstatus lives in the exit word EXIT_MSTATUS
+ * (the chain copies it from and back to the CSR file; every site here syncs it both ways), and the exit
+ * word EXIT_QUIET says that the hart is in machine mode and that setting mstatus.MIE would bring no
+ * interrupt before the slice ends (the timer's deadline, any pending interrupt and the next input
+ * arrival all lie at or past it). While it holds, a region sets and clears MIE and SIE in that word
+ * itself (wasm-region.ts): clearing an enable never needs a re-check, and setting one needs none then.
+ * The first critical section of a chain works it out (a call); a site that may change anything
+ * interrupts depend on (a CSR write, a trap, mret) clears it, and so does the chain's entry.
  */
 import { Decoded } from '../../isa/decode';
 import { RegionHost } from '../region';
-import { EXIT_CSR } from './wasm-chain';
+import { Cause } from '../traps';
+import { interruptStepIfEnabled, TrapHost } from '../trap-entry';
+import { MSTATUS_MIE, trapsInMachineMode } from '../csr-file';
+import { EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET } from './wasm-chain';
 
-const MSTATUS = 0x300;
+type Site = (operand: number, steps: number) => number;
+type ChainEntry = { readonly s0: number; readonly e0: number };
+
+export const MSTATUS = 0x300;
 /** mstatus' SIE and MIE bits. */
 const INTERRUPT_ENABLES = (1 << 1) | (1 << 3);
 
-/** Runs the instruction `d` at `pc`; returns the old value of mstatus (for rd). */
-export function mstatusAccess(d: Decoded, pc: number, m: RegionHost, entry: { s0: number; e0: number }): (operand: number, steps: number) => number {
-  const exits = m.ram.exitWords;
+/** Whether the CSR instruction `d` runs inside a region (csrAccess): it cannot trap in machine mode. */
+export function csrRunsInRegion(d: Decoded): boolean {
   const kind = d.spec.name.replace(/i$/, '');
-  const immediate = d.spec.name.endsWith('i');
-  if (immediate && kind !== 'csrrw' && (d.rs1 & ~INTERRUPT_ENABLES) === 0) {
-    // csrsi/csrci of MIE or SIE directly: mstatus holds only legal values, so the CSR file's write would
-    // store exactly this, and the address mode stays as it is.
+  return !trapsInMachineMode(d.imm, kind === 'csrrw' || d.rs1 !== 0);
+}
+
+/** csrsi/csrci of MIE or SIE on mstatus (critical sections), which regions run inline while EXIT_QUIET holds. */
+export function setsOrClearsEnables(d: Decoded): boolean {
+  const name = d.spec.name;
+  return d.imm === MSTATUS && (name === 'csrrsi' || name === 'csrrci') && (d.rs1 & ~INTERRUPT_ENABLES) === 0;
+}
+
+/** Runs the CSR instruction `d` at `pc` (csrRunsInRegion); returns the CSR's old value (for rd). */
+export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entry: ChainEntry): Site {
+  const exits = m.ram.exitWords;
+  const csr = d.imm;
+  const kind = d.spec.name.replace(/i$/, '');
+  if (setsOrClearsEnables(d)) {
+    // Directly: mstatus holds only legal values, so the CSR file's write would store exactly this, and
+    // the address mode stays as it is.
     const set = kind === 'csrrs';
     return (operand, steps) => {
-      if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
       const c = m.csr;
-      const o = c.mstatus;
-      c.mstatus = set ? o | operand : o & ~operand;
-      if (set) {
-        m.step = entry.s0 + steps;
-        m.accessPc = pc;
-        m.recheckInterrupts();
-      }
-      exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
+      const o = exits[EXIT_MSTATUS];
+      if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+      const updated = set ? o | operand : o & ~operand;
+      c.mstatus = exits[EXIT_MSTATUS] = updated;
+      m.step = entry.s0 + steps;
+      m.accessPc = pc;
+      // Only setting an enable can bring an interrupt sooner.
+      if (set) m.recheckInterrupts();
+      const moved = m.sliceEnd !== entry.e0;
+      exits[EXIT_CSR] = moved ? 2 : 0;
+      if (!moved) exits[EXIT_QUIET] = (updated & MSTATUS_MIE) !== 0 || interruptStepIfEnabled(m) >= entry.e0 ? 1 : 0;
       return o;
     };
   }
@@ -41,12 +74,37 @@ export function mstatusAccess(d: Decoded, pc: number, m: RegionHost, entry: { s0
   const writes = kind === 'csrrw' || d.rs1 !== 0;
   return (operand, steps) => {
     if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+    const c = m.csr;
+    c.mstatus = exits[EXIT_MSTATUS];
     m.step = entry.s0 + steps;
     m.accessPc = pc;
-    const o = reads ? m.csr.read(MSTATUS, d.raw, pc) : 0;
-    if (writes) m.csr.write(MSTATUS, kind === 'csrrw' ? operand : kind === 'csrrs' ? o | operand : o & ~operand, d.raw, pc);
+    const o = reads ? c.read(csr, d.raw, pc) : 0;
+    if (writes) {
+      c.write(csr, kind === 'csrrw' ? operand : kind === 'csrrs' ? o | operand : o & ~operand, d.raw, pc);
+      exits[EXIT_MSTATUS] = c.mstatus;
+      exits[EXIT_QUIET] = 0;
+    }
     m.recheckInterrupts();
     exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
     return o;
+  };
+}
+
+/** `ecall` or `mret` at `pc`: takes the trap, or returns from one; returns the pc to go on at. */
+export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entry: ChainEntry): Site {
+  const exits = m.ram.exitWords;
+  const ecall = d.spec.name === 'ecall';
+  return (_operand, steps) => {
+    if (!ecall && m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+    const c = m.csr;
+    c.mstatus = exits[EXIT_MSTATUS];
+    m.step = entry.s0 + steps;
+    m.accessPc = pc;
+    // The cause of an ecall says which mode called: 8 from U, 9 from S, 11 from M.
+    const next = ecall ? m.trap(Cause.EcallFromU + m.privilege, 0, pc) : m.mret(pc);
+    exits[EXIT_MSTATUS] = c.mstatus;
+    exits[EXIT_QUIET] = 0;
+    exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
+    return next;
   };
 }

@@ -35,12 +35,12 @@ import { Region, RegionBlock, RegionHost } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { Code, I32, ModuleBuilder, PlainOp } from './wasm-binary';
 import { emitWasmInstruction } from './wasm-instructions';
-import { mstatusAccess } from './wasm-csr';
-import { chainOn, EXIT_CSR, EXIT_SLOW, EXIT_STEPS, REGION_TYPE, WasmChain } from './wasm-chain';
+import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
+import { TrapHost } from '../trap-entry';
+import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, REGION_TYPE, WasmChain } from './wasm-chain';
 
 
 
-const MSTATUS = 0x300;
 const BRANCHES: Record<string, PlainOp> = {
   beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
 };
@@ -57,7 +57,7 @@ function loopsOnItself(block: RegionBlock): boolean {
  * `blocks` (each with its decoded instructions) may lie in any pages; the dispatch table covers the
  * addresses from the first block's start to the last one's.
  */
-export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost, chain: WasmChain): Region | undefined {
+export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHost, chain: WasmChain): Region | undefined {
   const ram = m.ram;
   const sorted = [...blocks].sort((a, b) => a.start - b.start);
   // The dispatch table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
@@ -157,12 +157,22 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost, chain: W
         if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
         addSteps(count);
         c.br(dispatchDepth);
-      } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && d.imm === MSTATUS) {
-        // Critical sections (csrc/csrs mstatus, 8) stay in the region: see wasm-csr.ts.
-        csrSites.push(mstatusAccess(d, pc, m, chain.entry));
+      } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
+        // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
+        csrSites.push(csrAccess(d, pc, m, chain.entry));
+        const inline = setsOrClearsEnables(d);
+        if (inline) {
+          // While EXIT_QUIET holds, without a call: mstatus is in the exit word EXIT_MSTATUS.
+          const word = exitBase + 4 * EXIT_MSTATUS;
+          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_QUIET).if();
+          c.i32(0).mem('i32.load', word).set(old);
+          c.i32(0).get(old).i32(name === 'csrrsi' ? d.rs1 : ~d.rs1).op(name === 'csrrsi' ? 'i32.or' : 'i32.and').mem('i32.store', word);
+          c.else();
+        }
         c.i32(csrSites.length - 1);
         if (name.endsWith('i')) c.i32(d.rs1); else read(c, registers, d.rs1);
         c.get(s).i32(i).op('i32.add').call(csrImport).set(old);
+        if (inline) c.end();
         // Outcome 1: not in machine mode, the interpreter runs it (it traps); 2: the slice end moved.
         c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
         slowExit(1);
@@ -173,6 +183,18 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost, chain: W
         leave(next, 1);
         c.end();
         goTo(next, 0, true);
+      } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
+        // System calls and returns from traps stay in the region too (wasm-csr.ts), then go on at the
+        // pc the call returns, as a computed jump does: the handler, the interrupted task.
+        csrSites.push(trapAccess(d, pc, m, chain.entry));
+        c.i32(csrSites.length - 1).i32(0).get(s).i32(i).op('i32.add').call(csrImport).set(old);
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
+        slowExit(1);
+        c.end();
+        addSteps(count);
+        c.get(old).set(PC);
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').brIf(returnDepth);
+        c.br(dispatchDepth);
       } else {
         // Anything else: the interpreter runs it, outside the region.
         slowExit(0);
