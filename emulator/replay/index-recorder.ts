@@ -31,20 +31,20 @@ export class IndexRecorder {
     for (const page of pages) this.changed.add(page);
   }
 
-  /** The state now, with its hash: an entry, when it fits the budget. */
-  checkpoint(hash: string, end = false): void {
+  /** The state now, with its hash and its core state as JSON: an entry, when it fits the budget. */
+  checkpoint(hash: string, core: string, end = false): void {
     const step = this.machine.step;
     if (step <= this.lastStep || !this.sink.writer.accepts(this.changed.size, end)) return;
     const u8 = this.machine.ram.u8;
     const pages = [...this.changed].sort((a, b) => a - b).map((page): [number, Uint8Array] => [page, u8.subarray(page << PAGE_SHIFT, (page << PAGE_SHIFT) + PAGE_SIZE)]);
-    this.sink.writer.entry(step, hash, this.machine.saveCore(), pages);
+    this.sink.writer.entry(step, hash, core, pages);
     this.changed.clear();
     this.lastStep = step;
   }
 
-  /** The recording ended with `hash`: the last entry and the table. */
-  end(hash: string): void {
-    this.checkpoint(hash, true);
+  /** The recording ended with `hash` (and `core`): the last entry and the table. */
+  end(hash: string, core: string): void {
+    this.checkpoint(hash, core, true);
     if (this.sink.writer.entryCount === 0) return this.sink.abandon();
     this.sink.finish({ programHash: this.programHash, endStep: this.machine.step, endHash: hash });
   }

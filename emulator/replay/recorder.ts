@@ -78,17 +78,20 @@ export class Recorder {
   finish(reason: StopReason): void {
     if (this.writer.finished) return;
     this.flushEvents();
-    const hash = this.hash();
+    const core = JSON.stringify(this.machine.saveCore());
+    const hash = this.hash(core);
     this.writer.end({ step: this.machine.step, hash }, reason);
-    this.index?.end(hash);
+    this.index?.end(hash, core);
   }
 
   /** Appends a checkpoint at the current step (how far the recording is known to reach). */
   checkpoint(): void {
-    const hash = this.hash();
+    // The core state as JSON once, for the hash and the index entry.
+    const core = JSON.stringify(this.machine.saveCore());
+    const hash = this.hash(core);
     this.heard = false;
     this.writer.checkpoint({ step: this.machine.step, hash });
-    this.index?.checkpoint(hash);
+    this.index?.checkpoint(hash, core);
   }
 
   private flushEvents(): void {
@@ -96,10 +99,10 @@ export class Recorder {
     this.pending = [];
   }
 
-  private hash(): string {
+  private hash(core: string): string {
     const written = this.machine.ram.takeDirtyPages();
     this.hasher.update(written);
     this.index?.written(written);
-    return this.hasher.digest();
+    return this.hasher.digest(core);
   }
 }

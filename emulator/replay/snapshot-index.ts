@@ -24,7 +24,6 @@
  */
 import { ByteReader, ByteWriter, FormatError } from './bytes';
 import { crc32 } from './checksum';
-import { CoreState } from '../machine-config';
 import { PAGE_SIZE } from '../memory/ram';
 import { INDEX_OUTPUT_BYTES, IndexOutput, OutputLog } from './output-log';
 
@@ -68,10 +67,8 @@ export class IndexWriter {
   private offered = 0;
   private readonly entries: IndexEntry[] = [];
   private readonly log = new OutputLog();
-  /** The pages of the latest entry, in one buffer kept for the next (a new one each time was garbage to collect). */
-  private scratch = new Uint8Array(0);
 
-  /** `append` must write or copy the bytes before it returns: the writer reuses them. */
+  /** `append` must write or copy the bytes before it returns: they may be views of guest RAM, which runs on. */
   constructor(private readonly append: (bytes: Uint8Array) => void) {
     append(MAGIC);
   }
@@ -96,15 +93,19 @@ export class IndexWriter {
     this.log.add(step, stream, bytes);
   }
 
-  /** A state: its pages that may differ from the entry before, with their content now. */
-  entry(step: number, hash: string, core: CoreState, pages: Array<[number, Uint8Array]>): void {
-    const entry: IndexEntry = { step, hash, core: JSON.stringify(core), pages: pages.map(([page]) => page), offset: this.offset };
-    if (this.scratch.length < pages.length * PAGE_SIZE) this.scratch = new Uint8Array(pages.length * PAGE_SIZE);
-    const data = this.scratch.subarray(0, pages.length * PAGE_SIZE);
-    pages.forEach(([, content], i) => data.set(content, i * PAGE_SIZE));
-    this.append(data);
-    this.offset += data.length;
-    this.pageBytes += data.length;
+  /** A state: its core state as JSON, its pages that may differ from the entry before, with their content now. */
+  entry(step: number, hash: string, core: string, pages: Array<[number, Uint8Array]>): void {
+    const entry: IndexEntry = { step, hash, core, pages: pages.map(([page]) => page), offset: this.offset };
+    // Pages that lie one after the other in one buffer (RAM: a table, a heap) go out in one piece, uncopied.
+    for (let i = 0; i < pages.length;) {
+      const first = pages[i][1];
+      let length = first.length;
+      for (i++; i < pages.length && adjacent(first, length, pages[i][1]); i++) length += PAGE_SIZE;
+      this.append(new Uint8Array(first.buffer, first.byteOffset, length));
+    }
+    const bytes = pages.length * PAGE_SIZE;
+    this.offset += bytes;
+    this.pageBytes += bytes;
     this.entries.push(entry);
   }
 
@@ -127,6 +128,11 @@ export class IndexWriter {
     this.append(table);
     this.append(new ByteWriter().u32(table.length).u32(crc32(table)).bytes(MAGIC).finish());
   }
+}
+
+/** Whether `next` follows `length` bytes from the start of `first` in the same buffer. */
+function adjacent(first: Uint8Array, length: number, next: Uint8Array): boolean {
+  return next.buffer === first.buffer && next.byteOffset === first.byteOffset + length && next.length === PAGE_SIZE;
 }
 
 // ---- reading ----

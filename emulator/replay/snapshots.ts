@@ -17,15 +17,16 @@
 import { Machine, CoreState } from '../machine';
 import { PAGE_SHIFT, PAGE_SIZE } from '../memory/ram';
 import { StateHasher } from './state-hash';
-import { PagePool } from './page-pool';
+import { PagePool, PageSlot } from './page-pool';
 import type { Recording } from './recording-format';
 
 export interface Snapshot {
   readonly step: number;
-  readonly core: CoreState;
+  /** The core state (CoreState) as JSON: the text the state hash is made of, in half the heap of the object. */
+  readonly core: string;
   readonly hash: string;
-  /** Pages that differ from the previous snapshot on the timeline, with their content at this one. */
-  readonly pages: Map<number, Uint8Array>;
+  /** Pages that differ from the previous snapshot on the timeline, with their content at this one (in the pool). */
+  readonly pages: Map<number, PageSlot>;
 }
 
 /** A replay that left the recorded path; `step`, `hash` and `recorded` say where and how, when a recorded hash differs. */
@@ -47,9 +48,10 @@ export function stoppedBeforeRecorded(recording: Recording, step: number): Repla
 }
 
 /**
- * What the budget counts: a page's bytes and its bookkeeping (the view on the pool, the map entry), and
- * per snapshot its core state, hash and map, as measured on a heap of 2,000 snapshots. Counting only the
- * page bytes let the process grow well past the budget.
+ * What the budget counts: a page's bytes and its bookkeeping (the map entry, about 60 bytes), and per
+ * snapshot its core state, hash and map, with room for the garbage the collector lets pile up beside
+ * them (old snapshots dropped as new ones come: about as much again). Counting only the page bytes let
+ * the process grow well past the budget.
  */
 const PAGE_COST = PAGE_SIZE + 192;
 const CORE_BYTES = 4096;
@@ -134,7 +136,8 @@ export class SnapshotStore {
     const m = this.machine;
     const dirty = [...this.collect(), ...written];
     this.hasher.update(dirty);
-    const hash = this.hasher.digest();
+    const core = JSON.stringify(m.saveCore());
+    const hash = this.hasher.digest(core);
     for (const page of this.differing) dirty.push(page);
     this.differing.clear();
     const existing = this.atOrBefore(m.step);
@@ -147,12 +150,12 @@ export class SnapshotStore {
     }
     const index = existing ? this.snapshots.indexOf(existing) + 1 : 0;
     // Pages written since the base, relative to the snapshot before this one on the timeline.
-    const pages = new Map<number, Uint8Array>();
+    const pages = new Map<number, PageSlot>();
     for (const page of this.pagesChangedSince(this.base, existing ?? null, dirty)) pages.set(page, this.copyPage(page));
     // The first snapshot is the base of every page: it must hold what the program loader put in RAM
     // (written without dirty tracking), or restoring it would zero code that shares a page with data.
     if (!existing) for (const page of m.loadedPages) if (!pages.has(page)) pages.set(page, this.copyPage(page));
-    const snapshot: Snapshot = { step: m.step, core: m.saveCore(), hash, pages };
+    const snapshot: Snapshot = { step: m.step, core, hash, pages };
     const next = this.snapshots[index];
     if (next) this.keepValidAfterInsert(next, pages, existing ?? null);
     this.snapshots.splice(index, 0, snapshot);
@@ -184,12 +187,12 @@ export class SnapshotStore {
     for (const page of pages) {
       const content = this.contentAt(target, page);
       const offset = page << PAGE_SHIFT;
-      if (content) m.ram.u8.set(content, offset);
+      if (content !== undefined) m.ram.u8.set(this.pool.bytes(content), offset);
       else m.ram.u8.fill(0, offset, offset + PAGE_SIZE);
       rewritten.push(page);
     }
     m.memoryReplaced(rewritten);
-    m.restoreCore(target.core);
+    m.restoreCore(JSON.parse(target.core) as CoreState);
     this.hasher.update(rewritten);
     this.base = target;
   }
@@ -231,18 +234,24 @@ export class SnapshotStore {
       if (!steps.has(snapshot.step)) continue;
       const pages = [...this.pagesBetween(previous, snapshot)].sort((a, b) => a - b);
       if (!accept(pages.length, snapshot.step)) continue;
-      yield { snapshot, pages: pages.map((page) => [page, this.contentAt(snapshot, page) ?? new Uint8Array(PAGE_SIZE)]) };
+      yield { snapshot, pages: pages.map((page) => [page, this.bytesAt(snapshot, page)]) };
       previous = snapshot;
     }
   }
 
   /** The page's content at `snapshot` (undefined: all zero). */
-  private contentAt(snapshot: Snapshot, page: number): Uint8Array | undefined {
+  private contentAt(snapshot: Snapshot, page: number): PageSlot | undefined {
     for (let i = this.snapshots.indexOf(snapshot); i >= 0; i--) {
       const content = this.snapshots[i].pages.get(page);
-      if (content) return content;
+      if (content !== undefined) return content;
     }
     return undefined;
+  }
+
+  /** The page's bytes at `snapshot`. */
+  private bytesAt(snapshot: Snapshot, page: number): Uint8Array {
+    const content = this.contentAt(snapshot, page);
+    return content === undefined ? new Uint8Array(PAGE_SIZE) : this.pool.bytes(content);
   }
 
   /** Pages that may differ between two snapshots: those in the deltas after the earlier one up to the later. */
@@ -266,12 +275,12 @@ export class SnapshotStore {
    * `next` stored its pages relative to the snapshot before the new one. A page the new snapshot stores
    * but `next` does not must now be stored in `next` too, with its content there (unchanged since before).
    */
-  private keepValidAfterInsert(next: Snapshot, inserted: Map<number, Uint8Array>, previous: Snapshot | null): void {
+  private keepValidAfterInsert(next: Snapshot, inserted: Map<number, PageSlot>, previous: Snapshot | null): void {
     for (const page of inserted.keys()) {
       if (next.pages.has(page)) continue;
       const before = previous ? this.contentAt(previous, page) : undefined;
       // A copy: every page has one owner, so that dropping a snapshot can give its pages back.
-      next.pages.set(page, before ? this.pool.copy(before, 0) : this.pool.zero());
+      next.pages.set(page, before !== undefined ? this.pool.duplicate(before) : this.pool.zero());
       this.bytes += PAGE_COST;
     }
   }
@@ -289,7 +298,7 @@ export class SnapshotStore {
     return pages;
   }
 
-  private copyPage(page: number): Uint8Array {
+  private copyPage(page: number): PageSlot {
     return this.pool.copy(this.machine.ram.u8, page << PAGE_SHIFT);
   }
 

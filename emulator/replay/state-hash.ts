@@ -70,9 +70,11 @@ export class StateHasher {
     }
   }
 
-  /** The digest of the machine now; the caller must have passed every written page to `update`. */
-  digest(): string {
-    const core = JSON.stringify(this.machine.saveCore());
+  /**
+   * The digest of the machine now; the caller must have passed every written page to `update`. `core`:
+   * the machine's core state as JSON, when the caller has it already.
+   */
+  digest(core = JSON.stringify(this.machine.saveCore())): string {
     const a = hashString(core, this.sumA) >>> 0;
     const b = hashString(core, this.sumB) >>> 0;
     return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
