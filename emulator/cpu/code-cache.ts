@@ -19,8 +19,9 @@ import { Cause } from './traps';
 import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
 import { allOps, CLOSURE_ONLY, encodeInstruction, opAt, PAGE_SLOTS, runBlock, takenTarget } from './block-interpreter';
-import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
+import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
+import { connectedBlocks, regionOfSuccessor } from './region-formation';
 import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
 import { compileWasmRegion } from './wasm/wasm-region';
@@ -51,9 +52,8 @@ export class CodeCache {
   private readonly pageBlocks: Array<Block[] | undefined>;
   /** Region compiles per page, to stop compiling pages whose code keeps changing. */
   private readonly regionCompiles: Uint16Array;
-  /** The region last compiled in each page, and how many times it has grown (compileRegionAround). */
-  private readonly latestRegions: Array<Region | undefined>;
-  private readonly regionGrowths: Uint8Array;
+  /** How many times each region has grown (compileRegionAround). */
+  private readonly regionGrowths = new WeakMap<Region, number>();
   /** Regions compiled so far, and how many of them to WebAssembly (tests check that compiled code really ran). */
   regionsCompiled = 0;
   wasmRegionsCompiled = 0;
@@ -75,8 +75,6 @@ export class CodeCache {
     this.policy = REGION_POLICY;
     const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
     this.regionCompiles = new Uint16Array(groups);
-    this.latestRegions = new Array(groups).fill(undefined);
-    this.regionGrowths = new Uint8Array(groups);
     this.blockPages = new Array(pages).fill(undefined);
     this.pageBlocks = new Array(pages).fill(undefined);
     this.pageWords = new Array(pages).fill(undefined);
@@ -186,14 +184,14 @@ export class CodeCache {
 
   /**
    * Compiles a region in the page where `block` starts from the hot blocks (compiled on their own
-   * already) of that page that no region runs yet, `block` first, then most-run first, up to
-   * MAX_REGION_INSTRUCTIONS, so that V8 optimizes it in milliseconds. The page's latest region is grown
-   * (compiled again with the new blocks) at most MAX_REGION_GROWTHS times while it fits: the rarer paths
-   * of a loop usually get hot soon after it, and a loop split between two regions leaves one on every
-   * turn. After that, new hot blocks go into a new region: compile cost stays proportional to the code
-   * that got hot, and code V8 has optimized stays optimized. Colder blocks stay out: a jump to one
-   * leaves the region, which costs less than V8 throwing away optimized code that reaches a path it
-   * never saw run.
+   * already) of that page that no region runs yet and that `block` reaches, nearest first, up to
+   * MAX_REGION_INSTRUCTIONS, so that V8 optimizes it in milliseconds (region-formation.ts). The region
+   * one of `block`'s successors runs in (a loop whose rarer path got hot later) is grown instead
+   * (compiled again with the new blocks) at most MAX_REGION_GROWTHS times while it fits: a loop split
+   * between two regions leaves one on every turn. After that, new hot blocks go into a new region:
+   * compile cost stays proportional to the code that got hot, and code V8 has optimized stays
+   * optimized. Colder blocks stay out: a jump to one leaves the region, which costs less than V8
+   * throwing away optimized code that reaches a path it never saw run.
    */
   compileRegionAround(block: Block): void {
     if (block.region !== null || block.breakpoint || block.decoded === null) return;
@@ -212,24 +210,29 @@ export class CodeCache {
     const firstPage = group << (policy.shift - PAGE_SHIFT);
     const candidates = this.blockPages.slice(firstPage, firstPage + (1 << (policy.shift - PAGE_SHIFT))).flatMap((blocks) => blocks ?? []).filter((b): b is Block =>
       b !== undefined && b.valid && b.region === null && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
-    candidates.sort((a, b) => (b === block ? 1 : 0) - (a === block ? 1 : 0) || b.runs - a.runs);
-    const latest = this.latestRegions[group];
-    const growable = latest !== undefined && this.regionGrowths[group] < policy.maxGrowths && latest.blocks.every((b) => b.valid && b.region === latest);
-    let chosen = growable ? fill([...latest.blocks], candidates, policy.maxInstructions) : [];
-    if (chosen.length > (latest?.blocks.length ?? 0) && growable) {
-      this.regionGrowths[group]++;
-    } else {
-      // No region to grow, or it is full: a new one.
-      chosen = fill([], candidates, policy.maxInstructions);
-      this.regionGrowths[group] = 0;
-    }
+    // A path of a compiled loop that got hot later joins the loop's region, if it may still grow.
+    const near = regionOfSuccessor(block, (pc) => this.cachedBlock(pc));
+    const growths = near === undefined ? policy.maxGrowths : this.regionGrowths.get(near) ?? 0;
+    const growable = near !== undefined && growths < policy.maxGrowths &&
+      near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
+    let chosen = growable ? connectedBlocks(block, near.blocks as Block[], candidates, policy.maxInstructions) : [];
+    const grown = growable && chosen.length > near.blocks.length;
+    if (!grown) chosen = connectedBlocks(block, [], candidates, policy.maxInstructions);
     const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= new WasmChain(this.m)) : undefined;
     if (wasm !== undefined) this.wasmRegionsCompiled++;
     const region = wasm ?? compileRegion(ram.base + (group << policy.shift), chosen, this.m);
-    // A grown region replaces the latest one, which no block runs any more.
-    if (latest !== undefined && chosen.includes(latest.blocks[0])) latest.detach?.();
+    // A grown region replaces the one it grew from, which no block runs any more.
+    if (grown) near.detach?.();
+    this.regionGrowths.set(region, grown ? growths + 1 : 0);
     for (const b of chosen) b.region = region;
-    this.latestRegions[group] = region;
+  }
+
+  /** The valid block that starts at `pc`, if one was built. */
+  private cachedBlock(pc: number): Block | undefined {
+    const offset = (pc - this.m.ram.base) >>> 0;
+    if (offset >= this.m.ram.size) return undefined;
+    const cached = this.blockPages[offset >>> PAGE_SHIFT]?.[(offset & 0xfff) >>> 1];
+    return cached?.valid ? cached : undefined;
   }
 
   // ---- invalidation ----
@@ -272,7 +275,6 @@ export class CodeCache {
       this.blockPages[page] = undefined;
       const group = page >>> (this.policy.shift - PAGE_SHIFT);
       this.regionCompiles[group] = 0;
-      this.latestRegions[group] = undefined;
     }
   }
 
@@ -311,21 +313,9 @@ export class CodeCache {
     for (const blocks of this.pageBlocks) blocks?.forEach((block) => { block.valid = false; });
     this.pageBlocks.fill(undefined);
     this.regionCompiles.fill(0);
-    this.latestRegions.fill(undefined);
     this.chain?.clear();
     this.m.ram.clearCodeMarks();
   }
-}
-
-/** Adds `candidates` to the blocks of a region, in order, while they fit in `max` instructions. */
-function fill(chosen: RegionBlock[], candidates: RegionBlock[], max: number): RegionBlock[] {
-  let instructions = chosen.reduce((sum, b) => sum + b.pcs.length, 0);
-  for (const b of candidates) {
-    if (instructions + b.pcs.length > max) continue;
-    chosen.push(b);
-    instructions += b.pcs.length;
-  }
-  return chosen;
 }
 
 /** Marks a block invalid; its region goes too (its code has the block inlined), and its other blocks heat up again. */

@@ -29,7 +29,7 @@ export const REGION_SHIFT = 12;
  * competes with the run on 2 cores), and an unoptimized region runs slower than the interpreter.
  */
 export const MAX_REGION_INSTRUCTIONS = 128;
-/** A page's latest region is compiled again with newly hot blocks of its page at most this many times. */
+/** A region is compiled again with newly hot blocks of its page that lead into it at most this many times. */
 export const MAX_REGION_GROWTHS = 2;
 /**
  * A page recompiled this many times (code that keeps being rewritten, or keeps growing new hot paths)
