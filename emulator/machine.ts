@@ -309,8 +309,9 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.board.input.receiveDue();
   }
 
-  endSlice(): void {
-    this.sliceEnd = 0;
+  interruptSourcesChanged(): void {
+    // nextInterruptStep counts from `step`, which inside a block is its first step: an early bound.
+    if (nextInterruptStep(this) < this.sliceEnd) this.sliceEnd = 0;
   }
 
   waitForInterrupt(pc: number): void {

@@ -85,6 +85,15 @@ export class Clint implements Device {
    * (floor(s / stepsPerTick) + offset) mod 2^64; before it wraps it grows from the offset.
    */
   private schedule(): void {
+    if (this.time.offsetHi === 0 && this.time.offsetLo === 0 && this.mtimecmpHi < 0x200000) {
+      // The common case, a tick per deadline (mtime never written, mtimecmp below 2^53): the same
+      // steps in plain numbers (a product past 2^53 is past MAX_SAFE_INTEGER however it rounds).
+      const compare = this.mtimecmpHi * TWO32 + this.mtimecmpLo;
+      const step = compare * this.stepsPerTick;
+      this.wrapsAt = this.pendingAgain = Infinity;
+      this.pendingFrom = compare === 0 ? 0 : step > Number.MAX_SAFE_INTEGER ? Infinity : step;
+      return;
+    }
     const k = BigInt(this.stepsPerTick);
     const offset = (BigInt(this.time.offsetHi) << 32n) | BigInt(this.time.offsetLo);
     const compare = (BigInt(this.mtimecmpHi) << 32n) | BigInt(this.mtimecmpLo);

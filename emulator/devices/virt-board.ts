@@ -19,8 +19,12 @@ const MIP_MTIP = 1 << 7;
 
 /** The machine as its devices see it. */
 export interface BoardHost extends InputHost {
-  /** A device changed when interrupts come: end the run slice after the current instruction. */
-  endSlice(): void;
+  /**
+   * A device changed when interrupts come: if one now comes before the run slice ends, end the slice
+   * (and the block) after the current instruction. One that comes no sooner needs nothing: a tick
+   * handler that sets the next deadline runs on in its block.
+   */
+  interruptSourcesChanged(): void;
   /** The guest ended the run (test finisher). */
   halt(reason: StopReason): void;
 }
@@ -34,15 +38,15 @@ export class VirtBoard {
 
   constructor(host: BoardHost, ram: Ram, sink: ConsoleSink, stepsPerTick: number) {
     this.clint = new Clint(host, stepsPerTick);
-    // A CLINT or PLIC store can come in the middle of a block: end the slice (and the block) after it.
-    // (A load that changes the PLIC, a claim, only lowers its lines: ending the slice early is harmless.)
-    this.clint.onChange = this.plic.onChange = () => host.endSlice();
+    // A CLINT or PLIC store can come in the middle of a block. (A load that changes the PLIC, a claim,
+    // only lowers its lines.)
+    this.clint.onChange = this.plic.onChange = () => host.interruptSourcesChanged();
     this.uart = new Uart({
       transmit: (byte) => sink.write('stdout', Uint8Array.of(byte)),
       receive: () => this.input.poll(),
       interruptChanged: (line) => {
         this.plic.setLevel(UART_IRQ, line);
-        host.endSlice();
+        host.interruptSourcesChanged();
       },
     });
     this.input = new UartInput(host, this.uart, this.plic);
