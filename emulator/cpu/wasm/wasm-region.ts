@@ -41,6 +41,11 @@ import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, REG
 
 
 
+/**
+ * Dispatch tables up to this many halfwords stay tables (a dense interpreter loop or jump table: one
+ * step where a binary search would be several); beyond, a binary search over the block starts.
+ */
+const MAX_DISPATCH_SPAN = 256;
 const BRANCHES: Record<string, PlainOp> = {
   beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
 };
@@ -72,7 +77,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
   const c = new Code(3);
   const PC = 0, STEPS = 1, END = 2;
-  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32);
+  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32), which = c.local(I32);
   const registers: number[] = new Array(32).fill(-1);
   const written = new Set<number>();
   for (const block of sorted) {
@@ -90,10 +95,21 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
   const csrSites: Array<(operand: number, steps: number) => number> = [];
   c.block().block().loop().block();
   for (let j = n - 1; j >= 0; j--) c.block();
-  // Dispatch on the pc's halfword within the region's pages.
-  const table = new Uint32Array((high - low) >>> 1).fill(n);
-  sorted.forEach((b, j) => { table[(b.start - low) >>> 1] = j; });
-  c.get(PC).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
+  // Dispatch: the block that starts at pc. A table indexed by the pc's halfword within the blocks' span
+  // takes one step, but Liftoff's code for it is a binary search over every entry, so it grows with the
+  // span: a region of blocks scattered over a page (library code: 500-1000 halfwords for 10-30 blocks)
+  // made 8 times more machine code than it had instructions, which V8 also counts against the region
+  // when it decides to optimize it. Those find their block by a binary search over the starts instead,
+  // code in proportion to the blocks, then branch through a table of one entry per block.
+  const span = (high - low) >>> 1;
+  if (span <= MAX_DISPATCH_SPAN || span <= 4 * n) {
+    const table = new Uint32Array(span).fill(n);
+    sorted.forEach((b, j) => { table[(b.start - low) >>> 1] = j; });
+    c.get(PC).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
+  } else {
+    blockIndex(c, PC, which, sorted.map((b) => b.start), 0, n);
+    c.get(which).brTable(Uint32Array.from(sorted, (_b, j) => j), n);
+  }
 
   sorted.forEach((block, j) => {
     c.end();
@@ -231,6 +247,23 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
     attached = false;
   };
   return { run: chain.run, blocks: sorted, detach };
+}
+
+/**
+ * Sets `into` to the index of the start equal to the pc (`starts` sorted, unsigned), or to `starts.length`
+ * when none is: a binary search over starts[from, to), unrolled into nested ifs.
+ */
+function blockIndex(c: Code, pc: number, into: number, starts: readonly number[], from: number, to: number): void {
+  if (to - from === 1) {
+    c.get(pc).i32(starts[from] | 0).op('i32.eq').if().i32(from).set(into).else().i32(starts.length).set(into).end();
+    return;
+  }
+  const middle = (from + to) >>> 1;
+  c.get(pc).i32(starts[middle] | 0).op('i32.lt_u').if();
+  blockIndex(c, pc, into, starts, from, middle);
+  c.else();
+  blockIndex(c, pc, into, starts, middle, to);
+  c.end();
 }
 
 function read(c: Code, registers: readonly number[], r: number): void {
