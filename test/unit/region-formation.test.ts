@@ -1,0 +1,98 @@
+/**
+ * Which blocks go into a region (emulator/cpu/region-formation.ts), on blocks decoded from a program
+ * assembled by the real GNU assembler: a loop with a path of its own comes before a busier loop of
+ * another function in the same page, and a path that gets hot later finds the region its successor runs in.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assemble } from '../support/toolchain';
+import { parseElf } from '../../emulator/elf';
+import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
+import { ScriptedOutside } from '../../emulator/outside';
+import { CodeCache } from '../../emulator/cpu/code-cache';
+import { Block } from '../../emulator/cpu/block';
+import { connectedBlocks, regionOfSuccessor, successorsOf } from '../../emulator/cpu/region-formation';
+
+const SOURCE = `
+    li a0, 0
+    li a2, 1000
+    .globl loop, even, odd, next, other, call, callee
+loop:
+    andi t0, a0, 1
+    bnez t0, odd
+even:
+    addi a1, a1, 1
+    j next
+odd:
+    addi a3, a3, 1
+next:
+    addi a0, a0, 1
+    blt a0, a2, loop
+    ret
+other:
+    addi a4, a4, 1
+    blt a4, a2, other
+call:
+    jal callee
+    j other
+callee:
+    addi a5, a5, 1
+    ret
+`;
+
+function blocks(): Map<string, Block> {
+  const image = assemble(SOURCE, 'rv32im_zicsr');
+  const elf = parseElf(image);
+  const machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(), { write: () => undefined });
+  machine.loadProgram(elf);
+  const cache = new CodeCache(machine, new Set(), true, 'wasm');
+  const named = new Map<string, Block>();
+  for (const name of ['loop', 'even', 'odd', 'next', 'other', 'call', 'callee']) {
+    const symbol = elf.symbols.find((s) => s.name === name);
+    assert.ok(symbol, `symbol ${name}`);
+    named.set(name, cache.blockAt(symbol.value));
+  }
+  return named;
+}
+
+const size = (list: readonly { pcs: number[] }[]): number => list.reduce((sum, b) => sum + b.pcs.length, 0);
+
+test('a region takes the blocks its hot block reaches before busier blocks of another loop in the page', () => {
+  const b = blocks();
+  const [loop, even, odd, next, other] = ['loop', 'even', 'odd', 'next', 'other'].map((n) => b.get(n)!);
+  other.runs = 1000;
+  loop.runs = 300;
+  even.runs = 150;
+  odd.runs = 150;
+  next.runs = 300;
+  const own = [loop, even, odd, next];
+  const chosen = connectedBlocks(loop, [], [other, next, odd, even, loop], size(own));
+  assert.deepEqual(chosen.map((x) => x.start).sort(), own.map((x) => x.start).sort());
+  // With room to spare, the other loop comes in after them.
+  const roomy = connectedBlocks(loop, [], [other, next, odd, even, loop], 128);
+  assert.deepEqual(roomy.slice(0, 4).map((x) => x.start).sort(), own.map((x) => x.start).sort());
+  assert.equal(roomy[4], other);
+});
+
+test('a path that gets hot later grows the region its successor runs in, keeping that region\'s blocks', () => {
+  const b = blocks();
+  const [loop, even, odd, next] = ['loop', 'even', 'odd', 'next'].map((n) => b.get(n)!);
+  const region = { run: (pc: number) => pc, blocks: [loop, even, next] };
+  for (const x of region.blocks) x.region = region;
+  const byStart = new Map([...b.values()].map((x) => [x.start, x]));
+  assert.equal(regionOfSuccessor(odd, (pc) => byStart.get(pc)), region);
+  const grown = connectedBlocks(odd, [loop, even, next], [odd], 128);
+  assert.deepEqual(grown, [loop, even, next, odd]);
+});
+
+test('successors: both ways of a branch, a jump\'s target, a call\'s callee and return point, and what followed a return', () => {
+  const b = blocks();
+  const [loop, even, odd, next, other, call, callee] = ['loop', 'even', 'odd', 'next', 'other', 'call', 'callee'].map((n) => b.get(n)!);
+  assert.deepEqual(successorsOf(loop).sort(), [even.start, odd.start].sort());
+  assert.deepEqual(successorsOf(even), [next.start]);
+  assert.deepEqual(successorsOf(next).sort(), [loop.start, next.end].sort());
+  assert.deepEqual(successorsOf(call).sort(), [callee.start, call.end].sort());
+  assert.deepEqual(successorsOf(callee), []);
+  callee.successor = other;
+  assert.deepEqual(successorsOf(callee), [other.start]);
+});
