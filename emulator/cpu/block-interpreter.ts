@@ -15,6 +15,7 @@
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
+import { BARRIER_SHIFT } from '../memory/ram';
 
 const enum Kind {
   /** Run the instruction's closure. */
@@ -186,17 +187,17 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
       case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[i]); break; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> 12] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i]);
+        if (o < size && writeBarrier[o >>> BARRIER_SHIFT] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i]);
         break;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> 12] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i]);
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> BARRIER_SHIFT] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i]);
         break;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> 12] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i]);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> BARRIER_SHIFT] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i]);
         break;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? block.taken : block.end;

@@ -14,6 +14,7 @@
  * V8 (an optimized function that reaches code it never ran before is thrown away and compiled again).
  */
 import { Decoded } from '../isa/decode';
+import { BARRIER_SHIFT } from '../memory/ram';
 
 /**
  * Steps are counted from the region's entry in a small integer (`s`; the machine's step at entry is
@@ -69,7 +70,7 @@ export function emitInstruction(d: Decoded, site: Site): string {
   const load = (fast: string, align: string): string =>
     `{ ${offset} if (${ram}${align}) ${rd} = ${fast}; else ${exit} }`;
   const store = (fast: string, align: string): string =>
-    `{ ${offset} if (o < ${size}${align} && wb[o >>> 12] === 0) ${fast} = ${b}; else ${exit} }`;
+    `{ ${offset} if (o < ${size}${align} && wb[o >>> ${BARRIER_SHIFT}] === 0) ${fast} = ${b}; else ${exit} }`;
   switch (d.spec.name) {
     case 'lui': return `${rd} = ${imm | 0};`;
     case 'auipc': return `${rd} = ${(pc + imm) | 0};`;

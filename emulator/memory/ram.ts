@@ -1,14 +1,19 @@
 /**
  * Guest RAM: one buffer with typed views for every access width (the host is little-endian, as
- * RISC-V is), plus per-page bookkeeping that costs the fast path one byte read per store:
+ * RISC-V is), plus bookkeeping that costs the fast path one byte read per store:
  *
- * `writeBarrier[page]` is 0 when a store to the page needs no bookkeeping. It is non-zero while the page
- * is clean since the last snapshot (the first store marks it dirty, which is how snapshots copy only
- * what changed), holds decoded code (stores must invalidate it) or is watched (HTIF `tohost`).
+ * `writeBarrier[offset >>> BARRIER_SHIFT]` is 0 when a store to that 256-byte line needs no bookkeeping.
+ * It is non-zero while the line's page is clean since the last snapshot (the first store marks it
+ * dirty, which is how snapshots copy only what changed), while the line holds decoded code (stores must
+ * invalidate it) or its page is watched (HTIF `tohost`). Lines, not pages, for code: a small program's
+ * data often shares the last page of its code, and every store there used to leave compiled code.
  */
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
+/** The write barrier has a byte per line of this many address bits (256 bytes). */
+export const BARRIER_SHIFT = 8;
+const LINES_PER_PAGE = 1 << (PAGE_SHIFT - BARRIER_SHIFT);
 
 /**
  * The buffer is a WebAssembly.Memory, so that compiled WebAssembly code (cpu/wasm/) reaches everything
@@ -32,12 +37,14 @@ export class Ram {
   readonly i16: Int16Array;
   readonly i32: Int32Array;
   readonly pageCount: number;
+  /** A byte per 256-byte line (see above). */
   readonly writeBarrier: Uint8Array;
   /** Pages written since the last `takeDirtyPages()`. */
   private readonly dirty: Uint8Array;
   private dirtyList: number[] = [];
-  /** Pages with decoded instructions in them. */
+  /** Pages with decoded instructions in them, and lines (of BARRIER_SHIFT bits) with them. */
   readonly codePages: Uint8Array;
+  private readonly codeLines: Uint8Array;
   /** Pages with an address the machine watches for writes (HTIF `tohost`, write watchpoints). */
   private readonly watchedPages: Uint8Array;
   /** Pages with a read watchpoint: loads from them take the slow path while reads are watched. */
@@ -62,8 +69,9 @@ export class Ram {
   constructor(readonly base: number, readonly size: number) {
     if (size % PAGE_SIZE !== 0 || size <= 0) throw new RangeError(`RAM size must be a positive multiple of ${PAGE_SIZE}`);
     this.pageCount = size >>> PAGE_SHIFT;
+    const lines = size >>> BARRIER_SHIFT;
     this.writeBarrierOffset = size + CONTROL_BYTES;
-    this.readWatchedOffset = this.writeBarrierOffset + this.pageCount;
+    this.readWatchedOffset = this.writeBarrierOffset + lines;
     this.regionMapOffset = Math.ceil((this.readWatchedOffset + this.pageCount) / PAGE_SIZE) * PAGE_SIZE;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.regionMapOffset + size) / WASM_PAGE) });
     const buffer = this.memory.buffer;
@@ -74,9 +82,10 @@ export class Ram {
     this.i32 = new Int32Array(buffer, 0, size >>> 2);
     this.registers = new Int32Array(buffer, size, REGISTERS_BYTES >>> 2);
     this.exitWords = new Int32Array(buffer, size + REGISTERS_BYTES, EXIT_WORDS);
-    this.writeBarrier = new Uint8Array(buffer, this.writeBarrierOffset, this.pageCount).fill(1);
+    this.writeBarrier = new Uint8Array(buffer, this.writeBarrierOffset, lines).fill(1);
     this.dirty = new Uint8Array(this.pageCount);
     this.codePages = new Uint8Array(this.pageCount);
+    this.codeLines = new Uint8Array(lines);
     this.watchedPages = new Uint8Array(this.pageCount);
     this.readWatchedPages = new Uint8Array(buffer, this.readWatchedOffset, this.pageCount);
   }
@@ -91,33 +100,36 @@ export class Ram {
   noteStore(offset: number, size: number): void {
     const first = offset >>> PAGE_SHIFT;
     const last = (offset + size - 1) >>> PAGE_SHIFT;
-    let code = 0;
     let watched = 0;
     for (let page = first; page <= last; page++) {
       if (!this.dirty[page]) {
         this.dirty[page] = 1;
         this.dirtyList.push(page);
+        // The whole page is dirty now: its lines' next stores need nothing (but for code and watches).
+        this.refreshBarriers(page, page + 1);
       }
-      code |= this.codePages[page];
       watched |= this.watchedPages[page];
-      this.writeBarrier[page] = this.codePages[page] | this.watchedPages[page];
     }
+    let code = 0;
+    for (let line = offset >>> BARRIER_SHIFT; line <= (offset + size - 1) >>> BARRIER_SHIFT; line++) code |= this.codeLines[line];
     // Last, because invalidating the running block of code ends it by throwing.
     if (watched) this.onWatchedWrite(offset, size);
     if (code) this.onCodeWrite(offset, size);
   }
 
   markCode(offset: number, size: number): void {
-    for (let page = offset >>> PAGE_SHIFT; page <= (offset + size - 1) >>> PAGE_SHIFT; page++) {
-      this.codePages[page] = 1;
-      this.writeBarrier[page] = 1;
+    for (let page = offset >>> PAGE_SHIFT; page <= (offset + size - 1) >>> PAGE_SHIFT; page++) this.codePages[page] = 1;
+    for (let line = offset >>> BARRIER_SHIFT; line <= (offset + size - 1) >>> BARRIER_SHIFT; line++) {
+      this.codeLines[line] = 1;
+      this.writeBarrier[line] = 1;
     }
   }
 
   /** Forget all decoded code (after the whole decode cache was dropped). */
   clearCodeMarks(): void {
     this.codePages.fill(0);
-    this.refreshBarriers();
+    this.codeLines.fill(0);
+    this.refreshBarriers(0, this.pageCount);
   }
 
   /** Replaces the sets of pages whose writes (and reads) the machine wants to see. */
@@ -126,12 +138,14 @@ export class Ram {
     this.readWatchedPages.fill(0);
     for (const page of written) this.watchedPages[page] = 1;
     for (const page of read) this.readWatchedPages[page] = 1;
-    this.refreshBarriers();
+    this.refreshBarriers(0, this.pageCount);
   }
 
-  private refreshBarriers(): void {
-    for (let page = 0; page < this.pageCount; page++) {
-      this.writeBarrier[page] = (this.dirty[page] ^ 1) | this.codePages[page] | this.watchedPages[page];
+  /** Sets the barrier of every line of pages `[from, to)` from the page's state and the line's code. */
+  private refreshBarriers(from: number, to: number): void {
+    for (let page = from; page < to; page++) {
+      const pageBarrier = (this.dirty[page] ^ 1) | this.watchedPages[page];
+      for (let line = page * LINES_PER_PAGE; line < (page + 1) * LINES_PER_PAGE; line++) this.writeBarrier[line] = pageBarrier | this.codeLines[line];
     }
   }
 
@@ -146,7 +160,7 @@ export class Ram {
     this.dirtyList = [];
     for (const page of pages) {
       this.dirty[page] = 0;
-      this.writeBarrier[page] = 1;
+      this.writeBarrier.fill(1, page * LINES_PER_PAGE, (page + 1) * LINES_PER_PAGE);
     }
     return pages;
   }
