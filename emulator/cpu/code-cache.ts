@@ -19,9 +19,9 @@ import { Cause } from './traps';
 import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
 import { allOps, CLOSURE_ONLY, encodeInstruction, opAt, PAGE_SLOTS, runBlock, takenTarget } from './block-interpreter';
-import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
+import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
-import { connectedBlocks, regionOfSuccessor } from './region-formation';
+import { connectedBlocks, parts, regionOfSuccessor, size, wholeParts } from './region-formation';
 import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
 import { compileWasmRegion } from './wasm/wasm-region';
@@ -215,14 +215,25 @@ export class CodeCache {
     const growths = near === undefined ? policy.maxGrowths : this.regionGrowths.get(near) ?? 0;
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
-    let chosen = growable ? connectedBlocks(block, near.blocks as Block[], candidates, policy.maxInstructions) : [];
-    const grown = growable && chosen.length > near.blocks.length;
-    if (!grown) chosen = connectedBlocks(block, [], candidates, policy.maxInstructions);
+    // The hot code connected to `block` goes in whole if it fits in a region: into the region it grows,
+    // if it fits there too, else into a new one (region-formation.ts).
+    const max = policy.maxInstructions;
+    const hotParts = parts(block, candidates);
+    let chosen: RegionBlock[];
+    let grown: boolean;
+    if (size(hotParts[0]) <= max) {
+      grown = growable && size(near.blocks) + size(hotParts[0]) <= max;
+      chosen = wholeParts(grown && near !== undefined ? [...near.blocks] : [], hotParts, max);
+    } else {
+      chosen = growable ? connectedBlocks(block, near.blocks as Block[], candidates, max) : [];
+      grown = growable && chosen.length > near.blocks.length;
+      if (!grown) chosen = connectedBlocks(block, [], candidates, max);
+    }
     const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= new WasmChain(this.m)) : undefined;
     if (wasm !== undefined) this.wasmRegionsCompiled++;
     const region = wasm ?? compileRegion(ram.base + (group << policy.shift), chosen, this.m);
     // A grown region replaces the one it grew from, which no block runs any more.
-    if (grown) near.detach?.();
+    if (grown) near?.detach?.();
     this.regionGrowths.set(region, grown ? growths + 1 : 0);
     for (const b of chosen) b.region = region;
   }

@@ -9,6 +9,11 @@
  * leaves one region and enters the other, through the chain, each time storing and loading the
  * registers. So the loop's own blocks go in first, and a later hot path joins the region its successor
  * runs in (not the page's latest region, which may hold another function's loop).
+ *
+ * Where the hot code around the block fits in one region, the region takes the page's hot code in whole
+ * parts (`parts`: connected parts of its control flow graph, a loop with its exits and the leaf
+ * functions it calls), so that filling a region with other hot code never takes half of another loop,
+ * whose other half would then run in another region.
  */
 import { Block } from './block';
 import { Region, RegionBlock } from './region';
@@ -60,16 +65,85 @@ export function connectedBlocks(trigger: Block, seed: readonly Block[], candidat
       }
     }
   }
-  // Then the page's other hot blocks, most-run first (fewer regions to compile; measured, leaving room
-  // for later paths instead ran slower).
-  const rest = candidates.filter((b) => !seen.has(b)).sort((a, b) => b.runs - a.runs);
-  for (const b of rest) {
-    if (instructions + b.pcs.length > max) continue;
-    chosen.push(b);
-    instructions += b.pcs.length;
+  // Then the page's other hot code, in whole parts, the one with the most-run block first (fewer regions
+  // to compile; measured, leaving room for later paths instead ran slower).
+  const rest = candidates.filter((b) => !seen.has(b));
+  return rest.length === 0 ? chosen : wholeParts(chosen, parts(rest.reduce((a, b) => (b.runs > a.runs ? b : a)), rest), max);
+}
+
+/** Adds each of `parts` to the blocks of a region, in order, if it fits whole in `max` instructions. */
+export function wholeParts(chosen: RegionBlock[], parts: readonly RegionBlock[][], max: number): RegionBlock[] {
+  let instructions = size(chosen);
+  for (const part of parts) {
+    const more = size(part);
+    if (instructions + more > max) continue;
+    chosen.push(...part);
+    instructions += more;
   }
   return chosen;
 }
+
+/** Instructions in `blocks`. */
+export function size(blocks: readonly RegionBlock[]): number {
+  return blocks.reduce((sum, b) => sum + b.pcs.length, 0);
+}
+
+/**
+ * The connected parts of `candidates` (which include `hot`), through edges within functions followed
+ * both ways: hot's part first, then the others by their most-run block. In each, the blocks in the
+ * order they are reached from its first block, always taking the most-run block next to those taken.
+ */
+export function parts(hot: Block, candidates: readonly Block[]): Block[][] {
+  const byStart = new Map(candidates.map((b) => [b.start, b]));
+  const neighbours = new Map<Block, Block[]>(candidates.map((b) => [b, []]));
+  for (const b of candidates) {
+    for (const to of withinFunction(b)) {
+      const target = byStart.get(to);
+      if (target === undefined || target === b) continue;
+      neighbours.get(b)!.push(target);
+      neighbours.get(target)!.push(b);
+    }
+  }
+  const reached = new Set<Block>();
+  const grow = (first: Block): Block[] => {
+    const part: Block[] = [];
+    const frontier = new Set<Block>([first]);
+    while (frontier.size > 0) {
+      let best = first;
+      let bestRuns = -1;
+      for (const b of frontier) if (b.runs > bestRuns) { best = b; bestRuns = b.runs; }
+      frontier.delete(best);
+      reached.add(best);
+      part.push(best);
+      for (const n of neighbours.get(best) ?? []) if (!reached.has(n)) frontier.add(n);
+    }
+    return part;
+  };
+  const all = [grow(hot)];
+  for (const b of [...candidates].sort((a, c) => c.runs - a.runs)) if (!reached.has(b)) all.push(grow(b));
+  return all;
+}
+
+/**
+ * Where control goes after `block`, for `parts`: a branch's two ways, a jump's target, a direct call's
+ * callee and the block after the call, the last two targets of a jump through a register. A return's
+ * caller and a call through a pointer's callee are left out: followed both ways, they would join every
+ * function that calls another of the page into one part, too big for a region, which is then cut.
+ */
+function withinFunction(block: Block): number[] {
+  const decoded = block.decoded;
+  const last = decoded?.[decoded.length - 1];
+  if (last?.spec.name === 'jal') return last.rd !== 0 ? [block.taken, block.end] : [block.taken];
+  if (last?.spec.name === 'jalr') {
+    // A call through a pointer comes back after it; a jump through a register (a `switch`'s table, a
+    // tail call) goes where it went the last two times; a return leaves the function.
+    if (last.rd !== 0) return [block.end];
+    return last.rs1 === RA ? [] : [block.successor?.start ?? 0, block.otherSuccessor?.start ?? 0];
+  }
+  return [block.taken, block.end];
+}
+
+const RA = 1;
 
 /** The region one of `block`'s successors runs in, if any (a loop's region, for a path of it that got hot late). */
 export function regionOfSuccessor(block: Block, blockAt: (pc: number) => Block | undefined): Region | undefined {
