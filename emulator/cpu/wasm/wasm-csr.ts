@@ -79,12 +79,13 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
     m.step = entry.s0 + steps;
     m.accessPc = pc;
     const o = reads ? c.read(csr, d.raw, pc) : 0;
+    // A read changes nothing interrupts depend on (a trap handler's csrr mepc, csrr mcause).
     if (writes) {
       c.write(csr, kind === 'csrrw' ? operand : kind === 'csrrs' ? o | operand : o & ~operand, d.raw, pc);
       exits[EXIT_MSTATUS] = c.mstatus;
       exits[EXIT_QUIET] = 0;
+      m.recheckInterrupts();
     }
-    m.recheckInterrupts();
     exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
     return o;
   };
