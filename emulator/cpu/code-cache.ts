@@ -1,8 +1,8 @@
 /**
  * The code cache and its tiers: which code runs for a guest address. Every instruction is decoded once
- * into a closure (compile.ts, the reference semantics) and a word for the block interpreter
- * (block-interpreter.ts, which runs blocks until they are compiled, and warm code for good); they are
- * grouped in basic blocks (block.ts), cached per RAM page by start address. A block that ran
+ * into a word for the block interpreter (block-interpreter.ts, which runs blocks until they are
+ * compiled, and warm code for good) and, the first time one is needed, a closure (compile.ts, the
+ * reference semantics); they are grouped in basic blocks (block.ts), cached per RAM page by start address. A block that ran
  * HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps becomes one JavaScript function (block-compiler.ts);
  * one that ran HOT_REGION_RUNS times goes into a region (region.ts) with other hot blocks of its page:
  * one small function, registers in locals, in WebAssembly (wasm/, the default: faster on the bench
@@ -34,6 +34,12 @@ import type { RegionCompiler } from '../machine-config';
  * the background, in time superlinear in their size as for JavaScript. Measured on the bench programs
  * (CPU time, 2 cores shared with other work), wasm regions of whole 64 KiB groups, of 512 instructions,
  * or made sooner (after 64 runs, or from warm code without HOT_REGION_WINDOW) all ran slower than these.
+ * Why warm code loses: V8 (11.3) optimizes a wasm function once its calls have used up a budget, and
+ * charges each return and loop back edge the size of the machine code before it (up to a quarter of the
+ * budget), not the code that ran; so a region of a page's warm blocks is optimized after a few dozen
+ * calls, whatever little of it each call runs (bench/bigcode: 84 of 104 such regions, 22 s of TurboFan). With
+ * that held back (a larger `--wasm-tiering-budget`, which would apply to every module in the process),
+ * Liftoff's code for bigcode still ran no faster than the block interpreter, once compiled.
  */
 const REGION_POLICY: RegionPolicy = {
   shift: REGION_SHIFT, maxInstructions: MAX_REGION_INSTRUCTIONS, maxGrowths: MAX_REGION_GROWTHS,
