@@ -141,6 +141,8 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
   const { u8, i8, u16, i16, i32, writeBarrier } = ram;
   const size = ram.size;
   const base = ram.base;
+  // A local, so that the shift in every store below is by a register, not by a property of the module.
+  const barrierShift = BARRIER_SHIFT;
   const n = block.count;
   let slot = block.first;
   for (let i = 0; i < n; i++) {
@@ -187,17 +189,17 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
       case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[i]); break; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> BARRIER_SHIFT] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i]);
+        if (o < size && writeBarrier[o >>> barrierShift] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i]);
         break;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> BARRIER_SHIFT] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i]);
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i]);
         break;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> BARRIER_SHIFT] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i]);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i]);
         break;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? block.taken : block.end;
