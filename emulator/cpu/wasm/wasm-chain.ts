@@ -17,6 +17,14 @@
 import { EXIT_WORDS, REGISTERS_BYTES, Ram } from '../../memory/ram';
 import { RegionBlock, RegionHost } from '../region';
 import { STEP_CAP } from '../region-instructions';
+
+/**
+ * At most this many steps per entry from JavaScript (a millisecond or two): V8 swaps a region's quick
+ * Liftoff code for its optimized code only when the function is called again, so a hot loop that
+ * never leaves its region ran unoptimized to the end (bench/replay/long.elf: 340 or 190 ms, depending
+ * on whether the swap came before its loop started). A return to the run loop costs a microsecond.
+ */
+const ENTRY_STEPS = Math.min(STEP_CAP, 1 << 21);
 import { Code, I32, ModuleBuilder } from './wasm-binary';
 
 /** Exit words (after the registers in memory) that regions and the chain share. */
@@ -73,7 +81,7 @@ export class WasmChain {
       exits[EXIT_CSR] = 0;
       exits[EXIT_MSTATUS] = m.csr.mstatus;
       exits[EXIT_QUIET] = 0;
-      const next = enter(pc | 0, Math.min(e0 - s0, STEP_CAP)) >>> 0;
+      const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS)) >>> 0;
       m.csr.mstatus = exits[EXIT_MSTATUS];
       m.step = s0 + exits[EXIT_STEPS];
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
