@@ -4,7 +4,8 @@
  * as `rewind record` does), then what a user does with it in a fresh session:
  * - open at the end (F5 in VS Code) with the index beside the recording, and without it;
  * - random seeks, reverse steps by line (the core's reverse next) and by instruction, each median;
- * - reverse continue with nothing to hit, from the end to step 0;
+ * - reverse continue from the end to step 0 with a breakpoint where no code runs (a search of the
+ *   whole recording), and with nothing at all to stop at (answered without a search);
  * - the process's peak memory beside the snapshot budget (the session runs in a child process of its
  *   own, so that its peak is not the bench's).
  * Latencies are wall-clock beside the process's CPU time (the machine is shared: the CPU time says what
@@ -38,7 +39,7 @@ function random(seed: number): () => number {
 
 interface Figures {
   steps: number; openNoIndexMs: number; openMs: number; seekMs: number; seekSlowestMs: number;
-  reverseLineMs: number; reverseInstructionMs: number; seekCpuMs: number; reverseLineCpuMs: number; reverseInstructionCpuMs: number; reverseContinueMs: number; peakMB: number; snapshotMB: number; plainPeakMB: number;
+  reverseLineMs: number; reverseInstructionMs: number; seekCpuMs: number; reverseLineCpuMs: number; reverseInstructionCpuMs: number; reverseContinueMs: number; reverseNothingMs: number; peakMB: number; snapshotMB: number; plainPeakMB: number;
 }
 
 /** Records long10.elf with its index into `dir`: the recording's path and how long it took. */
@@ -124,12 +125,17 @@ async function measure(path: string): Promise<Omit<Figures, 'openNoIndexMs' | 'p
   }
   await d.engine.seek(steps);
   started = process.hrtime.bigint();
-  const back = await d.engine.run('backward');
+  const back = await d.engine.run('backward', { breakpoints: [0x80100000] }); // beyond long10.elf's memory image
   const reverseContinueMs = ms(started);
   if (back.reason !== 'start' || d.step !== 0) throw new Error(`reverse continue stopped at step ${d.step} (${back.reason})`);
+  await d.engine.seek(steps);
+  started = process.hrtime.bigint();
+  const nothing = await d.engine.run('backward');
+  const reverseNothingMs = ms(started);
+  if (nothing.reason !== 'start' || d.step !== 0) throw new Error(`reverse continue with nothing to stop at ended at step ${d.step} (${nothing.reason})`);
   return {
     steps, openMs: median(opens), seekMs: median(seeks), seekSlowestMs: Math.max(...seeks),
-    reverseLineMs: median(lines), reverseInstructionMs: median(instructions), reverseContinueMs,
+    reverseLineMs: median(lines), reverseInstructionMs: median(instructions), reverseContinueMs, reverseNothingMs,
     seekCpuMs: median(seekCpu), reverseLineCpuMs: median(lineCpu), reverseInstructionCpuMs: median(instructionCpu),
     snapshotMB: d.engine.snapshots.memoryBytes / 1048576, peakMB: peakMB(),
   };
@@ -160,7 +166,8 @@ export function longRecordingRows(): void {
     row('random seek, slowest', `${fmt(f.seekSlowestMs, 1)} ms`, '');
     row('reverse step by line (reverse next), median', `${fmt(f.reverseLineMs, 1)} (${fmt(f.reverseLineCpuMs, 1)}) ms`, '≤ 30 ms', f.reverseLineMs <= 30);
     row('reverse step by instruction, median', `${fmt(f.reverseInstructionMs, 2)} (${fmt(f.reverseInstructionCpuMs, 2)}) ms`, '≤ 5 ms', f.reverseInstructionMs <= 5);
-    row('reverse continue, end to step 0', `${fmt(f.reverseContinueMs / 1000, 2)} s`, '');
+    row('reverse continue to step 0, no hit', `${fmt(f.reverseContinueMs / 1000, 2)} s`, '');
+    row('reverse continue to step 0, nothing set', `${fmt(f.reverseNothingMs, 2)} ms`, '');
     row('snapshot memory at the end', `${fmt(f.snapshotMB, 0)} MiB`, `≤ ${budgetMB} MiB`, f.snapshotMB <= budgetMB);
     row('peak memory (RSS), session with the index', `${fmt(f.peakMB, 0)} MB`, `≤ ${budgetMB + 100} MB`, f.peakMB <= budgetMB + 100);
     row('peak memory (RSS), open without the index', `${fmt(f.plainPeakMB, 0)} MB`, `≤ ${budgetMB + 100} MB`, f.plainPeakMB <= budgetMB + 100);
