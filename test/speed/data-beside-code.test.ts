@@ -35,8 +35,8 @@ counter:
 
 const SUM = (ITERATIONS * (ITERATIONS + 1) / 2) % 2 ** 32;
 
-for (const compiler of COMPILERS) test(`stores to data in a code page, but not in a line of code, run compiled (${compiler} regions)`, () => {
-  const pair = new MachinePair('data-beside-code', assemble(program(256)), '', compiler);
+/** Runs the pair to the program's exit, counting the stores the compiled machine took for stores into code. */
+function runCountingCodeWrites(pair: MachinePair): number {
   const m = pair.compiled.machine;
   let codeWrites = 0;
   const onCodeWrite = m.ram.onCodeWrite;
@@ -45,20 +45,18 @@ for (const compiler of COMPILERS) test(`stores to data in a code page, but not i
   while (reason.kind === 'limit') reason = pair.run(50_000);
   assert.equal(reason.kind, 'exit', JSON.stringify(reason));
   assert.equal(m.x[10] >>> 0, SUM);
-  assert.ok(m.regionsCompiled > 0, 'the loop should have been compiled');
+  return codeWrites;
+}
+
+for (const compiler of COMPILERS) test(`stores to data in a code page, but not in a line of code, run compiled (${compiler} regions)`, () => {
+  const pair = new MachinePair('data-beside-code', assemble(program(256)), '', compiler);
+  const codeWrites = runCountingCodeWrites(pair);
+  assert.ok(pair.compiled.machine.regionsCompiled > 0, 'the loop should have been compiled');
   assert.equal(codeWrites, 0, 'stores to the data word were taken for stores into code');
 });
 
 test('a store into a line that holds code is still seen as one', () => {
   // The word right after the code: the same 256-byte line as the loop's last instructions.
   const pair = new MachinePair('data-in-a-code-line', assemble(program(4)), '', 'wasm');
-  const m = pair.compiled.machine;
-  let codeWrites = 0;
-  const onCodeWrite = m.ram.onCodeWrite;
-  m.ram.onCodeWrite = (offset, size) => { codeWrites++; onCodeWrite(offset, size); };
-  let reason = pair.run(50_000);
-  while (reason.kind === 'limit') reason = pair.run(50_000);
-  assert.equal(reason.kind, 'exit', JSON.stringify(reason));
-  assert.equal(m.x[10] >>> 0, SUM);
-  assert.equal(codeWrites, ITERATIONS);
+  assert.equal(runCountingCodeWrites(pair), ITERATIONS);
 });
