@@ -22,7 +22,7 @@ import { Snapshot, SnapshotStore, stoppedBeforeRecorded } from './snapshots';
 import { IndexedSnapshots } from './indexed-snapshots';
 import { SnapshotSpacing } from './snapshot-spacing';
 import { Control, EngineOptions, EngineStop } from './engine-types';
-import { Direction, firstStepBreakpoint, MachineStops, NOTHING, nothingStops, onlyStepBreakpoints, PreparedUntil, prepareUntil, Until } from './until';
+import { Direction, firstStepBreakpoint, lastStepBreakpoint, MachineStops, NOTHING, nothingStops, onlyStepBreakpoints, onlyWatchedWrites, PreparedUntil, prepareUntil, Until } from './until';
 
 export type { Direction, Until } from './until';
 export type { Control, EngineOptions, EngineStop } from './engine-types';
@@ -325,8 +325,8 @@ export class ReplayEngine {
 
   /**
    * Reverse run: walks the snapshot intervals backwards from here, replays each once, and stops at the
-   * last hit before the current step; with none, stops at step 0 ("start of recording"). Step
-   * breakpoints need no replay.
+   * last hit before the current step; with none, stops at step 0 ("start of recording"). Step breakpoints
+   * need no replay, nor an interval where only writes stop and no watched page was written (by the next snapshot).
    */
   private async runBackward(until: PreparedUntil, control: Control): Promise<EngineStop> {
     const from = this.step;
@@ -337,6 +337,7 @@ export class ReplayEngine {
       await this.seek(step ?? 0);
       return step === undefined ? { reason: 'start' } : { reason: 'stepBreakpoint', step };
     }
+    const watched = onlyWatchedWrites(until, this.machine.ram);
     let segmentEnd = from, scanned = 0;
     for (;;) {
       if (control.cancelled?.()) return this.cancelledAt(from);
@@ -348,7 +349,9 @@ export class ReplayEngine {
       // The scan of one interval reports in the whole operation's terms (its runs would report their own
       // slice as done/total, and the progress bar would jump back and forth).
       const scan: Control = { cancelled: control.cancelled, progress: control.progress && (() => control.progress!(scanned + this.step - snapshot.step, from)) };
-      const last = await this.lastHitIn(snapshot, segmentEnd, until, scan);
+      const after = watched && this.snapshots.writtenAfter(snapshot);
+      const untouched = watched && after && after.to >= segmentEnd && !watched.some((page) => after.pages.has(page));
+      const last = untouched ? lastStepBreakpoint(until, snapshot.step, segmentEnd) : await this.lastHitIn(snapshot, segmentEnd, until, scan);
       if (last === 'cancelled') return this.cancelledAt(from);
       scanned += segmentEnd - snapshot.step;
       control.progress?.(scanned, from);
@@ -368,12 +371,10 @@ export class ReplayEngine {
   private async lastHitIn(snapshot: Snapshot, end: number, until: PreparedUntil, control: Control): Promise<Hit | undefined | 'cancelled'> {
     this.snapshots.restore(snapshot);
     let last: Hit | undefined;
-    const note = (hit: Hit): void => {
-      if (hit.position < end && (!last || hit.position > last.position)) last = hit;
+    const note = (hit: Hit | undefined): void => {
+      if (hit && hit.position < end && (!last || hit.position > last.position)) last = hit;
     };
-    const step = firstStepBreakpoint(until, snapshot.step, end - 1) !== undefined
-      ? until.sortedSteps.filter((s) => s >= snapshot.step && s < end).pop() : undefined;
-    if (step !== undefined) note({ position: step, stop: { reason: 'stepBreakpoint', step } });
+    note(lastStepBreakpoint(until, snapshot.step, end));
     // A run never stops at a breakpoint where it starts; the snapshot's own position is checked here.
     if (until.breakpoints.has(this.machine.pc >>> 0)) note({ position: this.step, stop: { reason: 'breakpoint', address: this.machine.pc } });
     while (this.step < end) {

@@ -107,10 +107,16 @@ export class SnapshotStore {
 
   /** The latest snapshot at or before `step`. */
   atOrBefore(step: number): Snapshot | undefined {
-    let lo = 0, hi = this.snapshots.length - 1, found: Snapshot | undefined;
+    const i = this.indexAtOrBefore(step);
+    return i < 0 ? undefined : this.snapshots[i];
+  }
+
+  /** The index of the latest snapshot at or before `step` (-1: none). */
+  private indexAtOrBefore(step: number): number {
+    let lo = 0, hi = this.snapshots.length - 1, found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.snapshots[mid].step <= step) { found = this.snapshots[mid]; lo = mid + 1; } else hi = mid - 1;
+      if (this.snapshots[mid].step <= step) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return found;
   }
@@ -122,6 +128,18 @@ export class SnapshotStore {
    */
   stretches(): Array<{ from: number; to: number; pages: { has(page: number): boolean } }> {
     return this.snapshots.slice(1).map((s, i) => ({ from: this.snapshots[i].step, to: s.step, pages: s.pages }));
+  }
+
+  /**
+   * The pages that may have been written between `snapshot` and the next one on the timeline (a superset,
+   * as in `stretches()`), with that next one's step; undefined when `snapshot` is the latest (what was
+   * written since is known only to the RAM).
+   */
+  writtenAfter(snapshot: Snapshot): { to: number; pages: { has(page: number): boolean } } | undefined {
+    const i = this.indexAtOrBefore(snapshot.step);
+    // A snapshot dropped since it was looked up has no stretch of its own any more.
+    const next = this.snapshots[i] === snapshot ? this.snapshots[i + 1] : undefined;
+    return next && { to: next.step, pages: next.pages };
   }
 
   has(step: number): boolean {

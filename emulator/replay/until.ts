@@ -8,6 +8,8 @@
  * after run (a user continuing, a scan in windows) costs nothing.
  */
 import { Machine, Watchpoint } from '../machine';
+import { Ram } from '../memory/ram';
+import { pagesWatched } from '../run/watched-pages';
 
 export type Direction = 'forward' | 'backward';
 
@@ -54,6 +56,22 @@ export function firstStepBreakpoint(until: PreparedUntil, from: number, to: numb
     if (s[mid] < from) lo = mid + 1; else hi = mid;
   }
   return lo < s.length && s[lo] <= to ? s[lo] : undefined;
+}
+
+/** The last step breakpoint in `[from, end)`, as a hit of a reverse search (a position and its stop), if any. */
+export function lastStepBreakpoint(until: PreparedUntil, from: number, end: number): { position: number; stop: { reason: 'stepBreakpoint'; step: number } } | undefined {
+  if (firstStepBreakpoint(until, from, end - 1) === undefined) return undefined;
+  const step = until.sortedSteps.filter((s) => s >= from && s < end).pop()!;
+  return { position: step, stop: { reason: 'stepBreakpoint', step } };
+}
+
+/**
+ * When nothing but writes to watched memory (and step breakpoints) can stop a run: the RAM pages such a
+ * write lands in (a hit is a store there, and every store marks its page written). Else undefined.
+ */
+export function onlyWatchedWrites(until: PreparedUntil, ram: Ram): number[] | undefined {
+  if (until.breakpoints.size !== 0 || until.trapCauses.length !== 0 || until.watchpoints.some((w) => w.access !== 'write')) return undefined;
+  return pagesWatched(ram, until.watchpoints).written;
 }
 
 /** Puts stop sets on a machine, changing only what differs from the set already there. */
