@@ -333,9 +333,9 @@ export class ReplayEngine {
     if (from === 0) return { reason: 'start' };
     // Only step breakpoints (or nothing) can stop it: the answer is known exactly without replaying.
     if (onlyStepBreakpoints(until)) {
-      const step = until.sortedSteps.filter((s) => s < from).pop();
-      await this.seek(step ?? 0);
-      return step === undefined ? { reason: 'start' } : { reason: 'stepBreakpoint', step };
+      const hit = lastStepBreakpoint(until, 0, from);
+      await this.seek(hit?.position ?? 0);
+      return hit?.stop ?? { reason: 'start' };
     }
     const watched = onlyWatchedWrites(until, this.machine.ram);
     let segmentEnd = from, scanned = 0;

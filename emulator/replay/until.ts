@@ -50,19 +50,25 @@ export function prepareUntil(until: Until): PreparedUntil {
 /** The first step breakpoint in `[from, to]`, if any (binary search). */
 export function firstStepBreakpoint(until: PreparedUntil, from: number, to: number): number | undefined {
   const s = until.sortedSteps;
-  let lo = 0, hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid] < from) lo = mid + 1; else hi = mid;
-  }
-  return lo < s.length && s[lo] <= to ? s[lo] : undefined;
+  const i = firstAtOrAfter(s, from);
+  return i < s.length && s[i] <= to ? s[i] : undefined;
 }
 
 /** The last step breakpoint in `[from, end)`, as a hit of a reverse search (a position and its stop), if any. */
 export function lastStepBreakpoint(until: PreparedUntil, from: number, end: number): { position: number; stop: { reason: 'stepBreakpoint'; step: number } } | undefined {
-  if (firstStepBreakpoint(until, from, end - 1) === undefined) return undefined;
-  const step = until.sortedSteps.filter((s) => s >= from && s < end).pop()!;
-  return { position: step, stop: { reason: 'stepBreakpoint', step } };
+  const s = until.sortedSteps;
+  const i = firstAtOrAfter(s, end) - 1;
+  return i >= 0 && s[i] >= from ? { position: s[i], stop: { reason: 'stepBreakpoint', step: s[i] } } : undefined;
+}
+
+/** The index of the first of the ascending `steps` at or after `step` (`steps.length`: none). */
+function firstAtOrAfter(steps: readonly number[], step: number): number {
+  let lo = 0, hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid] < step) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /**
