@@ -71,6 +71,21 @@ export interface InterpretedBlock {
   readonly end: number;
   /** Where its last instruction branches or jumps to when taken (a branch or jal; else 0). */
   readonly taken: number;
+  /**
+   * `start`, `end` and `taken` as offsets into RAM (see `ramOffset`), for the run loop's hot path:
+   * addresses of RAM are above 2^31, which V8 keeps in a separate heap number per field (one more
+   * cache miss to read, and an allocation to return from a function), while offsets are small
+   * integers kept in the block itself. -1 where the address is outside RAM.
+   */
+  readonly startOffset: number;
+  readonly endOffset: number;
+  readonly takenOffset: number;
+}
+
+/** An address as an offset into RAM (RAM starts at `base` and holds `size` bytes), or -1 outside RAM. */
+export function ramOffset(address: number, base: number, size: number): number {
+  const offset = (address - base) >>> 0;
+  return offset <= size ? offset : -1;
 }
 
 /** Halfword slots of one 4 KiB page of code (`InterpretedBlock.words`). */
@@ -89,9 +104,11 @@ export const CLOSURE_ONLY = new Int32Array([Kind.Closure]);
  * closures while reads are watched (blocks are built again when that changes), and under translation
  * everything is.
  */
-export function encodeInstruction(d: Decoded | undefined, m: ExecContext): number {
+export function encodeInstruction(d: Decoded | undefined, pc: number, m: ExecContext): number {
   const long = d?.length === 4 ? 1 << 6 : 0;
   let kind = d === undefined || m.translating ? Kind.Closure : KINDS.get(d.spec.name) ?? Kind.Closure;
+  // A branch or jal out of RAM (never in practice) is left to its closure: `runBlock` returns offsets into RAM.
+  if (kind !== Kind.Closure && d !== undefined && TAKEN.has(d.spec.name) && ramOffset(pc + d.imm, m.ram.base, m.ram.size) < 0) kind = Kind.Closure;
   if (m.watchingReads && LOADS.has(kind)) kind = Kind.Closure;
   // Immediates that do not fit the word (none of the base encodings has one) stay with the closure.
   if (d === undefined || kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure | long;
@@ -109,7 +126,8 @@ export function encodeInstruction(d: Decoded | undefined, m: ExecContext): numbe
 }
 
 function fitsWord(kind: Kind, imm: number): boolean {
-  return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || (imm >= -2048 && imm < 2048);
+  // Branches and jal keep no immediate: their target is the block's `taken`.
+  return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || BRANCHES.has(kind) || (imm >= -2048 && imm < 2048);
 }
 
 /** The target of a block's last instruction when it is a branch or jal (taken), else 0. */
@@ -130,9 +148,10 @@ export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
 }
 
 /**
- * Runs all instructions of a block (it fits in the run slice) and returns the next pc. Throws as the
- * closures do (a trap, an early end of the block, an input wait). Branches and jumps are only ever a
- * block's last instruction (block.ts).
+ * Runs all instructions of a block (it fits in the run slice) and returns the next pc as an offset from
+ * RAM's base, modulo 2^32 (`(base + offset) >>> 0` is the pc): a small integer, which V8 returns without
+ * allocating, unlike an address above 2^31. Throws as the closures do (a trap, an early end of the
+ * block, an input wait). Branches and jumps are only ever a block's last instruction (block.ts).
  */
 export function runBlock(block: InterpretedBlock, m: ExecContext): number {
   const { words, ops, pcs } = block;
@@ -153,7 +172,7 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
     const rs2 = (w >>> 17) & 31;
     const imm = w >> 20;
     switch (w & 63) {
-      case Kind.Closure: { const next = (ops[i] ?? opAt(block, i, m))(); if (i === n - 1) return next; break; }
+      case Kind.Closure: { const next = (ops[i] ?? opAt(block, i, m))(); if (i === n - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
@@ -202,18 +221,18 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
         if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i]);
         break;
       }
-      case Kind.Beq: return x[rs1] === x[rs2] ? block.taken : block.end;
-      case Kind.Bne: return x[rs1] !== x[rs2] ? block.taken : block.end;
-      case Kind.Blt: return x[rs1] < x[rs2] ? block.taken : block.end;
-      case Kind.Bge: return x[rs1] >= x[rs2] ? block.taken : block.end;
-      case Kind.Bltu: return (x[rs1] >>> 0) < (x[rs2] >>> 0) ? block.taken : block.end;
-      case Kind.Bgeu: return (x[rs1] >>> 0) >= (x[rs2] >>> 0) ? block.taken : block.end;
-      case Kind.Jal: x[rd] = block.end | 0; return block.taken;
-      case Kind.Jalr: { const to = ((x[rs1] + imm) & ~1) >>> 0; x[rd] = block.end | 0; return to; }
-      case Kind.J: return block.taken;
-      case Kind.Jr: return ((x[rs1] + imm) & ~1) >>> 0;
+      case Kind.Beq: return x[rs1] === x[rs2] ? block.takenOffset : block.endOffset;
+      case Kind.Bne: return x[rs1] !== x[rs2] ? block.takenOffset : block.endOffset;
+      case Kind.Blt: return x[rs1] < x[rs2] ? block.takenOffset : block.endOffset;
+      case Kind.Bge: return x[rs1] >= x[rs2] ? block.takenOffset : block.endOffset;
+      case Kind.Bltu: return (x[rs1] >>> 0) < (x[rs2] >>> 0) ? block.takenOffset : block.endOffset;
+      case Kind.Bgeu: return (x[rs1] >>> 0) >= (x[rs2] >>> 0) ? block.takenOffset : block.endOffset;
+      case Kind.Jal: x[rd] = (base + block.endOffset) | 0; return block.takenOffset;
+      case Kind.Jalr: { const to = (x[rs1] + imm) & ~1; x[rd] = (base + block.endOffset) | 0; return (to - base) >>> 0; }
+      case Kind.J: return block.takenOffset;
+      case Kind.Jr: return (((x[rs1] + imm) & ~1) - base) >>> 0;
       default: break;
     }
   }
-  return block.end;
+  return block.endOffset;
 }

@@ -16,9 +16,9 @@
 import { decode, Decoded } from '../isa/decode';
 import { ExecContext, Op } from './compile';
 import { Cause } from './traps';
-import { Block, endsBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
+import { Block, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
-import { allOps, CLOSURE_ONLY, encodeInstruction, opAt, PAGE_SLOTS, runBlock, takenTarget } from './block-interpreter';
+import { allOps, CLOSURE_ONLY, encodeInstruction, opAt, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { connectedBlocks, parts, regionOfSuccessor, size, wholeParts } from './region-formation';
@@ -98,15 +98,16 @@ export class CodeCache {
   }
 
   /**
-   * Runs a whole block that is not compiled (it fits in the run slice); returns the next pc. A machine
-   * that only interprets runs the closures, the reference that the block interpreter is checked against.
+   * Runs a whole block that is not compiled (it fits in the run slice); returns the next pc as an offset
+   * from RAM's base, modulo 2^32 (as `runBlock`). A machine that only interprets runs the closures, the
+   * reference that the block interpreter is checked against.
    */
   interpret(block: Block): number {
     if (this.compiling) return runBlock(block, this.m);
     const ops = allOps(block, this.m);
     let pc = 0;
     for (let i = 0; i < ops.length; i++) pc = ops[i]();
-    return pc;
+    return (pc - this.m.ram.base) >>> 0;
   }
 
   /** The closure of a block's instruction `i`, to run it alone (where a run slice ends inside the block). */
@@ -134,7 +135,10 @@ export class CodeCache {
         if (ops.length > 0) break;
         const at = pc;
         const faultAt = offset < ram.size ? at + 2 : at;
-        return { ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], words: CLOSURE_ONLY, first: 0, count: 1, pcs: [at], start: at, end: at + 2, taken: 0, valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: m.step, compiled: null, decoded: null, region: null, breakpoint: this.breakpoints.has(at), idleLoop: null };
+        return newBlock({
+          ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], words: CLOSURE_ONLY, first: 0, pcs: [at], start: at, end: at + 2, taken: 0,
+          startOffset: -1, endOffset: -1, takenOffset: -1, hotSince: m.step, decoded: null, breakpoint: this.breakpoints.has(at), idleLoop: null,
+        });
       }
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
@@ -142,7 +146,7 @@ export class CodeCache {
       const decoded = decode(raw);
       const at = pc;
       ops.push(decoded ? undefined : () => m.trap(Cause.IllegalInstruction, raw, at));
-      words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, m);
+      words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, at, m);
       decodedList.push(decoded);
       pcs.push(at);
       ram.markCode(offset, length);
@@ -150,10 +154,11 @@ export class CodeCache {
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
       if (endsBlock(decoded?.spec.name, m.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) >>> PAGE_SHIFT) !== startOffset >>> PAGE_SHIFT) break;
     }
-    const block: Block = {
-      ops, words, first: firstSlot, count: ops.length, pcs, start, end: pc, taken: takenTarget(decodedList, pcs), valid: true, successor: null, otherSuccessor: null, runs: 0, hotSince: m.step, compiled: null,
-      decoded: decodedList, region: null, breakpoint: this.breakpoints.has(start), idleLoop: undefined,
-    };
+    const taken = takenTarget(decodedList, pcs);
+    const block = newBlock({
+      ops, words, first: firstSlot, pcs, start, end: pc, taken, startOffset, endOffset: ramOffset(pc, ram.base, ram.size),
+      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded: decodedList, breakpoint: this.breakpoints.has(start), idleLoop: undefined,
+    });
     const first = ((start - ram.base) >>> 0);
     const page = first >>> PAGE_SHIFT;
     const slots = this.blockPages[page] ?? (this.blockPages[page] = new Array(1 << (PAGE_SHIFT - 1)).fill(undefined));

@@ -20,9 +20,11 @@ import { Cause, EndOfBlock, GuestTrap, InputWait } from '../cpu/traps';
 import { interruptToTake, nextInterruptStep, TrapHost } from '../cpu/trap-entry';
 import { StopConditions } from './stop-conditions';
 import { StopReason } from './stop-reason';
+import { Ram } from '../memory/ram';
 
 /** The machine as the run loop sees it. */
 export interface RunHost extends TrapHost {
+  readonly ram: Ram;
   pc: number;
   step: number;
   sliceEnd: number;
@@ -116,15 +118,19 @@ export class RunLoop {
     const stops = this.stops;
     const cache = this.cache;
     const hotRegionRuns = cache.policy.hotRuns;
+    const base = m.ram.base;
     let pc = m.pc;
     let previous: Block | null = null;
     while (m.step < m.sliceEnd) {
-      // Most blocks are followed by the same block as last time: try that before the page lookup.
+      // Most blocks are followed by the same block as last time: try that before the page lookup. By
+      // offset into RAM, a small integer stored in the block (an address above 2^31 is a heap number).
+      const offset = (pc - base) >>> 0;
       let block: Block;
-      if (previous !== null && previous.successor !== null && previous.successor.start === pc && previous.successor.valid) {
-        block = previous.successor;
-      } else if (previous !== null && previous.otherSuccessor !== null && previous.otherSuccessor.start === pc && previous.otherSuccessor.valid) {
-        block = previous.otherSuccessor;
+      let linked: Block | null;
+      if (previous !== null && (linked = previous.successor) !== null && linked.startOffset === offset && linked.valid) {
+        block = linked;
+      } else if (previous !== null && (linked = previous.otherSuccessor) !== null && linked.startOffset === offset && linked.valid) {
+        block = linked;
       } else {
         block = cache.blockAt(pc);
         if (previous !== null) {
@@ -155,7 +161,7 @@ export class RunLoop {
             pc = block.compiled();
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
           } else {
-            pc = cache.interpret(block);
+            pc = (base + cache.interpret(block)) >>> 0;
             // Every HOT_BLOCK_RUNS runs (a power of two): hot enough to compile yet?
             if ((++block.runs & (HOT_BLOCK_RUNS - 1)) === 0) cache.compileHotBlock(block);
           }

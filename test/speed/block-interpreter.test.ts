@@ -208,3 +208,43 @@ for (const compiler of COMPILERS) test(`self-modifying code in warm (interpreted
   assert.equal(m.x[S0], 4 + 2 * 8);
   assert.equal(m.x[S1], 4 + 2 * 8);
 });
+
+for (const compiler of COMPILERS) test(`branches and jumps out of RAM fault at their target, with the link written, as their closures do (${compiler} regions)`, () => {
+  // The block interpreter returns the next pc as an offset into RAM: a branch or jal whose target lies
+  // below RAM is left to its closure, and jalr's target wraps around. Each fault's handler adds mepc,
+  // mtval and ra to s0 and returns to where s2 points.
+  const pair = new MachinePair('out-of-ram', assemble(`
+    la t0, handler
+    csrw mtvec, t0
+    li s0, 0
+    li s1, 40
+loop:
+    la s2, 1f
+    beq s1, s1, _start - 64
+1:  la s2, 1f
+    jal ra, _start - 128
+1:  la s2, 1f
+    li t0, 0x1000
+    jalr ra, 0(t0)
+1:  la s2, 1f
+    li t0, -2
+    jalr ra, 19(t0)         # wraps around to address 0x10
+1:  addi s1, s1, -1
+    bnez s1, loop
+    ${EXIT}
+    .balign 4               # mtvec needs a 4-byte aligned handler
+handler:
+    csrr t0, mepc
+    add s0, s0, t0
+    csrr t0, mtval
+    add s0, s0, t0
+    add s0, s0, ra
+    csrw mepc, s2
+    mret
+`), '', compiler);
+  runToExit(pair, [5, 9, 64]);
+  const m = pair.compiled.machine;
+  assert.equal(m.x[S1], 0);
+  assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
+  assert.notEqual(m.x[S0], 0);
+});
