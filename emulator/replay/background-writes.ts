@@ -1,0 +1,212 @@
+/**
+ * File writes made by a worker thread. The recorder's snapshot index puts the RAM pages written in each
+ * checkpoint interval in its file (long.elf: 256 KiB every 16 million steps, 19 MiB in all); the write
+ * system calls, the kernel copying those bytes into the page cache, took ~5% of the recording's time
+ * on the thread that runs the guest. Here that thread only copies the bytes into a ring shared with a
+ * worker, which writes them at their place in the file; `flush` waits until every byte is written.
+ *
+ * The thread that runs the guest never waits for the worker while it writes: bytes that find no room
+ * in the ring (the worker is still starting, or a piece is larger than half the ring) are written at
+ * once, at their own place in the file, as before. A file's first `START_BYTES` are written at once too,
+ * so a small index never starts a thread; one worker serves every writer of the process in turn.
+ *
+ * The ring holds records, each a 16-byte head (length, file position low and high words) and the bytes,
+ * padded to 16; a length of -1 sends the reader back to the start of the ring.
+ */
+import { writeSync } from 'node:fs';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+
+/** Bytes of a file written at once before a worker is used. */
+export const START_BYTES = 1 << 20;
+const RING_BYTES = 4 << 20;
+const HEAD_BYTES = 16;
+/** While it has a file, the worker looks for new bytes this often (see `takeLane` for why it is not woken). */
+const POLL_MS = 2;
+/** Waiting for a worker that writes nothing for this long gives up (it died). */
+const STALL_MS = 60_000;
+
+/** The control words shared with the worker (an Int32Array's indices). */
+const enum Slot { Head, Tail, State, Fd, Failed }
+/** The worker's life: starting (it may be overtaken), running, or overtaken before it ran. */
+const enum State { Starting, Running, Overtaken }
+const SLOTS = { head: Slot.Head, tail: Slot.Tail, state: Slot.State, fd: Slot.Fd, failed: Slot.Failed, starting: State.Starting, running: State.Running, pollMs: POLL_MS };
+
+/** A worker with its ring. */
+interface Lane {
+  readonly worker: Worker;
+  readonly control: Int32Array;
+  readonly ring: Uint8Array;
+  readonly words: Int32Array;
+  readonly errors: MessagePort;
+  /** Where the next record goes (the worker's `Head` after the last publish). */
+  head: number;
+}
+
+/** Workers whose last file is flushed, ready for the next. */
+const idle: Lane[] = [];
+
+export class BackgroundWrites {
+  /** Bytes appended so far: the file position of the next. */
+  private position = 0;
+  private lane?: Lane;
+
+  /** `startBytes`: how much of the file is written at once before a worker is used. */
+  constructor(private readonly fd: number, private readonly startBytes = START_BYTES) {}
+
+  /** Writes `bytes` after those before (copied or written before this returns: they may change after). */
+  append(bytes: Uint8Array): void {
+    const position = this.position;
+    this.position += bytes.length;
+    if (position >= this.startBytes && this.queue(bytes, position)) return;
+    writeAt(this.fd, bytes, position);
+  }
+
+  /** Waits until every byte appended is in the file; throws when the worker could not write one. */
+  flush(): void {
+    const lane = this.lane;
+    if (!lane) return;
+    this.lane = undefined;
+    const { control } = lane;
+    if (Atomics.compareExchange(control, Slot.State, State.Starting, State.Overtaken) === State.Starting) {
+      // The worker has not started yet (and now never writes): this thread writes what is in the ring.
+      void lane.worker.terminate();
+      drain(lane, (length, at, position) => writeAt(this.fd, lane.ring.subarray(at, at + length), position));
+      return;
+    }
+    let tail = Atomics.load(control, Slot.Tail);
+    let since = Date.now();
+    while (tail !== lane.head) {
+      if (Atomics.wait(control, Slot.Tail, tail, 1000) === 'timed-out' && Date.now() - since > STALL_MS) {
+        void lane.worker.terminate();
+        throw new Error(`the index writer stopped (nothing written for ${STALL_MS / 1000} s)`);
+      }
+      const now = Atomics.load(control, Slot.Tail);
+      if (now !== tail) since = Date.now();
+      tail = now;
+    }
+    Atomics.store(control, Slot.Fd, -1);
+    const failed = Atomics.load(control, Slot.Failed) !== 0;
+    const message = failed ? (receiveMessageOnPort(lane.errors)?.message as string | undefined) : undefined;
+    Atomics.store(control, Slot.Failed, 0);
+    idle.push(lane);
+    if (failed) throw new Error(message ?? 'writing the index failed');
+  }
+
+  /** Puts `bytes` in the ring for the worker; false when they do not fit now. */
+  private queue(bytes: Uint8Array, position: number): boolean {
+    const lane = this.lane ??= takeLane(this.fd);
+    const size = lane.ring.length;
+    const need = HEAD_BYTES + ((bytes.length + 15) & ~15);
+    if (need > size / 2) return false;
+    let head = lane.head;
+    const at = head & (size - 1);
+    const wrap = size - at < need ? size - at : 0;
+    const waiting = (head - Atomics.load(lane.control, Slot.Tail)) >>> 0;
+    if (waiting + wrap + need > size) return false;
+    if (wrap) {
+      lane.words[at >> 2] = -1;
+      head = (head + wrap) | 0;
+    }
+    const start = head & (size - 1);
+    lane.words[start >> 2] = bytes.length;
+    lane.words[(start >> 2) + 1] = position % 2 ** 32;
+    lane.words[(start >> 2) + 2] = Math.floor(position / 2 ** 32);
+    lane.ring.set(bytes, start + HEAD_BYTES);
+    lane.head = (head + need) | 0;
+    Atomics.store(lane.control, Slot.Head, lane.head);
+    return true;
+  }
+}
+
+/** Writes all of `bytes` at `position` of the file. */
+function writeAt(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+/** Every record between the worker's tail and `lane.head`, in order. */
+function drain(lane: Lane, write: (length: number, at: number, position: number) => void): void {
+  const size = lane.ring.length;
+  for (let tail = Atomics.load(lane.control, Slot.Tail); tail !== lane.head;) {
+    const at = tail & (size - 1);
+    const length = lane.words[at >> 2];
+    if (length < 0) { tail = (tail + size - at) | 0; continue; }
+    write(length, at + HEAD_BYTES, (lane.words[(at >> 2) + 1] >>> 0) + lane.words[(at >> 2) + 2] * 2 ** 32);
+    tail = (tail + HEAD_BYTES + ((length + 15) & ~15)) | 0;
+  }
+}
+
+/**
+ * An idle worker, or a new one, set to write to `fd`. It is woken by a message (cheap to send), not by
+ * Atomics.notify: that takes a lock the worker holds now and then, and on a busy machine the thread
+ * that runs the guest waited milliseconds for it.
+ */
+function takeLane(fd: number): Lane {
+  const lane = idle.pop() ?? startLane();
+  Atomics.store(lane.control, Slot.Fd, fd);
+  lane.worker.postMessage(fd);
+  return lane;
+}
+
+function startLane(): Lane {
+  const control = new Int32Array(new SharedArrayBuffer(8 * 4));
+  control[Slot.Fd] = -1;
+  const ring = new SharedArrayBuffer(RING_BYTES);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(`(${writerThread.toString()})()`, {
+    eval: true,
+    workerData: { control, ring, errors: port2, slots: SLOTS },
+    transferList: [port2],
+  });
+  // An idle worker must not keep the process alive; every file is flushed before its writer is done.
+  worker.unref();
+  port1.unref();
+  return { worker, control, ring: new Uint8Array(ring), words: new Int32Array(ring), errors: port1, head: 0 };
+}
+
+/**
+ * The worker's code (run from its source text: it sees nothing of this module). Given a file (a
+ * message says so), it takes records from the ring as they come, looking every few milliseconds, and
+ * writes each at its position, until the file is done; then it waits for the next message. After a
+ * failure it keeps taking records (so that `flush` ends) but writes no more, and says why once.
+ */
+function writerThread(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { workerData, parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const fs = require('node:fs') as typeof import('node:fs');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { control, ring, errors, slots: s } = workerData as { control: Int32Array; ring: SharedArrayBuffer; errors: MessagePort; slots: typeof SLOTS };
+  if (Atomics.compareExchange(control, s.state, s.starting, s.running) !== s.starting) return;
+  const bytes = new Uint8Array(ring);
+  const words = new Int32Array(ring);
+  const size = bytes.length;
+  const write = (): void => {
+    for (;;) {
+      const tail = Atomics.load(control, s.tail);
+      const head = Atomics.load(control, s.head);
+      if (head === tail) {
+        if (Atomics.load(control, s.fd) < 0) return;
+        Atomics.wait(control, s.head, head, s.pollMs);
+        continue;
+      }
+      const at = tail & (size - 1);
+      const length = words[at >> 2];
+      let next = tail + size - at;
+      if (length >= 0) {
+        next = tail + 16 + ((length + 15) & ~15);
+        const position = (words[(at >> 2) + 1] >>> 0) + words[(at >> 2) + 2] * 2 ** 32;
+        const fd = Atomics.load(control, s.fd);
+        try {
+          if (Atomics.load(control, s.failed) === 0) {
+            for (let done = 0; done < length;) done += fs.writeSync(fd, bytes, at + 16 + done, length - done, position + done);
+          }
+        } catch (e) {
+          errors.postMessage((e as Error).message);
+          Atomics.store(control, s.failed, 1);
+        }
+      }
+      Atomics.store(control, s.tail, next | 0);
+      Atomics.notify(control, s.tail);
+    }
+  };
+  parentPort?.on('message', write);
+}
