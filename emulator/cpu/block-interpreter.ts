@@ -39,16 +39,14 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['jal', Kind.Jal], ['jalr', Kind.Jalr],
 ]);
 
-const LOADS = new Set([Kind.Lb, Kind.Lbu, Kind.Lh, Kind.Lhu, Kind.Lw]);
-const STORES = new Set([Kind.Sb, Kind.Sh, Kind.Sw]);
-const BRANCHES = new Set([Kind.Beq, Kind.Bne, Kind.Blt, Kind.Bge, Kind.Bltu, Kind.Bgeu]);
-const TAKEN = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal']);
+// Classes of kinds, by their ranges in the enum (a range check, not a set lookup: every instruction
+// decoded asks several of these).
+const isLoad = (k: Kind): boolean => k >= Kind.Lb && k <= Kind.Lw;
+const isStore = (k: Kind): boolean => k >= Kind.Sb && k <= Kind.Sw;
+const isBranch = (k: Kind): boolean => k >= Kind.Beq && k <= Kind.Bgeu;
 /** Kinds with two source registers and no immediate. */
-const REGISTER_KINDS = new Set([
-  Kind.Add, Kind.Sub, Kind.Sll, Kind.Slt, Kind.Sltu, Kind.Xor, Kind.Srl, Kind.Sra, Kind.Or, Kind.And,
-  Kind.Mul, Kind.Mulh, Kind.Mulhsu, Kind.Mulhu, Kind.Div, Kind.Divu, Kind.Rem, Kind.Remu,
-  Kind.Beq, Kind.Bne, Kind.Blt, Kind.Bge, Kind.Bltu, Kind.Bgeu,
-]);
+const isRegisterKind = (k: Kind): boolean => (k >= Kind.Add && k <= Kind.Remu) || isBranch(k);
+const TAKEN = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal']);
 
 /** What the block interpreter needs of a block (block.ts). */
 export interface InterpretedBlock {
@@ -108,26 +106,26 @@ export function encodeInstruction(d: Decoded | undefined, pc: number, m: ExecCon
   const long = d?.length === 4 ? 1 << 6 : 0;
   let kind = d === undefined || m.translating ? Kind.Closure : KINDS.get(d.spec.name) ?? Kind.Closure;
   // A branch or jal out of RAM (never in practice) is left to its closure: `runBlock` returns offsets into RAM.
-  if (kind !== Kind.Closure && d !== undefined && TAKEN.has(d.spec.name) && ramOffset(pc + d.imm, m.ram.base, m.ram.size) < 0) kind = Kind.Closure;
-  if (m.watchingReads && LOADS.has(kind)) kind = Kind.Closure;
+  if ((isBranch(kind) || kind === Kind.Jal) && d !== undefined && ramOffset(pc + d.imm, m.ram.base, m.ram.size) < 0) kind = Kind.Closure;
+  if (m.watchingReads && isLoad(kind)) kind = Kind.Closure;
   // Immediates that do not fit the word (none of the base encodings has one) stay with the closure.
   if (d === undefined || kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure | long;
   if (d.rd === 0) {
     if (kind === Kind.Jal) kind = Kind.J;
     else if (kind === Kind.Jalr) kind = Kind.Jr;
-    else if (LOADS.has(kind)) return Kind.Closure | long;
-    else if (!STORES.has(kind) && !BRANCHES.has(kind)) return Kind.Nop | long;
+    else if (isLoad(kind)) return Kind.Closure | long;
+    else if (!isStore(kind) && !isBranch(kind)) return Kind.Nop | long;
   }
   const fields = kind | long;
   if (kind === Kind.Lui) return fields | (d.rd << 7) | (d.imm & ~0xfff);
-  if (STORES.has(kind)) return fields | (d.rs2 << 7) | (d.rs1 << 12) | (d.imm << 20);
-  if (REGISTER_KINDS.has(kind)) return fields | (d.rd << 7) | (d.rs1 << 12) | (d.rs2 << 17);
+  if (isStore(kind)) return fields | (d.rs2 << 7) | (d.rs1 << 12) | (d.imm << 20);
+  if (isRegisterKind(kind)) return fields | (d.rd << 7) | (d.rs1 << 12) | (d.rs2 << 17);
   return fields | (d.rd << 7) | (d.rs1 << 12) | (d.imm << 20);
 }
 
 function fitsWord(kind: Kind, imm: number): boolean {
   // Branches and jal keep no immediate: their target is the block's `taken`.
-  return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || BRANCHES.has(kind) || (imm >= -2048 && imm < 2048);
+  return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || isBranch(kind) || (imm >= -2048 && imm < 2048);
 }
 
 /** The target of a block's last instruction when it is a branch or jal (taken), else 0. */

@@ -13,7 +13,8 @@
  * code breakpoints drops only the pages the added or removed addresses are in (blocks end before a
  * breakpoint, so the run loop's check between blocks sees every one).
  */
-import { decode, Decoded } from '../isa/decode';
+import { Decoded } from '../isa/decode';
+import { decodeShared } from './shared-decode';
 import { ExecContext, Op } from './compile';
 import { Cause } from './traps';
 import { Block, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
@@ -125,11 +126,13 @@ export class CodeCache {
     // Every instruction of a block starts in its first page (blocks end at a page boundary).
     const words = startOffset < ram.size ? this.wordsOf(startOffset >>> PAGE_SHIFT) : CLOSURE_ONLY;
     const firstSlot = (startOffset & 0xfff) >>> 1;
+    // No code breakpoints (a plain run): no lookup per instruction.
+    const breakpoints = this.breakpoints.size > 0 ? this.breakpoints : null;
     let pc = start;
     for (;;) {
       const offset = (pc - ram.base) >>> 0;
       const fits = offset < ram.size && ((ram.u16[offset >>> 1] & 3) !== 3 || offset + 4 <= ram.size);
-      if (ops.length > 0 && this.breakpoints.has(pc)) break;
+      if (ops.length > 0 && breakpoints !== null && breakpoints.has(pc)) break;
       if (!fits) {
         // Fetching outside RAM faults; a block that already has instructions ends before it.
         if (ops.length > 0) break;
@@ -143,7 +146,7 @@ export class CodeCache {
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
-      const decoded = decode(raw);
+      const decoded = decodeShared(raw);
       const at = pc;
       ops.push(decoded ? undefined : () => m.trap(Cause.IllegalInstruction, raw, at));
       words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, at, m);
