@@ -8,24 +8,7 @@
  */
 import { Machine } from '../machine';
 import { PAGE_SIZE } from '../memory/ram';
-
-/**
- * Two 32-bit hashes of the words in one pass, each word feeding both (a page has an even number of
- * words). Taken in pairs, the two multiply chains run side by side: this is on the recorder's path at
- * every checkpoint, for every page written since the last one.
- */
-function hashWords2(words: Int32Array, out: Int32Array): void {
-  let a = SEED_A, b = SEED_B;
-  for (let i = 0; i < words.length; i += 2) {
-    const w = words[i], x = words[i + 1];
-    a = (Math.imul(a ^ w, 0x9e3779b1) + x) | 0;
-    a ^= a >>> 15;
-    b = (Math.imul(b ^ x, 0x85ebca6b) + w) | 0;
-    b ^= b >>> 13;
-  }
-  out[0] = a;
-  out[1] = b;
-}
+import { hashWords, TwoPageHash, twoPageHash } from './page-hash';
 
 function hashString(text: string, seed: number): number {
   let h = seed | 0;
@@ -33,20 +16,17 @@ function hashString(text: string, seed: number): number {
   return h;
 }
 
-const SEED_A = 0x811c9dc5 | 0;
-const SEED_B = 0x2545f491 | 0;
-const pair = new Int32Array(2);
-hashWords2(new Int32Array(PAGE_SIZE / 4), pair);
-const ZERO_A = pair[0];
-const ZERO_B = pair[1];
+const [ZERO_A, ZERO_B] = hashWords(new Int32Array(PAGE_SIZE / 4));
 
 export class StateHasher {
   private readonly pageA: Int32Array;
   private readonly pageB: Int32Array;
   private sumA = 0;
   private sumB = 0;
+  private readonly hashTwo: TwoPageHash;
 
   constructor(private readonly machine: Machine) {
+    this.hashTwo = twoPageHash(machine.ram.memory);
     this.pageA = new Int32Array(machine.ram.pageCount);
     this.pageB = new Int32Array(machine.ram.pageCount);
     // The loaded program's pages were written without the write barrier: hash them from the start.
@@ -55,19 +35,24 @@ export class StateHasher {
 
   /** Re-hashes pages that were written (the list from `Ram.takeDirtyPages()`). */
   update(pages: Iterable<number>): void {
-    const i32 = this.machine.ram.i32;
-    for (const page of pages) {
-      const words = i32.subarray(page * (PAGE_SIZE / 4), (page + 1) * (PAGE_SIZE / 4));
-      hashWords2(words, pair);
-      let a = pair[0];
-      let b = pair[1];
-      if (a === ZERO_A && b === ZERO_B) a = b = 0;
-      else { a = Math.imul(a ^ page, 0x85ebca6b); b = Math.imul(b ^ page, 0xc2b2ae35); }
-      this.sumA = (this.sumA - this.pageA[page] + a) | 0;
-      this.sumB = (this.sumB - this.pageB[page] + b) | 0;
-      this.pageA[page] = a;
-      this.pageB[page] = b;
+    const list = Array.isArray(pages) ? pages as number[] : [...pages];
+    for (let i = 0; i < list.length; i += 2) {
+      // Two at a time (page-hash.ts); an odd one out goes twice.
+      const p = list[i], q = i + 1 < list.length ? list[i + 1] : p;
+      const [a, b, c, d] = this.hashTwo(p * PAGE_SIZE, q * PAGE_SIZE);
+      this.set(p, a, b);
+      this.set(q, c, d);
     }
+  }
+
+  /** Page `page` hashes to `a`, `b` now (as `hashWords` gives them). */
+  private set(page: number, a: number, b: number): void {
+    if (a === ZERO_A && b === ZERO_B) a = b = 0;
+    else { a = Math.imul(a ^ page, 0x85ebca6b); b = Math.imul(b ^ page, 0xc2b2ae35); }
+    this.sumA = (this.sumA - this.pageA[page] + a) | 0;
+    this.sumB = (this.sumB - this.pageB[page] + b) | 0;
+    this.pageA[page] = a;
+    this.pageB[page] = b;
   }
 
   /**
