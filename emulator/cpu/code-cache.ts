@@ -47,8 +47,11 @@ const REGION_POLICY: RegionPolicy = {
   maxCompiles: MAX_REGION_COMPILES, hotRuns: HOT_REGION_RUNS, window: HOT_REGION_WINDOW,
 };
 
-/** The machine as the code cache sees it. */
-export type CodeHost = ExecContext & RegionHost & TrapHost;
+/** A program that takes a trap at least once per this many steps on average runs a busy kernel (runsPerTrap). */
+const TRAP_STEPS = 4096;
+
+/** The machine as the code cache sees it; `unretired` counts the traps and interrupts taken. */
+export type CodeHost = ExecContext & RegionHost & TrapHost & { readonly unretired: number };
 
 export class CodeCache {
   /** Blocks by start address: one array per RAM page, one slot per halfword. */
@@ -187,13 +190,28 @@ export class CodeCache {
    */
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
-    if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW) {
+    const kernel = this.runsPerTrap(block);
+    if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW && !kernel) {
       // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.
       block.hotSince = this.m.step;
       return;
     }
     block.compiled = compileBlock(block.decoded, block.pcs, allOps(block, this.m), block.end, this.m);
     block.hotSince = this.m.step;
+    // Compiled after more runs than a region needs: it goes into a region now, as it would have at hotRuns.
+    if (block.runs >= this.policy.hotRuns && kernel) this.compileRegionAround(block);
+  }
+
+  /**
+   * A busy kernel's code: the program takes traps (interrupts, system calls) at least once per
+   * TRAP_STEPS steps on average, and the block has run at least once for every two of them (a trap
+   * handler, the scheduler, the queue and semaphore calls around a context switch). Such code runs
+   * once per trap, so its runs come farther apart than HOT_BLOCK_WINDOW allows, yet as steadily as the
+   * traps: it is hot, not warm (warm code that heats up this slowly does not repay a region; see above).
+   */
+  private runsPerTrap(block: Block): boolean {
+    const traps = this.m.unretired;
+    return traps * TRAP_STEPS >= this.m.step && block.runs * 2 >= traps;
   }
 
   /**

@@ -30,6 +30,11 @@ type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
 
 export const MSTATUS = 0x300;
+/**
+ * CSRs whose writes can change when an interrupt comes (mstatus, mie, mip, mideleg and their
+ * supervisor views): the CSR file re-checks after them, and critical sections must work QUIET out again.
+ */
+const INTERRUPT_CSRS = new Set([0x300, 0x304, 0x344, 0x303, 0x100, 0x104, 0x144]);
 /** mstatus' SIE and MIE bits. */
 const INTERRUPT_ENABLES = (1 << 1) | (1 << 3);
 
@@ -72,19 +77,24 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
   }
   const reads = kind !== 'csrrw' || d.rd !== 0;
   const writes = kind === 'csrrw' || d.rs1 !== 0;
+  // A read changes nothing interrupts depend on (a trap handler's csrr mepc, csrr mcause), and neither
+  // does a write of any other CSR than these (csrw mepc): the critical sections after it stay inline.
+  const changesInterrupts = writes && INTERRUPT_CSRS.has(csr);
   return (operand, steps) => {
     if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
     const c = m.csr;
     c.mstatus = exits[EXIT_MSTATUS];
     m.step = entry.s0 + steps;
     m.accessPc = pc;
-    const o = reads ? c.read(csr, d.raw, pc) : 0;
-    // A read changes nothing interrupts depend on (a trap handler's csrr mepc, csrr mcause).
+    // In machine mode this CSR access cannot trap (csrRunsInRegion): no access check needed.
+    const o = reads ? c.peek(csr) : 0;
     if (writes) {
       c.write(csr, kind === 'csrrw' ? operand : kind === 'csrrs' ? o | operand : o & ~operand, d.raw, pc);
       exits[EXIT_MSTATUS] = c.mstatus;
-      exits[EXIT_QUIET] = 0;
-      m.recheckInterrupts();
+      if (changesInterrupts) {
+        exits[EXIT_QUIET] = 0;
+        m.recheckInterrupts();
+      }
     }
     exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
     return o;
@@ -104,8 +114,11 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
     // The cause of an ecall says which mode called: 8 from U, 9 from S, 11 from M.
     const next = ecall ? m.trap(Cause.EcallFromU + m.privilege, 0, pc) : m.mret(pc);
     exits[EXIT_MSTATUS] = c.mstatus;
-    exits[EXIT_QUIET] = 0;
-    exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
+    const moved = m.sliceEnd !== entry.e0;
+    exits[EXIT_CSR] = moved ? 2 : 0;
+    // Back in a machine-mode task with interrupts on and none due before the slice ends (mret checked):
+    // its critical sections run inline at once, as after one that worked it out.
+    exits[EXIT_QUIET] = !ecall && !moved && m.privilege === 3 && (c.mstatus & MSTATUS_MIE) !== 0 ? 1 : 0;
     return next;
   };
 }
