@@ -4,7 +4,7 @@
  * temporary file renamed into place when complete, so a reader never sees half an index, and a file of
  * that name that is not an index is never overwritten.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, renameSync, unlink, unlinkSync } from 'node:fs';
 import { IndexSource, IndexWriter, IndexIdentity, SnapshotIndex } from './snapshot-index';
 import { BackgroundWrites } from './background-writes';
 
@@ -53,6 +53,20 @@ export function mayWriteIndex(recordingPath: string): boolean {
   }
 }
 
+/** Old indexes moved aside so far (each gets a name of its own: moving one over another would flush it). */
+let replaced = 0;
+/** Old indexes being removed; those still there when the process exits are removed then. */
+const removing = new Set<string>();
+
+let removesAtExit = false;
+
+function removeLater(path: string): void {
+  if (!removesAtExit) process.once('exit', () => { for (const p of removing) try { unlinkSync(p); } catch { /* gone already */ } });
+  removesAtExit = true;
+  removing.add(path);
+  unlink(path, () => removing.delete(path));
+}
+
 /** An index being written beside a recording; `finish` puts it in place, `abandon` removes it. */
 export class IndexFile {
   readonly writer: IndexWriter;
@@ -86,10 +100,14 @@ export class IndexFile {
     this.fd = undefined;
     const path = indexPath(this.recordingPath);
     if (!mayWriteIndex(this.recordingPath)) return unlinkSync(this.temporary);
-    // The old index goes first: ext4 writes a file renamed over another to disk before the rename
-    // returns (its guard against empty files after a crash), which made a record ~15 ms slower.
-    if (existsSync(path)) unlinkSync(path);
+    // Not renamed over the old index: ext4 writes a file renamed over another to disk before the rename
+    // returns (its guard against empty files after a crash), which made a record ~15 ms slower. The old
+    // one is moved aside and removed in the background (freeing its blocks took ~1.5 ms).
+    const old = `${this.temporary}.${++replaced}.old`;
+    const replacing = existsSync(path);
+    if (replacing) renameSync(path, old);
     renameSync(this.temporary, path);
+    if (replacing) removeLater(old);
   }
 
   abandon(): void {

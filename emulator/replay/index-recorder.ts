@@ -4,7 +4,7 @@
  * long as the index's budget allows; at the end, the final state and the table.
  */
 import { Machine } from '../machine';
-import { PAGE_SHIFT, PAGE_SIZE } from '../memory/ram';
+import { PAGE_SHIFT } from '../memory/ram';
 import { IndexIdentity, IndexWriter } from './snapshot-index';
 
 /** Where an index goes: its writer, and what completes or discards it. */
@@ -35,8 +35,15 @@ export class IndexRecorder {
   checkpoint(hash: string, core: string, end = false): void {
     const step = this.machine.step;
     if (step <= this.lastStep || !this.sink.writer.accepts(this.changed.size, end)) return;
+    // Runs of consecutive pages, each as one view of RAM (a table, a heap: one piece, not a view a page).
     const u8 = this.machine.ram.u8;
-    const pages = [...this.changed].sort((a, b) => a - b).map((page): [number, Uint8Array] => [page, u8.subarray(page << PAGE_SHIFT, (page << PAGE_SHIFT) + PAGE_SIZE)]);
+    const sorted = Int32Array.from(this.changed).sort();
+    const pages: Array<[number, Uint8Array]> = [];
+    for (let i = 0; i < sorted.length;) {
+      const first = sorted[i];
+      for (i++; i < sorted.length && sorted[i] === sorted[i - 1] + 1; i++);
+      pages.push([first, u8.subarray(first << PAGE_SHIFT, (sorted[i - 1] + 1) << PAGE_SHIFT)]);
+    }
     this.sink.writer.entry(step, hash, core, pages);
     this.changed.clear();
     this.lastStep = step;

@@ -93,17 +93,22 @@ export class IndexWriter {
     this.log.add(step, stream, bytes);
   }
 
-  /** A state: its core state as JSON, its pages that may differ from the entry before, with their content now. */
+  /**
+   * A state: its core state as JSON, its pages that may differ from the entry before, with their content
+   * now: each item a page number and its bytes, or the bytes of that many pages numbered on from it.
+   */
   entry(step: number, hash: string, core: string, pages: Array<[number, Uint8Array]>): void {
-    const entry: IndexEntry = { step, hash, core, pages: pages.map(([page]) => page), offset: this.offset };
+    const numbers: number[] = [];
+    for (const [page, content] of pages) for (let n = 0; n < content.length / PAGE_SIZE; n++) numbers.push(page + n);
+    const entry: IndexEntry = { step, hash, core, pages: numbers, offset: this.offset };
     // Pages that lie one after the other in one buffer (RAM: a table, a heap) go out in one piece, uncopied.
     for (let i = 0; i < pages.length;) {
       const first = pages[i][1];
       let length = first.length;
-      for (i++; i < pages.length && adjacent(first, length, pages[i][1]); i++) length += PAGE_SIZE;
+      for (i++; i < pages.length && adjacent(first, length, pages[i][1]); i++) length += pages[i][1].length;
       this.append(new Uint8Array(first.buffer, first.byteOffset, length));
     }
-    const bytes = pages.length * PAGE_SIZE;
+    const bytes = numbers.length * PAGE_SIZE;
     this.offset += bytes;
     this.pageBytes += bytes;
     this.entries.push(entry);
@@ -132,7 +137,7 @@ export class IndexWriter {
 
 /** Whether `next` follows `length` bytes from the start of `first` in the same buffer. */
 function adjacent(first: Uint8Array, length: number, next: Uint8Array): boolean {
-  return next.buffer === first.buffer && next.byteOffset === first.byteOffset + length && next.length === PAGE_SIZE;
+  return next.buffer === first.buffer && next.byteOffset === first.byteOffset + length;
 }
 
 // ---- reading ----
