@@ -20,7 +20,7 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:
 export const START_BYTES = 1 << 20;
 const RING_BYTES = 4 << 20;
 const HEAD_BYTES = 16;
-/** While it has a file, the worker looks for new bytes this often (see `takeLane` for why it is not woken). */
+/** While it has a file, the worker looks for new bytes this often (see `startWriting` for why it is not woken). */
 const POLL_MS = 2;
 /** Waiting for a worker that writes nothing for this long gives up (it died). */
 const STALL_MS = 60_000;
@@ -49,6 +49,8 @@ export class BackgroundWrites {
   /** Bytes appended so far: the file position of the next. */
   private position = 0;
   private lane?: Lane;
+  /** No worker could be started: everything is written at once. */
+  private withoutWorker = false;
 
   /** `startBytes`: how much of the file is written at once before a worker is used. */
   constructor(private readonly fd: number, private readonly startBytes = START_BYTES) {}
@@ -94,7 +96,11 @@ export class BackgroundWrites {
 
   /** Puts `bytes` in the ring for the worker; false when they do not fit now. */
   private queue(bytes: Uint8Array, position: number): boolean {
-    const lane = this.lane ??= takeLane(this.fd);
+    const lane = this.lane ??= this.withoutWorker ? undefined : startWriting(this.fd);
+    if (!lane) {
+      this.withoutWorker = true;
+      return false;
+    }
     const size = lane.ring.length;
     const need = HEAD_BYTES + ((bytes.length + 15) & ~15);
     if (need > size / 2) return false;
@@ -140,8 +146,13 @@ function drain(lane: Lane, write: (length: number, at: number, position: number)
  * Atomics.notify: that takes a lock the worker holds now and then, and on a busy machine the thread
  * that runs the guest waited milliseconds for it.
  */
-function takeLane(fd: number): Lane {
-  const lane = idle.pop() ?? startLane();
+function startWriting(fd: number): Lane | undefined {
+  let lane = idle.pop();
+  try {
+    lane ??= startLane();
+  } catch {
+    return undefined;
+  }
   Atomics.store(lane.control, Slot.Fd, fd);
   lane.worker.postMessage(fd);
   return lane;
