@@ -6,7 +6,8 @@
  * HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps becomes one JavaScript function (block-compiler.ts);
  * one that ran HOT_REGION_RUNS times goes into a region (region.ts) with other hot blocks of its page:
  * one small function, registers in locals, in WebAssembly (wasm/, the default: faster on the bench
- * programs) or JavaScript (region-compiler.ts, the machine option `compiler: 'js'`).
+ * programs) or JavaScript (region-compiler.ts, the machine option `compiler: 'js'`). Warm blocks that
+ * are the cases of a compiled `switch` become a small wasm function each (wasm/wasm-warm.ts).
  *
  * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
  * regions) that contain the written words, so self-modifying code works without fence.i; a change of
@@ -27,6 +28,7 @@ import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
 import { compileWasmRegion } from './wasm/wasm-region';
 import { WasmChain } from './wasm/wasm-chain';
+import { WarmCases } from './wasm/warm-cases';
 import type { RegionCompiler } from '../machine-config';
 
 /**
@@ -67,10 +69,14 @@ export class CodeCache {
   /** Regions compiled so far, and how many of them to WebAssembly (tests check that compiled code really ran). */
   regionsCompiled = 0;
   wasmRegionsCompiled = 0;
-  /** When and how big regions are made, for the compiler in use. */
+  /** Warm blocks compiled to wasm on their own so far (tests check that they ran). */
+  get warmBlocksCompiled(): number { return this.warmCases.compiled; }
+    /** When and how big regions are made, for the compiler in use. */
   readonly policy: RegionPolicy;
   /** The wasm regions' table and map (made with the first one). */
   private chain: WasmChain | null = null;
+  /** The warm cases of hot switches, compiled to wasm on their own (wasm/warm-cases.ts). */
+  private readonly warmCases: WarmCases;
 
   constructor(
     private readonly m: CodeHost,
@@ -83,6 +89,7 @@ export class CodeCache {
   ) {
     const pages = m.ram.pageCount;
     this.policy = REGION_POLICY;
+    this.warmCases = new WarmCases(m, (pc) => this.cachedBlock(pc));
     const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
     this.regionCompiles = new Uint16Array(groups);
     this.blockPages = new Array(pages).fill(undefined);
@@ -194,6 +201,7 @@ export class CodeCache {
     if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW && !kernel) {
       // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.
       block.hotSince = this.m.step;
+      if (this.chain !== null) this.warmCases.consider(block, this.chain);
       return;
     }
     block.compiled = compileBlock(block.decoded, block.pcs, allOps(block, this.m), block.end, this.m);
@@ -241,9 +249,10 @@ export class CodeCache {
     this.regionsCompiled++;
     const firstPage = group << (policy.shift - PAGE_SHIFT);
     const candidates = this.blockPages.slice(firstPage, firstPage + (1 << (policy.shift - PAGE_SHIFT))).flatMap((blocks) => blocks ?? []).filter((b): b is Block =>
-      b !== undefined && b.valid && b.region === null && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
+      b !== undefined && b.valid && (b.region === null || b.region.warm === true) && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
     // A path of a compiled loop that got hot later joins the loop's region, if it may still grow.
-    const near = regionOfSuccessor(block, (pc) => this.cachedBlock(pc));
+    const successorRegion = regionOfSuccessor(block, (pc) => this.cachedBlock(pc));
+    const near = successorRegion?.warm === true ? undefined : successorRegion;
     const growths = near === undefined ? policy.maxGrowths : this.regionGrowths.get(near) ?? 0;
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
@@ -267,7 +276,11 @@ export class CodeCache {
     // A grown region replaces the one it grew from, which no block runs any more.
     if (grown) near?.detach?.();
     this.regionGrowths.set(region, grown ? growths + 1 : 0);
-    for (const b of chosen) b.region = region;
+    for (const b of chosen) {
+      // A warm block compiled on its own leaves its function for the region.
+      if (b.region?.warm === true) b.region.detach?.();
+      b.region = region;
+    }
   }
 
   /** The valid block that starts at `pc`, if one was built. */

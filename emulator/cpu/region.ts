@@ -64,6 +64,11 @@ export interface Region {
   readonly blocks: RegionBlock[];
   /** Called when its blocks leave it (dropped, or compiled into a bigger region): nothing may enter it again. */
   readonly detach?: () => void;
+  /**
+   * One warm block compiled on its own (wasm/wasm-warm.ts): its block stays a candidate for a region of
+   * hot code, which it then leaves for.
+   */
+  readonly warm?: boolean;
 }
 
 /** What the region compiler needs from a block. */

@@ -44,6 +44,12 @@ export class Bytes extends GrowableBytes {
   }
 
   name(s: string): this {
+    // Names are ASCII but for the odd one: those without a TextEncoder (a module has thousands).
+    if (/^[\x00-\x7f]*$/.test(s)) {
+      this.u32(s.length);
+      for (let i = 0; i < s.length; i++) this.byte(s.charCodeAt(i));
+      return this;
+    }
     const encoded = new TextEncoder().encode(s);
     return this.u32(encoded.length).bytes(encoded);
   }
@@ -116,19 +122,38 @@ export class Code {
     return this;
   }
 
-  /** The body as the code section stores it: size, local declarations (runs of one type), instructions, end. */
-  encode(): Bytes {
-    const runs: Array<[number, number]> = [];
-    for (const t of this.localTypes) {
-      const last = runs[runs.length - 1];
-      if (last !== undefined && last[1] === t) last[0]++;
-      else runs.push([1, t]);
+  /** Appends the body as the code section stores it: size, local declarations (runs of one type), instructions, end. */
+  encodeInto(out: Bytes): void {
+    const declarations: number[] = [];
+    let runs = 0;
+    for (let i = 0; i < this.localTypes.length;) {
+      let j = i;
+      while (j < this.localTypes.length && this.localTypes[j] === this.localTypes[i]) j++;
+      pushU32(declarations, j - i);
+      declarations.push(this.localTypes[i]);
+      runs++;
+      i = j;
     }
-    const inner = new Bytes().u32(runs.length);
-    for (const [count, type] of runs) inner.u32(count).byte(type);
-    inner.bytes(this.body).byte(0x0b);
-    return new Bytes().u32(inner.length).bytes(inner);
+    const head: number[] = [];
+    pushU32(head, runs);
+    out.u32(head.length + declarations.length + this.body.length + 1).bytes(head).bytes(declarations).bytes(this.body).byte(0x0b);
   }
+
+  /** Empties the body and the locals, to write another function with the same parameters. */
+  reset(): void {
+    this.body.length = 0;
+    this.localTypes.length = 0;
+  }
+}
+
+/** Appends unsigned LEB128 to a plain array. */
+function pushU32(out: number[], v: number): void {
+  v >>>= 0;
+  do {
+    const b = v & 0x7f;
+    v >>>= 7;
+    out.push(v !== 0 ? b | 0x80 : b);
+  } while (v !== 0);
 }
 
 export interface FunctionType { readonly params: number[]; readonly results: number[] }
@@ -137,7 +162,10 @@ export interface FunctionType { readonly params: number[]; readonly results: num
 export class ModuleBuilder {
   private readonly types: FunctionType[] = [];
   private readonly imports: Array<{ module: string; name: string; type: number }> = [];
-  private readonly functions: Array<{ name: string; type: number; code: Code }> = [];
+  private readonly functions: Array<{ name: string; type: number }> = [];
+  /** The code section's function bodies, each appended when it is defined. */
+  private readonly bodies = new Bytes();
+  private readonly typeIndices = new Map<FunctionType, number>();
   private table: { module: string; name: string; size: number } | null = null;
 
   constructor(private readonly memory: { module: string; name: string; pages: number }) {}
@@ -149,6 +177,15 @@ export class ModuleBuilder {
 
   /** The index of a function type (for call_indirect). */
   typeIndex(t: FunctionType): number {
+    // Most calls pass the same object again (a module of thousands of functions of one type).
+    const known = this.typeIndices.get(t);
+    if (known !== undefined) return known;
+    const index = this.findOrAddType(t);
+    this.typeIndices.set(t, index);
+    return index;
+  }
+
+  private findOrAddType(t: FunctionType): number {
     const key = JSON.stringify(t);
     const found = this.types.findIndex((u) => JSON.stringify(u) === key);
     if (found >= 0) return found;
@@ -163,9 +200,10 @@ export class ModuleBuilder {
     return this.imports.length - 1;
   }
 
-  /** Defines and exports a function; returns its index. */
+  /** Defines and exports a function, whose code is complete (`code` may then be reset and reused); returns its index. */
   define(name: string, type: FunctionType, code: Code): number {
-    this.functions.push({ name, type: this.typeIndex(type), code });
+    this.functions.push({ name, type: this.typeIndex(type) });
+    code.encodeInto(this.bodies);
     return this.imports.length + this.functions.length - 1;
   }
 
@@ -193,9 +231,7 @@ export class ModuleBuilder {
     this.functions.forEach((f, i) => exports.name(f.name).byte(0x00).u32(this.imports.length + i));
     section(7, exports);
 
-    const code = new Bytes().u32(this.functions.length);
-    for (const f of this.functions) code.bytes(f.code.encode());
-    section(10, code);
+    section(10, new Bytes().u32(this.functions.length).bytes(this.bodies));
     return out.view();
   }
 }

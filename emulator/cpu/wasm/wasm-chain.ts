@@ -35,6 +35,8 @@ export const EXIT_CSR = 2;
 /** mstatus while the chain runs, and whether regions may set MIE in it themselves (wasm-csr.ts). */
 export const EXIT_MSTATUS = 3;
 export const EXIT_QUIET = 4;
+/** 1 when the chain returned at the target of a switch in a region (a case no compiled code runs yet). */
+export const EXIT_SWITCH = 5;
 
 /**
  * The type of every region's function: (pc, steps the chain has taken, steps the slice allows the
@@ -54,6 +56,11 @@ export class WasmChain {
   private next = 1;
   /** Blocks of each live region, to clear its map entries when it goes. */
   private readonly live = new Map<number, readonly RegionBlock[]>();
+  /**
+   * Where a region's switch (a jump through a register that is no return) went to code that no region
+   * runs: the cases of a hot `switch` that are warm, not hot (wasm-warm.ts compiles them).
+   */
+  readonly switchTargets = new Set<number>();
   /** The machine's step and slice end when the chain was entered (CSR calls need them). */
   readonly entry = { s0: 0, e0: 0 };
   /**
@@ -65,7 +72,7 @@ export class WasmChain {
   private readonly ram: Ram;
 
   constructor(m: RegionHost) {
-    if (EXIT_WORDS < 5) throw new Error('internal error: too few exit words');
+    if (EXIT_WORDS < 6) throw new Error('internal error: too few exit words');
     const ram = this.ram = m.ram;
     this.map = new Uint16Array(ram.memory.buffer, ram.regionMapOffset, ram.size >>> 1);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(this.dispatcher()), { m: { memory: ram.memory, table: this.table } });
@@ -81,7 +88,9 @@ export class WasmChain {
       exits[EXIT_CSR] = 0;
       exits[EXIT_MSTATUS] = m.csr.mstatus;
       exits[EXIT_QUIET] = 0;
+      exits[EXIT_SWITCH] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS)) >>> 0;
+      if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next);
       m.csr.mstatus = exits[EXIT_MSTATUS];
       m.step = s0 + exits[EXIT_STEPS];
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter

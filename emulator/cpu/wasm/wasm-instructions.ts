@@ -14,8 +14,13 @@ import { BARRIER_SHIFT } from '../../memory/ram';
 /** Where an instruction sits, and what the code around it provides. */
 export interface WasmSite {
   readonly code: Code;
-  /** Local holding each register x1..x31 (index 0 unused). */
+  /** Local holding each register x1..x31 (index 0 unused); or, with `memoryRegisters`, none. */
   readonly registers: readonly number[];
+  /**
+   * Registers read and written in memory (the machine's `x`, at `base`) instead of locals, through the
+   * local `scratch`: code without register locals has nothing to spill where control merges.
+   */
+  readonly memoryRegisters?: { readonly base: number; readonly scratch: number };
   /** A scratch local for the RAM offset of an access. */
   readonly offset: number;
   readonly pc: number;
@@ -53,8 +58,17 @@ const HIGH_PRODUCTS: Record<string, [PlainOp, PlainOp]> = {
 export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
   const c = site.code;
   const name = d.spec.name;
-  const read = (r: number): void => { if (r === 0) c.i32(0); else c.get(site.registers[r]); };
-  const write = (): void => { if (d.rd === 0) c.op('drop'); else c.set(site.registers[d.rd]); };
+  const inMemory = site.memoryRegisters;
+  const read = (r: number): void => {
+    if (r === 0) c.i32(0);
+    else if (inMemory !== undefined) c.i32(0).mem('i32.load', inMemory.base + 4 * r);
+    else c.get(site.registers[r]);
+  };
+  const write = (): void => {
+    if (d.rd === 0) c.op('drop');
+    else if (inMemory !== undefined) c.set(inMemory.scratch).i32(0).get(inMemory.scratch).mem('i32.store', inMemory.base + 4 * d.rd);
+    else c.set(site.registers[d.rd]);
+  };
   const a = (): void => read(d.rs1);
   const b = (): void => read(d.rs2);
 

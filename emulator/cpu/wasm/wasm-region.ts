@@ -37,7 +37,7 @@ import { Code, I32, ModuleBuilder, PlainOp } from './wasm-binary';
 import { emitWasmInstruction } from './wasm-instructions';
 import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
 import { TrapHost } from '../trap-entry';
-import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, REGION_TYPE, WasmChain } from './wasm-chain';
+import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
 
 
@@ -46,6 +46,8 @@ import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, REG
  * step where a binary search would be several); beyond, a binary search over the block starts.
  */
 const MAX_DISPATCH_SPAN = 256;
+/** The return address register: a jump through it is a return, not a switch. */
+const RA = 1;
 const BRANCHES: Record<string, PlainOp> = {
   beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
 };
@@ -78,6 +80,8 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
   const c = new Code(3);
   const PC = 0, STEPS = 1, END = 2;
   const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32), which = c.local(I32);
+  // The target of the last switch (a jump through a register that is no return) this region took.
+  const switchTarget = c.local(I32);
   const registers: number[] = new Array(32).fill(-1);
   const written = new Set<number>();
   for (const block of sorted) {
@@ -91,6 +95,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
   const exitBase = ram.size + REGISTERS_BYTES;
   registers.forEach((l, r) => { if (l >= 0) c.i32(0).mem('i32.load', xBase + 4 * r).set(l); });
   c.get(STEPS).set(s);
+  c.i32(1).set(switchTarget); // no pc
 
   const csrSites: Array<(operand: number, steps: number) => number> = [];
   c.block().block().loop().block();
@@ -170,6 +175,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
         goTo((pc + d.imm) >>> 0, 0, false);
       } else if (d !== undefined && name === 'jalr') {
         read(c, registers, d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
+        if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
         if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
         addSteps(count);
         c.br(dispatchDepth);
@@ -232,6 +238,8 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
   c.end();
   c.i32(0).get(s).mem('i32.store', exitBase + 4 * EXIT_STEPS);
   c.i32(0).get(slow).mem('i32.store', exitBase + 4 * EXIT_SLOW);
+  // Returning at the target of its switch: a case no compiled code runs yet (see wasm-warm.ts).
+  c.i32(0).get(PC).get(switchTarget).op('i32.eq').get(slow).op('i32.eqz').op('i32.and').mem('i32.store', exitBase + 4 * EXIT_SWITCH);
   c.get(PC);
   builder.define('run', REGION_TYPE, c);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {

@@ -1,0 +1,95 @@
+/**
+ * Which warm blocks become WebAssembly on their own (wasm-warm.ts), and when: the cases of hot
+ * switches. A state machine, an interpreter or a protocol parser dispatches through a jump table on
+ * every turn, so the dispatch is hot and compiled in a region; but
+ * each of its hundreds of cases runs only once in thousands of steps, too rarely to be hot, and the
+ * chain returned to the run loop at every turn to interpret the case (bench/statemachine: 1.5M returns
+ * of 27 steps each). Here each such case, and the blocks it goes on to within its function, becomes
+ * one small wasm function in the chain (wasm-warm.ts), many compiled together in one module.
+ *
+ * Which blocks: those where a region's switch (a jump through a register that is no return) went to
+ * code no region runs (the chain's `switchTargets`), once they ran WARM_RUNS times, and the blocks
+ * those lead to (`caseSuccessors`). Not warm code in general: measured on bench/bigcode (1800 small
+ * functions, each block run ~500 times), Liftoff's code is ~40 bytes of machine code per guest
+ * instruction (6 MB for 200 KB of guest code: every block's code is a cache miss when it runs), so it
+ * ran only ~20% faster than the block interpreter once compiled, and a block's compile (~30 µs: the
+ * JavaScript that writes the wasm, the module, Liftoff's lazy compile at the first call) repays after
+ * ~2000 runs; compiling every block that ran 32 times made bigcode 10-25% slower, mathlib 10-20%
+ * (CPU time). A case of a hot switch runs thousands of times, and each one saves a return to the run
+ * loop. A region made later of hot blocks takes in the warm blocks it reaches (Region.warm).
+ */
+import { Region, RegionBlock, RegionHost } from '../region';
+import { WasmChain } from './wasm-chain';
+import { BRANCHES, compileWarmBlocks, warmCompilable } from './wasm-warm';
+
+/** Runs (in the block interpreter) after which a case is compiled: it keeps running, not a one-off. */
+export const WARM_RUNS = 32;
+/** Cases compiled together in one module... */
+export const WARM_BATCH = 128;
+/**
+ * ...or at least this many, once the first of them has waited WARM_WAIT steps: a module costs a
+ * millisecond or two whatever its size (bench/mathlib, whose few switch cases went into a module of
+ * four blocks each, ran 10% slower).
+ */
+export const WARM_BATCH_LEAST = 32;
+export const WARM_WAIT = 1_000_000;
+
+/** What the policy needs of a block (block.ts). */
+export interface WarmBlock extends RegionBlock {
+  readonly taken: number;
+  readonly breakpoint: boolean;
+  region: Region | null;
+}
+
+/**
+ * Where a case goes on within its function: both ways of a branch, a jump's target, the return point
+ * of a call, the next block after a block cut short; not into a callee, nor through a register.
+ */
+export function caseSuccessors(block: WarmBlock): number[] {
+  const decoded = block.decoded;
+  const last = decoded?.[decoded.length - 1];
+  const name = last?.spec.name;
+  if (last === undefined || name === undefined) return [];
+  if (name in BRANCHES) return [block.taken, block.end];
+  if (name === 'jal') return [last.rd === 0 ? block.taken : block.end];
+  if (name === 'jalr') return last.rd === 0 ? [] : [block.end];
+  return [block.end];
+}
+
+export class WarmCases {
+  /** Blocks waiting to be compiled together, and the step at which the first of them came. */
+  private pending: WarmBlock[] = [];
+  private since = 0;
+  /** Blocks that a compiled case leads to (`caseSuccessors`): compiled too once they run WARM_RUNS times. */
+  private readonly followers = new Set<number>();
+  /** Blocks compiled so far. */
+  compiled = 0;
+
+  constructor(private readonly m: RegionHost, private readonly blockAt: (pc: number) => WarmBlock | undefined) {}
+
+  /**
+   * `block` is warm, not hot (CodeCache.compileHotBlock, every HOT_BLOCK_RUNS runs): compiled, with
+   * others, if it is a case of a compiled switch or what one leads to.
+   */
+  consider(block: WarmBlock, chain: WasmChain): void {
+    if (block.region !== null || block.breakpoint || block.runs < WARM_RUNS) return;
+    const start = block.start;
+    if (!chain.switchTargets.has(start) && !this.followers.has(start)) return;
+    chain.switchTargets.delete(start);
+    this.followers.delete(start);
+    if (!warmCompilable(block)) return;
+    const pending = this.pending;
+    if (pending.length === 0) this.since = this.m.step;
+    pending.push(block);
+    if (pending.length < WARM_BATCH && (pending.length < WARM_BATCH_LEAST || this.m.step - this.since < WARM_WAIT)) return;
+    this.pending = [];
+    const blocks = pending.filter((b) => b.valid && b.region === null);
+    if (blocks.length === 0) return;
+    const regions = compileWarmBlocks(blocks, this.m, chain);
+    blocks.forEach((b, j) => {
+      b.region = regions[j] ?? null;
+      for (const next of caseSuccessors(b)) if ((this.blockAt(next)?.region ?? null) === null) this.followers.add(next);
+    });
+    this.compiled += blocks.length;
+  }
+}
