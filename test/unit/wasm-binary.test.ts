@@ -78,3 +78,26 @@ test('a tail call through an imported table replaces the frame: a million calls 
   const countdown = instance.exports.countdown as (n: number, acc: number) => number;
   assert.equal(countdown(1_000_000, 5), 2_000_005, 'a call per step would overflow the stack long before a million');
 });
+
+test('functions placed in a table by the instance sit at the imported index, in order, and run', () => {
+  const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: 1 });
+  builder.importTable('m', 'table', 1);
+  builder.placeInTable('m', 'first');
+  const type = { params: [I32], results: [I32] };
+  // One Code for both: each function's bytes are taken when it is defined.
+  const code = new Code(1);
+  code.get(0).i32(10).op('i32.add');
+  builder.define('plus10', type, code, false);
+  code.reset();
+  code.get(0).i32(3).op('i32.mul');
+  builder.define('times3', type, code, false);
+  const table = new WebAssembly.Table({ element: 'anyfunc', initial: 8 });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
+    m: { memory: new WebAssembly.Memory({ initial: 1 }), table, first: 5 },
+  });
+  assert.deepEqual(Object.keys(instance.exports), [], 'nothing exported');
+  assert.equal(table.get(4), null);
+  assert.equal((table.get(5) as (n: number) => number)(7), 17);
+  assert.equal((table.get(6) as (n: number) => number)(7), 21);
+  assert.equal(table.get(7), null);
+});

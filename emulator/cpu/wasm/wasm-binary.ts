@@ -162,7 +162,9 @@ export interface FunctionType { readonly params: number[]; readonly results: num
 export class ModuleBuilder {
   private readonly types: FunctionType[] = [];
   private readonly imports: Array<{ module: string; name: string; type: number }> = [];
-  private readonly functions: Array<{ name: string; type: number }> = [];
+  private readonly functions: Array<{ name: string; type: number; exported: boolean }> = [];
+  /** An imported i32 global that places the defined functions in table 0 from there (`placeInTable`). */
+  private tableBase: { module: string; name: string } | null = null;
   /** The code section's function bodies, each appended when it is defined. */
   private readonly bodies = new Bytes();
   private readonly typeIndices = new Map<FunctionType, number>();
@@ -200,9 +202,20 @@ export class ModuleBuilder {
     return this.imports.length - 1;
   }
 
-  /** Defines and exports a function, whose code is complete (`code` may then be reset and reused); returns its index. */
-  define(name: string, type: FunctionType, code: Code): number {
-    this.functions.push({ name, type: this.typeIndex(type) });
+  /**
+   * The instance puts its defined functions, in order, in table 0 from the index the imported global
+   * `module.name` holds (an active element segment): no exported function objects to make.
+   */
+  placeInTable(module: string, name: string): void {
+    this.tableBase = { module, name };
+  }
+
+  /**
+   * Defines a function, whose code is complete (`code` may then be reset and reused), exported unless
+   * `exported` is false; returns its index.
+   */
+  define(name: string, type: FunctionType, code: Code, exported = true): number {
+    this.functions.push({ name, type: this.typeIndex(type), exported });
     code.encodeInto(this.bodies);
     return this.imports.length + this.functions.length - 1;
   }
@@ -217,9 +230,11 @@ export class ModuleBuilder {
     }
     section(1, types);
 
-    const imports = new Bytes().u32(this.imports.length + 1 + (this.table !== null ? 1 : 0));
+    const imports = new Bytes().u32(this.imports.length + 1 + (this.table !== null ? 1 : 0) + (this.tableBase !== null ? 1 : 0));
     imports.name(this.memory.module).name(this.memory.name).byte(0x02).byte(0x00).u32(this.memory.pages);
     if (this.table !== null) imports.name(this.table.module).name(this.table.name).byte(0x01).byte(0x70).byte(0x00).u32(this.table.size);
+    // An immutable i32 (global 0).
+    if (this.tableBase !== null) imports.name(this.tableBase.module).name(this.tableBase.name).byte(0x03).byte(I32).byte(0x00);
     for (const i of this.imports) imports.name(i.module).name(i.name).byte(0x00).u32(i.type);
     section(2, imports);
 
@@ -227,9 +242,16 @@ export class ModuleBuilder {
     for (const f of this.functions) functions.u32(f.type);
     section(3, functions);
 
-    const exports = new Bytes().u32(this.functions.length);
-    this.functions.forEach((f, i) => exports.name(f.name).byte(0x00).u32(this.imports.length + i));
-    section(7, exports);
+    const exported = new Bytes().u32(this.functions.filter((f) => f.exported).length);
+    this.functions.forEach((f, i) => { if (f.exported) exported.name(f.name).byte(0x00).u32(this.imports.length + i); });
+    section(7, exported);
+
+    if (this.tableBase !== null) {
+      // One active segment for table 0 at offset (global.get 0): every defined function.
+      const elements = new Bytes().u32(1).byte(0x00).byte(0x23).u32(0).byte(0x0b).u32(this.functions.length);
+      this.functions.forEach((_f, i) => elements.u32(this.imports.length + i));
+      section(9, elements);
+    }
 
     section(10, new Bytes().u32(this.functions.length).bytes(this.bodies));
     return out.view();

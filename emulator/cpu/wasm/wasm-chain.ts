@@ -114,6 +114,24 @@ export class WasmChain {
     return id;
   }
 
+  /**
+   * Ids for `count` new functions in a row (an instance then puts them in the table itself, in order:
+   * ModuleBuilder.placeInTable), or undefined when there are not that many left.
+   */
+  reserve(count: number): number | undefined {
+    const first = this.next;
+    if (first + count - 1 > MAX_ID) return undefined;
+    this.next += count;
+    if (this.next > this.table.length) this.table.grow(Math.max(this.table.length, this.next - this.table.length));
+    return first;
+  }
+
+  /** A reserved id's function is in the table: `blocks` start there. */
+  placed(id: number, blocks: readonly RegionBlock[]): void {
+    this.live.set(id, blocks);
+    for (const b of blocks) this.map[((b.start - this.ram.base) >>> 0) >>> 1] = id;
+  }
+
   /** The region is gone (its blocks were invalidated, or moved to a bigger region). */
   remove(id: number): void {
     const blocks = this.live.get(id);

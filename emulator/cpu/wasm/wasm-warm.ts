@@ -56,21 +56,24 @@ export function warmCompilable(block: RegionBlock): boolean {
  */
 export function compileWarmBlocks(blocks: readonly RegionBlock[], m: RegionHost, chain: WasmChain): Array<Region | undefined> {
   const ram = m.ram;
+  const first = chain.reserve(blocks.length);
+  if (first === undefined) return blocks.map(() => undefined);
   const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: ram.memory.buffer.byteLength >>> 16 });
   builder.importTable('m', 'table', 1);
+  builder.placeInTable('m', 'first');
   const regionType = builder.typeIndex(REGION_TYPE);
   // One Code for all: a function's bytes go into the module as soon as it is defined.
   const c = new Code(3);
   blocks.forEach((block, j) => {
     c.reset();
     blockFunction(c, block, m, regionType);
-    builder.define(`b${j}`, REGION_TYPE, c);
+    builder.define(`b${j}`, REGION_TYPE, c, false);
   });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), { m: { memory: ram.memory, table: chain.table } });
-  const functions = instance.exports as Record<string, unknown>;
+  // Instantiating puts the functions in the table at ids first, first + 1, ...
+  new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), { m: { memory: ram.memory, table: chain.table, first } });
   return blocks.map((block, j) => {
-    const id = chain.add(functions[`b${j}`], [block]);
-    if (id === undefined) return undefined;
+    const id = first + j;
+    chain.placed(id, [block]);
     let attached = true;
     const detach = (): void => {
       if (attached) chain.remove(id);
