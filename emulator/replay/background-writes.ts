@@ -8,7 +8,9 @@
  * The thread that runs the guest never waits for the worker while it writes: bytes that find no room
  * in the ring (the worker is still starting, or a piece is larger than half the ring) are written at
  * once, at their own place in the file, as before. A file's first `START_BYTES` are written at once too,
- * so a small index never starts a thread; one worker serves every writer of the process in turn.
+ * so a small index never starts a thread; one worker serves every writer of the process in turn. The
+ * worker looks for bytes every few milliseconds while they come, and sleeps (until a message) once none
+ * came for a second or its file is done.
  *
  * The ring holds records, each a 16-byte head (length, file position low and high words) and the bytes,
  * padded to 16; a length of -1 sends the reader back to the start of the ring.
@@ -22,14 +24,16 @@ const RING_BYTES = 4 << 20;
 const HEAD_BYTES = 16;
 /** While it has a file, the worker looks for new bytes this often (see `startWriting` for why it is not woken). */
 const POLL_MS = 2;
+/** A worker that found nothing to write for this long sleeps until a message wakes it (a program waiting for input). */
+const IDLE_MS = 1000;
 /** Waiting for a worker that writes nothing for this long gives up (it died). */
 const STALL_MS = 60_000;
 
 /** The control words shared with the worker (an Int32Array's indices). */
-const enum Slot { Head, Tail, State, Fd, Failed }
+const enum Slot { Head, Tail, State, Fd, Failed, Asleep }
 /** The worker's life: starting (it may be overtaken), running, or overtaken before it ran. */
 const enum State { Starting, Running, Overtaken }
-const SLOTS = { head: Slot.Head, tail: Slot.Tail, state: Slot.State, fd: Slot.Fd, failed: Slot.Failed, starting: State.Starting, running: State.Running, pollMs: POLL_MS };
+const SLOTS = { head: Slot.Head, tail: Slot.Tail, state: Slot.State, fd: Slot.Fd, failed: Slot.Failed, asleep: Slot.Asleep, starting: State.Starting, running: State.Running, pollMs: POLL_MS, idlePolls: IDLE_MS / POLL_MS };
 
 /** A worker with its ring. */
 interface Lane {
@@ -75,6 +79,7 @@ export class BackgroundWrites {
       drain(lane, (length, at, position) => writeAt(this.fd, lane.ring.subarray(at, at + length), position));
       return;
     }
+    wake(lane);
     let tail = Atomics.load(control, Slot.Tail);
     let since = Date.now();
     while (tail !== lane.head) {
@@ -120,6 +125,7 @@ export class BackgroundWrites {
     lane.ring.set(bytes, start + HEAD_BYTES);
     lane.head = (head + need) | 0;
     Atomics.store(lane.control, Slot.Head, lane.head);
+    wake(lane);
     return true;
   }
 }
@@ -154,13 +160,19 @@ function startWriting(fd: number): Lane | undefined {
     return undefined;
   }
   Atomics.store(lane.control, Slot.Fd, fd);
-  lane.worker.postMessage(fd);
+  wake(lane);
   return lane;
+}
+
+/** Wakes the worker if it sleeps (it then takes what the ring holds; it looks again after setting `Asleep`). */
+function wake(lane: Lane): void {
+  if (Atomics.compareExchange(lane.control, Slot.Asleep, 1, 0) === 1) lane.worker.postMessage(0);
 }
 
 function startLane(): Lane {
   const control = new Int32Array(new SharedArrayBuffer(8 * 4));
   control[Slot.Fd] = -1;
+  control[Slot.Asleep] = 1;
   const ring = new SharedArrayBuffer(RING_BYTES);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(`(${writerThread.toString()})()`, {
@@ -191,14 +203,21 @@ function writerThread(): void {
   const words = new Int32Array(ring);
   const size = bytes.length;
   const write = (): void => {
-    for (;;) {
+    for (let polls = 0; ; polls++) {
       const tail = Atomics.load(control, s.tail);
       const head = Atomics.load(control, s.head);
       if (head === tail) {
-        if (Atomics.load(control, s.fd) < 0) return;
-        Atomics.wait(control, s.head, head, s.pollMs);
+        if (Atomics.load(control, s.fd) < 0 || polls > s.idlePolls) {
+          // To sleep until a message; bytes published before `asleep` was set are seen here.
+          Atomics.store(control, s.asleep, 1);
+          if (Atomics.load(control, s.head) === head) return;
+          Atomics.store(control, s.asleep, 0);
+        } else {
+          Atomics.wait(control, s.head, head, s.pollMs);
+        }
         continue;
       }
+      polls = 0;
       const at = tail & (size - 1);
       const length = words[at >> 2];
       let next = tail + size - at;

@@ -1,8 +1,9 @@
 /**
  * File writes made by a worker thread (the snapshot index's pages): the file holds exactly the bytes
  * appended, in order, whatever went through the worker's ring, around its end or past it; bytes changed
- * after `append` returned are written as they were; a write the worker could not make is an error at
- * `flush`, and the worker serves the next file as well.
+ * after `append` returned are written as they were; bytes that come after the worker fell asleep are
+ * written too; a write the worker could not make is an error at `flush`, and the worker serves the next
+ * file as well.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -99,4 +100,22 @@ test('a write the worker cannot make (a full disk) is an error at flush, and the
   }
   const parts = pieces(7, 10, 100_000);
   sameBytes(written(dir, 'after', parts, 0), concat(parts));
+});
+
+test('bytes appended after a pause long enough for the worker to sleep (a program waiting for input) are written', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-writes-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paused');
+  const [before, after] = [pieces(8, 10, 100_000), pieces(9, 10, 100_000)];
+  const fd = openSync(path, 'w');
+  try {
+    const writes = new BackgroundWrites(fd, 0);
+    for (const p of before) writes.append(p);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const p of after) writes.append(p);
+    writes.flush();
+  } finally {
+    closeSync(fd);
+  }
+  sameBytes(readFileSync(path), concat([...before, ...after]));
 });
