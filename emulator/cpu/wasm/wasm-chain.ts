@@ -148,6 +148,10 @@ export class WasmChain {
   /** Every region is gone (the code cache was flushed). */
   clear(): void {
     for (const id of [...this.live.keys()]) this.remove(id);
+    // Every id is free again: start from the first, so that ids reserved in a row (warm blocks) do not
+    // run out after many flushes (each change of read watchpoints flushes).
+    this.free.length = 0;
+    this.next = 1;
   }
 
   /** The chain's entry from JavaScript: `enter(pc, end)` tail-calls the region at pc, if there is one. */
