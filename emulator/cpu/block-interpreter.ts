@@ -48,9 +48,6 @@ const isBranch = (k: Kind): boolean => k >= Kind.Beq && k <= Kind.Bgeu;
 const isRegisterKind = (k: Kind): boolean => (k >= Kind.Add && k <= Kind.Remu) || isBranch(k);
 const TAKEN = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal']);
 
-/** The kind, rd and rs1 of an encoded instruction. */
-const ADDI_FIELDS = 63 | (31 << 7) | (31 << 12);
-
 /** What the block interpreter needs of a block (block.ts). */
 export interface InterpretedBlock {
   /** The encoded instructions of the block's page (`encodeInstruction`), one slot per halfword. */
@@ -174,17 +171,7 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
     const imm = w >> 20;
     switch (w & 63) {
       case Kind.Closure: { const next = (ops[i] ?? opAt(block, i, m))(); if (i === n - 1) return (next - base) >>> 0; break; }
-      case Kind.Lui: {
-        // lui then addi of the same register (li of a 32-bit constant, a tenth of warm code) in one turn
-        // of the switch: each turn costs a mispredicted jump or so.
-        const next = words[slot];
-        if ((next & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12)) && i + 1 < n) {
-          x[rd] = ((w & ~0xfff) + (next >> 20)) | 0;
-          slot += 1 + ((next >>> 6) & 1);
-          i++;
-        } else x[rd] = w & ~0xfff;
-        break;
-      }
+      case Kind.Lui: x[rd] = w & ~0xfff; break;
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
       case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;
