@@ -31,8 +31,9 @@
  * with the slow flag set and `s` counting the steps before it.
  */
 import { REGISTERS_BYTES } from '../../memory/ram';
-import { Region, RegionBlock, RegionHost } from '../region';
+import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
+import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
 import { Code, I32, ModuleBuilder, PlainOp } from './wasm-binary';
 import { emitWasmInstruction } from './wasm-instructions';
 import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
@@ -64,7 +65,7 @@ function loopsOnItself(block: RegionBlock): boolean {
  * `blocks` (each with its decoded instructions) may lie in any pages; the dispatch table covers the
  * addresses from the first block's start to the last one's.
  */
-export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHost, chain: WasmChain): Region | undefined {
+export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain): Region | undefined {
   const ram = m.ram;
   const sorted = [...blocks].sort((a, b) => a.start - b.start);
   // The dispatch table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
@@ -145,6 +146,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
     c.get(s).i32(count).op('i32.add').get(END).op('i32.gt_s').if();
     leave(block.start, 1);
     c.end();
+    const bases = new KnownBases();
     for (let i = 0; i < count; i++) {
       const d = decoded[i];
       const pc = block.pcs[i];
@@ -154,6 +156,22 @@ export function compileWasmRegion(blocks: RegionBlock[], m: RegionHost & TrapHos
         c.i32(1).set(slow);
         leave(pc, nesting);
       };
+      const clint = d !== undefined ? bases.clintAddress(d) : undefined;
+      bases.after(d);
+      if (d !== undefined && clint !== undefined) {
+        // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
+        csrSites.push(clintAccess(d, pc, clint, m, chain.entry));
+        c.i32(csrSites.length - 1);
+        read(c, registers, name === 'sw' ? d.rs2 : 0);
+        c.get(s).i32(i).op('i32.add').call(csrImport);
+        if (name === 'lw' && d.rd !== 0) c.set(registers[d.rd]); else c.op('drop');
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
+        addSteps(i + 1);
+        leave((pc + d.length) >>> 0, 1);
+        c.end();
+        if (i === count - 1) { addSteps(count); goTo(block.end, 0, true); }
+        continue;
+      }
       if (d !== undefined && isStraightLine(d.spec.name)) {
         emitWasmInstruction(d, {
           code: c, registers, offset, pc, exit: slowExit, ramBase: ram.base, ramSize: ram.size,

@@ -1,0 +1,77 @@
+/**
+ * The CLINT's registers (mtime, mtimecmp, msip) read and written by a wasm region without leaving it:
+ * a kernel's timer tick reads mtime and sets the next deadline once per tick, and each such access left
+ * the region for the interpreter (a slow exit, then the chain entered again). The region calls a site,
+ * as for CSR instructions (wasm-csr.ts), with the store's value and the steps the chain has taken before
+ * the instruction, so that mtime is read at the exact step; the machine's own load and store do the
+ * access, as the interpreter's would. A write that brings an interrupt before the slice ends sets the
+ * exit word EXIT_CSR to 2, and the region leaves after it.
+ *
+ * Only accesses whose address the region knows when it is compiled: a `lui` earlier in the same block
+ * set the base register (`li`-built device addresses, as C compilers emit for a fixed register), and the
+ * word lies in the CLINT. The CLINT never waits for input nor faults on an aligned word, so the access
+ * cannot throw; any other device (the UART may wait for input) still leaves the region.
+ */
+import { Decoded } from '../../isa/decode';
+import { CLINT_BASE } from '../../devices/clint';
+import { RegionHost } from '../region';
+import { EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET } from './wasm-chain';
+
+type Site = (operand: number, steps: number) => number;
+type ChainEntry = { readonly s0: number; readonly e0: number };
+
+/** The machine as a CLINT site uses it: the same loads and stores the interpreter makes. */
+export interface TimerHost extends RegionHost {
+  load(address: number, size: 1 | 2 | 4, signed: boolean, pc: number): number;
+  store(address: number, size: 1 | 2 | 4, value: number, pc: number): void;
+}
+
+const CLINT_SIZE = 0x10000;
+
+/**
+ * Constants that `lui` put in registers within one block, for clintAddress: call `after` with each
+ * instruction once it has been emitted.
+ */
+export class KnownBases {
+  private readonly values = new Map<number, number>();
+
+  /** The word address `d` (lw or sw) accesses, if it is known and in the CLINT. */
+  clintAddress(d: Decoded): number | undefined {
+    const name = d.spec.name;
+    if (name !== 'lw' && name !== 'sw') return undefined;
+    const base = this.values.get(d.rs1);
+    if (base === undefined) return undefined;
+    const address = (base + d.imm) >>> 0;
+    return (address & 3) === 0 && address >= CLINT_BASE && address < CLINT_BASE + CLINT_SIZE ? address : undefined;
+  }
+
+  after(d: Decoded | undefined): void {
+    if (d === undefined) this.values.clear();
+    // Any other instruction may write rd (for a store or a branch, that field is part of the immediate:
+    // forgetting a register then only loses a known base).
+    else if (d.spec.name === 'lui') this.values.set(d.rd, d.imm | 0);
+    else this.values.delete(d.rd);
+  }
+}
+
+/** The `lw` or `sw` `d` at `pc`, of the CLINT word at `address`: returns the loaded value (a store: 0). */
+export function clintAccess(d: Decoded, pc: number, address: number, m: TimerHost, entry: ChainEntry): Site {
+  const exits = m.ram.exitWords;
+  if (d.spec.name === 'lw') {
+    return (_operand, steps) => {
+      m.step = entry.s0 + steps;
+      exits[EXIT_CSR] = 0;
+      return m.load(address, 4, true, pc);
+    };
+  }
+  return (operand, steps) => {
+    m.step = entry.s0 + steps;
+    // Whether the new deadline brings an interrupt sooner depends on mstatus, which the chain holds.
+    m.csr.mstatus = exits[EXIT_MSTATUS];
+    m.store(address, 4, operand, pc);
+    exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
+    // Critical sections after it work out again whether an interrupt would come (wasm-csr.ts).
+    exits[EXIT_QUIET] = 0;
+    return 0;
+  };
+}
