@@ -17,6 +17,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseElf } from '../../emulator/elf';
+import { forgetSharedDecodes } from '../../emulator/cpu/shared-decode';
 import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
 import { fmt, QemuMode, qemuAvailable, runQemu, scratch, withoutClockLines } from './qemu';
@@ -48,6 +49,9 @@ function startupSeconds(dir: string): Map<QemuMode, number> {
 }
 
 export function runRewind(elf: string, maxSteps = 20_000_000_000): RewindTiming {
+  // Every run starts with nothing decoded, as in a new process: decodes are shared process-wide, and a
+  // warm-up figure taken after the same program ran would otherwise find its code already decoded.
+  forgetSharedDecodes();
   let output = '';
   const machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(), {
     write: (_stream, bytes) => { output += new TextDecoder().decode(bytes); },

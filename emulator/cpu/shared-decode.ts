@@ -32,3 +32,12 @@ export function decodeShared(raw: number): Decoded | undefined {
   wide.set(key, decoded);
   return decoded;
 }
+
+/**
+ * Forgets every shared decode, as in a new process. For measurements of a cold start in a process that
+ * already ran the program (the bench's warm-up figures); the machine itself never needs it.
+ */
+export function forgetSharedDecodes(): void {
+  compressed.fill(null);
+  wide.clear();
+}
