@@ -154,15 +154,24 @@ export class Ram {
     return this.dirtyList.length;
   }
 
-  /** Pages written since the last call; they become clean (their next store is noted again). */
-  takeDirtyPages(): number[] {
+  /**
+   * Pages written since the last call; they become clean (their next store is noted again), unless
+   * `keepDirty`: then their stores go unnoted (and compiled code does not leave for the first one)
+   * until `clean` is called for them, and the caller must treat them as written all along.
+   */
+  takeDirtyPages(keepDirty = false): number[] {
     const pages = this.dirtyList;
     this.dirtyList = [];
+    if (!keepDirty) this.clean(pages);
+    return pages;
+  }
+
+  /** Pages kept dirty by `takeDirtyPages(true)` become clean: their next store is noted again. */
+  clean(pages: readonly number[]): void {
     for (const page of pages) {
       this.dirty[page] = 0;
       this.writeBarrier.fill(1, page * LINES_PER_PAGE, (page + 1) * LINES_PER_PAGE);
     }
-    return pages;
   }
 
   // Byte-wise accessors for the slow path (misaligned or page-crossing accesses); little-endian.

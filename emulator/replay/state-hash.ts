@@ -33,22 +33,26 @@ export class StateHasher {
     this.update(machine.loadedPages);
   }
 
-  /** Re-hashes pages that were written (the list from `Ram.takeDirtyPages()`). */
-  update(pages: Iterable<number>): void {
+  /**
+   * Re-hashes pages that were written (the list from `Ram.takeDirtyPages()`); those that hash as before
+   * (written back as they were, or not written at all) are added to `same` when it is given.
+   */
+  update(pages: Iterable<number>, same?: number[]): void {
     const list = Array.isArray(pages) ? pages as number[] : [...pages];
     for (let i = 0; i < list.length; i += 2) {
       // Two at a time (page-hash.ts); an odd one out goes twice.
       const p = list[i], q = i + 1 < list.length ? list[i + 1] : p;
       const [a, b, c, d] = this.hashTwo(p * PAGE_SIZE, q * PAGE_SIZE);
-      this.set(p, a, b);
-      this.set(q, c, d);
+      this.set(p, a, b, same);
+      if (q !== p) this.set(q, c, d, same);
     }
   }
 
   /** Page `page` hashes to `a`, `b` now (as `hashWords` gives them). */
-  private set(page: number, a: number, b: number): void {
+  private set(page: number, a: number, b: number, same?: number[]): void {
     if (a === ZERO_A && b === ZERO_B) a = b = 0;
     else { a = Math.imul(a ^ page, 0x85ebca6b); b = Math.imul(b ^ page, 0xc2b2ae35); }
+    if (same && a === this.pageA[page] && b === this.pageB[page]) same.push(page);
     this.sumA = (this.sumA - this.pageA[page] + a) | 0;
     this.sumB = (this.sumB - this.pageB[page] + b) | 0;
     this.pageA[page] = a;
