@@ -8,8 +8,8 @@
  * one small wasm function in the chain (wasm-warm.ts), many compiled together in one module.
  *
  * Which blocks: those where a region's switch (a jump through a register that is no return) went to
- * code no region runs (the chain's `switchTargets`), once they ran WARM_RUNS times, and the blocks
- * those lead to (`caseSuccessors`). Not warm code in general: measured on bench/bigcode (1800 small
+ * code no region runs (the chain's `switchTargets`), once interpreting them has cost as much as
+ * compiling them would (`paidFor`), and the blocks those lead to (`caseSuccessors`). Not warm code in general: measured on bench/bigcode (1800 small
  * functions, each block run ~500 times), Liftoff's code is ~40 bytes of machine code per guest
  * instruction (6 MB for 200 KB of guest code: every block's code is a cache miss when it runs), so it
  * ran only ~20% faster than the block interpreter once compiled, and a block's compile (~30 µs: the
@@ -22,8 +22,28 @@ import { Region, RegionBlock, RegionHost } from '../region';
 import { WasmChain } from './wasm-chain';
 import { BRANCHES, compileWarmBlocks, warmCompilable } from './wasm-warm';
 
-/** Runs (in the block interpreter) after which a case is compiled: it keeps running, not a one-off. */
-export const WARM_RUNS = 32;
+/**
+ * When a case is compiled: once the time the block interpreter has spent on it reaches what its compile
+ * costs (rent until the rent paid equals the price: a case that stops running soon after costs at most
+ * twice the best choice, one that keeps running saves from then on). Measured on bench/statemachine
+ * (main thread, cases of 4-10 instructions): the block interpreter runs warm code at ~8 ns a step; a
+ * case's compile costs 15-25 µs (its share of the module and the instance, the JavaScript that writes
+ * its function, ~1 µs an instruction of it, Liftoff's lazy compile at its first call), and V8 spends
+ * background-thread time on top (the emitter's own optimization, tier-up of busy cases), which takes
+ * the main thread's core on a busy machine: taken as 20 µs a case plus 1 µs an instruction, a case of
+ * 8 instructions is compiled after ~440 runs. At a fixed 32 runs, the ~1400 cases compiled in
+ * statemachine's first 5M steps had not repaid their compile by then (that span got ~40% slower).
+ */
+export const INTERPRET_NS_PER_STEP = 8;
+export const COMPILE_NS_PER_CASE = 20_000;
+export const COMPILE_NS_PER_INSTRUCTION = 1_000;
+
+/** Whether the block interpreter has spent on `block` what compiling it would cost. */
+export function paidFor(block: WarmBlock): boolean {
+  const length = block.decoded?.length ?? 0;
+  return block.runs * length * INTERPRET_NS_PER_STEP >= COMPILE_NS_PER_CASE + length * COMPILE_NS_PER_INSTRUCTION;
+}
+
 /** Cases compiled together in one module... */
 export const WARM_BATCH = 128;
 /**
@@ -60,7 +80,7 @@ export class WarmCases {
   /** Blocks waiting to be compiled together, and the step at which the first of them came. */
   private pending: WarmBlock[] = [];
   private since = 0;
-  /** Blocks that a compiled case leads to (`caseSuccessors`): compiled too once they run WARM_RUNS times. */
+  /** Blocks that a compiled case leads to (`caseSuccessors`), by `start | 0`: compiled too once they are `paidFor`. */
   private readonly followers = new Set<number>();
   /** Blocks compiled so far. */
   compiled = 0;
@@ -72,8 +92,8 @@ export class WarmCases {
    * others, if it is a case of a compiled switch or what one leads to.
    */
   consider(block: WarmBlock, chain: WasmChain): void {
-    if (block.region !== null || block.breakpoint || block.runs < WARM_RUNS) return;
-    const start = block.start;
+    if (block.region !== null || block.breakpoint || !paidFor(block)) return;
+    const start = block.start | 0;
     if (!chain.switchTargets.has(start) && !this.followers.has(start)) return;
     chain.switchTargets.delete(start);
     this.followers.delete(start);
@@ -88,7 +108,7 @@ export class WarmCases {
     const regions = compileWarmBlocks(blocks, this.m, chain);
     blocks.forEach((b, j) => {
       b.region = regions[j] ?? null;
-      for (const next of caseSuccessors(b)) if ((this.blockAt(next)?.region ?? null) === null) this.followers.add(next);
+      for (const next of caseSuccessors(b)) if ((this.blockAt(next)?.region ?? null) === null) this.followers.add(next | 0);
     });
     this.compiled += blocks.length;
   }

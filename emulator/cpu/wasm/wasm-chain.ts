@@ -58,7 +58,9 @@ export class WasmChain {
   private readonly live = new Map<number, readonly RegionBlock[]>();
   /**
    * Where a region's switch (a jump through a register that is no return) went to code that no region
-   * runs: the cases of a hot `switch` that are warm, not hot (wasm-warm.ts compiles them).
+   * runs: the cases of a hot `switch` that are warm, not hot (wasm-warm.ts compiles them). Kept as
+   * signed 32-bit values (`pc | 0`): RAM starts at 0x80000000, where an unsigned pc is a heap number
+   * that a Set hashes as a double, once per switch taken.
    */
   readonly switchTargets = new Set<number>();
   /** The machine's step and slice end when the chain was entered (CSR calls need them). */
@@ -90,7 +92,7 @@ export class WasmChain {
       exits[EXIT_QUIET] = 0;
       exits[EXIT_SWITCH] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS)) >>> 0;
-      if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next);
+      if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next | 0);
       m.csr.mstatus = exits[EXIT_MSTATUS];
       m.step = s0 + exits[EXIT_STEPS];
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
