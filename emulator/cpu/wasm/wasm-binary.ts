@@ -124,18 +124,16 @@ export class Code {
 
   /** Appends the body as the code section stores it: size, local declarations (runs of one type), instructions, end. */
   encodeInto(out: Bytes): void {
-    const declarations: number[] = [];
+    const declarations = new Bytes();
     let runs = 0;
     for (let i = 0; i < this.localTypes.length;) {
       let j = i;
       while (j < this.localTypes.length && this.localTypes[j] === this.localTypes[i]) j++;
-      pushU32(declarations, j - i);
-      declarations.push(this.localTypes[i]);
+      declarations.u32(j - i).byte(this.localTypes[i]);
       runs++;
       i = j;
     }
-    const head: number[] = [];
-    pushU32(head, runs);
+    const head = new Bytes().u32(runs);
     out.u32(head.length + declarations.length + this.body.length + 1).bytes(head).bytes(declarations).bytes(this.body).byte(0x0b);
   }
 
@@ -144,16 +142,6 @@ export class Code {
     this.body.length = 0;
     this.localTypes.length = 0;
   }
-}
-
-/** Appends unsigned LEB128 to a plain array. */
-function pushU32(out: number[], v: number): void {
-  v >>>= 0;
-  do {
-    const b = v & 0x7f;
-    v >>>= 7;
-    out.push(v !== 0 ? b | 0x80 : b);
-  } while (v !== 0);
 }
 
 export interface FunctionType { readonly params: number[]; readonly results: number[] }
