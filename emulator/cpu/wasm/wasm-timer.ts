@@ -49,7 +49,8 @@ export class KnownBases {
     if (d === undefined) this.values.clear();
     // Any other instruction may write rd (for a store or a branch, that field is part of the immediate:
     // forgetting a register then only loses a known base).
-    else if (d.spec.name === 'lui') this.values.set(d.rd, d.imm | 0);
+    // `lui x0` is a hint: x0 stays 0.
+    else if (d.spec.name === 'lui' && d.rd !== 0) this.values.set(d.rd, d.imm | 0);
     else this.values.delete(d.rd);
   }
 }
