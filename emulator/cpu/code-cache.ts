@@ -71,7 +71,7 @@ export class CodeCache {
   wasmRegionsCompiled = 0;
   /** Warm blocks compiled to wasm on their own so far (tests check that they ran). */
   get warmBlocksCompiled(): number { return this.warmCases.compiled; }
-    /** When and how big regions are made, for the compiler in use. */
+  /** When and how big regions are made, for the compiler in use. */
   readonly policy: RegionPolicy;
   /** The wasm regions' table and map (made with the first one). */
   private chain: WasmChain | null = null;

@@ -20,7 +20,8 @@
  */
 import { Region, RegionBlock, RegionHost } from '../region';
 import { WasmChain } from './wasm-chain';
-import { BRANCHES, compileWarmBlocks, warmCompilable } from './wasm-warm';
+import { compileWarmBlocks, warmCompilable } from './wasm-warm';
+import { BRANCHES } from './wasm-instructions';
 
 /**
  * When a case is compiled: once the time the block interpreter has spent on it reaches what its compile

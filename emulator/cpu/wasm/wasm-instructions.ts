@@ -35,6 +35,11 @@ export interface WasmSite {
   readonly watchingReads: boolean;
 }
 
+/** A conditional branch's test, by its name (the regions' and the warm blocks' compilers). */
+export const BRANCHES: Record<string, PlainOp> = {
+  beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
+};
+
 const LOADS: Record<string, [MemoryOp, number]> = {
   lb: ['i32.load8_s', 0], lbu: ['i32.load8_u', 0], lh: ['i32.load16_s', 1], lhu: ['i32.load16_u', 1], lw: ['i32.load', 3],
 };

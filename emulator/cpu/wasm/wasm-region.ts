@@ -34,8 +34,8 @@ import { REGISTERS_BYTES } from '../../memory/ram';
 import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
-import { Code, I32, ModuleBuilder, PlainOp } from './wasm-binary';
-import { emitWasmInstruction } from './wasm-instructions';
+import { Code, I32, ModuleBuilder } from './wasm-binary';
+import { BRANCHES, emitWasmInstruction } from './wasm-instructions';
 import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
 import { TrapHost } from '../trap-entry';
 import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
@@ -49,9 +49,6 @@ import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXI
 const MAX_DISPATCH_SPAN = 256;
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
-const BRANCHES: Record<string, PlainOp> = {
-  beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
-};
 
 /** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
 function loopsOnItself(block: RegionBlock): boolean {

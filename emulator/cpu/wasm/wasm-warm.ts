@@ -29,13 +29,9 @@
 import { REGISTERS_BYTES } from '../../memory/ram';
 import { Region, RegionBlock, RegionHost } from '../region';
 import { isStraightLine } from '../region-instructions';
-import { Code, I32, ModuleBuilder, PlainOp } from './wasm-binary';
-import { emitWasmInstruction } from './wasm-instructions';
+import { Code, I32, ModuleBuilder } from './wasm-binary';
+import { BRANCHES, emitWasmInstruction } from './wasm-instructions';
 import { chainOn, EXIT_SLOW, EXIT_STEPS, REGION_TYPE, WasmChain } from './wasm-chain';
-
-export const BRANCHES: Record<string, PlainOp> = {
-  beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
-};
 
 /** Whether a block can be compiled on its own: every instruction straight-line but a branch or jump at its end. */
 export function warmCompilable(block: RegionBlock): boolean {
