@@ -10,7 +10,9 @@ export interface ParsedArgs {
   readonly programArgs?: string[];
 }
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError'; // cli/main.ts tells errors by name (its gdb and mcp bundles have their own copies of this class)
+}
 
 /** `valued` lists the options that take a value; any other `--name` is a flag. */
 export function parseArgs(argv: string[], valued: readonly string[], flags: readonly string[]): ParsedArgs {

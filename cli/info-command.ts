@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { statSync } from 'node:fs';
 import { indexPath, openIndexFile } from '../emulator/replay/index-file';
 import { Recording } from '../emulator/replay/recording-format';
+import { writeStdout, writeStderr } from './terminal-write';
 
 export function infoCommand(args: ParsedArgs): number {
   const [path] = args.positional;
@@ -29,10 +30,10 @@ export function infoCommand(args: ParsedArgs): number {
   if (r.end && r.recovery) lines.push(`recovery    ${r.recovery}`);
   if (r.programMismatch) lines.push(`integrity   ${r.programMismatch}`);
   lines.push(`index       ${describeIndex(path, r)}`);
-  process.stdout.write(lines.join('\n') + '\n');
+  writeStdout(lines.join('\n') + '\n');
   // A damaged or altered file is said on stderr too, and in the status, so that a script does not take it for whole.
-  if (r.damage) process.stderr.write(`rewind: ${path} is damaged: ${r.recovery}; only that prefix can be replayed\n`);
-  if (r.programMismatch) process.stderr.write(`rewind: ${path}: ${r.programMismatch}\n`);
+  if (r.damage) writeStderr(`rewind: ${path} is damaged: ${r.recovery}; only that prefix can be replayed\n`);
+  if (r.programMismatch) writeStderr(`rewind: ${path}: ${r.programMismatch}\n`);
   return r.damage || r.programMismatch ? 1 : 0;
 }
 

@@ -9,7 +9,9 @@ import { ParsedArgs, UsageError } from './args';
 import { GuestDateError, hostDate, parseGuestDate } from '../debugger/guest-date';
 import { fileStartsWith, INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
 
-export class ProgramError extends Error {}
+export class ProgramError extends Error {
+  override name = 'ProgramError'; // cli/main.ts tells errors by name (its gdb and mcp bundles have their own copies of this class)
+}
 
 /**
  * Reads a regular file the user named, up to `limit` bytes; `what` says which ("", "input ") in the

@@ -3,15 +3,12 @@
  * debug adapter and the GDB stub use.
  */
 import { parseArgs, ParsedArgs, refuseProgramArgs, UsageError } from './args';
-import { ProgramError } from './load-program';
-import { UserFileError } from '../debugger/user-files';
-import { RecordingError } from '../emulator/replay/recording-format';
 import { runCommand } from './run-command';
 import { recordCommand } from './record-command';
 import { replayCommand } from './replay-command';
 import { infoCommand } from './info-command';
-import { gdbCommand } from './gdb-command';
-import { mcpCommand } from './mcp-command';
+import { loadCommand } from './lazy-command';
+import { writeStdout } from './terminal-write';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]  run a RISC-V program
@@ -39,11 +36,12 @@ function main(argv: string[]): number | Promise<number> {
     case 'info':
       return infoCommand(parseArgs(rest, [], []));
     case 'gdb':
-      return gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output', 'date'], ['trace', 'force']));
+      return loadCommand('gdb-command').gdbCommand(parseArgs(rest, ['port', 'host', 'stdin', 'output', 'date'], ['trace', 'force']));
     case 'mcp':
-      return mcpCommand(noProgramArgs(parseArgs(rest, ['stdin', 'max-steps', 'date'], []), 'rewind mcp takes no program arguments'));
+      endQuietlyWhenStdoutCloses();
+      return loadCommand('mcp-command').mcpCommand(noProgramArgs(parseArgs(rest, ['stdin', 'max-steps', 'date'], []), 'rewind mcp takes no program arguments'));
     case undefined: case '--help': case '-h': case 'help':
-      process.stdout.write(USAGE);
+      writeStdout(USAGE);
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
@@ -55,15 +53,22 @@ function noProgramArgs(args: ParsedArgs, why: string): ParsedArgs {
   return args;
 }
 
+/**
+ * The errors a user can act on (a file, a program or a recording that is not usable): a message and
+ * status 1. Told by name, not class: gdb and mcp run from their own bundles (lazy-command.ts), whose
+ * copies of these classes are not the ones this bundle has.
+ */
+const USER_ERRORS = new Set(['ProgramError', 'UserFileError', 'RecordingError']);
+
 /** A usage or program error is a message and an exit status, never a stack trace. */
 function fail(e: unknown): void {
   if ((e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') {
     // The reader of our output went away (`rewind run prog.elf | head`): stop quietly, as a shell tool does.
     process.exitCode = 141; // 128 + SIGPIPE, what the shell reports for such a tool
-  } else if (e instanceof UsageError) {
+  } else if (e instanceof Error && e.name === 'UsageError') {
     process.stderr.write(`rewind: ${e.message}\n${USAGE}`);
     process.exitCode = 2;
-  } else if (e instanceof ProgramError || e instanceof UserFileError || e instanceof RecordingError) {
+  } else if (e instanceof Error && USER_ERRORS.has(e.name)) {
     process.stderr.write(`rewind: ${e.message}\n`);
     process.exitCode = 1;
   } else {
@@ -75,11 +80,17 @@ function fail(e: unknown): void {
   }
 }
 
-// An asynchronous write to a closed pipe fails here, not at the write: nothing more can be shown.
-process.stdout.on('error', (e) => {
-  fail(e);
-  process.exit();
-});
+/**
+ * The MCP server writes to process.stdout, asynchronously: a write to a closed pipe fails there, not at
+ * the write, and nothing more can be shown. The other commands write at once (terminal-write.ts) and
+ * never create process.stdout, which costs ~3 ms of their start.
+ */
+function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (e) => {
+    fail(e);
+    process.exit();
+  });
+}
 
 try {
   const status = main(process.argv.slice(2));

@@ -14,6 +14,7 @@ import { endlessLoop } from './endless-loop';
 import { inputEnd, pollsEndedInput } from './input-poll-loop';
 import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
 import { IndexFile } from '../emulator/replay/index-file';
+import { writeStderr } from './terminal-write';
 
 const SLICE = 10_000_000;
 
@@ -48,7 +49,7 @@ export function recordCommand(args: ParsedArgs): number {
     }
     recorder.finish(reason);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stderr.write(`rewind: recorded ${recorder.machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
+    writeStderr(`rewind: recorded ${recorder.machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
     return exitStatus(reason, recorder.machine);
   } finally {
     index?.abandon();

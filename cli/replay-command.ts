@@ -12,6 +12,7 @@ import { ReplayDivergence } from '../emulator/replay/replay-outside';
 import { ReplayDivergenceError } from '../emulator/replay/snapshots';
 import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
+import { writeStderr } from './terminal-write';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
 const NO_AUTOMATIC_SNAPSHOTS = Number.MAX_SAFE_INTEGER;
@@ -22,8 +23,8 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (!path) throw new UsageError('rewind replay needs a recording: rewind replay run.rewind');
   refuseProgramArgs(args, 'rewind replay takes no program arguments: a recording replays with the command line it was recorded with (rewind info shows it)');
   const recording = readRecording(path);
-  if (recording.recovery) process.stderr.write(`rewind: ${path}: ${recording.recovery}\n`);
-  if (recording.programMismatch) process.stderr.write(`rewind: ${path}: ${recording.programMismatch}\n`);
+  if (recording.recovery) writeStderr(`rewind: ${path}: ${recording.recovery}\n`);
+  if (recording.programMismatch) writeStderr(`rewind: ${path}: ${recording.programMismatch}\n`);
   const altered = recording.damage || recording.programMismatch ? 1 : 0;
   const sink = new BufferedConsole();
   // A recording without a (usable) index gets one from this replay, so that its next open is fast.
@@ -35,19 +36,19 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   } catch (e) {
     sink.flush();
     if (e instanceof ReplayDivergenceError && e.at) {
-      process.stderr.write(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(e.at.step)} (state hash ${e.at.hash}, recorded ${e.at.recorded})\n`);
+      writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(e.at.step)} (state hash ${e.at.hash}, recorded ${e.at.recorded})\n`);
       return 3;
     }
     // The program asked the outside world for another kind of value than the recording has there, or
     // stopped before a checkpoint the recorder wrote.
     if (!(e instanceof ReplayDivergence || e instanceof ReplayDivergenceError)) throw e;
-    process.stderr.write(`rewind: ${e.message}\n`);
+    writeStderr(`rewind: ${e.message}\n`);
     return 3;
   }
   sink.flush();
   const missed = checks.find((c) => c.step > engine.step);
   if (missed) {
-    process.stderr.write(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(missed.step)} (the replay stopped at step ${steps(engine.step)} before reaching it)\n`);
+    writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(missed.step)} (the replay stopped at step ${steps(engine.step)} before reaching it)\n`);
     return 3;
   }
   const existing = openIndexFile(path);
@@ -58,10 +59,10 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (recording.recovery) {
     // Only a prefix was read: say so last, where the eye lands, and fail when the file is damaged.
     const checked = checks.length === 0 ? 'no checkpoint to check' : `${checks.length} checkpoints match`;
-    process.stderr.write(`rewind: replayed ${steps(engine.step)} steps, only the prefix recovered from ${path} (${checked}): ${recording.recovery}\n`);
+    writeStderr(`rewind: replayed ${steps(engine.step)} steps, only the prefix recovered from ${path} (${checked}): ${recording.recovery}\n`);
     return altered;
   }
   const verdict = recording.end ? `final state hash ${recording.end.hash} matches` : `${checks.length} checkpoints match (the recording is incomplete)`;
-  process.stderr.write(`rewind: replayed ${steps(engine.step)} steps; ${verdict}\n`);
+  writeStderr(`rewind: replayed ${steps(engine.step)} steps; ${verdict}\n`);
   return altered;
 }

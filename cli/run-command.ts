@@ -12,6 +12,7 @@ import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
 import { inputEnd, pollsEndedInput } from './input-poll-loop';
+import { writeStderr } from './terminal-write';
 
 const SLICE = 10_000_000;
 
@@ -44,11 +45,11 @@ export function runCommand(args: ParsedArgs): number {
 
   if (args.options.has('stats')) {
     const mips = machine.step / seconds / 1e6;
-    process.stderr.write(`rewind: ${machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
+    writeStderr(`rewind: ${machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
   }
   if (hasher) {
     hasher.update(machine.ram.takeDirtyPages());
-    process.stderr.write(`rewind: ran ${machine.step.toLocaleString('en-US')} steps; final state hash ${hasher.digest()}\n`);
+    writeStderr(`rewind: ran ${machine.step.toLocaleString('en-US')} steps; final state hash ${hasher.digest()}\n`);
   }
   return exitStatus(reason, machine);
 }

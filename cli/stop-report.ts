@@ -1,5 +1,6 @@
 /** How the CLI reports why a run ended, and the process exit status that goes with it. */
 import { Machine, StopReason } from '../emulator/machine';
+import { writeStderr } from './terminal-write';
 
 /** Why the program waits for input: plain waiting, or reading again after its input had ended. */
 function inputWait(machine: Machine): string {
@@ -25,18 +26,18 @@ export function exitStatus(reason: StopReason, machine: Machine): number {
   switch (reason.kind) {
     case 'exit': return reason.code & 0xff;
     case 'limit':
-      process.stderr.write(`rewind: stopped after --max-steps ${machine.step.toLocaleString('en-US')} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
+      writeStderr(`rewind: stopped after --max-steps ${machine.step.toLocaleString('en-US')} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
       return 124;
     case 'reset':
       return 0;
     case 'stuck':
-      process.stderr.write(`rewind: ${reason.message}\n`);
+      writeStderr(`rewind: ${reason.message}\n`);
       return 125;
     case 'input':
-      process.stderr.write(`rewind: ${inputWait(machine)}\n`);
+      writeStderr(`rewind: ${inputWait(machine)}\n`);
       return 125;
     default:
-      process.stderr.write(`rewind: stopped unexpectedly (${reason.kind})\n`);
+      writeStderr(`rewind: stopped unexpectedly (${reason.kind})\n`);
       return 125;
   }
 }

@@ -10,6 +10,7 @@ import { MAGIC, MAX_CHUNK } from '../emulator/replay/recording-format';
 export type UserFileProblem = 'missing' | 'folder' | 'not-regular' | 'too-large' | 'unreadable';
 
 export class UserFileError extends Error {
+  override name = 'UserFileError'; // the command line tells errors by name (cli/main.ts)
   constructor(message: string, readonly problem: UserFileProblem) {
     super(message);
   }

@@ -16,7 +16,15 @@
  * padded to 16; a length of -1 sends the reader back to the start of the ring.
  */
 import { writeSync } from 'node:fs';
-import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+
+/**
+ * node:worker_threads, loaded when the first worker starts: loading it costs ~1.5 ms, which every
+ * `rewind run` and every short recording (whose index never needs a worker) would pay at start.
+ */
+let threads: typeof import('node:worker_threads') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const workerThreads = (): typeof import('node:worker_threads') => (threads ??= require('node:worker_threads') as typeof import('node:worker_threads'));
 
 /** Bytes of a file written at once before a worker is used. */
 export const START_BYTES = 1 << 20;
@@ -93,7 +101,7 @@ export class BackgroundWrites {
     }
     Atomics.store(control, Slot.Fd, -1);
     const failed = Atomics.load(control, Slot.Failed) !== 0;
-    const message = failed ? (receiveMessageOnPort(lane.errors)?.message as string | undefined) : undefined;
+    const message = failed ? (workerThreads().receiveMessageOnPort(lane.errors)?.message as string | undefined) : undefined;
     Atomics.store(control, Slot.Failed, 0);
     idle.push(lane);
     if (failed) throw new Error(message ?? 'writing the index failed');
@@ -174,6 +182,7 @@ function startLane(): Lane {
   control[Slot.Fd] = -1;
   control[Slot.Asleep] = 1;
   const ring = new SharedArrayBuffer(RING_BYTES);
+  const { MessageChannel, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(`(${writerThread.toString()})()`, {
     eval: true,

@@ -72,7 +72,9 @@ export interface Recording extends RecordingHeader {
   sizeBytes: number;
 }
 
-export class RecordingError extends Error {}
+export class RecordingError extends Error {
+  override name = 'RecordingError'; // the command line tells errors by name (cli/main.ts)
+}
 
 // ---- writing ----
 

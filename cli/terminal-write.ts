@@ -1,0 +1,20 @@
+/**
+ * Rewind's own text on stdout and stderr (what a command did, why a run stopped, `info`'s lines), written
+ * at once with fs.writeSync as the guest's console is (console-sink.ts). Node creates process.stdout and
+ * process.stderr on first use, ~3 ms each: a tenth of what a short `rewind run` adds to Node's start.
+ * A closed pipe fails here, synchronously (EPIPE), where cli/main.ts ends the command quietly.
+ */
+import { writeSync } from 'node:fs';
+
+export function writeStdout(text: string): void {
+  writeAll(1, text);
+}
+
+export function writeStderr(text: string): void {
+  writeAll(2, text);
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
+}
