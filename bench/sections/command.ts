@@ -1,0 +1,139 @@
+/**
+ * Section "command": whole processes, as a user or an outside harness times them. For every bench/*.elf
+ * and examples/hello/hello.elf: `node dist/cli.js run X` against `qemu-system-riscv32 … -icount shift=0`,
+ * and `node dist/cli.js record X -o F` against `… -icount shift=0,rr=record,rrfile=F`. Nobody's start-up
+ * is subtracted: Node's own (~60 ms), loading the bundle and making the machine count as QEMU's start
+ * does, and on a short program they are most of the time. Wall and CPU time (user + system of the
+ * process and all its threads, from bash's `times`), each the best of 3; the commands take turns, so
+ * a busy spell of the shared machine falls on all of them. ratio = QEMU's time / Rewind's: above 1,
+ * Rewind is faster. Issue 19's target: every workload at least as fast as QEMU -icount.
+ *
+ * Needs dist/ (`npm run build`) and QEMU; says so when either is missing. BENCH_PROGRAMS=cipher,jpeg
+ * times only those (hello is always timed).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_DIR } from './emulation';
+import { fmt, qemuAvailable, scratch } from './qemu';
+
+const ROOT = join(BENCH_DIR, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const HELLO = join(ROOT, 'examples', 'hello', 'hello.elf');
+const RUNS = 3;
+
+interface Timing { wall: number; cpu: number }
+interface Failure { failed: string }
+type Result = Timing | Failure;
+
+/**
+ * Runs `argv` once, its output into files in `dir`, and times it from inside a shell: `$EPOCHREALTIME`
+ * around the command (the shell's own start is not in it) and `times` for its CPU time.
+ */
+function timeOnce(argv: string[], dir: string): Result {
+  const script = 's=$EPOCHREALTIME; "$@" >"$DIR/out" 2>"$DIR/err"; rc=$?; e=$EPOCHREALTIME; echo "$rc $s $e"; times';
+  const r = spawnSync('bash', ['-c', script, 'bash', ...argv], { encoding: 'utf8', env: { ...process.env, DIR: dir, LC_ALL: 'C' } });
+  const [first, , children] = (r.stdout ?? '').trim().split('\n');
+  const [rc, start, end] = (first ?? '').split(' ').map(Number);
+  const cpu = [...(children ?? '').matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+  if (r.status !== 0 || !Number.isFinite(end)) return { failed: `could not time it: ${r.error?.message ?? r.stderr}` };
+  if (rc !== 0) return { failed: `exit status ${rc}: ${readFileSync(join(dir, 'err'), 'utf8').trim().split('\n')[0] ?? ''}` };
+  return { wall: end - start, cpu };
+}
+
+function qemu(elf: string, extra: string): string[] {
+  return ['qemu-system-riscv32', '-M', 'virt', '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio',
+    '-semihosting-config', 'enable=on,target=native', '-kernel', elf, '-icount', extra];
+}
+
+const COMMANDS = ['run', 'qemu icount', 'record', 'qemu rr=record'] as const;
+type Command = typeof COMMANDS[number];
+
+function argvOf(command: Command, elf: string, dir: string): string[] {
+  switch (command) {
+    case 'run': return [process.execPath, CLI, 'run', elf];
+    case 'record': return [process.execPath, CLI, 'record', elf, '-o', join(dir, 'bench.rewind')];
+    case 'qemu icount': return qemu(elf, 'shift=0');
+    case 'qemu rr=record': return qemu(elf, `shift=0,rr=record,rrfile=${join(dir, 'bench.rr')}`);
+  }
+}
+
+/** Best wall and best CPU time of each command over RUNS turns (each the least of its own). */
+function measure(elf: string, commands: readonly Command[], dir: string): Map<Command, Result> {
+  const results = new Map<Command, Result>();
+  for (let turn = 0; turn < RUNS; turn++) {
+    for (const command of commands) {
+      const before = results.get(command);
+      if (before && 'failed' in before) continue;
+      const t = timeOnce(argvOf(command, elf, dir), dir);
+      results.set(command, 'failed' in t || !before ? t : { wall: Math.min(t.wall, before.wall), cpu: Math.min(t.cpu, before.cpu) });
+    }
+  }
+  return results;
+}
+
+const seconds = (r: Result | undefined): string => (!r ? '' : 'failed' in r ? 'failed' : `${fmt(r.wall, 3)} ${fmt(r.cpu, 3)}`);
+
+/** QEMU's time over Rewind's (above 1: Rewind is faster), wall and CPU; undefined unless both ran. */
+function ratio(rewind: Result | undefined, qemuTime: Result | undefined): Timing | undefined {
+  if (!rewind || !qemuTime || 'failed' in rewind || 'failed' in qemuTime) return undefined;
+  return { wall: qemuTime.wall / rewind.wall, cpu: qemuTime.cpu / rewind.cpu };
+}
+
+const ratioText = (r: Timing | undefined): string => (r ? `${fmt(r.wall, 2)} ${fmt(r.cpu, 2)}` : '');
+const geomean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+
+export function run(): void {
+  if (!existsSync(CLI)) {
+    console.log(`dist/cli.js is not built (${CLI}): run \`npm run build\` (npm run bench builds it first); nothing timed`);
+    return;
+  }
+  const withQemu = qemuAvailable();
+  if (!withQemu) console.log('qemu-system-riscv32 is not installed (apt-get install qemu-system-misc): Rewind alone, no ratios');
+  const only = process.env.BENCH_PROGRAMS?.split(',').map((p) => `${p.trim()}.elf`);
+  const programs = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.elf') && (!only || only.includes(f))).sort().map((f) => join(BENCH_DIR, f));
+  const commands = COMMANDS.filter((c) => withQemu || !c.startsWith('qemu'));
+
+  console.log(`whole processes, nobody's start-up subtracted: seconds wall and CPU, best of ${RUNS}; ratio = QEMU / Rewind (above 1: Rewind faster)`);
+  console.log(`run = node dist/cli.js run X; record = … record X -o F; QEMU -icount shift=0, and with rr=record (node -e 0 alone: ${nodeAlone()})`);
+  const head = (title: string): string => title.padStart(13);
+  console.log(`${''.padEnd(13)}${head('run')}${head('qemu icount')}${head('ratio')}  ${head('record')}${head('qemu record')}${head('ratio')}`);
+  const pair = head('wall   cpu');
+  console.log(`${'program'.padEnd(13)}${pair}${pair}${pair}  ${pair}${pair}${pair}`);
+  const runRatios: Array<[string, Timing]> = [];
+  const recordRatios: Array<[string, Timing]> = [];
+  const work = scratch();
+  try {
+    for (const elf of [HELLO, ...programs]) {
+      const name = elf.replace(/^.*\//, '').replace(/\.elf$/, '');
+      const r = measure(elf, commands, work.dir);
+      const runRatio = ratio(r.get('run'), r.get('qemu icount'));
+      const recordRatio = ratio(r.get('record'), r.get('qemu rr=record'));
+      if (runRatio) runRatios.push([name, runRatio]);
+      if (recordRatio) recordRatios.push([name, recordRatio]);
+      console.log(`${name.padEnd(13)}${head(seconds(r.get('run')))}${head(seconds(r.get('qemu icount')))}${head(ratioText(runRatio))}  ` +
+        `${head(seconds(r.get('record')))}${head(seconds(r.get('qemu rr=record')))}${head(ratioText(recordRatio))}`);
+      for (const [command, result] of r) if ('failed' in result) console.log(`  ${command} ${name}: ${result.failed}`);
+    }
+  } finally {
+    work.remove();
+  }
+  if (!withQemu) return;
+  const mean = (rs: Array<[string, Timing]>): string =>
+    rs.length ? `wall ${fmt(geomean(rs.map(([, t]) => t.wall)), 2)}, CPU ${fmt(geomean(rs.map(([, t]) => t.cpu)), 2)}` : 'none';
+  console.log(`geometric mean of the ratios: run/-icount ${mean(runRatios)}; record/rr=record ${mean(recordRatios)}`);
+  const behind = runRatios.filter(([, t]) => !(t.wall >= 1));
+  console.log(`target (issue 19): every workload ≥ 1.0 × QEMU -icount shift=0, whole process, wall — ${behind.length === 0 ? 'met' : 'MISSED'}` +
+    ` (${runRatios.length - behind.length} of ${runRatios.length}${behind.length ? `; behind: ${behind.map(([n, t]) => `${n} ${fmt(t.wall, 2)}`).join(', ')}` : ''})`);
+}
+
+/** Node's own start, for scale: what no `node dist/cli.js` command can go below. */
+function nodeAlone(): string {
+  const dir = scratch();
+  try {
+    const times = [0, 1, 2].map(() => timeOnce([process.execPath, '-e', '0'], dir.dir)).filter((t): t is Timing => !('failed' in t));
+    return times.length ? `${fmt(Math.min(...times.map((t) => t.wall)), 3)} s wall, ${fmt(Math.min(...times.map((t) => t.cpu)), 3)} s CPU` : 'not timed';
+  } finally {
+    dir.remove();
+  }
+}
