@@ -1,7 +1,7 @@
 /**
  * The snapshot index file beside a recording: what `IndexFile` writes (through the worker thread when it
  * is large) opens whole with the pages it was given, and a new index replaces the old one, leaving no
- * other file in the folder.
+ * other file in the folder (a small old one at once).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,7 +49,17 @@ test('a new index replaces the old one, and only it is left in the folder', asyn
   writeIndex(recording, 100, 300, 1);
   writeIndex(recording, 200, 300, 2);
   assert.deepEqual(opened(recording).entries.map((e) => e.step), [200, 201]);
-  // The old one is removed in the background.
+  // The old one (2.4 MB) is removed in the background.
   for (let i = 0; i < 200 && readdirSync(dir).length > 1; i++) await new Promise((r) => setTimeout(r, 10));
   assert.deepEqual(readdirSync(dir), ['run.rewind.index']);
+});
+
+test('a small old index is removed before the new one is reported in place', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-index-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const recording = join(dir, 'run.rewind');
+  writeIndex(recording, 100, 10, 1);
+  writeIndex(recording, 200, 10, 2);
+  assert.deepEqual(readdirSync(dir), ['run.rewind.index']);
+  assert.deepEqual(opened(recording).entries.map((e) => e.step), [200, 201]);
 });
