@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, copyFileSync, existsSync, ftruncateSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, ftruncateSync, linkSync, lstatSync, openSync, readFileSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteWriter } from '../../emulator/replay/bytes';
 import { decodeRecording, encodeEnd, encodeHeader, MAGIC } from '../../emulator/replay/recording-format';
@@ -149,6 +149,17 @@ test('record -o and gdb --output never overwrite a file that is not a recording,
   writeFileSync(notes, 'keep me');
   assert.equal(rewind(['record', program, '-o', notes, '--force']).status, 0);
   assert.equal(decodeRecording(readFileSync(notes)).recovery, '');
+  // An old recording is replaced by a new file, but a link to one stays a link, and both names of a
+  // recording with two see the new one.
+  const target = join(dir, 'target.rewind'), link = join(dir, 'link.rewind'), second = join(dir, 'second.rewind');
+  copyFileSync(join(EXAMPLES, 'bug/bug.rewind'), target);
+  symlinkSync(target, link);
+  assert.equal(rewind(['record', program, '-o', link]).status, 0);
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link was replaced by a file');
+  assert.equal(decodeRecording(readFileSync(target)).programName, 'p.elf');
+  linkSync(target, second);
+  assert.equal(rewind(['record', example('hello'), '-o', second]).status, 0);
+  assert.equal(decodeRecording(readFileSync(target)).programName, 'hello.elf');
 });
 
 test('a record refused after its output was checked (a program too large to record) leaves no file and truncates none', () => {
