@@ -10,13 +10,11 @@ import { Region } from './region';
 import { InterpretedBlock } from './block-interpreter';
 
 export const MAX_BLOCK_LENGTH = 64;
-/** Runs of a block (as a whole) after which it is compiled to one JavaScript function... */
+/** Runs of a block (as a whole) after which it is hot (its runs count towards a region)... */
 export const HOT_BLOCK_RUNS = 16;
 /**
- * ...if they took at most this many steps: a block that runs less often than once in ~1000 steps stays
- * with the block interpreter (see CodeCache.compileHotBlock). On a program with 200 KB of warm code,
- * compiling every block that ran 16 times made it 3 times slower than not compiling at all: V8 runs a new
- * function slowly for its first hundreds of calls, and each costs a parse and its own type feedback.
+ * ...if they took at most this many steps: a block that runs less often than once in ~1000 steps is
+ * warm, not hot (see CodeCache.compileHotBlock).
  */
 export const HOT_BLOCK_WINDOW = 16_384;
 /**
@@ -26,9 +24,9 @@ export const HOT_BLOCK_WINDOW = 16_384;
  */
 export const HOT_REGION_RUNS = 256;
 /**
- * ...and only if it got there within this many steps of being compiled on its own: code that is warm
- * rather than hot (a large program that calls each of its functions now and then) would never repay the
- * optimizing compiler's time, and regions that V8 never optimizes run slower than compiled blocks. A
+ * ...and only if it got there within this many steps of becoming hot: code that is warm rather than hot
+ * (a large program that calls each of its functions now and then) would never repay the optimizing
+ * compiler's time, and regions that V8 never optimizes run slower than the block interpreter. A
  * block that heated up too slowly starts counting again, so a later hot phase still gets its region.
  */
 export const HOT_REGION_WINDOW = 1_000_000;
@@ -47,15 +45,17 @@ export interface Block extends InterpretedBlock {
    */
   successor: Block | null;
   otherSuccessor: Block | null;
-  /** Whole runs so far; at HOT_BLOCK_RUNS the block is compiled (block-compiler.ts). */
+  /** Whole runs so far (since it became hot, or was last found warm; see CodeCache). */
   runs: number;
   /**
    * The step at which it started counting runs: when it was built or compiled on its own, or started
    * counting again (HOT_BLOCK_WINDOW, HOT_REGION_WINDOW).
    */
   hotSince: number;
-  /** The compiled block, once hot. */
+  /** The block as a JavaScript function (block-compiler.ts), for hot code that gets no region. */
   compiled: (() => number) | null;
+  /** It ran HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps: its runs now count towards a region. */
+  hot: boolean;
   /** What the compilers need (null for a block that only raises an instruction fetch fault). */
   readonly decoded: Array<Decoded | undefined> | null;
   /** The compiled region (region.ts) that runs this block, if any. */
@@ -78,7 +78,7 @@ export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | '
 export function newBlock(b: NewBlock): Block {
   return {
     startOffset: b.startOffset, valid: true, successor: null, otherSuccessor: null, breakpoint: b.breakpoint, idleLoop: b.idleLoop,
-    region: null, compiled: null, count: b.ops.length, runs: 0, words: b.words, first: b.first, ops: b.ops, pcs: b.pcs,
+    region: null, compiled: null, hot: false, count: b.ops.length, runs: 0, words: b.words, first: b.first, ops: b.ops, pcs: b.pcs,
     endOffset: b.endOffset, takenOffset: b.takenOffset, start: b.start, end: b.end, taken: b.taken, hotSince: b.hotSince, decoded: b.decoded,
   };
 }

@@ -3,11 +3,11 @@
  * into a word for the block interpreter (block-interpreter.ts, which runs blocks until they are
  * compiled, and warm code for good) and, the first time one is needed, a closure (compile.ts, the
  * reference semantics); they are grouped in basic blocks (block.ts), cached per RAM page by start address. A block that ran
- * HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps becomes one JavaScript function (block-compiler.ts);
- * one that ran HOT_REGION_RUNS times goes into a region (region.ts) with other hot blocks of its page:
- * one small function, registers in locals, in WebAssembly (wasm/, the default: faster on the bench
- * programs) or JavaScript (region-compiler.ts, the machine option `compiler: 'js'`). Warm blocks that
- * are the cases of a compiled `switch` become a small wasm function each (wasm/wasm-warm.ts).
+ * HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps is hot; one that then ran HOT_REGION_RUNS times goes
+ * into a region (region.ts) with other hot blocks of its page: one small function, registers in locals,
+ * in WebAssembly (wasm/, the default) or JavaScript (region-compiler.ts, the machine option `compiler:
+ * 'js'`); one no region takes, a JavaScript function (block-compiler.ts). Warm blocks that are the
+ * cases of a compiled `switch` become a small wasm function each (wasm/wasm-warm.ts).
  *
  * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
  * regions) that contain the written words, so self-modifying code works without fence.i; a change of
@@ -189,11 +189,13 @@ export class CodeCache {
   // ---- tiers ----
 
   /**
-   * The first tier: one JavaScript function per block, cheap to make and quick for V8 to optimize, for
-   * a block whose last HOT_BLOCK_RUNS runs took at most HOT_BLOCK_WINDOW steps (the run loop asks every
-   * HOT_BLOCK_RUNS runs). One that took longer is warm, not hot: it stays with the block interpreter,
-   * which runs it faster than V8 runs a new function before optimizing it (and a compile per block would
-   * cost more than it saves), and is asked again after its next HOT_BLOCK_RUNS runs.
+   * A block ran HOT_BLOCK_RUNS times more (the run loop asks every HOT_BLOCK_RUNS runs): hot if they took
+   * at most HOT_BLOCK_WINDOW steps; its runs then count towards a region (compileRegionAround), and the
+   * block interpreter runs it until then. Hot blocks used to become JavaScript functions here, which V8
+   * runs in its own interpreter for their first hundreds of calls, at ~15 ns a step where the block
+   * interpreter takes ~8 (without them: mathlib, softfloat, jpeg, core 8-15% less main-thread CPU).
+   * Slower blocks are warm, not hot (compiling every block that ran 16 times made a program with 200 KB
+   * of warm code 3 times slower), and asked again after HOT_BLOCK_RUNS more runs.
    */
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
@@ -204,10 +206,19 @@ export class CodeCache {
       if (this.chain !== null) this.warmCases.consider(block, this.chain);
       return;
     }
-    block.compiled = compileBlock(block.decoded, block.pcs, allOps(block, this.m), block.end, this.m);
+    block.hot = true;
     block.hotSince = this.m.step;
-    // Compiled after more runs than a region needs: it goes into a region now, as it would have at hotRuns.
-    if (block.runs >= this.policy.hotRuns && kernel) this.compileRegionAround(block);
+    if (block.runs < this.policy.hotRuns) return;
+    // Hot after more runs than a region needs: a kernel's goes into a region now. Other code, warm that
+    // long, counts its runs towards one from here (the run loop asks at hotRuns exactly: softfloat's
+    // range-reduction loop, warm for 4,480 runs, then ran 31,000 times outside the chain of regions).
+    if (kernel) this.compileRegionAround(block);
+    else block.runs = HOT_BLOCK_RUNS;
+  }
+
+  /** A hot block no region will run (at a breakpoint, in a page compiled too often): a JavaScript function, which V8 optimizes in time. */
+  private compileOnItsOwn(block: Block): void {
+    if (block.compiled === null && block.decoded !== null) block.compiled = compileBlock(block.decoded, block.pcs, allOps(block, this.m), block.end, this.m);
   }
 
   /**
@@ -234,7 +245,8 @@ export class CodeCache {
    * throwing away optimized code that reaches a path it never saw run.
    */
   compileRegionAround(block: Block): void {
-    if (block.region !== null || block.breakpoint || block.decoded === null) return;
+    if (block.region !== null || block.decoded === null) return;
+    if (block.breakpoint) { this.compileOnItsOwn(block); return; }
     const policy = this.policy;
     if (this.m.step - block.hotSince > policy.window) {
       // Warm, not hot: count again from here.
@@ -244,7 +256,7 @@ export class CodeCache {
     }
     const ram = this.m.ram;
     const group = ((block.start - ram.base) >>> 0) >>> policy.shift;
-    if (this.regionCompiles[group] >= policy.maxCompiles) return;
+    if (this.regionCompiles[group] >= policy.maxCompiles) { this.compileOnItsOwn(block); return; }
     this.regionCompiles[group]++;
     this.regionsCompiled++;
     const firstPage = group << (policy.shift - PAGE_SHIFT);

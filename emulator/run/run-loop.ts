@@ -157,13 +157,12 @@ export class RunLoop {
       try {
         if (m.sliceEnd - m.step >= n) {
           this.batch = true;
-          if (block.compiled !== null) {
-            pc = block.compiled();
+          pc = block.compiled !== null ? block.compiled() : (base + cache.interpret(block)) >>> 0;
+          if (block.hot) {
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
-          } else {
-            pc = (base + cache.interpret(block)) >>> 0;
-            // Every HOT_BLOCK_RUNS runs (a power of two): hot enough to compile yet?
-            if ((++block.runs & (HOT_BLOCK_RUNS - 1)) === 0) cache.compileHotBlock(block);
+          } else if ((++block.runs & (HOT_BLOCK_RUNS - 1)) === 0) {
+            // Every HOT_BLOCK_RUNS runs (a power of two): hot yet?
+            cache.compileHotBlock(block);
           }
           this.batch = false;
           m.step += n;

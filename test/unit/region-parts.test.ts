@@ -23,7 +23,7 @@ function page(shapes: Shape[]): Block[] {
   const made = shapes.map((s): Block => ({
     start: s.start, end: s.start + 4, pcs: [s.start], decoded: [decode(s.last)], valid: true, runs: s.runs, region: null,
     taken: s.taken ?? 0, startOffset: -1, endOffset: -1, takenOffset: -1, successor: null, otherSuccessor: null, words: new Int32Array(0), first: 0, count: 1, ops: [undefined],
-    hotSince: 0, compiled: null, breakpoint: false, idleLoop: null,
+    hotSince: 0, compiled: null, hot: false, breakpoint: false, idleLoop: null,
   }));
   shapes.forEach((s, i) => {
     const [a, b] = (s.successors ?? []).map((to) => made.find((m) => m.start === to) ?? null);
