@@ -73,14 +73,53 @@ export function makeImage(entry: number, flags: number, segments: ElfSegment[], 
   const sectionsByName = new Map<string, ElfSection>();
   for (const s of sections) if (!sectionsByName.has(s.name)) sectionsByName.set(s.name, s);
 
+  // Address ranges of the defined functions and objects, sorted by start, with the running maximum of
+  // their ends so that a look-up walks back only over ranges that can still contain the address. Made
+  // at the first look-up: a run that never asks (rewind run, record) does not sort thousands of symbols.
+  let table: { ranges: Range[]; maxEnd: number[] } | undefined;
+  const addressTable = (): { ranges: Range[]; maxEnd: number[] } => (table ??= addressRanges(symbols, sections));
+
   const byName = new Map<string, ElfSymbol>();
   for (const s of symbols) {
     const known = byName.get(s.name);
     if (!known || nameRank(s) < nameRank(known)) byName.set(s.name, s);
   }
 
-  // Address ranges of the defined functions and objects, sorted by start, with the running maximum of
-  // their ends so that a look-up walks back only over ranges that can still contain the address.
+  return {
+    entry, flags, segments, sections, symbols,
+    section: (name) => sectionsByName.get(name),
+    symbol: (name) => byName.get(name),
+    symbolAt: (address) => {
+      const { ranges, maxEnd } = addressTable();
+      address >>>= 0;
+      // The last range starting at or before the address.
+      let lo = 0;
+      let hi = ranges.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ranges[mid].start <= address) lo = mid + 1;
+        else hi = mid;
+      }
+      let best: Range | undefined;
+      for (let i = lo - 1; i >= 0 && maxEnd[i] > address; i--) {
+        const r = ranges[i];
+        if (address < r.end && (!best || better(r, best))) best = r;
+      }
+      return best?.symbol;
+    },
+  };
+}
+
+/** Of two ranges holding an address, the one that names it better. */
+function better(a: Range, b: Range): boolean {
+  if (a.start !== b.start) return a.start > b.start;
+  if (a.sized !== b.sized) return a.sized;
+  if (a.end !== b.end) return a.end < b.end;
+  if (a.symbol.bind !== b.symbol.bind) return BIND_RANK[a.symbol.bind] < BIND_RANK[b.symbol.bind];
+  return a.symbol.type === 'func' && b.symbol.type !== 'func';
+}
+
+function addressRanges(symbols: ElfSymbol[], sections: ElfSection[]): { ranges: Range[]; maxEnd: number[] } {
   const located = symbols
     .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== SHN_UNDEF && s.sectionIndex !== SHN_COMMON)
     .sort((a, b) => a.value - b.value);
@@ -100,35 +139,5 @@ export function makeImage(entry: number, flags: number, segments: ElfSegment[], 
   });
   const maxEnd: number[] = [];
   for (let i = 0; i < ranges.length; i++) maxEnd.push(Math.max(ranges[i].end, i > 0 ? maxEnd[i - 1] : 0));
-
-  const better = (a: Range, b: Range): boolean => {
-    if (a.start !== b.start) return a.start > b.start;
-    if (a.sized !== b.sized) return a.sized;
-    if (a.end !== b.end) return a.end < b.end;
-    if (a.symbol.bind !== b.symbol.bind) return BIND_RANK[a.symbol.bind] < BIND_RANK[b.symbol.bind];
-    return a.symbol.type === 'func' && b.symbol.type !== 'func';
-  };
-
-  return {
-    entry, flags, segments, sections, symbols,
-    section: (name) => sectionsByName.get(name),
-    symbol: (name) => byName.get(name),
-    symbolAt: (address) => {
-      address >>>= 0;
-      // The last range starting at or before the address.
-      let lo = 0;
-      let hi = ranges.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (ranges[mid].start <= address) lo = mid + 1;
-        else hi = mid;
-      }
-      let best: Range | undefined;
-      for (let i = lo - 1; i >= 0 && maxEnd[i] > address; i--) {
-        const r = ranges[i];
-        if (address < r.end && (!best || better(r, best))) best = r;
-      }
-      return best?.symbol;
-    },
-  };
+  return { ranges, maxEnd };
 }

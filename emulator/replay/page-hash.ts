@@ -8,7 +8,7 @@
  * The hash itself is unchanged (recordings keep their state hashes): `hashWords` is its definition, in
  * JavaScript, and what the tests compare this with.
  */
-import { Code, I32, ModuleBuilder } from '../cpu/wasm/wasm-binary';
+import { Code, I32, MemoryImport, memoryImport, ModuleBuilder } from '../cpu/wasm/wasm-binary';
 import { PAGE_SIZE } from '../memory/ram';
 
 export const SEED_A = 0x811c9dc5 | 0;
@@ -32,17 +32,20 @@ export function hashWords(words: Int32Array): [number, number] {
 /** Hashes the pages at byte offsets `p` and `q` of RAM: [a of p, b of p, a of q, b of q]. */
 export type TwoPageHash = (p: number, q: number) => [number, number, number, number];
 
-let compiled: WebAssembly.Module | undefined;
+/** The module for a shared memory (the machine's RAM) and for an ordinary one. */
+const compiled = new Map<boolean, WebAssembly.Module>();
 
 /** The two-page hash over `memory` (the machine's, with RAM from 0). */
 export function twoPageHash(memory: WebAssembly.Memory): TwoPageHash {
-  compiled ??= new WebAssembly.Module(encode());
-  return new WebAssembly.Instance(compiled, { ram: { memory } }).exports.hash2 as TwoPageHash;
+  const wanted = memoryImport('ram', 'memory', memory, 1);
+  let module = compiled.get(wanted.shared === true);
+  if (!module) compiled.set(wanted.shared === true, module = new WebAssembly.Module(encode(wanted)));
+  return new WebAssembly.Instance(module, { ram: { memory } }).exports.hash2 as TwoPageHash;
 }
 
 /** hash2(p, q) -> (a, b, c, d): the chains of `hashWords` for the page at p (a, b) and at q (c, d). */
-function encode(): Uint8Array {
-  const module = new ModuleBuilder({ module: 'ram', name: 'memory', pages: 1 });
+function encode(memory: MemoryImport): Uint8Array {
+  const module = new ModuleBuilder(memory);
   const c = new Code(2);
   const [p, q] = [0, 1];
   const [a, b, cc, d, i, w, x] = [c.local(I32), c.local(I32), c.local(I32), c.local(I32), c.local(I32), c.local(I32), c.local(I32)];

@@ -11,8 +11,10 @@ import { Prng } from '../engine/prng';
 
 const PAGES = 16;
 
-test('two pages hashed at once in WebAssembly hash as each does in JavaScript', () => {
-  const memory = new WebAssembly.Memory({ initial: (PAGES * PAGE_SIZE) / 65536 });
+for (const shared of [false, true]) test(`two pages hashed at once in WebAssembly hash as each does in JavaScript (${shared ? 'a shared memory, as RAM is' : 'an ordinary memory'})`, () => {
+  const pages = (PAGES * PAGE_SIZE) / 65536;
+  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared } as { initial: number } : { initial: pages });
+  assert.equal(memory.buffer instanceof SharedArrayBuffer, shared);
   const words = new Int32Array(memory.buffer);
   const random = new Prng(11);
   // Page 0 stays zero; the others hold random words, page 1 a single one.

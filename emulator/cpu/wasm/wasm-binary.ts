@@ -146,6 +146,14 @@ export class Code {
 
 export interface FunctionType { readonly params: number[]; readonly results: number[] }
 
+/** The memory a module imports: at least `pages` long; `shared` as the machine's RAM is (memory/ram.ts). */
+export interface MemoryImport { module: string; name: string; pages: number; shared?: boolean }
+
+/** How a module imports `memory` (at least `pages` of it: all unless given). */
+export function memoryImport(module: string, name: string, memory: WebAssembly.Memory, pages = memory.buffer.byteLength >>> 16): MemoryImport {
+  return { module, name, pages, shared: memory.buffer instanceof SharedArrayBuffer };
+}
+
 /** A module: imported memory (and table), imported functions, and defined functions that are all exported. */
 export class ModuleBuilder {
   private readonly types: FunctionType[] = [];
@@ -158,7 +166,7 @@ export class ModuleBuilder {
   private readonly typeIndices = new Map<FunctionType, number>();
   private table: { module: string; name: string; size: number } | null = null;
 
-  constructor(private readonly memory: { module: string; name: string; pages: number }) {}
+  constructor(private readonly memory: MemoryImport) {}
 
   /** Imports a table of functions (table 0) of at least `size` entries. */
   importTable(module: string, name: string, size: number): void {
@@ -219,7 +227,10 @@ export class ModuleBuilder {
     section(1, types);
 
     const imports = new Bytes().u32(this.imports.length + 1 + (this.table !== null ? 1 : 0) + (this.tableBase !== null ? 1 : 0));
-    imports.name(this.memory.module).name(this.memory.name).byte(0x02).byte(0x00).u32(this.memory.pages);
+    imports.name(this.memory.module).name(this.memory.name).byte(0x02);
+    // A shared memory is imported as shared, with a maximum (required) that any memory meets: 4 GiB.
+    if (this.memory.shared) imports.byte(0x03).u32(this.memory.pages).u32(65536);
+    else imports.byte(0x00).u32(this.memory.pages);
     if (this.table !== null) imports.name(this.table.module).name(this.table.name).byte(0x01).byte(0x70).byte(0x00).u32(this.table.size);
     // An immutable i32 (global 0).
     if (this.tableBase !== null) imports.name(this.tableBase.module).name(this.tableBase.name).byte(0x03).byte(I32).byte(0x00);

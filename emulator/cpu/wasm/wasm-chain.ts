@@ -25,7 +25,7 @@ import { STEP_CAP } from '../region-instructions';
  * on whether the swap came before its loop started). A return to the run loop costs a microsecond.
  */
 const ENTRY_STEPS = Math.min(STEP_CAP, 1 << 21);
-import { Code, I32, ModuleBuilder } from './wasm-binary';
+import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 
 /** Exit words (after the registers in memory) that regions and the chain share. */
 export const EXIT_STEPS = 0;
@@ -159,7 +159,7 @@ export class WasmChain {
   /** The chain's entry from JavaScript: `enter(pc, end)` tail-calls the region at pc, if there is one. */
   private dispatcher(): Uint8Array {
     const ram = this.ram;
-    const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: ram.memory.buffer.byteLength >>> 16 });
+    const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
     builder.importTable('m', 'table', 1);
     const type = builder.typeIndex(REGION_TYPE);
     const c = new Code(2);

@@ -34,7 +34,7 @@ import { REGISTERS_BYTES } from '../../memory/ram';
 import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
-import { Code, I32, ModuleBuilder } from './wasm-binary';
+import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { BRANCHES, emitWasmInstruction } from './wasm-instructions';
 import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
 import { TrapHost } from '../trap-entry';
@@ -71,7 +71,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   const caseOf = new Map(sorted.map((b, j) => [b.start, j]));
   const n = sorted.length;
 
-  const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: ram.memory.buffer.byteLength >>> 16 });
+  const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
   builder.importTable('m', 'table', 1);
   const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });

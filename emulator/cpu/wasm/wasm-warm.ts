@@ -29,7 +29,7 @@
 import { REGISTERS_BYTES } from '../../memory/ram';
 import { Region, RegionBlock, RegionHost } from '../region';
 import { isStraightLine } from '../region-instructions';
-import { Code, I32, ModuleBuilder } from './wasm-binary';
+import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { BRANCHES, emitWasmInstruction } from './wasm-instructions';
 import { chainOn, EXIT_SLOW, EXIT_STEPS, REGION_TYPE, WasmChain } from './wasm-chain';
 
@@ -54,7 +54,7 @@ export function compileWarmBlocks(blocks: readonly RegionBlock[], m: RegionHost,
   const ram = m.ram;
   const first = chain.reserve(blocks.length);
   if (first === undefined) return blocks.map(() => undefined);
-  const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: ram.memory.buffer.byteLength >>> 16 });
+  const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
   builder.importTable('m', 'table', 1);
   builder.placeInTable('m', 'first');
   const regionType = builder.typeIndex(REGION_TYPE);
