@@ -15,6 +15,9 @@ import { IndexRecorder, IndexSink } from './index-recorder';
 
 export { CHECKPOINT_INTERVAL } from './recording-writer';
 
+/** Checkpoints at which a busy page must hash as before to be noted again (see `Recorder.hash`). */
+const QUIET_CHECKPOINTS = 4;
+
 export class Recorder {
   readonly machine: Machine;
   private readonly hasher: StateHasher;
@@ -26,6 +29,10 @@ export class Recorder {
   private readonly programHash: string;
   /** Pages kept dirty since the last checkpoint (see `hash`): they may have been written since. */
   private busyPages: number[] = [];
+  /** States hashed so far; for each page, how many of them in a row it hashed as before, and the last. */
+  private hashes = 0;
+  private sameRuns?: Int32Array;
+  private lastSame?: Int32Array;
 
   constructor(
     program: Uint8Array,
@@ -102,10 +109,13 @@ export class Recorder {
   }
 
   /**
-   * The state hash now. Pages written in the interval stay dirty for the next one (their stores go on
-   * unnoted) and are hashed again then; only a page that hashed as before goes back to having its
-   * first store noted. A page a program writes in every interval (a table, a stack) thus costs no
-   * exit from compiled code at each checkpoint's first store to it (long.elf: 64 pages, 75 times).
+   * The state hash now. Pages written in the interval stay dirty for the next ones (their stores go on
+   * unnoted) and are hashed again at each checkpoint; only a page that hashed as before at
+   * `QUIET_CHECKPOINTS` checkpoints in a row goes back to having its first store noted. A page a
+   * program writes in every interval (a table, a stack: long.elf has 64, 75 times) thus costs no exit
+   * from compiled code at each checkpoint's first store to it, nor does one it writes every few
+   * intervals with what it held (memory.elf: ~63 pages every third interval, ~10 ms of 135 when each
+   * was noted again at once); hashing a page again costs ~2 µs, an exit ~10 times that.
    */
   private hash(core: string): string {
     const ram = this.machine.ram;
@@ -113,10 +123,33 @@ export class Recorder {
     const pages = this.busyPages.length === 0 ? written : [...this.busyPages, ...written];
     const same: number[] = [];
     this.hasher.update(pages, same);
-    this.index?.written(pages);
-    ram.clean(same);
-    const quiet = new Set(same);
-    this.busyPages = quiet.size === 0 ? pages : pages.filter((page) => !quiet.has(page));
+    const unchanged = new Set(same);
+    // The index takes the pages that changed since the last checkpoint (one that hashed as before holds what it held then).
+    this.index?.written(unchanged.size === 0 ? pages : pages.filter((page) => !unchanged.has(page)));
+    const quiet = this.settled(same);
+    ram.clean(quiet);
+    const noted = new Set(quiet);
+    this.busyPages = noted.size === 0 ? pages : pages.filter((page) => !noted.has(page));
     return this.hasher.digest(core);
+  }
+
+  /**
+   * Of the busy pages that hashed as before (`same`), those that have now done so at
+   * `QUIET_CHECKPOINTS` checkpoints in a row (a busy page is hashed at every one).
+   */
+  private settled(same: readonly number[]): number[] {
+    const checkpoint = ++this.hashes;
+    const runs = this.sameRuns ??= new Int32Array(this.machine.ram.pageCount);
+    const last = this.lastSame ??= new Int32Array(this.machine.ram.pageCount);
+    const quiet: number[] = [];
+    for (const page of same) {
+      runs[page] = last[page] === checkpoint - 1 ? runs[page] + 1 : 1;
+      last[page] = checkpoint;
+      if (runs[page] >= QUIET_CHECKPOINTS) {
+        quiet.push(page);
+        last[page] = -1;
+      }
+    }
+    return quiet;
   }
 }

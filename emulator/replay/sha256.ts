@@ -1,14 +1,10 @@
 /**
- * SHA-256 of a byte array, synchronous: Node's crypto for a large input when this runs in Node, and
- * otherwise (a small input, or a browser) the JavaScript below. Identifies the program image a
- * recording holds: `rewind record` hashes the program before it runs it, and every open of a
- * recording checks it, each once per process, so the JavaScript runs cold in V8's interpreter
- * (~0.2 ms per KB: 6 ms for a 114 KB ELF with its debug information) where loading Node's crypto
- * costs ~2.5 ms once and its hash ~0.003 ms per KB.
+ * SHA-256 of a byte array, synchronous: Node's crypto when this runs in a Node that can load it on
+ * demand, and otherwise (a browser) the JavaScript below. Identifies the program image a recording
+ * holds: `rewind record` hashes the program before it runs it, and every open of a recording checks
+ * it, each once per process, so the JavaScript would run cold in V8's interpreter (~4.5 ms for a
+ * 6.5 KB ELF, 6 ms for 114 KB) where loading Node's crypto costs ~2.5 ms and its hash microseconds.
  */
-
-/** Inputs from this size are hashed by Node's crypto when it can be had (below, the JavaScript costs less than loading it). */
-const NATIVE_FROM = 16 << 10;
 
 interface NodeCrypto {
   createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } };
@@ -32,7 +28,7 @@ const K = new Int32Array([
 ]);
 
 export function sha256Hex(data: Uint8Array): string {
-  const native = data.length >= NATIVE_FROM ? nodeCrypto() : undefined;
+  const native = nodeCrypto();
   return native ? native.createHash('sha256').update(data).digest('hex') : sha256Script(data);
 }
 

@@ -1,6 +1,6 @@
 /**
- * The SHA-256 that identifies a recording's program: the JavaScript one (small inputs, browsers) gives
- * the standard digests and Node's at every length around the block and padding edges; large inputs,
+ * The SHA-256 that identifies a recording's program: the JavaScript one (browsers) gives
+ * the standard digests and Node's at every length around the block and padding edges; programs,
  * hashed by Node's crypto, give the JavaScript's digest too.
  */
 import { test } from 'node:test';
@@ -26,7 +26,7 @@ test('the JavaScript SHA-256 agrees with Node crypto at every length around the 
   for (let n = 0; n <= bytes.length; n++) assert.equal(sha256Script(bytes.subarray(0, n)), reference(bytes.subarray(0, n)), `${n} bytes`);
 });
 
-test('sha256Hex gives the same digest as the JavaScript for small and large programs', () => {
+test('sha256Hex (Node crypto) gives the same digest as the JavaScript for small and large programs', () => {
   for (const elf of ['bench/cipher.elf', 'examples/hello/hello.elf', 'bench/mathlib.elf']) {
     const program = new Uint8Array(readFileSync(join(__dirname, '..', '..', '..', elf)));
     assert.equal(sha256Hex(program), sha256Script(program), elf);
