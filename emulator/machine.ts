@@ -23,6 +23,7 @@ import { Access, lookup, translate, translates } from './memory/sv32';
 import { TranslatedRun } from './run/translated-run';
 import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
+import { warmUpBlockInterpreter } from './cpu/interpreter-warm-up';
 import { PAGE_SHIFT, Ram } from './memory/ram';
 import { Bus } from './memory/bus';
 import { loadAcrossPages, peekVirtual, storeAcrossPages } from './memory/virtual-access';
@@ -33,7 +34,7 @@ import { VirtBoard } from './devices/virt-board';
 import { Htif } from './devices/htif';
 import { Semihosting } from './semihosting';
 import { isSemihostingCall, semihostingGuest } from './semihosting-call';
-import { ConsoleSink, OutsideWorld } from './outside';
+import { ConsoleSink, OutsideWorld, ScriptedOutside } from './outside';
 import { ElfImage } from './elf';
 import { RunHost, RunLoop } from './run/run-loop';
 import { StopConditions } from './run/stop-conditions';
@@ -104,7 +105,9 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     ({ clint: this.clint, uart: this.uart, plic: this.plic, bus: this.bus } = this.board);
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
     this.semihosting = new Semihosting(outside, sink);
-    this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false, options.compiler ?? DEFAULT_REGION_COMPILER);
+    // When code gets hot, the block interpreter sees every kind of instruction run before V8 optimizes it.
+    const codeGotHot = (): void => warmUpBlockInterpreter(() => new Machine({ ...config, ramSize: 4 << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined }));
+    this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false, options.compiler ?? DEFAULT_REGION_COMPILER, codeGotHot);
     this.loop = new RunLoop(this, this.code, this.stops);
     this.translated = new TranslatedRun(this, this.stops);
     this.ram.onCodeWrite = (offset, size) => {
@@ -125,10 +128,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   /** Steps of idle loops taken at once, without running their turns (run/run-loop.ts). */
   get idleStepsSkipped(): number { return this.loop.idleStepsSkipped; }
 
-  /**
-   * Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does), on a
-   * machine that has not run yet.
-   */
+  /** Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does), on a machine that has not run yet. */
   loadProgram(image: ElfImage): void {
     if (this.step !== 0 || this.loadedPages.length !== 0) throw new Error('a program can only be loaded into a machine that has not run');
     const loaded = loadSegments(this.ram, image.segments);

@@ -86,6 +86,7 @@ export class CodeCache {
     readonly compiling: boolean,
     /** What regions compile to. */
     private readonly compiler: RegionCompiler,
+    private readonly codeGotHot: () => void, // the block interpreter's warm-up (interpreter-warm-up.ts)
   ) {
     const pages = m.ram.pageCount;
     this.policy = REGION_POLICY;
@@ -199,6 +200,7 @@ export class CodeCache {
    */
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
+    this.codeGotHot();
     const kernel = this.runsPerTrap(block);
     if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW && !kernel) {
       // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.

@@ -45,7 +45,7 @@ function blocks(): Map<string, Block> {
   const elf = parseElf(image);
   const machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(), { write: () => undefined });
   machine.loadProgram(elf);
-  const cache = new CodeCache(machine, new Set(), true, 'wasm');
+  const cache = new CodeCache(machine, new Set(), true, 'wasm', () => undefined);
   const named = new Map<string, Block>();
   for (const name of ['loop', 'even', 'odd', 'next', 'other', 'call', 'callee']) {
     const symbol = elf.symbols.find((s) => s.name === name);

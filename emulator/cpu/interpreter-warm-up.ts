@@ -1,0 +1,112 @@
+/**
+ * The block interpreter's warm-up, once per process: V8 optimizes `runBlock` (one large `switch`) from
+ * what it has seen run, and compiles every case it has not seen run yet as a bail-out. A program reaches
+ * its instruction kinds one after another (a first `sltiu`, a first `rem`, a first indirect call, a
+ * first store that takes the slow path...), and each first one threw the optimized code away: the
+ * interpreter ran unoptimized again until V8 had compiled the whole switch once more (3-5 times per
+ * program, in the first millions of steps: much of a short run).
+ *
+ * So when the first block gets hot, a scratch machine (of the same classes, so that V8 sees the same
+ * object shapes as the real one's) runs a few blocks that hold every kind the switch has, on both signs
+ * of operands, through their fast and slow paths (loads from a device and misaligned ones, stores into a
+ * page the write barrier watches, to a device, misaligned), and every way a block ends: V8 then
+ * optimizes the switch once, with all of it. Nothing of the real machine is touched; the decodes shared
+ * by encoding (shared-decode.ts) are a pure function of the encoding.
+ */
+import { ExecContext } from './compile';
+import { encodeInstruction, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { Block, newBlock } from './block';
+import { decodeShared } from './shared-decode';
+
+// RV32IM encodings by format (the engine has no assembler).
+const r = (f7: number, f3: number, rd: number, rs1: number, rs2: number): number =>
+  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x33) >>> 0;
+const i = (op: number, f3: number, rd: number, rs1: number, imm: number): number =>
+  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
+const s = (f3: number, rs1: number, rs2: number, imm: number): number =>
+  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
+const b = (f3: number, rs1: number, rs2: number, imm: number): number =>
+  ((((imm >> 12) & 1) << 31) | (((imm >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (((imm >> 1) & 15) << 8) | (((imm >> 11) & 1) << 7) | 0x63) >>> 0;
+const jal = (rd: number, imm: number): number =>
+  ((((imm >> 20) & 1) << 31) | (((imm >> 1) & 0x3ff) << 21) | (((imm >> 11) & 1) << 20) | (((imm >> 12) & 0xff) << 12) | (rd << 7) | 0x6f) >>> 0;
+
+// Registers: a0 points into a data page (its aligned accesses take the fast paths), a1 into a page made
+// clean before every turn (the write barrier sends its first store to the slow path), a2 at the UART (a
+// device: loads and stores outside RAM); t0 and t1 are the operands, t2 and a3-a5 the results.
+const A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, T0 = 5, T1 = 6, T2 = 7;
+const DATA_PAGE = 1, CLEAN_PAGE = 2, UART = 0x10000000;
+
+/** Every kind of the switch but branches and jumps, then a branch: the first block. */
+const STRAIGHT = [
+  0x123453b7 /* lui t2 */, i(0x13, 0, T2, T0, 7), i(0x13, 2, T2, T1, -3), i(0x13, 3, A3, T1, 9), i(0x13, 4, A4, T0, 0x55),
+  i(0x13, 6, A5, T0, 0x0f0), i(0x13, 7, T2, T0, 0x7ff), i(0x13, 1, A3, T0, 3), i(0x13, 5, A4, T0, 5), i(0x13, 5, A5, T0, 0x400 | 7),
+  r(0, 0, T2, T0, T1), r(0x20, 0, A3, T0, T1), r(0, 1, A4, T0, T1), r(0, 2, A5, T0, T1), r(0, 3, T2, T0, T1), r(0, 4, A3, T0, T1),
+  r(0, 5, A4, T0, T1), r(0x20, 5, A5, T0, T1), r(0, 6, T2, T0, T1), r(0, 7, A3, T0, T1),
+  r(1, 0, A4, T0, T1), r(1, 1, A5, T0, T1), r(1, 2, T2, T0, T1), r(1, 3, A3, T0, T1),
+  r(1, 4, A4, T0, T1), r(1, 5, A5, T0, T1), r(1, 6, T2, T0, T1), r(1, 7, A3, T0, T1),
+  // Loads: aligned in RAM, from the UART (its IER), misaligned.
+  i(0x03, 0, A4, A0, 5), i(0x03, 4, A5, A0, 6), i(0x03, 1, T2, A0, 8), i(0x03, 5, A3, A0, 10), i(0x03, 2, A4, A0, 12),
+  i(0x03, 0, A5, A2, 1), i(0x03, 4, T2, A2, 1), i(0x03, 1, A3, A2, 1), i(0x03, 5, A4, A2, 1), i(0x03, 2, A5, A2, 1),
+  i(0x03, 1, A3, A0, 1), i(0x03, 5, A4, A0, 3), i(0x03, 2, A5, A0, 2),
+  // Stores: aligned in RAM, into the clean page, misaligned, to the UART's scratch register.
+  s(0, A0, T0, 16), s(1, A0, T0, 18), s(2, A0, T0, 20), s(0, A1, T0, 0), s(1, A0, T0, 17), s(2, A0, T0, 22),
+  s(0, A2, T0, 7), s(1, A2, T0, 7), s(2, A2, T0, 7),
+  // A load into x0 and auipc (both left to their closures), fence (a no-op).
+  i(0x03, 2, 0, A0, 0), 0x00000297 /* auipc t0 */, 0x0ff0000f /* fence */,
+  b(0, T0, T1, 8),
+];
+
+/** The other ways a block ends, each after an instruction of its own (as in real code). */
+const ENDINGS = [
+  b(1, T0, T1, -4), b(4, T0, T1, 8), b(5, T0, T1, 8), b(6, T0, T1, 8), b(7, T0, T1, 8),
+  jal(1, 8), jal(0, 8), i(0x67, 0, 1, A0, 0) /* jalr ra, a0 */, i(0x67, 0, 0, A0, 0) /* jr a0 */,
+  0x340022f3 /* csrr t0, mscratch: the block ends in a closure */,
+];
+
+/** Turns over the blocks: V8 allocates the switch's feedback in the first, and both signs show. */
+const TURNS = 2;
+
+let warmedUp = false;
+
+/**
+ * Runs the training blocks on the machine `scratch` makes (at least 3 pages of RAM, used by nothing
+ * else), the first time it is called in this process.
+ */
+export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const m = scratch();
+  const ram = m.ram;
+  const words = new Int32Array(PAGE_SLOTS);
+  const code = [...STRAIGHT, ...ENDINGS.flatMap((ending) => [i(0x13, 0, T1, T1, 1), ending])];
+  const blocks = [trainingBlock(code.slice(0, STRAIGHT.length), ram.base, words, m)];
+  for (let k = STRAIGHT.length; k < code.length; k += 2) blocks.push(trainingBlock(code.slice(k, k + 2), ram.base + 4 * k, words, m));
+  const x = m.x;
+  for (let turn = 0; turn < TURNS; turn++) {
+    ram.clean([CLEAN_PAGE]);
+    x.fill(0);
+    x[A0] = ram.base + DATA_PAGE * 4096;
+    x[A1] = ram.base + CLEAN_PAGE * 4096;
+    x[A2] = UART;
+    // Operands of both signs: unsigned views of negative ones (sltu, divu, remu) exceed int32.
+    x[T0] = turn === 0 ? 11 : -0x1234567;
+    x[T1] = turn === 0 ? -7 : 3;
+    for (const block of blocks) runBlock(block, m);
+  }
+}
+
+/** A block of these 4-byte instructions at `start` (in the first page), as the code cache builds one. */
+function trainingBlock(raws: number[], start: number, words: Int32Array, m: ExecContext): Block {
+  const ram = m.ram;
+  const decoded = raws.map((raw) => decodeShared(raw));
+  const pcs = raws.map((_, k) => start + 4 * k);
+  const first = ((start - ram.base) & 0xfff) >>> 1;
+  decoded.forEach((d, k) => { words[first + 2 * k] = encodeInstruction(d, pcs[k], m); });
+  const end = start + 4 * raws.length;
+  const taken = takenTarget(decoded, pcs);
+  return newBlock({
+    ops: raws.map(() => undefined), words, first, pcs, start, end, taken, startOffset: start - ram.base,
+    endOffset: ramOffset(end, ram.base, ram.size), takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: 0, decoded,
+    breakpoint: false, idleLoop: undefined,
+  });
+}
