@@ -17,6 +17,13 @@
  * ~2000 runs; compiling every block that ran 32 times made bigcode 10-25% slower, mathlib 10-20%
  * (CPU time). A case of a hot switch runs thousands of times, and each one saves a return to the run
  * loop. A region made later of hot blocks takes in the warm blocks it reaches (Region.warm).
+ *
+ * Nor the other places where the chain returns to the run loop, measured again (main-thread CPU, by
+ * the same rule of `paidFor`): the return points of calls from warm code into regions (soft-float
+ * glue such as picolibc's __kernel_sinf, 4,400 returns each) made mathlib ~7% and softfloat ~9%
+ * slower, though the chain was left 13% less often; every pc where it returned: mathlib, statemachine
+ * ~10% slower, softfloat ~14%, bigcode ~18%. Such blocks run a few thousand times each: too few for
+ * their compile, and their Liftoff code with registers in memory is little faster than interpreting.
  */
 import { Region, RegionBlock, RegionHost } from '../region';
 import { WasmChain } from './wasm-chain';
