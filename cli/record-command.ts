@@ -15,6 +15,7 @@ import { inputEnd, pollsEndedInput } from './input-poll-loop';
 import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
 import { IndexFile } from '../emulator/replay/index-file';
 import { writeStderr } from './terminal-write';
+import { countText } from './count-text';
 
 const SLICE = 10_000_000;
 
@@ -49,7 +50,7 @@ export function recordCommand(args: ParsedArgs): number {
     }
     recorder.finish(reason);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    writeStderr(`rewind: recorded ${recorder.machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
+    writeStderr(`rewind: recorded ${countText(recorder.machine.step)} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
     return exitStatus(reason, recorder.machine);
   } finally {
     index?.abandon();

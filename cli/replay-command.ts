@@ -13,10 +13,11 @@ import { ReplayDivergenceError } from '../emulator/replay/snapshots';
 import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { writeStderr } from './terminal-write';
+import { countText } from './count-text';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
 const NO_AUTOMATIC_SNAPSHOTS = Number.MAX_SAFE_INTEGER;
-const steps = (n: number): string => n.toLocaleString('en-US');
+const steps = countText;
 
 export async function replayCommand(args: ParsedArgs): Promise<number> {
   const [path] = args.positional;

@@ -13,6 +13,7 @@ import { exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
 import { inputEnd, pollsEndedInput } from './input-poll-loop';
 import { writeStderr } from './terminal-write';
+import { countText } from './count-text';
 
 const SLICE = 10_000_000;
 
@@ -45,11 +46,11 @@ export function runCommand(args: ParsedArgs): number {
 
   if (args.options.has('stats')) {
     const mips = machine.step / seconds / 1e6;
-    writeStderr(`rewind: ${machine.step.toLocaleString('en-US')} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
+    writeStderr(`rewind: ${countText(machine.step)} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
   }
   if (hasher) {
     hasher.update(machine.ram.takeDirtyPages());
-    writeStderr(`rewind: ran ${machine.step.toLocaleString('en-US')} steps; final state hash ${hasher.digest()}\n`);
+    writeStderr(`rewind: ran ${countText(machine.step)} steps; final state hash ${hasher.digest()}\n`);
   }
   return exitStatus(reason, machine);
 }

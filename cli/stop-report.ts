@@ -1,6 +1,7 @@
 /** How the CLI reports why a run ended, and the process exit status that goes with it. */
 import { Machine, StopReason } from '../emulator/machine';
 import { writeStderr } from './terminal-write';
+import { countText } from './count-text';
 
 /** Why the program waits for input: plain waiting, or reading again after its input had ended. */
 function inputWait(machine: Machine): string {
@@ -26,7 +27,7 @@ export function exitStatus(reason: StopReason, machine: Machine): number {
   switch (reason.kind) {
     case 'exit': return reason.code & 0xff;
     case 'limit':
-      writeStderr(`rewind: stopped after --max-steps ${machine.step.toLocaleString('en-US')} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
+      writeStderr(`rewind: stopped after --max-steps ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
       return 124;
     case 'reset':
       return 0;
