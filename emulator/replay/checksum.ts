@@ -1,12 +1,12 @@
 /**
  * CRC-32 (IEEE, as zlib), the checksum of every chunk of a recording. A large piece (a header holds the
  * whole program) goes to Node's zlib when this runs in a Node that has `zlib.crc32` (20.15 and later):
- * the JavaScript below runs cold, once per process (~1.4 ms for a 114 KB ELF), where loading zlib
- * costs ~0.45 ms and its checksum microseconds.
+ * the JavaScript below runs cold, once per process (~2.3 ms for a 114 KB ELF), where loading zlib
+ * costs ~1.5 ms and its checksum microseconds.
  */
 
 /** Pieces from this size go to zlib when it can be had (below, the JavaScript costs less than loading it). */
-const NATIVE_FROM = 32 << 10;
+const NATIVE_FROM = 64 << 10;
 
 type Crc32 = (data: Uint8Array) => number;
 

@@ -15,7 +15,7 @@ test('crc32 of a large piece is the JavaScript checksum of that piece', () => {
   let seed = 7;
   const bytes = new Uint8Array(200_000);
   for (let i = 0; i < bytes.length; i++) { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; bytes[i] = seed >>> 24; }
-  for (const [start, end] of [[0, bytes.length], [5, 150_001], [100_000, 199_999], [0, 40_000], [3, 33_000]]) {
+  for (const [start, end] of [[0, bytes.length], [5, 150_001], [100_000, 199_999], [0, 70_000], [3, 66_000]]) {
     assert.equal(crc32(bytes, start, end), crc32Script(bytes, start, end), `[${start}, ${end})`);
   }
 });
