@@ -16,7 +16,7 @@
  */
 import { Decoded } from '../isa/decode';
 import { decodeShared } from './shared-decode';
-import { ExecContext, Op } from './compile';
+import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
 import { Block, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
@@ -158,16 +158,15 @@ export class CodeCache {
       const length = (low & 3) === 3 ? 4 : 2;
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
       const decoded = decodeShared(raw);
-      const at = pc;
-      ops.push(decoded ? undefined : () => m.trap(Cause.IllegalInstruction, raw, at));
-      words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, at, m);
+      ops.push(decoded ? undefined : illegalEncoding(m, raw, pc));
+      words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, pc, m);
       decodedList.push(decoded);
-      pcs.push(at);
-      ram.markCode(offset, length);
+      pcs.push(pc);
       pc = (pc + length) >>> 0;
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
       if (endsBlock(decoded?.spec.name, m.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) >>> PAGE_SHIFT) !== startOffset >>> PAGE_SHIFT) break;
     }
+    ram.markCode(startOffset, ((pc - ram.base) >>> 0) - startOffset);
     const taken = takenTarget(decodedList, pcs);
     const block = newBlock({
       ops, words, first: firstSlot, pcs, start, end: pc, taken, startOffset, endOffset: ramOffset(pc, ram.base, ram.size),

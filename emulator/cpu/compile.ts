@@ -301,3 +301,11 @@ function compileAmo(name: string, rd: number, rs1: number, rs2: number, pc: numb
     return next;
   };
 }
+
+/**
+ * The closure of an encoding that is no instruction: the trap. Made here, not inline where blocks are
+ * decoded: a closure made inside the decode loop had V8 make a context for every instruction.
+ */
+export function illegalEncoding(m: ExecContext, raw: number, pc: number): Op {
+  return () => m.trap(Cause.IllegalInstruction, raw, pc);
+}
