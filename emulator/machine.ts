@@ -23,7 +23,7 @@ import { Access, lookup, translate, translates } from './memory/sv32';
 import { TranslatedRun } from './run/translated-run';
 import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
-import { warmUpBlockInterpreter } from './cpu/interpreter-warm-up';
+import { warmUpInterpreterAndRunLoop } from './run/run-loop-warm-up';
 import { PAGE_SHIFT, Ram } from './memory/ram';
 import { Bus } from './memory/bus';
 import { loadAcrossPages, peekVirtual, storeAcrossPages } from './memory/virtual-access';
@@ -105,8 +105,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     ({ clint: this.clint, uart: this.uart, plic: this.plic, bus: this.bus } = this.board);
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
     this.semihosting = new Semihosting(outside, sink);
-    // When code gets hot, the block interpreter sees every kind of instruction run before V8 optimizes it.
-    const codeGotHot = (): void => warmUpBlockInterpreter(() => new Machine({ ...config, ramSize: 4 << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined }));
+    // When code gets hot, the block interpreter and the run loop see their every path run before V8 optimizes them.
+    const codeGotHot = (): void => warmUpInterpreterAndRunLoop(() => new Machine({ ...config, ramSize: 4 << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined }));
     this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false, options.compiler ?? DEFAULT_REGION_COMPILER, codeGotHot);
     this.loop = new RunLoop(this, this.code, this.stops);
     this.translated = new TranslatedRun(this, this.stops);

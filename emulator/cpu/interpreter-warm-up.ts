@@ -17,18 +17,7 @@ import { ExecContext } from './compile';
 import { encodeInstruction, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { Block, newBlock } from './block';
 import { decodeShared } from './shared-decode';
-
-// RV32IM encodings by format (the engine has no assembler).
-const r = (f7: number, f3: number, rd: number, rs1: number, rs2: number): number =>
-  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x33) >>> 0;
-const i = (op: number, f3: number, rd: number, rs1: number, imm: number): number =>
-  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const s = (f3: number, rs1: number, rs2: number, imm: number): number =>
-  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
-const b = (f3: number, rs1: number, rs2: number, imm: number): number =>
-  ((((imm >> 12) & 1) << 31) | (((imm >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (((imm >> 1) & 15) << 8) | (((imm >> 11) & 1) << 7) | 0x63) >>> 0;
-const jal = (rd: number, imm: number): number =>
-  ((((imm >> 20) & 1) << 31) | (((imm >> 1) & 0x3ff) << 21) | (((imm >> 11) & 1) << 20) | (((imm >> 12) & 0xff) << 12) | (rd << 7) | 0x6f) >>> 0;
+import { b, i, jal, r, s } from './rv32-encode';
 
 // Registers: a0 points into a data page (its aligned accesses take the fast paths), a1 into a page made
 // clean before every turn (the write barrier sends its first store to the slow path), a2 at the UART (a

@@ -1,0 +1,72 @@
+/**
+ * The run loop's warm-up, once per process (beside the block interpreter's: cpu/interpreter-warm-up.ts).
+ * V8 optimizes `runSlice` early (its loop turns once per block) and compiles every path it has not seen
+ * run as a bail-out: the first slice that ends inside a block (one instruction at a time, through the
+ * closures of more than one kind of instruction), the first block that gets hot, the first that gets warm
+ * (its runs come farther apart than HOT_BLOCK_WINDOW). Each first one threw the optimized loop away, and
+ * it ran unoptimized until V8 had compiled it again (~17 ms of compiling, 1-3 times per program).
+ *
+ * So when the first block gets hot, a scratch machine runs a few steps through its own run loop (the same
+ * class: the feedback V8 keeps is the function's, shared by every machine) down each of those paths; V8
+ * then optimizes the loop with all of them. Nothing of the real machine is touched. Left out: the path of
+ * an instruction that leaves its block by throwing (a trap inside a block, an interrupt a store makes
+ * due): the bench programs reach it only at their exit, and training it costs a short run more (the
+ * trap, CSR and timer code compiled for the first time) than it saves.
+ */
+import { warmUpBlockInterpreter } from '../cpu/interpreter-warm-up';
+import { ExecContext } from '../cpu/compile';
+import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW } from '../cpu/block';
+import { Ram } from '../memory/ram';
+import { b, i, jal, r } from '../cpu/rv32-encode';
+import { StopReason } from './stop-reason';
+
+/** What the warm-up needs of the scratch machine (a Machine with a few pages of RAM, used by nothing else). */
+export interface ScratchMachine {
+  readonly ram: Ram;
+  readonly x: Int32Array;
+  pc: number;
+  step: number;
+  run(maxSteps: number): StopReason;
+}
+
+const T0 = 5, T1 = 6, T2 = 7;
+
+/** The training code, from the start of RAM: each loop starts at the word index named beside it. */
+const HOT_LOOP = 0, WARM_LOOP = 2;
+const CODE = [
+  // A loop that gets hot: addi; bne back (t2 is never reached).
+  i(0x13, 0, T1, T1, 1), b(1, T1, T2, -4),
+  // A loop that gets warm: the step count jumps between its runs.
+  r(0, 0, T0, T0, T1) /* add */, jal(0, -4),
+];
+
+let warmedUp = false;
+
+/** Both warm-ups, each on a scratch machine of its own, the first time code gets hot in this process. */
+export function warmUpInterpreterAndRunLoop(scratch: () => ScratchMachine & ExecContext): void {
+  warmUpBlockInterpreter(scratch);
+  warmUpRunLoop(scratch);
+}
+
+function warmUpRunLoop(scratch: () => ScratchMachine): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const m = scratch();
+  const ram = m.ram;
+  CODE.forEach((word, k) => ram.write(4 * k, 4, word));
+  const at = (word: number): number => (ram.base + 4 * word) >>> 0;
+  m.x[T2] = 1 << 20;
+  // Slices that end inside a block: its first instruction alone, an addi, then an add.
+  m.pc = at(HOT_LOOP);
+  m.run(1);
+  m.pc = at(WARM_LOOP);
+  m.run(1);
+  // Enough runs to get hot (well under a region's: the warm-up compiles nothing).
+  m.pc = at(HOT_LOOP);
+  m.run(2 * HOT_BLOCK_RUNS + 1);
+  // Half the runs to the warm loop's first question, a jump of the step count, the other half.
+  m.pc = at(WARM_LOOP);
+  m.run(HOT_BLOCK_RUNS);
+  m.step += HOT_BLOCK_WINDOW + 1;
+  m.run(2 * HOT_BLOCK_RUNS);
+}
