@@ -5,6 +5,7 @@
  * next well-formed message is read as usual. Memory is bounded by the largest message allowed.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { countText } from '../debugger/count-text';
 
 /** The largest message taken (a setBreakpoints with thousands of lines is far below it). */
 export const MAX_MESSAGE_BYTES = 16 << 20;
@@ -54,7 +55,7 @@ export class ClientMessages {
       const end = this.buffered.indexOf(BLANK_LINE);
       if (end < 0) {
         if (this.buffered.length > MAX_HEADER_BYTES) {
-          out.push({ problem: `ignored ${this.buffered.length.toLocaleString('en-US')} bytes that are not a DAP message (no "Content-Length: N" header followed by a blank line)` });
+          out.push({ problem: `ignored ${countText(this.buffered.length)} bytes that are not a DAP message (no "Content-Length: N" header followed by a blank line)` });
           this.buffered = this.buffered.subarray(this.buffered.length - (BLANK_LINE.length - 1));
         }
         break;
@@ -83,10 +84,10 @@ export class ClientMessages {
     if (!Number.isSafeInteger(n)) return `ignored a message whose "Content-Length" is not a number of bytes (${JSON.stringify(header.slice(at, at + 60))})`;
     if (n > MAX_MESSAGE_BYTES) {
       this.skipping = n;
-      return `ignored a message of ${n.toLocaleString('en-US')} bytes: the most a message may have is ${MAX_MESSAGE_BYTES.toLocaleString('en-US')}`;
+      return `ignored a message of ${countText(n)} bytes: the most a message may have is ${countText(MAX_MESSAGE_BYTES)}`;
     }
     this.bodyLength = n;
-    return at > 0 ? `ignored ${at.toLocaleString('en-US')} bytes before a message header` : undefined;
+    return at > 0 ? `ignored ${countText(at)} bytes before a message header` : undefined;
   }
 }
 
@@ -96,7 +97,7 @@ function parse(body: Buffer): Received {
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch {
-    return { problem: `ignored a message that is not JSON (${body.length.toLocaleString('en-US')} bytes: ${JSON.stringify(body.subarray(0, 40).toString('utf8'))}${body.length > 40 ? '…' : ''})` };
+    return { problem: `ignored a message that is not JSON (${countText(body.length)} bytes: ${JSON.stringify(body.subarray(0, 40).toString('utf8'))}${body.length > 40 ? '…' : ''})` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { problem: `ignored a message that is not a JSON object but ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}` };

@@ -15,6 +15,7 @@
 import { ConsoleSink } from '../emulator/outside';
 import { OutputData } from './custom-requests';
 import { Batch, HeldOutput } from './held-output';
+import { countText } from '../debugger/count-text';
 
 type Stream = 'stdout' | 'stderr';
 type Category = Stream | 'console';
@@ -75,7 +76,7 @@ export class ConsoleOutput {
       const held = this.held[stream];
       if (held.dropped > 0) {
         const where = this.host.recordingPath();
-        this.host.send(`Rewind: ${held.dropped.toLocaleString('en-US')} bytes of the program's ${stream} were left out here to keep up with it; the recording has them all${where ? ` (rewind replay "${where}" prints them)` : ''}.\n`, 'console');
+        this.host.send(`Rewind: ${countText(held.dropped)} bytes of the program's ${stream} were left out here to keep up with it; the recording has them all${where ? ` (rewind replay "${where}" prints them)` : ''}.\n`, 'console');
         held.dropped = 0;
       }
       const batch = held.take(unfinished);

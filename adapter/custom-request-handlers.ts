@@ -19,6 +19,7 @@ import { Frame } from '../debugger/symbols/api';
 import { parseAddress } from '../debugger/address';
 import { ReportedStop, reportedStop } from './stops';
 import { TravelRunner } from './travel-runner';
+import { countText } from '../debugger/count-text';
 
 /** What the handlers need from the session. */
 export interface CustomRequestHost {
@@ -101,7 +102,7 @@ export class CustomRequests {
     const step = args.step;
     if (typeof step !== 'number') return this.session.sendError(response, 'rewind/seek needs "step", a whole number');
     if (step > core.lastStep || step < 0 || !Number.isInteger(step)) {
-      return this.session.sendError(response, `cannot seek to step ${step}: the recording goes from step 0 to step ${core.lastStep.toLocaleString('en-US')}`);
+      return this.session.sendError(response, `cannot seek to step ${step}: the recording goes from step 0 to step ${countText(core.lastStep)}`);
     }
     if (this.session.travel.isBusy) return this.session.sendError(response, 'the program is already moving: pause it (or wait for it to stop) first');
     let stop: Stop;

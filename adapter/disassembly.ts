@@ -7,6 +7,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { listInstructions } from '../debugger/disassembly';
 import { MachineView, ProgramSymbols } from '../debugger/symbols/api';
 import { hexAddress } from '../emulator/hex';
+import { countText } from '../debugger/count-text';
 
 /** The most instructions one request gets (VS Code's Disassembly view asks for a few hundred at a time). */
 export const MOST_INSTRUCTIONS = 4096;
@@ -16,10 +17,10 @@ export const FARTHEST_OFFSET = 65_536;
 /** The rows a request gets: at most MOST_INSTRUCTIONS (with a note when it asked for more); a start too far away is refused. */
 export function disassemblyWindow(offset: number, count: number): { offset: number; count: number; note?: string } {
   if (Math.abs(offset) > FARTHEST_OFFSET) {
-    throw new Error(`disassemble starts at most ${FARTHEST_OFFSET.toLocaleString('en-US')} instructions from its address, not ${offset.toLocaleString('en-US')}: ask from an address nearer`);
+    throw new Error(`disassemble starts at most ${countText(FARTHEST_OFFSET)} instructions from its address, not ${countText(offset)}: ask from an address nearer`);
   }
   if (count <= MOST_INSTRUCTIONS) return { offset, count };
-  return { offset, count: MOST_INSTRUCTIONS, note: `disassemble asked for ${count.toLocaleString('en-US')} instructions and got the first ${MOST_INSTRUCTIONS.toLocaleString('en-US')}, the most one request gets.` };
+  return { offset, count: MOST_INSTRUCTIONS, note: `disassemble asked for ${countText(count)} instructions and got the first ${countText(MOST_INSTRUCTIONS)}, the most one request gets.` };
 }
 
 export function disassembleAround(

@@ -8,7 +8,8 @@
 import { basename } from 'node:path';
 import { Control } from '../emulator/replay/engine';
 import { Debugger } from '../debugger/debugger';
-import { Stop, stepText } from '../debugger/stop';
+import { Stop } from '../debugger/stop';
+import { countText } from '../debugger/count-text';
 
 export async function endInUserCode(core: Debugger, stop: Stop, from: number, sourceExists: (file: string) => boolean, say: (text: string) => void,
   control: Control): Promise<Stop> {
@@ -23,6 +24,6 @@ export async function endInUserCode(core: Debugger, stop: Stop, from: number, so
     return stop;
   }
   const landed = core.step;
-  say(`Rewind: the recording ends at step ${stepText(end)} in library code without source; shown at step ${stepText(landed)}, ${basename(location.file)}:${location.line}, the last line of your program that ran. Continue goes on to the end.\n`);
+  say(`Rewind: the recording ends at step ${countText(end)} in library code without source; shown at step ${countText(landed)}, ${basename(location.file)}:${location.line}, the last line of your program that ran. Continue goes on to the end.\n`);
   return { ...stop, step: landed, pc: back.pc };
 }

@@ -25,6 +25,7 @@ import {
 } from './custom-requests';
 import { Debugger } from '../debugger/debugger';
 import { hexAddress } from '../emulator/hex';
+import { countText } from '../debugger/count-text';
 
 /** What the history requests need from the session (read at request time: launch fills them in). */
 export interface HistoryHost {
@@ -154,7 +155,7 @@ export class HistoryRequests {
     }, control);
     const events: TimelineEvent[] = [
       ...found.events,
-      ...travel.stepBreakpoints.list().map((step) => ({ step, kind: 'stepBreakpoint' as const, text: `step breakpoint at step ${step.toLocaleString('en-US')}` })),
+      ...travel.stepBreakpoints.list().map((step) => ({ step, kind: 'stepBreakpoint' as const, text: `step breakpoint at step ${countText(step)}` })),
       ...this.bookmarkStore().list().map((b) => ({ step: b.step, kind: 'bookmark' as const, text: b.name })),
     ].sort((x, y) => x.step - y.step);
     return { lastStep: travel.engine.lastStep, events };
@@ -166,7 +167,7 @@ export class HistoryRequests {
       case 'list': return { bookmarks: store.list() };
       case 'add': {
         const step = args.step ?? travel.step;
-        if (!Number.isInteger(step) || step < 0 || step > travel.engine.lastStep) throw new Error(`cannot bookmark step ${step}: the recording goes from step 0 to step ${travel.engine.lastStep.toLocaleString('en-US')}`);
+        if (!Number.isInteger(step) || step < 0 || step > travel.engine.lastStep) throw new Error(`cannot bookmark step ${step}: the recording goes from step 0 to step ${countText(travel.engine.lastStep)}`);
         return { bookmarks: store.add(step, args.name ?? '') };
       }
       case 'remove': return { bookmarks: store.remove(args.step) };
@@ -251,7 +252,7 @@ export class HistoryRequests {
             this.host.sendEvent(start);
           }
           lastUpdate = now;
-          const update = new ProgressUpdateEvent(progressId, `step ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`) as DebugProtocol.ProgressUpdateEvent;
+          const update = new ProgressUpdateEvent(progressId, `step ${countText(done)} of ${countText(total)}`) as DebugProtocol.ProgressUpdateEvent;
           if (total > 0) update.body.percentage = Math.min(100, (100 * done) / total);
           this.host.sendEvent(update);
         },

@@ -32,6 +32,7 @@ import { HistoryRequests } from './history-requests';
 import { OutputData } from './custom-requests';
 import { SourceFiles } from './source-files';
 import { endInUserCode } from './end-in-user-code';
+import { countText } from '../debugger/count-text';
 
 const THREAD_ID = 1;
 const NOT_LOADED = 'nothing is loaded yet: launch a recording or a program first';
@@ -119,7 +120,7 @@ export class RewindSession extends ProtocolEdge {
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     this.sendResponse(response);
-    this.output.console(`Rewind: ${engine.live ? `running ${basename(programPath)} live, recording to ${this.launched.recordingPath}` : `replaying ${this.launched.recordingPath} (${engine.lastStep.toLocaleString('en-US')} steps)`}\n`);
+    this.output.console(`Rewind: ${engine.live ? `running ${basename(programPath)} live, recording to ${this.launched.recordingPath}` : `replaying ${this.launched.recordingPath} (${countText(engine.lastStep)} steps)`}\n`);
     // 'important' output is also shown as a notification in VS Code.
     for (const warning of this.launched.warnings) {
       this.output.console(`Rewind: ${warning}\n`);

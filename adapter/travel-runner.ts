@@ -7,8 +7,9 @@ import { ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent } from '@vsco
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Control } from '../emulator/replay/engine';
 import { EngineError } from '../emulator/replay/engine';
-import { Stop, stepText } from '../debugger/stop';
+import { Stop } from '../debugger/stop';
 import { ReportedStop, reportedStop } from './stops';
+import { countText } from '../debugger/count-text';
 
 export interface TravelHost {
   sendEvent(event: DebugProtocol.Event): void;
@@ -44,7 +45,7 @@ export class TravelRunner {
       stop = reportedStop(await this.quietly(operation));
     } catch (e) {
       this.host.console(`${e instanceof EngineError ? '' : 'Rewind: '}${(e as Error).message}\n`);
-      stop = { reason: 'pause', description: `Step ${stepText(this.host.step())}`, text: (e as Error).message };
+      stop = { reason: 'pause', description: `Step ${countText(this.host.step())}`, text: (e as Error).message };
     }
     this.host.reportStop(stop);
   }
@@ -68,7 +69,7 @@ export class TravelRunner {
       start.body.cancellable = true;
       this.host.sendEvent(start);
     }
-    const event = new ProgressUpdateEvent(this.progressId, `${done.toLocaleString('en-US')} steps`) as DebugProtocol.ProgressUpdateEvent;
+    const event = new ProgressUpdateEvent(this.progressId, `${countText(done)} steps`) as DebugProtocol.ProgressUpdateEvent;
     // A live run has no known end (total 0): no percentage then.
     if (total > 0) event.body.percentage = Math.min(100, (100 * done) / total);
     this.host.sendEvent(event);

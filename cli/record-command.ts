@@ -15,7 +15,7 @@ import { inputEnd, pollsEndedInput } from './input-poll-loop';
 import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
 import { IndexFile } from '../emulator/replay/index-file';
 import { writeStderr } from './terminal-write';
-import { countText } from './count-text';
+import { countText } from '../debugger/count-text';
 
 const SLICE = 10_000_000;
 

@@ -13,7 +13,7 @@ import { ReplayDivergenceError } from '../emulator/replay/snapshots';
 import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { writeStderr } from './terminal-write';
-import { countText } from './count-text';
+import { countText } from '../debugger/count-text';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
 const NO_AUTOMATIC_SNAPSHOTS = Number.MAX_SAFE_INTEGER;

@@ -13,7 +13,7 @@ import { exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
 import { inputEnd, pollsEndedInput } from './input-poll-loop';
 import { writeStderr } from './terminal-write';
-import { countText } from './count-text';
+import { countText } from '../debugger/count-text';
 
 const SLICE = 10_000_000;
 

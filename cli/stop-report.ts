@@ -1,7 +1,7 @@
 /** How the CLI reports why a run ended, and the process exit status that goes with it. */
 import { Machine, StopReason } from '../emulator/machine';
 import { writeStderr } from './terminal-write';
-import { countText } from './count-text';
+import { countText } from '../debugger/count-text';
 
 /** Why the program waits for input: plain waiting, or reading again after its input had ended. */
 function inputWait(machine: Machine): string {

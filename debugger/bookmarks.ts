@@ -3,6 +3,7 @@
  * sessions. The file is the only state: each change rewrites it whole (it holds a few dozen entries).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { countText } from './count-text';
 
 export interface Bookmark {
   step: number;
@@ -37,13 +38,13 @@ export class Bookmarks {
   /** Adds (or renames) the bookmark at `step`. */
   add(step: number, name: string): Bookmark[] {
     const list = this.list().filter((b) => b.step !== step);
-    list.push({ step, name: name.trim() || `Step ${step.toLocaleString('en-US')}` });
+    list.push({ step, name: name.trim() || `Step ${countText(step)}` });
     return this.save(list);
   }
 
   remove(step: number): Bookmark[] {
     const list = this.list();
-    if (!list.some((b) => b.step === step)) throw new Error(`there is no bookmark at step ${step.toLocaleString('en-US')}`);
+    if (!list.some((b) => b.step === step)) throw new Error(`there is no bookmark at step ${countText(step)}`);
     return this.save(list.filter((b) => b.step !== step));
   }
 

@@ -15,8 +15,9 @@ import { csrByName, csrName } from '../emulator/isa/csrs';
 import { evaluateExpression } from './expressions/evaluate';
 import { formatValue } from './values/format';
 import { Position } from './position';
-import { Stop, stepText } from './stop';
+import { Stop } from './stop';
 import { TravelError } from './travel';
+import { countText } from './count-text';
 
 /** Every exception and the standard interrupts: a trap writes mstatus, mepc, mcause, mtval (or the S-mode ones). */
 const ALL_TRAP_CAUSES = [...Array(16).keys(), ...[1, 3, 5, 7, 9, 11].map((n) => (0x80000000 | n) >>> 0)];
@@ -99,7 +100,7 @@ export async function lastChange(position: Position, program: Uint8Array, expres
     }
     if (stop.reason === 'start') {
       await engine.seek(from);
-      throw new TravelError(`${expression} has been ${now} since the start of the recording: it did not change before step ${stepText(from)}`);
+      throw new TravelError(`${expression} has been ${now} since the start of the recording: it did not change before step ${countText(from)}`);
     }
     const at = engine.step;
     const before = text();
@@ -110,7 +111,7 @@ export async function lastChange(position: Position, program: Uint8Array, expres
     const csrs = [...reads.csrs].map((n) => csrName(n));
     return {
       reason: 'step', step: at, pc: position.pc,
-      description: `${expression} last changed at step ${stepText(at)}: ${before} → ${after} (at ${position.where(position.pc)})`,
+      description: `${expression} last changed at step ${countText(at)}: ${before} → ${after} (at ${position.where(position.pc)})`,
       change: { before, after },
       details: [`${expression}: ${before} → ${after}`, ...(csrs.length && stop.reason === 'trap' ? ['(the trap or interrupt taken at this step changed it)'] : [])],
     };

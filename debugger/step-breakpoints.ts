@@ -3,6 +3,7 @@
  * either direction. The session's list; each run gets it as part of its stop set.
  */
 import { EngineError } from '../emulator/replay/engine';
+import { countText } from './count-text';
 
 export class StepBreakpoints {
   private readonly steps = new Set<number>();
@@ -24,7 +25,7 @@ export class StepBreakpoints {
   /** Removing a step breakpoint that does not exist is an error, not a silent no-op. */
   remove(step: number): void {
     if (!this.steps.delete(step)) {
-      throw new EngineError(`there is no step breakpoint at step ${step.toLocaleString('en-US')}`);
+      throw new EngineError(`there is no step breakpoint at step ${countText(step)}`);
     }
   }
 

@@ -8,6 +8,7 @@ import { causeName } from '../emulator/cpu/traps';
 import { hexAddress } from '../emulator/hex';
 import { AddressBreakpoint, DataBreakpoint } from './stop-conditions';
 import type { DataAccess } from './data-access';
+import { countText } from './count-text';
 
 export type StopReason =
   | 'step'                  // a step, a seek, a statement step that arrived
@@ -42,10 +43,8 @@ export interface Stop {
   change?: { before: string; after: string };
 }
 
-export const stepText = (n: number): string => n.toLocaleString('en-US');
-
 export function stepStop(step: number, pc: number): Stop {
-  return { reason: 'step', step, pc, description: `Step ${stepText(step)}` };
+  return { reason: 'step', step, pc, description: `Step ${countText(step)}` };
 }
 
 /** `where` names the place, e.g. "bug.c:68" or "0x80000010". */
@@ -53,7 +52,7 @@ export function breakpointStop(hit: AddressBreakpoint[], step: number, pc: numbe
   const kind = hit[0].kind;
   const reason = kind === 'function' ? 'functionBreakpoint' : kind === 'instruction' ? 'instructionBreakpoint' : 'breakpoint';
   const words = kind === 'function' ? 'function breakpoint' : kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
-  return { reason, step, pc, description: `${words} at ${where} (step ${stepText(step)})`, hitBreakpointIds: hit.map((b) => b.id), cause };
+  return { reason, step, pc, description: `${words} at ${where} (step ${countText(step)})`, hitBreakpointIds: hit.map((b) => b.id), cause };
 }
 
 export function describeStop(stop: EngineStop, step: number, pc: number, data?: DataBreakpoint, exitStatus?: string, access?: DataAccess): Stop {
@@ -62,18 +61,18 @@ export function describeStop(stop: EngineStop, step: number, pc: number, data?: 
     case 'step':
       return { ...stepStop(step, pc), cause: stop };
     case 'breakpoint':
-      return { reason: 'breakpoint', ...at, description: `breakpoint at ${hexAddress(stop.address)} (step ${stepText(step)})` };
+      return { reason: 'breakpoint', ...at, description: `breakpoint at ${hexAddress(stop.address)} (step ${countText(step)})` };
     case 'stepBreakpoint':
-      return { reason: 'stepBreakpoint', ...at, description: `step breakpoint at step ${stepText(stop.step)}` };
+      return { reason: 'stepBreakpoint', ...at, description: `step breakpoint at step ${countText(stop.step)}` };
     case 'watchpoint': {
       const what = data?.label ?? `${stop.size} bytes at ${hexAddress(stop.address)}`;
-      const stepped = `(step ${stepText(step)})`;
+      const stepped = `(step ${countText(step)})`;
       const ids = data ? [data.id] : undefined;
       if (access?.access === 'write' && access.before !== undefined) {
         return {
           reason: 'dataBreakpoint', ...at, hitBreakpointIds: ids,
           description: `data breakpoint: ${what} changed from ${access.before} to ${access.after} ${stepped}`,
-          details: [`Data breakpoint: ${what}`, `Old value = ${access.before}`, `New value = ${access.after}`, `${access.by}, step ${stepText(step)}`],
+          details: [`Data breakpoint: ${what}`, `Old value = ${access.before}`, `New value = ${access.after}`, `${access.by}, step ${countText(step)}`],
         };
       }
       if (access) {
@@ -81,7 +80,7 @@ export function describeStop(stop: EngineStop, step: number, pc: number, data?: 
         return {
           reason: 'dataBreakpoint', ...at, hitBreakpointIds: ids,
           description: `data breakpoint: ${what} ${verb}, value ${access.after} ${stepped}`,
-          details: [`Data breakpoint: ${what}`, `Value = ${access.after}`, `${access.by}, step ${stepText(step)}`],
+          details: [`Data breakpoint: ${what}`, `Value = ${access.after}`, `${access.by}, step ${countText(step)}`],
         };
       }
       const verb = stop.access === 'write' ? 'written' : 'read';
@@ -101,6 +100,6 @@ export function describeStop(stop: EngineStop, step: number, pc: number, data?: 
     case 'input':
       return { reason: 'input', ...at, description: 'the program waits for input: type a line in the Debug Console' };
     case 'cancelled':
-      return { reason: 'cancelled', ...at, description: `paused at step ${stepText(step)}` };
+      return { reason: 'cancelled', ...at, description: `paused at step ${countText(step)}` };
   }
 }

@@ -11,9 +11,10 @@ import { BreakpointChecks } from './breakpoint-checks';
 import { CancelledError, Hit, searchBackward } from './history-scan';
 import { Place, Position } from './position';
 import { engineUntil, hasUserStops, Until } from './stop-conditions';
-import { describeStop, Stop, stepStop, stepText } from './stop';
+import { describeStop, Stop, stepStop } from './stop';
 import { WatchedValues } from './data-access';
 import { watchRangeProblem } from './watch-range';
+import { countText } from './count-text';
 
 export class TravelError extends Error {}
 
@@ -81,7 +82,7 @@ export class Travel {
     await this.engine.seek(step);
     const word = bytes.length === 4 ? (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0 : 0;
     const what = halted.via === 'test-finisher' ? 'its store to the test finisher' : halted.via === 'htif' ? 'its write to tohost' : 'its semihosting exit call';
-    const line = `The run ended with ${what}: ${disassemble(word, pc)} at ${hexNumber(pc)} (${this.position.where(pc)}), step ${stepText(step - 1)}; ${stop.description.replace(/^end of recording: /, '')}.`;
+    const line = `The run ended with ${what}: ${disassemble(word, pc)} at ${hexNumber(pc)} (${this.position.where(pc)}), step ${countText(step - 1)}; ${stop.description.replace(/^end of recording: /, '')}.`;
     return { ...stop, details: [...(stop.details ?? []), line] };
   }
 
@@ -161,8 +162,8 @@ export class Travel {
       await this.engine.seek(from);
       if (stop.reason === 'cancelled') return this.describe(stop);
       throw new TravelError(which === 'last'
-        ? `nothing wrote ${label} between the start of the recording and step ${stepText(from)}`
-        : `nothing writes ${label} after step ${stepText(from)}`);
+        ? `nothing wrote ${label} between the start of the recording and step ${countText(from)}`
+        : `nothing writes ${label} after step ${countText(from)}`);
     });
   }
 }

@@ -6,6 +6,7 @@
 import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MAGIC, MAX_CHUNK } from '../emulator/replay/recording-format';
+import { countText } from './count-text';
 
 export type UserFileProblem = 'missing' | 'folder' | 'not-regular' | 'too-large' | 'unreadable';
 
@@ -24,7 +25,7 @@ export const PROGRAM_FILE_LIMIT = 256 << 20;
 export const INPUT_FILE_LIMIT = 64 << 20;
 
 const BLOCK = 1 << 20;
-const sizeText = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(0)} MiB` : `${n.toLocaleString('en-US')} bytes`);
+const sizeText = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(0)} MiB` : `${countText(n)} bytes`);
 
 /**
  * `what` names the file in messages: "the recording", "the program", "the input file". With `streams`

@@ -6,12 +6,13 @@
  */
 import { MachineConfig } from '../emulator/machine-config';
 import { hexNumber } from '../emulator/hex';
+import { countText } from './count-text';
 
 /** Why `length` bytes at `address` cannot be watched, or undefined when some of them are RAM. */
 export function watchRangeProblem(address: number, length: number, config: Pick<MachineConfig, 'ramBase' | 'ramSize'>): string | undefined {
   if (!(length >= 1)) return 'a watched range needs a length of 1 byte or more';
   const ramEnd = config.ramBase + config.ramSize;
   if (address < ramEnd && address + length > config.ramBase) return undefined;
-  return `${length.toLocaleString('en-US')} bytes at ${hexNumber(address)} hold no RAM, so nothing there can be watched: ` +
+  return `${countText(length)} bytes at ${hexNumber(address)} hold no RAM, so nothing there can be watched: ` +
     `Rewind watches RAM only, ${hexNumber(config.ramBase)} to ${hexNumber(ramEnd - 1)}`;
 }
