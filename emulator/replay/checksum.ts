@@ -4,17 +4,16 @@
  * the JavaScript below runs cold, once per process (~2.3 ms for a 114 KB ELF), where loading zlib
  * costs ~1.5 ms and its checksum microseconds.
  */
+import { nodeBuiltin } from './node-builtin';
 
 /** Pieces from this size go to zlib when it can be had (below, the JavaScript costs less than loading it). */
 const NATIVE_FROM = 64 << 10;
 
 type Crc32 = (data: Uint8Array) => number;
 
-/** zlib's crc32, loaded on demand (`process.getBuiltinModule`); undefined elsewhere. */
+/** zlib's crc32, loaded on demand; undefined where Node's zlib cannot be had or has none. */
 function nodeCrc32(): Crc32 | undefined {
-  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const zlib = host?.getBuiltinModule?.('node:zlib') as { crc32?: Crc32 } | undefined;
-  return zlib?.crc32;
+  return nodeBuiltin<{ crc32?: Crc32 }>('node:zlib')?.crc32;
 }
 
 const TABLE = (() => {

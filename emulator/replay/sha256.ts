@@ -5,15 +5,15 @@
  * it, each once per process, so the JavaScript would run cold in V8's interpreter (~4.5 ms for a
  * 6.5 KB ELF, 6 ms for 114 KB) where loading Node's crypto costs ~2.5 ms and its hash microseconds.
  */
+import { nodeBuiltin } from './node-builtin';
 
 interface NodeCrypto {
   createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } };
 }
 
-/** Node's crypto, loaded on demand (`process.getBuiltinModule`, Node 20.16 and later); undefined elsewhere. */
+/** Node's crypto, loaded on demand; undefined where it cannot be had. */
 function nodeCrypto(): NodeCrypto | undefined {
-  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return host?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  return nodeBuiltin<NodeCrypto>('node:crypto');
 }
 
 const K = new Int32Array([
