@@ -17,7 +17,6 @@ import { countText } from '../debugger/count-text';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
 const NO_AUTOMATIC_SNAPSHOTS = Number.MAX_SAFE_INTEGER;
-const steps = countText;
 
 export async function replayCommand(args: ParsedArgs): Promise<number> {
   const [path] = args.positional;
@@ -37,7 +36,7 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   } catch (e) {
     sink.flush();
     if (e instanceof ReplayDivergenceError && e.at) {
-      writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(e.at.step)} (state hash ${e.at.hash}, recorded ${e.at.recorded})\n`);
+      writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${countText(e.at.step)} (state hash ${e.at.hash}, recorded ${e.at.recorded})\n`);
       return 3;
     }
     // The program asked the outside world for another kind of value than the recording has there, or
@@ -49,7 +48,7 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   sink.flush();
   const missed = checks.find((c) => c.step > engine.step);
   if (missed) {
-    writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${steps(missed.step)} (the replay stopped at step ${steps(engine.step)} before reaching it)\n`);
+    writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${countText(missed.step)} (the replay stopped at step ${countText(engine.step)} before reaching it)\n`);
     return 3;
   }
   const existing = openIndexFile(path);
@@ -60,10 +59,10 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (recording.recovery) {
     // Only a prefix was read: say so last, where the eye lands, and fail when the file is damaged.
     const checked = checks.length === 0 ? 'no checkpoint to check' : `${checks.length} checkpoints match`;
-    writeStderr(`rewind: replayed ${steps(engine.step)} steps, only the prefix recovered from ${path} (${checked}): ${recording.recovery}\n`);
+    writeStderr(`rewind: replayed ${countText(engine.step)} steps, only the prefix recovered from ${path} (${checked}): ${recording.recovery}\n`);
     return altered;
   }
   const verdict = recording.end ? `final state hash ${recording.end.hash} matches` : `${checks.length} checkpoints match (the recording is incomplete)`;
-  writeStderr(`rewind: replayed ${steps(engine.step)} steps; ${verdict}\n`);
+  writeStderr(`rewind: replayed ${countText(engine.step)} steps; ${verdict}\n`);
   return altered;
 }

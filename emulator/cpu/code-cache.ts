@@ -86,7 +86,7 @@ export class CodeCache {
     readonly compiling: boolean,
     /** What regions compile to. */
     private readonly compiler: RegionCompiler,
-    private readonly codeGotHot: () => void, // the block interpreter's warm-up (interpreter-warm-up.ts)
+    private readonly codeGotHot: () => void, // the warm-ups of the block interpreter and the run loop (run/run-loop-warm-up.ts)
   ) {
     const pages = m.ram.pageCount;
     this.policy = REGION_POLICY;
