@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const VSIX = join(repo, 'rewind-riscv.vsix');
 
-for (const bundle of ['extension.js', 'adapter.js', 'language-server.js', 'cli.js', 'gdb-command.js', 'mcp-command.js', 'webview/timeline.js', 'webview/value-plot.js', 'webview/value-plot.css']) {
+for (const bundle of ['extension.js', 'adapter.js', 'language-server.js', 'cli.js', 'cli-main.js', 'gdb-command.js', 'mcp-command.js', 'webview/timeline.js', 'webview/value-plot.js', 'webview/value-plot.css']) {
   try {
     statSync(join(repo, 'dist', bundle));
   } catch {

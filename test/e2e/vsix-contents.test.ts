@@ -10,7 +10,7 @@ import { vsixEntries } from './vsix-entries';
 test('the .vsix holds the bundles and the manifest, and no node_modules, sources, tests or source maps', () => {
   execFileSync(process.execPath, [join(REPO, 'scripts', 'package.mjs')], { cwd: REPO, stdio: 'pipe' });
   const files = vsixEntries(VSIX).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-  for (const bundle of ['dist/extension.js', 'dist/adapter.js', 'dist/language-server.js', 'dist/cli.js', 'dist/gdb-command.js', 'dist/mcp-command.js',
+  for (const bundle of ['dist/extension.js', 'dist/adapter.js', 'dist/language-server.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/gdb-command.js', 'dist/mcp-command.js',
     'dist/webview/timeline.js', 'dist/webview/value-plot.js', 'dist/webview/value-plot.css', 'package.json',
     'syntaxes/riscv-asm.tmLanguage.json', 'language-configuration.json', 'media/reverse-step-into-dark.svg', 'media/reverse-step-out-light.svg',
     // The walkthrough's pages (package.json: contributes.walkthroughs).

@@ -1,0 +1,58 @@
+/**
+ * dist/cli.js starts the command line from V8's code cache of dist/cli-main.js (cli/start.ts): a copy of
+ * the two without a cache makes one at its first exit, and runs the same with it, with a cache V8
+ * rejects, and where it cannot write one.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EXAMPLES, ROOT } from './rewind-cli';
+
+const HELLO = join(EXAMPLES, 'hello/hello.elf');
+
+function run(dir: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(dir, 'cli.js'), 'run', HELLO, '--hash'], { encoding: 'latin1', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function caches(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.endsWith('.cache'));
+}
+
+function copyOfCli(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-start-'));
+  for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(ROOT, 'dist', file), join(dir, file));
+  return dir;
+}
+
+test('the first start makes the code cache, and every start runs the same with it, without it or with a broken one', () => {
+  const dir = copyOfCli();
+  const first = run(dir);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /Hello from RISC-V!/);
+  assert.match(first.stderr, /final state hash/);
+  const [cache] = caches(dir);
+  assert.ok(cache !== undefined, `a cache beside cli-main.js (the folder has ${readdirSync(dir).join(', ')})`);
+  assert.match(cache, /^cli-main\.[0-9a-f]{16}\.v8-.+\.cache$/);
+
+  assert.deepEqual(run(dir), first);
+  // A cache V8 refuses (not one it made) is compiled around, and left alone.
+  writeFileSync(join(dir, cache), 'not a code cache');
+  assert.deepEqual(run(dir), first);
+  assert.deepEqual(caches(dir), [cache]);
+});
+
+test('a start that cannot write its cache runs as without one and leaves nothing behind', () => {
+  const dir = copyOfCli();
+  const first = run(dir);
+  const [cache] = caches(dir);
+  // The cache's name taken by a folder: reading it fails, and so does putting a new cache in its place.
+  rmSync(join(dir, cache));
+  mkdirSync(join(dir, cache));
+  const files = readdirSync(dir).sort();
+  assert.deepEqual(run(dir), first);
+  assert.deepEqual(readdirSync(dir).sort(), files);
+});
