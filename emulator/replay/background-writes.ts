@@ -7,8 +7,9 @@
  *
  * The thread that runs the guest never waits for the worker while it writes: bytes that find no room
  * in the ring (the worker is still starting, or a piece is larger than half the ring) are written at
- * once, at their own place in the file, as before. A file's first `START_BYTES` are written at once too,
- * so a small index never starts a thread; one worker serves every writer of the process in turn. The
+ * once, at their own place in the file, as before. A file's first `START_BYTES` are written at once too
+ * (unless a worker is idle), so a small index never starts a thread; one worker serves every writer of
+ * the process in turn. The
  * worker looks for bytes every few milliseconds while they come, and sleeps (until a message) once none
  * came for a second or its file is done.
  *
@@ -71,7 +72,8 @@ export class BackgroundWrites {
   append(bytes: Uint8Array): void {
     const position = this.position;
     this.position += bytes.length;
-    if (position >= this.startBytes && this.queue(bytes, position)) return;
+    // A worker already started (an earlier file's, idle now) takes the start of the file too.
+    if ((position >= this.startBytes || this.lane !== undefined || idle.length > 0) && this.queue(bytes, position)) return;
     writeAt(this.fd, bytes, position);
   }
 
@@ -88,6 +90,8 @@ export class BackgroundWrites {
       return;
     }
     wake(lane);
+    // This thread waits for the worker now anyway: the worker, waiting up to `POLL_MS` for bytes, is told at once.
+    Atomics.notify(control, Slot.Head);
     let tail = Atomics.load(control, Slot.Tail);
     let since = Date.now();
     while (tail !== lane.head) {

@@ -78,10 +78,15 @@ export class RecordingError extends Error {
 
 // ---- writing ----
 
+/** type (1 byte) | payload length (u32 LE) | payload | CRC-32 of what comes before (u32 LE), in one buffer. */
 function chunk(type: string, payload: Uint8Array): Uint8Array {
-  const w = new ByteWriter().byte(type.charCodeAt(0)).u32(payload.length).bytes(payload);
-  const body = w.finish();
-  return new ByteWriter().bytes(body).u32(crc32(body)).finish();
+  const out = new Uint8Array(5 + payload.length + 4);
+  const view = new DataView(out.buffer);
+  out[0] = type.charCodeAt(0);
+  view.setUint32(1, payload.length, true);
+  out.set(payload, 5);
+  view.setUint32(5 + payload.length, crc32(out, 0, 5 + payload.length), true);
+  return out;
 }
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));

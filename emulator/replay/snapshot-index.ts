@@ -122,9 +122,10 @@ export class IndexWriter {
   finish(identity: IndexIdentity): void {
     const last = this.entries.at(-1)?.step ?? 0;
     const outputs = this.log.before(last);
-    const w = new ByteWriter().varint(VERSION).blob(new TextEncoder().encode(JSON.stringify(identity))).varint(this.entries.length);
+    const text = new TextEncoder();
+    const w = new ByteWriter().varint(VERSION).blob(text.encode(JSON.stringify(identity))).varint(this.entries.length);
     for (const e of this.entries) {
-      w.varint(e.step).blob(new TextEncoder().encode(e.hash)).blob(new TextEncoder().encode(e.core)).varint(e.pages.length);
+      w.varint(e.step).blob(text.encode(e.hash)).blob(text.encode(e.core)).varint(e.pages.length);
       for (const page of e.pages) w.varint(page);
     }
     w.varint(outputs.length);

@@ -1,17 +1,17 @@
 /**
  * The WebAssembly page hash (emulator/replay/page-hash.ts) gives what its JavaScript definition gives,
- * for any two pages and a page with itself (recordings keep their state hashes), and the definition
+ * for any eight pages, a page more than once among them (recordings keep their state hashes), and the definition
  * still gives the values recordings were made with.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashWords, twoPageHash } from '../../emulator/replay/page-hash';
+import { hashWords, pageHash } from '../../emulator/replay/page-hash';
 import { PAGE_SIZE } from '../../emulator/memory/ram';
 import { Prng } from '../engine/prng';
 
 const PAGES = 16;
 
-for (const shared of [false, true]) test(`two pages hashed at once in WebAssembly hash as each does in JavaScript (${shared ? 'a shared memory, as RAM is' : 'an ordinary memory'})`, () => {
+for (const shared of [false, true]) test(`eight pages hashed at once in WebAssembly hash as each does in JavaScript (${shared ? 'a shared memory, as RAM is' : 'an ordinary memory'})`, () => {
   const pages = (PAGES * PAGE_SIZE) / 65536;
   const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared } as { initial: number } : { initial: pages });
   assert.equal(memory.buffer instanceof SharedArrayBuffer, shared);
@@ -21,9 +21,10 @@ for (const shared of [false, true]) test(`two pages hashed at once in WebAssembl
   words[PAGE_SIZE / 4 + 7] = 1;
   for (let i = 2 * (PAGE_SIZE / 4); i < words.length; i++) words[i] = Math.floor(random.next() * 2 ** 32) | 0;
   const page = (n: number): Int32Array => words.subarray(n * (PAGE_SIZE / 4), (n + 1) * (PAGE_SIZE / 4));
-  const hash2 = twoPageHash(memory);
-  for (const [p, q] of [[0, 1], [1, 0], [2, 3], [15, 2], [5, 5], [0, 0]]) {
-    assert.deepEqual(hash2(p * PAGE_SIZE, q * PAGE_SIZE), [...hashWords(page(p)), ...hashWords(page(q))], `pages ${p} and ${q}`);
+  const hash8 = pageHash(memory);
+  for (const list of [[0, 1, 2, 3, 4, 5, 6, 7], [15, 14, 1, 0, 9, 3, 12, 2], [5, 5, 5, 5, 5, 5, 5, 5], [0, 0, 7, 7, 1, 2, 2, 15], [8, 9, 10, 11, 12, 13, 14, 0]]) {
+    const [p0, p1, p2, p3, p4, p5, p6, p7] = list.map((p) => p * PAGE_SIZE);
+    assert.deepEqual(hash8(p0, p1, p2, p3, p4, p5, p6, p7), list.flatMap((p) => hashWords(page(p))), `pages ${list.join(', ')}`);
   }
 });
 
