@@ -24,6 +24,8 @@ const enum Kind {
   Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
   Lb, Lbu, Lh, Lhu, Lw, Sb, Sh, Sw, Nop,
   Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr, J, Jr,
+  /** lui rd, then addi rd, rd (see `fuseWithPrevious`). */
+  LuiAddi,
 }
 
 const KINDS: ReadonlyMap<string, Kind> = new Map([
@@ -128,6 +130,35 @@ function fitsWord(kind: Kind, imm: number): boolean {
   return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || isBranch(kind) || (imm >= -2048 && imm < 2048);
 }
 
+/** The kind, rd and rs1 fields of an encoded instruction. */
+const ADDI_FIELDS = 63 | (31 << 7) | (31 << 12);
+
+/**
+ * Called for each instruction a block decodes after its first, with the slots of both: runs `lui rd`
+ * and `addi rd, rd` (li of a 32-bit constant, a tenth of warm code's instructions) in one turn of the
+ * switch, which costs a mispredicted jump or so per turn in code too large for the branch predictor.
+ * The lui's word says so (Kind.LuiAddi); the addi's word stays as it is, and `runBlock` takes its
+ * immediate from there. Words are shared by every block that holds the instruction: one whose last
+ * instruction is the lui (a length limit, a breakpoint after it) runs it alone, and every block built
+ * encodes its instructions again, so a lui is fused only while the addi still follows it.
+ */
+export function fuseWithPrevious(words: Int32Array, previousSlot: number, slot: number): void {
+  const lui = words[previousSlot];
+  if ((lui & 63) !== Kind.Lui) return;
+  const rd = (lui >>> 7) & 31;
+  if ((words[slot] & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) words[previousSlot] = (lui & ~63) | Kind.LuiAddi;
+}
+
+/**
+ * Encodes the instruction at RAM offset `offset` into its page's words, and fuses it with the one before
+ * it in its block (at `previousOffset`; -1: it is the first) where they make one (`fuseWithPrevious`).
+ */
+export function encodeInto(words: Int32Array, offset: number, previousOffset: number, d: Decoded | undefined, pc: number, m: ExecContext): void {
+  const slot = (offset & 0xfff) >>> 1;
+  words[slot] = encodeInstruction(d, pc, m);
+  if (previousOffset >= 0) fuseWithPrevious(words, (previousOffset & 0xfff) >>> 1, slot);
+}
+
 /** The target of a block's last instruction when it is a branch or jal (taken), else 0. */
 export function takenTarget(decoded: ReadonlyArray<Decoded | undefined>, pcs: readonly number[]): number {
   const d = decoded[decoded.length - 1];
@@ -172,6 +203,15 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
     switch (w & 63) {
       case Kind.Closure: { const next = (ops[i] ?? opAt(block, i, m))(); if (i === n - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
+      case Kind.LuiAddi: {
+        if (i + 1 < n) {
+          const addi = words[slot];
+          slot += 1 + ((addi >>> 6) & 1);
+          i++;
+          x[rd] = ((w & ~0xfff) + (addi >> 20)) | 0;
+        } else x[rd] = w & ~0xfff;
+        break;
+      }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
       case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;

@@ -20,7 +20,7 @@ import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
 import { Block, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
-import { allOps, CLOSURE_ONLY, encodeInstruction, opAt, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { allOps, CLOSURE_ONLY, encodeInto, opAt, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { connectedBlocks, parts, regionOfSuccessor, size, wholeParts } from './region-formation';
@@ -159,7 +159,7 @@ export class CodeCache {
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
       const decoded = decodeShared(raw);
       ops.push(decoded ? undefined : illegalEncoding(m, raw, pc));
-      words[(offset & 0xfff) >>> 1] = encodeInstruction(decoded, pc, m);
+      encodeInto(words, offset, pcs.length > 0 ? pcs[pcs.length - 1] - ram.base : -1, decoded, pc, m);
       decodedList.push(decoded);
       pcs.push(pc);
       pc = (pc + length) >>> 0;

@@ -14,7 +14,7 @@
  * by encoding (shared-decode.ts) are a pure function of the encoding.
  */
 import { ExecContext } from './compile';
-import { encodeInstruction, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { encodeInstruction, fuseWithPrevious, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { Block, newBlock } from './block';
 import { decodeShared } from './shared-decode';
 import { b, i, jal, r, s } from './rv32-encode';
@@ -27,7 +27,7 @@ const DATA_PAGE = 1, CLEAN_PAGE = 2, UART = 0x10000000;
 
 /** Every kind of the switch but branches and jumps, then a branch: the first block. */
 const STRAIGHT = [
-  0x123453b7 /* lui t2 */, i(0x13, 0, T2, T0, 7), i(0x13, 2, T2, T1, -3), i(0x13, 3, A3, T1, 9), i(0x13, 4, A4, T0, 0x55),
+  0x123453b7 /* lui t2 */, 0x876546b7 /* lui a3 */, i(0x13, 0, A3, A3, -5) /* li a3 (fused) */, i(0x13, 0, T2, T0, 7), i(0x13, 2, T2, T1, -3), i(0x13, 3, A3, T1, 9), i(0x13, 4, A4, T0, 0x55),
   i(0x13, 6, A5, T0, 0x0f0), i(0x13, 7, T2, T0, 0x7ff), i(0x13, 1, A3, T0, 3), i(0x13, 5, A4, T0, 5), i(0x13, 5, A5, T0, 0x400 | 7),
   r(0, 0, T2, T0, T1), r(0x20, 0, A3, T0, T1), r(0, 1, A4, T0, T1), r(0, 2, A5, T0, T1), r(0, 3, T2, T0, T1), r(0, 4, A3, T0, T1),
   r(0, 5, A4, T0, T1), r(0x20, 5, A5, T0, T1), r(0, 6, T2, T0, T1), r(0, 7, A3, T0, T1),
@@ -84,17 +84,22 @@ export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
   }
 }
 
-/** A block of these 4-byte instructions at `start` (in the first page), as the code cache builds one. */
+/**
+ * A block of these 4-byte instructions at `start` (in the first page), as the code cache builds one: its
+ * offsets small integers too (`start - ram.base` was a heap number, after which V8 kept every block's
+ * startOffset in a box of its own: one more cache miss per block in the run loop's successor check).
+ */
 function trainingBlock(raws: number[], start: number, words: Int32Array, m: ExecContext): Block {
   const ram = m.ram;
   const decoded = raws.map((raw) => decodeShared(raw));
   const pcs = raws.map((_, k) => start + 4 * k);
   const first = ((start - ram.base) & 0xfff) >>> 1;
   decoded.forEach((d, k) => { words[first + 2 * k] = encodeInstruction(d, pcs[k], m); });
+  for (let k = 1; k < raws.length; k++) fuseWithPrevious(words, first + 2 * (k - 1), first + 2 * k);
   const end = start + 4 * raws.length;
   const taken = takenTarget(decoded, pcs);
   return newBlock({
-    ops: raws.map(() => undefined), words, first, pcs, start, end, taken, startOffset: start - ram.base,
+    ops: raws.map(() => undefined), words, first, pcs, start, end, taken, startOffset: ramOffset(start, ram.base, ram.size),
     endOffset: ramOffset(end, ram.base, ram.size), takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: 0, decoded,
     breakpoint: false, idleLoop: undefined,
   });

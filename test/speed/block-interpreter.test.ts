@@ -248,3 +248,39 @@ handler:
   assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
   assert.notEqual(m.x[S0], 0);
 });
+
+for (const compiler of COMPILERS) test(`lui and addi of one register run as one constant, not when a breakpoint ends the block between them (${compiler} regions)`, () => {
+  const pair = new MachinePair('lui-addi', assemble(`
+    li s0, 0
+    li s1, 40
+loop:
+    jal ra, body
+    addi s1, s1, -1
+    bnez s1, loop
+    ${EXIT}
+    .balign 256
+body:                       # at 0x80000100
+    lui t3, 0xfedcc
+    addi t3, t3, -0x123     # at 0x80000104
+    add s0, s0, t3
+    li t0, 0x12345678       # lui and addi of one register
+    add s0, s0, t0
+    lui a5, 0x12345
+    addi a5, a5, 5          # compressed
+    add s0, s0, a5
+    lui t1, 0x80000
+    addi t2, t1, -1         # into another register
+    add s0, s0, t1
+    add s0, s0, t2
+    ret
+`), '', compiler);
+  const split = 0x80000104;
+  pair.setBreakpoints([split]);
+  for (let i = 0; i < 20; i++) assert.deepEqual(pair.run(1_000_000), { kind: 'breakpoint', address: split });
+  pair.setBreakpoints([]);
+  runToExit(pair, [1_000_000]);
+  const m = pair.compiled.machine;
+  const round = (0xfedcc000 - 0x123) + 0x12345678 + 0x12345005 + 0x80000000 + 0x7fffffff;
+  assert.equal(m.x[S0], Math.imul(round | 0, 40));
+  assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
+});
