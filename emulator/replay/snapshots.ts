@@ -55,6 +55,14 @@ export function stoppedBeforeRecorded(recording: Recording, step: number): Repla
  */
 const PAGE_COST = PAGE_SIZE + 192;
 const CORE_BYTES = 4096;
+/**
+ * Of a large budget, this much is left to the garbage collector's young generation: while snapshots
+ * are taken and dropped at a high rate (a reverse continue over ten billion steps), V8 grows it to its
+ * most (two 16 MiB semi-spaces on a 64-bit Node), ~30 MB of the process beside the pages. A session of
+ * long10.elf with the 512 MiB budget peaked at ~600 MB: ~41 MB of Node's own code (the binary and its
+ * libraries), ~482 MiB of pages, ~55-68 MB of heap (20-45 live) and ~10 MB of machine and code.
+ */
+const YOUNG_GENERATION_BYTES = 32 << 20;
 
 export class SnapshotStore {
   /** Sorted by step; the first is step 0 and is never dropped. */
@@ -67,7 +75,11 @@ export class SnapshotStore {
   private bytes = 0;
   readonly hasher: StateHasher;
 
-  constructor(private readonly machine: Machine, private readonly budgetBytes: number, private readonly mostKept = Infinity) {
+  /** What the snapshots may cost: the budget, less the collector's room (a sixteenth of it at most). */
+  private readonly budgetBytes: number;
+
+  constructor(private readonly machine: Machine, budgetBytes: number, private readonly mostKept = Infinity) {
+    this.budgetBytes = budgetBytes - Math.min(YOUNG_GENERATION_BYTES, Math.floor(budgetBytes / 16));
     this.hasher = new StateHasher(machine);
   }
 
