@@ -101,3 +101,22 @@ test('functions placed in a table by the instance sit at the imported index, in 
   assert.equal((table.get(6) as (n: number) => number)(7), 21);
   assert.equal(table.get(7), null);
 });
+
+test('an imported function that no code calls is left out of the module, and the functions after it keep working', () => {
+  const make = (calls: boolean): WebAssembly.Module => {
+    const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: 1 });
+    const twice = builder.importFunction('m', 'twice', { params: [I32], results: [I32] });
+    const c = new Code(1);
+    c.get(0).i32(1).op('i32.add');
+    if (calls) c.call(twice);
+    builder.define('next', { params: [I32], results: [I32] }, c);
+    return new WebAssembly.Module(builder.encode());
+  };
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  // Without `twice` to import, only the module that calls it fails to instantiate.
+  const unused = new WebAssembly.Instance(make(false), { m: { memory } });
+  assert.equal((unused.exports.next as (n: number) => number)(4), 5);
+  assert.throws(() => new WebAssembly.Instance(make(true), { m: { memory } }), /twice/);
+  const used = new WebAssembly.Instance(make(true), { m: { memory, twice: (v: number) => 2 * v } });
+  assert.equal((used.exports.next as (n: number) => number)(4), 10);
+});

@@ -78,6 +78,8 @@ export type PlainOp = keyof typeof PLAIN_OPS;
 export class Code {
   readonly body = new Bytes();
   private readonly localTypes: number[] = [];
+  /** Whether the body calls a function by index (`call`), which ModuleBuilder's indices must then keep. */
+  callsByIndex = false;
 
   /** `params` parameters come first (local indices 0..params-1); `local` adds one after them. */
   constructor(private readonly params: number) {}
@@ -94,7 +96,7 @@ export class Code {
   get(l: number): this { this.body.byte(0x20).u32(l); return this; }
   set(l: number): this { this.body.byte(0x21).u32(l); return this; }
   tee(l: number): this { this.body.byte(0x22).u32(l); return this; }
-  call(f: number): this { this.body.byte(0x10).u32(f); return this; }
+  call(f: number): this { this.callsByIndex = true; this.body.byte(0x10).u32(f); return this; }
   /** Calls the function at the index on the stack in table 0, of type `type` (ModuleBuilder.type). */
   callIndirect(type: number): this { this.body.byte(0x11).u32(type).byte(0x00); return this; }
   /**
@@ -141,6 +143,7 @@ export class Code {
   reset(): void {
     this.body.length = 0;
     this.localTypes.length = 0;
+    this.callsByIndex = false;
   }
 }
 
@@ -165,6 +168,8 @@ export class ModuleBuilder {
   private readonly bodies = new Bytes();
   private readonly typeIndices = new Map<FunctionType, number>();
   private table: { module: string; name: string; size: number } | null = null;
+  /** Whether a defined function calls another function by index (Code.callsByIndex). */
+  private callsByIndex = false;
 
   constructor(private readonly memory: MemoryImport) {}
 
@@ -212,11 +217,19 @@ export class ModuleBuilder {
    */
   define(name: string, type: FunctionType, code: Code, exported = true): number {
     this.functions.push({ name, type: this.typeIndex(type), exported });
+    this.callsByIndex ||= code.callsByIndex;
     code.encodeInto(this.bodies);
     return this.imports.length + this.functions.length - 1;
   }
 
+  /**
+   * The module's bytes. Imported functions are left out when no code calls any function (a region
+   * without CSR or timer accesses): no index in the code changes then, and an imported JavaScript
+   * function costs each module ~0.15 ms of V8's time to compile and instantiate (the wrapper that calls
+   * it), more than a small module's whole compile.
+   */
   encode(): Uint8Array {
+    const imported = this.callsByIndex ? this.imports : [];
     const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
     const section = (id: number, content: Bytes): void => { out.byte(id).u32(content.length).bytes(content); };
 
@@ -226,7 +239,7 @@ export class ModuleBuilder {
     }
     section(1, types);
 
-    const imports = new Bytes().u32(this.imports.length + 1 + (this.table !== null ? 1 : 0) + (this.tableBase !== null ? 1 : 0));
+    const imports = new Bytes().u32(imported.length + 1 + (this.table !== null ? 1 : 0) + (this.tableBase !== null ? 1 : 0));
     imports.name(this.memory.module).name(this.memory.name).byte(0x02);
     // A shared memory is imported as shared, with a maximum (required) that any memory meets: 4 GiB.
     if (this.memory.shared) imports.byte(0x03).u32(this.memory.pages).u32(65536);
@@ -234,7 +247,7 @@ export class ModuleBuilder {
     if (this.table !== null) imports.name(this.table.module).name(this.table.name).byte(0x01).byte(0x70).byte(0x00).u32(this.table.size);
     // An immutable i32 (global 0).
     if (this.tableBase !== null) imports.name(this.tableBase.module).name(this.tableBase.name).byte(0x03).byte(I32).byte(0x00);
-    for (const i of this.imports) imports.name(i.module).name(i.name).byte(0x00).u32(i.type);
+    for (const i of imported) imports.name(i.module).name(i.name).byte(0x00).u32(i.type);
     section(2, imports);
 
     const functions = new Bytes().u32(this.functions.length);
@@ -242,13 +255,13 @@ export class ModuleBuilder {
     section(3, functions);
 
     const exported = new Bytes().u32(this.functions.filter((f) => f.exported).length);
-    this.functions.forEach((f, i) => { if (f.exported) exported.name(f.name).byte(0x00).u32(this.imports.length + i); });
+    this.functions.forEach((f, i) => { if (f.exported) exported.name(f.name).byte(0x00).u32(imported.length + i); });
     section(7, exported);
 
     if (this.tableBase !== null) {
       // One active segment for table 0 at offset (global.get 0): every defined function.
       const elements = new Bytes().u32(1).byte(0x00).byte(0x23).u32(0).byte(0x0b).u32(this.functions.length);
-      this.functions.forEach((_f, i) => elements.u32(this.imports.length + i));
+      this.functions.forEach((_f, i) => elements.u32(imported.length + i));
       section(9, elements);
     }
 
