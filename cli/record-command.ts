@@ -13,7 +13,7 @@ import { describeStop, exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
 import { inputEnd, pollsEndedInput } from './input-poll-loop';
 import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
-import { IndexFile } from '../emulator/replay/index-file';
+import { IndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emulator/replay/index-file';
 import { writeStderr } from './terminal-write';
 import { countText } from '../debugger/count-text';
 
@@ -31,7 +31,7 @@ export function recordCommand(args: ParsedArgs): number {
   const outside = consoleInput(stdinFile, sink, startDate(args));
   const file = new RecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
   // The snapshot index beside the recording (output.index): opening it later starts near where it goes.
-  const index = IndexFile.create(output);
+  const index = IndexFile.create(output, WRITTEN_AT_ONCE_BY_A_COMMAND);
   try {
     const recorder = new Recorder(bytes, basename(path), outside, sink, file.append, DEFAULT_CONFIG, commandLineOf(path, args.programArgs));
     if (index) recorder.keepIndex(index);

@@ -10,7 +10,7 @@ import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { ReplayDivergence } from '../emulator/replay/replay-outside';
 import { ReplayDivergenceError } from '../emulator/replay/snapshots';
-import { IndexFile, openIndexFile } from '../emulator/replay/index-file';
+import { IndexFile, openIndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { writeStderr } from './terminal-write';
 import { countText } from '../debugger/count-text';
@@ -53,7 +53,7 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   }
   const existing = openIndexFile(path);
   if (!altered && (typeof existing === 'string' || !existing.belongsTo(recording))) {
-    const index = IndexFile.create(path);
+    const index = IndexFile.create(path, WRITTEN_AT_ONCE_BY_A_COMMAND);
     if (index) writeIndexFromReplay(engine, transcript, index);
   }
   if (recording.recovery) {

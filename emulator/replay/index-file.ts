@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, renameSync, statSync, unlink, unlinkSync } from 'node:fs';
 import { IndexSource, IndexWriter, IndexIdentity, SnapshotIndex } from './snapshot-index';
-import { BackgroundWrites } from './background-writes';
+import { BackgroundWrites, START_BYTES } from './background-writes';
 
 export const indexPath = (recordingPath: string): string => `${recordingPath}.index`;
 
@@ -79,6 +79,15 @@ function removeLater(path: string): void {
   unlink(path, () => removing.delete(path));
 }
 
+/**
+ * How much of an index a command that writes one and exits (`rewind record`, `rewind replay`) writes
+ * on its own thread before it hands the rest to a worker. Starting the worker costs ~26 ms of CPU
+ * (~3-4 ms of it on this thread), and writing here ~0.3 ms a MiB where the worker's ring takes ~0.14:
+ * below ~20 MiB the worker saves this thread nothing and costs the process its start. A process that
+ * lives on (the debug adapter) keeps the default: its worker, once started, serves every index after.
+ */
+export const WRITTEN_AT_ONCE_BY_A_COMMAND = 32 << 20;
+
 /** An index being written beside a recording; `finish` puts it in place, `abandon` removes it. */
 export class IndexFile {
   readonly writer: IndexWriter;
@@ -86,21 +95,24 @@ export class IndexFile {
   private fd: number | undefined;
   private readonly writes: BackgroundWrites;
 
-  /** Undefined when no index may be written there (a foreign file of that name, a read-only folder). */
-  static create(recordingPath: string): IndexFile | undefined {
+  /**
+   * Undefined when no index may be written there (a foreign file of that name, a read-only folder).
+   * `writtenAtOnce`: bytes written on this thread before a worker is used (background-writes.ts).
+   */
+  static create(recordingPath: string, writtenAtOnce = START_BYTES): IndexFile | undefined {
     if (!mayWriteIndex(recordingPath)) return undefined;
     try {
-      return new IndexFile(recordingPath);
+      return new IndexFile(recordingPath, writtenAtOnce);
     } catch {
       return undefined;
     }
   }
 
-  private constructor(private readonly recordingPath: string) {
+  private constructor(private readonly recordingPath: string, writtenAtOnce: number) {
     this.temporary = `${indexPath(recordingPath)}.${process.pid}.tmp`;
     const fd = openSync(this.temporary, 'wx');
     this.fd = fd;
-    const writes = this.writes = new BackgroundWrites(fd);
+    const writes = this.writes = new BackgroundWrites(fd, writtenAtOnce);
     this.writer = new IndexWriter((bytes) => writes.append(bytes));
   }
 
