@@ -123,7 +123,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   /** Regions compiled so far, and how many to WebAssembly (tests check that compiled code really ran). */
   get regionsCompiled(): number { return this.code.regionsCompiled; }
   get wasmRegionsCompiled(): number { return this.code.wasmRegionsCompiled; }
-  /** Warm blocks compiled to WebAssembly one by one (the cases of hot switches: cpu/wasm/wasm-warm.ts). */
+  /** Warm blocks compiled to WebAssembly outside regions of hot code (the cases of hot switches: cpu/wasm/warm-cases.ts). */
   get warmBlocksCompiled(): number { return this.code.warmBlocksCompiled; }
   /** Steps of idle loops taken at once, without running their turns (run/run-loop.ts). */
   get idleStepsSkipped(): number { return this.loop.idleStepsSkipped; }

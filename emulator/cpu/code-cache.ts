@@ -7,7 +7,7 @@
  * into a region (region.ts) with other hot blocks of its page: one small function, registers in locals,
  * in WebAssembly (wasm/, the default) or JavaScript (region-compiler.ts, the machine option `compiler:
  * 'js'`); one no region takes, a JavaScript function (block-compiler.ts). Warm blocks that are the
- * cases of a compiled `switch` become a small wasm function each (wasm/wasm-warm.ts).
+ * cases of a compiled `switch` become a small wasm region each (wasm/warm-cases.ts).
  *
  * Invalidation is per page or finer: a store into a page that holds decoded code drops the blocks (and
  * regions) that contain the written words, so self-modifying code works without fence.i; a change of

@@ -65,8 +65,9 @@ export interface Region {
   /** Called when its blocks leave it (dropped, or compiled into a bigger region): nothing may enter it again. */
   readonly detach?: () => void;
   /**
-   * One warm block compiled on its own (wasm/wasm-warm.ts): its block stays a candidate for a region of
-   * hot code, which it then leaves for.
+   * Warm code compiled outside regions of hot code (a case of a hot switch: wasm/warm-cases.ts): its
+   * blocks stay candidates for a region of hot code; when one leaves for such a region, this region
+   * goes, and its other blocks go back to the interpreter.
    */
   readonly warm?: boolean;
 }

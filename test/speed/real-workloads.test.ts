@@ -19,7 +19,7 @@ for (const name of WORKLOADS) for (const compiler of COMPILERS) {
     assert.deepEqual(reason, { kind: 'exit', code: 0, via: 'test-finisher' }, `${name} should pass its own check`);
     assert.ok(pair.compiled.machine.regionsCompiled > 0, `${name}: no region ran`);
     // The warm cases of its hot switch (600 cases of two or three blocks, each run ~2500 times) run as
-    // WebAssembly blocks (cpu/wasm/wasm-warm.ts).
+    // WebAssembly (cpu/wasm/warm-cases.ts).
     if (name === 'statemachine' && compiler === 'wasm') assert.ok(pair.compiled.machine.warmBlocksCompiled > 600, `statemachine: ${pair.compiled.machine.warmBlocksCompiled} warm blocks compiled`);
     // kernel prints its console lines first (the UART's transmitter-empty interrupt).
     assert.match(pair.compiled.output, new RegExp(`(^|\\n)${name}: checksum 0x[0-9A-F]{8}\\n$`));

@@ -1,56 +1,55 @@
 /**
- * Which warm blocks become WebAssembly on their own (wasm-warm.ts), and when: the cases of hot
+ * Which warm code becomes WebAssembly outside regions of hot code, and when: the cases of hot
  * switches. A state machine, an interpreter or a protocol parser dispatches through a jump table on
- * every turn, so the dispatch is hot and compiled in a region; but
- * each of its hundreds of cases runs only once in thousands of steps, too rarely to be hot, and the
- * chain returned to the run loop at every turn to interpret the case (bench/statemachine: 1.5M returns
- * of 27 steps each). Here each such case, and the blocks it goes on to within its function, becomes
- * one small wasm function in the chain (wasm-warm.ts), many compiled together in one module.
+ * every turn, so the dispatch is hot and compiled in a region; but each of its hundreds of cases runs
+ * only once in thousands of steps, too rarely to be hot, and the chain returned to the run loop at every
+ * turn to interpret the case (bench/statemachine: 1.5M returns of 27 steps each). Here each such case,
+ * with the blocks it goes on to within its function (`caseSuccessors`, as far as they were built, up to
+ * MAX_CASE_INSTRUCTIONS), becomes a region of its own in the chain (wasm-region.ts compileWasmRegions:
+ * registers in locals, many cases in one module), so that the switch tail-calls the case, and the case
+ * its next case or the code after the switch, without a return to JavaScript.
  *
  * Which blocks: those where a region's switch (a jump through a register that is no return) went to
- * code no region runs (the chain's `switchTargets`), once interpreting them has cost as much as
- * compiling them would (`paidFor`), and the blocks those lead to (`caseSuccessors`). Not warm code in general: measured on bench/bigcode (1800 small
- * functions, each block run ~500 times), Liftoff's code is ~40 bytes of machine code per guest
- * instruction (6 MB for 200 KB of guest code: every block's code is a cache miss when it runs), so it
- * ran only ~20% faster than the block interpreter once compiled, and a block's compile (~30 µs: the
- * JavaScript that writes the wasm, the module, Liftoff's lazy compile at the first call) repays after
- * ~2000 runs; compiling every block that ran 32 times made bigcode 10-25% slower, mathlib 10-20%
- * (CPU time). A case of a hot switch runs thousands of times, and each one saves a return to the run
- * loop. A region made later of hot blocks takes in the warm blocks it reaches (Region.warm).
+ * code no region runs (the chain's `switchTargets`), and the blocks a compiled case leads to but does
+ * not hold, once they have run CASE_RUNS times. A case used to be one block, compiled once interpreting
+ * it had cost what its compile was estimated at (~440 runs for 8 instructions), its successors later
+ * the same way: a turn of the state machine left wasm at every block boundary the compiles had not
+ * reached yet. A case's function takes its whole path, and is compiled after 64 runs: bench/statemachine
+ * main-thread CPU 268-286 -> 134-143 ms (best of 5, 3 interleaved pairs), the first 30M steps ~175 ->
+ * ~100 ms, its whole process (rewind run, CPU) 0.546 -> 0.518 s; at 128, 192, 256 and 440 runs the whole
+ * run took 181, 188, 198 and 250 ms, and the first 5M steps were no faster than at 64 (57-63 ms, 48-62
+ * before: each compile there costs ~60-100 µs of a cold emitter, not yet repaid). Other programs
+ * unchanged (mathlib, softfloat, bigcode, jpeg, core, tree, qrcode, kernel, rtos, cipher).
  *
- * Nor the other places where the chain returns to the run loop, measured again (main-thread CPU, by
- * the same rule of `paidFor`): the return points of calls from warm code into regions (soft-float
- * glue such as picolibc's __kernel_sinf, 4,400 returns each) made mathlib ~7% and softfloat ~9%
- * slower, though the chain was left 13% less often; every pc where it returned: mathlib, statemachine
- * ~10% slower, softfloat ~14%, bigcode ~18%. Such blocks run a few thousand times each: too few for
- * their compile, and their Liftoff code with registers in memory is little faster than interpreting.
+ * Not warm code in general, measured again with function-sized units (a warm block and its function's
+ * blocks, compiled after 64 runs, 64 units a module, registers in locals or in memory): bench/bigcode's
+ * main thread got 10-25% faster in-process, but its whole process ~45% slower in CPU (1.06-1.19 s vs
+ * 0.71-0.75): the JavaScript that writes ~1.1 KB of wasm per unit (2.1 MB for bigcode) runs cold in a
+ * new process, Liftoff's code runs at ~3-6 ns a step (its locals live in stack slots, spilled at every
+ * merge), and units of 128 instructions reached V8's tier-up budget within their ~500 calls (200-800
+ * TurboFan compiles, ~1 s of background CPU). Earlier, with one block per function and registers in
+ * memory: Liftoff's code ~40 bytes of machine code per guest instruction, ~20% faster than the block
+ * interpreter once compiled, a block's compile ~30 µs (~2000 runs to repay); every block compiled after
+ * 32 runs made bigcode 10-25% slower, mathlib 10-20% (CPU time).
+ *
+ * Nor the other places where the chain returns to the run loop, measured with one block per function
+ * (main-thread CPU, compiled once they had cost their estimated compile): the return points of calls from
+ * warm code into regions (soft-float glue such as picolibc's __kernel_sinf, 4,400 returns each) made
+ * mathlib ~7% and softfloat ~9% slower, though the chain was left 13% less often; every pc where it
+ * returned: mathlib, statemachine ~10% slower, softfloat ~14%, bigcode ~18%.
  */
 import { Region, RegionBlock, RegionHost } from '../region';
+import { isStraightLine } from '../region-instructions';
+import { TrapHost } from '../trap-entry';
 import { WasmChain } from './wasm-chain';
-import { compileWarmBlocks, warmCompilable } from './wasm-warm';
+import { compileWasmRegions } from './wasm-region';
+import { TimerHost } from './wasm-timer';
 import { BRANCHES } from './wasm-instructions';
 
-/**
- * When a case is compiled: once the time the block interpreter has spent on it reaches what its compile
- * costs (rent until the rent paid equals the price: a case that stops running soon after costs at most
- * twice the best choice, one that keeps running saves from then on). Measured on bench/statemachine
- * (main thread, cases of 4-10 instructions): the block interpreter runs warm code at ~8 ns a step; a
- * case's compile costs 15-25 µs (its share of the module and the instance, the JavaScript that writes
- * its function, ~1 µs an instruction of it, Liftoff's lazy compile at its first call), and V8 spends
- * background-thread time on top (the emitter's own optimization, tier-up of busy cases), which takes
- * the main thread's core on a busy machine: taken as 20 µs a case plus 1 µs an instruction, a case of
- * 8 instructions is compiled after ~440 runs. At a fixed 32 runs, the ~1400 cases compiled in
- * statemachine's first 5M steps had not repaid their compile by then (that span got ~40% slower).
- */
-export const INTERPRET_NS_PER_STEP = 8;
-export const COMPILE_NS_PER_CASE = 20_000;
-export const COMPILE_NS_PER_INSTRUCTION = 1_000;
-
-/** Whether the block interpreter has spent on `block` what compiling it would cost. */
-export function paidFor(block: WarmBlock): boolean {
-  const length = block.decoded?.length ?? 0;
-  return block.runs * length * INTERPRET_NS_PER_STEP >= COMPILE_NS_PER_CASE + length * COMPILE_NS_PER_INSTRUCTION;
-}
+/** At most this many instructions in a case's function (V8 charges its tier-up budget by its size). */
+export const MAX_CASE_INSTRUCTIONS = 48;
+/** A case is compiled once it has run this many times (asked every HOT_BLOCK_RUNS runs). */
+export const CASE_RUNS = 64;
 
 /** Cases compiled together in one module... */
 export const WARM_BATCH = 128;
@@ -66,6 +65,8 @@ export const WARM_WAIT = 1_000_000;
 export interface WarmBlock extends RegionBlock {
   readonly taken: number;
   readonly breakpoint: boolean;
+  /** Hot blocks stay out of cases: a region of hot code takes them (CodeCache.compileRegionAround). */
+  readonly hot: boolean;
   region: Region | null;
 }
 
@@ -84,40 +85,79 @@ export function caseSuccessors(block: WarmBlock): number[] {
   return [block.end];
 }
 
+/** Whether a block can be in a case: every instruction straight-line but a branch or jump at its end. */
+export function warmCompilable(block: RegionBlock): boolean {
+  const decoded = block.decoded;
+  if (decoded === null || decoded.length === 0) return false;
+  for (let i = 0; i < decoded.length; i++) {
+    const name = decoded[i]?.spec.name;
+    if (name === undefined) return false;
+    if (isStraightLine(name)) continue;
+    if (i !== decoded.length - 1 || !(name in BRANCHES || name === 'jal' || name === 'jalr')) return false;
+  }
+  return true;
+}
+
 export class WarmCases {
-  /** Blocks waiting to be compiled together, and the step at which the first of them came. */
-  private pending: WarmBlock[] = [];
+  /** Cases waiting to be compiled together, and the step at which the first of them came. */
+  private pending: WarmBlock[][] = [];
   private since = 0;
-  /** Blocks that a compiled case leads to (`caseSuccessors`), by `start | 0`: compiled too once they are `paidFor`. */
+  /** The blocks of pending cases, which no other case takes. */
+  private readonly queued = new Set<WarmBlock>();
+  /** Blocks that a compiled case leads to (`caseSuccessors`) and does not hold, by `start | 0`: cases of their own. */
   private readonly followers = new Set<number>();
   /** Blocks compiled so far. */
   compiled = 0;
 
-  constructor(private readonly m: RegionHost, private readonly blockAt: (pc: number) => WarmBlock | undefined) {}
+  constructor(private readonly m: RegionHost & TimerHost & TrapHost, private readonly blockAt: (pc: number) => WarmBlock | undefined) {}
 
   /**
    * `block` is warm, not hot (CodeCache.compileHotBlock, every HOT_BLOCK_RUNS runs): compiled, with
    * others, if it is a case of a compiled switch or what one leads to.
    */
   consider(block: WarmBlock, chain: WasmChain): void {
-    if (block.region !== null || block.breakpoint || !paidFor(block)) return;
+    if (block.region !== null || block.breakpoint || this.queued.has(block) || block.runs < CASE_RUNS) return;
     const start = block.start | 0;
     if (!chain.switchTargets.has(start) && !this.followers.has(start)) return;
     chain.switchTargets.delete(start);
     this.followers.delete(start);
     if (!warmCompilable(block)) return;
+    const unit = this.caseFrom(block);
+    for (const b of unit) this.queued.add(b);
     const pending = this.pending;
     if (pending.length === 0) this.since = this.m.step;
-    pending.push(block);
+    pending.push(unit);
     if (pending.length < WARM_BATCH && (pending.length < WARM_BATCH_LEAST || this.m.step - this.since < WARM_WAIT)) return;
     this.pending = [];
-    const blocks = pending.filter((b) => b.valid && b.region === null);
-    if (blocks.length === 0) return;
-    const regions = compileWarmBlocks(blocks, this.m, chain);
-    blocks.forEach((b, j) => {
-      b.region = regions[j] ?? null;
-      for (const next of caseSuccessors(b)) if ((this.blockAt(next)?.region ?? null) === null) this.followers.add(next | 0);
+    this.queued.clear();
+    const units = pending.map((u) => u.filter((b) => b.valid && b.region === null)).filter((u) => u.length > 0);
+    if (units.length === 0) return;
+    const regions = compileWasmRegions(units, this.m, chain);
+    units.forEach((u, j) => {
+      const region = regions[j];
+      if (region === undefined) return;
+      for (const b of u) b.region = region;
+      this.compiled += u.length;
+      for (const b of u) for (const next of caseSuccessors(b)) if ((this.blockAt(next)?.region ?? null) === null) this.followers.add(next | 0);
     });
-    this.compiled += blocks.length;
+  }
+
+  /** `first` and the blocks it goes on to within its function, nearest first, as far as they were built. */
+  private caseFrom(first: WarmBlock): WarmBlock[] {
+    const unit = [first];
+    const seen = new Set<number>([first.start]);
+    let instructions = first.decoded!.length;
+    for (let i = 0; i < unit.length; i++) {
+      for (const pc of caseSuccessors(unit[i])) {
+        if (seen.has(pc)) continue;
+        seen.add(pc);
+        const next = this.blockAt(pc);
+        if (next === undefined || next.region !== null || next.breakpoint || next.hot || this.queued.has(next) || !warmCompilable(next)) continue;
+        if (instructions + next.decoded!.length > MAX_CASE_INSTRUCTIONS) continue;
+        instructions += next.decoded!.length;
+        unit.push(next);
+      }
+    }
+    return unit;
   }
 }

@@ -58,7 +58,7 @@ export class WasmChain {
   private readonly live = new Map<number, readonly RegionBlock[]>();
   /**
    * Where a region's switch (a jump through a register that is no return) went to code that no region
-   * runs: the cases of a hot `switch` that are warm, not hot (wasm-warm.ts compiles them). Kept as
+   * runs: the cases of a hot `switch` that are warm, not hot (warm-cases.ts compiles them). Kept as
    * signed 32-bit values (`pc | 0`): RAM starts at 0x80000000, where an unsigned pc is a heap number
    * that a Set hashes as a double, once per switch taken.
    */

@@ -40,8 +40,6 @@ import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './w
 import { TrapHost } from '../trap-entry';
 import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
-
-
 /**
  * Dispatch tables up to this many halfwords stay tables (a dense interpreter loop or jump table: one
  * step where a binary search would be several); beyond, a binary search over the block starts.
@@ -64,6 +62,90 @@ function loopsOnItself(block: RegionBlock): boolean {
  */
 export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain): Region | undefined {
   const ram = m.ram;
+  const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
+  builder.importTable('m', 'table', 1);
+  const regionType = builder.typeIndex(REGION_TYPE);
+  const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
+  const csrSites: CsrSite[] = [];
+  const { code, sorted } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false });
+  builder.define('run', REGION_TYPE, code);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
+    m: { memory: ram.memory, table: chain.table, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
+  });
+  const id = chain.add(instance.exports.run, sorted);
+  if (id === undefined) return undefined;
+  return attach(chain, id, sorted, false);
+}
+
+/**
+ * Compiles each of `units` (blocks as for compileWasmRegion) into a region of its own, all in one module
+ * (one compile, one instance: what a module costs is shared), its functions put in the chain's table by
+ * the instance itself; returns each unit's region (undefined for all when the chain has no room): the
+ * cases of hot switches (warm-cases.ts), each region `warm`, left for a region of hot code that takes
+ * one of its blocks.
+ */
+export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: TimerHost & TrapHost, chain: WasmChain): Array<Region | undefined> {
+  const ram = m.ram;
+  const first = chain.reserve(units.length);
+  if (first === undefined) return units.map(() => undefined);
+  const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
+  builder.importTable('m', 'table', 1);
+  builder.placeInTable('m', 'first');
+  const regionType = builder.typeIndex(REGION_TYPE);
+  const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
+  const csrSites: CsrSite[] = [];
+  const sortedUnits = units.map((blocks, j) => {
+    const { code, sorted } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: true });
+    builder.define(`r${j}`, REGION_TYPE, code, false);
+    return sorted;
+  });
+  // Instantiating puts the functions in the table at ids first, first + 1, ...
+  new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
+    m: { memory: ram.memory, table: chain.table, first, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
+  });
+  return sortedUnits.map((sorted, j) => {
+    chain.placed(first + j, sorted);
+    return attach(chain, first + j, sorted, true);
+  });
+}
+
+/** A region whose function is in the chain's table at `id`. */
+function attach(chain: WasmChain, id: number, sorted: RegionBlock[], warm: boolean): Region {
+  // Detached once: a dropped region may be detached again when its blocks go into a new one, whose id
+  // may by then be this one's.
+  let attached = true;
+  const region: Region = {
+    run: chain.run, blocks: sorted, warm,
+    detach: (): void => {
+      if (attached) chain.remove(id);
+      attached = false;
+      // A warm region's other blocks go back to the interpreter (and count towards regions again).
+      if (warm) for (const b of sorted) if (b.region === region) b.region = null;
+    },
+  };
+  return region;
+}
+
+type CsrSite = (operand: number, steps: number) => number;
+
+/** What a region's function shares with the others of its module. */
+interface ModuleParts {
+  readonly regionType: number; readonly csrImport: number; readonly csrSites: CsrSite[];
+  /**
+   * A warm case's (compileWasmRegions), which V8 mostly runs as Liftoff made it: the block is found by a
+   * binary search over the starts whatever the span (Liftoff's code for a table is a compare and a jump
+   * for every halfword of the span: half of a case's code, which V8 also charges against its tier-up
+   * budget), and a jump through a register (a return, mostly) leaves at once instead of through the
+   * dispatch. (The guest's registers in memory instead of locals, as one-block cases had them, ran no
+   * faster: bench/statemachine 133-135 ms against 128-153.)
+   */
+  readonly warm: boolean;
+}
+
+/** The code of a region's function (see the top of this file), and its blocks by start. */
+function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain, parts: ModuleParts): { code: Code; sorted: RegionBlock[] } {
+  const ram = m.ram;
+  const { regionType, csrImport, csrSites } = parts;
   const sorted = [...blocks].sort((a, b) => a.start - b.start);
   // The dispatch table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
   const low = sorted[0].start;
@@ -71,10 +153,6 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   const caseOf = new Map(sorted.map((b, j) => [b.start, j]));
   const n = sorted.length;
 
-  const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
-  builder.importTable('m', 'table', 1);
-  const regionType = builder.typeIndex(REGION_TYPE);
-  const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
   const c = new Code(3);
   const PC = 0, STEPS = 1, END = 2;
   const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32), which = c.local(I32);
@@ -95,7 +173,6 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   c.get(STEPS).set(s);
   c.i32(1).set(switchTarget); // no pc
 
-  const csrSites: Array<(operand: number, steps: number) => number> = [];
   c.block().block().loop().block();
   for (let j = n - 1; j >= 0; j--) c.block();
   // Dispatch: the block that starts at pc. A table indexed by the pc's halfword within the blocks' span
@@ -105,7 +182,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   // when it decides to optimize it. Those find their block by a binary search over the starts instead,
   // code in proportion to the blocks, then branch through a table of one entry per block.
   const span = (high - low) >>> 1;
-  if (span <= MAX_DISPATCH_SPAN || span <= 4 * n) {
+  if (!parts.warm && (span <= MAX_DISPATCH_SPAN || span <= 4 * n)) {
     const table = new Uint32Array(span).fill(n);
     sorted.forEach((b, j) => { table[(b.start - low) >>> 1] = j; });
     c.get(PC).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
@@ -193,7 +270,8 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
         if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
         if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
         addSteps(count);
-        c.br(dispatchDepth);
+        // A warm case's returns and calls through a register leave it: straight to the chain.
+        c.br(parts.warm ? dispatchDepth - 1 : dispatchDepth);
       } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
         // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
         csrSites.push(csrAccess(d, pc, m, chain.entry));
@@ -253,23 +331,10 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   c.end();
   c.i32(0).get(s).mem('i32.store', exitBase + 4 * EXIT_STEPS);
   c.i32(0).get(slow).mem('i32.store', exitBase + 4 * EXIT_SLOW);
-  // Returning at the target of its switch: a case no compiled code runs yet (see wasm-warm.ts).
+  // Returning at the target of its switch: a case no compiled code runs yet (see warm-cases.ts).
   c.i32(0).get(PC).get(switchTarget).op('i32.eq').get(slow).op('i32.eqz').op('i32.and').mem('i32.store', exitBase + 4 * EXIT_SWITCH);
   c.get(PC);
-  builder.define('run', REGION_TYPE, c);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
-    m: { memory: ram.memory, table: chain.table, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
-  });
-  const id = chain.add(instance.exports.run, sorted);
-  if (id === undefined) return undefined;
-  // Detached once: a dropped region may be detached again when its blocks go into a new one, whose id
-  // may by then be this one's.
-  let attached = true;
-  const detach = (): void => {
-    if (attached) chain.remove(id);
-    attached = false;
-  };
-  return { run: chain.run, blocks: sorted, detach };
+  return { code: c, sorted };
 }
 
 /**
