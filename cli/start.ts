@@ -31,7 +31,8 @@ try {
   cached = undefined; // none yet
 }
 // Node's own wrapper for a CommonJS module, on the bundle's first line so that its line numbers hold.
-const source = readFileSync(main, 'utf8');
+// The bundle is ASCII (scripts/bundle.mjs escapes the rest): one byte a character, nothing to decode.
+const source = readFileSync(main, 'latin1');
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: main, cachedData: cached });
 if (cached === undefined) process.once('exit', () => saveCache(script));
 (script.runInThisContext() as (...args: unknown[]) => void)(exports, require, module, main, __dirname);

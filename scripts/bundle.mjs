@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const forNode = {
   // The extension runs inside VS Code, which provides `vscode`; nothing else imports it.
@@ -27,6 +27,12 @@ await build({
 // own that it loads when they run (cli/lazy-command.ts), so that a short run does not compile them. No
 // #! line: cli.js runs it, wrapped in a function.
 await build({ entryPoints: { 'cli-main': 'cli/main.ts' }, ...forNode, banner: {} });
+// esbuild escapes non-ASCII characters in code but leaves comments as they are: escaped here too (a \u
+// escape means the same character in any string, template or regular expression, and nothing in a
+// comment), so that cli.js reads the bundle as one byte per character. A single non-ASCII character made
+// V8 decode the whole source as UTF-8 into a two-byte string (twice the memory to scan and keep).
+const cliMain = readFileSync('dist/cli-main.js', 'utf8');
+writeFileSync('dist/cli-main.js', cliMain.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
 // The bin, cli.js, starts cli-main.js from V8's code cache (cli/start.ts), named by the bundle's hash.
 const bundleId = createHash('sha256').update(readFileSync('dist/cli-main.js')).digest('hex').slice(0, 16);

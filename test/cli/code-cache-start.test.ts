@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -27,6 +27,11 @@ function copyOfCli(): string {
   for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(ROOT, 'dist', file), join(dir, file));
   return dir;
 }
+
+test('the bundle cli.js starts is ASCII, which it reads one byte a character', () => {
+  const bundle = readFileSync(join(ROOT, 'dist/cli-main.js'));
+  assert.equal(bundle.findIndex((byte) => byte > 0x7f), -1);
+});
 
 test('the first start makes the code cache, and every start runs the same with it, without it or with a broken one', () => {
   const dir = copyOfCli();
