@@ -23,7 +23,7 @@ import { compileBlock } from './block-compiler';
 import { allOps, CLOSURE_ONLY, encodeInto, opAt, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
-import { connectedBlocks, parts, regionOfSuccessor, size, wholeParts } from './region-formation';
+import { connectedBlocks, parts, regionCandidates, regionOfSuccessor, size, wholeParts } from './region-formation';
 import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
 import { compileWasmRegion } from './wasm/wasm-region';
@@ -261,8 +261,7 @@ export class CodeCache {
     this.regionCompiles[group]++;
     this.regionsCompiled++;
     const firstPage = group << (policy.shift - PAGE_SHIFT);
-    const candidates = this.blockPages.slice(firstPage, firstPage + (1 << (policy.shift - PAGE_SHIFT))).flatMap((blocks) => blocks ?? []).filter((b): b is Block =>
-      b !== undefined && b.valid && (b.region === null || b.region.warm === true) && b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null);
+    const candidates = regionCandidates(this.pageBlocks, firstPage, 1 << (policy.shift - PAGE_SHIFT), ram.base);
     // A path of a compiled loop that got hot later joins the loop's region, if it may still grow.
     const successorRegion = regionOfSuccessor(block, (pc) => this.cachedBlock(pc));
     const near = successorRegion?.warm === true ? undefined : successorRegion;
