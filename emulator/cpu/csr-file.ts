@@ -75,8 +75,9 @@ export class CsrFile {
   /** mcycle follows the step, minstret the retired instructions; guest writes move their offsets. */
   readonly cycle = new Counter64();
   readonly instret = new Counter64();
-  pmpcfg = new Array<number>(16).fill(0);
-  pmpaddr = new Array<number>(64).fill(0);
+  // Packed, not holey (`new Array(n).fill(0)`): JSON.stringify takes a slow path for a holey array (the saved state).
+  pmpcfg = Array.from({ length: 16 }, () => 0);
+  pmpaddr = Array.from({ length: 64 }, () => 0);
   medeleg = 0;
   mideleg = 0;
   /** The mip bits software writes (SSIP, STIP, SEIP); devices drive the others. */
