@@ -70,9 +70,11 @@ export interface InterpretedBlock {
   /**
    * The instructions' closures, for the kinds the switch leaves to them: made on first use (`opAt`),
    * since most instructions never need theirs, and a closure with its context is most of the memory a
-   * decoded instruction takes (see above). An illegal encoding has its closure from the start.
+   * decoded instruction takes (see above). An illegal encoding has its closure from the start. The
+   * array too is made when one is first needed (null until then): most blocks never need one, and a
+   * large program's first run builds thousands of blocks, whose arrays the garbage collector copies.
    */
-  readonly ops: Array<Op | undefined>;
+  ops: Array<Op | undefined> | null;
   /** What the closures are made from (null for a block whose one instruction is a fetch fault). */
   readonly decoded: ReadonlyArray<Decoded | undefined> | null;
   readonly pcs: number[];
@@ -176,7 +178,8 @@ export function takenTarget(decoded: ReadonlyArray<Decoded | undefined>, pcs: re
 
 /** The closure of the block's instruction `i` (compile.ts), made the first time it is needed. */
 export function opAt(block: InterpretedBlock, i: number, m: ExecContext): Op {
-  return block.ops[i] ?? (block.ops[i] = compile(block.decoded![i]!, block.pcs[i], m));
+  const ops = block.ops ?? (block.ops = new Array<Op | undefined>(block.count).fill(undefined));
+  return ops[i] ?? (ops[i] = compile(block.decoded![i]!, block.pcs[i], m));
 }
 
 /** Every closure of the block (for the compilers and for a machine that only interprets). */
@@ -192,7 +195,7 @@ export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
  * block, an input wait). Branches and jumps are only ever a block's last instruction (block.ts).
  */
 export function runBlock(block: InterpretedBlock, m: ExecContext): number {
-  const { words, ops, pcs } = block;
+  const { words, pcs } = block;
   const x = m.x;
   const ram = m.ram;
   const { u8, i8, u16, i16, i32, writeBarrier } = ram;
@@ -210,7 +213,7 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
     const rs2 = (w >>> 17) & 31;
     const imm = w >> 20;
     switch (w & 63) {
-      case Kind.Closure: { const next = (ops[i] ?? opAt(block, i, m))(); if (i === n - 1) return (next - base) >>> 0; break; }
+      case Kind.Closure: { const next = opAt(block, i, m)(); if (i === n - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
       case Kind.LuiAddi: {
         if (i + 1 < n) {

@@ -76,13 +76,15 @@ export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | '
  * A new block, its fields in the order the run loop reads them. V8 lays an object out in the order its
  * fields are first set, and a warm program's blocks are mostly not in the cache when they run (bigcode:
  * ~7,000 blocks of 15 instructions, each run every ~50,000 steps): what the run loop reads for every
- * block should take as few cache lines as it can.
+ * block should take as few cache lines as it can. Its arrays are copies of exactly its length: those
+ * built by `push` have room for 16 or more (most blocks are shorter), kept as long as the block.
  */
 export function newBlock(b: NewBlock): Block {
   return {
     startOffset: b.startOffset, valid: true, successor: null, otherSuccessor: null, breakpoint: b.breakpoint, idleLoop: b.idleLoop,
-    region: null, compiled: null, hot: false, count: b.ops.length, runs: 0, words: b.words, first: b.first, ops: b.ops, pcs: b.pcs,
-    endOffset: b.endOffset, takenOffset: b.takenOffset, start: b.start, end: b.end, taken: b.taken, hotSince: b.hotSince, decoded: b.decoded,
+    region: null, compiled: null, hot: false, count: b.pcs.length, runs: 0, words: b.words, first: b.first, ops: b.ops, pcs: b.pcs.slice(),
+    endOffset: b.endOffset, takenOffset: b.takenOffset, start: b.start, end: b.end, taken: b.taken, hotSince: b.hotSince,
+    decoded: b.decoded === null ? null : b.decoded.slice(),
   };
 }
 

@@ -130,7 +130,7 @@ export class CodeCache {
   private buildBlock(start: number): Block {
     const m = this.m;
     const ram = m.ram;
-    const ops: Array<Op | undefined> = [];
+    let ops: Array<Op | undefined> | null = null;
     const pcs: number[] = [];
     const decodedList: Array<Decoded | undefined> = [];
     const startOffset = (start - ram.base) >>> 0;
@@ -143,10 +143,10 @@ export class CodeCache {
     for (;;) {
       const offset = (pc - ram.base) >>> 0;
       const fits = offset < ram.size && ((ram.u16[offset >>> 1] & 3) !== 3 || offset + 4 <= ram.size);
-      if (ops.length > 0 && breakpoints !== null && breakpoints.has(pc)) break;
+      if (pcs.length > 0 && breakpoints !== null && breakpoints.has(pc)) break;
       if (!fits) {
         // Fetching outside RAM faults; a block that already has instructions ends before it.
-        if (ops.length > 0) break;
+        if (pcs.length > 0) break;
         const at = pc;
         const faultAt = offset < ram.size ? at + 2 : at;
         return newBlock({
@@ -158,13 +158,13 @@ export class CodeCache {
       const length = (low & 3) === 3 ? 4 : 2;
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
       const decoded = decodeShared(raw);
-      ops.push(decoded ? undefined : illegalEncoding(m, raw, pc));
+      if (decoded === undefined) (ops ??= [])[pcs.length] = illegalEncoding(m, raw, pc);
       encodeInto(words, offset, pcs.length > 0 ? pcs[pcs.length - 1] - ram.base : -1, decoded, pc, m);
       decodedList.push(decoded);
       pcs.push(pc);
       pc = (pc + length) >>> 0;
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
-      if (endsBlock(decoded?.spec.name, m.watchingReads) || ops.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) >>> PAGE_SHIFT) !== startOffset >>> PAGE_SHIFT) break;
+      if (endsBlock(decoded?.spec.name, m.watchingReads) || pcs.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) >>> PAGE_SHIFT) !== startOffset >>> PAGE_SHIFT) break;
     }
     ram.markCode(startOffset, ((pc - ram.base) >>> 0) - startOffset);
     const taken = takenTarget(decodedList, pcs);

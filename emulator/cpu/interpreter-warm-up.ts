@@ -99,7 +99,7 @@ function trainingBlock(raws: number[], start: number, words: Int32Array, m: Exec
   const end = start + 4 * raws.length;
   const taken = takenTarget(decoded, pcs);
   return newBlock({
-    ops: raws.map(() => undefined), words, first, pcs, start, end, taken, startOffset: ramOffset(start, ram.base, ram.size),
+    ops: null, words, first, pcs, start, end, taken, startOffset: ramOffset(start, ram.base, ram.size),
     endOffset: ramOffset(end, ram.base, ram.size), takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: 0, decoded,
     breakpoint: false, idleLoop: undefined,
   });
