@@ -8,6 +8,8 @@ import type { Locator, Page } from 'playwright-core';
 
 /** How long one UI reaction may take on a busy 2-core machine before the scenario fails. */
 const UI_TIMEOUT_MS = 30_000;
+/** How long afterStop waits for the status bar and the Call Stack both to show where the session is. */
+const BEFORE_TIMEOUT_MS = 5_000;
 
 interface Box { x: number; y: number; width: number; height: number }
 
@@ -92,10 +94,16 @@ export class Workbench {
 
   /** Runs `action` and waits until the session has stopped somewhere that looks different from before. */
   async afterStop(action: () => Promise<void>, what: string): Promise<void> {
-    const before = await this.stopSignature();
+    // Whole signatures only, before and after: on a loaded machine one of the two reads can time out,
+    // and a half signature differs from the whole one with no new stop (a Continue was taken as done
+    // while it still ran, and the test read the old step).
+    let before: string | undefined;
+    await this.waitFor(async () => (before = await this.stopSignature(true)) !== undefined, `the session's place before ${what}`, BEFORE_TIMEOUT_MS)
+      .catch(async () => { before = await this.stopSignature(); });
+    const complete = before?.split('|').every((part) => part !== '') ?? false;
     await action();
     await this.waitFor(async () => {
-      const now = await this.stopSignature();
+      const now = await this.stopSignature(complete);
       return now !== undefined && now !== before;
     }, `the session to stop after ${what}`);
   }
@@ -275,12 +283,12 @@ export class Workbench {
   }
 
   /** Status bar step and top frame together: changes whenever the session stops somewhere new. */
-  private async stopSignature(): Promise<string | undefined> {
+  private async stopSignature(complete = false): Promise<string | undefined> {
     const continueShown = await this.page.locator('.debug-toolbar .action-label[aria-label^="Continue"]').first().isVisible();
     if (!continueShown) return undefined;
     const status = await this.page.locator('.statusbar-item', { hasText: /Step [\d,]+ \// }).first().innerText({ timeout: 500 }).catch(() => '');
     const frame = await this.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first().innerText({ timeout: 500 }).catch(() => '');
-    if (!status && !frame) return undefined;
+    if (complete ? !status || !frame : !status && !frame) return undefined;
     return `${status}|${frame}`;
   }
 
