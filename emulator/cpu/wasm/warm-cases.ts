@@ -37,6 +37,18 @@
  * warm code into regions (soft-float glue such as picolibc's __kernel_sinf, 4,400 returns each) made
  * mathlib ~7% and softfloat ~9% slower, though the chain was left 13% less often; every pc where it
  * returned: mathlib, statemachine ~10% slower, softfloat ~14%, bigcode ~18%.
+ *
+ * Nor regions of detours, measured again: bench/mathlib interprets 2.2M of its 56M steps (1.9M in warm
+ * blocks: __divdf3 whole, called every ~11,000 steps; __kernel_sinf's return points; __subsf3's rarer
+ * paths) and returns from the chain 192K times. Blocks run within 32 blocks of a return from the chain
+ * that is no switch's (the run loop marking them once a region followed) were hot at 16 runs within
+ * 262,144 steps after 16 such checks in a row, and went into regions after 256 runs within 4M steps.
+ * Main-thread CPU fell (in-process, best of 3, median of 4 interleaved processes against main):
+ * softfloat 0.83, mathlib 0.93, jpeg 0.91, kernel 0.95, statemachine and bigcode unchanged (their
+ * regions too; without the 16 checks, bigcode's bursts of warm code got 86 more regions and ran 10%
+ * slower). But the whole process got dearer, with V8's background compiles of the new regions (mathlib
+ * 26 -> 34, softfloat 18 -> 23): rewind run's CPU, medians of 9 A/B pairs, mathlib 1.21, softfloat 1.05,
+ * and cipher (same regions) 1.05-1.07.
  */
 import { Region, RegionBlock, RegionHost } from '../region';
 import { isStraightLine } from '../region-instructions';
