@@ -4,7 +4,8 @@
  * without it; a tampered or stale index is found out, said once and ignored.
  *
  * The program prints a line, then computes for about 17 million steps writing 16 pages, five times over
- * (74 million steps: four checkpoints besides the end).
+ * (74 million steps: four checkpoints besides the end). 16 pages are few enough for an entry at every
+ * checkpoint (snapshot-index.ts: FEW_PAGES).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,6 +98,14 @@ test('the recorder writes an index with a state at every checkpoint and at the e
   assert.deepEqual(read.entries.map((e) => e.step), [...recording.checkpoints.map((c) => c.step), recording.end!.step]);
   assert.deepEqual(read.entries.map((e) => e.hash), [...recording.checkpoints.map((c) => c.hash), recording.end!.hash]);
   assert.deepEqual(read.outputs.map((o) => new TextDecoder().decode(o.bytes)), [...Array(5).fill('another round\n'), 'done\n'], 'what was printed before the last state');
+});
+
+test('an entry of many pages is taken at every second checkpoint, one of few at every one, the end entry always', () => {
+  const writer = new IndexWriter(() => undefined);
+  assert.deepEqual([1, 2, 3, 4].map(() => writer.accepts(64, false)), [false, true, false, true], '64 pages');
+  assert.deepEqual([1, 2, 3].map(() => writer.accepts(4, false)), [true, true, true], '4 pages');
+  assert.equal(writer.accepts(64, false), false);
+  assert.equal(writer.accepts(64, true), true, 'the end');
 });
 
 test('with the index, a fresh engine runs to the end without replaying, and ends in the same state with the same output', async () => {
