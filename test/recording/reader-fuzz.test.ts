@@ -31,7 +31,7 @@ function decodeOrError(file: Uint8Array, what: string): Recording | RecordingErr
     return decodeRecording(file);
   } catch (e) {
     if (e instanceof RecordingError) {
-      assert.ok(e.message.length > 10 && !/undefined|NaN|\[object/.test(e.message), `${what}: an unhelpful message: ${e.message}`);
+      assert.ok(e.message.length > 10 && !/\bundefined\b|\bNaN\b|\[object/.test(e.message), `${what}: an unhelpful message: ${e.message}`);
       return e;
     }
     assert.fail(`${what}: the reader threw ${(e as Error).name}: ${(e as Error).message}`);

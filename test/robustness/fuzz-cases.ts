@@ -35,5 +35,5 @@ export function withinBound(started: bigint, what: string): void {
 /** A message a user can act on: a sentence, not a JS error's insides. */
 export function assertSentence(message: string, what: string): void {
   assert.ok(message.length > 10, `${what}: the message is too short: ${JSON.stringify(message)}`);
-  assert.doesNotMatch(message, /undefined|NaN|\[object|is not a function|Cannot read propert|Maximum call stack|\n +at /, `${what}: an unhelpful message: ${message}`);
+  assert.doesNotMatch(message, /\bundefined\b|\bNaN\b|\[object|is not a function|Cannot read propert|Maximum call stack|\n +at /, `${what}: an unhelpful message: ${message}`);
 }
