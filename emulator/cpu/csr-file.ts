@@ -6,6 +6,7 @@
  */
 import { Cause, GuestTrap } from './traps';
 import { Counter64, Counter64State } from './counter64';
+import { zeros } from '../zeros';
 
 /** What the CSR file reads from the rest of the machine. */
 export interface CsrContext {
@@ -75,9 +76,8 @@ export class CsrFile {
   /** mcycle follows the step, minstret the retired instructions; guest writes move their offsets. */
   readonly cycle = new Counter64();
   readonly instret = new Counter64();
-  // Packed, not holey (`new Array(n).fill(0)`): JSON.stringify takes a slow path for a holey array (the saved state).
-  pmpcfg = Array.from({ length: 16 }, () => 0);
-  pmpaddr = Array.from({ length: 64 }, () => 0);
+  pmpcfg = zeros(16);
+  pmpaddr = zeros(64);
   medeleg = 0;
   mideleg = 0;
   /** The mip bits software writes (SSIP, STIP, SEIP); devices drive the others. */

@@ -12,6 +12,7 @@
  * number back (complete). Nothing here runs per step: only device accesses and level changes.
  */
 import { Device, DeviceState } from './device';
+import { zeros } from '../zeros';
 
 export const PLIC_BASE = 0x0c000000;
 /** QEMU `virt`: 96 interrupt sources (source 0 means "none"), priorities 0..7. */
@@ -33,8 +34,6 @@ export class Plic implements Device {
   readonly base = PLIC_BASE;
   /** QEMU maps room for 512 harts' contexts; beyond ours, reads are 0 and writes ignored (as there). */
   readonly size = 0x600000;
-  // Packed arrays of small integers (`zeros`), not holey ones (`new Array(n).fill(0)`): a checkpoint's
-  // JSON.stringify of the saved state took the slow path for each holey copy (~4 µs for `priority`).
   private priority = zeros(PLIC_SOURCES);
   /** Device levels and claimed sources, 32 per word; pending = level and not claimed. */
   private level = zeros(WORDS);
@@ -165,9 +164,4 @@ export class Plic implements Device {
     this.threshold = [...(s.threshold as number[])];
     this.computeLines();
   }
-}
-
-/** `n` zeros in a packed array. */
-function zeros(n: number): number[] {
-  return Array.from({ length: n }, () => 0);
 }
