@@ -19,6 +19,8 @@ export const VOID = 0x40;
 export class Bytes extends GrowableBytes {
   /** Unsigned LEB128 (sizes, indices, label depths). */
   u32(v: number): this {
+    // Most numbers are small (local indices, label depths): one byte, no loop (the writer runs cold).
+    if (v >= 0 && v < 0x80) return this.byte(v);
     v >>>= 0;
     do {
       const b = v & 0x7f;
@@ -30,6 +32,7 @@ export class Bytes extends GrowableBytes {
 
   /** Signed LEB128 of a 32-bit integer (i32.const). */
   s32(v: number): this {
+    if (v >= -0x40 && v < 0x40) return this.byte(v & 0x7f);
     v |= 0;
     for (;;) {
       const b = v & 0x7f;
@@ -40,7 +43,42 @@ export class Bytes extends GrowableBytes {
   }
 
   bytes(other: Bytes | ArrayLike<number>): this {
-    return super.bytes(other instanceof Bytes ? other.view() : other);
+    if (!(other instanceof Bytes)) return super.bytes(other);
+    // Copies the other's whole buffer, without making a view of it (an allocation, in a writer that runs
+    // cold for thousands of functions); what lies past its length is overwritten by what comes next.
+    this.reserve(other.buffer.length);
+    this.buffer.set(other.buffer, this.length);
+    this.length += other.length;
+    return this;
+  }
+
+  /**
+   * local.get a, local.get b, the opcode, local.set d (locals below 128: one byte each): a guest's
+   * register-register instruction written at once, not a call per byte (the writer runs cold).
+   */
+  getGetOpSet(a: number, b: number, opcode: number, d: number): this {
+    this.reserve(7);
+    const buffer = this.buffer;
+    const at = this.length;
+    buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x20; buffer[at + 3] = b;
+    buffer[at + 4] = opcode; buffer[at + 5] = 0x21; buffer[at + 6] = d;
+    this.length = at + 7;
+    return this;
+  }
+
+  /** local.get a, i32.const v, the opcode, local.set d (locals below 128): a register-immediate instruction. */
+  getConstOpSet(a: number, v: number, opcode: number, d: number): this {
+    if (v >= -0x40 && v < 0x40) {
+      this.reserve(7);
+      const buffer = this.buffer;
+      const at = this.length;
+      buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x41; buffer[at + 3] = v & 0x7f;
+      buffer[at + 4] = opcode; buffer[at + 5] = 0x21; buffer[at + 6] = d;
+      this.length = at + 7;
+      return this;
+    }
+    this.byte(0x20).byte(a).byte(0x41).s32(v);
+    return this.byte(opcode).byte(0x21).byte(d);
   }
 
   name(s: string): this {
@@ -53,6 +91,13 @@ export class Bytes extends GrowableBytes {
     const encoded = new TextEncoder().encode(s);
     return this.u32(encoded.length).bytes(encoded);
   }
+}
+
+/** How many bytes Bytes.u32 writes for `v`. */
+function lebLength(v: number): number {
+  let n = 1;
+  for (v >>>= 7; v !== 0; v >>>= 7) n++;
+  return n;
 }
 
 /** Load and store opcodes with their natural alignment (log2 bytes). */
@@ -90,6 +135,20 @@ export class Code {
   }
 
   op(name: PlainOp): this { this.body.byte(PLAIN_OPS[name]); return this; }
+  /**
+   * `op` of two locals into a local (a guest's register-register instruction) in one call, or of a
+   * local and a constant (`registerImmediate`); the same bytes as get, get (or i32), op, set.
+   */
+  registerRegister(a: number, b: number, name: PlainOp, d: number): this {
+    if ((a | b | d) >>> 0 < 0x80) this.body.getGetOpSet(a, b, PLAIN_OPS[name], d);
+    else this.get(a).get(b).op(name).set(d);
+    return this;
+  }
+  registerImmediate(a: number, v: number, name: PlainOp, d: number): this {
+    if ((a | d) >>> 0 < 0x80) this.body.getConstOpSet(a, v, PLAIN_OPS[name], d);
+    else this.get(a).i32(v).op(name).set(d);
+    return this;
+  }
   i32(v: number): this { this.body.byte(0x41).s32(v); return this; }
   /** i64.const of a value that fits in 32 bits (sign-extended). */
   i64(v: number): this { this.body.byte(0x42).s32(v); return this; }
@@ -106,8 +165,9 @@ export class Code {
   returnCallIndirect(type: number): this { this.body.byte(0x13).u32(type).byte(0x00); return this; }
   /** A load or store at the address on the stack plus the constant `offset`. */
   mem(name: MemoryOp, offset = 0): this {
-    const [code, align] = MEMORY_OPS[name];
-    this.body.byte(code).u32(align).u32(offset);
+    // Indexed, not destructured: V8's first tiers destructure an array through its iterator.
+    const op = MEMORY_OPS[name];
+    this.body.byte(op[0]).u32(op[1]).u32(offset);
     return this;
   }
   block(type = VOID): this { this.body.byte(0x02).byte(type); return this; }
@@ -126,17 +186,25 @@ export class Code {
 
   /** Appends the body as the code section stores it: size, local declarations (runs of one type), instructions, end. */
   encodeInto(out: Bytes): void {
-    const declarations = new Bytes();
+    // Sizes first, then the bytes straight into `out`: no buffer of its own for each part.
+    const types = this.localTypes;
     let runs = 0;
-    for (let i = 0; i < this.localTypes.length;) {
+    let declarationBytes = 0;
+    for (let i = 0; i < types.length;) {
       let j = i;
-      while (j < this.localTypes.length && this.localTypes[j] === this.localTypes[i]) j++;
-      declarations.u32(j - i).byte(this.localTypes[i]);
+      while (j < types.length && types[j] === types[i]) j++;
       runs++;
+      declarationBytes += lebLength(j - i) + 1;
       i = j;
     }
-    const head = new Bytes().u32(runs);
-    out.u32(head.length + declarations.length + this.body.length + 1).bytes(head).bytes(declarations).bytes(this.body).byte(0x0b);
+    out.u32(lebLength(runs) + declarationBytes + this.body.length + 1).u32(runs);
+    for (let i = 0; i < types.length;) {
+      let j = i;
+      while (j < types.length && types[j] === types[i]) j++;
+      out.u32(j - i).byte(types[i]);
+      i = j;
+    }
+    out.bytes(this.body).byte(0x0b);
   }
 
   /** Empties the body and the locals, to write another function with the same parameters. */

@@ -40,56 +40,64 @@ export const BRANCHES: Record<string, PlainOp> = {
   beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
 };
 
-const LOADS: Record<string, [MemoryOp, number]> = {
+const LOADS: Record<string, readonly [MemoryOp, number] | undefined> = {
   lb: ['i32.load8_s', 0], lbu: ['i32.load8_u', 0], lh: ['i32.load16_s', 1], lhu: ['i32.load16_u', 1], lw: ['i32.load', 3],
 };
-const STORES: Record<string, [MemoryOp, number]> = { sb: ['i32.store8', 0], sh: ['i32.store16', 1], sw: ['i32.store', 3] };
-const REGISTER_OPS: Record<string, PlainOp> = {
+const STORES: Record<string, readonly [MemoryOp, number] | undefined> = { sb: ['i32.store8', 0], sh: ['i32.store16', 1], sw: ['i32.store', 3] };
+const REGISTER_OPS: Record<string, PlainOp | undefined> = {
   add: 'i32.add', sub: 'i32.sub', sll: 'i32.shl', slt: 'i32.lt_s', sltu: 'i32.lt_u', xor: 'i32.xor', srl: 'i32.shr_u',
   sra: 'i32.shr_s', or: 'i32.or', and: 'i32.and', mul: 'i32.mul',
 };
 // Wasm shifts use the count modulo 32, as RISC-V does; sltiu compares with the sign-extended immediate
 // as unsigned, which i32.lt_u on the same bits does.
-const IMMEDIATE_OPS: Record<string, PlainOp> = {
+const IMMEDIATE_OPS: Record<string, PlainOp | undefined> = {
   addi: 'i32.add', slti: 'i32.lt_s', sltiu: 'i32.lt_u', xori: 'i32.xor', ori: 'i32.or', andi: 'i32.and',
   slli: 'i32.shl', srli: 'i32.shr_u', srai: 'i32.shr_s',
 };
 /** The high-product instructions: how each operand widens to 64 bits. */
-const HIGH_PRODUCTS: Record<string, [PlainOp, PlainOp]> = {
+const HIGH_PRODUCTS: Record<string, readonly [PlainOp, PlainOp] | undefined> = {
   mulh: ['i64.extend_i32_s', 'i64.extend_i32_s'], mulhsu: ['i64.extend_i32_s', 'i64.extend_i32_u'],
   mulhu: ['i64.extend_i32_u', 'i64.extend_i32_u'],
 };
 
+/** Pushes register `r` (x0 reads as 0). */
+function read(site: WasmSite, r: number): void {
+  const c = site.code;
+  const inMemory = site.memoryRegisters;
+  if (r === 0) c.i32(0);
+  else if (inMemory !== undefined) c.i32(0).mem('i32.load', inMemory.base + 4 * r);
+  else c.get(site.registers[r]);
+}
+
+/** Pops the value into register `rd` (dropped for x0). */
+function write(site: WasmSite, rd: number): void {
+  const c = site.code;
+  const inMemory = site.memoryRegisters;
+  if (rd === 0) c.op('drop');
+  else if (inMemory !== undefined) c.set(inMemory.scratch).i32(0).get(inMemory.scratch).mem('i32.store', inMemory.base + 4 * rd);
+  else c.set(site.registers[rd]);
+}
+
+// The emitter runs cold (V8's first tiers) for thousands of instructions in a program's first
+// milliseconds: no closures made per instruction, and no arrays destructured (through an iterator there).
 export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
   const c = site.code;
   const name = d.spec.name;
-  const inMemory = site.memoryRegisters;
-  const read = (r: number): void => {
-    if (r === 0) c.i32(0);
-    else if (inMemory !== undefined) c.i32(0).mem('i32.load', inMemory.base + 4 * r);
-    else c.get(site.registers[r]);
-  };
-  const write = (): void => {
-    if (d.rd === 0) c.op('drop');
-    else if (inMemory !== undefined) c.set(inMemory.scratch).i32(0).get(inMemory.scratch).mem('i32.store', inMemory.base + 4 * d.rd);
-    else c.set(site.registers[d.rd]);
-  };
-  const a = (): void => read(d.rs1);
-  const b = (): void => read(d.rs2);
-
-  if (name in LOADS || name in STORES) {
-    const [op, alignMask] = LOADS[name] ?? STORES[name];
+  const access = LOADS[name] ?? STORES[name];
+  if (access !== undefined) {
+    const op = access[0];
+    const alignMask = access[1];
     const store = name in STORES;
     c.block().block();
     // RAM offset = rs1 + imm - base, wrapping: an address below RAM becomes a huge offset.
-    a(); c.i32((d.imm - site.ramBase) | 0).op('i32.add').tee(site.offset).i32(site.ramSize).op('i32.ge_u').brIf(0);
+    read(site, d.rs1); c.i32((d.imm - site.ramBase) | 0).op('i32.add').tee(site.offset).i32(site.ramSize).op('i32.ge_u').brIf(0);
     if (alignMask !== 0) c.get(site.offset).i32(alignMask).op('i32.and').brIf(0);
     if (store) c.get(site.offset).i32(BARRIER_SHIFT).op('i32.shr_u').mem('i32.load8_u', site.writeBarrierOffset).brIf(0);
     else if (site.watchingReads) c.get(site.offset).i32(12).op('i32.shr_u').mem('i32.load8_u', site.readWatchedOffset).brIf(0);
     if (store) {
-      c.get(site.offset); b(); c.mem(op);
+      c.get(site.offset); read(site, d.rs2); c.mem(op);
     } else {
-      c.get(site.offset).mem(op); write();
+      c.get(site.offset).mem(op); write(site, d.rd);
     }
     c.br(1).end();
     site.exit(1);
@@ -97,29 +105,43 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
     return;
   }
   // No effect but on rd: nothing to do for x0 (nops, hints).
-  if (d.rd === 0) return;
-  if (name in REGISTER_OPS) { a(); b(); c.op(REGISTER_OPS[name]); write(); return; }
-  if (name in IMMEDIATE_OPS) { a(); c.i32(d.imm).op(IMMEDIATE_OPS[name]); write(); return; }
-  if (name in HIGH_PRODUCTS) {
-    const [widenA, widenB] = HIGH_PRODUCTS[name];
-    a(); c.op(widenA); b(); c.op(widenB); c.op('i64.mul').i64(32).op('i64.shr_u').op('i32.wrap_i64');
-    write();
+  const rd = d.rd;
+  if (rd === 0) return;
+  const inLocals = site.memoryRegisters === undefined;
+  const registerOp = REGISTER_OPS[name];
+  if (registerOp !== undefined) {
+    if (inLocals && d.rs1 !== 0 && d.rs2 !== 0) c.registerRegister(site.registers[d.rs1], site.registers[d.rs2], registerOp, site.registers[rd]);
+    else { read(site, d.rs1); read(site, d.rs2); c.op(registerOp); write(site, rd); }
     return;
   }
+  const immediateOp = IMMEDIATE_OPS[name];
+  if (immediateOp !== undefined) {
+    if (inLocals && d.rs1 !== 0) c.registerImmediate(site.registers[d.rs1], d.imm, immediateOp, site.registers[rd]);
+    else { read(site, d.rs1); c.i32(d.imm).op(immediateOp); write(site, rd); }
+    return;
+  }
+  const widen = HIGH_PRODUCTS[name];
+  if (widen !== undefined) {
+    read(site, d.rs1); c.op(widen[0]); read(site, d.rs2); c.op(widen[1]); c.op('i64.mul').i64(32).op('i64.shr_u').op('i32.wrap_i64');
+    write(site, rd);
+    return;
+  }
+  const a = d.rs1;
+  const b = d.rs2;
   switch (name) {
-    case 'lui': c.i32(d.imm); write(); return;
-    case 'auipc': c.i32((site.pc + d.imm) | 0); write(); return;
+    case 'lui': c.i32(d.imm); write(site, rd); return;
+    case 'auipc': c.i32((site.pc + d.imm) | 0); write(site, rd); return;
     // Wasm division traps where RISC-V defines a result: divide by zero (-1, or the dividend for a
     // remainder) and -2^31 / -1 (the dividend; its remainder 0 is what i32.rem_s gives).
     case 'div':
-      b(); c.op('i32.eqz').if(I32).i32(-1).else();
-      a(); c.i32(-0x80000000).op('i32.eq'); b(); c.i32(-1).op('i32.eq').op('i32.and').if(I32);
-      a(); c.else(); a(); b(); c.op('i32.div_s').end().end();
-      write();
+      read(site, b); c.op('i32.eqz').if(I32).i32(-1).else();
+      read(site, a); c.i32(-0x80000000).op('i32.eq'); read(site, b); c.i32(-1).op('i32.eq').op('i32.and').if(I32);
+      read(site, a); c.else(); read(site, a); read(site, b); c.op('i32.div_s').end().end();
+      write(site, rd);
       return;
-    case 'divu': b(); c.op('i32.eqz').if(I32).i32(-1).else(); a(); b(); c.op('i32.div_u').end(); write(); return;
-    case 'rem': b(); c.op('i32.eqz').if(I32); a(); c.else(); a(); b(); c.op('i32.rem_s').end(); write(); return;
-    case 'remu': b(); c.op('i32.eqz').if(I32); a(); c.else(); a(); b(); c.op('i32.rem_u').end(); write(); return;
+    case 'divu': read(site, b); c.op('i32.eqz').if(I32).i32(-1).else(); read(site, a); read(site, b); c.op('i32.div_u').end(); write(site, rd); return;
+    case 'rem': read(site, b); c.op('i32.eqz').if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op('i32.rem_s').end(); write(site, rd); return;
+    case 'remu': read(site, b); c.op('i32.eqz').if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op('i32.rem_u').end(); write(site, rd); return;
     // One hart, in order: nothing to fence.
     case 'fence': return;
     default: throw new Error(`internal error: ${name} is not a straight-line instruction the wasm compiler emits`);

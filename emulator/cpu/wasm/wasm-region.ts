@@ -35,7 +35,7 @@ import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
 import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
-import { BRANCHES, emitWasmInstruction } from './wasm-instructions';
+import { BRANCHES, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
 import { TrapHost } from '../trap-entry';
 import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
@@ -146,7 +146,7 @@ interface ModuleParts {
 function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain, parts: ModuleParts): { code: Code; sorted: RegionBlock[] } {
   const ram = m.ram;
   const { regionType, csrImport, csrSites } = parts;
-  const sorted = [...blocks].sort((a, b) => a.start - b.start);
+  const sorted = blocks.slice().sort((a, b) => a.start - b.start);
   // The dispatch table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
   const low = sorted[0].start;
   const high = (sorted[sorted.length - 1].start + 2) >>> 0;
@@ -160,16 +160,20 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const switchTarget = c.local(I32);
   const registers: number[] = new Array(32).fill(-1);
   const written = new Set<number>();
-  for (const block of sorted) {
-    for (const d of block.decoded!) {
+  // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
+  const use = (r: number): void => { if (r !== 0 && registers[r] < 0) registers[r] = c.local(I32); };
+  for (let k = 0; k < n; k++) {
+    const decoded = sorted[k].decoded!;
+    for (let i = 0; i < decoded.length; i++) {
+      const d = decoded[i];
       if (d === undefined) continue;
-      for (const r of [d.rd, d.rs1, d.rs2]) if (r !== 0 && registers[r] < 0) registers[r] = c.local(I32);
+      use(d.rd); use(d.rs1); use(d.rs2);
       if (d.spec.format !== 'S' && d.spec.format !== 'B' && d.rd !== 0) written.add(d.rd);
     }
   }
   const xBase = ram.size;
   const exitBase = ram.size + REGISTERS_BYTES;
-  registers.forEach((l, r) => { if (l >= 0) c.i32(0).mem('i32.load', xBase + 4 * r).set(l); });
+  for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.i32(0).mem('i32.load', xBase + 4 * r).set(registers[r]);
   c.get(STEPS).set(s);
   c.i32(1).set(switchTarget); // no pc
 
@@ -188,9 +192,16 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     c.get(PC).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
   } else {
     blockIndex(c, PC, which, sorted.map((b) => b.start), 0, n);
-    c.get(which).brTable(Uint32Array.from(sorted, (_b, j) => j), n);
+    const ids = new Array<number>(n);
+    for (let j = 0; j < n; j++) ids[j] = j;
+    c.get(which).brTable(ids, n);
   }
 
+  // One site for every straight-line instruction: its pc and exit are set for each.
+  const site: { -readonly [K in keyof WasmSite]: WasmSite[K] } = {
+    code: c, registers, offset, pc: 0, exit: () => undefined, ramBase: ram.base, ramSize: ram.size,
+    writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
+  };
   sorted.forEach((block, j) => {
     c.end();
     const decoded = block.decoded!;
@@ -221,15 +232,21 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     leave(block.start, 1);
     c.end();
     const bases = new KnownBases();
+    // The instruction a slow exit leaves to the interpreter: its index in the block and its pc.
+    let exitIndex = 0;
+    let exitPc = 0;
+    const slowExit = (nesting: number): void => {
+      if (exitIndex !== 0) addSteps(exitIndex);
+      c.i32(1).set(slow);
+      leave(exitPc, nesting);
+    };
+    site.exit = slowExit;
     for (let i = 0; i < count; i++) {
       const d = decoded[i];
       const pc = block.pcs[i];
       const name = d?.spec.name;
-      const slowExit = (nesting: number): void => {
-        if (i !== 0) addSteps(i);
-        c.i32(1).set(slow);
-        leave(pc, nesting);
-      };
+      exitIndex = i;
+      exitPc = pc;
       const clint = d !== undefined ? bases.clintAddress(d) : undefined;
       bases.after(d);
       if (d !== undefined && clint !== undefined) {
@@ -247,10 +264,8 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
         continue;
       }
       if (d !== undefined && isStraightLine(d.spec.name)) {
-        emitWasmInstruction(d, {
-          code: c, registers, offset, pc, exit: slowExit, ramBase: ram.base, ramSize: ram.size,
-          writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
-        });
+        site.pc = pc;
+        emitWasmInstruction(d, site);
         if (i === count - 1) { addSteps(count); goTo(block.end, 0, true); }
         continue;
       }
