@@ -49,6 +49,30 @@
  * slower). But the whole process got dearer, with V8's background compiles of the new regions (mathlib
  * 26 -> 34, softfloat 18 -> 23): rewind run's CPU, medians of 9 A/B pairs, mathlib 1.21, softfloat 1.05,
  * and cipher (same regions) 1.05-1.07.
+ *
+ * Nor compiled on a worker thread, measured (the code: branch offthread-worker-experiment): a long-lived
+ * worker (worker_threads, started with the first batch) got each batch as one Int32Array of addresses and
+ * encodings, decoded it, emitted the module and made the WebAssembly.Module, which it posted back; the
+ * main thread took it with receiveMessageOnPort once a counter in shared memory moved (checked here at
+ * every warm block's check) and installed the units whose blocks were still valid and in no region.
+ * Exact, but dearer: bench/statemachine in a fresh process (main-thread CPU from schedstat, process
+ * CPU; medians of 6 interleaved runs, machine at load 6-8): compiled here 214 / 484 ms, on the worker
+ * 236 / 645 ms, and even with each batch waited for (the earliest arrival) 211 / 605 ms. The main
+ * thread saves only its emitter's ~17-30 ms of CPU (not the ~53 ms once estimated), and while a batch is
+ * away the cases are interpreted. The worker costs ~30 ms of CPU to start (40-48 ms with the emitter's
+ * modules loaded), and its isolate shares no compiled JavaScript with the main thread's: its emitter
+ * runs cold (the first batch of 128 cases 28-58 ms, the eight batches ~125 ms, against ~30 ms here)
+ * and V8 optimizes it a second time. Every warm block's unit (as a case's, up to 48 instructions, after
+ * 64 runs) on bench/bigcode: main thread 495-505 ms with none, 540-630 with them on the worker or here,
+ * process CPU ~590 -> ~970 (here) and ~1200 ms (worker): a warm function called from interpreted code
+ * enters the chain from JavaScript at each call (WasmChain.run's own time: 279 of 1646 ms of samples).
+ *
+ * Nor are cases kept from V8's optimizing tier, which takes 283 of statemachine's 590 case functions
+ * (each charges its whole code size to its budget at every exit). With tier-up held to each module's
+ * first function (--wasm-tier-up-filter=0, for the measurement only: V8 has no per-function control),
+ * statemachine's first run in a process: main thread unchanged (median 217 vs 216 ms), process CPU
+ * 502 -> 368 ms; but its second and third runs' main thread 165 -> 180 and 146 -> 158 ms. A larger
+ * budget for every module (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
  */
 import { Region, RegionBlock, RegionHost } from '../region';
 import { isStraightLine } from '../region-instructions';
