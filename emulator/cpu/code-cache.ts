@@ -204,17 +204,19 @@ export class CodeCache {
     if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW && !kernel) {
       // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.
       block.hotSince = this.m.step;
-      if (this.chain !== null) this.warmCases.consider(block, this.chain);
+      this.warmCases.consider(block, this.chain);
       return;
     }
     block.hot = true;
     block.hotSince = this.m.step;
-    if (block.runs < this.policy.hotRuns) return;
+    const hotRuns = this.policy.hotRuns;
+    if (block.runs < hotRuns) return;
     // Hot after more runs than a region needs: a kernel's goes into a region now. Other code, warm that
     // long, counts its runs towards one from here (the run loop asks at hotRuns exactly: softfloat's
     // range-reduction loop, warm for 4,480 runs, then ran 31,000 times outside the chain of regions).
-    if (kernel) this.compileRegionAround(block);
-    else block.runs = HOT_BLOCK_RUNS;
+    // A kernel's goes in at its next run, by the run loop's call at hotRuns: V8 inlines this method in the
+    // loop, and a first call from here (a late block of mathlib's, after semihosting traps) deoptimized it.
+    block.runs = kernel ? hotRuns - 1 : HOT_BLOCK_RUNS;
   }
 
   /** A hot block no region will run (at a breakpoint, in a page compiled too often): a JavaScript function, which V8 optimizes in time. */

@@ -15,7 +15,7 @@
  */
 import { warmUpBlockInterpreter } from '../cpu/interpreter-warm-up';
 import { ExecContext } from '../cpu/compile';
-import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW } from '../cpu/block';
+import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS } from '../cpu/block';
 import { Ram } from '../memory/ram';
 import { b, i, jal, r } from '../cpu/rv32-encode';
 import { StopReason } from './stop-reason';
@@ -40,6 +40,15 @@ const CODE = [
   r(0, 0, T0, T0, T1) /* add */, jal(0, -4),
 ];
 
+/**
+ * Scratch machines the training runs on, one after the other. V8 gives a function somewhere to keep what
+ * it sees run only after the function has run a while: the first turn's calls of the code cache's
+ * methods (`op`, `compileHotBlock`, called a few times each) went unseen, and V8 optimized the loop
+ * without those paths; the first chunk of a long run (which ends inside a block) or the first block that
+ * got warm threw it away again (mathlib, qrcode: 1-3 times a run, each ~15-40 ms of compiling).
+ */
+const TURNS = 2;
+
 let warmedUp = false;
 
 /** Both warm-ups, each on a scratch machine of its own, the first time code gets hot in this process. */
@@ -51,22 +60,33 @@ export function warmUpInterpreterAndRunLoop(scratch: () => ScratchMachine & Exec
 function warmUpRunLoop(scratch: () => ScratchMachine): void {
   if (warmedUp) return;
   warmedUp = true;
-  const m = scratch();
+  for (let turn = 0; turn < TURNS; turn++) trainRunLoop(scratch());
+}
+
+function trainRunLoop(m: ScratchMachine): void {
   const ram = m.ram;
   CODE.forEach((word, k) => ram.write(4 * k, 4, word));
   const at = (word: number): number => (ram.base + 4 * word) >>> 0;
   m.x[T2] = 1 << 20;
-  // Slices that end inside a block: its first instruction alone, an addi, then an add.
-  m.pc = at(HOT_LOOP);
-  m.run(1);
-  m.pc = at(WARM_LOOP);
-  m.run(1);
+  // Slices that end inside a block: its first instruction alone, an addi, then an add (a few times: the
+  // code cache's op is called by nothing else).
+  for (let k = 0; k < 4; k++) {
+    m.pc = at(HOT_LOOP);
+    m.run(1);
+    m.pc = at(WARM_LOOP);
+    m.run(1);
+  }
   // Enough runs to get hot (well under a region's: the warm-up compiles nothing).
   m.pc = at(HOT_LOOP);
   m.run(2 * HOT_BLOCK_RUNS + 1);
-  // Half the runs to the warm loop's first question, a jump of the step count, the other half.
+  // A loop that is warm at every question (the step count jumps between them) until it has run more
+  // times than a region needs, then hot at the next: its count starts again (a kernel's would go into
+  // a region at its next run, which stays under the warm-up's few).
   m.pc = at(WARM_LOOP);
   m.run(HOT_BLOCK_RUNS);
-  m.step += HOT_BLOCK_WINDOW + 1;
+  for (let runs = HOT_BLOCK_RUNS / 2; runs <= HOT_REGION_RUNS; runs += HOT_BLOCK_RUNS) {
+    m.step += HOT_BLOCK_WINDOW + 1;
+    m.run(2 * HOT_BLOCK_RUNS);
+  }
   m.run(2 * HOT_BLOCK_RUNS);
 }

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
 import { warmUpInterpreterAndRunLoop } from '../../emulator/run/run-loop-warm-up';
-import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW } from '../../emulator/cpu/block';
+import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS } from '../../emulator/cpu/block';
 
-test('the warm-up runs a scratch machine into a hot block and a warm one, compiles nothing, and runs once', () => {
+test('the warm-up runs scratch machines into a hot block and a long-warm one, compiles nothing, and runs once', () => {
   const made: Machine[] = [];
   const seen: Array<{ start: number; hot: boolean; runs: number }> = [];
   warmUpInterpreterAndRunLoop(() => {
@@ -17,17 +17,20 @@ test('the warm-up runs a scratch machine into a hot block and a warm one, compil
     made.push(m);
     return m;
   });
-  assert.equal(made.length, 2, 'one scratch machine for the interpreter, one for the run loop');
-  const m = made[1];
-  assert.ok(m.step > HOT_BLOCK_WINDOW, `steps ${m.step}`);
-  for (const at of [0, 8]) {
-    // The machine's code cache is its own: read through a cast, as nothing outside the engine needs it.
-    const block = (m as unknown as { code: { blockAt(pc: number): { hot: boolean; runs: number } } }).code.blockAt(m.ram.base + at);
-    seen.push({ start: at, hot: block.hot, runs: block.runs });
+  assert.equal(made.length, 3, 'one scratch machine for the interpreter, two in turn for the run loop');
+  for (const m of made.slice(1)) {
+    assert.ok(m.step > HOT_REGION_RUNS * HOT_BLOCK_WINDOW / HOT_BLOCK_RUNS, `steps ${m.step}`);
+    for (const at of [0, 8]) {
+      // The machine's code cache is its own: read through a cast, as nothing outside the engine needs it.
+      const block = (m as unknown as { code: { blockAt(pc: number): { hot: boolean; runs: number } } }).code.blockAt(m.ram.base + at);
+      seen.push({ start: at, hot: block.hot, runs: block.runs });
+    }
+    assert.equal(m.regionsCompiled, 0);
+    assert.equal(m.x[6], HOT_BLOCK_RUNS + 5, 't1: four addis alone, then 2 * HOT_BLOCK_RUNS + 1 steps of addi; bne');
   }
-  assert.deepEqual(seen.map((s) => s.hot), [true, false], JSON.stringify(seen));
-  assert.ok(seen[1].runs >= HOT_BLOCK_RUNS, JSON.stringify(seen));
-  assert.equal(m.regionsCompiled, 0);
-  assert.equal(m.x[6], HOT_BLOCK_RUNS + 2, 't1: one addi alone, then 2 * HOT_BLOCK_RUNS + 1 steps of addi; bne');
+  // The warm loop was warm at every question until it had run more than a region needs, then hot: its
+  // count started again, under a region's.
+  assert.deepEqual(seen.map((s) => s.hot), [true, true, true, true], JSON.stringify(seen));
+  assert.ok(seen.every((s) => s.runs >= HOT_BLOCK_RUNS && s.runs < HOT_REGION_RUNS), JSON.stringify(seen));
   warmUpInterpreterAndRunLoop(() => assert.fail('a second warm-up in the same process'));
 });
