@@ -132,11 +132,11 @@ type CsrSite = (operand: number, steps: number) => number;
 interface ModuleParts {
   readonly regionType: number; readonly csrImport: number; readonly csrSites: CsrSite[];
   /**
-   * A warm case's (compileWasmRegions), which V8 mostly runs as Liftoff made it: the block is found by a
-   * binary search over the starts whatever the span (Liftoff's code for a table is a compare and a jump
-   * for every halfword of the span: half of a case's code, which V8 also charges against its tier-up
-   * budget), and a jump through a register (a return, mostly) leaves at once instead of through the
-   * dispatch. (The guest's registers in memory instead of locals, as one-block cases had them, ran no
+   * A warm case's (compileWasmRegions), which V8 mostly runs as Liftoff made it: the block is found by
+   * comparing the pc with each start, the case's first block first, whatever the span (Liftoff's code for
+   * a table is a compare and a jump for every halfword of the span: half of a case's code, which V8 also
+   * charges against its tier-up budget), and a jump through a register (a return, mostly) leaves at once
+   * instead of through the dispatch. (The guest's registers in memory instead of locals, as one-block cases had them, ran no
    * faster: bench/statemachine 133-135 ms against 128-153.)
    */
   readonly warm: boolean;
@@ -162,6 +162,9 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const written = new Set<number>();
   // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
   const use = (r: number): void => { if (r !== 0 && registers[r] < 0) registers[r] = c.local(I32); };
+  // Whether a jump through a register that is no return (a switch) ends a block: only then is its
+  // target kept and the exit word EXIT_SWITCH written.
+  let switches = false;
   for (let k = 0; k < n; k++) {
     const decoded = sorted[k].decoded!;
     for (let i = 0; i < decoded.length; i++) {
@@ -169,13 +172,16 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
       if (d === undefined) continue;
       use(d.rd); use(d.rs1); use(d.rs2);
       if (d.spec.format !== 'S' && d.spec.format !== 'B' && d.rd !== 0) written.add(d.rd);
+      if (d.spec.name === 'jalr' && d.rd === 0 && d.rs1 !== RA) switches = true;
     }
   }
+  // Whether any instruction was left to the interpreter (a slow exit): only then is EXIT_SLOW written.
+  let slowExits = false;
   const xBase = ram.size;
   const exitBase = ram.size + REGISTERS_BYTES;
   for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.i32(0).mem('i32.load', xBase + 4 * r).set(registers[r]);
   c.get(STEPS).set(s);
-  c.i32(1).set(switchTarget); // no pc
+  if (switches) c.i32(1).set(switchTarget); // no pc
 
   c.block().block().loop().block();
   for (let j = n - 1; j >= 0; j--) c.block();
@@ -186,7 +192,15 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // when it decides to optimize it. Those find their block by a binary search over the starts instead,
   // code in proportion to the blocks, then branch through a table of one entry per block.
   const span = (high - low) >>> 1;
-  if (!parts.warm && (span <= MAX_DISPATCH_SPAN || span <= 4 * n)) {
+  if (parts.warm) {
+    // A warm case is entered at its first block, almost always (blocks[0]; or a later one of its blocks
+    // where a region's jump or the run loop goes): a compare for each block, that one first. A binary
+    // search made ~40 bytes of wasm a block, for 1-6 blocks.
+    const entry = caseOf.get(blocks[0].start)!;
+    c.get(PC).i32(blocks[0].start | 0).op('i32.eq').brIf(entry);
+    for (let j = 0; j < n; j++) if (j !== entry) c.get(PC).i32(sorted[j].start | 0).op('i32.eq').brIf(j);
+    c.br(n);
+  } else if (span <= MAX_DISPATCH_SPAN || span <= 4 * n) {
     const table = new Uint32Array(span).fill(n);
     sorted.forEach((b, j) => { table[(b.start - low) >>> 1] = j; });
     c.get(PC).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
@@ -237,6 +251,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     let exitPc = 0;
     const slowExit = (nesting: number): void => {
       if (exitIndex !== 0) addSteps(exitIndex);
+      slowExits = true;
       c.i32(1).set(slow);
       leave(exitPc, nesting);
     };
@@ -345,9 +360,14 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   chainOn(c, ram, regionType, { pc: PC, steps: s, end: END, offset, id: regionId });
   c.end();
   c.i32(0).get(s).mem('i32.store', exitBase + 4 * EXIT_STEPS);
-  c.i32(0).get(slow).mem('i32.store', exitBase + 4 * EXIT_SLOW);
+  // The chain's entry (WasmChain.run) cleared both words; only the region that returns writes them.
+  if (slowExits) c.i32(0).get(slow).mem('i32.store', exitBase + 4 * EXIT_SLOW);
   // Returning at the target of its switch: a case no compiled code runs yet (see warm-cases.ts).
-  c.i32(0).get(PC).get(switchTarget).op('i32.eq').get(slow).op('i32.eqz').op('i32.and').mem('i32.store', exitBase + 4 * EXIT_SWITCH);
+  if (switches) {
+    c.i32(0).get(PC).get(switchTarget).op('i32.eq');
+    if (slowExits) c.get(slow).op('i32.eqz').op('i32.and');
+    c.mem('i32.store', exitBase + 4 * EXIT_SWITCH);
+  }
   c.get(PC);
   return { code: c, sorted };
 }
