@@ -67,7 +67,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
   const csrSites: CsrSite[] = [];
-  const { code, sorted } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false });
+  const { code, sorted } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false, code: new Code(3) });
   builder.define('run', REGION_TYPE, code);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
     m: { memory: ram.memory, table: chain.table, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
@@ -94,8 +94,10 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
   const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
   const csrSites: CsrSite[] = [];
+  // One body buffer for all the module's functions (each is copied into the module when defined).
+  const parts = { regionType, csrImport, csrSites, warm: true, code: new Code(3) };
   const sortedUnits = units.map((blocks, j) => {
-    const { code, sorted } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: true });
+    const { code, sorted } = regionFunction(blocks, m, chain, parts);
     builder.define(`r${j}`, REGION_TYPE, code, false);
     return sorted;
   });
@@ -140,6 +142,11 @@ interface ModuleParts {
    * faster: bench/statemachine 133-135 ms against 128-153.)
    */
   readonly warm: boolean;
+  /**
+   * Where the function is written (emptied first): one for all of a module's functions, so that each
+   * does not allocate and grow a buffer of its own.
+   */
+  readonly code: Code;
 }
 
 /** The code of a region's function (see the top of this file), and its blocks by start. */
@@ -153,11 +160,15 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const caseOf = new Map(sorted.map((b, j) => [b.start, j]));
   const n = sorted.length;
 
-  const c = new Code(3);
+  const c = parts.code;
+  c.reset();
   const PC = 0, STEPS = 1, END = 2;
   const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32), which = c.local(I32);
   // The target of the last switch (a jump through a register that is no return) this region took.
   const switchTarget = c.local(I32);
+  // The address of the guest's registers in memory (after RAM): loads and stores at small offsets from
+  // it take 3 bytes fewer each than at the whole address from 0 (the prologue and epilogue of every function).
+  const registerFile = c.local(I32);
   const registers: number[] = new Array(32).fill(-1);
   const written = new Set<number>();
   // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
@@ -179,7 +190,8 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   let slowExits = false;
   const xBase = ram.size;
   const exitBase = ram.size + REGISTERS_BYTES;
-  for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.i32(0).mem('i32.load', xBase + 4 * r).set(registers[r]);
+  c.i32(xBase).set(registerFile);
+  for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.get(registerFile).mem('i32.load', 4 * r).set(registers[r]);
   c.get(STEPS).set(s);
   if (switches) c.i32(1).set(switchTarget); // no pc
 
@@ -353,20 +365,21 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.end(); // $return
   c.i32(1).set(back);
   c.end(); // $chain
-  for (const r of written) c.i32(0).get(registers[r]).mem('i32.store', xBase + 4 * r);
+  for (const r of written) c.get(registerFile).get(registers[r]).mem('i32.store', 4 * r);
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first.
   c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
   chainOn(c, ram, regionType, { pc: PC, steps: s, end: END, offset, id: regionId });
   c.end();
-  c.i32(0).get(s).mem('i32.store', exitBase + 4 * EXIT_STEPS);
+  const exits = REGISTERS_BYTES; // from registerFile
+  c.get(registerFile).get(s).mem('i32.store', exits + 4 * EXIT_STEPS);
   // The chain's entry (WasmChain.run) cleared both words; only the region that returns writes them.
-  if (slowExits) c.i32(0).get(slow).mem('i32.store', exitBase + 4 * EXIT_SLOW);
+  if (slowExits) c.get(registerFile).get(slow).mem('i32.store', exits + 4 * EXIT_SLOW);
   // Returning at the target of its switch: a case no compiled code runs yet (see warm-cases.ts).
   if (switches) {
-    c.i32(0).get(PC).get(switchTarget).op('i32.eq');
+    c.get(registerFile).get(PC).get(switchTarget).op('i32.eq');
     if (slowExits) c.get(slow).op('i32.eqz').op('i32.and');
-    c.mem('i32.store', exitBase + 4 * EXIT_SWITCH);
+    c.mem('i32.store', exits + 4 * EXIT_SWITCH);
   }
   c.get(PC);
   return { code: c, sorted };
