@@ -22,11 +22,16 @@ export class Bytes extends GrowableBytes {
     // Most numbers are small (local indices, label depths): one byte, no loop (the writer runs cold).
     if (v >= 0 && v < 0x80) return this.byte(v);
     v >>>= 0;
+    // Straight into the buffer (at most 5 bytes), not a call per byte.
+    this.reserve(5);
+    const buffer = this.buffer;
+    let at = this.length;
     do {
       const b = v & 0x7f;
       v >>>= 7;
-      this.byte(v !== 0 ? b | 0x80 : b);
+      buffer[at++] = v !== 0 ? b | 0x80 : b;
     } while (v !== 0);
+    this.length = at;
     return this;
   }
 
@@ -34,11 +39,19 @@ export class Bytes extends GrowableBytes {
   s32(v: number): this {
     if (v >= -0x40 && v < 0x40) return this.byte(v & 0x7f);
     v |= 0;
+    // Addresses and pcs take 5 bytes: straight into the buffer, not a call per byte.
+    this.reserve(5);
+    const buffer = this.buffer;
+    let at = this.length;
     for (;;) {
       const b = v & 0x7f;
       v >>= 7;
-      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return this.byte(b);
-      this.byte(b | 0x80);
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+        buffer[at++] = b;
+        this.length = at;
+        return this;
+      }
+      buffer[at++] = b | 0x80;
     }
   }
 
@@ -91,6 +104,12 @@ export class Bytes extends GrowableBytes {
     const encoded = new TextEncoder().encode(s);
     return this.u32(encoded.length).bytes(encoded);
   }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** How many bytes Bytes.u32 writes for `v`. */
@@ -257,11 +276,10 @@ export class ModuleBuilder {
   }
 
   private findOrAddType(t: FunctionType): number {
-    const key = JSON.stringify(t);
-    const found = this.types.findIndex((u) => JSON.stringify(u) === key);
-    if (found >= 0) return found;
-    this.types.push(t);
-    return this.types.length - 1;
+    const types = this.types;
+    for (let i = 0; i < types.length; i++) if (sameNumbers(types[i].params, t.params) && sameNumbers(types[i].results, t.results)) return i;
+    types.push(t);
+    return types.length - 1;
   }
 
   /** Imports a function; returns its index. All imports must come before the first `define`. */
