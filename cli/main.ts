@@ -9,6 +9,7 @@ import { replayCommand } from './replay-command';
 import { infoCommand } from './info-command';
 import { loadCommand } from './lazy-command';
 import { writeStdout } from './terminal-write';
+import { expectOneRun } from '../emulator/cpu/wasm/warm-tiering';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]  run a RISC-V program
@@ -26,6 +27,8 @@ const USAGE = `usage:
 
 function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
+  // One program run once, then the process exits (emulator/cpu/wasm/warm-tiering.ts).
+  if (command === 'run' || command === 'record' || command === 'replay') expectOneRun();
   switch (command) {
     case 'run':
       return runCommand(parseArgs(rest, ['stdin', 'max-steps', 'date'], ['stats', 'hash']));

@@ -67,12 +67,9 @@
  * process CPU ~590 -> ~970 (here) and ~1200 ms (worker): a warm function called from interpreted code
  * enters the chain from JavaScript at each call (WasmChain.run's own time: 279 of 1646 ms of samples).
  *
- * Nor are cases kept from V8's optimizing tier, which takes 283 of statemachine's 590 case functions
- * (each charges its whole code size to its budget at every exit). With tier-up held to each module's
- * first function (--wasm-tier-up-filter=0, for the measurement only: V8 has no per-function control),
- * statemachine's first run in a process: main thread unchanged (median 217 vs 216 ms), process CPU
- * 502 -> 368 ms; but its second and third runs' main thread 165 -> 180 and 146 -> 158 ms. A larger
- * budget for every module (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
+ * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
+ * many times (warm-tiering.ts: 37 of statemachine's 590 cases are optimized instead of 288). A larger
+ * budget for every module instead (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
  */
 import { Region, RegionBlock, RegionHost } from '../region';
 import { isStraightLine } from '../region-instructions';

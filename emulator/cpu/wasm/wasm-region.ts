@@ -38,6 +38,7 @@ import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { BRANCHES, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
 import { TrapHost } from '../trap-entry';
+import { compileWarmModule } from './warm-tiering';
 import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
 /**
@@ -102,7 +103,7 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
     return sorted;
   });
   // Instantiating puts the functions in the table at ids first, first + 1, ...
-  new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
+  new WebAssembly.Instance(compileWarmModule(builder.encode()), {
     m: { memory: ram.memory, table: chain.table, first, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
   });
   return sortedUnits.map((sorted, j) => {

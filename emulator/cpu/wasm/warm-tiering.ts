@@ -1,0 +1,58 @@
+/**
+ * Warm code's wasm functions, in a process that runs one program once (rewind run, record, replay), are
+ * optimized by V8 only if they run many times. V8 runs a new function in Liftoff's code and optimizes it
+ * with TurboFan, on a background thread, once its calls have used up a budget; each exit charges the
+ * size of the machine code before it, so a warm case (warm-cases.ts), left through its epilogue at the
+ * end, pays its whole size at every call and is optimized after ~900 calls, however few it makes in all.
+ * bench/statemachine's run sent 288 of its 590 cases to TurboFan, and its main thread ran no faster for
+ * it: main-thread / process CPU, medians of 6 interleaved processes, after four other programs in each,
+ * 176 / 376 ms, with four times the budget 177 / 276 (twice: 172 / 312 in another set of 7). But a
+ * second run in the same process got slower (main thread 134 -> 149 ms; twice the budget 128 -> 140):
+ * V8 keeps the module it compiled from the same bytes, with the TurboFan code of the first run's cases,
+ * so a long-lived process (the debug adapter, the GDB and MCP servers, the bench) keeps V8's budget.
+ *
+ * V8 gives a module's functions their budget when it compiles the module, from the flag
+ * --wasm-tiering-budget; so warm modules are compiled with the flag set WARM_BUDGET_FACTOR times higher,
+ * and set back at once: the hottest cases still get optimized (37 of statemachine's), and every other
+ * module (hot regions, which repay TurboFan) keeps V8's budget. Done only where the flag's default is
+ * known (V8 11, Node 20) and no budget was given to Node; elsewhere modules compile as they are.
+ */
+import { nodeBuiltin } from '../../replay/node-builtin';
+
+/** V8's default --wasm-tiering-budget, by V8 major version (later versions changed it, and its charging). */
+const DEFAULT_BUDGETS: Record<string, number> = { 11: 1_800_000 };
+
+/** How many times V8's budget a warm module's functions get in a process that runs one program once. */
+const WARM_BUDGET_FACTOR = 4;
+
+type SetFlags = (flags: string) => void;
+
+/** Whether warm modules get the larger budget (expectOneRun), and V8's budget with the way to set it. */
+let oneRun = false;
+let budget: { readonly budget: number; readonly set: SetFlags } | null | undefined;
+
+/** This process runs one program once and exits: warm code is optimized only if it runs many times. */
+export function expectOneRun(): void {
+  oneRun = true;
+}
+
+function knownBudget(): { readonly budget: number; readonly set: SetFlags } | null {
+  const host = (globalThis as { process?: NodeJS.Process }).process;
+  const value = DEFAULT_BUDGETS[host?.versions?.v8?.split('.')[0] ?? ''];
+  // A budget or tiering given to Node: the value to set back is not known here.
+  const given = [...host?.execArgv ?? [], host?.env?.NODE_OPTIONS ?? ''].some((a) => a.includes('tiering'));
+  const set = nodeBuiltin<typeof import('node:v8')>('node:v8')?.setFlagsFromString;
+  return value === undefined || given || set === undefined ? null : { budget: value, set };
+}
+
+/** Compiles a module of warm code (see above). */
+export function compileWarmModule(bytes: Uint8Array): WebAssembly.Module {
+  if (oneRun) budget ??= knownBudget();
+  if (!oneRun || !budget) return new WebAssembly.Module(bytes);
+  budget.set(`--wasm-tiering-budget=${budget.budget * WARM_BUDGET_FACTOR}`);
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    budget.set(`--wasm-tiering-budget=${budget.budget}`);
+  }
+}
