@@ -23,28 +23,44 @@ await build({
   ...forNode,
 });
 
-// cli-main.js has what run, record, replay and info need; the gdb and mcp commands are bundles of their
-// own that it loads when they run (cli/lazy-command.ts), so that a short run does not compile them. No
-// #! line: cli.js runs it, wrapped in a function.
-await build({ entryPoints: { 'cli-main': 'cli/main.ts' }, ...forNode, banner: {} });
 // esbuild escapes non-ASCII characters in code but leaves comments as they are: escaped here too (a \u
 // escape means the same character in any string, template or regular expression, and nothing in a
 // comment), so that cli.js reads the bundle as one byte per character. A single non-ASCII character made
-// V8 decode the whole source as UTF-8 into a two-byte string (twice the memory to scan and keep).
-const cliMain = readFileSync('dist/cli-main.js', 'utf8');
-writeFileSync('dist/cli-main.js', cliMain.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+// V8 decode the whole source as UTF-8 into a two-byte string (twice the memory to scan and keep). Returns
+// the bundle's content hash, which names its code cache (cli/cached-bundle.ts).
+function asciiBundle(file) {
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+}
+
+// cli-main.js has what run, record, replay and info need; the gdb and mcp commands are bundles of their
+// own that it loads when they run (cli/lazy-command.ts), so that a short run does not compile them. No
+// #! line in any of them: each is run wrapped in a function. The servers' bundles (the MCP one is mostly
+// the MCP SDK, zod and ajv) are minified: each has its own copy of the emulator and the core, and the
+// .vsix stays under 1 MB.
+const lazyBundles = { 'gdb-command': 'cli/gdb-command.ts', 'mcp-command': 'cli/mcp-command.ts' };
+await build({ entryPoints: lazyBundles, ...forNode, banner: {}, minify: true });
+const lazyIds = Object.fromEntries(Object.keys(lazyBundles).map((name) => [name, asciiBundle(`dist/${name}.js`)]));
+await build({ entryPoints: { 'cli-main': 'cli/main.ts' }, ...forNode, banner: {}, define: { LAZY_BUNDLE_IDS: JSON.stringify(lazyIds) } });
 
 // The bin, cli.js, starts cli-main.js from V8's code cache (cli/start.ts), named by the bundle's hash.
-const bundleId = createHash('sha256').update(readFileSync('dist/cli-main.js')).digest('hex').slice(0, 16);
+const bundleId = asciiBundle('dist/cli-main.js');
 await build({ entryPoints: { cli: 'cli/start.ts' }, ...forNode, define: { BUNDLE_ID: JSON.stringify(bundleId) } });
 for (const old of readdirSync('dist').filter((name) => name.endsWith('.cache'))) rmSync(`dist/${old}`);
-// A run of a short program compiles what most commands' starts need; its cache is there from the first start.
+// A run of a short program compiles what most commands' starts need; its cache is there from the first
+// start. An MCP session (initialize, the tool list, end of input) makes the MCP server's; the GDB stub's
+// is made at the end of its first session.
 const training = spawnSync(process.execPath, ['dist/cli.js', 'run', 'examples/hello/hello.elf'], { stdio: 'ignore' });
 if (training.status !== 0) console.warn(`bundle: the run that makes dist/cli.js's code cache ended with status ${training.status}`);
-
-// The servers' bundles (the MCP one is mostly the MCP SDK, zod and ajv) are minified: each has its own
-// copy of the emulator and the core, and the .vsix stays under 1 MB.
-await build({ entryPoints: { 'gdb-command': 'cli/gdb-command.ts', 'mcp-command': 'cli/mcp-command.ts' }, ...forNode, minify: true });
+const mcpRequests = [
+  { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'bundle', version: '1' } } },
+  { jsonrpc: '2.0', method: 'notifications/initialized' },
+  { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+];
+const mcpInput = mcpRequests.map((request) => `${JSON.stringify(request)}\n`).join('');
+const mcpTraining = spawnSync(process.execPath, ['dist/cli.js', 'mcp', 'examples/bug/bug.rewind'], { input: mcpInput, stdio: ['pipe', 'ignore', 'ignore'] });
+if (mcpTraining.status !== 0) console.warn(`bundle: the MCP session that makes the MCP server's code cache ended with status ${mcpTraining.status}`);
 
 await build({
   entryPoints: { timeline: 'src/webview/timeline-page.ts', 'value-plot': 'src/webview/value-plot-page.ts' },

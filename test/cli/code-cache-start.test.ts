@@ -1,7 +1,7 @@
 /**
  * dist/cli.js starts the command line from V8's code cache of dist/cli-main.js (cli/start.ts): a copy of
  * the two without a cache makes one at its first exit, and runs the same with it, with a cache V8
- * rejects, and where it cannot write one.
+ * rejects, and where it cannot write one. The MCP server's bundle is started from a cache of its own.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -24,8 +24,20 @@ function caches(dir: string): string[] {
 
 function copyOfCli(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rewind-start-'));
-  for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(ROOT, 'dist', file), join(dir, file));
+  for (const file of ['cli.js', 'cli-main.js', 'mcp-command.js']) copyFileSync(join(ROOT, 'dist', file), join(dir, file));
   return dir;
+}
+
+/** An MCP session over examples/bug's recording: initialize, the tool list, then the end of its input. */
+function mcpSession(dir: string): { status: number | null; stdout: string; stderr: string } {
+  const requests = [
+    { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'test', version: '1' } } },
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+  ];
+  const input = requests.map((request) => `${JSON.stringify(request)}\n`).join('');
+  const r = spawnSync(process.execPath, [join(dir, 'cli.js'), 'mcp', join(EXAMPLES, 'bug/bug.rewind')], { input, encoding: 'latin1', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test('the bundle cli.js starts is ASCII, which it reads one byte a character', () => {
@@ -60,4 +72,18 @@ test('a start that cannot write its cache runs as without one and leaves nothing
   const files = readdirSync(dir).sort();
   assert.deepEqual(run(dir), first);
   assert.deepEqual(readdirSync(dir).sort(), files);
+});
+
+test('the MCP server starts from a code cache of its own bundle, made at the end of the first session', () => {
+  const dir = copyOfCli();
+  const first = mcpSession(dir);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /"serverInfo"/);
+  assert.match(first.stdout, /"tools":\[/);
+  const cache = caches(dir).find((name) => name.startsWith('mcp-command.'));
+  assert.ok(cache !== undefined, `a cache beside mcp-command.js (the folder has ${readdirSync(dir).join(', ')})`);
+  assert.match(cache, /^mcp-command\.[0-9a-f]{16}\.v8-.+\.cache$/);
+  assert.deepEqual(mcpSession(dir), first);
+  writeFileSync(join(dir, cache), 'not a code cache');
+  assert.deepEqual(mcpSession(dir), first);
 });
