@@ -19,7 +19,12 @@
  * ~100 ms, its whole process (rewind run, CPU) 0.546 -> 0.518 s; at 128, 192, 256 and 440 runs the whole
  * run took 181, 188, 198 and 250 ms, and the first 5M steps were no faster than at 64 (57-63 ms, 48-62
  * before: each compile there costs ~60-100 µs of a cold emitter, not yet repaid). Other programs
- * unchanged (mathlib, softfloat, bigcode, jpeg, core, tree, qrcode, kernel, rtos, cipher).
+ * unchanged (mathlib, softfloat, bigcode, jpeg, core, tree, qrcode, kernel, rtos, cipher). Since the
+ * emitter got cheaper and its cases ~20% smaller, after 16 runs (main-thread CPU, first run in a process
+ * after cipher and jpeg, medians of 5 interleaved processes): first run 175 -> 163 ms, the first 5M
+ * steps 118 -> 148 MIPS, 30M 383 -> 439; 600 cases compiled instead of 592; no other bench program
+ * compiles a case (bigcode, whose warm blocks are now asked 3 times more each, 470 -> 478 ms first run,
+ * 485 -> 465 second, within the noise).
  *
  * Not warm code in general, measured again with function-sized units (a warm block and its function's
  * blocks, compiled after 64 runs, 64 units a module, registers in locals or in memory): bench/bigcode's
@@ -81,8 +86,12 @@ import { BRANCHES } from './wasm-instructions';
 
 /** At most this many instructions in a case's function (V8 charges its tier-up budget by its size). */
 export const MAX_CASE_INSTRUCTIONS = 48;
-/** A case is compiled once it has run this many times (a power of two, asked every HOT_BLOCK_RUNS runs). */
-export const CASE_RUNS = 64;
+/**
+ * A case is compiled once it has run this many times (a power of two, asked every HOT_BLOCK_RUNS runs
+ * up to CASE_ASKED_RUNS, every CASE_ASKED_RUNS runs after).
+ */
+export const CASE_RUNS = 16;
+export const CASE_ASKED_RUNS = 64;
 
 /** Cases compiled together in one module... */
 export const WARM_BATCH = 128;
@@ -149,10 +158,12 @@ export class WarmCases {
    * others, if it is a case of a compiled switch or what one leads to.
    */
   consider(block: WarmBlock, chain: WasmChain | null): void {
-    // Asked at every CASE_RUNS runs only: the lookups below at every HOT_BLOCK_RUNS runs of every warm
-    // block took ~2% of bench/bigcode's main thread, whose ~7000 warm blocks are no cases. Asked without
-    // a chain too (the run loop's warm-up has none), so that V8 optimizes the run loop with this call.
-    if (chain === null || block.region !== null || block.breakpoint || block.runs < CASE_RUNS || (block.runs & (CASE_RUNS - 1)) !== 0) return;
+    // Asked at every CASE_ASKED_RUNS runs once past them: the lookups below at every HOT_BLOCK_RUNS runs
+    // of every warm block took ~2% of bench/bigcode's main thread, whose ~7000 warm blocks are no cases.
+    // Asked without a chain too (the run loop's warm-up has none), so that V8 optimizes the run loop with
+    // this call.
+    const runs = block.runs;
+    if (chain === null || block.region !== null || block.breakpoint || runs < CASE_RUNS || (runs >= CASE_ASKED_RUNS && (runs & (CASE_ASKED_RUNS - 1)) !== 0)) return;
     const start = block.start | 0;
     if (!chain.switchTargets.has(start) && !this.followers.has(start)) return;
     chain.switchTargets.delete(start);
