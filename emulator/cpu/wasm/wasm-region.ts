@@ -36,16 +36,12 @@ import { isStraightLine } from '../region-instructions';
 import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
 import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { BRANCHES, emitWasmInstruction, WasmSite } from './wasm-instructions';
+import { emitDispatch } from './wasm-dispatch';
 import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
 import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
-/**
- * Dispatch tables up to this many halfwords stay tables (a dense interpreter loop or jump table: one
- * step where a binary search would be several); beyond, a binary search over the block starts.
- */
-const MAX_DISPATCH_SPAN = 256;
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
 
@@ -139,8 +135,8 @@ interface ModuleParts {
    * comparing the pc with each start, the case's first block first, whatever the span (Liftoff's code for
    * a table is a compare and a jump for every halfword of the span: half of a case's code, which V8 also
    * charges against its tier-up budget), and a jump through a register (a return, mostly) leaves at once
-   * instead of through the dispatch. (The guest's registers in memory instead of locals, as one-block cases had them, ran no
-   * faster: bench/statemachine 133-135 ms against 128-153.)
+   * instead of through the dispatch. (The guest's registers in memory instead of locals, as one-block
+   * cases had them, ran no faster: bench/statemachine 133-135 ms against 128-153.)
    */
   readonly warm: boolean;
   /**
@@ -155,9 +151,6 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const ram = m.ram;
   const { regionType, csrImport, csrSites } = parts;
   const sorted = blocks.slice().sort((a, b) => a.start - b.start);
-  // The dispatch table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
-  const low = sorted[0].start;
-  const high = (sorted[sorted.length - 1].start + 2) >>> 0;
   const caseOf = new Map(sorted.map((b, j) => [b.start, j]));
   const n = sorted.length;
 
@@ -198,31 +191,8 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
 
   c.block().block().loop().block();
   for (let j = n - 1; j >= 0; j--) c.block();
-  // Dispatch: the block that starts at pc. A table indexed by the pc's halfword within the blocks' span
-  // takes one step, but Liftoff's code for it is a binary search over every entry, so it grows with the
-  // span: a region of blocks scattered over a page (library code: 500-1000 halfwords for 10-30 blocks)
-  // made 8 times more machine code than it had instructions, which V8 also counts against the region
-  // when it decides to optimize it. Those find their block by a binary search over the starts instead,
-  // code in proportion to the blocks, then branch through a table of one entry per block.
-  const span = (high - low) >>> 1;
-  if (parts.warm) {
-    // A warm case is entered at its first block, almost always (blocks[0]; or a later one of its blocks
-    // where a region's jump or the run loop goes): a compare for each block, that one first. A binary
-    // search made ~40 bytes of wasm a block, for 1-6 blocks.
-    const entry = caseOf.get(blocks[0].start)!;
-    c.get(PC).i32(blocks[0].start | 0).op('i32.eq').brIf(entry);
-    for (let j = 0; j < n; j++) if (j !== entry) c.get(PC).i32(sorted[j].start | 0).op('i32.eq').brIf(j);
-    c.br(n);
-  } else if (span <= MAX_DISPATCH_SPAN || span <= 4 * n) {
-    const table = new Uint32Array(span).fill(n);
-    sorted.forEach((b, j) => { table[(b.start - low) >>> 1] = j; });
-    c.get(PC).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
-  } else {
-    blockIndex(c, PC, which, sorted.map((b) => b.start), 0, n);
-    const ids = new Array<number>(n);
-    for (let j = 0; j < n; j++) ids[j] = j;
-    c.get(which).brTable(ids, n);
-  }
+  // Dispatch: to the label of the block that starts at pc (wasm-dispatch.ts); a warm case's first block first.
+  emitDispatch(c, PC, which, sorted, parts.warm ? caseOf.get(blocks[0].start)! : -1);
 
   // One site for every straight-line instruction: its pc and exit are set for each.
   const site: { -readonly [K in keyof WasmSite]: WasmSite[K] } = {
@@ -384,23 +354,6 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   }
   c.get(PC);
   return { code: c, sorted };
-}
-
-/**
- * Sets `into` to the index of the start equal to the pc (`starts` sorted, unsigned), or to `starts.length`
- * when none is: a binary search over starts[from, to), unrolled into nested ifs.
- */
-function blockIndex(c: Code, pc: number, into: number, starts: readonly number[], from: number, to: number): void {
-  if (to - from === 1) {
-    c.get(pc).i32(starts[from] | 0).op('i32.eq').if().i32(from).set(into).else().i32(starts.length).set(into).end();
-    return;
-  }
-  const middle = (from + to) >>> 1;
-  c.get(pc).i32(starts[middle] | 0).op('i32.lt_u').if();
-  blockIndex(c, pc, into, starts, from, middle);
-  c.else();
-  blockIndex(c, pc, into, starts, middle, to);
-  c.end();
 }
 
 function read(c: Code, registers: readonly number[], r: number): void {
