@@ -73,7 +73,7 @@
  * enters the chain from JavaScript at each call (WasmChain.run's own time: 279 of 1646 ms of samples).
  *
  * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
- * many times (warm-tiering.ts: 37 of statemachine's 590 cases are optimized instead of 288). A larger
+ * many times (warm-tiering.ts: 24 of statemachine's ~590 cases are optimized instead of 252). A larger
  * budget for every module instead (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
  */
 import { Region, RegionBlock, RegionHost } from '../region';

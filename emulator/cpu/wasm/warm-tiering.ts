@@ -4,16 +4,17 @@
  * with TurboFan, on a background thread, once its calls have used up a budget; each exit charges the
  * size of the machine code before it, so a warm case (warm-cases.ts), left through its epilogue at the
  * end, pays its whole size at every call and is optimized after ~900 calls, however few it makes in all.
- * bench/statemachine's run sent 288 of its 590 cases to TurboFan, and its main thread ran no faster for
- * it: main-thread / process CPU, medians of 6 interleaved processes, after four other programs in each,
- * 176 / 376 ms, with four times the budget 177 / 276 (twice: 172 / 312 in another set of 7). But a
- * second run in the same process got slower (main thread 134 -> 149 ms; twice the budget 128 -> 140):
- * V8 keeps the module it compiled from the same bytes, with the TurboFan code of the first run's cases,
- * so a long-lived process (the debug adapter, the GDB and MCP servers, the bench) keeps V8's budget.
+ * bench/statemachine's run sent 250-290 of its ~590 cases to TurboFan (as their code changed), and its
+ * main thread ran no faster for it: main-thread / process CPU, medians of 6 interleaved processes, after
+ * four other programs in each, 176 / 376 ms, with four times the budget 177 / 276 (twice: 172 / 312 in
+ * another set of 7). But a second run in the same process got slower (main thread 134 -> 149 ms; twice
+ * the budget 128 -> 140): V8 keeps the module it compiled from the same bytes, with the TurboFan code of
+ * the first run's cases, so a long-lived process (the debug adapter, the GDB and MCP servers, the bench)
+ * keeps V8's budget.
  *
  * V8 gives a module's functions their budget when it compiles the module, from the flag
  * --wasm-tiering-budget; so warm modules are compiled with the flag set WARM_BUDGET_FACTOR times higher,
- * and set back at once: the hottest cases still get optimized (37 of statemachine's), and every other
+ * and set back at once: the hottest cases still get optimized (24-37 of statemachine's), and every other
  * module (hot regions, which repay TurboFan) keeps V8's budget. Done only where the flag's default is
  * known (V8 11, Node 20) and no budget was given to Node; elsewhere modules compile as they are.
  */
