@@ -48,6 +48,14 @@ export interface Block extends InterpretedBlock {
    */
   successor: Block | null;
   otherSuccessor: Block | null;
+  /**
+   * Their start offsets (startOffset; -1 without a link), kept in this block: the run loop compares
+   * where it goes on with these, in a cache line it already has, and reads a linked block only once it
+   * is the one (comparing with the linked block's own startOffset cost a cache miss on the first link
+   * whenever the second was the one: bench/bigcode, more than half its links).
+   */
+  successorOffset: number;
+  otherSuccessorOffset: number;
   /** Whole runs so far (since it became hot, or was last found warm; see CodeCache). */
   runs: number;
   /**
@@ -81,7 +89,7 @@ export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | '
  */
 export function newBlock(b: NewBlock): Block {
   return {
-    startOffset: b.startOffset, valid: true, successor: null, otherSuccessor: null, breakpoint: b.breakpoint, idleLoop: b.idleLoop,
+    startOffset: b.startOffset, valid: true, successorOffset: -1, otherSuccessorOffset: -1, successor: null, otherSuccessor: null, breakpoint: b.breakpoint, idleLoop: b.idleLoop,
     region: null, compiled: null, hot: false, count: b.pcs.length, runs: 0, words: b.words, first: b.first, ops: b.ops, pcs: b.pcs.slice(),
     endOffset: b.endOffset, takenOffset: b.takenOffset, start: b.start, end: b.end, taken: b.taken, hotSince: b.hotSince,
     decoded: b.decoded === null ? null : b.decoded.slice(),

@@ -165,7 +165,7 @@ default: break run;
 ${flush}
 m.step = s0 + s + k;
 m.slowExit = slow;
-return (p + ${pageBase | 0}) >>> 0;
+return (p + ${pageBase | 0}) | 0;
 };`;
   const factory = new Function('m', 'x', 'index', 'u8', 'i8', 'u16', 'i16', 'i32', 'wb', 'rw', source);
   const { u8, i8, u16, i16, i32, writeBarrier, readWatchedPages } = m.ram;

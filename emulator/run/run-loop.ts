@@ -40,6 +40,13 @@ export interface RunHost extends TrapHost {
   runTranslatedSlice(): boolean;
 }
 
+/**
+ * Slots of the run loop's table of recent blocks (a power of two): the blocks it looked up last, by start
+ * offset, in 32 KiB instead of the code cache's per-page tables (8 KiB a page, mostly empty: bench/bigcode's
+ * 200 KB of code spreads its lookups over 400 KB of them, one cache miss each).
+ */
+const RECENT_BLOCKS = 8192;
+
 /** Turns of an idle loop skipped at once at most: a loop no interrupt can end still returns now and then. */
 const MAX_IDLE_TURNS = 1 << 24;
 
@@ -49,6 +56,8 @@ export class RunLoop {
   private batch = false;
   /** A store changed an instruction of the running block: it must stop after that store. */
   private runningBlockChanged = false;
+  /** Blocks looked up by start offset (a small integer), at its halfword modulo RECENT_BLOCKS; checked before use. */
+  private readonly recent = new Array<Block | undefined>(RECENT_BLOCKS).fill(undefined);
   /** Steps of idle loops added without running them (tests check that the skip really happened). */
   idleStepsSkipped = 0;
 
@@ -112,6 +121,17 @@ export class RunLoop {
     if (block !== null && block.pcs[block.pcs.length - 1] !== pc) throw new EndOfBlock(pc);
   }
 
+  /**
+   * The valid block that starts at this offset into RAM (mod 2^32), from the recent blocks or the code
+   * cache: where a region left the chain (it returns no block), or no successor link was the one.
+   */
+  private blockAt(offset: number): Block {
+    const slot = (offset >>> 1) & (RECENT_BLOCKS - 1);
+    const recent = this.recent[slot];
+    if (recent !== undefined && recent.startOffset === offset && recent.valid) return recent;
+    return (this.recent[slot] = this.cache.blockAt((this.m.ram.base + offset) >>> 0));
+  }
+
   /** Runs steps until `sliceEnd`; returns true when an instruction has to wait for input. */
   private runSlice(): boolean {
     const m = this.m;
@@ -127,18 +147,21 @@ export class RunLoop {
     let previous: Block | null = null;
     while (m.step < m.sliceEnd) {
       // Most blocks are followed by the same block as last time: try that before the page lookup, by
-      // offset into RAM, a small integer stored in the block.
+      // offset into RAM, a small integer stored in the block before (no read of a linked block that is
+      // not the one).
       let block: Block;
       let linked: Block | null;
-      if (previous !== null && (linked = previous.successor) !== null && linked.startOffset === offset && linked.valid) {
+      if (previous !== null && previous.successorOffset === offset && (linked = previous.successor) !== null && linked.valid) {
         block = linked;
-      } else if (previous !== null && (linked = previous.otherSuccessor) !== null && linked.startOffset === offset && linked.valid) {
+      } else if (previous !== null && previous.otherSuccessorOffset === offset && (linked = previous.otherSuccessor) !== null && linked.valid) {
         block = linked;
       } else {
-        block = cache.blockAt((base + offset) >>> 0);
+        block = this.blockAt(offset);
         if (previous !== null) {
           previous.otherSuccessor = previous.successor;
+          previous.otherSuccessorOffset = previous.successorOffset;
           previous.successor = block;
+          previous.successorOffset = block.startOffset;
         }
       }
       previous = block;
@@ -150,7 +173,7 @@ export class RunLoop {
       const n = block.count;
       const region = block.region;
       if (region !== null && !m.slowExit && m.sliceEnd - m.step >= n) {
-        offset = (region.run((base + offset) >>> 0) - base) >>> 0;
+        offset = (region.run((base + offset) | 0) - base) >>> 0;
         previous = null;
         continue;
       }

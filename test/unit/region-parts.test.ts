@@ -22,7 +22,7 @@ interface Shape { start: number; last: number; runs: number; taken?: number; suc
 function page(shapes: Shape[]): Block[] {
   const made = shapes.map((s): Block => ({
     start: s.start, end: s.start + 4, pcs: [s.start], decoded: [decode(s.last)], valid: true, runs: s.runs, region: null,
-    taken: s.taken ?? 0, startOffset: -1, endOffset: -1, takenOffset: -1, successor: null, otherSuccessor: null, words: new Int32Array(0), first: 0, count: 1, ops: [undefined],
+    taken: s.taken ?? 0, startOffset: -1, endOffset: -1, takenOffset: -1, successorOffset: -1, otherSuccessorOffset: -1, successor: null, otherSuccessor: null, words: new Int32Array(0), first: 0, count: 1, ops: [undefined],
     hotSince: 0, compiled: null, hot: false, breakpoint: false, idleLoop: null,
   }));
   shapes.forEach((s, i) => {

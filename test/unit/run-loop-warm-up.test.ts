@@ -9,7 +9,7 @@ import { ScriptedOutside } from '../../emulator/outside';
 import { warmUpInterpreterAndRunLoop } from '../../emulator/run/run-loop-warm-up';
 import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS } from '../../emulator/cpu/block';
 
-test('the warm-up runs scratch machines into a hot block and a long-warm one, compiles nothing, and runs once', () => {
+test('the warm-up runs scratch machines into a hot block, a long-warm one and one that goes on to two blocks in turn, compiles nothing, and runs once', () => {
   const made: Machine[] = [];
   const seen: Array<{ start: number; hot: boolean; runs: number }> = [];
   warmUpInterpreterAndRunLoop(() => {
@@ -27,6 +27,11 @@ test('the warm-up runs scratch machines into a hot block and a long-warm one, co
     }
     assert.equal(m.regionsCompiled, 0);
     assert.equal(m.x[6], HOT_BLOCK_RUNS + 5, 't1: four addis alone, then 2 * HOT_BLOCK_RUNS + 1 steps of addi; bne');
+    // The two-way loop's first block (word 4) went on to both of its others (words 7 and 8), in turn.
+    type Linked = { start: number; successor: Linked | null; otherSuccessor: Linked | null };
+    const twoWay = (m as unknown as { code: { blockAt(pc: number): Linked } }).code.blockAt(m.ram.base + 16);
+    const links = [twoWay.successor?.start, twoWay.otherSuccessor?.start].map((pc) => pc === undefined ? -1 : pc - m.ram.base);
+    assert.deepEqual(links.sort((a, b) => a - b), [28, 32], JSON.stringify(links));
   }
   // The warm loop was warm at every question until it had run more than a region needs, then hot: its
   // count started again, under a region's.

@@ -67,7 +67,7 @@ export class WasmChain {
   readonly entry = { s0: 0, e0: 0 };
   /**
    * Runs regions from `pc` (the start of a block of one, which must fit in the slice) until control
-   * reaches code no region runs, or must return (see above); returns the pc to continue at, with the
+   * reaches code no region runs, or must return (see above); returns the pc to continue at (both signed: Region.run), with the
    * machine's step, registers and `slowExit` up to date. Every wasm region's `run`.
    */
   readonly run: (pc: number) => number;
@@ -91,8 +91,8 @@ export class WasmChain {
       exits[EXIT_MSTATUS] = m.csr.mstatus;
       exits[EXIT_QUIET] = 0;
       exits[EXIT_SWITCH] = 0;
-      const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS)) >>> 0;
-      if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next | 0);
+      const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
+      if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next);
       m.csr.mstatus = exits[EXIT_MSTATUS];
       m.step = s0 + exits[EXIT_STEPS];
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
