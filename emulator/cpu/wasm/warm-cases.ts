@@ -72,6 +72,14 @@
  * process CPU ~590 -> ~970 (here) and ~1200 ms (worker): a warm function called from interpreted code
  * enters the chain from JavaScript at each call (WasmChain.run's own time: 279 of 1646 ms of samples).
  *
+ * Nor several cases in one function (4, 8, 16 or 32 a function, found by a binary search over their
+ * blocks): one prologue and epilogue for many cases made statemachine's wasm 289 -> 217 KB (16), but its
+ * first run in a process was no faster within the noise (main thread 176 -> 168-175 ms, medians of 5)
+ * and its process CPU rose (378 -> 403-423 ms: larger functions reach V8's tier-up budget sooner). Nor
+ * a copy, in each case, of the short block of hot code it goes on to (the switch function's `sw; sw;
+ * ret`), so as not to chain into that region and out again: the cases grew 291 -> 423 KB, the first run
+ * got slower (main thread 173 -> 202 ms, process CPU 405 -> 540) and the later runs no faster (124 ms).
+ *
  * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
  * many times (warm-tiering.ts: 24 of statemachine's ~590 cases are optimized instead of 252). A larger
  * budget for every module instead (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
