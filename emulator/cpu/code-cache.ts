@@ -211,12 +211,12 @@ export class CodeCache {
     block.hotSince = this.m.step;
     const hotRuns = this.policy.hotRuns;
     if (block.runs < hotRuns) return;
-    // Hot after more runs than a region needs: a kernel's goes into a region now. Other code, warm that
-    // long, counts its runs towards one from here (the run loop asks at hotRuns exactly: softfloat's
-    // range-reduction loop, warm for 4,480 runs, then ran 31,000 times outside the chain of regions).
-    // A kernel's goes in at its next run, by the run loop's call at hotRuns: V8 inlines this method in the
-    // loop, and a first call from here (a late block of mathlib's, after semihosting traps) deoptimized it.
-    block.runs = kernel ? hotRuns - 1 : HOT_BLOCK_RUNS;
+    // Hot after more runs than a region needs: a kernel's goes into a region at its next run, by the run
+    // loop's call (V8 inlines this method there; a first call or sum here sent the loop back unoptimized).
+    // Other code, warm that long, counts its runs towards one from here (softfloat's range reduction,
+    // warm for 4,480 runs, then ran 31,000 times outside the chain of regions).
+    const lastBeforeRegion = hotRuns - 1;
+    block.runs = kernel ? lastBeforeRegion : HOT_BLOCK_RUNS;
   }
 
   /** A hot block no region will run (at a breakpoint, in a page compiled too often): a JavaScript function, which V8 optimizes in time. */
@@ -232,8 +232,8 @@ export class CodeCache {
    * traps: it is hot, not warm (warm code that heats up this slowly does not repay a region; see above).
    */
   private runsPerTrap(block: Block): boolean {
-    const traps = this.m.unretired;
-    return traps * TRAP_STEPS >= this.m.step && block.runs * 2 >= traps;
+    const traps = this.m.unretired, steadily = block.runs * 2 >= traps; // both always, for V8 to see them
+    return traps * TRAP_STEPS >= this.m.step && steadily;
   }
 
   /**
