@@ -106,8 +106,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
     this.semihosting = new Semihosting(outside, sink);
     // When code gets hot, the block interpreter and the run loop see their every path run before V8 optimizes them.
-    const codeGotHot = (): void => warmUpInterpreterAndRunLoop(() => new Machine({ ...config, ramSize: 4 << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined }));
-    this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false, options.compiler ?? DEFAULT_REGION_COMPILER, codeGotHot);
+    const scratch = (): Machine => new Machine({ ...config, ramSize: 4 << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined });
+    this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false, options.compiler ?? DEFAULT_REGION_COMPILER, () => warmUpInterpreterAndRunLoop(scratch));
     this.loop = new RunLoop(this, this.code, this.stops);
     this.translated = new TranslatedRun(this, this.stops);
     this.ram.onCodeWrite = (offset, size) => {

@@ -195,7 +195,8 @@ export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
  * block, an input wait). Branches and jumps are only ever a block's last instruction (block.ts).
  */
 export function runBlock(block: InterpretedBlock, m: ExecContext): number {
-  const { words, pcs } = block;
+  // Its pcs only where an instruction leaves the fast path (they lie after the fields read for every block).
+  const words = block.words;
   const x = m.x;
   const ram = m.ram;
   const { u8, i8, u16, i16, i32, writeBarrier } = ram;
@@ -251,24 +252,24 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
       case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
       case Kind.Rem: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0; break; }
       case Kind.Remu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? a | 0 : (a % b) | 0; break; }
-      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, pcs[i]); break; }
-      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, pcs[i]); break; }
-      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, pcs[i]); break; }
-      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, pcs[i]); break; }
-      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[i]); break; }
+      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, block.pcs[i]); break; }
+      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, block.pcs[i]); break; }
+      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, block.pcs[i]); break; }
+      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, block.pcs[i]); break; }
+      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, block.pcs[i]); break; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> barrierShift] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i]);
+        if (o < size && writeBarrier[o >>> barrierShift] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], block.pcs[i]);
         break;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i]);
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], block.pcs[i]);
         break;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i]);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], block.pcs[i]);
         break;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? block.takenOffset : block.endOffset;

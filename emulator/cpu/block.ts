@@ -90,8 +90,8 @@ export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | '
 export function newBlock(b: NewBlock): Block {
   return {
     startOffset: b.startOffset, valid: true, successorOffset: -1, otherSuccessorOffset: -1, successor: null, otherSuccessor: null, breakpoint: b.breakpoint, idleLoop: b.idleLoop,
-    region: null, compiled: null, hot: false, count: b.pcs.length, runs: 0, words: b.words, first: b.first, ops: b.ops, pcs: b.pcs.slice(),
-    endOffset: b.endOffset, takenOffset: b.takenOffset, start: b.start, end: b.end, taken: b.taken, hotSince: b.hotSince,
+    region: null, compiled: null, hot: false, count: b.pcs.length, runs: 0, words: b.words, first: b.first, endOffset: b.endOffset,
+    takenOffset: b.takenOffset, ops: b.ops, pcs: b.pcs.slice(), start: b.start, end: b.end, taken: b.taken, hotSince: b.hotSince,
     decoded: b.decoded === null ? null : b.decoded.slice(),
   };
 }
