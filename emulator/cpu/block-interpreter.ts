@@ -20,7 +20,10 @@
  * Where a warm step's time goes (perf): the loop's head and the first instructions of each case (the
  * switch's dispatch), and the typed-array checks of each access to `x`; a block's in the run loop,
  * cache misses at the page's table of blocks after a region's exit (bigcode: ~1/3 of the run loop's
- * samples) and at the next block's first fields (~1/5).
+ * samples, before the run loop's table of recent blocks) and at the next block's first fields (~1/5).
+ * Pairs of kinds for more fused turns (like LuiAddi) are spread thin in warm code: bigcode's most common,
+ * addi+add, is 4.8% of its interpreted steps, then addi+mul 3.4, add+xor 3.2, xor+andi 2.6, sw+sw 2.2;
+ * statemachine's addi+mul 3.7, andi+addi 3.5, addi+j 3.2 (counted at 95d2b44).
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
