@@ -370,20 +370,12 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
 
   // ---- state for snapshots ----
 
-  /**
-   * The recorder takes this at every checkpoint, mostly while V8 still interprets it: the registers are
-   * copied in a loop (Array.from of a typed array goes through its iterator) and the devices' states are
-   * named here rather than spread from the board's object. The keys' order is the board's (`VirtBoard.save`):
-   * the state's JSON, and so every recording's state hash, depends on it.
-   */
+  /** Taken at every checkpoint of a recording, mostly while V8 interprets it: no iterator, no spread; keys in VirtBoard.save's order (the JSON is hashed). */
   saveCore(): CoreState {
-    const x = this.x, registers = new Array<number>(32);
-    for (let i = 0; i < 32; i++) registers[i] = x[i];
-    return {
-      x: registers, pc: this.pc, privilege: this.privilege, step: this.step,
-      unretired: this.unretired, reservation: this.reservation, halted: this.halted, csr: this.csr.save(),
-      clint: this.clint.save(), uart: this.uart.save(), plic: this.plic.save(), semihosting: this.semihosting.save(),
-    };
+    const registers = new Array<number>(32);
+    for (let i = 0; i < 32; i++) registers[i] = this.x[i];
+    return { x: registers, pc: this.pc, privilege: this.privilege, step: this.step, unretired: this.unretired, reservation: this.reservation,
+      halted: this.halted, csr: this.csr.save(), clint: this.clint.save(), uart: this.uart.save(), plic: this.plic.save(), semihosting: this.semihosting.save() };
   }
 
   restoreCore(s: CoreState): void {
