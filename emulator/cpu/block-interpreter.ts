@@ -24,6 +24,14 @@
  * Pairs of kinds for more fused turns (like LuiAddi) are spread thin in warm code: bigcode's most common,
  * addi+add, is 4.8% of its interpreted steps, then addi+mul 3.4, add+xor 3.2, xor+andi 2.6, sw+sw 2.2;
  * statemachine's addi+mul 3.7, andi+addi 3.5, addi+j 3.2 (counted at 95d2b44).
+ * This switch in WebAssembly, measured and left out (branch wasminterp-experiment): one module built once,
+ * the words in wasm memory, registers in memory, the same fast paths, anything else left to `runBlock` at
+ * its index. On the same 200K blocks of bigcode (3.06M steps, each block from the registers it had in the
+ * run, TurboFan's code): runBlock 12.3-13.0 ns a step, the wasm switch 9.2-11.9, and with every case
+ * empty (the dispatch and the word's load alone) 6.7-9.7: the mispredicted jump per step in code too
+ * large for the predictor is most of a step in either, so no wasm interpreter gets the 1.6x that going
+ * from block to block inside wasm would need to repay. Called per block from CodeCache.interpret, bigcode
+ * spent ~390 ms in it a run against ~410 (wall time, timed around each call, on the loaded machine).
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
