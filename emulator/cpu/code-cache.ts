@@ -26,6 +26,7 @@ import { compileRegion } from './region-compiler';
 import { connectedBlocks, parts, regionCandidates, regionOfSuccessor, size, wholeParts } from './region-formation';
 import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
+import { emptyPage, reachPage } from './page-tables';
 import { compileWasmRegion } from './wasm/wasm-region';
 import { WasmChain } from './wasm/wasm-chain';
 import { WarmCases } from './wasm/warm-cases';
@@ -56,7 +57,7 @@ const TRAP_STEPS = 4096;
 export type CodeHost = ExecContext & RegionHost & TrapHost & { readonly unretired: number };
 
 export class CodeCache {
-  /** Blocks by start address: one array per RAM page, one slot per halfword. */
+  /** Blocks by start address: one array per RAM page with code (page-tables.ts), one slot per halfword. */
   private readonly blockPages: Array<Array<Block | undefined> | undefined>;
   /** The block interpreter's encoded instructions, per page with code, one slot per halfword. */
   private readonly pageWords: Array<Int32Array | undefined>;
@@ -88,14 +89,13 @@ export class CodeCache {
     private readonly compiler: RegionCompiler,
     private readonly codeGotHot: () => void, // the warm-ups of the block interpreter and the run loop (run/run-loop-warm-up.ts)
   ) {
-    const pages = m.ram.pageCount;
     this.policy = REGION_POLICY;
     this.warmCases = new WarmCases(m, (pc) => this.cachedBlock(pc));
     const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
     this.regionCompiles = new Uint16Array(groups);
-    this.blockPages = new Array(pages).fill(undefined);
-    this.pageBlocks = new Array(pages).fill(undefined);
-    this.pageWords = new Array(pages).fill(undefined);
+    this.blockPages = [];
+    this.pageBlocks = [];
+    this.pageWords = [];
   }
 
   /** The cached block that starts at `pc`, or a new one. */
@@ -174,16 +174,16 @@ export class CodeCache {
     });
     const first = ((start - ram.base) >>> 0);
     const page = first >>> PAGE_SHIFT;
-    const slots = this.blockPages[page] ?? (this.blockPages[page] = new Array(1 << (PAGE_SHIFT - 1)).fill(undefined));
+    const slots = this.blockPages[page] ?? (reachPage(this.blockPages, page)[page] = new Array(1 << (PAGE_SHIFT - 1)).fill(undefined));
     slots[(first & 0xfff) >>> 1] = block;
     const lastPage = (((pc - 1 - ram.base) >>> 0) >>> PAGE_SHIFT);
-    for (let p = page; p <= lastPage; p++) (this.pageBlocks[p] ??= []).push(block);
+    for (let p = page; p <= lastPage; p++) (reachPage(this.pageBlocks, p)[p] ??= []).push(block);
     return block;
   }
 
   /** The block interpreter's words for a page (block-interpreter.ts). */
   private wordsOf(page: number): Int32Array {
-    return this.pageWords[page] ?? (this.pageWords[page] = new Int32Array(PAGE_SLOTS));
+    return this.pageWords[page] ?? (reachPage(this.pageWords, page)[page] = new Int32Array(PAGE_SLOTS));
   }
 
   // ---- tiers ----
@@ -341,8 +341,8 @@ export class CodeCache {
     }
     for (const page of pages) {
       for (const block of this.pageBlocks[page] ?? []) dropBlock(block);
-      this.pageBlocks[page] = undefined;
-      this.blockPages[page] = undefined;
+      emptyPage(this.pageBlocks, page);
+      emptyPage(this.blockPages, page);
       const group = page >>> (this.policy.shift - PAGE_SHIFT);
       this.regionCompiles[group] = 0;
     }

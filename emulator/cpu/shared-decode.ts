@@ -13,16 +13,21 @@ import { decode, Decoded } from '../isa/decode';
 /** 4-byte encodings kept at most (a few MB). */
 const MAX_WIDE = 1 << 16;
 
-/** By halfword: null until decoded, undefined for an illegal encoding. */
-const compressed: Array<Decoded | undefined | null> = new Array<Decoded | undefined | null>(1 << 16).fill(null);
+/**
+ * By halfword, in 256 tables of 256 made as needed (one table of 65,536 slots was 512 KiB that every
+ * command wrote at its start, ~2 ms of page faults): null until decoded, undefined for an illegal encoding.
+ */
+type Compressed = Array<Decoded | undefined | null>;
+const compressed: Array<Compressed | undefined> = new Array<Compressed | undefined>(256).fill(undefined);
 const wide = new Map<number, Decoded | undefined>();
 
 /** `decode(raw)`, the same object for the same encoding. */
 export function decodeShared(raw: number): Decoded | undefined {
   if ((raw & 3) !== 3) {
     const half = raw & 0xffff;
-    const known = compressed[half];
-    return known !== null ? known : (compressed[half] = decode(half));
+    const table = compressed[half >>> 8] ?? (compressed[half >>> 8] = new Array<Decoded | undefined | null>(256).fill(null));
+    const known = table[half & 0xff];
+    return known !== null ? known : (table[half & 0xff] = decode(half));
   }
   const key = raw | 0;
   const known = wide.get(key);
@@ -38,6 +43,6 @@ export function decodeShared(raw: number): Decoded | undefined {
  * already ran the program (the bench's warm-up figures); the machine itself never needs it.
  */
 export function forgetSharedDecodes(): void {
-  compressed.fill(null);
+  compressed.fill(undefined);
   wide.clear();
 }
