@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { EXAMPLES, ROOT, rewind, workDir } from './rewind-cli';
 
 const BENCH = join(ROOT, 'bench');
-const PROGRAMS: Array<{ elf: string; stdin?: string; date?: string }> = [
+const PROGRAMS: Array<{ elf: string; stdin?: string; date?: string; maxSteps?: number }> = [
   ...['hello', 'timer', 'uart', 'bug', 'startup', 'kernel'].map((name) => ({ elf: join(EXAMPLES, name, `${name}.elf`) })),
   { elf: join(EXAMPLES, 'interactive/interactive.elf'), stdin: join(EXAMPLES, 'interactive/input.txt') },
   ...['integer', 'memory', 'branches', 'calls', 'compressed'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
@@ -32,6 +32,12 @@ const PROGRAMS: Array<{ elf: string; stdin?: string; date?: string }> = [
   { elf: join(BENCH, 'core.elf'), date: '2026-01-01T00:00:00Z' },
   { elf: join(BENCH, 'startup/exit.elf') },
   { elf: join(BENCH, 'replay/long.elf') },
+  // riscv-tests-shaped machine-mode programs: every exception and its mcause/mepc/mtval, vectored
+  // interrupts from the CLINT, the counters and rdtime, AMOs and LR/SC, code rewritten and run after fence.i.
+  ...['machine_traps', 'machine_interrupts', 'atomics', 'fence_i'].map((name) => ({ elf: join(ROOT, `test/privileged/${name}.elf`) })),
+  // FreeRTOS' demo shape: a 1 kHz tick, msip yields, an idle task around wfi (its first 40 ticks; 128 M
+  // steps in all, mostly idle).
+  { elf: join(BENCH, 'rtosdemo/rtosdemo.elf'), maxSteps: 40_000_000 },
   // Console input as UART receive interrupts (through the PLIC).
   { elf: join(ROOT, 'test/privileged/uart_echo.elf'), stdin: join(ROOT, 'test/privileged/uart_echo.txt') },
   // An RTOS with an interrupt-driven console: typed lines arrive as receive interrupts through the PLIC,
@@ -41,10 +47,10 @@ const PROGRAMS: Array<{ elf: string; stdin?: string; date?: string }> = [
 
 const count = (text: string): string => text.replace(/,/g, '');
 
-for (const { elf, stdin, date } of PROGRAMS) {
+for (const { elf, stdin, date, maxSteps } of PROGRAMS) {
   const name = elf.slice(ROOT.length + 1);
   test(`${name}: run, record and replay print the same and end at the same step with the same state hash`, () => {
-    const input = [...(stdin ? ['--stdin', stdin] : []), ...(date ? ['--date', date] : [])];
+    const input = [...(stdin ? ['--stdin', stdin] : []), ...(date ? ['--date', date] : []), ...(maxSteps ? ['--max-steps', String(maxSteps)] : [])];
     const ran = rewind(['run', elf, '--hash', ...input]);
     const run = /^rewind: ran ([\d,]+) steps; final state hash ([0-9a-f]{16})$/m.exec(ran.stderr);
     assert.ok(run, `${name}: rewind run --hash said ${ran.stderr}`);
