@@ -10,6 +10,8 @@ import type { Locator, Page } from 'playwright-core';
 const UI_TIMEOUT_MS = 30_000;
 /** How long afterStop waits for the status bar and the Call Stack both to show where the session is. */
 const BEFORE_TIMEOUT_MS = 5_000;
+/** How long the stop signature must stay the same for afterStop to take the session as stopped there. */
+const SETTLE_MS = 400;
 
 interface Box { x: number; y: number; width: number; height: number }
 
@@ -106,6 +108,22 @@ export class Workbench {
       const now = await this.stopSignature(complete);
       return now !== undefined && now !== before;
     }, `the session to stop after ${what}`);
+    // The status bar and the Call Stack are updated by different messages: one may show the new stop a
+    // moment before the other (seen on a loaded machine: the next action's "before" was taken half way,
+    // the late half was taken for its stop, and the test read the old step). Wait until both are still.
+    await this.waitForSettled(complete, `the session's place after ${what} to settle`);
+  }
+
+  /** Waits until the stop signature reads the same twice in a row, SETTLE_MS apart. */
+  private async waitForSettled(complete: boolean, what: string): Promise<void> {
+    let last = await this.stopSignature(complete);
+    await this.waitFor(async () => {
+      await this.page.waitForTimeout(SETTLE_MS);
+      const now = await this.stopSignature(complete);
+      const same = now !== undefined && now === last;
+      last = now;
+      return same;
+    }, what);
   }
 
   /** Waits for the first stop of a session (status bar step shown, a frame in the Call Stack). */
