@@ -45,9 +45,9 @@ function emit(d: Decoded, pc: number, ram: Ram, watchingReads: boolean): string 
     case 'lh': return `{ ${offset} x[${rd}] = ${ramCheck} && (o & 1) === 0 ? i16[o >>> 1] : m.load(${address}, 2, true, ${pc}); }`;
     case 'lhu': return `{ ${offset} x[${rd}] = ${ramCheck} && (o & 1) === 0 ? u16[o >>> 1] : m.load(${address}, 2, false, ${pc}); }`;
     case 'lw': return `{ ${offset} x[${rd}] = ${ramCheck} && (o & 3) === 0 ? i32[o >>> 2] : m.load(${address}, 4, true, ${pc}); }`;
-    case 'sb': return `{ ${offset} if (o < ${size} && wb[o >>> ${BARRIER_SHIFT}] === 0) u8[o] = ${b}; else m.store(${address}, 1, ${b}, ${pc}); }`;
-    case 'sh': return `{ ${offset} if (o < ${size} && (o & 1) === 0 && wb[o >>> ${BARRIER_SHIFT}] === 0) u16[o >>> 1] = ${b}; else m.store(${address}, 2, ${b}, ${pc}); }`;
-    case 'sw': return `{ ${offset} if (o < ${size} && (o & 3) === 0 && wb[o >>> ${BARRIER_SHIFT}] === 0) i32[o >>> 2] = ${b}; else m.store(${address}, 4, ${b}, ${pc}); }`;
+    case 'sb': return `{ ${offset} if (o < ${size} && wb[o >>> ${BARRIER_SHIFT}] !== 0) u8[o] = ${b}; else m.store(${address}, 1, ${b}, ${pc}); }`;
+    case 'sh': return `{ ${offset} if (o < ${size} && (o & 1) === 0 && wb[o >>> ${BARRIER_SHIFT}] !== 0) u16[o >>> 1] = ${b}; else m.store(${address}, 2, ${b}, ${pc}); }`;
+    case 'sw': return `{ ${offset} if (o < ${size} && (o & 3) === 0 && wb[o >>> ${BARRIER_SHIFT}] !== 0) i32[o >>> 2] = ${b}; else m.store(${address}, 4, ${b}, ${pc}); }`;
     case 'addi': return d.rs1 === 0 ? `x[${rd}] = ${imm | 0};` : `x[${rd}] = (${a} + ${n(imm)}) | 0;`;
     case 'slti': return `x[${rd}] = ${a} < ${n(imm)} ? 1 : 0;`;
     case 'sltiu': return `x[${rd}] = (${a} >>> 0) < ${imm >>> 0} ? 1 : 0;`;

@@ -277,17 +277,17 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
       case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, block.pcs[i]); break; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> barrierShift] === 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], block.pcs[i]);
+        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], block.pcs[i]);
         break;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] === 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], block.pcs[i]);
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], block.pcs[i]);
         break;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] === 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], block.pcs[i]);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], block.pcs[i]);
         break;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? block.takenOffset : block.endOffset;

@@ -125,19 +125,19 @@ export function compile(d: Decoded, pc: number, m: ExecContext): Op {
     };
     case 'sb': return () => {
       const off = (x[rs1] + k) >>> 0;
-      if (off < size && writeBarrier[off >>> BARRIER_SHIFT] === 0) u8[off] = x[rs2];
+      if (off < size && writeBarrier[off >>> BARRIER_SHIFT] !== 0) u8[off] = x[rs2];
       else m.store(x[rs1] + imm, 1, x[rs2], pc);
       return next;
     };
     case 'sh': return () => {
       const off = (x[rs1] + k) >>> 0;
-      if (off < size && (off & 1) === 0 && writeBarrier[off >>> BARRIER_SHIFT] === 0) u16[off >>> 1] = x[rs2];
+      if (off < size && (off & 1) === 0 && writeBarrier[off >>> BARRIER_SHIFT] !== 0) u16[off >>> 1] = x[rs2];
       else m.store(x[rs1] + imm, 2, x[rs2], pc);
       return next;
     };
     case 'sw': return () => {
       const off = (x[rs1] + k) >>> 0;
-      if (off < size && (off & 3) === 0 && writeBarrier[off >>> BARRIER_SHIFT] === 0) i32[off >>> 2] = x[rs2];
+      if (off < size && (off & 3) === 0 && writeBarrier[off >>> BARRIER_SHIFT] !== 0) i32[off >>> 2] = x[rs2];
       else m.store(x[rs1] + imm, 4, x[rs2], pc);
       return next;
     };

@@ -70,7 +70,7 @@ export function emitInstruction(d: Decoded, site: Site): string {
   const load = (fast: string, align: string): string =>
     `{ ${offset} if (${ram}${align}) ${rd} = ${fast}; else ${exit} }`;
   const store = (fast: string, align: string): string =>
-    `{ ${offset} if (o < ${size}${align} && wb[o >>> ${BARRIER_SHIFT}] === 0) ${fast} = ${b}; else ${exit} }`;
+    `{ ${offset} if (o < ${size}${align} && wb[o >>> ${BARRIER_SHIFT}] !== 0) ${fast} = ${b}; else ${exit} }`;
   switch (d.spec.name) {
     case 'lui': return `${rd} = ${imm | 0};`;
     case 'auipc': return `${rd} = ${(pc + imm) | 0};`;

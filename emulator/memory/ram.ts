@@ -2,11 +2,13 @@
  * Guest RAM: one buffer with typed views for every access width (the host is little-endian, as
  * RISC-V is), plus bookkeeping that costs the fast path one byte read per store:
  *
- * `writeBarrier[offset >>> BARRIER_SHIFT]` is 0 when a store to that 256-byte line needs no bookkeeping.
- * It is non-zero while the line's page is clean since the last snapshot (the first store marks it
+ * `writeBarrier[offset >>> BARRIER_SHIFT]` is 1 (open) when a store to that 256-byte line needs no
+ * bookkeeping. It is 0 while the line's page is clean since the last snapshot (the first store marks it
  * dirty, which is how snapshots copy only what changed), while the line holds decoded code (stores must
  * invalidate it) or its page is watched (HTIF `tohost`). Lines, not pages, for code: a small program's
  * data often shares the last page of its code, and every store there used to leave compiled code.
+ * Closed is 0, the value of fresh memory, so that a new machine (all pages clean) writes none of its
+ * 1 MiB of barriers: it did, ~3.5 ms of page faults at the start of every command (2-core machine).
  */
 
 export const PAGE_SHIFT = 12;
@@ -86,7 +88,7 @@ export class Ram {
     this.i32 = new Int32Array(buffer, 0, size >>> 2);
     this.registers = new Int32Array(buffer, size, REGISTERS_BYTES >>> 2);
     this.exitWords = new Int32Array(buffer, size + REGISTERS_BYTES, EXIT_WORDS);
-    this.writeBarrier = new Uint8Array(buffer, this.writeBarrierOffset, lines).fill(1);
+    this.writeBarrier = new Uint8Array(buffer, this.writeBarrierOffset, lines);
     this.dirty = new Uint8Array(this.pageCount);
     this.codePages = new Uint8Array(this.pageCount);
     this.codeLines = new Uint8Array(lines);
@@ -125,7 +127,7 @@ export class Ram {
     for (let page = offset >>> PAGE_SHIFT; page <= (offset + size - 1) >>> PAGE_SHIFT; page++) this.codePages[page] = 1;
     for (let line = offset >>> BARRIER_SHIFT; line <= (offset + size - 1) >>> BARRIER_SHIFT; line++) {
       this.codeLines[line] = 1;
-      this.writeBarrier[line] = 1;
+      this.writeBarrier[line] = 0;
     }
   }
 
@@ -145,11 +147,15 @@ export class Ram {
     this.refreshBarriers(0, this.pageCount);
   }
 
-  /** Sets the barrier of every line of pages `[from, to)` from the page's state and the line's code. */
+  /**
+   * Sets the barrier of every line of pages `[from, to)` from the page's state and the line's code. A
+   * clean page's lines are closed already (all clean pages' are, from the start and `clean`).
+   */
   private refreshBarriers(from: number, to: number): void {
     for (let page = from; page < to; page++) {
-      const pageBarrier = (this.dirty[page] ^ 1) | this.watchedPages[page];
-      for (let line = page * LINES_PER_PAGE; line < (page + 1) * LINES_PER_PAGE; line++) this.writeBarrier[line] = pageBarrier | this.codeLines[line];
+      if (this.dirty[page] === 0) continue;
+      const pageOpen = this.watchedPages[page] ^ 1;
+      for (let line = page * LINES_PER_PAGE; line < (page + 1) * LINES_PER_PAGE; line++) this.writeBarrier[line] = pageOpen & (this.codeLines[line] ^ 1);
     }
   }
 
@@ -174,7 +180,7 @@ export class Ram {
   clean(pages: readonly number[]): void {
     for (const page of pages) {
       this.dirty[page] = 0;
-      this.writeBarrier.fill(1, page * LINES_PER_PAGE, (page + 1) * LINES_PER_PAGE);
+      this.writeBarrier.fill(0, page * LINES_PER_PAGE, (page + 1) * LINES_PER_PAGE);
     }
   }
 

@@ -92,7 +92,8 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
     // RAM offset = rs1 + imm - base, wrapping: an address below RAM becomes a huge offset.
     read(site, d.rs1); c.i32((d.imm - site.ramBase) | 0).op('i32.add').tee(site.offset).i32(site.ramSize).op('i32.ge_u').brIf(0);
     if (alignMask !== 0) c.get(site.offset).i32(alignMask).op('i32.and').brIf(0);
-    if (store) c.get(site.offset).i32(BARRIER_SHIFT).op('i32.shr_u').mem('i32.load8_u', site.writeBarrierOffset).brIf(0);
+    // The line's write barrier closed (0: ram.ts): the slow path.
+    if (store) c.get(site.offset).i32(BARRIER_SHIFT).op('i32.shr_u').mem('i32.load8_u', site.writeBarrierOffset).op('i32.eqz').brIf(0);
     else if (site.watchingReads) c.get(site.offset).i32(12).op('i32.shr_u').mem('i32.load8_u', site.readWatchedOffset).brIf(0);
     if (store) {
       c.get(site.offset); read(site, d.rs2); c.mem(op);
