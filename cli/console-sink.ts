@@ -8,8 +8,11 @@ import { ConsoleSink } from '../emulator/outside';
 export class BufferedConsole implements ConsoleSink {
   private pending: { stdout: Uint8Array[]; stderr: Uint8Array[] } = { stdout: [], stderr: [] };
   private pendingBytes = 0;
+  /** Told of every write (its byte count): the terminal's reader tells polls for sending from waits for input. */
+  onWrite: (bytes: number) => void = () => undefined;
 
   write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    this.onWrite(bytes.length);
     this.pending[stream].push(bytes.slice());
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > 1 << 16) this.flush();

@@ -5,8 +5,9 @@
 import { readSync } from 'node:fs';
 import { OutsideWorld } from '../emulator/outside';
 
-// A guest that polls the UART this many times in a row without data (or runs `wfi` this many times
-// waiting for the receive interrupt) is waiting for input: block then.
+// A guest that polls the UART this many times without data, beyond one poll for each byte it prints (see
+// noteOutput), or runs `wfi` this many times waiting for the receive interrupt, is waiting for input:
+// block then.
 const IDLE_POLLS_BEFORE_BLOCKING = 10_000;
 
 export class HostOutside implements OutsideWorld {
@@ -43,6 +44,16 @@ export class HostOutside implements OutsideWorld {
 
   uartArrival(): number {
     return this.uartBuffer.shift()!;
+  }
+
+  /**
+   * The guest printed `bytes` bytes. A console driver reads the line status before every byte it sends
+   * (polling for an empty transmitter), and those reads come here as UART polls: each byte printed
+   * takes back one poll, so a program that only prints never counts as waiting for input (a megabyte
+   * printed through the polled UART made `rewind run` stop to read the terminal after 10,000 bytes).
+   */
+  noteOutput(bytes: number): void {
+    this.idlePolls = Math.max(0, this.idlePolls - bytes);
   }
 
   /** The terminal (or the file or pipe on stdin) has ended: nothing more will ever arrive. */

@@ -65,7 +65,10 @@ export type ConsoleInput = OutsideWorld & { uartInputEnded(): boolean };
 export function consoleInput(stdinFile: string | boolean | undefined, sink: BufferedConsole, date: number): ConsoleInput {
   if (typeof stdinFile === 'string') return new ScriptedOutside(readUserFile(stdinFile, 'input '), undefined, date);
   const redirected = redirectedFile();
-  return redirected ? new ScriptedOutside(redirected, undefined, date) : new HostOutside(0, () => sink.flush(), date);
+  if (redirected) return new ScriptedOutside(redirected, undefined, date);
+  const terminal = new HostOutside(0, () => sink.flush(), date);
+  sink.onWrite = (bytes) => terminal.noteOutput(bytes);
+  return terminal;
 }
 
 /**
