@@ -20,7 +20,7 @@
  * is bounded before anything is allocated, because a recording may come from anyone.
  */
 import { ByteReader, ByteWriter, FormatError } from './bytes';
-import { crc32 } from './checksum';
+import { crc32, crc32Script } from './checksum';
 import { encodeEventPayloads, EventDecoder, InputEvent } from './input-events';
 import { MachineConfig } from '../machine';
 import { parseElf } from '../elf';
@@ -113,8 +113,32 @@ export function encodeEvents(events: readonly InputEvent[], previousStep: number
   return w.finish();
 }
 
+/**
+ * A checkpoint chunk, written straight into its one buffer: the recorder makes one every 16M steps with
+ * its code and data pushed out of the caches by the guest, where a ByteWriter, a TextEncoder and their
+ * buffers cost ~50 µs (what it writes is byte for byte what `chunk` would).
+ */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
-  return chunk('P', new ByteWriter().varint(c.step).blob(new TextEncoder().encode(c.hash)).finish());
+  const { step, hash } = c;
+  if (!Number.isSafeInteger(step) || step < 0 || hash.length >= 0x80 || !/^[\x00-\x7f]*$/.test(hash)) {
+    return chunk('P', new ByteWriter().varint(step).blob(new TextEncoder().encode(hash)).finish());
+  }
+  let stepBytes = 1;
+  for (let v = step; v >= 0x80; v = Math.floor(v / 0x80)) stepBytes++;
+  const length = stepBytes + 1 + hash.length;
+  const out = new Uint8Array(5 + length + 4);
+  out[0] = 0x50; // 'P'
+  out[1] = length;
+  let at = 5;
+  for (let v = step; ; v = Math.floor(v / 0x80)) {
+    if (v < 0x80) { out[at++] = v; break; }
+    out[at++] = (v % 0x80) | 0x80;
+  }
+  out[at++] = hash.length;
+  for (let i = 0; i < hash.length; i++) out[at++] = hash.charCodeAt(i);
+  const crc = crc32Script(out, 0, at);
+  out[at] = crc; out[at + 1] = crc >>> 8; out[at + 2] = crc >>> 16; out[at + 3] = crc >>> 24;
+  return out;
 }
 
 export function encodeEnd(c: Checkpoint, reason: unknown): Uint8Array {
