@@ -38,7 +38,8 @@
  * nor the register-register and immediate kinds without a jump (~75% of bigcode's steps: all twelve results
  * computed, the kind's picked from a small array): 12-16 ns a step either way. bigcode's steps wait on memory
  * more than on the dispatch: 25M D1 misses a run under cachegrind, ~8 per block run or region entry; its
- * blocks' hot fields (~1.1 MB) and words (~0.4 MB) exceed a core's 1 MB L2 here: a smaller working set might.
+ * blocks' hot fields (~1.1 MB) and words (~0.4 MB) exceed a core's 1 MB L2 here (cachegrind with a 1 MB
+ * last level: 10.4M misses a run, ~100-150 ms at L3's latency; tree 3.9M): a smaller working set might.
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
