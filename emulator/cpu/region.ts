@@ -107,6 +107,8 @@ export interface RegionHost {
   /** `ecall` and `mret` in wasm regions (wasm/wasm-csr.ts): each returns the pc to go on at. */
   trap(cause: Cause, tval: number, pc: number): number;
   mret(pc: number): number;
+  /** `wfi` in wasm regions (wasm/wasm-csr.ts): the guest idles; may lower `sliceEnd` as recheckInterrupts does. */
+  waitForInterrupt(pc: number): void;
   /**
    * Set when a region returns: true if it stopped before an instruction it leaves to the interpreter,
    * which must then run at least that instruction before any region is entered again.

@@ -17,7 +17,7 @@ import { INTERRUPT_BIT, Interrupt } from './traps';
 export const MIP_MSIP = 1 << Interrupt.MachineSoftware;
 export const MIP_MTIP = 1 << Interrupt.MachineTimer;
 /** External interrupts (the PLIC's lines): machine and supervisor. */
-const MIP_EXTERNAL = (1 << Interrupt.MachineExternal) | (1 << Interrupt.SupervisorExternal);
+export const MIP_EXTERNAL = (1 << Interrupt.MachineExternal) | (1 << Interrupt.SupervisorExternal);
 
 /** The machine as trap entry sees it. */
 export interface TrapHost {

@@ -41,6 +41,8 @@ export const EXIT_MSTATUS = 3;
 export const EXIT_QUIET = 4;
 /** 1 when the chain returned at the target of a switch in a region (a case no compiled code runs yet). */
 export const EXIT_SWITCH = 5;
+/** 1 when a `wfi` here would change nothing, so regions skip its call (wasm-csr.ts waitAccess). */
+export const EXIT_IDLE = 6;
 
 /**
  * The type of every region's function: (pc, steps the chain has taken, steps the slice allows the
@@ -78,7 +80,7 @@ export class WasmChain {
   private readonly ram: Ram;
 
   constructor(m: RegionHost) {
-    if (EXIT_WORDS < 6) throw new Error('internal error: too few exit words');
+    if (EXIT_WORDS < 7) throw new Error('internal error: too few exit words');
     const ram = this.ram = m.ram;
     this.map = new Uint16Array(ram.memory.buffer, ram.regionMapOffset, ram.size >>> 1);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(this.dispatcher()), { m: { memory: ram.memory, table: this.table } });
@@ -95,6 +97,7 @@ export class WasmChain {
       exits[EXIT_MSTATUS] = m.csr.mstatus;
       exits[EXIT_QUIET] = 0;
       exits[EXIT_SWITCH] = 0;
+      exits[EXIT_IDLE] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
       if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next);
       m.csr.mstatus = exits[EXIT_MSTATUS];

@@ -18,13 +18,16 @@
  * itself (wasm-region.ts): clearing an enable never needs a re-check, and setting one needs none then.
  * The first critical section of a chain works it out (a call); a site that may change anything
  * interrupts depend on (a CSR write, a trap, mret) clears it, and so does the chain's entry.
+ *
+ * `wfi` too (waitAccess): an RTOS's idle task that does something each turn (FreeRTOS' idle hook,
+ * bench/rtosdemo) is no idle loop the run loop can skip, and left the region at every `wfi`.
  */
 import { Decoded } from '../../isa/decode';
 import { RegionHost } from '../region';
 import { Cause } from '../traps';
-import { interruptStepIfEnabled, TrapHost } from '../trap-entry';
-import { MSTATUS_MIE, trapsInMachineMode } from '../csr-file';
-import { EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET } from './wasm-chain';
+import { interruptStepIfEnabled, MIP_EXTERNAL, TrapHost } from '../trap-entry';
+import { MSTATUS_MIE, MSTATUS_TW, trapsInMachineMode } from '../csr-file';
+import { EXIT_CSR, EXIT_IDLE, EXIT_MSTATUS, EXIT_QUIET } from './wasm-chain';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -93,6 +96,7 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
       exits[EXIT_MSTATUS] = c.mstatus;
       if (changesInterrupts) {
         exits[EXIT_QUIET] = 0;
+        exits[EXIT_IDLE] = 0;
         m.recheckInterrupts();
       }
     }
@@ -113,6 +117,7 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
     m.accessPc = pc;
     // The cause of an ecall says which mode called: 8 from U, 9 from S, 11 from M.
     const next = ecall ? m.trap(Cause.EcallFromU + m.privilege, 0, pc) : m.mret(pc);
+    exits[EXIT_IDLE] = 0;
     exits[EXIT_MSTATUS] = c.mstatus;
     const moved = m.sliceEnd !== entry.e0;
     exits[EXIT_CSR] = moved ? 2 : 0;
@@ -120,5 +125,30 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
     // its critical sections run inline at once, as after one that worked it out.
     exits[EXIT_QUIET] = !ecall && !moved && m.privilege === 3 && (c.mstatus & MSTATUS_MIE) !== 0 ? 1 : 0;
     return next;
+  };
+}
+
+/**
+ * `wfi` at `pc`: what the interpreter's does (compile.ts), the machine's step exact. In U-mode, and in
+ * S-mode while mstatus.TW is set, it traps: outcome 1, the interpreter runs it. It asks when the next
+ * interrupt comes as the guest idles, which moves the slice end (outcome 2) only when the input the
+ * guest may await can arrive sooner: never while no external interrupt is enabled, for then the answer is
+ * the one the slice end was set from (everything since that could bring an interrupt sooner has moved
+ * it and left the chain). So in machine mode with no external interrupt enabled the call changes
+ * nothing, and it says so in the exit word EXIT_IDLE: the region's next `wfi`s skip the call until the
+ * chain leaves or a site changes the privilege or the interrupt enables (a trap, mret, a CSR write).
+ */
+export function waitAccess(pc: number, m: RegionHost & TrapHost, entry: ChainEntry): Site {
+  const exits = m.ram.exitWords;
+  return (_operand, steps) => {
+    const c = m.csr;
+    c.mstatus = exits[EXIT_MSTATUS];
+    if (m.privilege === 0 || (m.privilege === 1 && (c.mstatus & MSTATUS_TW) !== 0)) { exits[EXIT_CSR] = 1; return 0; }
+    m.step = entry.s0 + steps;
+    m.waitForInterrupt(pc);
+    const moved = m.sliceEnd !== entry.e0;
+    exits[EXIT_CSR] = moved ? 2 : 0;
+    exits[EXIT_IDLE] = !moved && m.privilege === 3 && (c.mie & MIP_EXTERNAL) === 0 ? 1 : 0;
+    return 0;
   };
 }

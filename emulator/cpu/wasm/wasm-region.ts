@@ -37,10 +37,10 @@ import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
 import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { BRANCHES, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
-import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess } from './wasm-csr';
+import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess, waitAccess } from './wasm-csr';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
-import { chainOn, EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
+import { chainOn, EXIT_CSR, EXIT_IDLE, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
@@ -323,6 +323,21 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
         c.get(old).set(PC);
         c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').brIf(returnDepth);
         c.br(dispatchDepth);
+      } else if (d !== undefined && name === 'wfi') {
+        // An idle task's wfi stays in the region: a call until one finds it changes nothing (wasm-csr.ts).
+        csrSites.push(waitAccess(pc, m, chain.entry));
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_IDLE).op('i32.eqz').if();
+        c.i32(csrSites.length - 1).i32(0).get(s).i32(i).op('i32.add').call(csrImport).op('drop');
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
+        slowExit(2);
+        c.end();
+        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
+        addSteps(count);
+        leave(next, 2);
+        c.end();
+        c.end();
+        addSteps(count);
+        goTo(next, 0, true);
       } else {
         // Anything else: the interpreter runs it, outside the region.
         slowExit(0);
