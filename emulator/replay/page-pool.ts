@@ -28,11 +28,6 @@ export class PagePool {
     return this.slabs.length * SLAB_PAGES * PAGE_SIZE;
   }
 
-  /** Pages the pool can hand out without new memory: released ones and the rest of the last slab. */
-  get reusablePages(): number {
-    return this.free.length + this.slabs.length * SLAB_PAGES - this.carved;
-  }
-
   /** A page holding a copy of `PAGE_SIZE` bytes of `source` from `offset`. */
   copy(source: Uint8Array, offset: number): PageSlot {
     const slot = this.take();

@@ -7,15 +7,6 @@ import { SnapshotStore } from './snapshots';
 
 /** Steps of running that pay for copying and hashing one page (about what either costs). */
 const STEPS_PER_PAGE = 1024;
-/**
- * Steps of running that pay for a page copied into memory the process never touched: ~13 µs a page on
- * the 2-core machine (a page fault in a small VM), ~100K steps of a plain run. A forward replay of
- * long.elf (64 pages every 2M steps) spent more than half of its time there (600 snapshots, 38K faults,
- * ~0.5 s), and a seek of long10.elf from its index ~1000 faults in 16 snapshots. Counted once the
- * snapshots hold `FRESH_FROM_BYTES`: below that (small programs, the first of any replay) spacing is as before.
- */
-const STEPS_PER_FRESH_PAGE = 100_000;
-const FRESH_FROM_BYTES = 16 << 20;
 
 export class SnapshotSpacing {
   /** The step of the last snapshot taken (kept or not: a budget too small for one drops it at once). */
@@ -30,8 +21,7 @@ export class SnapshotSpacing {
 
   /** Where the next snapshot is due, the machine being at `step`. */
   next(step: number): number {
-    const fresh = this.store.heldBytes >= FRESH_FROM_BYTES ? this.store.freshPagesSinceBase * STEPS_PER_FRESH_PAGE : 0;
-    return this.last(step) + Math.max(this.interval, this.store.pagesSinceBase * STEPS_PER_PAGE, fresh);
+    return this.last(step) + Math.max(this.interval, this.store.pagesSinceBase * STEPS_PER_PAGE);
   }
 
   /** Whether the run since the last snapshot pays for copying the pages written since. */

@@ -102,11 +102,6 @@ export class SnapshotStore {
     return this.machine.ram.dirtyCount + this.differing.size;
   }
 
-  /** Of the pages a snapshot taken now would copy, about how many would need new memory (none left to reuse). */
-  get freshPagesSinceBase(): number {
-    return Math.max(0, this.pagesSinceBase - this.pool.reusablePages);
-  }
-
   /** Pages written so far, counted each time the RAM's written pages are collected, and those written since. */
   get pagesWritten(): number {
     return this.collected + this.machine.ram.dirtyCount;
