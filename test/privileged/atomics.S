@@ -96,13 +96,7 @@ START
   CHECK(37, a0, 0)
   PASS
 
-fail:
-  FAIL
-
-  .align 2
-mtrap:
-  li TESTNUM, 99
-  FAIL
+END_WITHOUT_TRAPS
 
   .data
   .align 4

@@ -43,9 +43,4 @@ START
   sub a2, a1, a0
   CHECK(12, a2, 1)
   PASS
-fail:
-  FAIL
-  .align 2
-mtrap:
-  li TESTNUM, 99
-  FAIL
+END_WITHOUT_TRAPS

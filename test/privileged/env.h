@@ -38,6 +38,18 @@ _start:                       \
   sw t5, 0(t6);               \
 1: j 1b;
 
+/*
+ * The end of a test that expects no trap it did not ask for: `fail`, where CHECK branches, and the M-mode
+ * trap handler `mtrap`, which reports an unexpected trap as test 99.
+ */
+#define END_WITHOUT_TRAPS     \
+fail:                         \
+  FAIL                        \
+  .align 2;                   \
+mtrap:                        \
+  li TESTNUM, 99;             \
+  FAIL
+
 /* Test number n: the register must hold the value, or the test fails. */
 #define CHECK(n, reg, value)  \
   li TESTNUM, n;              \

@@ -83,13 +83,7 @@ patched:
   CHECK(6, a0, 42)
   PASS
 
-fail:
-  FAIL
-
-  .align 2
-mtrap:
-  li TESTNUM, 99
-  FAIL
+END_WITHOUT_TRAPS
 
   .align 2
 template:

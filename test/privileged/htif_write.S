@@ -37,12 +37,7 @@ write_stdout:                           # a0 = buffer, a1 = length; returns SYS_
   lw a0, 0(t0)
   ret
 
-fail:
-  FAIL
-  .align 2
-mtrap:
-  li TESTNUM, 99
-  FAIL
+END_WITHOUT_TRAPS
 
   .section .rodata
 message: .ascii "hello through HTIF\n"

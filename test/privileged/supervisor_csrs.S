@@ -65,9 +65,4 @@ START
   CHECK(11, a0, 0x80012345)
   csrw satp, zero
   PASS
-fail:
-  FAIL
-  .align 2
-mtrap:
-  li TESTNUM, 99
-  FAIL
+END_WITHOUT_TRAPS
