@@ -100,7 +100,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.ram = new Ram(config.ramBase, config.ramSize);
     this.x = this.ram.registers;
     this.imageEnd = config.ramBase;
-    this.csr = new CsrFile(this);
+    this.csr = new CsrFile(this, this.ram.csrWords);
     this.board = new VirtBoard(this, this.ram, sink, config.stepsPerTick);
     ({ clint: this.clint, uart: this.uart, plic: this.plic, bus: this.bus } = this.board);
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));

@@ -38,7 +38,7 @@ export const MSTATUS_MXR = 1 << 19;
 export const MSTATUS_TVM = 1 << 20;
 export const MSTATUS_TW = 1 << 21;
 export const MSTATUS_TSR = 1 << 22;
-const MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPP |
+export const MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPP |
   MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
 const SSTATUS_VISIBLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
 /** The supervisor interrupts (software, timer, external): the ones mideleg can delegate. */
@@ -61,14 +61,31 @@ export interface CsrState {
   stval: number; satp: number; scounteren: number; senvcfg: number;
 }
 
+/**
+ * The CSRs a trap handler reads and writes, which compiled code reaches without a call (a word each in
+ * `words`, RAM's CSR words when the machine has RAM: ram.ts): their indices there.
+ */
+export const CSR_MSTATUS = 0;
+export const CSR_MEPC = 1;
+export const CSR_MCAUSE = 2;
+export const CSR_MTVAL = 3;
+export const CSR_MSCRATCH = 4;
+/** How many of RAM's CSR words are used. */
+const CSR_WORD_COUNT = 5;
+
 export class CsrFile {
-  mstatus = 0;
+  get mstatus(): number { return this.words[CSR_MSTATUS]; }
+  set mstatus(value: number) { this.words[CSR_MSTATUS] = value; }
+  get mepc(): number { return this.words[CSR_MEPC]; }
+  set mepc(value: number) { this.words[CSR_MEPC] = value; }
+  get mcause(): number { return this.words[CSR_MCAUSE]; }
+  set mcause(value: number) { this.words[CSR_MCAUSE] = value; }
+  get mtval(): number { return this.words[CSR_MTVAL]; }
+  set mtval(value: number) { this.words[CSR_MTVAL] = value; }
+  get mscratch(): number { return this.words[CSR_MSCRATCH]; }
+  set mscratch(value: number) { this.words[CSR_MSCRATCH] = value; }
   mie = 0;
   mtvec = 0;
-  mscratch = 0;
-  mepc = 0;
-  mcause = 0;
-  mtval = 0;
   mcounteren = 0;
   mcountinhibit = 0;
   menvcfg = 0;
@@ -92,7 +109,9 @@ export class CsrFile {
   scounteren = 0;
   senvcfg = 0;
 
-  constructor(private readonly ctx: CsrContext) {}
+  constructor(private readonly ctx: CsrContext, private readonly words: Int32Array<ArrayBufferLike> = new Int32Array(CSR_WORD_COUNT)) {
+    words.fill(0, 0, CSR_WORD_COUNT);
+  }
 
   /** The counters' bases before the instruction now executing. */
   private cycleBase(): number { return this.ctx.exactStep(); }

@@ -29,6 +29,12 @@ const LINES_PER_PAGE = 1 << (PAGE_SHIFT - BARRIER_SHIFT);
 export const REGISTERS_BYTES = 33 * 4;
 /** Words after the registers for compiled code's exits (cpu/wasm/wasm-region.ts). */
 export const EXIT_WORDS = 8;
+/**
+ * Words after the exit words that hold the CSRs a trap handler reads and writes (cpu/csr-file.ts), so
+ * that compiled code reaches them without a call.
+ */
+export const CSR_WORDS = 8;
+/** Registers, exit words and CSR words (196 bytes) before the write barriers. */
 const CONTROL_BYTES = 256;
 const WASM_PAGE = 65536;
 
@@ -63,6 +69,8 @@ export class Ram {
   readonly registers: Int32Array;
   /** Where compiled code leaves its exit state, in `memory` after the registers. */
   readonly exitWords: Int32Array;
+  /** The CSRs compiled code reads and writes itself (cpu/csr-file.ts), in `memory` after the exit words. */
+  readonly csrWords: Int32Array;
   readonly writeBarrierOffset: number;
   readonly readWatchedOffset: number;
   /** Where the region map is in `memory` (a u16 per RAM halfword, at the same byte offset as in RAM). */
@@ -88,6 +96,7 @@ export class Ram {
     this.i32 = new Int32Array(buffer, 0, size >>> 2);
     this.registers = new Int32Array(buffer, size, REGISTERS_BYTES >>> 2);
     this.exitWords = new Int32Array(buffer, size + REGISTERS_BYTES, EXIT_WORDS);
+    this.csrWords = new Int32Array(buffer, size + REGISTERS_BYTES + 4 * EXIT_WORDS, CSR_WORDS);
     this.writeBarrier = new Uint8Array(buffer, this.writeBarrierOffset, lines);
     this.dirty = new Uint8Array(this.pageCount);
     this.codePages = new Uint8Array(this.pageCount);

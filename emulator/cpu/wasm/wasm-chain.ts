@@ -36,8 +36,9 @@ export const EXIT_STEPS = 0;
 export const EXIT_SLOW = 1;
 /** A CSR call's outcome (wasm-csr.ts): 0 done, 1 left to the interpreter, 2 done and the slice end moved. */
 export const EXIT_CSR = 2;
-/** mstatus while the chain runs, and whether regions may set MIE in it themselves (wasm-csr.ts). */
-export const EXIT_MSTATUS = 3;
+/** The privilege while the chain runs (3: machine mode), for the CSR accesses regions make themselves. */
+export const EXIT_PRIVILEGE = 3;
+/** Whether regions may set MIE in mstatus themselves (wasm-csr.ts). */
 export const EXIT_QUIET = 4;
 /** 1 when the chain returned at the target of a switch in a region (a case no compiled code runs yet). */
 export const EXIT_SWITCH = 5;
@@ -94,13 +95,12 @@ export class WasmChain {
       entry.e0 = e0;
       exits[EXIT_SLOW] = 0;
       exits[EXIT_CSR] = 0;
-      exits[EXIT_MSTATUS] = m.csr.mstatus;
+      exits[EXIT_PRIVILEGE] = m.privilege;
       exits[EXIT_QUIET] = 0;
       exits[EXIT_SWITCH] = 0;
       exits[EXIT_IDLE] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
       if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next);
-      m.csr.mstatus = exits[EXIT_MSTATUS];
       m.step = s0 + exits[EXIT_STEPS];
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
       // goes first, so the run loop cannot enter the chain at the same pc for ever.

@@ -10,14 +10,13 @@
  * translation came on), so the region leaves after it. A CSR site returns the old value (for rd);
  * `ecall` and `mret` return the pc to go on at.
  *
- * Critical sections without a call: while a chain runs, mstatus lives in the exit word EXIT_MSTATUS
- * (the chain copies it from and back to the CSR file; every site here syncs it both ways), and the exit
- * word EXIT_QUIET says that the hart is in machine mode and that setting mstatus.MIE would bring no
- * interrupt before the slice ends (the timer's deadline, any pending interrupt and the next input
- * arrival all lie at or past it). While it holds, a region sets and clears MIE and SIE in that word
- * itself (wasm-region.ts): clearing an enable never needs a re-check, and setting one needs none then.
- * The first critical section of a chain works it out (a call); a site that may change anything
- * interrupts depend on (a CSR write, a trap, mret) clears it, and so does the chain's entry.
+ * Most of them need no call at all (wasm-csr-inline.ts): mstatus, mepc, mcause, mtval and mscratch are
+ * words in memory (csr-file.ts), and the exit word EXIT_QUIET says that the hart is in machine mode and
+ * that setting mstatus.MIE would bring no interrupt before the slice ends (the timer's deadline, any
+ * pending interrupt and the next input arrival all lie at or past it). While it holds, a region writes
+ * mstatus and returns from traps to machine mode itself. The chain's entry clears it; the next call
+ * works it out (a critical section's, an ecall's, mret's), and a call that may change what it depends
+ * on (a CSR write that may change when interrupts come, a new timer deadline) clears it again.
  *
  * `wfi` too (waitAccess): an RTOS's idle task that does something each turn (FreeRTOS' idle hook,
  * bench/rtosdemo) is no idle loop the run loop can skip, and left the region at every `wfi`.
@@ -27,7 +26,7 @@ import { RegionHost } from '../region';
 import { Cause } from '../traps';
 import { interruptStepIfEnabled, MIP_EXTERNAL, TrapHost } from '../trap-entry';
 import { MSTATUS_MIE, MSTATUS_TW, trapsInMachineMode } from '../csr-file';
-import { EXIT_CSR, EXIT_IDLE, EXIT_MSTATUS, EXIT_QUIET } from './wasm-chain';
+import { EXIT_CSR, EXIT_IDLE, EXIT_PRIVILEGE, EXIT_QUIET } from './wasm-chain';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -64,10 +63,10 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
     const set = kind === 'csrrs';
     return (operand, steps) => {
       const c = m.csr;
-      const o = exits[EXIT_MSTATUS];
+      const o = c.mstatus;
       if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
       const updated = set ? o | operand : o & ~operand;
-      c.mstatus = exits[EXIT_MSTATUS] = updated;
+      c.mstatus = updated;
       m.step = entry.s0 + steps;
       m.accessPc = pc;
       // Only setting an enable can bring an interrupt sooner.
@@ -86,14 +85,12 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
   return (operand, steps) => {
     if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
     const c = m.csr;
-    c.mstatus = exits[EXIT_MSTATUS];
     m.step = entry.s0 + steps;
     m.accessPc = pc;
     // In machine mode this CSR access cannot trap (csrRunsInRegion): no access check needed.
     const o = reads ? c.peek(csr) : 0;
     if (writes) {
       c.write(csr, kind === 'csrrw' ? operand : kind === 'csrrs' ? o | operand : o & ~operand, d.raw, pc);
-      exits[EXIT_MSTATUS] = c.mstatus;
       if (changesInterrupts) {
         exits[EXIT_QUIET] = 0;
         exits[EXIT_IDLE] = 0;
@@ -112,18 +109,17 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
   return (_operand, steps) => {
     if (!ecall && m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
     const c = m.csr;
-    c.mstatus = exits[EXIT_MSTATUS];
     m.step = entry.s0 + steps;
     m.accessPc = pc;
     // The cause of an ecall says which mode called: 8 from U, 9 from S, 11 from M.
     const next = ecall ? m.trap(Cause.EcallFromU + m.privilege, 0, pc) : m.mret(pc);
     exits[EXIT_IDLE] = 0;
-    exits[EXIT_MSTATUS] = c.mstatus;
+    exits[EXIT_PRIVILEGE] = m.privilege;
     const moved = m.sliceEnd !== entry.e0;
     exits[EXIT_CSR] = moved ? 2 : 0;
-    // Back in a machine-mode task with interrupts on and none due before the slice ends (mret checked):
-    // its critical sections run inline at once, as after one that worked it out.
-    exits[EXIT_QUIET] = !ecall && !moved && m.privilege === 3 && (c.mstatus & MSTATUS_MIE) !== 0 ? 1 : 0;
+    // In machine mode with no interrupt due before the slice ends if MIE were set (mret and the trap
+    // checked with MIE as it is): the handler's mret and the task's critical sections need no call.
+    exits[EXIT_QUIET] = !moved && m.privilege === 3 && ((c.mstatus & MSTATUS_MIE) !== 0 || interruptStepIfEnabled(m) >= entry.e0) ? 1 : 0;
     return next;
   };
 }
@@ -142,7 +138,6 @@ export function waitAccess(pc: number, m: RegionHost & TrapHost, entry: ChainEnt
   const exits = m.ram.exitWords;
   return (_operand, steps) => {
     const c = m.csr;
-    c.mstatus = exits[EXIT_MSTATUS];
     if (m.privilege === 0 || (m.privilege === 1 && (c.mstatus & MSTATUS_TW) !== 0)) { exits[EXIT_CSR] = 1; return 0; }
     m.step = entry.s0 + steps;
     m.waitForInterrupt(pc);

@@ -30,17 +30,18 @@
  * does not fit returns to the run loop, and so does an instruction left to the interpreter, before it,
  * with the slow flag set and `s` counting the steps before it.
  */
-import { REGISTERS_BYTES } from '../../memory/ram';
+import { EXIT_WORDS, REGISTERS_BYTES } from '../../memory/ram';
 import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
 import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { BRANCHES, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
-import { csrAccess, csrRunsInRegion, setsOrClearsEnables, trapAccess, waitAccess } from './wasm-csr';
+import { csrAccess, csrRunsInRegion, trapAccess, waitAccess } from './wasm-csr';
+import { csrInline, emitCsrInline, emitMretInline } from './wasm-csr-inline';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
-import { chainOn, EXIT_CSR, EXIT_IDLE, EXIT_MSTATUS, EXIT_QUIET, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
+import { chainOn, EXIT_CSR, EXIT_IDLE, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
@@ -184,6 +185,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   let slowExits = false;
   const xBase = ram.size;
   const exitBase = ram.size + REGISTERS_BYTES;
+  const csrBase = exitBase + 4 * EXIT_WORDS;
   c.i32(xBase).set(registerFile);
   for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.get(registerFile).mem('i32.load', 4 * r).set(registers[r]);
   c.get(STEPS).set(s);
@@ -288,40 +290,44 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
       } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
         // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
         csrSites.push(csrAccess(d, pc, m, chain.entry));
-        const inline = setsOrClearsEnables(d);
-        if (inline) {
-          // While EXIT_QUIET holds, without a call: mstatus is in the exit word EXIT_MSTATUS.
-          const word = exitBase + 4 * EXIT_MSTATUS;
-          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_QUIET).if();
-          c.i32(0).mem('i32.load', word).set(old);
-          c.i32(0).get(old).i32(name === 'csrrsi' ? d.rs1 : ~d.rs1).op(name === 'csrrsi' ? 'i32.or' : 'i32.and').mem('i32.store', word);
-          c.else();
-        }
-        c.i32(csrSites.length - 1);
-        if (name.endsWith('i')) c.i32(d.rs1); else read(c, registers, d.rs1);
-        c.get(s).i32(i).op('i32.add').call(csrImport).set(old);
-        if (inline) c.end();
+        const site = csrSites.length - 1;
+        const operand = (): void => { if (name.endsWith('i')) c.i32(d.rs1); else read(c, registers, d.rs1); };
         // Outcome 1: not in machine mode, the interpreter runs it (it traps); 2: the slice end moved.
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
-        slowExit(1);
-        c.end();
+        const call = (nesting: number): void => {
+          c.i32(site); operand(); c.get(s).i32(i).op('i32.add').call(csrImport).set(old);
+          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
+          slowExit(nesting + 1);
+          c.end();
+          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
+          if (d.rd !== 0) c.get(old).set(registers[d.rd]);
+          addSteps(count);
+          leave(next, nesting + 1);
+          c.end();
+        };
+        // Most without a call (wasm-csr-inline.ts).
+        if (csrInline(d)) emitCsrInline(d, { code: c, operand, old, scratch: offset, exitBase, csrBase }, () => call(1)); else call(0);
         if (d.rd !== 0) c.get(old).set(registers[d.rd]);
         addSteps(count);
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
-        leave(next, 1);
-        c.end();
         goTo(next, 0, true);
       } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
         // System calls and returns from traps stay in the region too (wasm-csr.ts), then go on at the
         // pc the call returns, as a computed jump does: the handler, the interrupted task.
         csrSites.push(trapAccess(d, pc, m, chain.entry));
-        c.i32(csrSites.length - 1).i32(0).get(s).i32(i).op('i32.add').call(csrImport).set(old);
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
-        slowExit(1);
-        c.end();
+        const site = csrSites.length - 1;
+        const call = (nesting: number): void => {
+          c.i32(site).i32(0).get(s).i32(i).op('i32.add').call(csrImport).set(old);
+          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
+          slowExit(nesting + 1);
+          c.end();
+          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
+          addSteps(count);
+          c.get(old).set(PC).br(returnDepth + nesting + 1);
+          c.end();
+        };
+        // A return to a machine-mode task mostly without a call (wasm-csr-inline.ts).
+        if (name === 'mret') emitMretInline({ code: c, operand: () => undefined, old, scratch: offset, exitBase, csrBase }, () => call(1)); else call(0);
         addSteps(count);
         c.get(old).set(PC);
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').brIf(returnDepth);
         c.br(dispatchDepth);
       } else if (d !== undefined && name === 'wfi') {
         // An idle task's wfi stays in the region: a call until one finds it changes nothing (wasm-csr.ts).

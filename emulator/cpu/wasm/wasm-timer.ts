@@ -15,7 +15,7 @@
 import { Decoded } from '../../isa/decode';
 import { CLINT_BASE } from '../../devices/clint';
 import { RegionHost } from '../region';
-import { EXIT_CSR, EXIT_MSTATUS, EXIT_QUIET } from './wasm-chain';
+import { EXIT_CSR, EXIT_QUIET } from './wasm-chain';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -67,8 +67,6 @@ export function clintAccess(d: Decoded, pc: number, address: number, m: TimerHos
   }
   return (operand, steps) => {
     m.step = entry.s0 + steps;
-    // Whether the new deadline brings an interrupt sooner depends on mstatus, which the chain holds.
-    m.csr.mstatus = exits[EXIT_MSTATUS];
     m.store(address, 4, operand, pc);
     exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
     // Critical sections after it work out again whether an interrupt would come (wasm-csr.ts).

@@ -1,0 +1,120 @@
+/**
+ * The privileged instructions a preemptive kernel runs at every trap, done by a wasm region itself,
+ * without a call to JavaScript: a FreeRTOS-shaped trap entry reads mepc, mstatus and mcause, the exit
+ * writes mepc and mstatus back and returns with `mret`, and the tasks' critical sections set and clear
+ * mstatus.MIE (bench/kernel: ~630K such calls a run, each ~100 ns, a third of its steady-state time).
+ * mstatus, mepc, mcause, mtval and mscratch are words in memory (csr-file.ts), so each of these is a
+ * load or a store, guarded by what makes it exactly what the interpreter does:
+ * - machine mode (the exit word EXIT_PRIVILEGE): in other modes the access may trap;
+ * - a write of mstatus, and `mret`, only where they change nothing but mstatus: the hart stays in
+ *   machine mode, MPRV stays clear (no address translation can turn on), and either MIE ends clear (no
+ *   interrupt can come in machine mode) or the exit word EXIT_QUIET holds (setting MIE brings none
+ *   before the slice ends: wasm-csr.ts).
+ * Anything else calls the instruction's site (wasm-csr.ts), as before.
+ */
+import { Decoded } from '../../isa/decode';
+import {
+  CSR_MCAUSE, CSR_MEPC, CSR_MSCRATCH, CSR_MSTATUS, CSR_MTVAL, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_WRITABLE,
+} from '../csr-file';
+import { Code } from './wasm-binary';
+import { EXIT_PRIVILEGE, EXIT_QUIET } from './wasm-chain';
+
+/** The CSRs that are words in memory, by CSR number. */
+const WORD_OF = new Map([[0x300, CSR_MSTATUS], [0x341, CSR_MEPC], [0x342, CSR_MCAUSE], [0x343, CSR_MTVAL], [0x340, CSR_MSCRATCH]]);
+
+/** Where the instruction is emitted, and what the code around it provides. */
+export interface InlineSite {
+  readonly code: Code;
+  /** Pushes the CSR instruction's operand (rs1's value, or the immediate). */
+  readonly operand: () => void;
+  /** Gets the CSR's old value (for rd), or `mret`'s pc to go on at, on both paths. */
+  readonly old: number;
+  /** A scratch local. */
+  readonly scratch: number;
+  /** Where the exit words and the CSR words are in memory. */
+  readonly exitBase: number;
+  readonly csrBase: number;
+}
+
+/** Whether the CSR instruction `d` (one that cannot trap in machine mode) has a path without a call. */
+export function csrInline(d: Decoded): boolean {
+  return WORD_OF.has(d.imm);
+}
+
+/** Pushes 1 in machine mode, else 0. */
+function machineMode(at: InlineSite): void {
+  at.code.i32(0).mem('i32.load', at.exitBase + 4 * EXIT_PRIVILEGE).i32(3).op('i32.eq');
+}
+
+/** Pushes 1 if the mstatus value in `local` leaves MIE clear or EXIT_QUIET holds (`enable`: MIE's bit in it). */
+function noInterruptSooner(at: InlineSite, local: number, enable: number): void {
+  at.code.get(local).i32(enable).op('i32.and').op('i32.eqz').i32(0).mem('i32.load', at.exitBase + 4 * EXIT_QUIET).op('i32.or');
+}
+
+/** Emits the CSR instruction `d` (csrInline): `if (the path without a call applies) { it } else { slow() }`. */
+export function emitCsrInline(d: Decoded, at: InlineSite, slow: () => void): void {
+  const c = at.code;
+  const word = WORD_OF.get(d.imm)!;
+  const address = at.csrBase + 4 * word;
+  const kind = d.spec.name.replace(/i$/, '');
+  const writes = kind === 'csrrw' || d.rs1 !== 0;
+  const value = (): void => {
+    at.operand();
+    if (kind === 'csrrs') c.get(at.old).op('i32.or');
+    else if (kind === 'csrrc') c.i32(-1).op('i32.xor').get(at.old).op('i32.and');
+  };
+  if (writes && word === CSR_MSTATUS) {
+    // The value the CSR file's write would store (MPP is WARL: 2 keeps the old MPP), then whether it
+    // needs the re-checks (recheckInterrupts, addressingChanged) that only a call makes.
+    c.i32(0).mem('i32.load', address).set(at.old);
+    value();
+    c.set(at.scratch);
+    c.get(at.scratch).i32(MSTATUS_WRITABLE & ~MSTATUS_MPP).op('i32.and');
+    c.get(at.old).get(at.scratch).get(at.scratch).i32(MSTATUS_MPP).op('i32.and').i32(2 << 11).op('i32.eq').op('select');
+    c.i32(MSTATUS_MPP).op('i32.and').op('i32.or').set(at.scratch);
+    machineMode(at);
+    c.get(at.scratch).i32(MSTATUS_MPRV).op('i32.and').op('i32.eqz').op('i32.and');
+    noInterruptSooner(at, at.scratch, MSTATUS_MIE);
+    c.op('i32.and').if();
+    c.i32(0).get(at.scratch).mem('i32.store', address);
+    c.else();
+    slow();
+    c.end();
+    return;
+  }
+  machineMode(at);
+  c.if();
+  c.i32(0).mem('i32.load', address).set(at.old);
+  if (writes) {
+    c.i32(0);
+    value();
+    if (word === CSR_MEPC) c.i32(~1).op('i32.and');
+    c.mem('i32.store', address);
+  }
+  c.else();
+  slow();
+  c.end();
+}
+
+/**
+ * Emits `mret`: `if (it returns to machine mode and needs no re-check) { it, with mepc in old } else
+ * { slow() }`. MPP becomes U, MPIE 1 and MIE takes MPIE, as returnFromTrap (trap-entry.ts) does.
+ */
+export function emitMretInline(at: InlineSite, slow: () => void): void {
+  const c = at.code;
+  const mstatus = at.csrBase + 4 * CSR_MSTATUS;
+  c.i32(0).mem('i32.load', mstatus).set(at.scratch);
+  machineMode(at);
+  c.get(at.scratch).i32(MSTATUS_MPP | MSTATUS_MPRV).op('i32.and').i32(MSTATUS_MPP).op('i32.eq').op('i32.and');
+  noInterruptSooner(at, at.scratch, MSTATUS_MPIE);
+  c.op('i32.and').if();
+  c.i32(0);
+  c.get(at.scratch).i32(~(MSTATUS_MIE | MSTATUS_MPP)).op('i32.and').i32(MSTATUS_MPIE).op('i32.or');
+  // MPIE is bit 7, MIE bit 3.
+  c.get(at.scratch).i32(MSTATUS_MPIE).op('i32.and').i32(4).op('i32.shr_u').op('i32.or');
+  c.mem('i32.store', mstatus);
+  c.i32(0).mem('i32.load', at.csrBase + 4 * CSR_MEPC).set(at.old);
+  c.else();
+  slow();
+  c.end();
+}
