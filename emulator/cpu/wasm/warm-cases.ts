@@ -183,6 +183,17 @@ export class WarmCases {
     if (pending.length === 0) this.since = this.m.step;
     pending.push(unit);
     if (pending.length < WARM_BATCH && (pending.length < WARM_BATCH_LEAST || this.m.step - this.since < WARM_WAIT)) return;
+    this.compilePending(chain);
+  }
+
+  /**
+   * Compiles the pending cases into one module. Apart from `consider`, which runs for every warm block
+   * every HOT_BLOCK_RUNS runs: the closures here made V8 allocate a context at each of its calls, in
+   * its baseline code (bench/mathlib, no case at all: 25K calls, ~4 ms of its main thread in the
+   * allocator's slow path, perf samples).
+   */
+  private compilePending(chain: WasmChain): void {
+    const pending = this.pending;
     this.pending = [];
     this.queued.clear();
     const units = pending.map((u) => u.filter((b) => b.valid && b.region === null)).filter((u) => u.length > 0);
