@@ -12,6 +12,7 @@ import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
 import { inputEnd, pollsEndedInput } from './input-poll-loop';
+import { idlesForever } from './idle-forever';
 import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
 import { IndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emulator/replay/index-file';
 import { writeStderr } from './terminal-write';
@@ -42,7 +43,8 @@ export function recordCommand(args: ParsedArgs): number {
       reason = recorder.run(Math.min(SLICE, maxSteps - recorder.machine.step));
       sink.flush();
       if (reason.kind !== 'limit' || recorder.machine.step >= maxSteps) break;
-      const loop = endlessLoop(recorder.machine) ?? pollsEndedInput(recorder.machine, inputEnd(outside.uartInputEnded(), stdinFile));
+      const ended = inputEnd(outside.uartInputEnded(), stdinFile);
+      const loop = endlessLoop(recorder.machine) ?? pollsEndedInput(recorder.machine, ended) ?? idlesForever(recorder.machine, ended);
       if (loop !== undefined) {
         reason = { kind: 'stuck', message: loop };
         break;

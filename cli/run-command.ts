@@ -12,6 +12,7 @@ import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
 import { endlessLoop } from './endless-loop';
 import { inputEnd, pollsEndedInput } from './input-poll-loop';
+import { idlesForever } from './idle-forever';
 import { writeStderr } from './terminal-write';
 import { countText } from '../debugger/count-text';
 
@@ -36,7 +37,8 @@ export function runCommand(args: ParsedArgs): number {
     reason = machine.run(Math.min(SLICE, maxSteps - machine.step));
     sink.flush();
     if (reason.kind !== 'limit' || machine.step >= maxSteps) break;
-    const loop = endlessLoop(machine) ?? pollsEndedInput(machine, inputEnd(outside.uartInputEnded(), stdinFile));
+    const ended = inputEnd(outside.uartInputEnded(), stdinFile);
+      const loop = endlessLoop(machine) ?? pollsEndedInput(machine, ended) ?? idlesForever(machine, ended);
     if (loop !== undefined) {
       reason = { kind: 'stuck', message: loop };
       break;

@@ -307,9 +307,9 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return this.board.input.arrivalStep(enabled, idle, timerDue);
   }
 
-  receiveDueInput(): void {
-    this.board.input.receiveDue();
-  }
+  receiveDueInput(): void { this.board.input.receiveDue(); }
+  /** The idle `wfi`s that run-loop.ts may skip at once before input the guest awaits arrives (uart-input.ts). */
+  idleWaitsBeforeInput(): number { return this.board.input.idleWaitsBeforeArrival(); }
 
   interruptSourcesChanged(): void {
     // nextInterruptStep counts from `step`, which inside a block is its first step: an early bound.

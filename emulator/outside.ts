@@ -23,6 +23,14 @@ export interface OutsideWorld {
    * not only for input.
    */
   uartArrivalStep(step: number, idle: number, timerDue?: boolean): number;
+  /**
+   * How many more idle `wfi`s (each counted by `uartArrivalStep`'s `idle`) may pass before the outside
+   * world hands the guest input that arrives by itself after a count of them (a terminal or pipe after
+   * so many waits, cli/host-outside.ts): the run loop skips an idle loop's turns no further at once, and
+   * runs the turn of the wait that reaches the count, so that the input comes right after that `wfi`
+   * whoever runs the code. Infinity (or no such method): no count to keep to.
+   */
+  idleWaitsBeforeInput?(): number;
   /** The byte that arrives at `step`, where `uartArrivalStep` said one does. */
   uartArrival(step: number): number;
   /**

@@ -31,7 +31,7 @@ const ARITHMETIC = new Set([
 ]);
 
 /** Whether `d` changes nothing but the pc (jumps count: the caller follows them). */
-function changesNothing(d: Decoded | undefined): boolean {
+export function changesNothing(d: Decoded | undefined): boolean {
   if (d === undefined) return false;
   const name = d.spec.name;
   if (name === 'wfi' || name === 'fence' || name === 'fence.i') return true;

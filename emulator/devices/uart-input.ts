@@ -50,6 +50,15 @@ export class UartInput {
     return this.m.outside.uartArrivalStep(this.m.step, idle, timerDue);
   }
 
+  /**
+   * How many idle `wfi`s may pass before input the guest awaits (the receive interrupt would be taken)
+   * arrives after a count of them (OutsideWorld.idleWaitsBeforeInput); Infinity if it does not await any.
+   */
+  idleWaitsBeforeArrival(): number {
+    if (!this.awaited(takeable(this.m))) return Infinity;
+    return this.m.outside.idleWaitsBeforeInput?.() ?? Infinity;
+  }
+
   /** Between two instructions: a byte due at this step arrives (and raises the receive interrupt). */
   receiveDue(): void {
     const step = this.m.step;

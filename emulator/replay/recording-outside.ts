@@ -26,6 +26,10 @@ export class RecordingOutside implements OutsideWorld {
     return this.live.uartArrivalStep(step, idle, timerDue);
   }
 
+  idleWaitsBeforeInput(): number {
+    return this.live.idleWaitsBeforeInput?.() ?? Infinity;
+  }
+
   uartArrival(step: number): number {
     const byte = this.live.uartArrival(step);
     this.onEvent({ step, kind: 'uart', byte, arrived: true });

@@ -35,6 +35,8 @@ export interface RunHost extends TrapHost {
   takeInterrupt(mcause: number): void;
   /** Between instructions, where an interrupt is due: input that arrives by itself at this step does. */
   receiveDueInput(): void;
+  /** Idle `wfi`s that may pass before input the guest awaits arrives (OutsideWorld.idleWaitsBeforeInput). */
+  idleWaitsBeforeInput(): number;
   /** Sv32 paging is on: code runs through run/translated-run.ts instead of the physical code cache. */
   readonly translating: boolean;
   runTranslatedSlice(): boolean;
@@ -231,6 +233,10 @@ export class RunLoop {
     let turns = Math.min(Math.floor((m.sliceEnd - m.step) / loop.steps), MAX_IDLE_TURNS);
     if (turns < 2) return;
     if (loop.waits > 0) {
+      // Input that comes after a count of idle waits (cli/host-outside.ts) comes right after the `wfi`
+      // that makes the count: the turn with that `wfi` runs as is, whatever the slice.
+      turns = Math.min(turns, Math.floor((m.idleWaitsBeforeInput() - 1) / loop.waits));
+      if (turns < 2) return;
       const next = nextInterruptStep(m, turns * loop.waits);
       if (next < m.sliceEnd) {
         m.sliceEnd = Math.max(next, m.step);
