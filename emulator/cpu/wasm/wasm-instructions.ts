@@ -148,3 +148,76 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
     default: throw new Error(`internal error: ${name} is not a straight-line instruction the wasm compiler emits`);
   }
 }
+
+/**
+ * At most this many bytes between a group's lowest and highest byte (accessGroup): two write-barrier
+ * lines and two pages at most, whose bytes the group's check reads.
+ */
+const MAX_GROUP_SPAN = 1 << BARRIER_SHIFT;
+
+/**
+ * How many loads and stores from `decoded[i]` on go through the same base register at offsets of one
+ * alignment within MAX_GROUP_SPAN bytes (1: no group): a trap handler's 31 register saves and restores,
+ * a function's prologue and epilogue. `plain(d)`: the access is no device access the region makes
+ * otherwise (wasm-timer.ts). A load that writes the base register ends the group.
+ */
+export function accessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: number, plain: (d: Decoded) => boolean): number {
+  const first = decoded[i];
+  const access = first !== undefined ? LOADS[first.spec.name] ?? STORES[first.spec.name] : undefined;
+  if (first === undefined || access === undefined || first.rs1 === 0 || (first.rd === first.rs1 && first.spec.name in LOADS)) return 1;
+  const mask = access[1];
+  let low = first.imm;
+  let high = first.imm + mask + 1;
+  let n = 1;
+  for (let k = i + 1; k < decoded.length; k++) {
+    const d = decoded[k];
+    const other = d !== undefined ? LOADS[d.spec.name] ?? STORES[d.spec.name] : undefined;
+    if (d === undefined || other === undefined || other[1] !== mask || d.rs1 !== first.rs1 || ((d.imm - first.imm) & mask) !== 0 || !plain(d)) break;
+    const lowest = Math.min(low, d.imm);
+    const highest = Math.max(high, d.imm + mask + 1);
+    if (highest - lowest > MAX_GROUP_SPAN) break;
+    low = lowest;
+    high = highest;
+    n++;
+    if (d.rd === first.rs1 && d.spec.name in LOADS) break;
+  }
+  return n;
+}
+
+/**
+ * The `n` accesses of a group (accessGroup) from `decoded[i]`, with one check for all of them: every
+ * byte in RAM, the first aligned (then all are), the barriers of the lines stores may write open, the
+ * pages loads may read not watched. If the check fails, the region leaves before the first, and the
+ * interpreter runs them one by one (so the failing one takes its slow path as it would have here).
+ */
+export function emitAccessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: number, n: number, site: WasmSite): void {
+  const c = site.code;
+  const members = decoded.slice(i, i + n) as Decoded[];
+  const base = members[0].rs1;
+  const mask = (LOADS[members[0].spec.name] ?? STORES[members[0].spec.name])![1];
+  let low = members[0].imm;
+  let high = low;
+  for (const d of members) { low = Math.min(low, d.imm); high = Math.max(high, d.imm + mask + 1); }
+  const span = high - low;
+  const stores = members.some((d) => d.spec.name in STORES);
+  const loads = members.some((d) => d.spec.name in LOADS);
+  c.block().block();
+  // The RAM offset of the group's lowest byte (wrapping, as for one access), and of its highest.
+  read(site, base); c.i32((low - site.ramBase) | 0).op('i32.add').tee(site.offset).i32(site.ramSize - span).op('i32.gt_u').brIf(0);
+  if (mask !== 0) c.get(site.offset).i32(mask).op('i32.and').brIf(0);
+  for (const last of [0, span - 1]) {
+    if (stores) c.get(site.offset).i32(last).op('i32.add').i32(BARRIER_SHIFT).op('i32.shr_u').mem('i32.load8_u', site.writeBarrierOffset).op('i32.eqz').brIf(0);
+    if (loads && site.watchingReads) c.get(site.offset).i32(last).op('i32.add').i32(12).op('i32.shr_u').mem('i32.load8_u', site.readWatchedOffset).brIf(0);
+  }
+  for (const d of members) {
+    const op = (LOADS[d.spec.name] ?? STORES[d.spec.name])![0];
+    if (d.spec.name in STORES) {
+      c.get(site.offset); read(site, d.rs2); c.mem(op, d.imm - low);
+    } else {
+      c.get(site.offset).mem(op, d.imm - low); write(site, d.rd);
+    }
+  }
+  c.br(1).end();
+  site.exit(1);
+  c.end();
+}

@@ -31,11 +31,12 @@
  * with the slow flag set and `s` counting the steps before it.
  */
 import { EXIT_WORDS, REGISTERS_BYTES } from '../../memory/ram';
+import { Decoded } from '../../isa/decode';
 import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
 import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
-import { BRANCHES, emitWasmInstruction, WasmSite } from './wasm-instructions';
+import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { csrAccess, csrRunsInRegion, trapAccess, waitAccess } from './wasm-csr';
 import { csrInline, emitCsrInline, emitMretInline } from './wasm-csr-inline';
@@ -231,6 +232,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     leave(block.start, 1);
     c.end();
     const bases = new KnownBases();
+    const plain = (a: Decoded): boolean => bases.clintAddress(a) === undefined;
     // The instruction a slow exit leaves to the interpreter: its index in the block and its pc.
     let exitIndex = 0;
     let exitPc = 0;
@@ -265,7 +267,10 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
       }
       if (d !== undefined && isStraightLine(d.spec.name)) {
         site.pc = pc;
-        emitWasmInstruction(d, site);
+        // Loads and stores through one base register are checked once (a trap handler's register saves).
+        const group = accessGroup(decoded, i, plain);
+        if (group === 1) emitWasmInstruction(d, site);
+        else { emitAccessGroup(decoded, i, group, site); for (let k = 1; k < group; k++) bases.after(decoded[i + k]); i += group - 1; }
         if (i === count - 1) { addSteps(count); goTo(block.end, 0, true); }
         continue;
       }
