@@ -24,7 +24,7 @@ const QEMU_DIFFERS = new Set(['counters.elf']);
 /** Programs for the spike environment (HTIF): QEMU's virt board cannot run them; they exit through tohost. */
 const SPIKE_ONLY = new Set(['htif_write.elf']);
 /** Programs that wait for console input: uart-interrupt.test.ts and test/cli/input-arrival.test.ts run them. */
-const NEEDS_INPUT = new Set(['uart_echo.elf', 'uart_arrivals.elf']);
+const NEEDS_INPUT = new Set(['uart_echo.elf', 'uart_arrivals.elf', 'uart_ticking.elf']);
 
 function runOnRewind(elf: string, compile: boolean): { reason: unknown; output: string } {
   let output = '';

@@ -1,0 +1,126 @@
+# uart_arrivals.S with a timer tick, as an RTOS idles between its ticks: the idle loop `1: wfi; j 1b`
+# wakes for the timer every 3,700 steps (the handler re-arms it) and for the UART's received-data
+# interrupt; the handler prints each byte it reads with the minstret at which it took the interrupt, and
+# a 'q' ends the run. Input arrives after a count of idle waits (cli/host-outside.ts), ticks or not.
+# Needs console input (rewind run with a pipe or terminal on stdin).
+#include "env.h"
+#define UART 0x10000000
+#define PLIC 0x0c000000
+#define ENABLE0 0x0c002000
+#define THRESHOLD0 0x0c200000
+#define CLAIM0 0x0c200004
+#define WORK_TURNS 1000
+START
+  la sp, __stack_top
+  li s3, UART
+  li s4, 0                    # set by the handler after a 'q'
+  li t0, WORK_TURNS
+work:
+  addi t0, t0, -1
+  bnez t0, work
+  li t0, 1
+  sb t0, 1(s3)                # IER: received-data interrupt
+  li t2, PLIC
+  sw t0, 40(t2)               # priority of source 10 (the UART): 1
+  li t2, ENABLE0
+  li t0, 1 << 10
+  sw t0, 0(t2)
+  li t2, THRESHOLD0
+  sw zero, 0(t2)
+  li t2, 0x2004000
+  li t0, 37
+  sw t0, 0(t2)
+  sw zero, 4(t2)
+  li t0, 0x880
+  csrs mie, t0                # MEIE, MTIE
+  csrsi mstatus, 8            # MIE
+idle:
+  wfi
+  j idle
+
+finish:
+  li a0, '\n'
+  call putc
+  PASS
+
+# putc(a0): wait until the transmitter is empty, then send.
+putc:
+  lbu t0, 5(s3)
+  andi t0, t0, 0x20
+  beqz t0, putc
+  sb a0, 0(s3)
+  ret
+
+# put_decimal(a0): the number in decimal.
+put_decimal:
+  addi sp, sp, -32
+  sw ra, 28(sp)
+  mv t1, sp                   # digits, least significant first
+  li t2, 10
+3:
+  remu t3, a0, t2
+  addi t3, t3, '0'
+  sb t3, 0(t1)
+  addi t1, t1, 1
+  divu a0, a0, t2
+  bnez a0, 3b
+4:
+  addi t1, t1, -1
+  lbu a0, 0(t1)
+  sw t1, 24(sp)
+  call putc
+  lw t1, 24(sp)
+  bne t1, sp, 4b
+  lw ra, 28(sp)
+  addi sp, sp, 32
+  ret
+
+  .align 2
+mtrap:
+  addi sp, sp, -16
+  sw ra, 12(sp)
+  csrr s7, minstret           # when the interrupt was taken
+  csrr t0, mcause
+  li t1, 0x80000007
+  bne t0, t1, external
+  li t2, 0x2004000
+  lw t0, 0(t2)
+  addi t0, t0, 37             # next tick: 3,700 steps on
+  sw t0, 0(t2)
+  addi s9, s9, 1
+  lw ra, 12(sp)
+  addi sp, sp, 16
+  mret
+external:
+  li t1, 0x8000000b
+  li TESTNUM, 1
+  bne t0, t1, fail
+  li t2, CLAIM0
+  lw s6, 0(t2)
+  CHECK(2, s6, 10)            # it is the UART's
+read_all:
+  lbu t0, 5(s3)               # LSR: data ready?
+  andi t0, t0, 1
+  beqz t0, read_done
+  lbu s8, 0(s3)               # RBR
+  mv a0, s8
+  call put_decimal
+  li a0, '@'
+  call putc
+  mv a0, s7
+  call put_decimal
+  li a0, ' '
+  call putc
+  li t0, 'q'
+  bne s8, t0, read_all
+  li s4, 1
+  j read_all
+read_done:
+  li t2, CLAIM0
+  sw s6, 0(t2)                # complete
+  bnez s4, finish
+  lw ra, 12(sp)
+  addi sp, sp, 16
+  mret
+fail:
+  FAIL
