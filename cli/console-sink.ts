@@ -13,6 +13,10 @@ export class BufferedConsole implements ConsoleSink {
 
   write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
     this.onWrite(bytes.length);
+    // In the order the program wrote them: with both streams on one terminal or file (2>&1), stdout's
+    // bytes and stderr's must not come out grouped by stream at each flush (the flushes of a run and of a
+    // replay come at different steps, so their combined output differed too).
+    if (this.pending[stream === 'stdout' ? 'stderr' : 'stdout'].length > 0) this.flush();
     this.pending[stream].push(bytes.slice());
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > 1 << 16) this.flush();
