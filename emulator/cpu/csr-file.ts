@@ -62,7 +62,7 @@ export interface CsrState {
 }
 
 /**
- * The CSRs a trap handler reads and writes, which compiled code reaches without a call (a word each in
+ * The CSRs a trap handler reads and writes (and mtvec, where an ecall goes), which compiled code reaches without a call (a word each in
  * `words`, RAM's CSR words when the machine has RAM: ram.ts): their indices there.
  */
 export const CSR_MSTATUS = 0;
@@ -70,8 +70,9 @@ export const CSR_MEPC = 1;
 export const CSR_MCAUSE = 2;
 export const CSR_MTVAL = 3;
 export const CSR_MSCRATCH = 4;
+export const CSR_MTVEC = 5;
 /** How many of RAM's CSR words are used. */
-const CSR_WORD_COUNT = 5;
+const CSR_WORD_COUNT = 6;
 
 export class CsrFile {
   get mstatus(): number { return this.words[CSR_MSTATUS]; }
@@ -84,8 +85,9 @@ export class CsrFile {
   set mtval(value: number) { this.words[CSR_MTVAL] = value; }
   get mscratch(): number { return this.words[CSR_MSCRATCH]; }
   set mscratch(value: number) { this.words[CSR_MSCRATCH] = value; }
+  get mtvec(): number { return this.words[CSR_MTVEC]; }
+  set mtvec(value: number) { this.words[CSR_MTVEC] = value; }
   mie = 0;
-  mtvec = 0;
   mcounteren = 0;
   mcountinhibit = 0;
   menvcfg = 0;

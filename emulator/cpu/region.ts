@@ -96,6 +96,8 @@ export interface RegionHost {
   readonly watchingReads: boolean;
   /** Steps taken; a region reads it on entry and sets it when it returns. */
   step: number;
+  /** Traps and interrupts taken (steps that retired no instruction): regions take ecalls themselves. */
+  unretired: number;
   /** The run slice ends at this step. */
   readonly sliceEnd: number;
   /** CSR instructions on mstatus (and, in wasm regions, others) run in regions, through the CSR file. */

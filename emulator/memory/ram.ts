@@ -28,13 +28,13 @@ const LINES_PER_PAGE = 1 << (PAGE_SHIFT - BARRIER_SHIFT);
  */
 export const REGISTERS_BYTES = 33 * 4;
 /** Words after the registers for compiled code's exits (cpu/wasm/wasm-region.ts). */
-export const EXIT_WORDS = 8;
+export const EXIT_WORDS = 10;
 /**
  * Words after the exit words that hold the CSRs a trap handler reads and writes (cpu/csr-file.ts), so
  * that compiled code reaches them without a call.
  */
 export const CSR_WORDS = 8;
-/** Registers, exit words and CSR words (196 bytes) before the write barriers. */
+/** Registers, exit words and CSR words (204 bytes) before the write barriers. */
 const CONTROL_BYTES = 256;
 const WASM_PAGE = 65536;
 

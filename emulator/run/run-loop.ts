@@ -21,6 +21,7 @@ import { interruptToTake, nextInterruptStep, TrapHost } from '../cpu/trap-entry'
 import { StopConditions } from './stop-conditions';
 import { StopReason } from './stop-reason';
 import { Ram } from '../memory/ram';
+import { EXIT_TRAP_STOPS } from '../cpu/wasm/wasm-chain';
 
 /** The machine as the run loop sees it. */
 export interface RunHost extends TrapHost {
@@ -72,6 +73,8 @@ export class RunLoop {
     const stops = this.stops;
     const end = m.step + maxSteps;
     stops.begin(m.step, ignoreBreakpointHere, stopConditions);
+    // Compiled code takes an ecall itself only while no trap stops the run (wasm/wasm-csr-inline.ts).
+    m.ram.exitWords[EXIT_TRAP_STOPS] = stops.on && stops.trapStops.size !== 0 ? 1 : 0;
     for (;;) {
       if (stops.pending) return stops.take();
       if (m.halted) return m.halted;

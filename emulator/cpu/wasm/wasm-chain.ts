@@ -44,6 +44,13 @@ export const EXIT_QUIET = 4;
 export const EXIT_SWITCH = 5;
 /** 1 when a `wfi` here would change nothing, so regions skip its call (wasm-csr.ts waitAccess). */
 export const EXIT_IDLE = 6;
+/**
+ * Traps taken by regions themselves since the chain's entry (wasm-csr-inline.ts emitEcallInline): the
+ * machine's `unretired` does not count them yet (flushTraps).
+ */
+export const EXIT_TRAPS = 7;
+/** 1 while the run stops at traps of some causes (run-loop.ts): every trap is then taken by a call. */
+export const EXIT_TRAP_STOPS = 8;
 
 /**
  * The type of every region's function: (pc, steps the chain has taken, steps the slice allows the
@@ -81,7 +88,7 @@ export class WasmChain {
   private readonly ram: Ram;
 
   constructor(m: RegionHost) {
-    if (EXIT_WORDS < 7) throw new Error('internal error: too few exit words');
+    if (EXIT_WORDS < 9) throw new Error('internal error: too few exit words');
     const ram = this.ram = m.ram;
     this.map = new Uint16Array(ram.memory.buffer, ram.regionMapOffset, ram.size >>> 1);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(this.dispatcher()), { m: { memory: ram.memory, table: this.table } });
@@ -99,9 +106,11 @@ export class WasmChain {
       exits[EXIT_QUIET] = 0;
       exits[EXIT_SWITCH] = 0;
       exits[EXIT_IDLE] = 0;
+      exits[EXIT_TRAPS] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
       if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next);
       m.step = s0 + exits[EXIT_STEPS];
+      flushTraps(m);
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
       // goes first, so the run loop cannot enter the chain at the same pc for ever.
       m.slowExit = exits[EXIT_SLOW] !== 0 || exits[EXIT_STEPS] === 0;
@@ -197,4 +206,11 @@ export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
   c.get(l.offset).mem('i32.load16_u', ram.regionMapOffset).tee(l.id).op('i32.eqz').brIf(0);
   c.get(l.pc).get(l.steps).get(l.end).get(l.id).returnCallIndirect(type);
   c.end();
+}
+
+/** The traps regions took themselves (EXIT_TRAPS) go to the machine's count: before anything reads it. */
+export function flushTraps(m: RegionHost): void {
+  const exits = m.ram.exitWords;
+  m.unretired += exits[EXIT_TRAPS];
+  exits[EXIT_TRAPS] = 0;
 }

@@ -10,14 +10,21 @@
  *   machine mode, MPRV stays clear (no address translation can turn on), and either MIE ends clear (no
  *   interrupt can come in machine mode) or the exit word EXIT_QUIET holds (setting MIE brings none
  *   before the slice ends: wasm-csr.ts).
+ * - `ecall` in machine mode while no trap stops the run (the exit word EXIT_TRAP_STOPS) and the handler
+ *   is not the ecall itself (the machine calls that stuck): the trap is stores of mepc, mcause, mtval
+ *   and mstatus, a jump to mtvec's base, and one more trap in EXIT_TRAPS for the machine's count
+ *   (wasm-chain.ts flushTraps). With MIE clear in machine mode no interrupt can come, and EXIT_QUIET
+ *   stays as it was: nothing it depends on changed.
  * Anything else calls the instruction's site (wasm-csr.ts), as before.
  */
 import { Decoded } from '../../isa/decode';
 import {
-  CSR_MCAUSE, CSR_MEPC, CSR_MSCRATCH, CSR_MSTATUS, CSR_MTVAL, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_WRITABLE,
+  CSR_MCAUSE, CSR_MEPC, CSR_MSCRATCH, CSR_MSTATUS, CSR_MTVAL, CSR_MTVEC, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP, MSTATUS_MPRV,
+  MSTATUS_WRITABLE,
 } from '../csr-file';
+import { Cause } from '../traps';
 import { Code } from './wasm-binary';
-import { EXIT_PRIVILEGE, EXIT_QUIET } from './wasm-chain';
+import { EXIT_PRIVILEGE, EXIT_QUIET, EXIT_TRAP_STOPS, EXIT_TRAPS } from './wasm-chain';
 
 /** The CSRs that are words in memory, by CSR number. */
 const WORD_OF = new Map([[0x300, CSR_MSTATUS], [0x341, CSR_MEPC], [0x342, CSR_MCAUSE], [0x343, CSR_MTVAL], [0x340, CSR_MSCRATCH]]);
@@ -114,6 +121,32 @@ export function emitMretInline(at: InlineSite, slow: () => void): void {
   c.get(at.scratch).i32(MSTATUS_MPIE).op('i32.and').i32(4).op('i32.shr_u').op('i32.or');
   c.mem('i32.store', mstatus);
   c.i32(0).mem('i32.load', at.csrBase + 4 * CSR_MEPC).set(at.old);
+  c.else();
+  slow();
+  c.end();
+}
+
+/**
+ * Emits `ecall` at `pc`: `if (it traps from machine mode to machine mode without a stop) { the trap, with
+ * the handler's address in old } else { slow() }`, as enterTrap (trap-entry.ts) does.
+ */
+export function emitEcallInline(at: InlineSite, pc: number, slow: () => void): void {
+  const c = at.code;
+  const word = (index: number): number => at.csrBase + 4 * index;
+  const traps = at.exitBase + 4 * EXIT_TRAPS;
+  machineMode(at);
+  c.i32(0).mem('i32.load', at.exitBase + 4 * EXIT_TRAP_STOPS).op('i32.eqz').op('i32.and');
+  // Exceptions go to mtvec's base in vectored mode too.
+  c.i32(0).mem('i32.load', word(CSR_MTVEC)).i32(~3).op('i32.and').tee(at.old).i32(pc | 0).op('i32.ne').op('i32.and').if();
+  c.i32(0).i32(pc & ~1).mem('i32.store', word(CSR_MEPC));
+  c.i32(0).i32(Cause.EcallFromM).mem('i32.store', word(CSR_MCAUSE));
+  c.i32(0).i32(0).mem('i32.store', word(CSR_MTVAL));
+  // MPIE takes MIE (bit 3 to bit 7), MIE clears, MPP is M.
+  c.i32(0).mem('i32.load', word(CSR_MSTATUS)).set(at.scratch);
+  c.i32(0).get(at.scratch).i32(~(MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP)).op('i32.and');
+  c.get(at.scratch).i32(MSTATUS_MIE).op('i32.and').i32(4).op('i32.shl').op('i32.or').i32(MSTATUS_MPP).op('i32.or');
+  c.mem('i32.store', word(CSR_MSTATUS));
+  c.i32(0).i32(0).mem('i32.load', traps).i32(1).op('i32.add').mem('i32.store', traps);
   c.else();
   slow();
   c.end();

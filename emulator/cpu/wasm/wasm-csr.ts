@@ -26,7 +26,7 @@ import { RegionHost } from '../region';
 import { Cause } from '../traps';
 import { interruptStepIfEnabled, MIP_EXTERNAL, TrapHost } from '../trap-entry';
 import { MSTATUS_MIE, MSTATUS_TW, trapsInMachineMode } from '../csr-file';
-import { EXIT_CSR, EXIT_IDLE, EXIT_PRIVILEGE, EXIT_QUIET } from './wasm-chain';
+import { EXIT_CSR, EXIT_IDLE, EXIT_PRIVILEGE, EXIT_QUIET, flushTraps } from './wasm-chain';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -62,6 +62,7 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
     // the address mode stays as it is.
     const set = kind === 'csrrs';
     return (operand, steps) => {
+      flushTraps(m);
       const c = m.csr;
       const o = c.mstatus;
       if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
@@ -84,6 +85,7 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
   const changesInterrupts = writes && INTERRUPT_CSRS.has(csr);
   return (operand, steps) => {
     if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+    flushTraps(m);
     const c = m.csr;
     m.step = entry.s0 + steps;
     m.accessPc = pc;
@@ -108,6 +110,7 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
   const ecall = d.spec.name === 'ecall';
   return (_operand, steps) => {
     if (!ecall && m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+    flushTraps(m);
     const c = m.csr;
     m.step = entry.s0 + steps;
     m.accessPc = pc;
@@ -137,6 +140,7 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
 export function waitAccess(pc: number, m: RegionHost & TrapHost, entry: ChainEntry): Site {
   const exits = m.ram.exitWords;
   return (_operand, steps) => {
+    flushTraps(m);
     const c = m.csr;
     if (m.privilege === 0 || (m.privilege === 1 && (c.mstatus & MSTATUS_TW) !== 0)) { exits[EXIT_CSR] = 1; return 0; }
     m.step = entry.s0 + steps;

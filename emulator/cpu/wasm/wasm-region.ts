@@ -39,7 +39,7 @@ import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { csrAccess, csrRunsInRegion, trapAccess, waitAccess } from './wasm-csr';
-import { csrInline, emitCsrInline, emitMretInline } from './wasm-csr-inline';
+import { csrInline, emitCsrInline, emitEcallInline, emitMretInline } from './wasm-csr-inline';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
 import { chainOn, EXIT_CSR, EXIT_IDLE, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
@@ -329,8 +329,9 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
           c.get(old).set(PC).br(returnDepth + nesting + 1);
           c.end();
         };
-        // A return to a machine-mode task mostly without a call (wasm-csr-inline.ts).
-        if (name === 'mret') emitMretInline({ code: c, operand: () => undefined, old, scratch: offset, exitBase, csrBase }, () => call(1)); else call(0);
+        // A return to a machine-mode task and a machine-mode system call mostly without a call (wasm-csr-inline.ts).
+        const at = { code: c, operand: () => undefined, old, scratch: offset, exitBase, csrBase };
+        if (name === 'mret') emitMretInline(at, () => call(1)); else emitEcallInline(at, pc, () => call(1));
         addSteps(count);
         c.get(old).set(PC);
         c.br(dispatchDepth);

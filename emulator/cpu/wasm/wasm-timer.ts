@@ -15,7 +15,7 @@
 import { Decoded } from '../../isa/decode';
 import { CLINT_BASE } from '../../devices/clint';
 import { RegionHost } from '../region';
-import { EXIT_CSR, EXIT_QUIET } from './wasm-chain';
+import { EXIT_CSR, EXIT_QUIET, flushTraps } from './wasm-chain';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -60,12 +60,14 @@ export function clintAccess(d: Decoded, pc: number, address: number, m: TimerHos
   const exits = m.ram.exitWords;
   if (d.spec.name === 'lw') {
     return (_operand, steps) => {
+      flushTraps(m);
       m.step = entry.s0 + steps;
       exits[EXIT_CSR] = 0;
       return m.load(address, 4, true, pc);
     };
   }
   return (operand, steps) => {
+    flushTraps(m);
     m.step = entry.s0 + steps;
     m.store(address, 4, operand, pc);
     exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
