@@ -118,7 +118,7 @@ export class ReplayEngine {
     this.checkStep(n);
     this.fromIndex(n, n < this.step ? -1 : this.step);
     if (n < this.step || this.nearestSnapshotBeats(n)) await this.restoreFor(n);
-    return this.advance(n, PLAIN, 'plain', control);
+    return this.advance(n, PLAIN, 'plain', control, n);
   }
 
   /**
@@ -147,7 +147,8 @@ export class ReplayEngine {
       this.fromIndex(this.lastStep, this.step);
       if (this.nearestSnapshotBeats(this.lastStep)) this.restore(this.snapshots.atOrBefore(this.lastStep)!);
     }
-    return direction === 'forward' ? this.advance(this.live ? Infinity : this.lastStep, prepared, 'stop', control) : this.runBackward(prepared, control);
+    const focus = !this.live && nothingStops(prepared) ? this.lastStep : undefined; // where the user will be
+    return direction === 'forward' ? this.advance(this.live ? Infinity : this.lastStep, prepared, 'stop', control, focus) : this.runBackward(prepared, control);
   }
 
   // ---- live sessions ----
@@ -161,9 +162,7 @@ export class ReplayEngine {
   }
 
   /** True when the live program is waiting for input at the frontier. */
-  get waitingForInput(): boolean {
-    return this.live && this.step === this.lastStep && this.inputWait;
-  }
+  get waitingForInput(): boolean { return this.live && this.step === this.lastStep && this.inputWait; }
   private inputWait = false;
 
   /**
@@ -221,7 +220,7 @@ export class ReplayEngine {
     if (gap <= 2 * MIN_SNAPSHOT_GAP) return;
     for (const at of [snapshot.step + Math.floor(gap / 2), n - MIN_SNAPSHOT_GAP]) {
       if (at - this.step < MIN_SNAPSHOT_GAP) continue;
-      await this.advance(at, PLAIN, 'plain', {});
+      await this.advance(at, PLAIN, 'plain', {}, n);
       if (this.spacing.affordable(this.step)) this.takeSnapshot();
     }
   }
@@ -229,9 +228,10 @@ export class ReplayEngine {
   /**
    * Runs forward to step `target`, taking snapshots on the way. Modes: 'plain' ignores stop conditions;
    * 'stop' stops at everything in `until` and the end of the recording; 'scan' stops at breakpoints,
-   * watchpoints and traps only (a reverse search handles step breakpoints itself).
+   * watchpoints and traps only (a reverse search handles step breakpoints itself). Snapshots far from
+   * `focus` (where the user will be afterwards, if known) are spaced wider: SnapshotSpacing.
    */
-  private async advance(target: number, until: PreparedUntil, mode: 'plain' | 'stop' | 'scan', control: Control): Promise<EngineStop> {
+  private async advance(target: number, until: PreparedUntil, mode: 'plain' | 'stop' | 'scan', control: Control, focus?: number): Promise<EngineStop> {
     const start = this.step;
     let lastYield = start, lastTurn = performance.now();
     for (;;) {
@@ -240,13 +240,13 @@ export class ReplayEngine {
         return { reason: 'stepBreakpoint', step: this.step };
       }
       if (this.step >= target) return mode === 'stop' && this.step >= this.lastStep ? this.endStop() : { reason: 'step' };
-      let limit = Math.min(target, this.spacing.next(this.step), this.recordedHashes.nextAfter(this.step), this.step + PIECE);
+      let limit = Math.min(target, this.spacing.next(this.step, focus), this.recordedHashes.nextAfter(this.step), this.step + PIECE);
       if (this.liveRecording) limit = Math.min(limit, this.liveRecording.nextCheckpoint(this.step));
       if (mode === 'stop') limit = Math.min(limit, firstStepBreakpoint(until, this.step + 1, limit) ?? limit);
       const stop = this.runMachine(limit - this.step, mode === 'plain' ? undefined : until, this.step === start);
       this.noteProgress();
-      if (this.step >= this.spacing.next(this.step)) this.takeSnapshot();
-      else if (this.recordedHashes.at(this.step) || this.liveRecording?.wantsCheckpoint(this.step, this.snapshots.pagesWritten)) this.checkpointHere();
+      if (this.step >= this.spacing.next(this.step, focus)) this.takeSnapshot();
+      else if (this.recordedHashes.at(this.step) || this.liveRecording?.wantsCheckpoint(this.step, this.snapshots.pagesWritten)) this.checkpointHere(focus);
       if (stop) return stop;
       if (this.live && this.step === this.lastStep && (this.inputWait || this.liveRecording!.outside.waitingForUart)) {
         this.inputWait = true;
@@ -313,8 +313,8 @@ export class ReplayEngine {
   }
 
   /** Checks the recorded hash at this step (or writes one, live): a snapshot when it is cheap, else just the hash. */
-  private checkpointHere(): void {
-    if (this.spacing.affordable(this.step)) this.takeSnapshot();
+  private checkpointHere(focus: number | undefined): void {
+    if (this.spacing.affordable(this.step, focus)) this.takeSnapshot();
     else this.checked({ step: this.step, hash: this.snapshots.hashNow() });
   }
 
@@ -351,7 +351,7 @@ export class ReplayEngine {
       const scan: Control = { cancelled: control.cancelled, progress: control.progress && (() => control.progress!(scanned + this.step - snapshot.step, from)) };
       const after = watched && this.snapshots.writtenAfter(snapshot);
       const untouched = watched && after && after.to >= segmentEnd && !watched.some((page) => after.pages.has(page));
-      const last = untouched ? lastStepBreakpoint(until, snapshot.step, segmentEnd) : await this.lastHitIn(snapshot, segmentEnd, until, scan);
+      const last = untouched ? lastStepBreakpoint(until, snapshot.step, segmentEnd) : await this.lastHitIn(snapshot, segmentEnd, until, scan, from);
       if (last === 'cancelled') return this.cancelledAt(from);
       scanned += segmentEnd - snapshot.step;
       control.progress?.(scanned, from);
@@ -367,8 +367,8 @@ export class ReplayEngine {
     }
   }
 
-  /** Replays `[snapshot.step, end)` once and returns the last hit in it (before `end`). */
-  private async lastHitIn(snapshot: Snapshot, end: number, until: PreparedUntil, control: Control): Promise<Hit | undefined | 'cancelled'> {
+  /** Replays `[snapshot.step, end)` once and returns the last hit in it (before `end`); the search started at `from`. */
+  private async lastHitIn(snapshot: Snapshot, end: number, until: PreparedUntil, control: Control, from: number): Promise<Hit | undefined | 'cancelled'> {
     this.snapshots.restore(snapshot);
     let last: Hit | undefined;
     const note = (hit: Hit | undefined): void => {
@@ -378,7 +378,7 @@ export class ReplayEngine {
     // A run never stops at a breakpoint where it starts; the snapshot's own position is checked here.
     if (until.breakpoints.has(this.machine.pc >>> 0)) note({ position: this.step, stop: { reason: 'breakpoint', address: this.machine.pc } });
     while (this.step < end) {
-      const stop = await this.advance(end, until, 'scan', control);
+      const stop = await this.advance(end, until, 'scan', control, from);
       if (stop.reason === 'cancelled') return 'cancelled';
       if (stop.reason === 'step' || stop.reason === 'end') break;
       note({ position: this.lastHitPosition, stop });
