@@ -24,8 +24,8 @@ export function openIndexFile(recordingPath: string): SnapshotIndex | string {
     }
     const source: IndexSource = {
       size: stat.size,
-      read(offset, length) {
-        const out = new Uint8Array(length);
+      read(offset, length, into) {
+        const out = into ?? new Uint8Array(length);
         if (readSync(fd, out, 0, length, offset) !== length) throw new Error(`${path} ends early`);
         return out;
       },
