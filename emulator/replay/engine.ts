@@ -90,17 +90,13 @@ export class ReplayEngine {
     }
   }
 
-  get step(): number {
-    return this.machine.step;
-  }
+  get step(): number { return this.machine.step; }
 
   /** The furthest step any run has reached (all of history up to it has been shown). */
   get furthestRun(): number { return this.highWater; }
 
   /** True while the program can run on past `lastStep` (a live session whose program has not ended). */
-  get live(): boolean {
-    return this.liveRecording?.running ?? false;
-  }
+  get live(): boolean { return this.liveRecording?.running ?? false; }
 
   /** Checks that `n` is a step of the recording; the error says what the valid steps are. */
   checkStep(n: number): void {
@@ -363,6 +359,9 @@ export class ReplayEngine {
         await this.seek(0);
         return { reason: 'start' };
       }
+      // A state from the index far from where the search started leaves the store (it is read again if
+      // needed): the next state loaded reuses its memory instead of pages the process never touched.
+      if (this.spacing.far(snapshot.step, from) && this.index?.release(snapshot.step)) this.snapshots.drop(snapshot);
       segmentEnd = snapshot.step;
     }
   }

@@ -13,6 +13,8 @@ import { SnapshotStore } from './snapshots';
 export class IndexedSnapshots {
   private readonly hashes = new Map<number, string>();
   private readonly tried = new Set<number>();
+  /** Steps of the states put in the store (and not released since). */
+  private readonly kept = new Set<number>();
   private problem: string | undefined;
   /** Index states put in the store (for tests and the bench: how far a session did not replay). */
   adopted = 0;
@@ -53,6 +55,14 @@ export class IndexedSnapshots {
       return this.setAside(`its state at step ${entry.step.toLocaleString('en-US')} does not match the recording's state hash there`, true);
     }
     this.adopted++;
+    this.kept.add(entry.step);
+    return true;
+  }
+
+  /** Whether the store's state at `step` came from the index; if so it may leave the store, to be read again when needed. */
+  release(step: number): boolean {
+    if (!this.kept.delete(step)) return false;
+    this.tried.delete(step);
     return true;
   }
 

@@ -41,6 +41,11 @@ export class SnapshotSpacing {
     return Math.max(this.store.pagesSinceBase * STEPS_PER_PAGE, this.focusGap(last, focus)) <= step - last;
   }
 
+  /** Whether `step` lies beyond the dense stretch around `focus` (a snapshot there is one of the sparse ones). */
+  far(step: number, focus: number): boolean {
+    return this.focusGap(step, focus) > this.interval;
+  }
+
   /** The gap the distance from the focus asks for after a snapshot at `last` (0: none known). */
   private focusGap(last: number, focus: number | undefined): number {
     return focus === undefined ? 0 : Math.floor(Math.abs(focus - last) / FOCUS_DENSITY);

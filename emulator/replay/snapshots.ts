@@ -346,15 +346,21 @@ export class SnapshotStore {
         const score = (s === this.base ? Number.MAX_VALUE : 0) + gap / Math.max(1, Math.abs(s.step - current));
         if (score < worstScore) { worstScore = score; worst = i; }
       }
-      this.drop(worst);
+      this.dropAt(worst);
     }
+  }
+
+  /** Removes `snapshot` (not the first) from the store: what it held goes to the next one or back to the pool. */
+  drop(snapshot: Snapshot): void {
+    const i = this.indexAtOrBefore(snapshot.step);
+    if (i > 0 && this.snapshots[i] === snapshot) this.dropAt(i);
   }
 
   /**
    * Removes snapshot `i`, moving its pages into the next one where that one does not have them (the
    * last has no next: they go). Dropping the base rebases RAM on the one before, its pages noted as differing.
    */
-  private drop(i: number): void {
+  private dropAt(i: number): void {
     const gone = this.snapshots[i];
     const next = this.snapshots[i + 1] as Snapshot | undefined;
     for (const [page, content] of gone.pages) {

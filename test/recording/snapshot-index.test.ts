@@ -75,15 +75,21 @@ let elf: Uint8Array | undefined;
 const elfOnce = (): Uint8Array => (elf ??= assemble(SOURCE));
 
 function openIndex(bytes: Uint8Array): SnapshotIndex {
-  return SnapshotIndex.open({ size: bytes.length, read: (offset, length) => bytes.slice(offset, offset + length) });
+  // As the file's source does: into the caller's array when it gives one.
+  const read = (offset: number, length: number, into?: Uint8Array): Uint8Array => {
+    if (!into) return bytes.slice(offset, offset + length);
+    into.set(bytes.subarray(offset, offset + length));
+    return into;
+  };
+  return SnapshotIndex.open({ size: bytes.length, read });
 }
 
-function engine(made: Made, index?: Uint8Array): { engine: ReplayEngine; output: () => string; said: string[] } {
+function engine(made: Made, index?: Uint8Array, snapshotInterval?: number): { engine: ReplayEngine; output: () => string; said: string[] } {
   let output = '';
   const said: string[] = [];
   const e = new ReplayEngine(made.recording, {
     console: { write: (_s, b) => { output += new TextDecoder().decode(b); } },
-    snapshotIndex: index && openIndex(index), say: (text) => said.push(text),
+    snapshotIndex: index && openIndex(index), say: (text) => said.push(text), snapshotInterval,
   });
   return { engine: e, output: () => output, said };
 }
@@ -197,4 +203,25 @@ test('an index whose state is of the wrong shape (the right hash, a damaged core
   assert.match(e.said[0], /does not match the recording's state hash there/);
   assert.equal(e.engine.stepsRun, m.recording.lastStep);
   assert.equal(e.output(), m.console);
+});
+
+test('a reverse search lets the index states far from its start leave the store, and a later seek reads them again: every state exact', async () => {
+  const m = made();
+  const plain = engine(m);
+  // Snapshots every 100K steps: every checkpoint's state lies beyond the dense stretch before the end.
+  const fast = engine(m, m.index, 100_000);
+  assert.equal((await fast.engine.run('forward')).reason, 'end');
+  assert.equal((await fast.engine.run('backward', { breakpoints: [0x80700000] })).reason, 'start');
+  const checkpoints = m.recording.checkpoints.map((c) => c.step);
+  assert.ok(fast.engine.index!.adopted >= checkpoints.length, `${fast.engine.index!.adopted} states read`);
+  assert.deepEqual(fast.engine.snapshots.steps().filter((s) => checkpoints.includes(s)), [], 'the states read from the index were let go');
+  const adopted = fast.engine.index!.adopted;
+  for (const target of [2 * CHECKPOINT_INTERVAL + 5, CHECKPOINT_INTERVAL + 1_000, 3 * CHECKPOINT_INTERVAL]) {
+    await fast.engine.seek(target);
+    await plain.engine.seek(target);
+    assert.equal(stateHash(fast.engine.machine), stateHash(plain.engine.machine), `the state at step ${target}`);
+  }
+  assert.ok(fast.engine.index!.adopted > adopted, 'a seek read a released state again');
+  assert.equal(fast.output(), m.console, 'nothing printed twice');
+  assert.deepEqual(fast.said, []);
 });
