@@ -170,6 +170,7 @@ return (p + ${pageBase | 0}) | 0;
   const factory = new Function('m', 'x', 'index', 'u8', 'i8', 'u16', 'i16', 'i32', 'wb', 'rw', source);
   const { u8, i8, u16, i16, i32, writeBarrier, readWatchedPages } = m.ram;
   const run = factory(m, m.x, index, u8, i8, u16, i16, i32, writeBarrier, readWatchedPages) as (pc: number) => number;
-  return { run, blocks: sorted };
+  // Each block checks that it fits: the longest is what an entry needs.
+  return { run, blocks: sorted, room: sorted.reduce((most, b) => Math.max(most, b.pcs.length), 0) };
 }
 

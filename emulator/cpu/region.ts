@@ -63,6 +63,11 @@ export interface Region {
    * garbage a run, at 879,000 entries into the chain of regions).
    */
   readonly run: (pc: number) => number;
+  /**
+   * Steps the slice must still hold for the run loop to enter it (at least any of its blocks' length):
+   * a wasm region checks for the longest path on from where it is entered (wasm/slice-room.ts).
+   */
+  readonly room: number;
   /** The blocks it contains, so that invalidating one drops the region from all of them. */
   readonly blocks: RegionBlock[];
   /** Called when its blocks leave it (dropped, or compiled into a bigger region): nothing may enter it again. */

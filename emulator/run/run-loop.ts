@@ -181,7 +181,7 @@ export class RunLoop {
       if (block.idleLoop !== null && cache.compiling) this.skipIdleTurns(block);
       const n = block.count;
       const region = block.region;
-      if (region !== null && !m.slowExit && m.sliceEnd - m.step >= n) {
+      if (region !== null && !m.slowExit && m.sliceEnd - m.step >= region.room) {
         offset = (region.run((base + offset) | 0) - base) >>> 0;
         previous = null;
         continue;

@@ -77,7 +77,7 @@ test('a region takes the blocks its hot block reaches before busier blocks of an
 test('a path that gets hot later grows the region its successor runs in, keeping that region\'s blocks', () => {
   const b = blocks();
   const [loop, even, odd, next] = ['loop', 'even', 'odd', 'next'].map((n) => b.get(n)!);
-  const region = { run: (pc: number) => pc, blocks: [loop, even, next] };
+  const region = { run: (pc: number) => pc, blocks: [loop, even, next], room: 0 };
   for (const x of region.blocks) x.region = region;
   const byStart = new Map([...b.values()].map((x) => [x.start, x]));
   assert.equal(regionOfSuccessor(odd, (pc) => byStart.get(pc)), region);

@@ -12,6 +12,7 @@
  *   block $chain
  *     block $return
  *       loop $dispatch
+ *         br_if $return (s + most steps ahead > end)  // the slice has no room (slice-room.ts)
  *         block $default  block $b(n-1) ... block $b0
  *           br_table ((pc - first block) / 2) ...   // each block start to its label, the rest $default
  *         end $b0   code of block 0   end $b1   code of block 1 ...
@@ -24,11 +25,12 @@
  *   if !back and s > steps: tail-call the region at pc, if any (wasm-chain.ts chainOn)
  *   steps and slow flag to memory; return pc
  *
- * A block's code checks that the block fits in the slice, runs its instructions, adds its length to the
- * step count `s` and goes on: to a later block of the region by a branch straight to its label, to an
- * earlier one (or a computed target) through the dispatch, to anything else by chaining on. A block that
- * does not fit returns to the run loop, and so does an instruction left to the interpreter, before it,
- * with the slow flag set and `s` counting the steps before it.
+ * A block's code runs its instructions, adds its length to the step count `s` and goes on: to a later
+ * block of the region by a branch straight to its label, to an earlier one (or a computed target)
+ * through the dispatch, to anything else by chaining on. Where the slice may not hold the longest path
+ * on (checked at the dispatch and where a block loops on itself) the region returns to the run loop,
+ * and so does an instruction left to the interpreter, before it, with the slow flag set and `s`
+ * counting the steps before it.
  */
 import { EXIT_WORDS, REGISTERS_BYTES } from '../../memory/ram';
 import { Decoded } from '../../isa/decode';
@@ -38,6 +40,7 @@ import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
 import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
+import { sliceRoom } from './slice-room';
 import { csrAccess, csrRunsInRegion, trapAccess, waitAccess } from './wasm-csr';
 import { csrInline, emitCsrInline, emitEcallInline, emitMretInline } from './wasm-csr-inline';
 import { TrapHost } from '../trap-entry';
@@ -66,14 +69,14 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
   const csrSites: CsrSite[] = [];
-  const { code, sorted } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false, code: new Code(3) });
+  const { code, sorted, room } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false, code: new Code(3) });
   builder.define('run', REGION_TYPE, code);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
     m: { memory: ram.memory, table: chain.table, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
   });
   const id = chain.add(instance.exports.run, sorted);
   if (id === undefined) return undefined;
-  return attach(chain, id, sorted, false);
+  return attach(chain, id, sorted, room, false);
 }
 
 /**
@@ -96,27 +99,27 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
   // One body buffer for all the module's functions (each is copied into the module when defined).
   const parts = { regionType, csrImport, csrSites, warm: true, code: new Code(3) };
   const sortedUnits = units.map((blocks, j) => {
-    const { code, sorted } = regionFunction(blocks, m, chain, parts);
+    const { code, sorted, room } = regionFunction(blocks, m, chain, parts);
     builder.define(`r${j}`, REGION_TYPE, code, false);
-    return sorted;
+    return { sorted, room };
   });
   // Instantiating puts the functions in the table at ids first, first + 1, ...
   new WebAssembly.Instance(compileWarmModule(builder.encode()), {
     m: { memory: ram.memory, table: chain.table, first, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
   });
-  return sortedUnits.map((sorted, j) => {
+  return sortedUnits.map(({ sorted, room }, j) => {
     chain.placed(first + j, sorted);
-    return attach(chain, first + j, sorted, true);
+    return attach(chain, first + j, sorted, room, true);
   });
 }
 
 /** A region whose function is in the chain's table at `id`. */
-function attach(chain: WasmChain, id: number, sorted: RegionBlock[], warm: boolean): Region {
+function attach(chain: WasmChain, id: number, sorted: RegionBlock[], room: number, warm: boolean): Region {
   // Detached once: a dropped region may be detached again when its blocks go into a new one, whose id
   // may by then be this one's.
   let attached = true;
   const region: Region = {
-    run: chain.run, blocks: sorted, warm,
+    run: chain.run, blocks: sorted, room, warm,
     detach: (): void => {
       if (attached) chain.remove(id);
       attached = false;
@@ -149,7 +152,7 @@ interface ModuleParts {
 }
 
 /** The code of a region's function (see the top of this file), and its blocks by start. */
-function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain, parts: ModuleParts): { code: Code; sorted: RegionBlock[] } {
+function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain, parts: ModuleParts): { code: Code; sorted: RegionBlock[]; room: number } {
   const ram = m.ram;
   const { regionType, csrImport, csrSites } = parts;
   const sorted = blocks.slice().sort((a, b) => a.start - b.start);
@@ -192,7 +195,12 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.get(STEPS).set(s);
   if (switches) c.i32(1).set(switchTarget); // no pc
 
-  c.block().block().loop().block();
+  // Every entry and every jump back goes through the dispatch: the longest path on from any block must
+  // fit in the slice, or the region leaves at the pc (slice-room.ts).
+  const room = sliceRoom(sorted, caseOf, (j) => loopsOnItself(sorted[j]));
+  c.block().block().loop();
+  if (room.dispatch !== 0) c.get(s).i32(room.dispatch).op('i32.add').get(END).op('i32.gt_s').brIf(1);
+  c.block();
   for (let j = n - 1; j >= 0; j--) c.block();
   // Dispatch: to the label of the block that starts at pc (wasm-dispatch.ts); a warm case's first block first.
   emitDispatch(c, PC, which, sorted, parts.warm ? caseOf.get(blocks[0].start)! : -1);
@@ -227,10 +235,13 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     };
     const addSteps = (k: number): void => { c.get(s).i32(k).op('i32.add').set(s); };
     if (selfLoop) c.loop();
-    // The whole block must fit in the slice.
-    c.get(s).i32(count).op('i32.add').get(END).op('i32.gt_s').if();
-    leave(block.start, 1);
-    c.end();
+    // A loop on itself checks at each turn, for the longest path on from here; so do blocks where a
+    // path from the last check would grow too long (slice-room.ts).
+    if (room.checks[j] !== 0) {
+      c.get(s).i32(room.checks[j]).op('i32.add').get(END).op('i32.gt_s').if();
+      leave(block.start, 1);
+      c.end();
+    }
     const bases = new KnownBases();
     const plain = (a: Decoded): boolean => bases.clintAddress(a) === undefined;
     // The instruction a slow exit leaves to the interpreter: its index in the block and its pc.
@@ -380,7 +391,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     c.mem('i32.store', exits + 4 * EXIT_SWITCH);
   }
   c.get(PC);
-  return { code: c, sorted };
+  return { code: c, sorted, room: room.entry };
 }
 
 function read(c: Code, registers: readonly number[], r: number): void {
