@@ -128,7 +128,7 @@ function checkArgs(value: unknown): string[] {
   return value as string[];
 }
 
-/** The launch attribute "date", in seconds since 1970; undefined: the host's date when the session starts. */
+/** The launch attribute "date", in seconds since 1970 ("now": the host's); undefined: the fixed default (2000-01-01). */
 function checkDate(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   try {

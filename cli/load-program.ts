@@ -6,7 +6,7 @@ import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside'
 import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
 import { ParsedArgs, UsageError } from './args';
-import { GuestDateError, hostDate, parseGuestDate } from '../debugger/guest-date';
+import { DEFAULT_DATE, GuestDateError, parseGuestDate } from '../debugger/guest-date';
 import { fileStartsWith, INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
 
 export class ProgramError extends Error {
@@ -85,10 +85,10 @@ function redirectedFile(): Uint8Array | undefined {
   }
 }
 
-/** The guest's date at the start of the run: `--date`, else the host's now. */
+/** The guest's date at the start of the run: `--date` (`now`: the host's), else the fixed default. */
 export function startDate(args: ParsedArgs): number {
   const text = args.options.get('date');
-  if (text === undefined) return hostDate();
+  if (text === undefined) return DEFAULT_DATE;
   try {
     return parseGuestDate(text);
   } catch (e) {

@@ -21,8 +21,8 @@ const USAGE = `usage:
   rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE] [--output run.rewind [--force]] [-- ARG…]
                                                                       serve it to gdb, with reverse execution
   rewind mcp [run.rewind|prog.elf] [--stdin FILE] [--max-steps N]    serve it to agents (MCP on stdio)
-  --date DATE (run, record, gdb, mcp on a program): the program's date at its start, ISO 8601 or seconds
-                                      since 1970 (default: now), for runs that must be reproducible
+  --date DATE (run, record, gdb, mcp on a program): the program's date at its start, ISO 8601, seconds
+                                      since 1970 or now (the host's); default 2000-01-01T00:00:00Z
 `;
 
 function main(argv: string[]): number | Promise<number> {

@@ -2,7 +2,7 @@
  * `rewind mcp [run.rewind | prog.elf] [--stdin FILE] [--max-steps N] [--date DATE]`: serves a recording to agents and
  * scripts as an MCP server on stdio (see mcp/). A program is first recorded in memory, from start to end,
  * with the file given by --stdin as its console input (none: end of input at once), and the date given
- * by --date (the host's when the program is opened, unless given).
+ * by --date (2000-01-01 unless given; `now`: the host's when the server starts).
  *
  * A file that cannot be opened does not stop the server: every tool then answers with the reason, so
  * that the agent (and its user) read what is wrong instead of a server that died.
@@ -10,7 +10,6 @@
 import { basename } from 'node:path';
 import { ParsedArgs, integerOption } from './args';
 import { isElf, readProgram, readUserFile, ProgramError, startDate } from './load-program';
-import { hostDate } from '../debugger/guest-date';
 import { readRecording } from './recording-file';
 import { endlessLoop } from './endless-loop';
 import { Recorder } from '../emulator/replay/recorder';
@@ -29,8 +28,8 @@ export function mcpCommand(args: ParsedArgs): number {
   const [path] = args.positional;
   const stdinFile = args.options.get('stdin');
   const maxSteps = integerOption(args, 'max-steps') ?? DEFAULT_MAX_STEPS;
-  const fixedDate = args.options.has('date') ? startDate(args) : undefined;
-  const opener = (file: string): Opened => open(file, typeof stdinFile === 'string' ? stdinFile : undefined, maxSteps, fixedDate ?? hostDate());
+  const date = startDate(args);
+  const opener = (file: string): Opened => open(file, typeof stdinFile === 'string' ? stdinFile : undefined, maxSteps, date);
   serveMcpOnStdio(opener, path, VERSION).catch((e: Error) => {
     process.stderr.write(`rewind mcp: ${e.message}\n`);
     process.exitCode = 1;

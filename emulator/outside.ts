@@ -41,6 +41,12 @@ export interface OutsideWorld {
   dateAtStart(step: number): number;
 }
 
+/**
+ * The guest's date at the start of a run unless the user gives one: 2000-01-01T00:00:00Z. Fixed, so that a
+ * run and its recording observe the same date (see debugger/guest-date.ts).
+ */
+export const DEFAULT_DATE = 946_684_800;
+
 /** Where the guest's output goes. */
 export interface ConsoleSink {
   /** `step`: the step that printed it, when that is not the one running now (output passed on from a snapshot index). */

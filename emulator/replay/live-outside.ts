@@ -12,7 +12,7 @@
  * for input: `waitingForUart` tells the engine to stop and say so. (A guest that checks the line status
  * before each byte it sends polls as often, but it prints.)
  */
-import { OutsideWorld } from '../outside';
+import { DEFAULT_DATE, OutsideWorld } from '../outside';
 import { InputEvent } from './recording-format';
 import { ReplayOutside } from './replay-outside';
 
@@ -30,8 +30,8 @@ export class LiveOutside implements OutsideWorld {
   constructor(
     events: InputEvent[],
     private readonly onEvent: (event: InputEvent) => void,
-    /** The guest's date at the start (seconds since the epoch): the host's at the start of the session unless fixed. */
-    private readonly date: number = Math.floor(Date.now() / 1000),
+    /** The guest's date at the start (seconds since the epoch); the front ends pass the default (2000-01-01) or the user's. */
+    private readonly date: number = DEFAULT_DATE,
   ) {
     this.recorded = new ReplayOutside(events, Infinity);
   }

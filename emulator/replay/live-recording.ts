@@ -21,7 +21,7 @@ export interface LiveOptions {
   stdin?: Uint8Array;
   /** Receives the recording file as it grows (header, events, checkpoints, and the end at `finishLive`). */
   append?: (bytes: Uint8Array) => void;
-  /** The guest's date at the start, in seconds since the epoch (`--date`); the host's now unless given. */
+  /** The guest's date at the start, in seconds since the epoch (`--date`); 2000-01-01 unless given. */
   date?: number;
   /** Memory for snapshots, console sink: as for a replay (EngineOptions). */
   snapshotMemoryBytes?: number;

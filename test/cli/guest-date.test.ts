@@ -1,28 +1,44 @@
 /**
- * The guest's date (semihosting SYS_TIME: time(), gettimeofday()) is the host's at the start whatever the
- * input source (a --stdin file once froze it at 1970), recorded so that a replay sees the same, and
- * --date fixes it for reproducible runs.
+ * The guest's date (semihosting SYS_TIME: time(), gettimeofday()) is 2000-01-01 at the start whatever the
+ * input source, so that a run and its recording see the same date (with the host's, a program that stores
+ * the date ended in another state in every second); --date gives another, `now` the host's, and a
+ * recording keeps it, so that a replay sees the same.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { EXAMPLES, ROOT, rewind, workDir } from './rewind-cli';
 import { parseGuestDate } from '../../debugger/guest-date';
+import { LiveOutside } from '../../emulator/replay/live-outside';
 
 const ARGS_ELF = join(EXAMPLES, 'args/args.elf');
 const timeOf = (stdout: string): number => Number(/^time (-?\d+)$/m.exec(stdout)?.[1]);
 
-test('the date is the host\'s at the start, with or without --stdin, and a replay sees the recorded one', () => {
-  const before = Math.floor(Date.now() / 1000);
+const Y2K = 946684800; // 2000-01-01T00:00:00Z
+
+test('without --date the date is 2000-01-01 at the start, with or without --stdin, in a run, its recording and its replay', () => {
   const withInput = rewind(['run', ARGS_ELF, '--stdin', join(ROOT, 'examples/interactive/input.txt')]);
   const fromTerminal = rewind(['run', ARGS_ELF]);
-  const after = Math.floor(Date.now() / 1000);
-  for (const run of [withInput, fromTerminal]) {
-    assert.equal(run.status, 0, run.stderr);
-    assert.ok(timeOf(run.stdout) >= before && timeOf(run.stdout) <= after, run.stdout);
-  }
   const file = join(workDir(), 'date.rewind');
   const recorded = rewind(['record', ARGS_ELF, '-o', file]);
+  const replayed = rewind(['replay', file]);
+  for (const run of [withInput, fromTerminal, recorded, replayed]) {
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(timeOf(run.stdout), Y2K, run.stdout);
+  }
+});
+
+test('a live session (F5 on a program, gdb, mcp) without a date starts at 2000-01-01 too', () => {
+  assert.equal(new LiveOutside([], () => undefined).dateAtStart(0), Y2K);
+});
+
+test('--date now is the host\'s date at the start, and a replay sees the recorded one', () => {
+  const before = Math.floor(Date.now() / 1000);
+  const file = join(workDir(), 'now.rewind');
+  const recorded = rewind(['record', ARGS_ELF, '-o', file, '--date', 'now']);
+  const after = Math.floor(Date.now() / 1000);
+  assert.equal(recorded.status, 0, recorded.stderr);
+  assert.ok(timeOf(recorded.stdout) >= before && timeOf(recorded.stdout) <= after, recorded.stdout);
   const replayed = rewind(['replay', file]);
   assert.equal(replayed.status, 0, replayed.stderr);
   assert.equal(timeOf(replayed.stdout), timeOf(recorded.stdout));
@@ -37,7 +53,7 @@ test('--date fixes the date: ISO 8601 (UTC without an offset) or seconds since 1
   assert.equal(timeOf(rewind(['replay', file]).stdout), 1767225600);
   const bad = rewind(['run', ARGS_ELF, '--date', 'yesterday']);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--date: the date must be seconds since 1970 or an ISO 8601 date/);
+  assert.match(bad.stderr, /--date: the date must be "now", seconds since 1970 or an ISO 8601 date/);
 });
 
 test('dates outside what SYS_TIME can answer are refused', () => {
