@@ -39,11 +39,13 @@
  * computed, the kind's picked from a small array): 12-16 ns a step either way. bigcode's steps wait on memory
  * more than on the dispatch: 25M D1 misses a run under cachegrind, ~8 per block run or region entry; its
  * blocks' hot fields (~1.1 MB) and words (~0.4 MB) exceed a core's 1 MB L2 here (cachegrind with a 1 MB
- * last level: 10.4M misses a run, ~100-150 ms at L3's latency; tree 3.9M): a smaller working set might.
+ * last level: 10.4M misses a run, ~100-150 ms at L3's latency; tree 3.9M). With each block's hot fields
+ * and words in one record (block-store.ts): 10.7M -> 6.0M last-level misses, D1 25.7M -> 20.8M.
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
 import { BARRIER_SHIFT } from '../memory/ram';
+import { BlockStore, Field } from './block-store';
 
 const enum Kind {
   /** Run the instruction's closure. */
@@ -80,10 +82,9 @@ const TAKEN = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal']);
 
 /** What the block interpreter needs of a block (block.ts). */
 export interface InterpretedBlock {
-  /** The encoded instructions of the block's page (`encodeInstruction`), one slot per halfword. */
-  readonly words: Int32Array;
-  /** The slot of its first instruction. */
-  readonly first: number;
+  /** Its store (block-store.ts) and its record there: a header, then one encoded word per instruction. */
+  readonly store: BlockStore;
+  readonly at: number;
   /** How many instructions it has. */
   readonly count: number;
   /**
@@ -97,6 +98,7 @@ export interface InterpretedBlock {
   /** What the closures are made from (null for a block whose one instruction is a fetch fault). */
   readonly decoded: ReadonlyArray<Decoded | undefined> | null;
   readonly pcs: number[];
+  readonly start: number;
   /** First byte after the block: where it falls through, and the link of its jump. */
   readonly end: number;
   /** Where its last instruction branches or jumps to when taken (a branch or jal; else 0). */
@@ -105,7 +107,7 @@ export interface InterpretedBlock {
    * `start`, `end` and `taken` as offsets into RAM (see `ramOffset`), for the run loop's hot path:
    * addresses of RAM are above 2^31, which V8 keeps in a separate heap number per field (one more
    * cache miss to read, and an allocation to return from a function), while offsets are small
-   * integers kept in the block itself. -1 where the address is outside RAM.
+   * integers. -1 where the address is outside RAM.
    */
   readonly startOffset: number;
   readonly endOffset: number;
@@ -118,27 +120,20 @@ export function ramOffset(address: number, base: number, size: number): number {
   return offset <= size ? offset : -1;
 }
 
-/** Halfword slots of one 4 KiB page of code (`InterpretedBlock.words`). */
-export const PAGE_SLOTS = 2048;
-
-/** The words of a block whose one instruction is left to its closure (a fetch fault). */
-export const CLOSURE_ONLY = new Int32Array([Kind.Closure]);
-
 /**
  * One instruction as a word for `runBlock`: kind in bits 0–5, bit 6 set for a 4-byte instruction, rd in
  * 7–11 (a store's rs2), rs1 in 12–16, rs2 in 17–21 (register–register and branches), the 12-bit
- * immediate in 20–31 (the others), or lui's upper 20 bits in 12–31. Every block that contains the
- * instruction encodes it alike, so the words live per page, in the order of the code: running a block
- * reads them in sequence, next to those of the block before it. Writes to x0 become Nop (loads to x0
+ * immediate in 20–31 (the others), or lui's upper 20 bits in 12–31. A block's words follow its header
+ * in its record (block-store.ts), so that running it reads one or two adjacent cache lines. Writes to x0 become Nop (loads to x0
  * stay with their closures: they may still fault), jumps without link J and Jr. Loads are left to their
  * closures while reads are watched (blocks are built again when that changes), and under translation
- * everything is.
+ * everything is. `offset`: the instruction's, into RAM (blocks outside RAM encode no instruction).
  */
-export function encodeInstruction(d: Decoded | undefined, pc: number, m: ExecContext): number {
+export function encodeInstruction(d: Decoded | undefined, offset: number, m: ExecContext): number {
   const long = d?.length === 4 ? 1 << 6 : 0;
   let kind = d === undefined || m.translating ? Kind.Closure : KINDS.get(d.spec.name) ?? Kind.Closure;
   // A branch or jal out of RAM (never in practice) is left to its closure: `runBlock` returns offsets into RAM.
-  if ((isBranch(kind) || kind === Kind.Jal) && d !== undefined && ramOffset(pc + d.imm, m.ram.base, m.ram.size) < 0) kind = Kind.Closure;
+  if ((isBranch(kind) || kind === Kind.Jal) && d !== undefined && (offset + d.imm) >>> 0 > m.ram.size) kind = Kind.Closure;
   if (m.watchingReads && isLoad(kind)) kind = Kind.Closure;
   // Immediates that do not fit the word (none of the base encodings has one) stay with the closure.
   if (d === undefined || kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure | long;
@@ -164,13 +159,11 @@ function fitsWord(kind: Kind, imm: number): boolean {
 const ADDI_FIELDS = 63 | (31 << 7) | (31 << 12);
 
 /**
- * Called for each instruction a block decodes after its first, with the slots of both: runs `lui rd`
+ * Called for each instruction of a block after its first, with the positions of both words: runs `lui rd`
  * and `addi rd, rd` (li of a 32-bit constant, a tenth of warm code's instructions) in one turn of the
  * switch, which costs a mispredicted jump or so per turn in code too large for the branch predictor.
  * The lui's word says so (Kind.LuiAddi); the addi's word stays as it is, and `runBlock` takes its
- * immediate from there. Words are shared by every block that holds the instruction: one whose last
- * instruction is the lui (a length limit, a breakpoint after it) runs it alone, and every block built
- * encodes its instructions again, so a lui is fused only while the addi still follows it.
+ * immediate from there.
  */
 export function fuseWithPrevious(words: Int32Array, previousSlot: number, slot: number): void {
   const lui = words[previousSlot];
@@ -179,20 +172,24 @@ export function fuseWithPrevious(words: Int32Array, previousSlot: number, slot: 
   if ((words[slot] & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) words[previousSlot] = (lui & ~63) | Kind.LuiAddi;
 }
 
-/**
- * Encodes the instruction at RAM offset `offset` into its page's words, and fuses it with the one before
- * it in its block (at `previousOffset`; -1: it is the first) where they make one (`fuseWithPrevious`).
- */
-export function encodeInto(words: Int32Array, offset: number, previousOffset: number, d: Decoded | undefined, pc: number, m: ExecContext): void {
-  const slot = (offset & 0xfff) >>> 1;
-  words[slot] = encodeInstruction(d, pc, m);
-  if (previousOffset >= 0) fuseWithPrevious(words, (previousOffset & 0xfff) >>> 1, slot);
+/** Encodes a block's instructions into the words of its record (block-store.ts), fusing pairs (`fuseWithPrevious`). */
+export function encodeBlock(block: InterpretedBlock, m: ExecContext): void {
+  const ints = block.store.ints;
+  const first = block.at + Field.Words;
+  const decoded = block.decoded;
+  let offset = block.startOffset;
+  for (let i = 0; i < block.count; i++) {
+    const d = decoded?.[i];
+    ints[first + i] = decoded === null ? Kind.Closure : encodeInstruction(d, offset, m);
+    if (i > 0) fuseWithPrevious(ints, first + i - 1, first + i);
+    offset += d?.length ?? 2;
+  }
 }
 
 /** The target of a block's last instruction when it is a branch or jal (taken), else 0. */
-export function takenTarget(decoded: ReadonlyArray<Decoded | undefined>, pcs: readonly number[]): number {
+export function takenTarget(decoded: ReadonlyArray<Decoded | undefined>, lastPc: number): number {
   const d = decoded[decoded.length - 1];
-  return d !== undefined && TAKEN.has(d.spec.name) ? (pcs[pcs.length - 1] + d.imm) >>> 0 : 0;
+  return d !== undefined && TAKEN.has(d.spec.name) ? (lastPc + d.imm) >>> 0 : 0;
 }
 
 /** The closure of the block's instruction `i` (compile.ts), made the first time it is needed. */
@@ -212,10 +209,11 @@ export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
  * RAM's base, modulo 2^32 (`(base + offset) >>> 0` is the pc): a small integer, which V8 returns without
  * allocating, unlike an address above 2^31. Throws as the closures do (a trap, an early end of the
  * block, an input wait). Branches and jumps are only ever a block's last instruction (block.ts).
+ * Reads the block's record at `at` in `ints` (its store's), and the block's object only where an
+ * instruction leaves the fast path: for a block run every ~50,000 steps that object is one more cache miss.
  */
-export function runBlock(block: InterpretedBlock, m: ExecContext): number {
-  // Its pcs only where an instruction leaves the fast path (they lie after the fields read for every block).
-  const words = block.words;
+export function runBlock(ints: Int32Array, at: number, block: InterpretedBlock, m: ExecContext): number {
+  const words = ints;
   const x = m.x;
   const ram = m.ram;
   const { u8, i8, u16, i16, i32, writeBarrier } = ram;
@@ -223,11 +221,14 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
   const base = ram.base;
   // A local, so that the shift in every store below is by a register, not by a property of the module.
   const barrierShift = BARRIER_SHIFT;
-  const n = block.count;
-  let slot = block.first;
+  const n = ints[at + Field.Count];
+  const first = at + Field.Words;
+  // Read here, where every run passes (in the header's cache line): an index computed in a case that
+  // the warm-up never ran (bne not taken) had no feedback, and V8 threw the optimized switch away.
+  const end = ints[at + Field.End];
+  const taken = ints[at + Field.Taken];
   for (let i = 0; i < n; i++) {
-    const w = words[slot];
-    slot += 1 + ((w >>> 6) & 1);
+    const w = words[first + i];
     const rd = (w >>> 7) & 31;
     const rs1 = (w >>> 12) & 31;
     const rs2 = (w >>> 17) & 31;
@@ -237,8 +238,7 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
       case Kind.Lui: x[rd] = w & ~0xfff; break;
       case Kind.LuiAddi: {
         if (i + 1 < n) {
-          const addi = words[slot];
-          slot += 1 + ((addi >>> 6) & 1);
+          const addi = words[first + i + 1];
           i++;
           x[rd] = ((w & ~0xfff) + (addi >> 20)) | 0;
         } else x[rd] = w & ~0xfff;
@@ -291,18 +291,18 @@ export function runBlock(block: InterpretedBlock, m: ExecContext): number {
         if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], block.pcs[i]);
         break;
       }
-      case Kind.Beq: return x[rs1] === x[rs2] ? block.takenOffset : block.endOffset;
-      case Kind.Bne: return x[rs1] !== x[rs2] ? block.takenOffset : block.endOffset;
-      case Kind.Blt: return x[rs1] < x[rs2] ? block.takenOffset : block.endOffset;
-      case Kind.Bge: return x[rs1] >= x[rs2] ? block.takenOffset : block.endOffset;
-      case Kind.Bltu: return (x[rs1] >>> 0) < (x[rs2] >>> 0) ? block.takenOffset : block.endOffset;
-      case Kind.Bgeu: return (x[rs1] >>> 0) >= (x[rs2] >>> 0) ? block.takenOffset : block.endOffset;
-      case Kind.Jal: x[rd] = (base + block.endOffset) | 0; return block.takenOffset;
-      case Kind.Jalr: { const to = (x[rs1] + imm) & ~1; x[rd] = (base + block.endOffset) | 0; return (to - base) >>> 0; }
-      case Kind.J: return block.takenOffset;
+      case Kind.Beq: return x[rs1] === x[rs2] ? taken : end;
+      case Kind.Bne: return x[rs1] !== x[rs2] ? taken : end;
+      case Kind.Blt: return x[rs1] < x[rs2] ? taken : end;
+      case Kind.Bge: return x[rs1] >= x[rs2] ? taken : end;
+      case Kind.Bltu: return (x[rs1] >>> 0) < (x[rs2] >>> 0) ? taken : end;
+      case Kind.Bgeu: return (x[rs1] >>> 0) >= (x[rs2] >>> 0) ? taken : end;
+      case Kind.Jal: x[rd] = (base + end) | 0; return taken;
+      case Kind.Jalr: { const to = (x[rs1] + imm) & ~1; x[rd] = (base + end) | 0; return (to - base) >>> 0; }
+      case Kind.J: return taken;
       case Kind.Jr: return (((x[rs1] + imm) & ~1) - base) >>> 0;
       default: break;
     }
   }
-  return block.endOffset;
+  return end;
 }

@@ -7,7 +7,10 @@
  */
 import { Decoded } from '../isa/decode';
 import { Region } from './region';
-import { InterpretedBlock } from './block-interpreter';
+import { encodeBlock, InterpretedBlock } from './block-interpreter';
+import { BlockStore, Field, PLAIN, VALID } from './block-store';
+import type { ExecContext, Op } from './compile';
+import type { Ram } from '../memory/ram';
 
 export const MAX_BLOCK_LENGTH = 64;
 /** Runs of a block (as a whole) after which it is hot (its runs count towards a region)... */
@@ -44,18 +47,10 @@ export interface Block extends InterpretedBlock {
   valid: boolean;
   /**
    * The two blocks that most recently ran after this one (a branch has two), tried before the page
-   * lookup; their start is checked before one is reused.
+   * lookup (kept in the block's record: block-store.ts).
    */
   successor: Block | null;
   otherSuccessor: Block | null;
-  /**
-   * Their start offsets (startOffset; -1 without a link), kept in this block: the run loop compares
-   * where it goes on with these, in a cache line it already has, and reads a linked block only once it
-   * is the one (comparing with the linked block's own startOffset cost a cache miss on the first link
-   * whenever the second was the one: bench/bigcode, more than half its links).
-   */
-  successorOffset: number;
-  otherSuccessorOffset: number;
   /** Whole runs so far (since it became hot, or was last found warm; see CodeCache). */
   runs: number;
   /**
@@ -78,22 +73,137 @@ export interface Block extends InterpretedBlock {
 }
 
 /** What a new block is made from (the rest starts empty). */
-export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | 'words' | 'first' | 'ops' | 'pcs' | 'endOffset' | 'takenOffset' | 'start' | 'end' | 'taken' | 'hotSince' | 'decoded'>;
+export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | 'ops' | 'endOffset' | 'takenOffset' | 'start' | 'end' | 'taken' | 'hotSince' | 'decoded'>;
 
 /**
- * A new block, its fields in the order the run loop reads them. V8 lays an object out in the order its
- * fields are first set, and a warm program's blocks are mostly not in the cache when they run (bigcode:
- * ~7,000 blocks of 15 instructions, each run every ~50,000 steps): what the run loop reads for every
- * block should take as few cache lines as it can. Its arrays are copies of exactly its length: those
- * built by `push` have room for 16 or more (most blocks are shorter), kept as long as the block.
+ * A new block with its record in the store (block-store.ts), its words encoded (block-interpreter.ts
+ * encodeBlock). What the run loop reads for every block (runs, links, whether it is a plain interpreted
+ * block) lives in the record; the fields that decide that (valid, hot, region, compiled, idleLoop) set
+ * the record's flags as they change.
  */
-export function newBlock(b: NewBlock): Block {
-  return {
-    startOffset: b.startOffset, valid: true, successorOffset: -1, otherSuccessorOffset: -1, successor: null, otherSuccessor: null, breakpoint: b.breakpoint, idleLoop: b.idleLoop,
-    region: null, compiled: null, hot: false, count: b.pcs.length, runs: 0, words: b.words, first: b.first, endOffset: b.endOffset,
-    takenOffset: b.takenOffset, ops: b.ops, pcs: b.pcs.slice(), start: b.start, end: b.end, taken: b.taken, hotSince: b.hotSince,
-    decoded: b.decoded === null ? null : b.decoded.slice(),
-  };
+export function newBlock(store: BlockStore<Block>, m: ExecContext, b: NewBlock): Block {
+  const block = new StoredBlock(store, b);
+  encodeBlock(block, m);
+  return block;
+}
+
+/**
+ * Its fields are declared only (no class field definitions): V8 runs a define per field for each new
+ * object while the constructor is not optimized, which most of a program's blocks are built in.
+ */
+class StoredBlock implements Block {
+  declare readonly store: BlockStore<Block>;
+  declare readonly at: number;
+  declare readonly count: number;
+  declare readonly startOffset: number;
+  declare readonly endOffset: number;
+  declare readonly takenOffset: number;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly taken: number;
+  declare readonly decoded: Array<Decoded | undefined> | null;
+  /** Address of each instruction (an array of their own: the block interpreter's slow paths read it). */
+  declare readonly pcs: number[];
+  declare readonly breakpoint: boolean;
+  declare ops: Array<Op | undefined> | null;
+  declare hotSince: number;
+  declare private isHot: boolean;
+  declare private regionRunning: Region | null;
+  declare private compiledFunction: (() => number) | null;
+  declare private idle: IdleLoop | null | undefined;
+
+  constructor(store: BlockStore<Block>, b: NewBlock) {
+    this.store = store;
+    this.count = b.decoded === null ? 1 : b.decoded.length;
+    this.startOffset = b.startOffset;
+    this.endOffset = b.endOffset;
+    this.takenOffset = b.takenOffset;
+    this.start = b.start;
+    this.end = b.end;
+    this.taken = b.taken;
+    this.decoded = b.decoded;
+    // A getter that made them on first use put a copy of its loop in each of the block interpreter's
+    // slow paths (V8 inlines it there): its optimizing compile took longer, on every program.
+    this.pcs = pcsOf(b.start, b.decoded);
+    this.breakpoint = b.breakpoint;
+    this.ops = b.ops;
+    this.hotSince = b.hotSince;
+    this.isHot = false;
+    this.regionRunning = null;
+    this.compiledFunction = null;
+    this.idle = b.idleLoop;
+    this.at = store.add(this, this.count, b.startOffset, b.endOffset, b.takenOffset);
+    this.flagsChanged();
+  }
+
+  get valid(): boolean { return (this.store.ints[this.at + Field.Flags] & VALID) !== 0; }
+  set valid(valid: boolean) {
+    if (valid === this.valid) return;
+    const ints = this.store.ints;
+    ints[this.at + Field.Flags] = valid ? VALID : 0;
+    if (!valid) this.store.dropped(this.at);
+    this.flagsChanged();
+  }
+  get runs(): number { return this.store.ints[this.at + Field.Runs]; }
+  set runs(runs: number) { this.store.ints[this.at + Field.Runs] = runs; }
+  get hot(): boolean { return this.isHot; }
+  set hot(hot: boolean) { this.isHot = hot; this.flagsChanged(); }
+  get region(): Region | null { return this.regionRunning; }
+  set region(region: Region | null) { this.regionRunning = region; this.flagsChanged(); }
+  get compiled(): (() => number) | null { return this.compiledFunction; }
+  set compiled(compiled: (() => number) | null) { this.compiledFunction = compiled; this.flagsChanged(); }
+  get idleLoop(): IdleLoop | null | undefined { return this.idle; }
+  set idleLoop(loop: IdleLoop | null | undefined) { this.idle = loop; this.flagsChanged(); }
+  get successor(): Block | null { return this.linked(Field.NextAt); }
+  set successor(block: Block | null) { this.link(Field.Next, block); }
+  get otherSuccessor(): Block | null { return this.linked(Field.OtherAt); }
+  set otherSuccessor(block: Block | null) { this.link(Field.Other, block); }
+
+  private linked(field: Field.NextAt | Field.OtherAt): Block | null {
+    const at = this.store.ints[this.at + field];
+    return at < 0 ? null : this.store.blockOf(at);
+  }
+
+  /** Links a successor (the run loop does this in the record itself). */
+  private link(field: Field.Next | Field.Other, block: Block | null): void {
+    const ints = this.store.ints;
+    ints[this.at + field] = block === null ? -1 : block.startOffset;
+    ints[this.at + field + 1] = block === null ? -1 : block.at;
+  }
+
+  /** Sets PLAIN in the record where the run loop may run the block from its record alone. */
+  private flagsChanged(): void {
+    const ints = this.store.ints;
+    const flags = ints[this.at + Field.Flags];
+    const plain = (flags & VALID) !== 0 && !this.isHot && this.regionRunning === null && this.compiledFunction === null &&
+      !this.breakpoint && this.idle === null;
+    ints[this.at + Field.Flags] = plain ? flags | PLAIN : flags & ~PLAIN;
+  }
+}
+
+/** The address of each instruction of a block at `start` (one that raises a fetch fault has one). */
+function pcsOf(start: number, decoded: ReadonlyArray<Decoded | undefined> | null): number[] {
+  const pcs = [start];
+  if (decoded === null) return pcs;
+  let pc = start;
+  // Only a block's last instruction can be an illegal one (its length does not matter).
+  for (let i = 1; i < decoded.length; i++) pcs.push(pc = (pc + decoded[i - 1]!.length) >>> 0);
+  return pcs;
+}
+
+/** Whether RAM still holds the instructions `block` was decoded from. */
+export function codeUnchanged(block: Block, ram: Ram): boolean {
+  const decoded = block.decoded;
+  if (decoded === null) return false;
+  const u16 = ram.u16;
+  for (let i = 0; i < decoded.length; i++) {
+    const d = decoded[i];
+    const half = ((block.pcs[i] - ram.base) >>> 0) >>> 1;
+    if (d === undefined || half + (d.length >>> 1) > u16.length) return false;
+    const raw = d.length === 4 ? (u16[half] | (u16[half + 1] << 16)) >>> 0 : u16[half];
+    if (raw !== d.raw >>> 0) return false;
+  }
+  return true;
 }
 
 /** One turn of an idle loop (idle-loop.ts): the blocks it runs through, its steps, and how many are `wfi`. */

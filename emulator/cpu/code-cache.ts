@@ -18,9 +18,10 @@ import { Decoded } from '../isa/decode';
 import { decodeShared } from './shared-decode';
 import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
-import { Block, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
+import { Block, codeUnchanged, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
 import { compileBlock } from './block-compiler';
-import { allOps, CLOSURE_ONLY, encodeInto, opAt, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { BlockStore } from './block-store';
 import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { connectedBlocks, parts, regionCandidates, regionOfSuccessor, size, wholeParts } from './region-formation';
@@ -50,6 +51,8 @@ const REGION_POLICY: RegionPolicy = {
   maxCompiles: MAX_REGION_COMPILES, hotRuns: HOT_REGION_RUNS, window: HOT_REGION_WINDOW,
 };
 
+const SCRATCH = new Array<Decoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
+
 /** A program that takes a trap at least once per this many steps on average runs a busy kernel (runsPerTrap). */
 const TRAP_STEPS = 4096;
 
@@ -59,8 +62,8 @@ export type CodeHost = ExecContext & RegionHost & TrapHost & { readonly unretire
 export class CodeCache {
   /** Blocks by start address: one array per RAM page with code (page-tables.ts), one slot per halfword. */
   private readonly blockPages: Array<Array<Block | undefined> | undefined>;
-  /** The block interpreter's encoded instructions, per page with code, one slot per halfword. */
-  private readonly pageWords: Array<Int32Array | undefined>;
+  /** What the run loop and the block interpreter read of each block (block-store.ts). */
+  store = new BlockStore<Block>();
   /** Every block that has an instruction in a page, for invalidation. */
   private readonly pageBlocks: Array<Block[] | undefined>;
   /** Region compiles per page, to stop compiling pages whose code keeps changing. */
@@ -95,7 +98,6 @@ export class CodeCache {
     this.regionCompiles = new Uint16Array(groups);
     this.blockPages = [];
     this.pageBlocks = [];
-    this.pageWords = [];
   }
 
   /** The cached block that starts at `pc`, or a new one. */
@@ -115,11 +117,16 @@ export class CodeCache {
    * reference that the block interpreter is checked against.
    */
   interpret(block: Block): number {
-    if (this.compiling) return runBlock(block, this.m);
+    if (this.compiling) return runBlock(block.store.ints, block.at, block, this.m);
     const ops = allOps(block, this.m);
     let pc = 0;
     for (let i = 0; i < ops.length; i++) pc = ops[i]();
     return (pc - this.m.ram.base) >>> 0;
+  }
+
+  /** Runs a plain block (block-store.ts PLAIN) from its record at `at` in the store, as `interpret`. */
+  interpretAt(at: number, block: Block): number {
+    return runBlock(this.store.ints, at, block, this.m);
   }
 
   /** The closure of a block's instruction `i`, to run it alone (where a run slice ends inside the block). */
@@ -131,59 +138,54 @@ export class CodeCache {
     const m = this.m;
     const ram = m.ram;
     let ops: Array<Op | undefined> | null = null;
-    const pcs: number[] = [];
-    const decodedList: Array<Decoded | undefined> = [];
+    // Decoded into a scratch array and copied at its length: one allocation a block.
+    const decodedList = SCRATCH;
+    let count = 0;
+    // Where each instruction is, as an offset into RAM (mod 2^32): addresses of RAM are above 2^31, and
+    // each one computed in code V8 has not optimized (most of a large program's blocks are built there)
+    // was a new heap number (bench/bigcode: ~6 MB of garbage, now ~1).
     const startOffset = (start - ram.base) >>> 0;
-    // Every instruction of a block starts in its first page (blocks end at a page boundary).
-    const words = startOffset < ram.size ? this.wordsOf(startOffset >>> PAGE_SHIFT) : CLOSURE_ONLY;
-    const firstSlot = (startOffset & 0xfff) >>> 1;
+    let offset = startOffset;
+    let lastOffset = startOffset;
     // No code breakpoints (a plain run): no lookup per instruction.
     const breakpoints = this.breakpoints.size > 0 ? this.breakpoints : null;
-    let pc = start;
     for (;;) {
-      const offset = (pc - ram.base) >>> 0;
       const fits = offset < ram.size && ((ram.u16[offset >>> 1] & 3) !== 3 || offset + 4 <= ram.size);
-      if (pcs.length > 0 && breakpoints !== null && breakpoints.has(pc)) break;
+      if (count > 0 && breakpoints !== null && breakpoints.has((ram.base + offset) >>> 0)) break;
       if (!fits) {
         // Fetching outside RAM faults; a block that already has instructions ends before it.
-        if (pcs.length > 0) break;
-        const at = pc;
-        const faultAt = offset < ram.size ? at + 2 : at;
-        return newBlock({
-          ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, at)], words: CLOSURE_ONLY, first: 0, pcs: [at], start: at, end: at + 2, taken: 0,
-          startOffset: -1, endOffset: -1, takenOffset: -1, hotSince: m.step, decoded: null, breakpoint: this.breakpoints.has(at), idleLoop: null,
+        if (count > 0) break;
+        const faultAt = offset < ram.size ? start + 2 : start;
+        return newBlock(this.store, m, {
+          ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, start)], start, end: start + 2, taken: 0,
+          startOffset: -1, endOffset: -1, takenOffset: -1, hotSince: m.step, decoded: null, breakpoint: this.breakpoints.has(start), idleLoop: null,
         });
       }
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
       const decoded = decodeShared(raw);
-      if (decoded === undefined) (ops ??= [])[pcs.length] = illegalEncoding(m, raw, pc);
-      encodeInto(words, offset, pcs.length > 0 ? pcs[pcs.length - 1] - ram.base : -1, decoded, pc, m);
-      decodedList.push(decoded);
-      pcs.push(pc);
-      pc = (pc + length) >>> 0;
+      if (decoded === undefined) (ops ??= [])[count] = illegalEncoding(m, raw, (ram.base + offset) >>> 0);
+      decodedList[count++] = decoded;
+      lastOffset = offset;
+      offset += length;
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
-      if (endsBlock(decoded?.spec.name, m.watchingReads) || pcs.length >= MAX_BLOCK_LENGTH || (((pc - ram.base) >>> 0) >>> PAGE_SHIFT) !== startOffset >>> PAGE_SHIFT) break;
+      if (endsBlock(decoded?.spec.name, m.watchingReads) || count >= MAX_BLOCK_LENGTH || offset >>> PAGE_SHIFT !== startOffset >>> PAGE_SHIFT) break;
     }
-    ram.markCode(startOffset, ((pc - ram.base) >>> 0) - startOffset);
-    const taken = takenTarget(decodedList, pcs);
-    const block = newBlock({
-      ops, words, first: firstSlot, pcs, start, end: pc, taken, startOffset, endOffset: ramOffset(pc, ram.base, ram.size),
-      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded: decodedList, breakpoint: this.breakpoints.has(start), idleLoop: undefined,
+    ram.markCode(startOffset, offset - startOffset);
+    const decoded = decodedList.slice(0, count);
+    const taken = takenTarget(decoded, (ram.base + lastOffset) >>> 0);
+    const block = newBlock(this.store, m, {
+      ops, start, end: (ram.base + offset) >>> 0, taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
+      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: this.breakpoints.has(start), idleLoop: undefined,
     });
     const first = ((start - ram.base) >>> 0);
     const page = first >>> PAGE_SHIFT;
     const slots = this.blockPages[page] ?? (reachPage(this.blockPages, page)[page] = new Array(1 << (PAGE_SHIFT - 1)).fill(undefined));
     slots[(first & 0xfff) >>> 1] = block;
-    const lastPage = (((pc - 1 - ram.base) >>> 0) >>> PAGE_SHIFT);
+    const lastPage = (offset - 1) >>> PAGE_SHIFT;
     for (let p = page; p <= lastPage; p++) (reachPage(this.pageBlocks, p)[p] ??= []).push(block);
     return block;
-  }
-
-  /** The block interpreter's words for a page (block-interpreter.ts). */
-  private wordsOf(page: number): Int32Array {
-    return this.pageWords[page] ?? (reachPage(this.pageWords, page)[page] = new Int32Array(PAGE_SLOTS));
   }
 
   // ---- tiers ----
@@ -356,25 +358,9 @@ export class CodeCache {
     for (const page of pages) {
       if (!ram.codePages[page]) continue;
       for (const block of [...(this.pageBlocks[page] ?? [])]) {
-        if (block.valid && !this.codeUnchanged(block)) this.invalidate((block.start - ram.base) >>> 0, block.end - block.start);
+        if (block.valid && !codeUnchanged(block, ram)) this.invalidate((block.start - ram.base) >>> 0, block.end - block.start);
       }
     }
-  }
-
-  /** Whether RAM still holds the instructions `block` was decoded from. */
-  private codeUnchanged(block: Block): boolean {
-    const decoded = block.decoded;
-    if (decoded === null) return false;
-    const ram = this.m.ram;
-    const u16 = ram.u16;
-    for (let i = 0; i < decoded.length; i++) {
-      const d = decoded[i];
-      const half = ((block.pcs[i] - ram.base) >>> 0) >>> 1;
-      if (d === undefined || half + (d.length >>> 1) > u16.length) return false;
-      const raw = d.length === 4 ? (u16[half] | (u16[half + 1] << 16)) >>> 0 : u16[half];
-      if (raw !== d.raw >>> 0) return false;
-    }
-    return true;
   }
 
   /** Forgets every decoded instruction (after memory is replaced wholesale, or loads change how they compile). */
@@ -385,7 +371,11 @@ export class CodeCache {
     this.regionCompiles.fill(0);
     this.chain?.clear();
     this.m.ram.clearCodeMarks();
+    this.store = new BlockStore<Block>();
   }
+
+  /** Between run slices: a store that is mostly dropped records (code that keeps rewriting itself) starts again. */
+  reclaimDroppedBlocks(): void { if (this.store.wasteful) this.flush(); }
 }
 
 /** Marks a block invalid; its region goes too (its code has the block inlined), and its other blocks heat up again. */

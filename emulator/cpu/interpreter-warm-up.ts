@@ -14,7 +14,8 @@
  * by encoding (shared-decode.ts) are a pure function of the encoding.
  */
 import { ExecContext } from './compile';
-import { encodeInstruction, fuseWithPrevious, PAGE_SLOTS, ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { BlockStore } from './block-store';
 import { Block, newBlock } from './block';
 import { decodeShared } from './shared-decode';
 import { b, i, jal, r, s } from './rv32-encode';
@@ -50,6 +51,7 @@ const ENDINGS = [
   b(1, T0, T1, -4), b(4, T0, T1, 8), b(5, T0, T1, 8), b(6, T0, T1, 8), b(7, T0, T1, 8),
   jal(1, 8), jal(0, 8), i(0x67, 0, 1, A0, 0) /* jalr ra, a0 */, i(0x67, 0, 0, A0, 0) /* jr a0 */,
   0x340022f3 /* csrr t0, mscratch: the block ends in a closure */,
+  i(0x13, 0, T2, T1, 1) /* addi: the block ends at a length limit or a page's end and falls through */,
 ];
 
 /** Turns over the blocks: V8 allocates the switch's feedback in the first, and both signs show. */
@@ -66,10 +68,10 @@ export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
   warmedUp = true;
   const m = scratch();
   const ram = m.ram;
-  const words = new Int32Array(PAGE_SLOTS);
+  const store = new BlockStore<Block>();
   const code = [...STRAIGHT, ...ENDINGS.flatMap((ending) => [i(0x13, 0, T1, T1, 1), ending])];
-  const blocks = [trainingBlock(code.slice(0, STRAIGHT.length), ram.base, words, m)];
-  for (let k = STRAIGHT.length; k < code.length; k += 2) blocks.push(trainingBlock(code.slice(k, k + 2), ram.base + 4 * k, words, m));
+  const blocks = [trainingBlock(code.slice(0, STRAIGHT.length), ram.base, store, m)];
+  for (let k = STRAIGHT.length; k < code.length; k += 2) blocks.push(trainingBlock(code.slice(k, k + 2), ram.base + 4 * k, store, m));
   const x = m.x;
   for (let turn = 0; turn < TURNS; turn++) {
     ram.clean([CLEAN_PAGE]);
@@ -80,7 +82,7 @@ export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
     // Operands of both signs: unsigned views of negative ones (sltu, divu, remu) exceed int32.
     x[T0] = turn === 0 ? 11 : -0x1234567;
     x[T1] = turn === 0 ? -7 : 3;
-    for (const block of blocks) runBlock(block, m);
+    for (const block of blocks) runBlock(store.ints, block.at, block, m);
   }
 }
 
@@ -89,17 +91,13 @@ export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
  * offsets small integers too (`start - ram.base` was a heap number, after which V8 kept every block's
  * startOffset in a box of its own: one more cache miss per block in the run loop's successor check).
  */
-function trainingBlock(raws: number[], start: number, words: Int32Array, m: ExecContext): Block {
+function trainingBlock(raws: number[], start: number, store: BlockStore<Block>, m: ExecContext): Block {
   const ram = m.ram;
   const decoded = raws.map((raw) => decodeShared(raw));
-  const pcs = raws.map((_, k) => start + 4 * k);
-  const first = ((start - ram.base) & 0xfff) >>> 1;
-  decoded.forEach((d, k) => { words[first + 2 * k] = encodeInstruction(d, pcs[k], m); });
-  for (let k = 1; k < raws.length; k++) fuseWithPrevious(words, first + 2 * (k - 1), first + 2 * k);
   const end = start + 4 * raws.length;
-  const taken = takenTarget(decoded, pcs);
-  return newBlock({
-    ops: null, words, first, pcs, start, end, taken, startOffset: ramOffset(start, ram.base, ram.size),
+  const taken = takenTarget(decoded, end - 4);
+  return newBlock(store, m, {
+    ops: null, start, end, taken, startOffset: ramOffset(start, ram.base, ram.size),
     endOffset: ramOffset(end, ram.base, ram.size), takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: 0, decoded,
     breakpoint: false, idleLoop: undefined,
   });

@@ -13,6 +13,7 @@
  * many whole turns as fit in the slice to the step count, which leaves the machine as running them would.
  */
 import { Block, HOT_BLOCK_RUNS } from '../cpu/block';
+import { Field, PLAIN, RECENT_BLOCKS, VALID } from '../cpu/block-store';
 import { MSTATUS_TW } from '../cpu/csr-file';
 import { findIdleLoop, stillIdle } from '../cpu/idle-loop';
 import { CodeCache } from '../cpu/code-cache';
@@ -43,15 +44,6 @@ export interface RunHost extends TrapHost {
   runTranslatedSlice(): boolean;
 }
 
-/**
- * Slots of the run loop's table of recent blocks (a power of two): the blocks it looked up last, by start
- * offset, in 32 KiB instead of the code cache's per-page tables (8 KiB a page, mostly empty: bench/bigcode's
- * 200 KB of code spreads its lookups over 400 KB of them, one cache miss each). Measured and left out:
- * 65536 slots (bigcode's lookups that miss here 98K -> 14K of 918K a run, but under cachegrind D1
- * misses only -0.75% and instructions +0.4%: a miss here costs what the code cache's lookup would).
- */
-const RECENT_BLOCKS = 8192;
-
 /** Turns of an idle loop skipped at once at most: a loop no interrupt can end still returns now and then. */
 const MAX_IDLE_TURNS = 1 << 24;
 
@@ -61,8 +53,6 @@ export class RunLoop {
   private batch = false;
   /** A store changed an instruction of the running block: it must stop after that store. */
   private runningBlockChanged = false;
-  /** Blocks looked up by start offset (a small integer), at its halfword modulo RECENT_BLOCKS; checked before use. */
-  private readonly recent = new Array<Block | undefined>(RECENT_BLOCKS).fill(undefined);
   /** Steps of idle loops added without running them (tests check that the skip really happened). */
   idleStepsSkipped = 0;
 
@@ -88,6 +78,8 @@ export class RunLoop {
         continue;
       }
       m.sliceEnd = Math.min(end, interruptStep);
+      // Between slices, no block is running: the code cache may start a new block store.
+      this.cache.reclaimDroppedBlocks();
       if (m.translating ? m.runTranslatedSlice() : this.runSlice()) return { kind: 'input' };
     }
   }
@@ -129,14 +121,17 @@ export class RunLoop {
   }
 
   /**
-   * The valid block that starts at this offset into RAM (mod 2^32), from the recent blocks or the code
-   * cache: where a region left the chain (it returns no block), or no successor link was the one.
+   * The record (block-store.ts) of the valid block that starts at this offset into RAM (mod 2^32), from
+   * the recent blocks or the code cache: where a region left the chain (it returns no block), or no
+   * successor link was the one.
    */
-  private blockAt(offset: number): Block {
+  private blockAt(offset: number): number {
+    const store = this.cache.store;
     const slot = (offset >>> 1) & (RECENT_BLOCKS - 1);
-    const recent = this.recent[slot];
-    if (recent !== undefined && recent.startOffset === offset && recent.valid) return recent;
-    return (this.recent[slot] = this.cache.blockAt((this.m.ram.base + offset) >>> 0));
+    const recent = store.recent[slot];
+    const ints = store.ints;
+    if (recent >= 0 && ints[recent + Field.Start] === offset && (ints[recent + Field.Flags] & VALID) !== 0) return recent;
+    return (store.recent[slot] = this.cache.blockAt((this.m.ram.base + offset) >>> 0).at);
   }
 
   /** Runs steps until `sliceEnd`; returns true when an instruction has to wait for input. */
@@ -144,6 +139,7 @@ export class RunLoop {
     const m = this.m;
     const stops = this.stops;
     const cache = this.cache;
+    const store = cache.store;
     const hotRegionRuns = cache.policy.hotRuns;
     const base = m.ram.base;
     // Where to go on, as an offset from RAM's base (mod 2^32), not as a pc: RAM starts at 0x80000000
@@ -151,51 +147,66 @@ export class RunLoop {
     // new heap number at every block and every return from the chain of regions (bench/mathlib: ~13 MB
     // of garbage, 11 scavenges a run); an offset into RAM is a small integer.
     let offset = (m.pc - base) >>> 0;
-    let previous: Block | null = null;
+    // The record of the block before (-1: none, after a region or an early end).
+    let previous = -1;
     while (m.step < m.sliceEnd) {
       // Most blocks are followed by the same block as last time: try that before the page lookup, by
-      // offset into RAM, a small integer stored in the block before (no read of a linked block that is
+      // offset into RAM, a small integer kept in the record before (no read of a linked block that is
       // not the one). Measured and left out: reading both linked blocks' first words before this block
       // runs, so that the next one's misses overlap its run (bigcode main-thread CPU median-of-min 447 ->
       // 482 ms; the loads missed for the link not taken, and cachegrind counted ~4% more instructions).
-      let block: Block;
-      let linked: Block | null;
-      if (previous !== null && previous.successorOffset === offset && (linked = previous.successor) !== null && linked.valid) {
-        block = linked;
-      } else if (previous !== null && previous.otherSuccessorOffset === offset && (linked = previous.otherSuccessor) !== null && linked.valid) {
-        block = linked;
-      } else {
-        block = this.blockAt(offset);
-        if (previous !== null) {
-          previous.otherSuccessor = previous.successor;
-          previous.otherSuccessorOffset = previous.successorOffset;
-          previous.successor = block;
-          previous.successorOffset = block.startOffset;
+      let ints = store.ints;
+      let at = -1;
+      if (previous >= 0) {
+        if (ints[previous + Field.Next] === offset) {
+          const linked = ints[previous + Field.NextAt];
+          if ((ints[linked + Field.Flags] & VALID) !== 0) at = linked;
+        }
+        if (at < 0 && ints[previous + Field.Other] === offset) {
+          const linked = ints[previous + Field.OtherAt];
+          if ((ints[linked + Field.Flags] & VALID) !== 0) at = linked;
         }
       }
-      previous = block;
-      if (block.breakpoint && stops.on && m.step !== stops.runStartStep) {
-        stops.pending = { kind: 'breakpoint', address: (base + offset) >>> 0 };
-        break;
+      if (at < 0) {
+        at = this.blockAt(offset);
+        // Code that keeps rewriting itself: end the slice here, so that `run` starts a new store.
+        if (store.wasteful) break;
+        ints = store.ints;
+        if (previous >= 0) {
+          ints[previous + Field.Other] = ints[previous + Field.Next];
+          ints[previous + Field.OtherAt] = ints[previous + Field.NextAt];
+          ints[previous + Field.Next] = ints[at + Field.Start];
+          ints[previous + Field.NextAt] = at;
+        }
       }
-      if (block.idleLoop !== null && cache.compiling) this.skipIdleTurns(block);
-      const n = block.count;
-      const region = block.region;
-      if (region !== null && !m.slowExit && m.sliceEnd - m.step >= region.room) {
-        offset = (region.run((base + offset) | 0) - base) >>> 0;
-        previous = null;
-        continue;
+      previous = at;
+      // A plain interpreted block runs from its record; any other from its object (block.ts).
+      const plain = (ints[at + Field.Flags] & PLAIN) !== 0;
+      const block = store.blocks[ints[at + Field.Id]];
+      if (!plain) {
+        if (block.breakpoint && stops.on && m.step !== stops.runStartStep) {
+          stops.pending = { kind: 'breakpoint', address: (base + offset) >>> 0 };
+          break;
+        }
+        if (block.idleLoop !== null && cache.compiling) this.skipIdleTurns(block);
+        const region = block.region;
+        if (region !== null && !m.slowExit && m.sliceEnd - m.step >= region.room) {
+          offset = (region.run((base + offset) | 0) - base) >>> 0;
+          previous = -1;
+          continue;
+        }
       }
+      const n = store.ints[at + Field.Count];
       // After a region left an instruction to the interpreter, this block starts with it.
       m.slowExit = false;
       this.current = block;
       try {
         if (m.sliceEnd - m.step >= n) {
           this.batch = true;
-          offset = block.compiled !== null ? (block.compiled() - base) >>> 0 : cache.interpret(block);
-          if (block.hot) {
+          offset = plain ? cache.interpretAt(at, block) : block.compiled !== null ? (block.compiled() - base) >>> 0 : cache.interpret(block);
+          if (!plain && block.hot) {
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
-          } else if ((++block.runs & (HOT_BLOCK_RUNS - 1)) === 0) {
+          } else if ((++store.ints[at + Field.Runs] & (HOT_BLOCK_RUNS - 1)) === 0) {
             // Every HOT_BLOCK_RUNS runs (a power of two): hot yet?
             cache.compileHotBlock(block);
           }
@@ -212,7 +223,7 @@ export class RunLoop {
         const next = this.endBlockEarly(e, block);
         if (next === undefined) return true;
         offset = (next - base) >>> 0;
-        previous = null;
+        previous = -1;
       }
       this.current = null;
     }

@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
-import { EXIT } from '../support/run-asm';
+import { EXIT, runAsm } from '../support/run-asm';
+import { CodeCache } from '../../emulator/cpu/code-cache';
 import { COMPILERS, MachinePair } from './machine-pair';
 import { selfModifyingProgram } from './self-modifying';
 
@@ -283,4 +284,44 @@ body:                       # at 0x80000100
   const round = (0xfedcc000 - 0x123) + 0x12345678 + 0x12345005 + 0x80000000 + 0x7fffffff;
   assert.equal(m.x[S0], Math.imul(round | 0, 40));
   assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
+});
+
+test('code that rewrites itself on every turn keeps the block store bounded: its dropped records are reclaimed, and it still runs right', () => {
+  // Each turn stores "addi a0, a0, 2" (odd turns) or "addi a0, a0, 1" (even turns) over the first
+  // instruction of the block at `patch`, which is built again at every turn, and of the block at `even`
+  // (which runs on into it) every second turn: 450,000 records of 16-17 ints, ~7.3M ints, more than a
+  // store keeps of dropped records before it starts again (block-store.ts).
+  const turns = 300_000;
+  const run = runAsm(`
+    .option norvc
+    la t0, patch
+    la t3, words
+    lw t1, 0(t3)
+    lw t2, 4(t3)
+    li a2, ${turns}
+    li a0, 0
+    li a1, 0
+loop:
+    addi a1, a1, 1
+    andi t4, a1, 1
+    beqz t4, even
+    sw t2, 0(t0)
+    j patch
+even:
+    sw t1, 0(t0)
+patch:
+    addi a0, a0, 1
+    addi a3, a3, 1
+    addi a3, a3, 1
+    addi a3, a3, 1
+    blt a1, a2, loop
+    ${EXIT}
+words:
+    addi a0, a0, 1
+    addi a0, a0, 2
+`, { maxSteps: 20_000_000 });
+  assert.equal(run.reason.kind, 'exit', JSON.stringify(run.reason));
+  assert.equal(run.reg(A0), (turns / 2) * 3);
+  const store = (run.machine as unknown as { code: CodeCache }).code.store;
+  assert.ok(store.blocks.length < 300_000, `the store holds ${store.blocks.length} blocks`);
 });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decode } from '../../emulator/isa/decode';
 import { Block } from '../../emulator/cpu/block';
+import { BlockStore } from '../../emulator/cpu/block-store';
 import { parts } from '../../emulator/cpu/region-formation';
 
 // The last instruction of each block (where it goes is the block's `taken`, not the encoded offset).
@@ -19,10 +20,13 @@ const CALL_THROUGH_A5 = 0x000780e7; // jalr ra, 0(a5): a call through a function
 
 interface Shape { start: number; last: number; runs: number; taken?: number; successors?: number[] }
 
+/** No record: the blocks here are never run. */
+const STORE = new BlockStore();
+
 function page(shapes: Shape[]): Block[] {
   const made = shapes.map((s): Block => ({
     start: s.start, end: s.start + 4, pcs: [s.start], decoded: [decode(s.last)], valid: true, runs: s.runs, region: null,
-    taken: s.taken ?? 0, startOffset: -1, endOffset: -1, takenOffset: -1, successorOffset: -1, otherSuccessorOffset: -1, successor: null, otherSuccessor: null, words: new Int32Array(0), first: 0, count: 1, ops: [undefined],
+    taken: s.taken ?? 0, startOffset: -1, endOffset: -1, takenOffset: -1, successor: null, otherSuccessor: null, store: STORE, at: -1, count: 1, ops: [undefined],
     hotSince: 0, compiled: null, hot: false, breakpoint: false, idleLoop: null,
   }));
   shapes.forEach((s, i) => {

@@ -1,0 +1,111 @@
+/**
+ * The block store: what the run loop and the block interpreter read for every block run, packed per
+ * block in one Int32Array (a record: a header, then one encoded word per instruction), so that a block
+ * run touches one or two adjacent cache lines instead of a JavaScript object's fields, its page's words
+ * and the linked block's object in as many places. A large program that calls each of its functions now
+ * and then (bench/bigcode: ~7,000 blocks, each run every ~50,000 steps) finds most of them out of the
+ * cache; before, its blocks' objects (~1.1 MB) and their pages' words (~0.4 MB) did not fit a core's
+ * 1 MB L2 here. The Block objects (block.ts) stay for everything else (regions, compilers, traps, idle
+ * loops) and keep their record's flags up to date, so a block that is no plain interpreted block (in a
+ * region, hot, at a breakpoint...) takes the run loop's path through its object.
+ *
+ * Records are only appended: a dropped block's record stays (its object may still be asked), marked
+ * invalid. A new store replaces the whole one when the code cache forgets everything (CodeCache.flush),
+ * or when dropped records are most of a large store (code that keeps rewriting itself).
+ */
+/** A record's header, in ints, before its words. */
+export const enum Field {
+  /** VALID and PLAIN. */
+  Flags = 0,
+  /** The block's startOffset (see block-interpreter.ts InterpretedBlock). */
+  Start = 1,
+  /** The start offset of the block that ran after it last (-1: none), and that block's record. */
+  Next = 2,
+  NextAt = 3,
+  /** ...and of the one before (a branch has two successors). */
+  Other = 4,
+  OtherAt = 5,
+  Count = 6,
+  End = 7,
+  Taken = 8,
+  /** Block.runs. */
+  Runs = 9,
+  /** The block's object, in `BlockStore.blocks`. */
+  Id = 10,
+  /** Its first instruction's word. */
+  Words = 11,
+}
+
+/** The block has not been dropped. */
+export const VALID = 1;
+/**
+ * The run loop may run it from its record alone: valid, interpreted (no region, no compiled function),
+ * not hot, no breakpoint at its start, known to start no idle loop.
+ */
+export const PLAIN = 2;
+
+/** Slots of the run loop's table of recent blocks (a power of two); see RunLoop.blockAt. */
+export const RECENT_BLOCKS = 8192;
+
+/** Ints of dropped records beyond which a store that is mostly them is replaced (16 MiB). */
+const MAX_WASTE = 1 << 22;
+
+/** `B`: the blocks' objects (block.ts Block). */
+export class BlockStore<B = unknown> {
+  ints = new Int32Array(1 << 14);
+  /** The first free int. */
+  top = 0;
+  /** Ints of dropped blocks' records. */
+  waste = 0;
+  /** Each record's block, by its Id. */
+  readonly blocks: B[] = [];
+  /**
+   * The blocks the run loop looked up last, as records (-1: none), at their start offset's halfword
+   * modulo RECENT_BLOCKS: 32 KiB instead of the code cache's per-page tables (8 KiB a page, mostly empty:
+   * bench/bigcode's 200 KB of code spreads its lookups over 400 KB of them). Checked before use.
+   * Measured and left out: 65536 slots (bigcode's lookups that miss here 98K -> 14K of 918K a run, but
+   * under cachegrind D1 misses only -0.75% and instructions +0.4%).
+   */
+  readonly recent = new Int32Array(RECENT_BLOCKS).fill(-1);
+
+  /** A new record for `block` with `count` words to fill (at the returned position + Field.Words). */
+  add(block: B, count: number, startOffset: number, endOffset: number, takenOffset: number): number {
+    const at = this.top;
+    const size = Field.Words + count;
+    if (at + size > this.ints.length) {
+      const grown = new Int32Array(Math.max(this.ints.length * 2, at + size));
+      grown.set(this.ints);
+      this.ints = grown;
+    }
+    this.top = at + size;
+    const ints = this.ints;
+    ints[at + Field.Flags] = VALID;
+    ints[at + Field.Start] = startOffset;
+    ints[at + Field.Next] = -1;
+    ints[at + Field.NextAt] = -1;
+    ints[at + Field.Other] = -1;
+    ints[at + Field.OtherAt] = -1;
+    ints[at + Field.Count] = count;
+    ints[at + Field.End] = endOffset;
+    ints[at + Field.Taken] = takenOffset;
+    ints[at + Field.Runs] = 0;
+    ints[at + Field.Id] = this.blocks.length;
+    this.blocks.push(block);
+    return at;
+  }
+
+  /** A record's block was dropped. */
+  dropped(at: number): void {
+    this.waste += Field.Words + this.ints[at + Field.Count];
+  }
+
+  /** Dropped records are most of a large store: the code cache should start a new one (between run slices). */
+  get wasteful(): boolean {
+    return this.waste > MAX_WASTE && this.waste * 2 > this.top;
+  }
+
+  /** The block whose record is at `at`. */
+  blockOf(at: number): B {
+    return this.blocks[this.ints[at + Field.Id]];
+  }
+}
