@@ -4,13 +4,20 @@
 # interrupt ("97@16010028 "), and a 'q' ends the run. The wait starts just before step 16,000,000, where
 # `rewind record` puts a checkpoint and `rewind run` does not: the step at which the input arrives must
 # not depend on that. Needs console input (rewind run with a pipe or terminal on stdin).
+# Built a second time with TICKING defined, as uart_ticking.elf: an RTOS idling between its ticks. After a
+# short stretch of work, the idle loop also wakes for the timer every 3,700 steps (the handler re-arms
+# it); input arrives after a count of idle waits (cli/host-outside.ts), ticks or not.
 #include "env.h"
 #define UART 0x10000000
 #define PLIC 0x0c000000
 #define ENABLE0 0x0c002000
 #define THRESHOLD0 0x0c200000
 #define CLAIM0 0x0c200004
+#ifdef TICKING
+#define WORK_TURNS 1000
+#else
 #define WORK_TURNS 7995000
+#endif
 START
   la sp, __stack_top
   li s3, UART
@@ -28,8 +35,17 @@ work:
   sw t0, 0(t2)
   li t2, THRESHOLD0
   sw zero, 0(t2)
+#ifdef TICKING
+  li t2, 0x2004000
+  li t0, 37
+  sw t0, 0(t2)                # mtimecmp: the first tick at 3,700 steps (10 ns a tick)
+  sw zero, 4(t2)
+  li t0, 0x880
+  csrs mie, t0                # MEIE, MTIE
+#else
   li t0, 0x800
   csrs mie, t0                # MEIE
+#endif
   csrsi mstatus, 8            # MIE
 idle:
   wfi
@@ -78,9 +94,22 @@ mtrap:
   sw ra, 12(sp)
   csrr s7, minstret           # when the interrupt was taken
   csrr t0, mcause
+#ifdef TICKING
+  li t1, 0x80000007
+  bne t0, t1, external
+  li t2, 0x2004000
+  lw t0, 0(t2)
+  addi t0, t0, 37             # next tick: 3,700 steps on
+  sw t0, 0(t2)
+  addi s9, s9, 1
+  lw ra, 12(sp)
+  addi sp, sp, 16
+  mret
+external:
+#endif
   li t1, 0x8000000b
   li TESTNUM, 1
-  bne t0, t1, fail            # only the external interrupt comes here
+  bne t0, t1, fail            # only the external interrupt comes here, and the timer's when ticking
   li t2, CLAIM0
   lw s6, 0(t2)
   CHECK(2, s6, 10)            # it is the UART's
