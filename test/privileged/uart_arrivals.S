@@ -8,11 +8,7 @@
 # short stretch of work, the idle loop also wakes for the timer every 3,700 steps (the handler re-arms
 # it); input arrives after a count of idle waits (cli/host-outside.ts), ticks or not.
 #include "env.h"
-#define UART 0x10000000
-#define PLIC 0x0c000000
-#define ENABLE0 0x0c002000
-#define THRESHOLD0 0x0c200000
-#define CLAIM0 0x0c200004
+#include "uart.h"
 #ifdef TICKING
 #define WORK_TURNS 1000
 #else
@@ -26,15 +22,7 @@ START
 work:
   addi t0, t0, -1
   bnez t0, work
-  li t0, 1
-  sb t0, 1(s3)                # IER: received-data interrupt
-  li t2, PLIC
-  sw t0, 40(t2)               # priority of source 10 (the UART): 1
-  li t2, ENABLE0
-  li t0, 1 << 10
-  sw t0, 0(t2)
-  li t2, THRESHOLD0
-  sw zero, 0(t2)
+  UART_RX_INTERRUPT
 #ifdef TICKING
   li t2, 0x2004000
   li t0, 37
@@ -56,37 +44,7 @@ finish:
   call putc
   PASS
 
-# putc(a0): wait until the transmitter is empty, then send.
-putc:
-  lbu t0, 5(s3)
-  andi t0, t0, 0x20
-  beqz t0, putc
-  sb a0, 0(s3)
-  ret
-
-# put_decimal(a0): the number in decimal.
-put_decimal:
-  addi sp, sp, -32
-  sw ra, 28(sp)
-  mv t1, sp                   # digits, least significant first
-  li t2, 10
-3:
-  remu t3, a0, t2
-  addi t3, t3, '0'
-  sb t3, 0(t1)
-  addi t1, t1, 1
-  divu a0, a0, t2
-  bnez a0, 3b
-4:
-  addi t1, t1, -1
-  lbu a0, 0(t1)
-  sw t1, 24(sp)
-  call putc
-  lw t1, 24(sp)
-  bne t1, sp, 4b
-  lw ra, 28(sp)
-  addi sp, sp, 32
-  ret
+#include "uart-print.inc"
 
   .align 2
 mtrap:

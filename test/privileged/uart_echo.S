@@ -3,25 +3,13 @@
 # byte the UART has, echoes it in capitals and completes the claim. A 'q' ends the run with a count of
 # the bytes received. Needs console input (rewind run --stdin FILE; on QEMU, -serial stdio).
 #include "env.h"
-#define UART 0x10000000
-#define PLIC 0x0c000000
-#define ENABLE0 0x0c002000
-#define THRESHOLD0 0x0c200000
-#define CLAIM0 0x0c200004
+#include "uart.h"
 START
   la sp, __stack_top
   li s3, UART
   li s4, 0                    # set by the handler after a 'q'
   li s5, 0                    # bytes received
-  li t0, 1
-  sb t0, 1(s3)                # IER: received-data interrupt
-  li t2, PLIC
-  sw t0, 40(t2)               # priority of source 10 (the UART): 1
-  li t2, ENABLE0
-  li t0, 1 << 10
-  sw t0, 0(t2)
-  li t2, THRESHOLD0
-  sw zero, 0(t2)
+  UART_RX_INTERRUPT
   li t0, 0x800
   csrs mie, t0                # MEIE
   csrsi mstatus, 8            # MIE
@@ -46,37 +34,7 @@ finish:
 2:
   PASS
 
-# putc(a0): wait until the transmitter is empty, then send.
-putc:
-  lbu t0, 5(s3)
-  andi t0, t0, 0x20
-  beqz t0, putc
-  sb a0, 0(s3)
-  ret
-
-# put_decimal(a0): the number in decimal.
-put_decimal:
-  addi sp, sp, -32
-  sw ra, 28(sp)
-  mv t1, sp                   # digits, least significant first
-  li t2, 10
-3:
-  remu t3, a0, t2
-  addi t3, t3, '0'
-  sb t3, 0(t1)
-  addi t1, t1, 1
-  divu a0, a0, t2
-  bnez a0, 3b
-4:
-  addi t1, t1, -1
-  lbu a0, 0(t1)
-  sw t1, 24(sp)
-  call putc
-  lw t1, 24(sp)
-  bne t1, sp, 4b
-  lw ra, 28(sp)
-  addi sp, sp, 32
-  ret
+#include "uart-print.inc"
 
   .align 2
 mtrap:
