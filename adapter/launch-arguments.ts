@@ -48,7 +48,7 @@ export const LAUNCH_ATTRIBUTES = {
   },
   date: {
     type: ['string', 'number'],
-    description: 'With `program`: the program\'s date at its start (semihosting SYS_TIME, time(), gettimeofday()), for runs that must be reproducible: ISO 8601 ("2026-01-01T00:00:00Z"; UTC without an offset) or seconds since 1970. Default: the host\'s date when the session starts. It advances with the program\'s own clock, and a recording keeps it.',
+    description: 'With `program`: the program\'s date at its start (semihosting SYS_TIME, time(), gettimeofday()): ISO 8601 ("2026-01-01T00:00:00Z"; UTC without an offset), seconds since 1970, or "now" for the host\'s date when the session starts. Default: 2000-01-01T00:00:00Z, so that every run sees the same date. It advances with the program\'s own clock, and a recording keeps it.',
   },
   recordingPath: {
     type: 'string',
