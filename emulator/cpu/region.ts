@@ -103,6 +103,8 @@ export interface RegionHost {
   step: number;
   /** Traps and interrupts taken (steps that retired no instruction): regions take ecalls themselves. */
   unretired: number;
+  /** The LR/SC reservation's address, or -1 (trap-entry.ts: a trap drops it). */
+  reservation: number;
   /** The run slice ends at this step. */
   readonly sliceEnd: number;
   /** CSR instructions on mstatus (and, in wasm regions, others) run in regions, through the CSR file. */

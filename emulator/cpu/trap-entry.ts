@@ -23,6 +23,8 @@ export const MIP_EXTERNAL = (1 << Interrupt.MachineExternal) | (1 << Interrupt.S
 export interface TrapHost {
   readonly csr: CsrFile;
   privilege: number;
+  /** The LR/SC reservation's address, or -1: taking a trap drops it. */
+  reservation: number;
   /** Steps taken since reset. */
   readonly step: number;
   /** The step from which the timer interrupt is pending (Infinity: never, with the state now). */
@@ -47,6 +49,9 @@ export function enterTrap(m: TrapHost, cause: number, tval: number, pc: number):
   const interrupt = (cause & INTERRUPT_BIT) !== 0;
   const code = cause & 0x7fffffff;
   const delegated = m.privilege <= 1 && (((interrupt ? csr.mideleg : csr.medeleg) >>> code) & 1) === 1;
+  // A trap drops the reservation, as QEMU does (and the spec before 1.10 required): an SC after the
+  // handler returns fails, so a handler's update of the word between a task's LR and SC is never lost.
+  m.reservation = -1;
   let vector: number;
   if (delegated) {
     csr.sepc = pc & ~1;

@@ -208,9 +208,13 @@ export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
   c.end();
 }
 
-/** The traps regions took themselves (EXIT_TRAPS) go to the machine's count: before anything reads it. */
+/**
+ * The traps regions took themselves (EXIT_TRAPS) go to the machine's count: before anything reads it.
+ * Like every trap, they drop the LR/SC reservation (trap-entry.ts); LR and SC run in the interpreter.
+ */
 export function flushTraps(m: RegionHost): void {
   const exits = m.ram.exitWords;
+  if (exits[EXIT_TRAPS] !== 0) m.reservation = -1;
   m.unretired += exits[EXIT_TRAPS];
   exits[EXIT_TRAPS] = 0;
 }
