@@ -19,7 +19,7 @@ export class Bus {
       value = this.ram.read(offset, size);
     } else {
       const device = this.deviceAt(address, size);
-      if (!device) throw new GuestTrap(Cause.LoadAccessFault, address, pc);
+      if (!device) throw new GuestTrap(Cause.LoadAccessFault, this.faultingPart(address), pc);
       value = device.read(address - device.base, size);
     }
     if (size === 4) return value | 0;
@@ -34,9 +34,18 @@ export class Bus {
       this.ram.write(offset, size, value);
     } else {
       const device = this.deviceAt(address, size);
-      if (!device) throw new GuestTrap(Cause.StoreAccessFault, address, pc);
+      if (!device) throw new GuestTrap(Cause.StoreAccessFault, this.faultingPart(address), pc);
       device.write(address - device.base, size, value);
     }
+  }
+
+  /**
+   * The address mtval reports for an access at `address` that faults: the part of it that faults (the
+   * privileged spec), as QEMU reports it: for a misaligned access that starts in RAM and runs past its
+   * end, the first byte after RAM.
+   */
+  private faultingPart(address: number): number {
+    return this.ram.offsetOf(address) >= 0 ? (this.ram.base + this.ram.size) >>> 0 : address;
   }
 
   private deviceAt(address: number, size: number): Device | undefined {
