@@ -4,8 +4,19 @@
  */
 import { Bus } from './bus';
 
+/**
+ * Translates both pages of an access across a page, the first first, so that a page fault's mtval is
+ * the part of the access that faults (the privileged spec; QEMU too): the access's own address if its
+ * first page faults, else the first byte of the second page.
+ */
+function translateBoth(physical: (va: number) => number, address: number, size: number): void {
+  physical(address);
+  physical(((address + size - 1) & ~0xfff) >>> 0);
+}
+
 /** A load of `size` bytes that crosses a page, byte by byte through each page's translation. */
 export function loadAcrossPages(bus: Bus, physical: (va: number) => number, address: number, size: 1 | 2 | 4, signed: boolean, pc: number): number {
+  translateBoth(physical, address, size);
   let value = 0;
   for (let i = size - 1; i >= 0; i--) {
     value = (value << 8) | bus.load(physical((address + i) >>> 0), 1, false, pc);
@@ -17,8 +28,7 @@ export function loadAcrossPages(bus: Bus, physical: (va: number) => number, addr
 
 /** A store that crosses a page: both pages must be writable before any byte is written. */
 export function storeAcrossPages(bus: Bus, physical: (va: number) => number, address: number, size: 1 | 2 | 4, value: number, pc: number): void {
-  physical(address);
-  physical((address + size - 1) >>> 0);
+  translateBoth(physical, address, size);
   for (let i = 0; i < size; i++) bus.store(physical((address + i) >>> 0), 1, value >>> (8 * i), pc);
 }
 

@@ -1,7 +1,8 @@
 # Sv32 paging in S-mode: a 4 MiB superpage maps the program where it is; a second-level table maps
 # data pages at 0x40000000. The walk sets A and D (a store through a clean page), reports page faults
-# with the virtual address in mtval (loads 13, stores 15, fetches 12), honours U with SUM, X with MXR,
-# and fetches code through a mapping that is not the identity.
+# with the virtual address in mtval (loads 13, stores 15, fetches 12; for a misaligned access across
+# pages, the part that faults), honours U with SUM, X with MXR, and fetches code through a mapping that
+# is not the identity.
 #include "env.h"
 #define V 1
 #define R 2
@@ -87,7 +88,25 @@ supervisor:
   li s1, 0x40000000
   jalr ra, 0(s1)              # not executable: instruction page fault, back through ra
   CHECK(10, s0, 5)
+  # 11-13: a misaligned access across two pages faults with the address of the part that faults (the
+  # privileged spec, and QEMU): the first byte of the second page, or the access's own address when its
+  # first page faults.
   li TESTNUM, 11
+  li a1, 0x40002ffe           # the execute-only page (readable with MXR), then the unmapped 0x40003000
+  li s1, 0x40003000
+  lw t0, 0(a1)
+  CHECK(11, s0, 6)
+  li TESTNUM, 12
+  li a1, 0x40001ffe           # the user page (SUM), then the execute-only page: not writable
+  li s1, 0x40002000
+  sw t0, 0(a1)
+  CHECK(12, s0, 7)
+  li TESTNUM, 13
+  li a1, 0x40003ffe           # two unmapped pages
+  mv s1, a1
+  lw t0, 0(a1)
+  CHECK(13, s0, 8)
+  li TESTNUM, 14
   ecall                       # done: M-mode checks and passes
 
   .align 2
