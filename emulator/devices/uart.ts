@@ -10,6 +10,7 @@
  * Machine.receiveDueInput), and while such an interrupt would be taken, reads do not ask either.
  */
 import { Device, DeviceState } from './device';
+import { markMutable } from '../mutable-fields';
 
 export const UART_BASE = 0x10000000;
 
@@ -47,7 +48,10 @@ export class Uart implements Device {
   private transmitEmpty = false;
   private line = false;
 
-  constructor(private readonly ports: UartPorts) {}
+  constructor(private readonly ports: UartPorts) {
+    // The run loop reads these (waitsForReceiveInterrupt) before a guest first sets them up.
+    markMutable(this, { ier: 1, held: 0 });
+  }
 
   /** A received byte waits for the guest (what LSR's data-ready bit says), read without side effects. */
   get holdsByte(): boolean {

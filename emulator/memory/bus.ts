@@ -9,7 +9,18 @@ import { Cause, GuestTrap } from '../cpu/traps';
 import { Ram } from './ram';
 
 export class Bus {
-  constructor(readonly ram: Ram, private readonly devices: Device[]) {}
+  /**
+   * Each device's first address and the one after its last, beside `devices`: looking them up in the
+   * devices themselves, objects of as many classes, threw away the optimized load and store paths at
+   * each device class a program first reached (bench/kernel, rtos: the PLIC, the CLINT, the UART).
+   */
+  private readonly bases: number[];
+  private readonly ends: number[];
+
+  constructor(readonly ram: Ram, private readonly devices: Device[]) {
+    this.bases = devices.map((d) => d.base);
+    this.ends = devices.map((d) => d.base + d.size);
+  }
 
   /** A load of `size` bytes at `address`, sign- or zero-extended to an int32; throws a GuestTrap on a fault. */
   load(address: number, size: 1 | 2 | 4, signed: boolean, pc: number): number {
@@ -49,7 +60,9 @@ export class Bus {
   }
 
   private deviceAt(address: number, size: number): Device | undefined {
-    return this.devices.find((d) => address >= d.base && address + size <= d.base + d.size);
+    const bases = this.bases, ends = this.ends;
+    for (let i = 0; i < bases.length; i++) if (address >= bases[i] && address + size <= ends[i]) return this.devices[i];
+    return undefined;
   }
 
   /** Reads guest RAM for tools (debuggers, semihosting); bytes outside RAM read as zero. */
