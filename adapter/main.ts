@@ -4,6 +4,9 @@
  */
 import { createServer } from 'node:net';
 import { RewindSession } from './session';
+import { keepCompilerMemory } from '../emulator/cpu/compiler-memory';
+
+keepCompilerMemory();
 
 // Handlers answer their own failures (ProtocolEdge.guard); one that slips through must not end the session.
 process.on('unhandledRejection', (e) => console.error(`rewind adapter: ${e instanceof Error ? e.message : String(e)}`));

@@ -10,6 +10,7 @@ import { infoCommand } from './info-command';
 import { loadCommand } from './lazy-command';
 import { writeStdout } from './terminal-write';
 import { expectOneRun } from '../emulator/cpu/wasm/warm-tiering';
+import { keepCompilerMemory } from '../emulator/cpu/compiler-memory';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]  run a RISC-V program
@@ -27,6 +28,7 @@ const USAGE = `usage:
 
 function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
+  keepCompilerMemory();
   // One program run once, then the process exits (emulator/cpu/wasm/warm-tiering.ts).
   if (command === 'run' || command === 'record' || command === 'replay') expectOneRun();
   switch (command) {

@@ -17,6 +17,13 @@
  * and set back at once: the hottest cases still get optimized (24-37 of statemachine's), and every other
  * module (hot regions, which repay TurboFan) keeps V8's budget. Done only where the flag's default is
  * known (V8 11, Node 20) and no budget was given to Node; elsewhere modules compile as they are.
+ *
+ * Measured and left out (session 11): hot regions kept from TurboFan until they had run T steps (compiled
+ * with the largest budget, counting their steps in a global at each exit, then compiled again without
+ * the count and with V8's budget). bench/mathlib's 26 regions cost ~190 ms of TurboFan (each compiled
+ * alone) and 19 of them ran under 1.2M steps in all, yet `rewind run`'s main thread got 25-70 ms slower
+ * (T = 32K to 4M steps: Liftoff's code, the second emit and compile) for 0-55 ms less on other threads:
+ * process CPU no lower (mathlib, tree, jpeg; medians of 5-7 interleaved processes).
  */
 import { nodeBuiltin } from '../../replay/node-builtin';
 
