@@ -21,9 +21,15 @@
  * switch's dispatch), and the typed-array checks of each access to `x`; a block's in the run loop,
  * cache misses at the page's table of blocks after a region's exit (bigcode: ~1/3 of the run loop's
  * samples, before the run loop's table of recent blocks) and at the next block's first fields (~1/5).
- * Pairs of kinds for more fused turns (like LuiAddi) are spread thin in warm code: bigcode's most common,
- * addi+add, is 4.8% of its interpreted steps, then addi+mul 3.4, add+xor 3.2, xor+andi 2.6, sw+sw 2.2;
- * statemachine's addi+mul 3.7, andi+addi 3.5, addi+j 3.2 (counted at 95d2b44).
+ * Fused runs (fuseBlock): each pair is spread thin in warm code (bigcode's most common, addi+add, is 4.8%
+ * of its interpreted steps, then addi+mul 3.4, add+xor 3.2, xor+andi 2.6, sw+sw 2.2; statemachine's
+ * addi+mul 3.7, andi+addi 3.5, addi+j 3.2), but li with its use and nine pairs together take 22% of
+ * bigcode's turns (jpeg's and statemachine's interpreted code 9 and 14%): runBlock alone on a trace of
+ * 300K of bigcode's block runs 9.2-9.9 -> 8.6-8.8 ns a step (min of 10), its steady state ~5-8% less
+ * main-thread CPU. Measured and left out: the switch written twice (two dispatch sites a turn, each
+ * predicted on its own): no faster, and a first run's TurboFan ~130 ms more; the loop without calls
+ * (slow paths after it, through the closures), so that V8 might keep the typed arrays' fields out of it:
+ * 9.1-9.9 -> 9.4-9.7 ns a step, no gain.
  * This switch in WebAssembly, measured and left out (branch wasminterp-experiment): one module built once,
  * the words in wasm memory, registers in memory, the same fast paths, anything else left to `runBlock` at
  * its index. On the same 200K blocks of bigcode (3.06M steps, each block from the registers it had in the
@@ -54,8 +60,12 @@ const enum Kind {
   Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
   Lb, Lbu, Lh, Lhu, Lw, Sb, Sh, Sw, Nop,
   Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr, J, Jr,
-  /** lui rd, then addi rd, rd (see `fuseWithPrevious`). */
+  /** lui rd, then addi rd, rd (see `fuseBlock`). */
   LuiAddi,
+  /** lui rd, addi rd, rd, then a register-register add, mul, xor or and (the next two words). */
+  LuiAddiAdd, LuiAddiMul, LuiAddiXor, LuiAddiAnd,
+  /** The first kind, then the second (the next word). */
+  AddiAdd, AddiMul, AddiAnd, AddiXor, AddXor, XorAndi, AndiAddi, SrliXor, SlliXor,
 }
 
 const KINDS: ReadonlyMap<string, Kind> = new Map([
@@ -158,21 +168,42 @@ function fitsWord(kind: Kind, imm: number): boolean {
 /** The kind, rd and rs1 fields of an encoded instruction. */
 const ADDI_FIELDS = 63 | (31 << 7) | (31 << 12);
 
+/** The fused kind of `lui rd; addi rd, rd` followed by a register-register instruction of this kind, if any. */
+const AFTER_LI: ReadonlyMap<Kind, Kind> = new Map([[Kind.Add, Kind.LuiAddiAdd], [Kind.Mul, Kind.LuiAddiMul], [Kind.Xor, Kind.LuiAddiXor], [Kind.And, Kind.LuiAddiAnd]]);
+/** Fused kinds by the first kind * 64 + the second. */
+const PAIRS: ReadonlyMap<number, Kind> = new Map([
+  [Kind.Addi * 64 + Kind.Add, Kind.AddiAdd], [Kind.Addi * 64 + Kind.Mul, Kind.AddiMul], [Kind.Addi * 64 + Kind.And, Kind.AddiAnd],
+  [Kind.Addi * 64 + Kind.Xor, Kind.AddiXor], [Kind.Add * 64 + Kind.Xor, Kind.AddXor], [Kind.Xor * 64 + Kind.Andi, Kind.XorAndi],
+  [Kind.Andi * 64 + Kind.Addi, Kind.AndiAddi], [Kind.Srli * 64 + Kind.Xor, Kind.SrliXor], [Kind.Slli * 64 + Kind.Xor, Kind.SlliXor],
+]);
+
 /**
- * Called for each instruction of a block after its first, with the positions of both words: runs `lui rd`
- * and `addi rd, rd` (li of a 32-bit constant, a tenth of warm code's instructions) in one turn of the
- * switch, which costs a mispredicted jump or so per turn in code too large for the branch predictor.
- * The lui's word says so (Kind.LuiAddi); the addi's word stays as it is, and `runBlock` takes its
- * immediate from there.
+ * Fuses runs of the block's words (from `first`, `count` of them) that one turn of `runBlock`'s switch
+ * runs together, left to right: the first word of each run gets the fused kind, the others stay as they
+ * are (runBlock reads their fields). A turn costs a mispredicted jump or so in code too large for the
+ * branch predictor: `lui rd; addi rd, rd` (li of a 32-bit constant, a tenth of warm code's
+ * instructions), with the instruction that uses it, and the commonest pairs of warm code.
  */
-export function fuseWithPrevious(words: Int32Array, previousSlot: number, slot: number): void {
-  const lui = words[previousSlot];
-  if ((lui & 63) !== Kind.Lui) return;
-  const rd = (lui >>> 7) & 31;
-  if ((words[slot] & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) words[previousSlot] = (lui & ~63) | Kind.LuiAddi;
+export function fuseBlock(words: Int32Array, first: number, count: number): void {
+  for (let i = 0; i + 1 < count;) {
+    const w = words[first + i];
+    const kind: Kind = w & 63;
+    const next = words[first + i + 1];
+    const rd = (w >>> 7) & 31;
+    if (kind === Kind.Lui && (next & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) {
+      const then = i + 2 < count ? AFTER_LI.get(words[first + i + 2] & 63) : undefined;
+      words[first + i] = (w & ~63) | (then ?? Kind.LuiAddi);
+      i += then === undefined ? 2 : 3;
+      continue;
+    }
+    const pair = PAIRS.get(kind * 64 + (next & 63));
+    if (pair === undefined) { i++; continue; }
+    words[first + i] = (w & ~63) | pair;
+    i += 2;
+  }
 }
 
-/** Encodes a block's instructions into the words of its record (block-store.ts), fusing pairs (`fuseWithPrevious`). */
+/** Encodes a block's instructions into the words of its record (block-store.ts), fusing runs of them (`fuseBlock`). */
 export function encodeBlock(block: InterpretedBlock, m: ExecContext): void {
   const ints = block.store.ints;
   const first = block.at + Field.Words;
@@ -181,9 +212,9 @@ export function encodeBlock(block: InterpretedBlock, m: ExecContext): void {
   for (let i = 0; i < block.count; i++) {
     const d = decoded?.[i];
     ints[first + i] = decoded === null ? Kind.Closure : encodeInstruction(d, offset, m);
-    if (i > 0) fuseWithPrevious(ints, first + i - 1, first + i);
     offset += d?.length ?? 2;
   }
+  fuseBlock(ints, first, block.count);
 }
 
 /** The target of a block's last instruction when it is a branch or jal (taken), else 0. */
@@ -236,14 +267,21 @@ export function runBlock(ints: Int32Array, at: number, block: InterpretedBlock, 
     switch (w & 63) {
       case Kind.Closure: { const next = opAt(block, i, m)(); if (i === n - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
-      case Kind.LuiAddi: {
-        if (i + 1 < n) {
-          const addi = words[first + i + 1];
-          i++;
-          x[rd] = ((w & ~0xfff) + (addi >> 20)) | 0;
-        } else x[rd] = w & ~0xfff;
-        break;
-      }
+      // Fused runs (fuseBlock): always whole within the block.
+      case Kind.LuiAddi: x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; break;
+      case Kind.LuiAddiAdd: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
+      case Kind.LuiAddiMul: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
+      case Kind.LuiAddiXor: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.LuiAddiAnd: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
+      case Kind.AddiAdd: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
+      case Kind.AddiMul: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
+      case Kind.AddiAnd: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
+      case Kind.AddiXor: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.AddXor: { x[rd] = (x[rs1] + x[rs2]) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.XorAndi: { x[rd] = x[rs1] ^ x[rs2]; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & (v >> 20); break; }
+      case Kind.AndiAddi: { x[rd] = x[rs1] & imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + (v >> 20)) | 0; break; }
+      case Kind.SrliXor: { x[rd] = x[rs1] >>> imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.SlliXor: { x[rd] = x[rs1] << imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
       case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;

@@ -286,6 +286,69 @@ body:                       # at 0x80000100
   assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
 });
 
+for (const compiler of COMPILERS) test(`fused runs (li then add, mul, xor or and; the commonest pairs) agree with their closures, stops inside them included (${compiler} regions)`, () => {
+  // Each run (block-interpreter.ts fuseBlock) reads what the one before it wrote, some write a register
+  // they read, and a run ends the block before its branch; s0 sums everything.
+  const pair = new MachinePair('fused', assemble(`
+    li s0, 0
+    li s1, 40
+    li a3, -1
+    li a4, 0x7fff1234
+round:
+    xor a3, a3, s1
+    li t0, 0x12345678
+    add t1, t0, a3
+    li t2, -0x789abcd
+    mul t3, t2, a4
+    li t4, 0x0f0f0f0f
+    xor t4, t4, a3
+    li t5, 0x7ffff801
+    and t6, a4, t5
+    addi a5, a3, -7
+    add a5, a5, a4
+    addi a6, a4, 2047
+    mul a6, a6, a3
+    addi a7, a3, 1
+    and a7, a7, a4
+    addi s2, s1, -2048
+    xor s2, s2, a3
+    add s3, a3, a4
+    xor s3, s3, a3
+    xor s4, a3, a4
+    andi s4, s4, -256
+    andi s5, a3, 0x7ff
+    addi s5, s5, -1
+    srli s6, a3, 3
+    xor s6, s6, a4
+    slli s7, a4, 31
+    xor s7, s7, a3
+    add s0, s0, t0
+    add s0, s0, t1
+    add s0, s0, t3
+    add s0, s0, t4
+    add s0, s0, t6
+    add s0, s0, a5
+    add s0, s0, a6
+    add s0, s0, a7
+    add s0, s0, s2
+    add s0, s0, s3
+    add s0, s0, s4
+    add s0, s0, s5
+    add s0, s0, s6
+    add s0, s0, s7
+    slli a4, a4, 1
+    xor a4, a4, a3
+    addi s1, s1, -1
+    li t0, 0x1001
+    add s0, s0, t0
+    bnez s1, round
+    ${EXIT}
+`), '', compiler);
+  runToExit(pair, [7, 13, 101, 3, 2]);
+  assert.equal(pair.compiled.machine.x[S1], 0);
+  assert.equal(pair.compiled.machine.x[S0], pair.interpreted.machine.x[S0]);
+});
+
 test('code that rewrites itself on every turn keeps the block store bounded: its dropped records are reclaimed, and it still runs right', () => {
   // Each turn stores "addi a0, a0, 2" (odd turns) or "addi a0, a0, 1" (even turns) over the first
   // instruction of the block at `patch`, which is built again at every turn, and of the block at `even`

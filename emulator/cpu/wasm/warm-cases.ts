@@ -80,6 +80,16 @@
  * ret`), so as not to chain into that region and out again: the cases grew 291 -> 423 KB, the first run
  * got slower (main thread 173 -> 202 ms, process CPU 405 -> 540) and the later runs no faster (124 ms).
  *
+ * Nor every warm block as a wasm function of its own (session 11, branch warmblocks-experiment: after 32
+ * runs, registers in memory, 256 a module, chained by tail calls through the region map): bench/bigcode
+ * ran 40.8M of its 43.9M steps in the chain, entering it 112K times, yet slower: 6,748 blocks, 3.3 MB of
+ * wasm (36.6 bytes a guest instruction, Liftoff's machine code several times that), main thread 540-870
+ * ms against 480-560, process CPU 650-1270 against 550-810; --liftoff-only with the modules cached (a
+ * third run) 540 against 480. Code visited every ~50,000 steps runs from a cold instruction cache: in a
+ * synthetic test, Liftoff's code of 15-instruction functions called in a random order from a wasm loop
+ * ran 1.2-1.9 ns a step within 125 KB of wasm and 9.6-12.4 within 3 MB; Liftoff compiled ~47 MB/s of
+ * wasm (~350 ns a guest instruction of 16 bytes). The block interpreter's 4 bytes an instruction win.
+ *
  * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
  * many times (warm-tiering.ts: 24 of statemachine's ~590 cases are optimized instead of 252). A larger
  * budget for every module instead (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
