@@ -36,7 +36,7 @@ export function writeIndexFromReplay(engine: ReplayEngine, transcript: OutputTra
   for (const o of transcript.log.before(Infinity)) writer.output(o.step, o.stream, o.bytes);
   const steps = new Set([...r.checkpoints.map((c) => c.step), r.end.step]);
   const end = r.end.step;
-  for (const { snapshot, pages } of engine.snapshots.export(steps, (count, step) => writer.accepts(count, step === end))) {
+  for (const { snapshot, pages } of engine.snapshots.export(steps, (count, step) => writer.accepts(count, step === end, step))) {
     writer.entry(snapshot.step, snapshot.hash, snapshot.core, pages);
   }
   if (writer.entryCount === 0) {

@@ -15,8 +15,13 @@ export interface IndexSink {
 }
 
 export class IndexRecorder {
-  /** Pages written since the last entry (they may differ from it). */
-  private readonly changed = new Set<number>();
+  /**
+   * Pages written since the last entry (they may differ from it), each listed once: marked in `noted`
+   * (a byte a RAM page, made at the first). A Set of them, emptied and filled again at every checkpoint,
+   * built its table anew each time (~3 KB).
+   */
+  private readonly changed: number[] = [];
+  private noted?: Uint8Array;
   private lastStep = 0;
 
   constructor(private readonly sink: IndexSink, private readonly machine: Machine, private readonly programHash: string) {}
@@ -28,13 +33,17 @@ export class IndexRecorder {
 
   /** Pages the hasher was just given (written since the last hash). */
   written(pages: readonly number[]): void {
-    for (const page of pages) this.changed.add(page);
+    const noted = this.noted ??= new Uint8Array(this.machine.ram.pageCount);
+    for (let i = 0; i < pages.length; i++) {
+      const page = pages[i];
+      if (noted[page] === 0) { noted[page] = 1; this.changed.push(page); }
+    }
   }
 
   /** The state now, with its hash and its core state as JSON: an entry, when it fits the budget. */
   checkpoint(hash: string, core: string, end = false): void {
     const step = this.machine.step;
-    if (step <= this.lastStep || !this.sink.writer.accepts(this.changed.size, end)) return;
+    if (step <= this.lastStep || !this.sink.writer.accepts(this.changed.length, end, step)) return;
     // Runs of consecutive pages, each as one view of RAM (a table, a heap: one piece, not a view a page).
     const u8 = this.machine.ram.u8;
     const sorted = Int32Array.from(this.changed).sort();
@@ -45,7 +54,9 @@ export class IndexRecorder {
       pages.push([first, u8.subarray(first << PAGE_SHIFT, (sorted[i - 1] + 1) << PAGE_SHIFT)]);
     }
     this.sink.writer.entry(step, hash, core, pages);
-    this.changed.clear();
+    const noted = this.noted;
+    if (noted) for (let i = 0; i < sorted.length; i++) noted[sorted[i]] = 0;
+    this.changed.length = 0;
     this.lastStep = step;
   }
 

@@ -1,7 +1,8 @@
 /**
  * The recording of a live session as it grows: the program runs at the frontier with the real outside
  * world (input the user types, the date), every outside value is recorded, and the file is written
- * as it goes by the one recording writer, with the same checkpoint rule as `rewind record`.
+ * as it goes by the one recording writer, with the same checkpoint rule as `rewind record` (but for
+ * its checkpoints two intervals apart while many pages are written: a live session counts no pages per interval).
  */
 import { DEFAULT_CONFIG, MachineConfig, StopReason } from '../machine';
 import { ConsoleSink } from '../outside';

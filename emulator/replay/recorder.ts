@@ -8,7 +8,7 @@ import { parseElf } from '../elf';
 import { ConsoleSink, OutsideWorld } from '../outside';
 import { InputEvent } from './recording-format';
 import { RecordingOutside } from './recording-outside';
-import { nextCheckpointStep, RecordingWriter } from './recording-writer';
+import { checkpointsApart, nextCheckpointStep, RecordingWriter } from './recording-writer';
 import { sha256Hex } from './sha256';
 import { StateHasher } from './state-hash';
 import { IndexRecorder, IndexSink } from './index-recorder';
@@ -77,8 +77,9 @@ export class Recorder {
       const reason = this.machine.run(target - this.machine.step);
       this.flushEvents();
       // Quiet: no page written (the RAM is hashed only at checkpoints) and no input since the last one.
-      const quiet = this.machine.ram.dirtyCount === 0 && this.busyPages.length === 0 && !this.heard;
-      if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step, quiet)) this.checkpoint();
+      const pages = this.machine.ram.dirtyCount + this.busyPages.length;
+      const quiet = pages === 0 && !this.heard;
+      if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step, quiet, checkpointsApart(pages))) this.checkpoint();
       if (reason.kind !== 'limit' || this.machine.step >= end) return reason;
     }
   }

@@ -17,15 +17,34 @@ export function nextCheckpointStep(step: number): number {
 /** The widest gap between two checkpoints of a quiet program (about ten seconds of an idle loop). */
 export const QUIET_GAP_MOST = 1024 * CHECKPOINT_INTERVAL;
 
+/** The snapshot index takes an entry of more pages than this every two intervals only (snapshot-index.ts). */
+export const FEW_PAGES = 16;
+
+/**
+ * Whether a `rewind record` checkpoint with `pages` pages to hash (written since the last one, or kept
+ * as busy: see `Recorder.hash`) is due two intervals after the last only: more than `FEW_PAGES` (the
+ * index takes such an entry every two intervals anyway), up to 4 MiB of them. A program that rewrites
+ * more keeps a checkpoint at every multiple: a replay's snapshots of it are spaced by what they copy
+ * (snapshot-spacing.ts) and fall on checkpoints, and bench/replay/churn.elf (100 MiB every 2M steps)
+ * with half of them had its slowest random seek at 1.4 s instead of 0.45-0.6 (target 1 s).
+ */
+export const checkpointsApart = (pages: number): boolean => pages > FEW_PAGES && pages <= 1024;
+
 /**
  * Whether a checkpoint belongs at `step`, the last two being at `last` and `previous`: every multiple
  * of the interval while the program changes something; while it is quiet (no RAM written, no input
  * since the last one: an idle loop), the gaps double up to `QUIET_GAP_MOST`, so that a program idling
  * for hours (a live session left open) adds a few checkpoints, not one every 16 million steps. The
- * rule of `rewind record` and live sessions alike.
+ * rule of `rewind record` and live sessions alike; `rewind record` also says when a checkpoint is due
+ * two intervals after the last only (`manyPages`: `checkpointsApart`).
+ *
+ * Why: a checkpoint of bench/replay/long.elf (64 pages, 16M steps in ~2 ms) took ~80 µs of the thread
+ * that runs the guest (its pages hashed ~30, the core state saved, its JSON and digest ~20, the index
+ * ~20 at every second), ~4% of a plain run; two intervals apart, ~2%.
  */
-export function checkpointDue(step: number, last: number, previous: number, quiet: boolean): boolean {
+export function checkpointDue(step: number, last: number, previous: number, quiet: boolean, manyPages = false): boolean {
   if (step <= last || step % CHECKPOINT_INTERVAL !== 0) return false;
+  if (manyPages) return step - last >= 2 * CHECKPOINT_INTERVAL;
   return !quiet || step - last >= Math.min(Math.max(CHECKPOINT_INTERVAL, 2 * (last - previous)), QUIET_GAP_MOST);
 }
 
@@ -50,9 +69,12 @@ export class RecordingWriter {
     this.lastEventStep = list[list.length - 1].step;
   }
 
-  /** Whether a checkpoint belongs at `step` (`quiet`: nothing written or read since the last one). */
-  wantsCheckpoint(step: number, quiet: boolean): boolean {
-    return checkpointDue(step, this.lastCheckpointStep, this.previousCheckpointStep, quiet);
+  /**
+   * Whether a checkpoint belongs at `step` (`quiet`: nothing written or read since the last one;
+   * `manyPages`: two intervals after the last, `checkpointsApart`).
+   */
+  wantsCheckpoint(step: number, quiet: boolean, manyPages = false): boolean {
+    return checkpointDue(step, this.lastCheckpointStep, this.previousCheckpointStep, quiet, manyPages);
   }
 
   checkpoint(c: Checkpoint): void {

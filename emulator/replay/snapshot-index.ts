@@ -18,8 +18,8 @@
  * The writer streams pages as the recording runs and writes the table at the end: an index whose writer
  * died has no trailer and is ignored. Its size is bounded: entries stop once their pages pass
  * `INDEX_PAGE_BYTES / 2` (the end entry may use the rest), and console output past its bounds (output-log.ts)
- * ends the entries there. An entry of more than `FEW_PAGES` pages is taken at every second checkpoint only
- * (see there). Entries thin out as that half fills: every checkpoint while less than half of
+ * ends the entries there. An entry of more than `FEW_PAGES` pages is taken two intervals after the entry
+ * before (see there). Entries thin out as that half fills: every checkpoint while less than half of
  * it is used, every second one in the next quarter, every fourth in the next eighth, and so on, so that
  * a recording of any length has entries all along it (a seek never replays from far back). The reader reads the table at open and each page only when a state needs it.
  */
@@ -27,6 +27,7 @@ import { ByteReader, ByteWriter, FormatError } from './bytes';
 import { crc32 } from './checksum';
 import { PAGE_SIZE } from '../memory/ram';
 import { INDEX_OUTPUT_BYTES, IndexOutput, OutputLog } from './output-log';
+import { CHECKPOINT_INTERVAL, FEW_PAGES } from './recording-writer';
 
 const MAGIC = new TextEncoder().encode('REWINDX1');
 const VERSION = 1;
@@ -34,14 +35,6 @@ const TRAILER = 16;
 /** Page bytes an index may hold (intermediate entries use half; the end entry may take the rest). */
 export const INDEX_PAGE_BYTES = 256 << 20;
 const MAX_TABLE = 64 << 20;
-/**
- * An entry of at most this many pages is taken at every checkpoint due; one of more, at every second.
- * The thread that runs the guest copies an entry's pages (~0.5 µs a page, and the guest's own data
- * out of the cache); a program that writes much in every interval (long.elf: 64 pages) paid ~2-3% of
- * its recording's time for them. A seek then replays up to two intervals from the index's state (32M
- * steps instead of 16M), and entries of few pages, which cost next to nothing, stay as dense as before.
- */
-const FEW_PAGES = 16;
 
 /** Which recording an index belongs to. */
 export interface IndexIdentity {
@@ -73,8 +66,8 @@ export interface IndexSource {
 export class IndexWriter {
   private offset = MAGIC.length;
   private pageBytes = 0;
-  /** Checkpoints offered since the last entry. */
-  private offered = 0;
+  /** The step of the last entry. */
+  private lastEntry = 0;
   private readonly entries: IndexEntry[] = [];
   private readonly log = new OutputLog();
 
@@ -84,18 +77,26 @@ export class IndexWriter {
   }
 
   /**
-   * A checkpoint is offered: whether it gets an entry of `pageCount` pages (it fits, and is due by the
-   * thinning rule; `end`: the last entry, which may use the whole budget).
+   * The checkpoint at `step` is offered: whether it gets an entry of `pageCount` pages (it fits, and is
+   * due by the thinning rule; `end`: the last entry, which may use the whole budget).
+   *
+   * An entry of at most `FEW_PAGES` pages is taken at every checkpoint due; one of more, two intervals
+   * after the entry before. The thread that runs the guest copies an entry's pages (~0.5 µs a page, and
+   * the guest's own data out of the cache); a program that writes much in every interval (long.elf: 64
+   * pages) paid ~2-3% of its recording's time for them. A seek then replays up to two intervals from the
+   * index's state (32M steps instead of 16M), and entries of few pages, which cost next to nothing, stay
+   * as dense as before. `rewind record` takes the checkpoints of such a program two intervals apart too
+   * (recording-writer.ts): the distance, not a count of checkpoints, says when an entry is due.
    */
-  accepts(pageCount: number, end: boolean): boolean {
+  accepts(pageCount: number, end: boolean, step: number): boolean {
     // Past the output's bounds no entry may follow: the output before it would be missing.
     if (this.log.overflow || this.pageBytes + pageCount * PAGE_SIZE > (end ? INDEX_PAGE_BYTES : INDEX_PAGE_BYTES / 2)) return false;
     if (end) return true;
     const half = INDEX_PAGE_BYTES / 2;
     const thinning = 2 ** Math.floor(Math.log2(half / Math.max(PAGE_SIZE, half - this.pageBytes)));
     const stride = pageCount <= FEW_PAGES ? thinning : 2 * thinning;
-    if (++this.offered < stride) return false;
-    this.offered = 0;
+    if (step - this.lastEntry < stride * CHECKPOINT_INTERVAL) return false;
+    this.lastEntry = step;
     return true;
   }
 

@@ -108,10 +108,13 @@ test('the recorder writes an index with a state at every checkpoint and at the e
 
 test('an entry of many pages is taken at every second checkpoint, one of few at every one, the end entry always', () => {
   const writer = new IndexWriter(() => undefined);
-  assert.deepEqual([1, 2, 3, 4].map(() => writer.accepts(64, false)), [false, true, false, true], '64 pages');
-  assert.deepEqual([1, 2, 3].map(() => writer.accepts(4, false)), [true, true, true], '4 pages');
-  assert.equal(writer.accepts(64, false), false);
-  assert.equal(writer.accepts(64, true), true, 'the end');
+  const at = (n: number): number => n * CHECKPOINT_INTERVAL;
+  assert.deepEqual([1, 2, 3, 4].map((n) => writer.accepts(64, false, at(n))), [false, true, false, true], '64 pages');
+  assert.deepEqual([5, 6, 7].map((n) => writer.accepts(4, false, at(n))), [true, true, true], '4 pages');
+  assert.equal(writer.accepts(64, false, at(8)), false);
+  assert.equal(writer.accepts(64, true, at(8)), true, 'the end');
+  // Checkpoints two intervals apart (rewind record's, for a program that writes many pages): an entry at each.
+  assert.deepEqual([10, 12].map((n) => writer.accepts(64, false, at(n))), [true, true], '64 pages, two intervals apart');
 });
 
 test('with the index, a fresh engine runs to the end without replaying, and ends in the same state with the same output', async () => {
