@@ -214,7 +214,11 @@ export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
  */
 export function flushTraps(m: RegionHost): void {
   const exits = m.ram.exitWords;
-  if (exits[EXIT_TRAPS] !== 0) m.reservation = -1;
-  m.unretired += exits[EXIT_TRAPS];
+  const traps = exits[EXIT_TRAPS];
+  // Stored at every call, trap or not: V8 optimizes the chain (and the run loop it is inlined into)
+  // long before a region takes its first ecall, and a store it had never seen run threw them away there
+  // (bench/rtos, kernel: runSlice, WasmChain.run and flushTraps optimized twice).
+  m.reservation = traps !== 0 ? -1 : m.reservation;
+  m.unretired += traps;
   exits[EXIT_TRAPS] = 0;
 }
