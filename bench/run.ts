@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { keepCompilerMemory } from '../emulator/cpu/compiler-memory';
 
 const SECTIONS = [
   'emulation', // issue 2: Rewind vs QEMU MIPS on bench/*.elf
@@ -20,6 +21,8 @@ const SECTIONS = [
 interface Section { run(): void | Promise<void> }
 
 async function main(): Promise<void> {
+  // As the command line and the debug adapter do: in-process figures are of the emulator as they run it.
+  keepCompilerMemory();
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !SECTIONS.includes(w));
   if (unknown.length) throw new Error(`no benchmark section ${unknown.join(', ')}; there are: ${SECTIONS.join(', ')}`);
