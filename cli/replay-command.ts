@@ -13,6 +13,7 @@ import { ReplayDivergenceError } from '../emulator/replay/snapshots';
 import { IndexFile, openIndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { writeStderr } from './terminal-write';
+import { recordedExitStatus } from './stop-report';
 import { countText } from '../debugger/count-text';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
@@ -64,5 +65,6 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   }
   const verdict = recording.end ? `final state hash ${recording.end.hash} matches` : `${checks.length} checkpoints match (the recording is incomplete)`;
   writeStderr(`rewind: replayed ${countText(engine.step)} steps; ${verdict}\n`);
-  return altered;
+  // A replay that matches ends as the run did: with its status (the program's, or 124/125).
+  return altered || (recording.end ? recordedExitStatus(recording.end.reason) : 0);
 }

@@ -23,6 +23,23 @@ export function describeStop(reason: StopReason, machine: Machine): string {
   }
 }
 
+/**
+ * The exit status `rewind run` gave for a run that ended as a recording says it did (its end's stop
+ * reason, as JSON), so that `rewind replay` of a complete recording exits as the run did, as `rr replay
+ * -a` and QEMU's rr=replay do: a harness comparing a run with its replay sees the same status. A live
+ * session's recording, ended by the user (kind 'stopped'), a reset or a reason this version does not
+ * know give 0.
+ */
+export function recordedExitStatus(reason: unknown): number {
+  const r = (typeof reason === 'object' && reason !== null ? reason : {}) as { kind?: unknown; code?: unknown };
+  switch (r.kind) {
+    case 'exit': return typeof r.code === 'number' && Number.isInteger(r.code) ? r.code & 0xff : 0;
+    case 'limit': return 124;
+    case 'stuck': case 'input': return 125;
+    default: return 0;
+  }
+}
+
 export function exitStatus(reason: StopReason, machine: Machine): number {
   switch (reason.kind) {
     case 'exit': return reason.code & 0xff;

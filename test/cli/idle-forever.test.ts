@@ -32,6 +32,7 @@ test('an interrupt-driven echo whose input has ended is stopped in run and recor
   assert.equal(recorded.stdout, 'HI');
   const replayed = rewind(['replay', file]);
   assert.match(replayed.stderr, new RegExp(`${state!} matches`));
+  assert.equal(replayed.status, 125, 'a replay exits as its run did');
 });
 
 test('idling with no interrupt enabled is forever; with the timer armed, or input still to come, it is not', () => {

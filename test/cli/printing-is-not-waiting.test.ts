@@ -49,6 +49,6 @@ test('a program that prints through the polled UART runs on with an idle termina
   const recorded = await withSilentStdin(['record', PRINTER, '-o', file, ...STEPS], 60_000);
   assert.equal(recorded.status, LIMIT, `rewind record waited for input that was never asked for: ${recorded.stderr}`);
   const replayed = rewind(['replay', file]);
-  assert.equal(replayed.status, 0, replayed.stderr);
+  assert.equal(replayed.status, LIMIT, `a replay exits as its run did: ${replayed.stderr}`);
   assert.match(replayed.stderr, new RegExp(`${state!} matches`));
 });

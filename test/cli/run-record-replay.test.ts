@@ -66,7 +66,7 @@ for (const { elf, stdin, date, maxSteps } of PROGRAMS) {
     assert.equal(count(steps[1]), count(run[1]), `${name}: the recording takes another number of steps`);
 
     const replayed = rewind(['replay', file]);
-    assert.equal(replayed.status, 0, `${name}: ${replayed.stderr}`);
+    assert.equal(replayed.status, ran.status, `${name}: the replay exits with another status than the run: ${replayed.stderr}`);
     assert.equal(replayed.stdout, ran.stdout, `${name}: the replay prints something else`);
     const replay = /^rewind: replayed ([\d,]+) steps; final state hash ([0-9a-f]{16}) matches$/m.exec(replayed.stderr);
     assert.ok(replay, replayed.stderr);
