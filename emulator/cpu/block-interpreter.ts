@@ -240,10 +240,11 @@ export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
  * RAM's base, modulo 2^32 (`(base + offset) >>> 0` is the pc): a small integer, which V8 returns without
  * allocating, unlike an address above 2^31. Throws as the closures do (a trap, an early end of the
  * block, an input wait). Branches and jumps are only ever a block's last instruction (block.ts).
- * Reads the block's record at `at` in `ints` (its store's), and the block's object only where an
+ * Reads the block's record at `at` in its store, and the block's object only where an
  * instruction leaves the fast path: for a block run every ~50,000 steps that object is one more cache miss.
  */
-export function runBlock(ints: Int32Array, at: number, block: InterpretedBlock, m: ExecContext): number {
+export function runBlock(store: BlockStore, at: number, m: ExecContext): number {
+  const ints = store.ints;
   const words = ints;
   const x = m.x;
   const ram = m.ram;
@@ -265,7 +266,7 @@ export function runBlock(ints: Int32Array, at: number, block: InterpretedBlock, 
     const rs2 = (w >>> 17) & 31;
     const imm = w >> 20;
     switch (w & 63) {
-      case Kind.Closure: { const next = opAt(block, i, m)(); if (i === n - 1) return (next - base) >>> 0; break; }
+      case Kind.Closure: { const next = opAt(store.blockOf(at) as InterpretedBlock, i, m)(); if (i === n - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
       // Fused runs (fuseBlock): always whole within the block.
       case Kind.LuiAddi: x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; break;
@@ -309,24 +310,24 @@ export function runBlock(ints: Int32Array, at: number, block: InterpretedBlock, 
       case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
       case Kind.Rem: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0; break; }
       case Kind.Remu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? a | 0 : (a % b) | 0; break; }
-      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, block.pcs[i]); break; }
-      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, block.pcs[i]); break; }
-      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, block.pcs[i]); break; }
-      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, block.pcs[i]); break; }
-      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, block.pcs[i]); break; }
+      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
+      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
+      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
+      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
+      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], block.pcs[i]);
+        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
         break;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], block.pcs[i]);
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
         break;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], block.pcs[i]);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
         break;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? taken : end;

@@ -117,7 +117,7 @@ export class CodeCache {
    * reference that the block interpreter is checked against.
    */
   interpret(block: Block): number {
-    if (this.compiling) return runBlock(block.store.ints, block.at, block, this.m);
+    if (this.compiling) return runBlock(block.store, block.at, this.m);
     const ops = allOps(block, this.m);
     let pc = 0;
     for (let i = 0; i < ops.length; i++) pc = ops[i]();
@@ -125,8 +125,8 @@ export class CodeCache {
   }
 
   /** Runs a plain block (block-store.ts PLAIN) from its record at `at` in the store, as `interpret`. */
-  interpretAt(at: number, block: Block): number {
-    return runBlock(this.store.ints, at, block, this.m);
+  interpretAt(at: number): number {
+    return runBlock(this.store, at, this.m);
   }
 
   /** The closure of a block's instruction `i`, to run it alone (where a run slice ends inside the block). */

@@ -106,7 +106,7 @@ export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
     // Operands of both signs: unsigned views of negative ones (sltu, divu, remu) exceed int32.
     x[T0] = turn === 0 ? 11 : -0x1234567;
     x[T1] = turn === 0 ? -7 : 3;
-    for (const block of blocks) runBlock(store.ints, block.at, block, m);
+    for (const block of blocks) runBlock(store, block.at, m);
   }
 }
 

@@ -13,7 +13,7 @@
  * many whole turns as fit in the slice to the step count, which leaves the machine as running them would.
  */
 import { Block, HOT_BLOCK_RUNS } from '../cpu/block';
-import { Field, PLAIN, RECENT_BLOCKS, VALID } from '../cpu/block-store';
+import { BlockStore, Field, PLAIN, RECENT_BLOCKS, VALID } from '../cpu/block-store';
 import { MSTATUS_TW } from '../cpu/csr-file';
 import { findIdleLoop, stillIdle } from '../cpu/idle-loop';
 import { CodeCache } from '../cpu/code-cache';
@@ -48,8 +48,13 @@ export interface RunHost extends TrapHost {
 const MAX_IDLE_TURNS = 1 << 24;
 
 export class RunLoop {
-  /** The block being executed, and whether as a whole (`batch`) or one instruction at a time. */
-  private current: Block | null = null;
+  /**
+   * The record (block-store.ts) of the block being executed in `currentStore` (-1: none), and whether as
+   * a whole (`batch`) or one instruction at a time. Its object is looked up only where needed: for warm
+   * code, the blocks' array is one more cache miss a block (bench/bigcode: ~10% of runSlice's samples).
+   */
+  private current = -1;
+  private currentStore: BlockStore<Block> | null = null;
   private batch = false;
   /** A store changed an instruction of the running block: it must stop after that store. */
   private runningBlockChanged = false;
@@ -86,12 +91,18 @@ export class RunLoop {
 
   /** Steps taken before the instruction now executing (exact inside a block, too). */
   exactStep(accessPc: number): number {
-    return this.batch && this.current ? this.m.step + this.current.pcs.indexOf(accessPc) : this.m.step;
+    const block = this.runningBlock();
+    return this.batch && block !== null ? this.m.step + block.pcs.indexOf(accessPc) : this.m.step;
   }
 
   /** Code was invalidated: if the running block was, it must end after the instruction that stored. */
   codeInvalidated(): void {
-    if (this.current !== null && !this.current.valid) this.runningBlockChanged = true;
+    const block = this.runningBlock();
+    if (block !== null && !block.valid) this.runningBlockChanged = true;
+  }
+
+  private runningBlock(): Block | null {
+    return this.current < 0 || this.currentStore === null ? null : this.currentStore.blockOf(this.current);
   }
 
   /** A snapshot restore replaced memory (outside any run). */
@@ -116,7 +127,7 @@ export class RunLoop {
    * that has effects after a store (sc, AMOs) ends its block, so this never cuts one short.
    */
   endBlockAfter(pc: number): void {
-    const block = this.current;
+    const block = this.runningBlock();
     if (block !== null && block.pcs[block.pcs.length - 1] !== pc) throw new EndOfBlock(pc);
   }
 
@@ -140,6 +151,7 @@ export class RunLoop {
     const stops = this.stops;
     const cache = this.cache;
     const store = cache.store;
+    this.currentStore = store;
     const hotRegionRuns = cache.policy.hotRuns;
     const base = m.ram.base;
     // Where to go on, as an offset from RAM's base (mod 2^32), not as a pc: RAM starts at 0x80000000
@@ -182,8 +194,8 @@ export class RunLoop {
       previous = at;
       // A plain interpreted block runs from its record; any other from its object (block.ts).
       const plain = (ints[at + Field.Flags] & PLAIN) !== 0;
-      const block = store.blocks[ints[at + Field.Id]];
-      if (!plain) {
+      const block = plain ? null : store.blocks[ints[at + Field.Id]];
+      if (block !== null) {
         if (block.breakpoint && stops.on && m.step !== stops.runStartStep) {
           stops.pending = { kind: 'breakpoint', address: (base + offset) >>> 0 };
           break;
@@ -199,33 +211,34 @@ export class RunLoop {
       const n = store.ints[at + Field.Count];
       // After a region left an instruction to the interpreter, this block starts with it.
       m.slowExit = false;
-      this.current = block;
+      this.current = at;
       try {
         if (m.sliceEnd - m.step >= n) {
           this.batch = true;
-          offset = plain ? cache.interpretAt(at, block) : block.compiled !== null ? (block.compiled() - base) >>> 0 : cache.interpret(block);
-          if (!plain && block.hot) {
+          offset = block === null ? cache.interpretAt(at) : block.compiled !== null ? (block.compiled() - base) >>> 0 : cache.interpret(block);
+          if (block !== null && block.hot) {
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
           } else if ((++store.ints[at + Field.Runs] & (HOT_BLOCK_RUNS - 1)) === 0) {
             // Every HOT_BLOCK_RUNS runs (a power of two): hot yet?
-            cache.compileHotBlock(block);
+            cache.compileHotBlock(block ?? store.blockOf(at));
           }
           this.batch = false;
           m.step += n;
         } else {
           // The slice ends inside this block: one instruction at a time, so the stop is exact.
+          const whole = block ?? store.blockOf(at);
           for (let i = 0; i < n && m.step < m.sliceEnd; i++) {
-            offset = (cache.op(block, i)() - base) >>> 0;
+            offset = (cache.op(whole, i)() - base) >>> 0;
             m.step++;
           }
         }
       } catch (e) {
-        const next = this.endBlockEarly(e, block);
+        const next = this.endBlockEarly(e, block ?? store.blockOf(at));
         if (next === undefined) return true;
         offset = (next - base) >>> 0;
         previous = -1;
       }
-      this.current = null;
+      this.current = -1;
     }
     m.pc = (base + offset) >>> 0;
     return false;
@@ -269,14 +282,14 @@ export class RunLoop {
   private endBlockEarly(e: unknown, block: Block): number | undefined {
     const m = this.m;
     if (!(e instanceof GuestTrap || e instanceof EndOfBlock || e instanceof InputWait)) {
-      this.current = null;
+      this.current = -1;
       this.batch = false;
       throw e;
     }
     const index = block.pcs.indexOf(e.pc);
     if (this.batch) m.step += index;
     this.batch = false;
-    this.current = null;
+    this.current = -1;
     if (e instanceof InputWait) {
       m.pc = e.pc;
       return undefined;
