@@ -40,22 +40,19 @@ export function recordedExitStatus(reason: unknown): number {
   }
 }
 
+/** Says on stderr why a run that did not exit stopped, and gives the status it ends with (`recordedExitStatus`). */
 export function exitStatus(reason: StopReason, machine: Machine): number {
   switch (reason.kind) {
-    case 'exit': return reason.code & 0xff;
+    case 'exit': case 'reset': break;
     case 'limit':
       writeStderr(`rewind: stopped after --max-steps ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
-      return 124;
-    case 'reset':
-      return 0;
-    case 'stuck':
-      writeStderr(`rewind: ${reason.message}\n`);
-      return 125;
-    case 'input':
-      writeStderr(`rewind: ${inputWait(machine)}\n`);
-      return 125;
+      break;
+    case 'stuck': writeStderr(`rewind: ${reason.message}\n`); break;
+    case 'input': writeStderr(`rewind: ${inputWait(machine)}\n`); break;
     default:
       writeStderr(`rewind: stopped unexpectedly (${reason.kind})\n`);
       return 125;
   }
+  // The same statuses as a replay of its recording ends with.
+  return recordedExitStatus(reason);
 }
