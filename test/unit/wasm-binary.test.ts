@@ -25,7 +25,7 @@ test('LEB128 numbers are encoded as the spec shows', () => {
 });
 
 /** A module with imported memory and an imported function, and two exported functions. */
-function build(): Uint8Array {
+function build(reuse = false): Uint8Array {
   const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: 1 });
   const twice = builder.importFunction('m', 'twice', { params: [I32], results: [I32] });
   // sum(n): 1 + 2 + ... + n in a loop, stored at memory address 8, returned after the imported call doubles it.
@@ -47,7 +47,7 @@ function build(): Uint8Array {
   pick.end().i32(20).op('return');
   pick.end().i32(4).mem('i32.load8_s').i32(30).op('i32.add');
   builder.define('pick', { params: [I32], results: [I32] }, pick);
-  return builder.encode();
+  return builder.encode(reuse);
 }
 
 test('written modules validate and run as their instructions say', () => {
@@ -119,4 +119,27 @@ test('an imported function that no code calls is left out of the module, and the
   assert.throws(() => new WebAssembly.Instance(make(true), { m: { memory } }), /twice/);
   const used = new WebAssembly.Instance(make(true), { m: { memory, twice: (v: number) => 2 * v } });
   assert.equal((used.exports.next as (n: number) => number)(4), 10);
+});
+
+test('a module encoded into the reused buffers is byte for byte the same, module after module', () => {
+  const fresh = build();
+  // The first takes new buffers, the next the ones the first gave back (its bodies, the output).
+  assert.deepEqual(Buffer.from(build(true)), Buffer.from(fresh));
+  assert.deepEqual(Buffer.from(build(true)), Buffer.from(fresh));
+  // Locals, depths and constants past one byte take the writer's longer paths: the same bytes as LEB128 says.
+  const wide = (reuse: boolean): Uint8Array => {
+    const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: 1 });
+    const c = new Code(1);
+    let last = 0;
+    for (let i = 0; i < 200; i++) last = c.local(I32);
+    c.i32(-0x80000000).set(last).get(last).tee(130).i32(64).op('i32.add').i32(-65).op('i32.add').set(0);
+    c.get(0).i32(0).mem('i32.load', 4096).op('i32.add');
+    builder.define('f', { params: [I32], results: [I32] }, c);
+    return builder.encode(reuse);
+  };
+  const expected = Buffer.from(wide(false));
+  assert.ok(WebAssembly.validate(expected));
+  assert.ok(expected.includes(Buffer.from([0x21, 0xc8, 0x01])), 'local.set 200 as a two-byte index');
+  assert.deepEqual(Buffer.from(wide(true)), expected);
+  assert.deepEqual(Buffer.from(build(true)), Buffer.from(fresh));
 });

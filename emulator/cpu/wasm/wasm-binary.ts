@@ -55,6 +55,19 @@ export class Bytes extends GrowableBytes {
     }
   }
 
+  /**
+   * Two bytes at once (an opcode and a one-byte immediate: a local or label below 128, a small constant),
+   * one call where `byte` twice was two: the writer runs cold, in V8's first tiers, where calls dominate.
+   */
+  two(a: number, b: number): this {
+    const at = this.length;
+    if (at + 2 > this.buffer.length) this.reserve(2);
+    const buffer = this.buffer;
+    buffer[at] = a; buffer[at + 1] = b;
+    this.length = at + 2;
+    return this;
+  }
+
   bytes(other: Bytes | ArrayLike<number>): this {
     if (!(other instanceof Bytes)) return super.bytes(other);
     // Copies the other's whole buffer, without making a view of it (an allocation, in a writer that runs
@@ -168,12 +181,17 @@ export class Code {
     else this.get(a).i32(v).op(name).set(d);
     return this;
   }
-  i32(v: number): this { this.body.byte(0x41).s32(v); return this; }
+  // An opcode with a one-byte immediate (small constants, locals and depths: nearly all) in one call.
+  i32(v: number): this { if (v >= -0x40 && v < 0x40) this.body.two(0x41, v & 0x7f); else this.body.byte(0x41).s32(v); return this; }
   /** i64.const of a value that fits in 32 bits (sign-extended). */
   i64(v: number): this { this.body.byte(0x42).s32(v); return this; }
-  get(l: number): this { this.body.byte(0x20).u32(l); return this; }
-  set(l: number): this { this.body.byte(0x21).u32(l); return this; }
-  tee(l: number): this { this.body.byte(0x22).u32(l); return this; }
+  get(l: number): this { return this.withIndex(0x20, l); }
+  set(l: number): this { return this.withIndex(0x21, l); }
+  tee(l: number): this { return this.withIndex(0x22, l); }
+  private withIndex(opcode: number, v: number): this {
+    if (v >= 0 && v < 0x80) this.body.two(opcode, v); else this.body.byte(opcode).u32(v);
+    return this;
+  }
   call(f: number): this { this.callsByIndex = true; this.body.byte(0x10).u32(f); return this; }
   /** Calls the function at the index on the stack in table 0, of type `type` (ModuleBuilder.type). */
   callIndirect(type: number): this { this.body.byte(0x11).u32(type).byte(0x00); return this; }
@@ -186,16 +204,16 @@ export class Code {
   mem(name: MemoryOp, offset = 0): this {
     // Indexed, not destructured: V8's first tiers destructure an array through its iterator.
     const op = MEMORY_OPS[name];
-    this.body.byte(op[0]).u32(op[1]).u32(offset);
+    this.body.two(op[0], op[1]).u32(offset);
     return this;
   }
-  block(type = VOID): this { this.body.byte(0x02).byte(type); return this; }
-  loop(type = VOID): this { this.body.byte(0x03).byte(type); return this; }
-  if(type = VOID): this { this.body.byte(0x04).byte(type); return this; }
+  block(type = VOID): this { this.body.two(0x02, type); return this; }
+  loop(type = VOID): this { this.body.two(0x03, type); return this; }
+  if(type = VOID): this { this.body.two(0x04, type); return this; }
   else(): this { this.body.byte(0x05); return this; }
   end(): this { this.body.byte(0x0b); return this; }
-  br(depth: number): this { this.body.byte(0x0c).u32(depth); return this; }
-  brIf(depth: number): this { this.body.byte(0x0d).u32(depth); return this; }
+  br(depth: number): this { return this.withIndex(0x0c, depth); }
+  brIf(depth: number): this { return this.withIndex(0x0d, depth); }
   brTable(depths: ArrayLike<number>, otherwise: number): this {
     this.body.byte(0x0e).u32(depths.length);
     for (let i = 0; i < depths.length; i++) this.body.u32(depths[i]);
@@ -251,8 +269,8 @@ export class ModuleBuilder {
   private readonly functions: Array<{ name: string; type: number; exported: boolean }> = [];
   /** An imported i32 global that places the defined functions in table 0 from there (`placeInTable`). */
   private tableBase: { module: string; name: string } | null = null;
-  /** The code section's function bodies, each appended when it is defined. */
-  private readonly bodies = new Bytes();
+  /** The code section's function bodies, each appended when it is defined (a spare buffer: `encode`). */
+  private bodies = SPARE_BODIES.pop() ?? new Bytes();
   private readonly typeIndices = new Map<FunctionType, number>();
   private table: { module: string; name: string; size: number } | null = null;
   /** Whether a defined function calls another function by index (Code.callsByIndex). */
@@ -312,11 +330,14 @@ export class ModuleBuilder {
    * The module's bytes. Imported functions are left out when no code calls any function (a region
    * without CSR or timer accesses): no index in the code changes then, and an imported JavaScript
    * function costs each module ~0.15 ms of V8's time to compile and instantiate (the wrapper that calls
-   * it), more than a small module's whole compile.
+   * it), more than a small module's whole compile. With `reuse`, into a buffer the next such encode
+   * overwrites (compile the bytes at once), and the builder is done (its buffers go to the next one).
    */
-  encode(): Uint8Array {
+  encode(reuse = false): Uint8Array {
     const imported = this.callsByIndex ? this.imports : [];
-    const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const out = reuse ? REUSED_OUT : new Bytes();
+    out.length = 0;
+    out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
     const section = (id: number, content: Bytes): void => { out.byte(id).u32(content.length).bytes(content); };
 
     const types = new Bytes().u32(this.types.length);
@@ -351,7 +372,24 @@ export class ModuleBuilder {
       section(9, elements);
     }
 
-    section(10, new Bytes().u32(this.functions.length).bytes(this.bodies));
+    // The bodies straight into `out`, not copied into a section buffer first.
+    const count = this.functions.length;
+    out.byte(10).u32(lebLength(count) + this.bodies.length).u32(count).bytes(this.bodies);
+    if (reuse) {
+      this.bodies.length = 0;
+      SPARE_BODIES.push(this.bodies);
+      this.bodies = new Bytes();
+      this.functions.length = 0;
+    }
     return out.view();
   }
 }
+
+/**
+ * Buffers that `encode(true)` reuses, module after module: the module's bytes (valid until the next such
+ * encode: the caller compiles them at once) and the builder's bodies, which it gives back. Each module
+ * grew new ones by doubling (tens of KB for a batch of warm cases), fresh memory every time, that the
+ * writer zeroed, copied twice more and faulted in.
+ */
+const REUSED_OUT = new Bytes();
+const SPARE_BODIES: Bytes[] = [];

@@ -71,7 +71,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   const csrSites: CsrSite[] = [];
   const { code, sorted, room } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false, code: new Code(3) });
   builder.define('run', REGION_TYPE, code);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode(true)), {
     m: { memory: ram.memory, table: chain.table, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
   });
   const id = chain.add(instance.exports.run, sorted);
@@ -104,7 +104,7 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
     return { sorted, room };
   });
   // Instantiating puts the functions in the table at ids first, first + 1, ...
-  new WebAssembly.Instance(compileWarmModule(builder.encode()), {
+  new WebAssembly.Instance(compileWarmModule(builder.encode(true)), {
     m: { memory: ram.memory, table: chain.table, first, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
   });
   return sortedUnits.map(({ sorted, room }, j) => {
