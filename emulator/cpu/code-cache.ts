@@ -18,7 +18,7 @@ import { Decoded } from '../isa/decode';
 import { decodeShared } from './shared-decode';
 import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
-import { Block, codeUnchanged, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH } from './block';
+import { Block, codeUnchanged, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
 import { compileBlock } from './block-compiler';
 import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { BlockStore } from './block-store';
@@ -197,13 +197,15 @@ export class CodeCache {
    * runs in its own interpreter for their first hundreds of calls, at ~15 ns a step where the block
    * interpreter takes ~8 (without them: mathlib, softfloat, jpeg, core 8-15% less main-thread CPU).
    * Slower blocks are warm, not hot (compiling every block that ran 16 times made a program with 200 KB
-   * of warm code 3 times slower), and asked again after HOT_BLOCK_RUNS more runs.
+   * of warm code 3 times slower), and asked again after HOT_BLOCK_RUNS more runs (WARM_ASKED_RUNS once
+   * asked that often, over a window as many times longer).
    */
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
     this.codeGotHot();
     const kernel = this.runsPerTrap(block);
-    if (this.m.step - block.hotSince > HOT_BLOCK_WINDOW && !kernel) {
+    const window = block.runs > WARM_ASKED_RUNS ? HOT_BLOCK_WINDOW * (WARM_ASKED_RUNS / HOT_BLOCK_RUNS) : HOT_BLOCK_WINDOW;
+    if (this.m.step - block.hotSince > window && !kernel) {
       // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.
       block.hotSince = this.m.step;
       this.warmCases.consider(block, this.chain);

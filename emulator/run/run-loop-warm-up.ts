@@ -17,7 +17,7 @@
  */
 import { warmUpBlockInterpreter } from '../cpu/interpreter-warm-up';
 import { ExecContext } from '../cpu/compile';
-import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS } from '../cpu/block';
+import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, WARM_ASKED_RUNS } from '../cpu/block';
 import { Ram } from '../memory/ram';
 import { b, i, jal, r } from '../cpu/rv32-encode';
 import { StopReason } from './stop-reason';
@@ -92,11 +92,12 @@ function trainRunLoop(m: ScratchMachine): void {
   // a region at its next run, which stays under the warm-up's few).
   m.pc = at(WARM_LOOP);
   m.run(HOT_BLOCK_RUNS);
+  // (Warm blocks asked every WARM_ASKED_RUNS runs are asked over a window as many times longer.)
   for (let runs = HOT_BLOCK_RUNS / 2; runs <= HOT_REGION_RUNS; runs += HOT_BLOCK_RUNS) {
-    m.step += HOT_BLOCK_WINDOW + 1;
+    m.step += HOT_BLOCK_WINDOW * (WARM_ASKED_RUNS / HOT_BLOCK_RUNS) + 1;
     m.run(2 * HOT_BLOCK_RUNS);
   }
-  m.run(2 * HOT_BLOCK_RUNS);
+  m.run(2 * WARM_ASKED_RUNS);
   // Blocks that run after one of two others, in turn; slices that start at a block looked up before, and
   // at one never looked up (the run loop's table of recent blocks), once V8 keeps feedback for them.
   for (let k = 0; k < 2 * HOT_BLOCK_RUNS; k++) {

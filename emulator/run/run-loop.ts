@@ -12,7 +12,7 @@
  * An idle loop (cpu/idle-loop.ts: `wfi; j` and the like) is not run turn by turn: the run loop adds as
  * many whole turns as fit in the slice to the step count, which leaves the machine as running them would.
  */
-import { Block, HOT_BLOCK_RUNS } from '../cpu/block';
+import { Block, HOT_BLOCK_RUNS, WARM_ASKED_RUNS } from '../cpu/block';
 import { BlockStore, Field, PLAIN, RECENT_BLOCKS, VALID } from '../cpu/block-store';
 import { MSTATUS_TW } from '../cpu/csr-file';
 import { findIdleLoop, stillIdle } from '../cpu/idle-loop';
@@ -218,9 +218,10 @@ export class RunLoop {
           offset = block === null ? cache.interpretAt(at) : block.compiled !== null ? (block.compiled() - base) >>> 0 : cache.interpret(block);
           if (block !== null && block.hot) {
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
-          } else if ((++store.ints[at + Field.Runs] & (HOT_BLOCK_RUNS - 1)) === 0) {
-            // Every HOT_BLOCK_RUNS runs (a power of two): hot yet?
-            cache.compileHotBlock(block ?? store.blockOf(at));
+          } else {
+            // Every HOT_BLOCK_RUNS runs (a power of two), every WARM_ASKED_RUNS once past them: hot yet?
+            const runs = ++store.ints[at + Field.Runs];
+            if ((runs & (runs <= WARM_ASKED_RUNS ? HOT_BLOCK_RUNS - 1 : WARM_ASKED_RUNS - 1)) === 0) cache.compileHotBlock(block ?? store.blockOf(at));
           }
           this.batch = false;
           m.step += n;
