@@ -25,7 +25,7 @@ export function recordCommand(args: ParsedArgs): number {
   const output = args.options.get('o') ?? args.options.get('output');
   if (!path) throw new UsageError('rewind record needs a program: rewind record prog.elf -o run.rewind');
   if (typeof output !== 'string') throw new UsageError('rewind record needs -o FILE for the recording');
-  const { bytes } = readProgram(path);
+  const { bytes, image } = readProgram(path);
   const maxSteps = integerOption(args, 'max-steps') ?? Infinity;
   const sink = new BufferedConsole();
   const stdinFile = args.options.get('stdin');
@@ -34,7 +34,7 @@ export function recordCommand(args: ParsedArgs): number {
   // The snapshot index beside the recording (output.index): opening it later starts near where it goes.
   const index = IndexFile.create(output, WRITTEN_AT_ONCE_BY_A_COMMAND);
   try {
-    const recorder = new Recorder(bytes, basename(path), outside, sink, file.append, DEFAULT_CONFIG, commandLineOf(path, args.programArgs));
+    const recorder = new Recorder(bytes, basename(path), outside, sink, file.append, DEFAULT_CONFIG, commandLineOf(path, args.programArgs), image);
     if (index) recorder.keepIndex(index);
     const started = process.hrtime.bigint();
     let reason: StopReason;

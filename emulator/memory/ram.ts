@@ -34,8 +34,15 @@ export const EXIT_WORDS = 10;
  * that compiled code reaches them without a call.
  */
 export const CSR_WORDS = 8;
-/** Registers, exit words and CSR words (204 bytes) before the write barriers. */
-const CONTROL_BYTES = 256;
+/**
+ * Bytes after the CSR words (16-aligned) where a call of the page hash (replay/page-hash.ts) leaves its
+ * sixteen hashes: a WebAssembly function that returned them as results cost ~2 ms more to compile (V8
+ * 11.3 compiles a wrapper of its own for any function of more than one result), in every `rewind
+ * record` and every replay's start.
+ */
+export const HASH_RESULTS_BYTES = 64;
+/** Registers, exit words, CSR words and the page hash's results (272 bytes) before the write barriers. */
+const CONTROL_BYTES = 512;
 const WASM_PAGE = 65536;
 
 export class Ram {
@@ -73,6 +80,8 @@ export class Ram {
   readonly csrWords: Int32Array;
   readonly writeBarrierOffset: number;
   readonly readWatchedOffset: number;
+  /** Where the page hash leaves its results (`HASH_RESULTS_BYTES`), in `memory` after the CSR words. */
+  readonly hashResultsOffset: number;
   /** Where the region map is in `memory` (a u16 per RAM halfword, at the same byte offset as in RAM). */
   readonly regionMapOffset: number;
 
@@ -80,6 +89,7 @@ export class Ram {
     if (size % PAGE_SIZE !== 0 || size <= 0) throw new RangeError(`RAM size must be a positive multiple of ${PAGE_SIZE}`);
     this.pageCount = size >>> PAGE_SHIFT;
     const lines = size >>> BARRIER_SHIFT;
+    this.hashResultsOffset = size + Math.ceil((REGISTERS_BYTES + 4 * EXIT_WORDS + 4 * CSR_WORDS) / 16) * 16;
     this.writeBarrierOffset = size + CONTROL_BYTES;
     this.readWatchedOffset = this.writeBarrierOffset + lines;
     this.regionMapOffset = Math.ceil((this.readWatchedOffset + this.pageCount) / PAGE_SIZE) * PAGE_SIZE;

@@ -36,33 +36,43 @@ export function hashWords(words: Int32Array): [number, number] {
 export const PAGES_AT_ONCE = 8;
 
 /**
- * Hashes the eight pages at byte offsets `p0`…`p7` of RAM (a page may come more than once): their
- * hashes in order, two each, `[a of p0, b of p0, a of p1, …]`.
+ * Hashes the eight pages at byte offsets `p0`…`p7` of RAM (a page may come more than once) and returns
+ * their hashes, in the memory at the offset the hash was made for (the same view at every call, valid
+ * until the next): `[a of p0, …, a of p7, b of p0, …, b of p7]`.
  */
-export type PageHash = (p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, p6: number, p7: number) => number[];
+export type PageHash = (p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, p6: number, p7: number) => Int32Array;
 
 /** The module for a shared memory (the machine's RAM) and for an ordinary one. */
 const compiled = new Map<boolean, WebAssembly.Module>();
 
-/** The eight-page hash over `memory` (the machine's, with RAM from 0). */
-export function pageHash(memory: WebAssembly.Memory): PageHash {
+/**
+ * The eight-page hash over `memory` (the machine's, with RAM from 0), leaving its results at `out` (16
+ * bytes aligned; 64 bytes nothing else uses: Ram.hashResultsOffset). Results in memory, not as the
+ * function's: V8 (11.3) compiles a wrapper of its own for a function of more than one result, ~2 ms of
+ * every process that hashes a state (`rewind record`, every replay), where this one's takes the generic.
+ */
+export function pageHash(memory: WebAssembly.Memory, out: number): PageHash {
+  if (out % 16 !== 0) throw new RangeError(`the page hash's results need 16-byte alignment (at ${out})`);
   const wanted = memoryImport('ram', 'memory', memory, 1);
   let module = compiled.get(wanted.shared === true);
   if (!module) compiled.set(wanted.shared === true, module = new WebAssembly.Module(encode(wanted)));
-  return new WebAssembly.Instance(module, { ram: { memory } }).exports.hash8 as PageHash;
+  const hash8 = new WebAssembly.Instance(module, { ram: { memory } }).exports.hash8 as (...args: number[]) => void;
+  const results = new Int32Array(memory.buffer, out, 2 * PAGES_AT_ONCE);
+  return (p0, p1, p2, p3, p4, p5, p6, p7) => { hash8(p0, p1, p2, p3, p4, p5, p6, p7, out); return results; };
 }
 
 /** WebAssembly's SIMD instructions used here (after the 0xfd prefix). */
-const enum Simd { Load64Zero = 0x5d, Load64Lane = 0x57, Shuffle = 0x0d, I32Splat = 0x11, ExtractLane = 0x1b, Xor = 0x51, Add = 0xae, Mul = 0xb5, ShrU = 0xad }
+const enum Simd { Store = 0x0b, Load64Zero = 0x5d, Load64Lane = 0x57, Shuffle = 0x0d, I32Splat = 0x11, ExtractLane = 0x1b, Xor = 0x51, Add = 0xae, Mul = 0xb5, ShrU = 0xad }
 const V128 = 0x7b;
 
 /** Byte lanes of a shuffle of two vectors of two pages' (w, x) pairs each: the w words or the x words of all four. */
 const lanesOf = (word: 0 | 4): number[] => [0, 8, 16, 24].flatMap((pair) => [0, 1, 2, 3].map((b) => pair + word + b));
 
-/** hash8(p0, …, p7) -> (a0, b0, …, a7, b7): the chains of `hashWords` for the pages at p0…p7. */
+/** hash8(p0, …, p7, out): the chains of `hashWords` for the pages at p0…p7, stored at out as a0…a7, b0…b7. */
 function encode(memory: MemoryImport): Uint8Array {
   const module = new ModuleBuilder(memory);
-  const c = new Code(PAGES_AT_ONCE);
+  const c = new Code(PAGES_AT_ONCE + 1);
+  const out = PAGES_AT_ONCE;
   const simd = (op: Simd, ...immediates: number[]): void => {
     c.body.byte(0xfd).u32(op);
     for (const b of immediates) c.body.byte(b);
@@ -92,7 +102,11 @@ function encode(memory: MemoryImport): Uint8Array {
   }
   c.get(i).i32(8).op('i32.add').tee(i).i32(PAGE_SIZE).op('i32.lt_u').brIf(0);
   c.end();
-  for (let g = 0; g < groups; g++) for (let lane = 0; lane < 4; lane++) { c.get(a[g]); simd(Simd.ExtractLane, lane); c.get(b[g]); simd(Simd.ExtractLane, lane); }
-  module.define('hash8', { params: new Array<number>(PAGES_AT_ONCE).fill(I32), results: new Array<number>(2 * PAGES_AT_ONCE).fill(I32) }, c);
+  // Each vector holds four pages' a (or b) in lane order: stored as they are, a of all pages, then b.
+  for (let g = 0; g < groups; g++) {
+    c.get(out).get(a[g]); simd(Simd.Store, 4, 16 * g);
+    c.get(out).get(b[g]); simd(Simd.Store, 4, 16 * (groups + g));
+  }
+  module.define('hash8', { params: new Array<number>(PAGES_AT_ONCE + 1).fill(I32), results: [] }, c);
   return module.encode();
 }

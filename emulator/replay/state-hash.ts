@@ -22,7 +22,7 @@ export class StateHasher {
   private readonly offsets: number[] = new Array<number>(PAGES_AT_ONCE).fill(0);
 
   constructor(private readonly machine: Machine) {
-    this.hashPages = pageHash(machine.ram.memory);
+    this.hashPages = pageHash(machine.ram.memory, machine.ram.hashResultsOffset);
     this.pageA = new Int32Array(machine.ram.pageCount);
     this.pageB = new Int32Array(machine.ram.pageCount);
     // The loaded program's pages were written without the write barrier: hash them from the start.
@@ -41,7 +41,7 @@ export class StateHasher {
       const count = Math.min(PAGES_AT_ONCE, list.length - i);
       for (let k = 0; k < PAGES_AT_ONCE; k++) offsets[k] = list[i + Math.min(k, count - 1)] * PAGE_SIZE;
       const h = this.hashPages(offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5], offsets[6], offsets[7]);
-      for (let k = 0; k < count; k++) this.set(list[i + k], h[2 * k], h[2 * k + 1], same);
+      for (let k = 0; k < count; k++) this.set(list[i + k], h[k], h[PAGES_AT_ONCE + k], same);
     }
   }
 
