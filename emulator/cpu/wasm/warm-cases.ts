@@ -89,6 +89,21 @@
  * synthetic test, Liftoff's code of 15-instruction functions called in a random order from a wasm loop
  * ran 1.2-1.9 ns a step within 125 KB of wasm and 9.6-12.4 within 3 MB; Liftoff compiled ~47 MB/s of
  * wasm (~350 ns a guest instruction of 16 bytes). The block interpreter's 4 bytes an instruction win.
+ * Session 12 (micro-benchmark on branch warmblocks-lean-experiment, experiments/warm-encodings.js: 7,000
+ * synthetic blocks of bigcode's mix, 4-block functions called at random, 94K instructions; CPU time at
+ * load ~12): per guest instruction, Liftoff's machine code is 22 bytes with registers in memory and a
+ * function per block returning the next block to a wasm loop (TurboFan 19.5), 32 with registers in
+ * locals loaded and stored once per block (TurboFan 16.5), 23-26 with 16 blocks a function behind a
+ * br_table; and per step 2.8-3.5 ns (memory, Liftoff), 4.7-5.3 (locals), 5.0-5.5 (br_table), against
+ * 11.7-12 for a model of this interpreter's switch on the same blocks. What made the real warm blocks
+ * slow is their ~570 bytes of per-block code (of 955 for a 21-instruction block, --print-wasm-code):
+ * the inline region-map lookup and return_call_indirect, Liftoff's tier-up check at each exit, the
+ * slice check. Returning the next pc to a loop in the chain's dispatcher instead: 625 bytes a block,
+ * yet bigcode still slower than main (4 runs in a process, main thread: 1160/970/790/600 ms against
+ * 610/560/540/510): the dispatcher's loop (its TurboFan code, a cross-instance call_indirect a block)
+ * took ~1/3 of the wasm samples, and V8 tiered hundreds of warm blocks up at its default budget. Left
+ * for a next try: the loop's cost, registers at small offsets (the register file's address is a
+ * 5-byte constant and a disp32 per access), loads and stores' checks out of line.
  *
  * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
  * many times (warm-tiering.ts: 24 of statemachine's ~590 cases are optimized instead of 252). A larger
