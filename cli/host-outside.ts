@@ -18,6 +18,7 @@
  */
 import { fstatSync, readSync } from 'node:fs';
 import { OutsideWorld } from '../emulator/outside';
+import { withDefaultStopSignals } from './stop-signals';
 
 // A guest that polls the UART this many times without data, beyond one poll for each byte it prints (see
 // noteOutput), or runs `wfi` this many times waiting for the receive interrupt, is waiting for input:
@@ -127,7 +128,8 @@ export class HostOutside implements OutsideWorld {
     const buffer = Buffer.alloc(LINE_LIMIT);
     let n: number;
     try {
-      n = readSync(this.fd, buffer, 0, buffer.length, null);
+      // A signal while it blocks ends the process at once (stop-signals.ts).
+      n = withDefaultStopSignals(() => readSync(this.fd, buffer, 0, buffer.length, null));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return new Uint8Array(0);
       if ((e as NodeJS.ErrnoException).code === 'EOF') n = 0;

@@ -10,51 +10,42 @@ import { BufferedConsole } from './console-sink';
 import { commandLineOf, consoleInput, readProgram, startDate } from './load-program';
 import { Recorder } from '../emulator/replay/recorder';
 import { describeStop, exitStatus } from './stop-report';
-import { endlessLoop } from './endless-loop';
-import { inputEnd, pollsEndedInput } from './input-poll-loop';
-import { idlesForever } from './idle-forever';
-import { DEFAULT_CONFIG, StopReason } from '../emulator/machine';
+import { CommandStop, runInSlices } from './run-slices';
+import { DEFAULT_CONFIG } from '../emulator/machine';
 import { IndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emulator/replay/index-file';
 import { writeStderr } from './terminal-write';
 import { countText } from '../debugger/count-text';
 
-const SLICE = 10_000_000;
-
-export function recordCommand(args: ParsedArgs): number {
+export function recordCommand(args: ParsedArgs): number | Promise<number> {
   const [path] = args.positional;
   const output = args.options.get('o') ?? args.options.get('output');
   if (!path) throw new UsageError('rewind record needs a program: rewind record prog.elf -o run.rewind');
   if (typeof output !== 'string') throw new UsageError('rewind record needs -o FILE for the recording');
   const { bytes, image } = readProgram(path);
   const maxSteps = integerOption(args, 'max-steps') ?? Infinity;
-  const sink = new BufferedConsole();
+  // Its output's reader going away (`| head`) stops the run where it stands, with the recording finished there.
+  const sink = new BufferedConsole(true);
   const stdinFile = args.options.get('stdin');
   const outside = consoleInput(stdinFile, sink, startDate(args));
   const file = new RecordingOutput(output, args.options.has('force'), 'pass --force to replace it');
   // The snapshot index beside the recording (output.index): opening it later starts near where it goes.
   const index = IndexFile.create(output, WRITTEN_AT_ONCE_BY_A_COMMAND);
+  let goesOn = false; // past its first slice: the promise abandons the index when it settles
   try {
     const recorder = new Recorder(bytes, basename(path), outside, sink, file.append, DEFAULT_CONFIG, commandLineOf(path, args.programArgs), image);
     if (index) recorder.keepIndex(index);
     const started = process.hrtime.bigint();
-    let reason: StopReason;
-    // In slices, so that output shows up as it comes and a program that can never go on is caught.
-    for (;;) {
-      reason = recorder.run(Math.min(SLICE, maxSteps - recorder.machine.step));
-      sink.flush();
-      if (reason.kind !== 'limit' || recorder.machine.step >= maxSteps) break;
-      const ended = inputEnd(outside.uartInputEnded(), stdinFile);
-      const loop = endlessLoop(recorder.machine) ?? pollsEndedInput(recorder.machine, ended) ?? idlesForever(recorder.machine, ended);
-      if (loop !== undefined) {
-        reason = { kind: 'stuck', message: loop };
-        break;
-      }
-    }
-    recorder.finish(reason);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    writeStderr(`rewind: recorded ${countText(recorder.machine.step)} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
-    return exitStatus(reason, recorder.machine);
+    const end = (reason: CommandStop): number => {
+      recorder.finish(reason);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      writeStderr(`rewind: recorded ${countText(recorder.machine.step)} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
+      return exitStatus(reason, recorder.machine);
+    };
+    const stop = runInSlices({ machine: recorder.machine, run: (steps) => recorder.run(steps), sink, outside, stdinFile, maxSteps });
+    if (!(stop instanceof Promise)) return end(stop);
+    goesOn = true;
+    return stop.then(end).finally(() => index?.abandon());
   } finally {
-    index?.abandon();
+    if (!goesOn) index?.abandon();
   }
 }

@@ -14,6 +14,7 @@ import { IndexFile, openIndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emula
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
 import { writeStderr } from './terminal-write';
 import { recordedExitStatus } from './stop-report';
+import { describeEnd } from './info-command';
 import { countText } from '../debugger/count-text';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
@@ -64,7 +65,12 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
     return altered;
   }
   const verdict = recording.end ? `final state hash ${recording.end.hash} matches` : `${checks.length} checkpoints match (the recording is incomplete)`;
+  // A run its command was told to stop (a signal, its output closed): the replay ends there too, and says why.
+  const status = recording.end ? recordedExitStatus(recording.end.reason) : 0;
+  if ((recording.end?.reason as { kind?: unknown } | undefined)?.kind === 'stopped' && status !== 0) {
+    writeStderr(`rewind: the recorded run ends at step ${countText(recording.end!.step)}, where it was ${describeEnd(recording.end!.reason)}\n`);
+  }
   writeStderr(`rewind: replayed ${countText(engine.step)} steps; ${verdict}\n`);
   // A replay that matches ends as the run did: with its status (the program's, or 124/125).
-  return altered || (recording.end ? recordedExitStatus(recording.end.reason) : 0);
+  return altered || status;
 }

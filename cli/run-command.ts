@@ -8,17 +8,12 @@ import { ParsedArgs, UsageError, integerOption } from './args';
 import { BufferedConsole } from './console-sink';
 import { commandLineOf, createMachine, consoleInput, readProgram, startDate } from './load-program';
 import { StateHasher } from '../emulator/replay/state-hash';
-import { StopReason } from '../emulator/machine';
 import { exitStatus } from './stop-report';
-import { endlessLoop } from './endless-loop';
-import { inputEnd, pollsEndedInput } from './input-poll-loop';
-import { idlesForever } from './idle-forever';
+import { CommandStop, runInSlices } from './run-slices';
 import { writeStderr } from './terminal-write';
 import { countText } from '../debugger/count-text';
 
-const SLICE = 10_000_000;
-
-export function runCommand(args: ParsedArgs): number {
+export function runCommand(args: ParsedArgs): number | Promise<number> {
   const [path] = args.positional;
   if (!path) throw new UsageError('rewind run needs a program: rewind run prog.elf');
   const { image } = readProgram(path);
@@ -30,29 +25,18 @@ export function runCommand(args: ParsedArgs): number {
   const hasher = args.options.has('hash') ? new StateHasher(machine) : undefined;
 
   const started = process.hrtime.bigint();
-  let reason: StopReason;
-  // Run in slices so that output shows up while a long program runs, and a program that can never go
-  // on is caught between them.
-  for (;;) {
-    reason = machine.run(Math.min(SLICE, maxSteps - machine.step));
-    sink.flush();
-    if (reason.kind !== 'limit' || machine.step >= maxSteps) break;
-    const ended = inputEnd(outside.uartInputEnded(), stdinFile);
-      const loop = endlessLoop(machine) ?? pollsEndedInput(machine, ended) ?? idlesForever(machine, ended);
-    if (loop !== undefined) {
-      reason = { kind: 'stuck', message: loop };
-      break;
+  const end = (reason: CommandStop): number => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (args.options.has('stats')) {
+      const mips = machine.step / seconds / 1e6;
+      writeStderr(`rewind: ${countText(machine.step)} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
     }
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-
-  if (args.options.has('stats')) {
-    const mips = machine.step / seconds / 1e6;
-    writeStderr(`rewind: ${countText(machine.step)} steps in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)\n`);
-  }
-  if (hasher) {
-    hasher.update(machine.ram.takeDirtyPages());
-    writeStderr(`rewind: ran ${countText(machine.step)} steps; final state hash ${hasher.digest()}\n`);
-  }
-  return exitStatus(reason, machine);
+    if (hasher) {
+      hasher.update(machine.ram.takeDirtyPages());
+      writeStderr(`rewind: ran ${countText(machine.step)} steps; final state hash ${hasher.digest()}\n`);
+    }
+    return exitStatus(reason, machine);
+  };
+  const stop = runInSlices({ machine, run: (steps) => machine.run(steps), sink, outside, stdinFile, maxSteps });
+  return stop instanceof Promise ? stop.then(end) : end(stop);
 }

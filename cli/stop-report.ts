@@ -1,5 +1,6 @@
 /** How the CLI reports why a run ended, and the process exit status that goes with it. */
-import { Machine, StopReason } from '../emulator/machine';
+import { Machine } from '../emulator/machine';
+import type { CommandStop } from './run-slices';
 import { writeStderr } from './terminal-write';
 import { countText } from '../debugger/count-text';
 
@@ -12,8 +13,9 @@ function inputWait(machine: Machine): string {
     'as examples/interactive does';
 }
 
-export function describeStop(reason: StopReason, machine: Machine): string {
+export function describeStop(reason: CommandStop, machine: Machine): string {
   switch (reason.kind) {
+    case 'stopped': return reason.message;
     case 'exit': return `the program exited with status ${reason.code} (${reason.via})`;
     case 'limit': return 'stopped at --max-steps';
     case 'reset': return 'the guest asked for a reset';
@@ -28,12 +30,14 @@ export function describeStop(reason: StopReason, machine: Machine): string {
  * reason, as JSON), so that `rewind replay` of a complete recording exits as the run did, as `rr replay
  * -a` and QEMU's rr=replay do: a harness comparing a run with its replay sees the same status. A live
  * session's recording, ended by the user (kind 'stopped'), a reset or a reason this version does not
- * know give 0.
+ * know give 0. A run that `rewind record` was told to stop from outside (a signal, its output closed)
+ * ends with the status that command gave (`StoppedRun`).
  */
 export function recordedExitStatus(reason: unknown): number {
-  const r = (typeof reason === 'object' && reason !== null ? reason : {}) as { kind?: unknown; code?: unknown };
+  const r = (typeof reason === 'object' && reason !== null ? reason : {}) as { kind?: unknown; code?: unknown; status?: unknown };
   switch (r.kind) {
     case 'exit': return typeof r.code === 'number' && Number.isInteger(r.code) ? r.code & 0xff : 0;
+    case 'stopped': return typeof r.status === 'number' && Number.isInteger(r.status) ? r.status & 0xff : 0;
     case 'limit': return 124;
     case 'stuck': case 'input': return 125;
     default: return 0;
@@ -41,9 +45,13 @@ export function recordedExitStatus(reason: unknown): number {
 }
 
 /** Says on stderr why a run that did not exit stopped, and gives the status it ends with (`recordedExitStatus`). */
-export function exitStatus(reason: StopReason, machine: Machine): number {
+export function exitStatus(reason: CommandStop, machine: Machine): number {
   switch (reason.kind) {
     case 'exit': case 'reset': break;
+    case 'stopped':
+      // A closed output ends quietly, as a shell tool does.
+      if (reason.status !== 141) writeStderr(`rewind: ${reason.message} after ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
+      break;
     case 'limit':
       writeStderr(`rewind: stopped after --max-steps ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
       break;

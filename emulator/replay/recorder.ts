@@ -6,7 +6,7 @@
 import { DEFAULT_CONFIG, Machine, MachineConfig, StopReason } from '../machine';
 import { ElfImage, parseElf } from '../elf';
 import { ConsoleSink, OutsideWorld } from '../outside';
-import { InputEvent } from './recording-format';
+import { InputEvent, StoppedRun } from './recording-format';
 import { RecordingOutside } from './recording-outside';
 import { checkpointsApart, nextCheckpointStep, RecordingWriter } from './recording-writer';
 import { sha256Hex } from './sha256';
@@ -86,7 +86,7 @@ export class Recorder {
   }
 
   /** Writes the end chunk: the recording is complete. */
-  finish(reason: StopReason): void {
+  finish(reason: StopReason | StoppedRun): void {
     if (this.writer.finished) return;
     this.flushEvents();
     const core = JSON.stringify(this.machine.saveCore());

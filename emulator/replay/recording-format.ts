@@ -53,6 +53,17 @@ export interface Checkpoint {
   hash: string;
 }
 
+/**
+ * The end reason of a run that its command stopped from outside, not the program (`rewind record` told
+ * to stop by SIGINT, SIGTERM or SIGHUP, or whose output's reader went away): `status` is the exit status
+ * that command gave (128 + the signal's number), which a replay of the recording gives too.
+ */
+export interface StoppedRun {
+  kind: 'stopped';
+  message: string;
+  status: number;
+}
+
 export interface Recording extends RecordingHeader {
   events: InputEvent[];
   checkpoints: Checkpoint[];
