@@ -107,14 +107,12 @@ export class Semihosting {
         return 0;
       }
       case SYS.HEAPINFO: g.writeBytes(param(0), wordsToBytes(g.heapInfo())); return 0;
-      case SYS.EXIT: {
-        // RV32 passes the reason code itself (like AArch32); some libraries pass a block instead.
-        const reason = arg >>> 0;
-        if (reason === ADP_STOPPED_APPLICATION_EXIT) g.exit(0);
-        else if (g.readWord(arg) >>> 0 === ADP_STOPPED_APPLICATION_EXIT) g.exit(param(1));
-        else g.exit(1);
+      case SYS.EXIT:
+        // RV32 passes the reason code itself, as AArch32 does, and its exit has no status: 0 for an
+        // application exit, 1 for any other reason, a pointer to a block included (the block is
+        // RV64's), as QEMU and OpenOCD answer. A status needs SYS_EXIT_EXTENDED (picolibc uses it).
+        g.exit(arg >>> 0 === ADP_STOPPED_APPLICATION_EXIT ? 0 : 1);
         return 0;
-      }
       case SYS.EXIT_EXTENDED:
         g.exit(param(0) >>> 0 === ADP_STOPPED_APPLICATION_EXIT ? param(1) : 1);
         return 0;
