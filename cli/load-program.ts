@@ -7,7 +7,11 @@ import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
 import { ParsedArgs, UsageError } from './args';
 import { DEFAULT_DATE, GuestDateError, parseGuestDate } from '../debugger/guest-date';
+import { expectProgramCode } from '../emulator/cpu/block-interpreter';
 import { fileStartsWith, INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
+
+/** An ELF segment's flag: executable (code). */
+const PF_X = 1;
 
 export class ProgramError extends Error {
   override name = 'ProgramError'; // cli/main.ts tells errors by name (its gdb and mcp bundles have their own copies of this class)
@@ -32,13 +36,20 @@ export function isElf(path: string): boolean {
   return fileStartsWith(path, Uint8Array.of(0x7f, 0x45, 0x4c, 0x46));
 }
 
+/**
+ * The program this process runs (every command runs one). The block interpreter is told its size: how it
+ * encodes blocks, and so what V8 compiles, depends on it (block-interpreter.ts expectProgramCode).
+ */
 export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage } {
   const bytes = readUserFile(path);
+  let image: ElfImage;
   try {
-    return { bytes, image: parseElf(bytes) };
+    image = parseElf(bytes);
   } catch (e) {
     throw new ProgramError(`${path}: ${(e as Error).message}`);
   }
+  expectProgramCode(image.segments.reduce((sum, s) => sum + ((s.flags & PF_X) !== 0 ? s.data.length : 0), 0));
+  return { bytes, image };
 }
 
 export { commandLineOf } from '../debugger/command-line';

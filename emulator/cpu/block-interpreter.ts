@@ -203,7 +203,33 @@ export function fuseBlock(words: Int32Array, first: number, count: number): void
   }
 }
 
-/** Encodes a block's instructions into the words of its record (block-store.ts), fusing runs of them (`fuseBlock`). */
+/**
+ * Programs with at least this much code fuse runs (`fuseBlock`). The fused kinds pay where warm code runs
+ * tens of millions of turns of the switch, which only a large program has (bench/bigcode, 222 KB of code:
+ * 23.1M turns, 30% of them fused; mathlib, 42 KB: 2.2M turns, 2.6% fused; every other bench program
+ * fewer), and V8 compiles the cases of every kind the warm-up ran into runBlock: ~35 ms of TurboFan with
+ * them, ~26 without (thread CPU, compiled alone after 3M steps of a program). `rewind run` of a program
+ * under 64 KiB, fresh processes, medians of 9 interleaved runs at load ~13, process CPU before -> after:
+ * hello 250 -> 233 ms, core 452 -> 431, tree 442 -> 424, mathlib 588 -> 555, kernel 640 -> 610,
+ * statemachine 617 -> 607, softfloat 457 -> 453; 280-500 fewer page faults (TurboFan's zone memory).
+ * Counted per fused kind (bigcode's share of turns 0.4-4.8% each, the others' <1% of their few turns):
+ * none pays below bigcode's size, nearly all pay there, so the kinds stay and only small programs skip them.
+ */
+export const FUSED_CODE_BYTES = 64 << 10;
+
+/** Whether blocks encoded from now on fuse runs: a process-wide choice, as V8's feedback for runBlock is. */
+let fusingRuns = true;
+
+/**
+ * This process runs a program of `codeBytes` bytes of code (the command line: one program, then exit):
+ * its blocks fuse runs only if it is a large one (FUSED_CODE_BYTES). Until a call, and for the debug
+ * adapter, they do. Blocks run the same either way; only the number of turns of the switch differs.
+ */
+export function expectProgramCode(codeBytes: number): void {
+  fusingRuns = codeBytes >= FUSED_CODE_BYTES;
+}
+
+/** Encodes a block's instructions into the words of its record (block-store.ts), fusing runs of them (`fuseBlock`) in a large program. */
 export function encodeBlock(block: InterpretedBlock, m: ExecContext): void {
   const ints = block.store.ints;
   const first = block.at + Field.Words;
@@ -214,7 +240,7 @@ export function encodeBlock(block: InterpretedBlock, m: ExecContext): void {
     ints[first + i] = decoded === null ? Kind.Closure : encodeInstruction(d, offset, m);
     offset += d?.length ?? 2;
   }
-  fuseBlock(ints, first, block.count);
+  if (fusingRuns) fuseBlock(ints, first, block.count);
 }
 
 /** The target of a block's last instruction when it is a branch or jal (taken), else 0. */

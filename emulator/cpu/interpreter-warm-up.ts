@@ -41,7 +41,8 @@ const STRAIGHT = [
   r(0, 5, A4, T0, T1), r(0x20, 5, A5, T0, T1), r(0, 6, T2, T0, T1), r(0, 7, A3, T0, T1),
   r(1, 0, A4, T0, T1), r(1, 1, A5, T0, T1), r(1, 2, T2, T0, T1), r(1, 3, A3, T0, T1),
   r(1, 4, A4, T0, T1), r(1, 5, A5, T0, T1), r(1, 6, T2, T0, T1), r(1, 7, A3, T0, T1),
-  // The fused runs (block-interpreter.ts fuseBlock): li a4 then add, mul, xor, and; then the pairs.
+  // The fused runs (block-interpreter.ts fuseBlock; in a large program only, else the kinds alone): li a4
+  // then add, mul, xor, and; then the pairs.
   LUI_A4, i(0x13, 0, A4, A4, 5), r(0, 0, T2, T0, T1), LUI_A4, i(0x13, 0, A4, A4, 5), r(1, 0, A3, T0, T1),
   LUI_A4, i(0x13, 0, A4, A4, 5), r(0, 4, A5, T0, T1), LUI_A4, i(0x13, 0, A4, A4, 5), r(0, 7, T2, T0, T1),
   i(0x13, 0, A3, T0, 7), r(0, 0, A4, T0, T1), i(0x13, 0, A3, T0, 7), r(1, 0, A4, T0, T1),

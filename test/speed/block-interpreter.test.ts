@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
 import { EXIT, runAsm } from '../support/run-asm';
 import { CodeCache } from '../../emulator/cpu/code-cache';
+import { expectProgramCode, FUSED_CODE_BYTES } from '../../emulator/cpu/block-interpreter';
 import { COMPILERS, MachinePair } from './machine-pair';
 import { selfModifyingProgram } from './self-modifying';
 
@@ -286,7 +287,9 @@ body:                       # at 0x80000100
   assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
 });
 
-for (const compiler of COMPILERS) test(`fused runs (li then add, mul, xor or and; the commonest pairs) agree with their closures, stops inside them included (${compiler} regions)`, () => {
+// A large program's blocks fuse runs, a small one's do not (block-interpreter.ts expectProgramCode): both agree.
+for (const fused of [true, false]) for (const compiler of COMPILERS) test(`${fused ? 'fused runs' : 'runs left unfused in a small program'} (li then add, mul, xor or and; the commonest pairs) agree with their closures, stops inside them included (${compiler} regions)`, () => {
+  expectProgramCode(fused ? FUSED_CODE_BYTES : 0);
   // Each run (block-interpreter.ts fuseBlock) reads what the one before it wrote, some write a register
   // they read, and a run ends the block before its branch; s0 sums everything.
   const pair = new MachinePair('fused', assemble(`
@@ -345,6 +348,7 @@ round:
     ${EXIT}
 `), '', compiler);
   runToExit(pair, [7, 13, 101, 3, 2]);
+  expectProgramCode(FUSED_CODE_BYTES);
   assert.equal(pair.compiled.machine.x[S1], 0);
   assert.equal(pair.compiled.machine.x[S0], pair.interpreted.machine.x[S0]);
 });
