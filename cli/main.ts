@@ -6,6 +6,7 @@ import { parseArgs, ParsedArgs, refuseProgramArgs, UsageError } from './args';
 import { runCommand } from './run-command';
 import { recordCommand } from './record-command';
 import { replayCommand } from './replay-command';
+import { REPLAY_OPTIONS } from './replay-options';
 import { infoCommand } from './info-command';
 import { loadCommand } from './lazy-command';
 import { writeStdout } from './terminal-write';
@@ -17,7 +18,8 @@ const USAGE = `usage:
                                       (ARG…: the program's arguments, its argv after its name)
   rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [-- ARG…]  run it and record the run
                                       (--force: replace -o FILE even if it is not a recording)
-  rewind replay run.rewind                                            re-run a recording and check it
+  rewind replay run.rewind [--max-steps N]                            re-run a recording and check it
+                                      (record's --stdin, --date, -- ARG… are taken and change nothing)
   rewind info run.rewind                                              describe a recording
   rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE] [--output run.rewind [--force]] [-- ARG…]
                                                                       serve it to gdb, with reverse execution
@@ -37,7 +39,7 @@ function main(argv: string[]): number | Promise<number> {
     case 'record':
       return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps', 'date'], ['force']));
     case 'replay':
-      return replayCommand(parseArgs(rest, [], []));
+      return replayCommand(parseArgs(rest, REPLAY_OPTIONS, []));
     case 'info':
       return infoCommand(parseArgs(rest, [], []));
     case 'gdb':

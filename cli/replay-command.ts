@@ -4,7 +4,9 @@
  * the recorder wrote and at the end. A replay that diverges stops at the first checkpoint whose hash
  * differs and says which step that is.
  */
-import { ParsedArgs, refuseProgramArgs, UsageError } from './args';
+import { ParsedArgs, UsageError } from './args';
+import { replayLimit } from './replay-options';
+import { NOTHING } from '../emulator/replay/until';
 import { BufferedConsole } from './console-sink';
 import { readRecording } from './recording-file';
 import { ReplayEngine } from '../emulator/replay/engine';
@@ -23,8 +25,8 @@ const NO_AUTOMATIC_SNAPSHOTS = Number.MAX_SAFE_INTEGER;
 export async function replayCommand(args: ParsedArgs): Promise<number> {
   const [path] = args.positional;
   if (!path) throw new UsageError('rewind replay needs a recording: rewind replay run.rewind');
-  refuseProgramArgs(args, 'rewind replay takes no program arguments: a recording replays with the command line it was recorded with (rewind info shows it)');
   const recording = readRecording(path);
+  const limit = replayLimit(args, recording);
   if (recording.recovery) writeStderr(`rewind: ${path}: ${recording.recovery}\n`);
   if (recording.programMismatch) writeStderr(`rewind: ${path}: ${recording.programMismatch}\n`);
   const altered = recording.damage || recording.programMismatch ? 1 : 0;
@@ -34,7 +36,7 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   const engine: ReplayEngine = new ReplayEngine(recording, { console: transcript, snapshotInterval: NO_AUTOMATIC_SNAPSHOTS, snapshotMemoryBytes: 64 << 20 });
   const checks = [...recording.checkpoints, ...(recording.end ? [recording.end] : [])];
   try {
-    await engine.run('forward');
+    if (limit !== 0) await engine.run('forward', limit === undefined ? NOTHING : { stepBreakpoints: [limit] });
   } catch (e) {
     sink.flush();
     if (e instanceof ReplayDivergenceError && e.at) {
@@ -48,6 +50,12 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
     return 3;
   }
   sink.flush();
+  if (limit !== undefined) {
+    const matched = checks.filter((c) => c.step <= engine.step).length;
+    writeStderr(`rewind: replayed ${countText(engine.step)} of the recording's ${countText(recording.lastStep)} steps (--max-steps; ${matched} checkpoints match)\n`);
+    writeStderr(`rewind: stopped after --max-steps ${countText(engine.step)} steps at pc 0x${engine.machine.pc.toString(16)}; the program had not exited\n`);
+    return altered || recordedExitStatus({ kind: 'limit' });
+  }
   const missed = checks.find((c) => c.step > engine.step);
   if (missed) {
     writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${countText(missed.step)} (the replay stopped at step ${countText(engine.step)} before reaching it)\n`);
