@@ -22,9 +22,9 @@
  * unchanged (mathlib, softfloat, bigcode, jpeg, core, tree, qrcode, kernel, rtos, cipher). Since the
  * emitter got cheaper and its cases ~20% smaller, after 16 runs (main-thread CPU, first run in a process
  * after cipher and jpeg, medians of 5 interleaved processes): first run 175 -> 163 ms, the first 5M
- * steps 118 -> 148 MIPS, 30M 383 -> 439; 600 cases compiled instead of 592; no other bench program
- * compiles a case (bigcode, whose warm blocks are now asked 3 times more each, 470 -> 478 ms first run,
- * 485 -> 465 second, within the noise).
+ * steps 118 -> 148 MIPS, 30M 383 -> 439; 600 cases compiled instead of 592; other bench programs
+ * queue a few cases, see WARM_BATCH_LEAST (bigcode, whose warm blocks are now asked 3 times more each,
+ * 470 -> 478 ms first run, 485 -> 465 second, within the noise).
  *
  * Not warm code in general, measured again with function-sized units (a warm block and its function's
  * blocks, compiled after 64 runs, 64 units a module, registers in locals or in memory): bench/bigcode's
@@ -131,7 +131,13 @@ export const WARM_BATCH = 128;
 /**
  * ...or at least this many, once the first of them has waited WARM_WAIT steps: a module costs a
  * millisecond or two whatever its size (bench/mathlib, whose few switch cases went into a module of
- * four blocks each, ran 10% slower).
+ * four blocks each, ran 10% slower). At 32, a program's last few cases stayed pending for the whole run
+ * (statemachine's, and mathlib's, tree's, core's and compressed's, which queue cases that never filled a
+ * batch). At 16, instructions of a whole in-process run under cachegrind (--single-threaded, so V8's
+ * compiles count too; session 12): statemachine 3.01G -> 2.887G (-4%), tree -0.5%, core -0.1%, mathlib
+ * +0.6%; but a process running cipher, jpeg, then statemachine only 4.606G -> 4.576G (-0.6%), and
+ * main-thread CPU at load 7-16 no better in 7 pairs: left at 32, a lead to measure on a quiet machine.
+ * Compiling whatever is pending after 4M (or 16M) steps instead: mathlib +2.2% (+2.5%).
  */
 export const WARM_BATCH_LEAST = 32;
 export const WARM_WAIT = 1_000_000;
