@@ -16,10 +16,12 @@ import { keepCompilerMemory } from '../emulator/cpu/compiler-memory';
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]  run a RISC-V program
                                       (ARG…: the program's arguments, its argv after its name)
-  rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [-- ARG…]  run it and record the run
+  rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [--verbose] [-- ARG…]  run it and record the run
                                       (--force: replace -o FILE even if it is not a recording)
-  rewind replay run.rewind [--max-steps N]                            re-run a recording and check it
+  rewind replay run.rewind [--max-steps N] [--verbose]                re-run a recording and check it
                                       (record's --stdin, --date, -- ARG… are taken and change nothing)
+  --verbose (record, replay): the line saying what was recorded or replayed even when stderr is not a
+                                      terminal (without it, their stderr is what rewind run's is)
   rewind info run.rewind                                              describe a recording
   rewind gdb run.rewind|prog.elf [--port 1234] [--host ADDR] [--stdin FILE] [--output run.rewind [--force]] [-- ARG…]
                                                                       serve it to gdb, with reverse execution
@@ -37,9 +39,9 @@ function main(argv: string[]): number | Promise<number> {
     case 'run':
       return runCommand(parseArgs(rest, ['stdin', 'max-steps', 'date'], ['stats', 'hash']));
     case 'record':
-      return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps', 'date'], ['force']));
+      return recordCommand(parseArgs(rest.map((a) => (a === '-o' ? '--o' : a)), ['o', 'output', 'stdin', 'max-steps', 'date'], ['force', 'verbose']));
     case 'replay':
-      return replayCommand(parseArgs(rest, REPLAY_OPTIONS, []));
+      return replayCommand(parseArgs(rest, REPLAY_OPTIONS, ['verbose']));
     case 'info':
       return infoCommand(parseArgs(rest, [], []));
     case 'gdb':

@@ -1,7 +1,9 @@
 /**
- * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [--date DATE] [-- ARG…]`: runs the program with
- * its console on the terminal and records it. Without --stdin, input typed at the terminal is read when
- * the program asks and recorded. An existing -o file is replaced only if it is a recording (or --force).
+ * `rewind record prog.elf -o run.rewind [--stdin FILE] [--max-steps N] [--force] [--date DATE] [--verbose] [-- ARG…]`: runs
+ * the program with its console on the terminal and records it. Without --stdin, input typed at the
+ * terminal is read when the program asks and recorded. An existing -o file is replaced only if it is a
+ * recording (or --force). Its stderr is `rewind run`'s; the line saying what was recorded is added at a
+ * terminal or with --verbose (terminal-write.ts).
  */
 import { RecordingOutput } from '../debugger/user-files';
 import { basename } from 'node:path';
@@ -13,7 +15,7 @@ import { describeStop, exitStatus } from './stop-report';
 import { CommandStop, runInSlices } from './run-slices';
 import { DEFAULT_CONFIG } from '../emulator/machine';
 import { IndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emulator/replay/index-file';
-import { writeStderr } from './terminal-write';
+import { writeStatusLine } from './terminal-write';
 import { countText } from '../debugger/count-text';
 
 export function recordCommand(args: ParsedArgs): number | Promise<number> {
@@ -38,7 +40,7 @@ export function recordCommand(args: ParsedArgs): number | Promise<number> {
     const end = (reason: CommandStop): number => {
       recorder.finish(reason);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      writeStderr(`rewind: recorded ${countText(recorder.machine.step)} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
+      writeStatusLine(args.options.has('verbose'), `rewind: recorded ${countText(recorder.machine.step)} steps in ${seconds.toFixed(2)} s to ${output} (${describeStop(reason, recorder.machine)})\n`);
       return exitStatus(reason, recorder.machine);
     };
     const stop = runInSlices({ machine: recorder.machine, run: (steps) => recorder.run(steps), sink, outside, stdinFile, maxSteps });

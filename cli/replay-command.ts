@@ -2,7 +2,8 @@
  * `rewind replay run.rewind`: re-runs a recording through the replay engine (the same one every front
  * end travels with), printing the same console output, and checks the state hash at every checkpoint
  * the recorder wrote and at the end. A replay that diverges stops at the first checkpoint whose hash
- * differs and says which step that is.
+ * differs and says which step that is. Its stderr is what the recorded run's was (the program's, why the
+ * run stopped); the line with the verdict is added at a terminal or with --verbose (terminal-write.ts).
  */
 import { ParsedArgs, UsageError } from './args';
 import { replayLimit } from './replay-options';
@@ -14,9 +15,8 @@ import { ReplayDivergence } from '../emulator/replay/replay-outside';
 import { ReplayDivergenceError } from '../emulator/replay/snapshots';
 import { IndexFile, openIndexFile, WRITTEN_AT_ONCE_BY_A_COMMAND } from '../emulator/replay/index-file';
 import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index-from-replay';
-import { writeStderr } from './terminal-write';
-import { recordedExitStatus } from './stop-report';
-import { describeEnd } from './info-command';
+import { writeStatusLine, writeStderr } from './terminal-write';
+import { recordedExitStatus, reportRecordedStop } from './stop-report';
 import { countText } from '../debugger/count-text';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
@@ -27,6 +27,7 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (!path) throw new UsageError('rewind replay needs a recording: rewind replay run.rewind');
   const recording = readRecording(path);
   const limit = replayLimit(args, recording);
+  const verbose = args.options.has('verbose');
   if (recording.recovery) writeStderr(`rewind: ${path}: ${recording.recovery}\n`);
   if (recording.programMismatch) writeStderr(`rewind: ${path}: ${recording.programMismatch}\n`);
   const altered = recording.damage || recording.programMismatch ? 1 : 0;
@@ -52,8 +53,8 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   sink.flush();
   if (limit !== undefined) {
     const matched = checks.filter((c) => c.step <= engine.step).length;
-    writeStderr(`rewind: replayed ${countText(engine.step)} of the recording's ${countText(recording.lastStep)} steps (--max-steps; ${matched} checkpoints match)\n`);
-    writeStderr(`rewind: stopped after --max-steps ${countText(engine.step)} steps at pc 0x${engine.machine.pc.toString(16)}; the program had not exited\n`);
+    writeStatusLine(verbose, `rewind: replayed ${countText(engine.step)} of the recording's ${countText(recording.lastStep)} steps (--max-steps; ${matched} checkpoints match)\n`);
+    reportRecordedStop({ kind: 'limit' }, engine.machine);
     return altered || recordedExitStatus({ kind: 'limit' });
   }
   const missed = checks.find((c) => c.step > engine.step);
@@ -73,12 +74,9 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
     return altered;
   }
   const verdict = recording.end ? `final state hash ${recording.end.hash} matches` : `${checks.length} checkpoints match (the recording is incomplete)`;
-  // A run its command was told to stop (a signal, its output closed): the replay ends there too, and says why.
-  const status = recording.end ? recordedExitStatus(recording.end.reason) : 0;
-  if ((recording.end?.reason as { kind?: unknown } | undefined)?.kind === 'stopped' && status !== 0) {
-    writeStderr(`rewind: the recorded run ends at step ${countText(recording.end!.step)}, where it was ${describeEnd(recording.end!.reason)}\n`);
-  }
-  writeStderr(`rewind: replayed ${countText(engine.step)} steps; ${verdict}\n`);
+  writeStatusLine(verbose, `rewind: replayed ${countText(engine.step)} steps; ${verdict}\n`);
+  // Then what the recorded run said of its end (a signal, --max-steps, a stuck program), as it said it.
+  if (recording.end) reportRecordedStop(recording.end.reason, engine.machine);
   // A replay that matches ends as the run did: with its status (the program's, or 124/125).
-  return altered || status;
+  return altered || (recording.end ? recordedExitStatus(recording.end.reason) : 0);
 }

@@ -7,12 +7,13 @@
  * - `-- ARG…`: accepted when they are the recorded arguments; other arguments are refused with a
  *   sentence (a recording replays with the command line it was recorded with);
  * - `--stdin FILE`, `--date DATE`: what the program read is in the recording, so they change nothing,
- *   and a line says so.
+ *   and a status line says so (at a terminal or with --verbose: a harness sees run's stderr);
+ * - `--verbose`: the status lines even when stderr is not a terminal.
  */
 import { ParsedArgs, UsageError, integerOption } from './args';
 import { commandLineOf } from './load-program';
 import { Recording } from '../emulator/replay/recording-format';
-import { writeStderr } from './terminal-write';
+import { writeStatusLine } from './terminal-write';
 
 export const REPLAY_OPTIONS = ['max-steps', 'stdin', 'date'];
 
@@ -22,7 +23,7 @@ export function replayLimit(args: ParsedArgs, recording: Recording): number | un
     throw new UsageError(`the arguments after -- are not the recording's: a recording replays with the command line it was recorded with, ${JSON.stringify(recording.commandLine)} (rewind info shows it)`);
   }
   for (const name of ['stdin', 'date'] as const) {
-    if (args.options.has(name)) writeStderr(`rewind: --${name} changes nothing in a replay: the program reads what the recording holds\n`);
+    if (args.options.has(name)) writeStatusLine(args.options.has('verbose'), `rewind: --${name} changes nothing in a replay: the program reads what the recording holds\n`);
   }
   const maxSteps = integerOption(args, 'max-steps');
   return maxSteps !== undefined && maxSteps < recording.lastStep ? maxSteps : undefined;

@@ -46,21 +46,39 @@ export function recordedExitStatus(reason: unknown): number {
 
 /** Says on stderr why a run that did not exit stopped, and gives the status it ends with (`recordedExitStatus`). */
 export function exitStatus(reason: CommandStop, machine: Machine): number {
-  switch (reason.kind) {
-    case 'exit': case 'reset': break;
-    case 'stopped':
-      // A closed output ends quietly, as a shell tool does.
-      if (reason.status !== 141) writeStderr(`rewind: ${reason.message} after ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
-      break;
-    case 'limit':
-      writeStderr(`rewind: stopped after --max-steps ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited\n`);
-      break;
-    case 'stuck': writeStderr(`rewind: ${reason.message}\n`); break;
-    case 'input': writeStderr(`rewind: ${inputWait(machine)}\n`); break;
-    default:
-      writeStderr(`rewind: stopped unexpectedly (${reason.kind})\n`);
-      return 125;
-  }
+  const known = ['exit', 'reset', 'stopped', 'limit', 'stuck', 'input'].includes(reason.kind);
+  const line = known ? stopLine(reason, machine) : `stopped unexpectedly (${reason.kind})`;
+  if (line !== undefined) writeStderr(`rewind: ${line}\n`);
   // The same statuses as a replay of its recording ends with.
-  return recordedExitStatus(reason);
+  return known ? recordedExitStatus(reason) : 125;
+}
+
+/**
+ * What a replay of a recording that ended with `reason` (its end's stop reason, as JSON) says on stderr:
+ * the line `rewind run` and `rewind record` wrote there, at the same step and pc, so that a harness sees
+ * the same bytes from all three.
+ */
+export function reportRecordedStop(reason: unknown, machine: Machine): void {
+  const r = (typeof reason === 'object' && reason !== null ? reason : {}) as { kind?: unknown; message?: unknown; status?: unknown };
+  const message = typeof r.message === 'string' ? r.message : '';
+  let line: string | undefined;
+  switch (r.kind) {
+    case 'limit': case 'input': line = stopLine({ kind: r.kind }, machine); break;
+    case 'stuck': line = stopLine({ kind: 'stuck', message }, machine); break;
+    // A live session's end (no status) exits 0 and says nothing, as a program's exit does.
+    case 'stopped': if (typeof r.status === 'number' && recordedExitStatus(r) !== 0) line = stopLine({ kind: 'stopped', message, status: r.status }, machine); break;
+  }
+  if (line !== undefined) writeStderr(`rewind: ${line}\n`);
+}
+
+/** Why a run that did not exit stopped, in a line (without its `rewind: `); undefined for an exit, a reset, a closed output. */
+function stopLine(reason: CommandStop, machine: Machine): string | undefined {
+  switch (reason.kind) {
+    // A closed output ends quietly, as a shell tool does.
+    case 'stopped': return reason.status === 141 ? undefined : `${reason.message} after ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited`;
+    case 'limit': return `stopped after --max-steps ${countText(machine.step)} steps at pc 0x${machine.pc.toString(16)}; the program had not exited`;
+    case 'stuck': return reason.message;
+    case 'input': return inputWait(machine);
+    default: return undefined;
+  }
 }

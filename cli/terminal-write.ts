@@ -5,6 +5,7 @@
  * A closed pipe fails here, synchronously (EPIPE), where cli/main.ts ends the command quietly.
  */
 import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 export function writeStdout(text: string): void {
   writeAll(1, text);
@@ -12,6 +13,16 @@ export function writeStdout(text: string): void {
 
 export function writeStderr(text: string): void {
   writeAll(2, text);
+}
+
+/**
+ * A command's own status line (`rewind: recorded …`, `rewind: replayed …`): shown to a person at a
+ * terminal, or with --verbose. A harness that pipes stderr then sees from `record` and `replay` the very
+ * bytes `rewind run` wrote there (the program's stderr and why a run stopped); errors, warnings and a
+ * divergence are written with writeStderr, always.
+ */
+export function writeStatusLine(verbose: boolean, text: string): void {
+  if (verbose || isatty(2)) writeAll(2, text);
 }
 
 function writeAll(fd: number, text: string): void {

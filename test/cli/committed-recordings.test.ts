@@ -22,7 +22,7 @@ test('every committed example recording replays without diverging', () => {
   const recordings = recordingsUnder(EXAMPLES);
   assert.ok(recordings.some((p) => p.endsWith('bug/bug.rewind')), 'examples/bug/bug.rewind is committed for F5 in npm start');
   for (const path of recordings) {
-    const r = rewind(['replay', path]);
+    const r = rewind(['replay', path, '--verbose']);
     // A replay that matches exits as its run did: the status `rewind info` says the program exited with.
     const recorded = /^complete +yes \(the program exited with status (\d+)\)$/m.exec(rewind(['info', path]).stdout);
     assert.equal(r.status, recorded ? Number(recorded[1]) : 0, `${path}: ${r.stderr}`);

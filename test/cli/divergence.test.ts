@@ -23,7 +23,7 @@ function replayTampered(name: string, change: (r: Recording) => void): ReturnTyp
 test('the untouched recording replays and its hashes match', () => {
   const file = join(workDir(), 'untouched.rewind');
   writeFileSync(file, longRecording().file);
-  const r = rewind(['replay', file]);
+  const r = rewind(['replay', file, '--verbose']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /final state hash [0-9a-f]{16} matches/);
 });

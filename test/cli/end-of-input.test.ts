@@ -39,12 +39,12 @@ test('the same with input from a pipe instead of --stdin', () => {
 test('record and replay of the fgets loop stop at the same step with the same output', () => {
   const { path } = compileC(FGETS_SOURCE);
   const file = join(workDir(), 'fgets.rewind');
-  const recorded = rewind(['record', path, '-o', file, '--stdin', inputFile('a\nbb\n')]);
+  const recorded = rewind(['record', path, '-o', file, '--verbose', '--stdin', inputFile('a\nbb\n')]);
   assert.equal(recorded.stdout, 'got: a\ngot: bb\n');
   assert.equal(recorded.status, 125);
   assert.match(recorded.stderr, /recorded ([\d,]+) steps .*\(the program read past the end of its input\)/);
   const steps = /recorded ([\d,]+) steps/.exec(recorded.stderr)![1];
-  const replayed = rewind(['replay', file]);
+  const replayed = rewind(['replay', file, '--verbose']);
   assert.equal(replayed.status, 125, replayed.stderr);
   assert.equal(replayed.stdout, 'got: a\ngot: bb\n');
   assert.match(replayed.stderr, new RegExp(`replayed ${steps} steps; final state hash [0-9a-f]{16} matches`));

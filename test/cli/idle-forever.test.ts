@@ -30,7 +30,7 @@ test('an interrupt-driven echo whose input has ended is stopped in run and recor
   const recorded = rewind(['record', ECHO, '-o', file], { input: 'hi', timeout: 60_000 });
   assert.equal(recorded.status, 125, recorded.stderr);
   assert.equal(recorded.stdout, 'HI');
-  const replayed = rewind(['replay', file]);
+  const replayed = rewind(['replay', file, '--verbose']);
   assert.match(replayed.stderr, new RegExp(`${state!} matches`));
   assert.equal(replayed.status, 125, 'a replay exits as its run did');
 });

@@ -77,7 +77,7 @@ test('rewind run and rewind record with piped input see it at the same steps, an
   const recorded = rewind(['record', ELF, '-o', file], { input: INPUT });
   assert.equal(recorded.status, 0, recorded.stderr);
   assert.equal(recorded.stdout, ran.stdout);
-  const replayed = rewind(['replay', file]);
+  const replayed = rewind(['replay', file, '--verbose']);
   assert.equal(replayed.status, 0, replayed.stderr);
   assert.match(replayed.stderr, new RegExp(`${state!} matches`));
 });

@@ -81,7 +81,7 @@ test('rewind run and record stop the echo loop when --stdin or standard input en
   const recorded = rewind(['record', elf, '-o', file, '--stdin', input]);
   assert.equal(recorded.status, 125, recorded.stderr);
   assert.match(recorded.stderr, /polls the UART for input forever/);
-  const replayed = rewind(['replay', file]);
+  const replayed = rewind(['replay', file, '--verbose']);
   assert.equal(replayed.status, 125, replayed.stderr);
   assert.equal(replayed.stdout, 'hi\n');
   assert.match(replayed.stderr, /final state hash [0-9a-f]{16} matches/);

@@ -48,7 +48,7 @@ test('a program that prints through the polled UART runs on with an idle termina
   const file = join(workDir(), 'printer.rewind');
   const recorded = await withSilentStdin(['record', PRINTER, '-o', file, ...STEPS], 60_000);
   assert.equal(recorded.status, LIMIT, `rewind record waited for input that was never asked for: ${recorded.stderr}`);
-  const replayed = rewind(['replay', file]);
+  const replayed = rewind(['replay', file, '--verbose']);
   assert.equal(replayed.status, LIMIT, `a replay exits as its run did: ${replayed.stderr}`);
   assert.match(replayed.stderr, new RegExp(`${state!} matches`));
 });

@@ -29,13 +29,13 @@ test('rewind run of the interactive example with --stdin answers every line and 
 
 test('record the interactive example with --stdin, replay it: the same output, the final hash checked', () => {
   const file = join(workDir(), 'interactive.rewind');
-  const recorded = rewind(['record', example('interactive'), '-o', file, '--stdin', join(EXAMPLES, 'interactive/input.txt')]);
+  const recorded = rewind(['record', example('interactive'), '-o', file, '--verbose', '--stdin', join(EXAMPLES, 'interactive/input.txt')]);
   assert.equal(recorded.status, 0, recorded.stderr);
   assert.equal(recorded.stdout, INTERACTIVE_OUTPUT);
   assert.match(recorded.stderr, /^rewind: recorded [\d,]+ steps in [\d.]+ s to .*interactive\.rewind \(the program exited with status 0 \(semihosting\)\)\n$/);
   const steps = /recorded ([\d,]+) steps/.exec(recorded.stderr)![1];
 
-  const replayed = rewind(['replay', file]);
+  const replayed = rewind(['replay', file, '--verbose']);
   assert.equal(replayed.status, 0, replayed.stderr);
   assert.equal(replayed.stdout, INTERACTIVE_OUTPUT);
   assert.match(replayed.stderr, new RegExp(`^rewind: replayed ${steps} steps; final state hash [0-9a-f]{16} matches\\n$`));

@@ -3,7 +3,8 @@
  * bench program, run by `rewind run`, recorded by `rewind record` and replayed by `rewind replay` (the
  * built command line, as a user runs it), prints the same output and ends at the same step with the same
  * state hash. (The command line the guest reads through semihosting was once `program` under `run` and
- * the ELF's name under `record`, which changed picolibc's start-up and every step count after it.)
+ * the ELF's name under `record`, which changed picolibc's start-up and every step count after it.) Their
+ * stderr is the same too, but for the line each command adds (`--hash`'s, `--verbose`'s).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,6 +49,8 @@ const PROGRAMS: Array<{ elf: string; stdin?: string; date?: string; maxSteps?: n
 ];
 
 const count = (text: string): string => text.replace(/,/g, '');
+/** `stderr` without the command's own line (`rewind: ran …`, `rewind: recorded …`, `rewind: replayed …`). */
+const withoutOwn = (stderr: string, own: RegExp): string => stderr.split('\n').filter((line) => !own.test(line)).join('\n');
 
 for (const { elf, stdin, date, maxSteps } of PROGRAMS) {
   const name = elf.slice(ROOT.length + 1);
@@ -58,20 +61,23 @@ for (const { elf, stdin, date, maxSteps } of PROGRAMS) {
     assert.ok(run, `${name}: rewind run --hash said ${ran.stderr}`);
 
     const file = join(workDir(), `${name.replace(/\//g, '-')}.rewind`);
-    const recorded = rewind(['record', elf, '-o', file, ...input]);
+    const recorded = rewind(['record', elf, '-o', file, '--verbose', ...input]);
     assert.equal(recorded.status, ran.status, `${name}: ${recorded.stderr}`);
     assert.equal(recorded.stdout, ran.stdout, `${name}: recording changes the output`);
     const steps = /recorded ([\d,]+) steps/.exec(recorded.stderr);
     assert.ok(steps, recorded.stderr);
     assert.equal(count(steps[1]), count(run[1]), `${name}: the recording takes another number of steps`);
+    const ranSaid = withoutOwn(ran.stderr, /^rewind: ran /);
+    assert.equal(withoutOwn(recorded.stderr, /^rewind: recorded /), ranSaid, `${name}: record says something else on stderr`);
 
-    const replayed = rewind(['replay', file]);
+    const replayed = rewind(['replay', file, '--verbose']);
     assert.equal(replayed.status, ran.status, `${name}: the replay exits with another status than the run: ${replayed.stderr}`);
     assert.equal(replayed.stdout, ran.stdout, `${name}: the replay prints something else`);
     const replay = /^rewind: replayed ([\d,]+) steps; final state hash ([0-9a-f]{16}) matches$/m.exec(replayed.stderr);
     assert.ok(replay, replayed.stderr);
     assert.equal(count(replay[1]), count(run[1]), `${name}: the replay takes another number of steps`);
     assert.equal(replay[2], run[2], `${name}: the replay ends in another state than the run`);
+    assert.equal(withoutOwn(replayed.stderr, /^rewind: replayed /), ranSaid, `${name}: the replay says something else on stderr`);
 
     const info = rewind(['info', file]);
     assert.match(info.stdout, new RegExp(`^arguments +"${elf.split('/').pop()!.replace('.', '\\.')}" `, 'm'));

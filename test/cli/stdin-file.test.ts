@@ -40,6 +40,6 @@ test('input redirected from a file reaches the program at the same steps as --st
   const recording = join(workDir(), 'redirected.rewind');
   const recorded = rewindFromFile(['record', PROGRAM, '-o', recording], input);
   assert.equal(recorded.status, 0, recorded.stderr);
-  const replayed = rewind(['replay', recording]);
+  const replayed = rewind(['replay', recording, '--verbose']);
   assert.match(replayed.stderr, new RegExp(`replayed ${finalState(viaOption.stderr)![0]} steps; final state hash ${finalState(viaOption.stderr)![1]} matches`));
 });

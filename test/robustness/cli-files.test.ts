@@ -34,7 +34,7 @@ test('a guest that reads 3 MiB in one call from --stdin makes a recording that i
   assert.equal(info.status, 0, info.stderr);
   assert.match(info.stdout, /^events +1 console$/m);
   assert.match(info.stdout, /^complete +yes \(the program exited with status 0\)$/m);
-  const replayed = rewind(['replay', file]);
+  const replayed = rewind(['replay', file, '--verbose']);
   assert.equal(replayed.status, 0, replayed.stderr);
   assert.match(replayed.stderr, /^rewind: replayed [1-9]\d* steps; final state hash [0-9a-f]{16} matches\n$/);
 });
@@ -117,7 +117,7 @@ test('a pipe or device where a recording\'s index goes is passed over, not waite
   const info = rewind(['info', recording], bounded);
   assert.equal(info.status, 0, info.stderr);
   assert.match(info.stdout, /^index +.*beside-a-pipe\.rewind\.index is not a regular file$/m);
-  const replayed = rewind(['replay', recording], bounded);
+  const replayed = rewind(['replay', recording, '--verbose'], bounded);
   assert.equal(replayed.status, 1, `the bug example exits 1, and so does its replay: ${replayed.stderr}`);
   assert.match(replayed.stderr, /final state hash [0-9a-f]{16} matches/);
 });
