@@ -9,7 +9,7 @@ import { keepCompilerMemory } from '../emulator/cpu/compiler-memory';
 
 const SECTIONS = [
   'emulation', // issue 2: Rewind vs QEMU MIPS on bench/*.elf
-  'command',   // issue 19: whole processes, `node dist/cli.js run|record X` vs QEMU's, start-up included
+  'command',   // issue 19: whole processes, `node dist/cli.js run|record X`, `replay F` vs QEMU's, start-up included
   'replay',    // issue 3: record, seek, reverse step and reverse continue on a 1.2-billion-step recording
   'speed',     // issue 7: interpreter, compiled and replay MIPS on bench/*.elf beside QEMU's replay
   'dap',       // issue 7: the debug adapter

@@ -1,12 +1,15 @@
 /**
  * Section "command": whole processes, as a user or an outside harness times them. For every bench/*.elf
  * and examples/hello/hello.elf: `node dist/cli.js run X` against `qemu-system-riscv32 … -icount shift=0`,
- * and `node dist/cli.js record X -o F` against `… -icount shift=0,rr=record,rrfile=F`. Nobody's start-up
- * is subtracted: Node's own (~60 ms), loading the bundle and making the machine count as QEMU's start
- * does, and on a short program they are most of the time. Wall and CPU time (user + system of the
- * process and all its threads, from bash's `times`), each the best of 3; the commands take turns, so
- * a busy spell of the shared machine falls on all of them. ratio = QEMU's time / Rewind's: above 1,
- * Rewind is faster. Issue 19's target: every workload at least as fast as QEMU -icount.
+ * `node dist/cli.js record X -o F` against `… -icount shift=0,rr=record,rrfile=F`, and `node dist/cli.js
+ * replay F` of that recording against `… rr=replay` of QEMU's own. Nobody's start-up is subtracted:
+ * Node's own (~60 ms), loading the bundle and making the machine count as QEMU's start does, and on a
+ * short program they are most of the time. Wall and CPU time (user + system of the process and all its
+ * threads, from bash's `times`), each the best of 3; the commands take turns (each turn records anew and
+ * replays what it recorded), so a busy spell of the shared machine falls on all of them. Every command
+ * must print what the first `rewind run` printed (QEMU on stdout and stderr, but for its clock lines), or
+ * its times mean nothing. ratio = QEMU's time / Rewind's: above 1, Rewind is faster. Issue 19's target:
+ * every workload at least as fast as QEMU -icount, and its record and replay as fast as QEMU's.
  *
  * Needs dist/ (`npm run build`) and QEMU; says so when either is missing. BENCH_PROGRAMS=cipher,jpeg
  * times only those (hello is always timed).
@@ -15,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './emulation';
-import { fmt, qemuAvailable, scratch } from './qemu';
+import { CLOCK_READERS, fmt, qemuAvailable, scratch, withoutClockLines } from './qemu';
 
 const ROOT = join(BENCH_DIR, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -46,33 +49,64 @@ function qemu(elf: string, extra: string): string[] {
     '-semihosting-config', 'enable=on,target=native', '-kernel', elf, '-icount', extra];
 }
 
-const COMMANDS = ['run', 'qemu icount', 'record', 'qemu rr=record'] as const;
+/** In the order of a turn: a replay needs the recording its turn's record made. */
+const COMMANDS = ['run', 'qemu icount', 'record', 'qemu rr=record', 'replay', 'qemu rr=replay'] as const;
 type Command = typeof COMMANDS[number];
+
+/** The table's three column groups: a Rewind command beside QEMU doing the same. */
+const PAIRS = [
+  { rewind: 'run', qemu: 'qemu icount', qemuTitle: 'qemu icount', target: '-icount shift=0' },
+  { rewind: 'record', qemu: 'qemu rr=record', qemuTitle: 'qemu record', target: '-icount rr=record' },
+  { rewind: 'replay', qemu: 'qemu rr=replay', qemuTitle: 'qemu replay', target: '-icount rr=replay' },
+] as const;
 
 function argvOf(command: Command, elf: string, dir: string): string[] {
   switch (command) {
     case 'run': return [process.execPath, CLI, 'run', elf];
     case 'record': return [process.execPath, CLI, 'record', elf, '-o', join(dir, 'bench.rewind')];
+    case 'replay': return [process.execPath, CLI, 'replay', join(dir, 'bench.rewind')];
     case 'qemu icount': return qemu(elf, 'shift=0');
     case 'qemu rr=record': return qemu(elf, `shift=0,rr=record,rrfile=${join(dir, 'bench.rr')}`);
+    case 'qemu rr=replay': return qemu(elf, `shift=0,rr=replay,rrfile=${join(dir, 'bench.rr')}`);
   }
 }
 
-/** Best wall and best CPU time of each command over RUNS turns (each the least of its own). */
+/**
+ * What the command printed, to hold against `rewind run`'s stdout: QEMU prints a UART program's output
+ * on its stdout and a semihosting one's on its stderr, and its clocks are the host's (withoutClockLines).
+ */
+function printed(command: Command, dir: string): string {
+  const out = readFileSync(join(dir, 'out'), 'utf8');
+  return command.startsWith('qemu') ? withoutClockLines(out + readFileSync(join(dir, 'err'), 'utf8')) : out;
+}
+
+/**
+ * Best wall and best CPU time of each command over RUNS turns (each the least of its own); a command that
+ * prints other output than the first run did fails. QEMU cannot replay a program that steers by its
+ * clock (CLOCK_READERS): that one is left out.
+ */
 function measure(elf: string, commands: readonly Command[], dir: string): Map<Command, Result> {
   const results = new Map<Command, Result>();
+  const clockReader = CLOCK_READERS.has(elf.replace(/^.*\//, ''));
+  let expected: string | undefined;
   for (let turn = 0; turn < RUNS; turn++) {
     for (const command of commands) {
       const before = results.get(command);
-      if (before && 'failed' in before) continue;
-      const t = timeOnce(argvOf(command, elf, dir), dir);
+      if ((before && 'failed' in before) || (command === 'qemu rr=replay' && clockReader)) continue;
+      let t = timeOnce(argvOf(command, elf, dir), dir);
+      if (!('failed' in t)) {
+        const output = printed(command, dir);
+        if (command === 'run') expected ??= output;
+        const want = expected !== undefined && command.startsWith('qemu') ? withoutClockLines(expected) : expected;
+        if (want !== undefined && output !== want) t = { failed: `printed ${JSON.stringify(output.slice(0, 200))}, rewind run ${JSON.stringify(want?.slice(0, 200))}` };
+      }
       results.set(command, 'failed' in t || !before ? t : { wall: Math.min(t.wall, before.wall), cpu: Math.min(t.cpu, before.cpu) });
     }
   }
   return results;
 }
 
-const seconds = (r: Result | undefined): string => (!r ? '' : 'failed' in r ? 'failed' : `${fmt(r.wall, 3)} ${fmt(r.cpu, 3)}`);
+const seconds = (r: Result | undefined, missing: string): string => (!r ? missing : 'failed' in r ? 'failed' : `${fmt(r.wall, 3)} ${fmt(r.cpu, 3)}`);
 
 /** QEMU's time over Rewind's (above 1: Rewind is faster), wall and CPU; undefined unless both ran. */
 function ratio(rewind: Result | undefined, qemuTime: Result | undefined): Timing | undefined {
@@ -82,6 +116,8 @@ function ratio(rewind: Result | undefined, qemuTime: Result | undefined): Timing
 
 const ratioText = (r: Timing | undefined): string => (r ? `${fmt(r.wall, 2)} ${fmt(r.cpu, 2)}` : '');
 const geomean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+const WIDTH = 12;
+const cell = (text: string): string => text.padStart(WIDTH);
 
 export function run(): void {
   if (!existsSync(CLI)) {
@@ -95,24 +131,22 @@ export function run(): void {
   const commands = COMMANDS.filter((c) => withQemu || !c.startsWith('qemu'));
 
   console.log(`whole processes, nobody's start-up subtracted: seconds wall and CPU, best of ${RUNS}; ratio = QEMU / Rewind (above 1: Rewind faster)`);
-  console.log(`run = node dist/cli.js run X; record = … record X -o F; QEMU -icount shift=0, and with rr=record (node -e 0 alone: ${nodeAlone()})`);
-  const head = (title: string): string => title.padStart(13);
-  console.log(`${''.padEnd(13)}${head('run')}${head('qemu icount')}${head('ratio')}  ${head('record')}${head('qemu record')}${head('ratio')}`);
-  const pair = head('wall   cpu');
-  console.log(`${'program'.padEnd(13)}${pair}${pair}${pair}  ${pair}${pair}${pair}`);
-  const runRatios: Array<[string, Timing]> = [];
-  const recordRatios: Array<[string, Timing]> = [];
+  console.log('run = node dist/cli.js run X; record = … record X -o F; replay = … replay F; QEMU -icount shift=0, and with rr=record, rr=replay of its own recording');
+  console.log(`(node -e 0 alone: ${nodeAlone()})`);
+  console.log(`${''.padEnd(13)}${PAIRS.map((p) => `${cell(p.rewind)}${cell(p.qemuTitle)}${cell('ratio')}`).join('  ')}`);
+  console.log(`${'program'.padEnd(13)}${PAIRS.map(() => cell('wall   cpu').repeat(3)).join('  ')}`);
+  const ratios = PAIRS.map((): Array<[string, Timing]> => []);
   const work = scratch();
   try {
     for (const elf of [HELLO, ...programs]) {
       const name = elf.replace(/^.*\//, '').replace(/\.elf$/, '');
       const r = measure(elf, commands, work.dir);
-      const runRatio = ratio(r.get('run'), r.get('qemu icount'));
-      const recordRatio = ratio(r.get('record'), r.get('qemu rr=record'));
-      if (runRatio) runRatios.push([name, runRatio]);
-      if (recordRatio) recordRatios.push([name, recordRatio]);
-      console.log(`${name.padEnd(13)}${head(seconds(r.get('run')))}${head(seconds(r.get('qemu icount')))}${head(ratioText(runRatio))}  ` +
-        `${head(seconds(r.get('record')))}${head(seconds(r.get('qemu rr=record')))}${head(ratioText(recordRatio))}`);
+      const groups = PAIRS.map((pair, i) => {
+        const q = ratio(r.get(pair.rewind), r.get(pair.qemu));
+        if (q) ratios[i].push([name, q]);
+        return `${cell(seconds(r.get(pair.rewind), ''))}${cell(seconds(r.get(pair.qemu), withQemu ? 'n/a' : ''))}${cell(ratioText(q))}`;
+      });
+      console.log(`${name.padEnd(13)}${groups.join('  ')}`);
       for (const [command, result] of r) if ('failed' in result) console.log(`  ${command} ${name}: ${result.failed}`);
     }
   } finally {
@@ -121,10 +155,12 @@ export function run(): void {
   if (!withQemu) return;
   const mean = (rs: Array<[string, Timing]>): string =>
     rs.length ? `wall ${fmt(geomean(rs.map(([, t]) => t.wall)), 2)}, CPU ${fmt(geomean(rs.map(([, t]) => t.cpu)), 2)}` : 'none';
-  console.log(`geometric mean of the ratios: run/-icount ${mean(runRatios)}; record/rr=record ${mean(recordRatios)}`);
-  const behind = runRatios.filter(([, t]) => !(t.wall >= 1));
-  console.log(`target (issue 19): every workload ≥ 1.0 × QEMU -icount shift=0, whole process, wall — ${behind.length === 0 ? 'met' : 'MISSED'}` +
-    ` (${runRatios.length - behind.length} of ${runRatios.length}${behind.length ? `; behind: ${behind.map(([n, t]) => `${n} ${fmt(t.wall, 2)}`).join(', ')}` : ''})`);
+  console.log(`geometric mean of the ratios: ${PAIRS.map((p, i) => `${p.rewind} ${mean(ratios[i])}`).join('; ')}`);
+  PAIRS.forEach((pair, i) => {
+    const behind = ratios[i].filter(([, t]) => !(t.wall >= 1));
+    console.log(`target (issue 19): every workload's ${pair.rewind} ≥ 1.0 × QEMU ${pair.target}, whole process, wall — ${behind.length === 0 ? 'met' : 'MISSED'}` +
+      ` (${ratios[i].length - behind.length} of ${ratios[i].length}${behind.length ? `; behind: ${behind.map(([n, t]) => `${n} ${fmt(t.wall, 2)}`).join(', ')}` : ''})`);
+  });
 }
 
 /**

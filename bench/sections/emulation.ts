@@ -20,7 +20,7 @@ import { parseElf } from '../../emulator/elf';
 import { forgetSharedDecodes } from '../../emulator/cpu/shared-decode';
 import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
-import { fmt, QemuMode, qemuAvailable, runQemu, scratch, withoutClockLines } from './qemu';
+import { CLOCK_READERS, fmt, QemuMode, qemuAvailable, runQemu, scratch, withoutClockLines } from './qemu';
 
 export const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
 
@@ -65,13 +65,6 @@ export function runRewind(elf: string, maxSteps = 20_000_000_000): RewindTiming 
   if (whole && (reason.kind !== 'exit' || reason.code !== 0)) throw new Error(`${elf} did not exit cleanly on Rewind: ${JSON.stringify(reason)}`);
   return { steps: machine.step, seconds, output };
 }
-
-/**
- * Programs that steer by the semihosting clock (bench/core.c calibrates its iteration count with
- * clock()): QEMU does not record its semihosting clocks (host time), so its replay takes another path
- * and never ends. Rewind records and replays them exactly; QEMU's record/replay columns say n/a.
- */
-const CLOCK_READERS = new Set(['core.elf']);
 
 /** Programs whose start is timed on its own: the warm-up of a short run or of a replay from a snapshot. */
 const WARM_UP_PROGRAMS = ['statemachine', 'jpeg', 'bigcode'];

@@ -47,4 +47,12 @@ export function withoutClockLines(output: string): string {
   return output.replace(/^(Total ticks|Total time \(secs\)|Elapsed \(gettimeofday\)|Iterations\/Sec|Iterations|\[0\]crcfinal)(?=[ :]).*$/gm, '$1 …');
 }
 
+/**
+ * Programs that steer by the semihosting clock (bench/core.c calibrates its iteration count with
+ * clock()): QEMU does not record its semihosting clocks (host time), so its replay takes another path
+ * and never ends. Rewind records and replays them exactly; QEMU's record/replay columns say n/a (the
+ * command section still times QEMU's record of them, which ends).
+ */
+export const CLOCK_READERS = new Set(['core.elf']);
+
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
