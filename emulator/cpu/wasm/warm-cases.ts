@@ -104,6 +104,20 @@
  * took ~1/3 of the wasm samples, and V8 tiered hundreds of warm blocks up at its default budget. Left
  * for a next try: the loop's cost, registers at small offsets (the register file's address is a
  * 5-byte constant and a disp32 per access), loads and stores' checks out of line.
+ * Session 13 (branch warmtier-experiment): no dispatcher at all, each warm block (past 32 runs) a
+ * function of its module (512 a module, registers in memory, in the chain's map), going on to a
+ * successor in the same module by a direct `return_call`, to anything else through one shared exit
+ * (map lookup, return_call_indirect); exact. bigcode ran 40.6M of 43.9M steps in wasm (117K entries),
+ * and under cachegrind a steady run took 2.09G instructions instead of 3.58G, but I1 misses went 3.2M
+ * -> 30.4M and D1 11.5M -> 19.6M: Liftoff's code was 59 bytes a guest instruction (4 MB for 69K;
+ * wasm 31 B), an ALU instruction three 7-byte disp32 accesses plus the op, and ~260 bytes a block of
+ * prologue, stack check, room check, and at each tail call a tier-up check (a budget counter per
+ * function), spills and Liftoff's frame shuffle. Main thread, 3 runs in a process,
+ * 1026/806/814 ms against 522/462/579, process CPU 3.8 s against 2.1 (emit ~105 ms, compile 150-330
+ * on the main thread); blocks past 256 runs only: 854/683/721 against 560/517/495. Whatever is
+ * compiled, warm code's footprint is what a warm tier must beat: the interpreter's ~4 bytes an
+ * instruction against Liftoff's ~60 (QEMU's TCG output fits because its code is register-allocated
+ * within a block and addresses its state with disp8).
  *
  * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
  * many times (warm-tiering.ts: 24 of statemachine's ~590 cases are optimized instead of 252). A larger
