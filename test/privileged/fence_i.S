@@ -1,7 +1,12 @@
 # Self-modifying code as riscv-tests' rv32ui fence_i test and a loader do it (our own program): code
 # copied into RAM and run after fence.i, then patched (a 32-bit and a 16-bit instruction) and run again,
-# run many times so that it is hot (compiled) before it changes, and an instruction patched by a store
-# just before it in the same straight line of code.
+# run many times so that it is hot (compiled) before it changes, an instruction patched by a store
+# just before it in the same straight line of code, overlays (two routines with loops, 32-bit and
+# compressed, loaded in turn into one buffer by a copy loop as a bootloader or overlay manager does, each
+# run until hot), and code stored and then run from another block without fence.i (QEMU runs the new
+# code there too: it drops translated code a store touches; only the rest of the running translated
+# block keeps its old instructions, MANUAL "Where QEMU differs"). test/engine/self-modifying.test.ts
+# seeks and steps back and forth across these rewrites.
 #include "env.h"
 
 START
@@ -81,6 +86,50 @@ patched:
   addi a0, x0, 1
   .option pop
   CHECK(6, a0, 42)
+
+  # 7: overlays A (+12 a call) and B (+21), copied in turn into buffer halfword by halfword (B's length is
+  # not a multiple of 4), fence.i, each run 600 times (hot: compiled), three times each.
+  li s4, 0                    # epoch
+  li s3, 0                    # sum of every call's a0
+3:
+  la t0, overlay_a
+  la t1, overlay_a_end
+  andi t2, s4, 1
+  beqz t2, 4f
+  la t0, overlay_b
+  la t1, overlay_b_end
+4:
+  mv t2, s0
+5:
+  lhu t3, 0(t0)
+  sh t3, 0(t2)
+  addi t0, t0, 2
+  addi t2, t2, 2
+  bltu t0, t1, 5b
+  fence.i
+  li s1, 600
+6:
+  li a0, 0
+  jalr ra, 0(s0)
+  add s3, s3, a0
+  addi s1, s1, -1
+  bnez s1, 6b
+  addi s4, s4, 1
+  li t0, 6
+  blt s4, t0, 3b
+  li t0, 3 * 600 * 12 + 3 * 600 * 21
+  li TESTNUM, 7
+  bne s3, t0, fail
+
+  # 8: without fence.i: `li a0, 77` stored over the overlay's first instruction, then called (another
+  # block than the store's): the new instruction runs, on QEMU as on Rewind.
+  li t0, 0x04d00513           # addi a0, x0, 77
+  sw t0, 0(s0)
+  li t0, 0x00008067           # ret
+  sw t0, 4(s0)
+  li a0, 0
+  jalr ra, 0(s0)
+  CHECK(8, a0, 77)
   PASS
 
 END_WITHOUT_TRAPS
@@ -92,6 +141,32 @@ template:
   addi a0, a0, 5
   ret
   .option pop
+
+  # The overlays: position-independent (their branches are relative), so they run where they are copied.
+  .align 2
+overlay_a:
+  .option push
+  .option norvc
+  li t0, 4
+1:
+  addi a0, a0, 3
+  addi t0, t0, -1
+  bnez t0, 1b
+  ret
+  .option pop
+overlay_a_end:
+overlay_b:
+  .option push
+  .option rvc
+  li t0, 3
+1:
+  c.addi a0, 2
+  c.addi a0, 5
+  addi t0, t0, -1
+  bnez t0, 1b
+  ret
+  .option pop
+overlay_b_end:
 
   .data
   .align 4
