@@ -36,8 +36,8 @@ const PROGRAMS: Array<{ elf: string; stdin?: string; date?: string; maxSteps?: n
   // riscv-tests-shaped machine-mode programs: every exception and its mcause/mepc/mtval, vectored
   // interrupts from the CLINT, the counters and rdtime, AMOs and LR/SC, code rewritten and run after fence.i,
   // reservations dropped by traps (a timer tick between a task's LR and SC), interrupts landing right
-  // after what makes them takeable in hot loops.
-  ...['machine_traps', 'machine_interrupts', 'atomics', 'fence_i', 'reservations', 'interrupt_points'].map((name) => ({ elf: join(ROOT, `test/privileged/${name}.elf`) })),
+  // after what makes them takeable in hot loops, and the ISA's corner cases printed probe by probe.
+  ...['machine_traps', 'machine_interrupts', 'atomics', 'fence_i', 'reservations', 'interrupt_points', 'isa_probes'].map((name) => ({ elf: join(ROOT, `test/privileged/${name}.elf`) })),
   // FreeRTOS' demo shape: a 1 kHz tick, msip yields, an idle task around wfi (its first 40 ticks; 128 M
   // steps in all, mostly idle).
   { elf: join(BENCH, 'rtosdemo/rtosdemo.elf'), maxSteps: 40_000_000 },
