@@ -48,8 +48,13 @@ export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage 
   } catch (e) {
     throw new ProgramError(`${path}: ${(e as Error).message}`);
   }
-  expectProgramCode(image.segments.reduce((sum, s) => sum + ((s.flags & PF_X) !== 0 ? s.data.length : 0), 0));
+  expectProgram(image);
   return { bytes, image };
+}
+
+/** Tells the block interpreter the size of the program's code (`rewind replay` runs the recording's). */
+export function expectProgram(image: ElfImage): void {
+  expectProgramCode(image.segments.reduce((sum, s) => sum + ((s.flags & PF_X) !== 0 ? s.data.length : 0), 0));
 }
 
 export { commandLineOf } from '../debugger/command-line';

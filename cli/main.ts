@@ -103,12 +103,13 @@ function endQuietlyWhenStdoutCloses(): void {
 
 try {
   const status = main(process.argv.slice(2));
-  // `rewind run` and `rewind record` have written everything (synchronously; record's index is flushed
-  // and in place when it returns) and left nothing running: they exit at once, without V8's teardown of
-  // its heap and compiled code (whole-process CPU, medians of interleaved runs on the loaded 2-core
-  // machine: hello 0.200 -> 0.190 s, mathlib 0.685 -> 0.665), nor its wait for optimizing compiles
-  // still running on other threads (record left it to Node's exit: 25-170 ms of wall time after its last line).
-  const exitsAtOnce = process.argv[2] === 'run' || process.argv[2] === 'record';
+  // `rewind run`, `record` and `replay` have written everything (synchronously; an index record or
+  // replay writes is flushed and in place when they return) and left nothing running: they exit at once,
+  // without V8's teardown of its heap and compiled code (whole-process CPU, medians of interleaved runs on
+  // the loaded 2-core machine: hello 0.200 -> 0.190 s, mathlib 0.685 -> 0.665), nor its wait for
+  // optimizing compiles still running on other threads (record left it to Node's exit: 25-170 ms of wall
+  // time after its last line).
+  const exitsAtOnce = process.argv[2] === 'run' || process.argv[2] === 'record' || process.argv[2] === 'replay';
   // A run past its first slice (cli/run-slices.ts) ends in a promise.
   if (typeof status !== 'number') status.then((code) => { if (exitsAtOnce) process.exit(code); process.exitCode = code; }, fail);
   else if (exitsAtOnce) process.exit(status);

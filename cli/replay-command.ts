@@ -10,6 +10,8 @@ import { replayLimit } from './replay-options';
 import { NOTHING } from '../emulator/replay/until';
 import { BufferedConsole } from './console-sink';
 import { readRecording } from './recording-file';
+import { expectProgram } from './load-program';
+import { programImage } from '../emulator/replay/recording-format';
 import { ReplayEngine } from '../emulator/replay/engine';
 import { ReplayDivergence } from '../emulator/replay/replay-outside';
 import { ReplayDivergenceError } from '../emulator/replay/snapshots';
@@ -31,6 +33,8 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (recording.recovery) writeStderr(`rewind: ${path}: ${recording.recovery}\n`);
   if (recording.programMismatch) writeStderr(`rewind: ${path}: ${recording.programMismatch}\n`);
   const altered = recording.damage || recording.programMismatch ? 1 : 0;
+  // As `rewind run` of the program would: how blocks are encoded depends on its size.
+  expectProgram(programImage(recording.program));
   const sink = new BufferedConsole();
   // A recording without a (usable) index gets one from this replay, so that its next open is fast.
   const transcript = new OutputTranscript(sink, () => engine.machine.exactStep());
