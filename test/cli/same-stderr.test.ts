@@ -61,8 +61,8 @@ const STUCK = `
 
 const CASES = [
   { name: 'exits with status 3', end: EXIT_3, options: [], status: 3 },
-  { name: 'stopped by --max-steps between its lines', end: EXIT_3, options: ['--max-steps', '250000'], status: 124 },
-  { name: 'stuck in a jump to itself', end: STUCK, options: [], status: 125 },
+  { name: 'is stopped by --max-steps between its lines', end: EXIT_3, options: ['--max-steps', '250000'], status: 124 },
+  { name: 'is stuck in a jump to itself', end: STUCK, options: [], status: 125 },
 ];
 
 for (const c of CASES) {

@@ -1,7 +1,7 @@
 # ISA corner cases as riscv-tests (rv32ui/um/mi) probe them, printed one "name value" line each
 # through semihosting so that a test can compare Rewind's lines with QEMU 7.2's: CSR WARL fields
-# (misa, mstatus MPP/FS/XS, mtvec's mode, mcounteren, mcountinhibit, tselect/tdata1, pmpcfg/pmpaddr),
-# the ID CSRs, CSRs Rewind has not (mcause/mtval of the trap), illegal instructions' mtval (32-bit,
+# (misa, mstatus MPP/FS/XS, mtvec's mode, mcounteren, mcountinhibit, tselect/tdata1, pmpcfg/pmpaddr,
+# mepc, mcause, mie/mip, medeleg/mideleg, satp), the ID CSRs, CSRs Rewind has not (mcause/mtval of the trap), illegal instructions' mtval (32-bit,
 # compressed, shamt[5] on RV32), jumps to odd addresses, div/rem edge cases, minstret over a trap.
 # test/diff/isa-probes.test.ts compares the lines; where QEMU 7.2 differs it says why (MANUAL "Where QEMU
 # differs"). The program passes (exit 0) on both whatever it prints.
@@ -74,6 +74,27 @@ START
   csrw mcounteren, zero
   WARL("mcounteren 0", mcounteren, 0)
 
+  WARL("mcountinhibit", 0x320, -1)
+  csrw 0x320, zero
+  csrr s2, mimpid
+  REC("mimpid", s2)
+  csrr s2, marchid
+  REC("marchid", s2)
+  WARL("mscratch", mscratch, 0x5a5a5a5a)
+  WARL("mepc odd", mepc, 0x80000003)
+  WARL("mcause", mcause, 0x8000001f)
+  WARL("mcause exception 24", mcause, 24)
+  WARL("mtval", mtval, 0x12345678)
+  WARL("mie ones", mie, -1)
+  csrw mie, zero
+  WARL("mip ones", mip, -1)
+  csrw mip, zero
+  WARL("medeleg ones", medeleg, -1)
+  csrw medeleg, zero
+  WARL("mideleg ones", mideleg, -1)
+  csrw mideleg, zero
+  WARL("satp ones", satp, -1)
+  csrw satp, zero
   WARL("tselect 0", tselect, 0)
   csrr s2, tdata1
   TRAPPED("tdata1 read")
