@@ -34,8 +34,18 @@ export const enum Field {
   Runs = 9,
   /** The block's object, in `BlockStore.blocks`. */
   Id = 10,
+  /**
+   * Block.hotSince, modulo 2^32 (`step | 0`; compare with `sinceStep`): read where the run loop asks
+   * whether a plain block got hot, without its object (CodeCache.askPlain).
+   */
+  HotSince = 11,
   /** Its first instruction's word. */
-  Words = 11,
+  Words = 12,
+}
+
+/** Steps from `since` (a step kept as `step | 0`, Field.HotSince) to `step`, modulo 2^32. */
+export function sinceStep(step: number, since: number): number {
+  return ((step | 0) - since) >>> 0;
 }
 
 /** The block has not been dropped. */
@@ -97,6 +107,7 @@ export class BlockStore<B = unknown> {
     ints[at + Field.Taken] = takenOffset;
     ints[at + Field.Runs] = 0;
     ints[at + Field.Id] = this.blocks.length;
+    ints[at + Field.HotSince] = 0;
     this.blocks.push(block);
     return at;
   }

@@ -61,7 +61,8 @@ export interface Block extends InterpretedBlock {
   runs: number;
   /**
    * The step at which it started counting runs: when it was built or compiled on its own, or started
-   * counting again (HOT_BLOCK_WINDOW, HOT_REGION_WINDOW).
+   * counting again (HOT_BLOCK_WINDOW, HOT_REGION_WINDOW); kept modulo 2^32 in the record (block-store.ts
+   * sinceStep).
    */
   hotSince: number;
   /** The block as a JavaScript function (block-compiler.ts), for hot code that gets no region. */
@@ -112,7 +113,6 @@ class StoredBlock implements Block {
   declare readonly pcs: number[];
   declare readonly breakpoint: boolean;
   declare ops: Array<Op | undefined> | null;
-  declare hotSince: number;
   declare private isHot: boolean;
   declare private regionRunning: Region | null;
   declare private compiledFunction: (() => number) | null;
@@ -133,12 +133,12 @@ class StoredBlock implements Block {
     this.pcs = pcsOf(b.start, b.decoded);
     this.breakpoint = b.breakpoint;
     this.ops = b.ops;
-    this.hotSince = b.hotSince;
     this.isHot = false;
     this.regionRunning = null;
     this.compiledFunction = null;
     this.idle = b.idleLoop;
     this.at = store.add(this, this.count, b.startOffset, b.endOffset, b.takenOffset);
+    this.hotSince = b.hotSince;
     this.flagsChanged();
   }
 
@@ -152,6 +152,8 @@ class StoredBlock implements Block {
   }
   get runs(): number { return this.store.ints[this.at + Field.Runs]; }
   set runs(runs: number) { this.store.ints[this.at + Field.Runs] = runs; }
+  get hotSince(): number { return this.store.ints[this.at + Field.HotSince]; }
+  set hotSince(step: number) { this.store.ints[this.at + Field.HotSince] = step | 0; }
   get hot(): boolean { return this.isHot; }
   set hot(hot: boolean) { this.isHot = hot; this.flagsChanged(); }
   get region(): Region | null { return this.regionRunning; }

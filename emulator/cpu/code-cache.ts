@@ -18,11 +18,11 @@ import { Decoded } from '../isa/decode';
 import { decodeShared } from './shared-decode';
 import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
-import { Block, codeUnchanged, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, HOT_REGION_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
+import { Block, codeUnchanged, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
 import { compileBlock } from './block-compiler';
 import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpreter';
-import { BlockStore } from './block-store';
-import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, Region, RegionBlock, REGION_SHIFT, RegionHost, RegionPolicy } from './region';
+import { BlockStore, Field, sinceStep } from './block-store';
+import { Region, RegionBlock, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { connectedBlocks, parts, regionCandidates, regionOfSuccessor, size, wholeParts } from './region-formation';
 import { TrapHost } from './trap-entry';
@@ -32,24 +32,7 @@ import { compileWasmRegion } from './wasm/wasm-region';
 import { WasmChain } from './wasm/wasm-chain';
 import { WarmCases } from './wasm/warm-cases';
 import type { RegionCompiler } from '../machine-config';
-
-/**
- * Regions of one page, small enough for V8's optimizing compiler. The same for both region compilers:
- * wasm compiles in microseconds with Liftoff, but V8 then optimizes the hot functions with TurboFan in
- * the background, in time superlinear in their size as for JavaScript. Measured on the bench programs
- * (CPU time, 2 cores shared with other work), wasm regions of whole 64 KiB groups, of 512 instructions,
- * or made sooner (after 64 runs, or from warm code without HOT_REGION_WINDOW) all ran slower than these.
- * Why warm code loses: V8 (11.3) optimizes a wasm function once its calls have used up a budget, and
- * charges each return and loop back edge the size of the machine code before it (up to a quarter of the
- * budget), not the code that ran; so a region of a page's warm blocks is optimized after a few dozen
- * calls, whatever little of it each call runs (bench/bigcode: 84 of 104 such regions, 22 s of TurboFan). With
- * that held back (a larger `--wasm-tiering-budget`, which would apply to every module in the process),
- * Liftoff's code for bigcode still ran no faster than the block interpreter, once compiled.
- */
-const REGION_POLICY: RegionPolicy = {
-  shift: REGION_SHIFT, maxInstructions: MAX_REGION_INSTRUCTIONS, maxGrowths: MAX_REGION_GROWTHS,
-  maxCompiles: MAX_REGION_COMPILES, hotRuns: HOT_REGION_RUNS, window: HOT_REGION_WINDOW,
-};
+import { REGION_POLICY } from './region-policy';
 
 const SCRATCH = new Array<Decoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
 
@@ -205,7 +188,7 @@ export class CodeCache {
     this.codeGotHot();
     const kernel = this.runsPerTrap(block);
     const window = block.runs > WARM_ASKED_RUNS ? HOT_BLOCK_WINDOW * (WARM_ASKED_RUNS / HOT_BLOCK_RUNS) : HOT_BLOCK_WINDOW;
-    if (this.m.step - block.hotSince > window && !kernel) {
+    if (sinceStep(this.m.step, block.hotSince) > window && !kernel) {
       // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.
       block.hotSince = this.m.step;
       this.warmCases.consider(block, this.chain);
@@ -221,6 +204,28 @@ export class CodeCache {
     // warm for 4,480 runs, then ran 31,000 times outside the chain of regions).
     const lastBeforeRegion = hotRuns - 1;
     block.runs = kernel ? lastBeforeRegion : HOT_BLOCK_RUNS;
+  }
+
+  /**
+   * compileHotBlock for a plain block (block-store.ts PLAIN), from its record `at`: the block's object
+   * only where it got hot or a warm case may want it. bench/bigcode asks ~50K times a run, nearly always
+   * of a warm block whose object (and the store's array of them) was out of the cache.
+   */
+  askPlain(at: number): void {
+    const ints = this.store.ints;
+    const m = this.m;
+    const offset = ints[at + Field.Start];
+    const runs = ints[at + Field.Runs];
+    const step = m.step;
+    const window = runs > WARM_ASKED_RUNS ? HOT_BLOCK_WINDOW * (WARM_ASKED_RUNS / HOT_BLOCK_RUNS) : HOT_BLOCK_WINDOW;
+    const traps = m.unretired, steadily = runs * 2 >= traps; // as runsPerTrap
+    if (offset >= 0 && this.compiling && sinceStep(step, ints[at + Field.HotSince]) > window && !(traps * TRAP_STEPS >= step && steadily) &&
+      !this.warmCases.wants((m.ram.base + offset) | 0, runs, this.chain)) {
+      this.codeGotHot();
+      ints[at + Field.HotSince] = step | 0;
+      return;
+    }
+    this.compileHotBlock(this.store.blockOf(at));
   }
 
   /** A hot block no region will run (at a breakpoint, in a page compiled too often): a JavaScript function, which V8 optimizes in time. */
@@ -255,7 +260,7 @@ export class CodeCache {
     if (block.region !== null || block.decoded === null) return;
     if (block.breakpoint) { this.compileOnItsOwn(block); return; }
     const policy = this.policy;
-    if (this.m.step - block.hotSince > policy.window) {
+    if (sinceStep(this.m.step, block.hotSince) > policy.window) {
       // Warm, not hot: count again from here.
       block.runs = HOT_BLOCK_RUNS;
       block.hotSince = this.m.step;

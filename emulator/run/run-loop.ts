@@ -221,7 +221,9 @@ export class RunLoop {
           } else {
             // Every HOT_BLOCK_RUNS runs (a power of two), every WARM_ASKED_RUNS once past them: hot yet?
             const runs = ++store.ints[at + Field.Runs];
-            if ((runs & (runs <= WARM_ASKED_RUNS ? HOT_BLOCK_RUNS - 1 : WARM_ASKED_RUNS - 1)) === 0) cache.compileHotBlock(block ?? store.blockOf(at));
+            if ((runs & (runs <= WARM_ASKED_RUNS ? HOT_BLOCK_RUNS - 1 : WARM_ASKED_RUNS - 1)) === 0) {
+              if (block === null) cache.askPlain(at); else cache.compileHotBlock(block);
+            }
           }
           this.batch = false;
           m.step += n;

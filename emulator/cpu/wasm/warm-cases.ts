@@ -232,6 +232,15 @@ export class WarmCases {
   }
 
   /**
+   * Whether `consider` might take a block that starts at `start` (`pc | 0`) with no region and no
+   * breakpoint after `runs` runs (CodeCache.askPlain asks this first, without the block's object).
+   */
+  wants(start: number, runs: number, chain: WasmChain | null): boolean {
+    if (chain === null || runs < CASE_RUNS || (runs >= CASE_ASKED_RUNS && (runs & (CASE_ASKED_RUNS - 1)) !== 0)) return false;
+    return chain.switchTargets.has(start) || this.followers.has(start);
+  }
+
+  /**
    * Compiles the pending cases into one module. Apart from `consider`, which runs for every warm block
    * every HOT_BLOCK_RUNS runs: the closures here made V8 allocate a context at each of its calls, in
    * its baseline code (bench/mathlib, no case at all: 25K calls, ~4 ms of its main thread in the
