@@ -36,28 +36,22 @@ export interface SliceRoom {
 }
 
 /**
- * Where `sorted`'s blocks (`caseOf` numbers them) check, and for how many steps; `loopsOnItself(j)`
- * says which blocks loop on themselves. A block's successors are over-approximated (the next
+ * Where `sorted`'s blocks (`caseAt` numbers them: the block that starts at a pc, or -1) check, and for
+ * how many steps; `loopsOnItself(j)` says which blocks loop on themselves. A block's successors are over-approximated (the next
  * instruction and, for a branch or jump, its target), which can only make a bound larger.
  */
-export function sliceRoom(sorted: readonly RegionBlock[], caseOf: ReadonlyMap<number, number>, loopsOnItself: (j: number) => boolean): SliceRoom {
+export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) => number, loopsOnItself: (j: number) => boolean): SliceRoom {
   const n = sorted.length;
-  // The most steps from a block's start to the next check (or out of the region), the block included.
-  const ahead = new Int32Array(n);
-  const checked = new Uint8Array(n);
-  const onward = (j: number, t: number | undefined, most: number): number => {
-    if (t === undefined || t <= j || checked[t] !== 0) return most;
-    if (sorted[j].pcs.length + ahead[t] > ROOM_STEPS) { checked[t] = 1; return most; }
-    return ahead[t] > most ? ahead[t] : most;
-  };
+  if (n > ahead.length) { ahead = new Int32Array(2 * n); checked = new Uint8Array(2 * n); }
+  checked.fill(0, 0, n);
   for (let j = n - 1; j >= 0; j--) {
     const block = sorted[j];
     const decoded = block.decoded!;
     const count = decoded.length;
-    let most = onward(j, caseOf.get(block.end), 0);
+    let most = onward(sorted, j, caseAt(block.end), 0);
     const last = decoded[count - 1];
     const name = last?.spec.name;
-    if (last !== undefined && name !== undefined && (name in BRANCHES || name === 'jal')) most = onward(j, caseOf.get((block.pcs[count - 1] + last.imm) >>> 0), most);
+    if (last !== undefined && name !== undefined && (name in BRANCHES || name === 'jal')) most = onward(sorted, j, caseAt((block.pcs[count - 1] + last.imm) >>> 0), most);
     ahead[j] = count + most;
     if (loopsOnItself(j)) checked[j] = 1;
   }
@@ -70,4 +64,19 @@ export function sliceRoom(sorted: readonly RegionBlock[], caseOf: ReadonlyMap<nu
     if (ahead[j] > entry) entry = ahead[j];
   }
   return { checks, dispatch, entry };
+}
+
+/**
+ * For each block of the region being looked at (sliceRoom, which runs for every region and warm case:
+ * arrays of its own for each were a third of a warm case's garbage): the most steps from its start to
+ * the next check (or out of the region), the block included, and whether it checks.
+ */
+let ahead = new Int32Array(64);
+let checked = new Uint8Array(64);
+
+/** `most`, or the steps on from block t after block j (case -1: none), if j goes on to t without a check. */
+function onward(sorted: readonly RegionBlock[], j: number, t: number, most: number): number {
+  if (t <= j || checked[t] !== 0) return most;
+  if (sorted[j].pcs.length + ahead[t] > ROOM_STEPS) { checked[t] = 1; return most; }
+  return ahead[t] > most ? ahead[t] : most;
 }

@@ -151,6 +151,8 @@ export const WARM_BATCH = 128;
  * compiles count too; session 12): statemachine 3.01G -> 2.887G (-4%), tree -0.5%, core -0.1%, mathlib
  * +0.6%; but a process running cipher, jpeg, then statemachine only 4.606G -> 4.576G (-0.6%), and
  * main-thread CPU at load 7-16 no better in 7 pairs: left at 32, a lead to measure on a quiet machine.
+ * Session 13, the whole `rewind run` process under cachegrind (every thread, 3 interleaved pairs):
+ * statemachine 2.539-2.555G instructions at 32, 2.521-2.550G at 16 (-0.4%, within the spread): left at 32.
  * Compiling whatever is pending after 4M (or 16M) steps instead: mathlib +2.2% (+2.5%).
  */
 export const WARM_BATCH_LEAST = 32;

@@ -154,7 +154,9 @@ export type PlainOp = keyof typeof PLAIN_OPS;
 /** One function body: its locals and its instructions. */
 export class Code {
   readonly body = new Bytes();
+  /** The locals' types, the first `locals` of them: the array is kept through `reset`, not grown again. */
   private readonly localTypes: number[] = [];
+  private locals = 0;
   /** Whether the body calls a function by index (`call`), which ModuleBuilder's indices must then keep. */
   callsByIndex = false;
 
@@ -162,8 +164,9 @@ export class Code {
   constructor(private readonly params: number) {}
 
   local(type: number): number {
-    this.localTypes.push(type);
-    return this.params + this.localTypes.length - 1;
+    const index = this.locals++;
+    if (index < this.localTypes.length) this.localTypes[index] = type; else this.localTypes.push(type);
+    return this.params + index;
   }
 
   op(name: PlainOp): this { this.body.byte(PLAIN_OPS[name]); return this; }
@@ -225,19 +228,20 @@ export class Code {
   encodeInto(out: Bytes): void {
     // Sizes first, then the bytes straight into `out`: no buffer of its own for each part.
     const types = this.localTypes;
+    const locals = this.locals;
     let runs = 0;
     let declarationBytes = 0;
-    for (let i = 0; i < types.length;) {
+    for (let i = 0; i < locals;) {
       let j = i;
-      while (j < types.length && types[j] === types[i]) j++;
+      while (j < locals && types[j] === types[i]) j++;
       runs++;
       declarationBytes += lebLength(j - i) + 1;
       i = j;
     }
     out.u32(lebLength(runs) + declarationBytes + this.body.length + 1).u32(runs);
-    for (let i = 0; i < types.length;) {
+    for (let i = 0; i < locals;) {
       let j = i;
-      while (j < types.length && types[j] === types[i]) j++;
+      while (j < locals && types[j] === types[i]) j++;
       out.u32(j - i).byte(types[i]);
       i = j;
     }
@@ -247,7 +251,7 @@ export class Code {
   /** Empties the body and the locals, to write another function with the same parameters. */
   reset(): void {
     this.body.length = 0;
-    this.localTypes.length = 0;
+    this.locals = 0;
     this.callsByIndex = false;
   }
 }

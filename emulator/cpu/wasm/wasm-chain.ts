@@ -29,7 +29,7 @@ import { STEP_CAP } from '../region-instructions';
  * on whether the swap came before its loop started). A return to the run loop costs a microsecond.
  */
 const ENTRY_STEPS = Math.min(STEP_CAP, 1 << 21);
-import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
+import { Code, I32, MemoryImport, memoryImport, ModuleBuilder } from './wasm-binary';
 
 /** Exit words (after the registers in memory) that regions and the chain share. */
 export const EXIT_STEPS = 0;
@@ -80,6 +80,11 @@ export class WasmChain {
   /** The machine's step and slice end when the chain was entered (CSR calls need them). */
   readonly entry = { s0: 0, e0: 0 };
   /**
+   * How regions' modules import RAM: worked out once (each look at a shared memory's `buffer` makes a
+   * new SharedArrayBuffer object, ~0.1 ms here, two for every module compiled).
+   */
+  readonly memory: MemoryImport;
+  /**
    * Runs regions from `pc` (the start of a block of one, which must fit in the slice) until control
    * reaches code no region runs, or must return (see above); returns the pc to continue at (both signed: Region.run), with the
    * machine's step, registers and `slowExit` up to date. Every wasm region's `run`.
@@ -90,6 +95,7 @@ export class WasmChain {
   constructor(m: RegionHost) {
     if (EXIT_WORDS < 9) throw new Error('internal error: too few exit words');
     const ram = this.ram = m.ram;
+    this.memory = memoryImport('m', 'memory', ram.memory);
     this.map = new Uint16Array(ram.memory.buffer, ram.regionMapOffset, ram.size >>> 1);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(this.dispatcher()), { m: { memory: ram.memory, table: this.table } });
     const enter = instance.exports.enter as (pc: number, end: number) => number;
@@ -175,7 +181,7 @@ export class WasmChain {
   /** The chain's entry from JavaScript: `enter(pc, end)` tail-calls the region at pc, if there is one. */
   private dispatcher(): Uint8Array {
     const ram = this.ram;
-    const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
+    const builder = new ModuleBuilder(this.memory);
     builder.importTable('m', 'table', 1);
     const type = builder.typeIndex(REGION_TYPE);
     const c = new Code(2);

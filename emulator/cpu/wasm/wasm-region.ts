@@ -33,19 +33,19 @@
  * counting the steps before it.
  */
 import { EXIT_WORDS, REGISTERS_BYTES } from '../../memory/ram';
-import { Decoded } from '../../isa/decode';
 import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
-import { clintAccess, KnownBases, TimerHost } from './wasm-timer';
-import { Code, I32, memoryImport, ModuleBuilder } from './wasm-binary';
+import { TimerHost } from './wasm-timer';
+import { Code, I32, ModuleBuilder } from './wasm-binary';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { sliceRoom } from './slice-room';
-import { csrAccess, csrRunsInRegion, trapAccess, waitAccess } from './wasm-csr';
-import { csrInline, emitCsrInline, emitEcallInline, emitMretInline } from './wasm-csr-inline';
+import { csrRunsInRegion } from './wasm-csr';
+import { emitClintAccess, emitCsr, emitTrapCall, emitWait } from './region-calls';
+import { RegionWriter } from './region-writer';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
-import { chainOn, EXIT_CSR, EXIT_IDLE, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
+import { chainOn, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
@@ -64,7 +64,7 @@ function loopsOnItself(block: RegionBlock): boolean {
  */
 export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain): Region | undefined {
   const ram = m.ram;
-  const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
+  const builder = new ModuleBuilder(chain.memory);
   builder.importTable('m', 'table', 1);
   const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
@@ -90,7 +90,7 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
   const ram = m.ram;
   const first = chain.reserve(units.length);
   if (first === undefined) return units.map(() => undefined);
-  const builder = new ModuleBuilder(memoryImport('m', 'memory', ram.memory));
+  const builder = new ModuleBuilder(chain.memory);
   builder.importTable('m', 'table', 1);
   builder.placeInTable('m', 'first');
   const regionType = builder.typeIndex(REGION_TYPE);
@@ -151,12 +151,22 @@ interface ModuleParts {
   readonly code: Code;
 }
 
+/** `blocks` by start (a new array: the region keeps it), without a comparison function's closure and sort's work array. */
+function byStart(blocks: readonly RegionBlock[]): RegionBlock[] {
+  const sorted = blocks.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const b = sorted[i];
+    let k = i - 1;
+    for (; k >= 0 && sorted[k].start > b.start; k--) sorted[k + 1] = sorted[k];
+    sorted[k + 1] = b;
+  }
+  return sorted;
+}
+
 /** The code of a region's function (see the top of this file), and its blocks by start. */
 function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain, parts: ModuleParts): { code: Code; sorted: RegionBlock[]; room: number } {
   const ram = m.ram;
-  const { regionType, csrImport, csrSites } = parts;
-  const sorted = blocks.slice().sort((a, b) => a.start - b.start);
-  const caseOf = new Map(sorted.map((b, j) => [b.start, j]));
+  const sorted = byStart(blocks);
   const n = sorted.length;
 
   const c = parts.code;
@@ -169,27 +179,31 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // it take 3 bytes fewer each than at the whole address from 0 (the prologue and epilogue of every function).
   const registerFile = c.local(I32);
   const registers: number[] = new Array(32).fill(-1);
-  const written = new Set<number>();
-  // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
-  const use = (r: number): void => { if (r !== 0 && registers[r] < 0) registers[r] = c.local(I32); };
+  // The registers some instruction writes, in the order of their first write (a bit each, and a list).
+  let writtenSet = 0;
+  const written: number[] = [];
   // Whether a jump through a register that is no return (a switch) ends a block: only then is its
   // target kept and the exit word EXIT_SWITCH written.
   let switches = false;
+  // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
   for (let k = 0; k < n; k++) {
     const decoded = sorted[k].decoded!;
     for (let i = 0; i < decoded.length; i++) {
       const d = decoded[i];
       if (d === undefined) continue;
-      use(d.rd); use(d.rs1); use(d.rs2);
-      if (d.spec.format !== 'S' && d.spec.format !== 'B' && d.rd !== 0) written.add(d.rd);
-      if (d.spec.name === 'jalr' && d.rd === 0 && d.rs1 !== RA) switches = true;
+      const rd = d.rd, rs1 = d.rs1, rs2 = d.rs2;
+      if (rd !== 0 && registers[rd] < 0) registers[rd] = c.local(I32);
+      if (rs1 !== 0 && registers[rs1] < 0) registers[rs1] = c.local(I32);
+      if (rs2 !== 0 && registers[rs2] < 0) registers[rs2] = c.local(I32);
+      if (d.spec.format !== 'S' && d.spec.format !== 'B' && rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
+      if (d.spec.name === 'jalr' && rd === 0 && rs1 !== RA) switches = true;
     }
   }
-  // Whether any instruction was left to the interpreter (a slow exit): only then is EXIT_SLOW written.
-  let slowExits = false;
   const xBase = ram.size;
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
+  const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers }, sorted, m, chain.entry,
+    { exitBase, csrBase, csrImport: parts.csrImport, csrSites: parts.csrSites });
   c.i32(xBase).set(registerFile);
   for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.get(registerFile).mem('i32.load', 4 * r).set(registers[r]);
   c.get(STEPS).set(s);
@@ -197,203 +211,114 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
 
   // Every entry and every jump back goes through the dispatch: the longest path on from any block must
   // fit in the slice, or the region leaves at the pc (slice-room.ts).
-  const room = sliceRoom(sorted, caseOf, (j) => loopsOnItself(sorted[j]));
+  const room = sliceRoom(sorted, (pc) => w.caseAt(pc), (j) => loopsOnItself(sorted[j]));
   c.block().block().loop();
   if (room.dispatch !== 0) c.get(s).i32(room.dispatch).op('i32.add').get(END).op('i32.gt_s').brIf(1);
   c.block();
   for (let j = n - 1; j >= 0; j--) c.block();
   // Dispatch: to the label of the block that starts at pc (wasm-dispatch.ts); a warm case's first block first.
-  emitDispatch(c, PC, which, sorted, parts.warm ? caseOf.get(blocks[0].start)! : -1);
+  emitDispatch(c, PC, which, sorted, parts.warm ? w.caseAt(blocks[0].start) : -1);
 
-  // One site for every straight-line instruction: its pc and exit are set for each.
+  // One site for every straight-line instruction: its pc is set for each.
   const site: { -readonly [K in keyof WasmSite]: WasmSite[K] } = {
-    code: c, registers, offset, pc: 0, exit: () => undefined, ramBase: ram.base, ramSize: ram.size,
+    code: c, registers, offset, pc: 0, exit: w.exit, ramBase: ram.base, ramSize: ram.size,
     writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
   };
-  sorted.forEach((block, j) => {
+  for (let j = 0; j < n; j++) {
     c.end();
+    const block = sorted[j];
     const decoded = block.decoded!;
     const count = decoded.length;
     const selfLoop = loopsOnItself(block);
-    // Labels around block j's code: (its own loop), b(j+1)..b(n-1), $default, $dispatch, $return, $chain.
-    const own = selfLoop ? 1 : 0;
-    const dispatchDepth = n - j + own;
-    const returnDepth = dispatchDepth + 1;
-    /** Returns to the run loop, which is to continue at `pc`. */
-    const leave = (pc: number, nesting: number): void => { c.i32(pc | 0).set(PC).br(returnDepth + nesting); };
-    /** Continue at `target` after this block, from inside `nesting` extra blocks. */
-    const goTo = (target: number, nesting: number, last: boolean): void => {
-      const t = caseOf.get(target);
-      if (t === undefined) { c.i32(target | 0).set(PC).br(returnDepth + 1 + nesting); return; }
-      if (t === j && selfLoop) { c.br(nesting); return; }
-      if (t > j) {
-        if (last && t === j + 1 && nesting === 0) return;
-        c.br(t - j - 1 + own + nesting);
-        return;
-      }
-      c.i32(target | 0).set(PC).br(dispatchDepth + nesting);
-    };
-    const addSteps = (k: number): void => { c.get(s).i32(k).op('i32.add').set(s); };
+    w.startBlock(j, selfLoop);
     if (selfLoop) c.loop();
     // A loop on itself checks at each turn, for the longest path on from here; so do blocks where a
     // path from the last check would grow too long (slice-room.ts).
     if (room.checks[j] !== 0) {
       c.get(s).i32(room.checks[j]).op('i32.add').get(END).op('i32.gt_s').if();
-      leave(block.start, 1);
+      w.leave(block.start, 1);
       c.end();
     }
-    const bases = new KnownBases();
-    const plain = (a: Decoded): boolean => bases.clintAddress(a) === undefined;
-    // The instruction a slow exit leaves to the interpreter: its index in the block and its pc.
-    let exitIndex = 0;
-    let exitPc = 0;
-    const slowExit = (nesting: number): void => {
-      if (exitIndex !== 0) addSteps(exitIndex);
-      slowExits = true;
-      c.i32(1).set(slow);
-      leave(exitPc, nesting);
-    };
-    site.exit = slowExit;
+    const bases = w.bases;
     for (let i = 0; i < count; i++) {
       const d = decoded[i];
       const pc = block.pcs[i];
       const name = d?.spec.name;
-      exitIndex = i;
-      exitPc = pc;
+      w.exitIndex = i;
+      w.exitPc = pc;
       const clint = d !== undefined ? bases.clintAddress(d) : undefined;
       bases.after(d);
       if (d !== undefined && clint !== undefined) {
         // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
-        csrSites.push(clintAccess(d, pc, clint, m, chain.entry));
-        c.i32(csrSites.length - 1);
-        read(c, registers, name === 'sw' ? d.rs2 : 0);
-        c.get(s).i32(i).op('i32.add').call(csrImport);
-        if (name === 'lw' && d.rd !== 0) c.set(registers[d.rd]); else c.op('drop');
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
-        addSteps(i + 1);
-        leave((pc + d.length) >>> 0, 1);
-        c.end();
-        if (i === count - 1) { addSteps(count); goTo(block.end, 0, true); }
+        emitClintAccess(w, d, pc, i, clint);
+        if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
         continue;
       }
       if (d !== undefined && isStraightLine(d.spec.name)) {
         site.pc = pc;
         // Loads and stores through one base register are checked once (a trap handler's register saves).
-        const group = accessGroup(decoded, i, plain);
+        const group = accessGroup(decoded, i, w.plain);
         if (group === 1) emitWasmInstruction(d, site);
         else { emitAccessGroup(decoded, i, group, site); for (let k = 1; k < group; k++) bases.after(decoded[i + k]); i += group - 1; }
-        if (i === count - 1) { addSteps(count); goTo(block.end, 0, true); }
+        if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
         continue;
       }
       const next = (pc + (d?.length ?? 4)) >>> 0;
       if (d !== undefined && name !== undefined && name in BRANCHES) {
-        addSteps(count);
-        read(c, registers, d.rs1); read(c, registers, d.rs2); c.op(BRANCHES[name]).if();
-        goTo((pc + d.imm) >>> 0, 1, false);
+        w.addSteps(count);
+        w.read(d.rs1); w.read(d.rs2); c.op(BRANCHES[name]).if();
+        w.goTo((pc + d.imm) >>> 0, 1, false);
         c.end();
-        goTo(next, 0, true);
+        w.goTo(next, 0, true);
       } else if (d !== undefined && name === 'jal') {
         if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
-        addSteps(count);
-        goTo((pc + d.imm) >>> 0, 0, false);
+        w.addSteps(count);
+        w.goTo((pc + d.imm) >>> 0, 0, false);
       } else if (d !== undefined && name === 'jalr') {
-        read(c, registers, d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
+        w.read(d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
         if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
         if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
-        addSteps(count);
+        w.addSteps(count);
         // A warm case's returns and calls through a register leave it: straight to the chain.
-        c.br(parts.warm ? dispatchDepth - 1 : dispatchDepth);
+        c.br(parts.warm ? w.dispatchDepth - 1 : w.dispatchDepth);
       } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
         // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
-        csrSites.push(csrAccess(d, pc, m, chain.entry));
-        const site = csrSites.length - 1;
-        const operand = (): void => { if (name.endsWith('i')) c.i32(d.rs1); else read(c, registers, d.rs1); };
-        // Outcome 1: not in machine mode, the interpreter runs it (it traps); 2: the slice end moved.
-        const call = (nesting: number): void => {
-          c.i32(site); operand(); c.get(s).i32(i).op('i32.add').call(csrImport).set(old);
-          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
-          slowExit(nesting + 1);
-          c.end();
-          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
-          if (d.rd !== 0) c.get(old).set(registers[d.rd]);
-          addSteps(count);
-          leave(next, nesting + 1);
-          c.end();
-        };
-        // Most without a call (wasm-csr-inline.ts).
-        if (csrInline(d)) emitCsrInline(d, { code: c, operand, old, scratch: offset, exitBase, csrBase }, () => call(1)); else call(0);
-        if (d.rd !== 0) c.get(old).set(registers[d.rd]);
-        addSteps(count);
-        goTo(next, 0, true);
+        emitCsr(w, d, pc, i, count, next);
       } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
-        // System calls and returns from traps stay in the region too (wasm-csr.ts), then go on at the
-        // pc the call returns, as a computed jump does: the handler, the interrupted task.
-        csrSites.push(trapAccess(d, pc, m, chain.entry));
-        const site = csrSites.length - 1;
-        const call = (nesting: number): void => {
-          c.i32(site).i32(0).get(s).i32(i).op('i32.add').call(csrImport).set(old);
-          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
-          slowExit(nesting + 1);
-          c.end();
-          c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
-          addSteps(count);
-          c.get(old).set(PC).br(returnDepth + nesting + 1);
-          c.end();
-        };
-        // A return to a machine-mode task and a machine-mode system call mostly without a call (wasm-csr-inline.ts).
-        const at = { code: c, operand: () => undefined, old, scratch: offset, exitBase, csrBase };
-        if (name === 'mret') emitMretInline(at, () => call(1)); else emitEcallInline(at, pc, () => call(1));
-        addSteps(count);
-        c.get(old).set(PC);
-        c.br(dispatchDepth);
+        // System calls and returns from traps stay in the region too (wasm-csr.ts).
+        emitTrapCall(w, d, pc, i, count);
       } else if (d !== undefined && name === 'wfi') {
-        // An idle task's wfi stays in the region: a call until one finds it changes nothing (wasm-csr.ts).
-        csrSites.push(waitAccess(pc, m, chain.entry));
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_IDLE).op('i32.eqz').if();
-        c.i32(csrSites.length - 1).i32(0).get(s).i32(i).op('i32.add').call(csrImport).op('drop');
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(1).op('i32.eq').if();
-        slowExit(2);
-        c.end();
-        c.i32(0).mem('i32.load', exitBase + 4 * EXIT_CSR).i32(2).op('i32.eq').if();
-        addSteps(count);
-        leave(next, 2);
-        c.end();
-        c.end();
-        addSteps(count);
-        goTo(next, 0, true);
+        // An idle task's wfi stays in the region (wasm-csr.ts).
+        emitWait(w, pc, i, count, next);
       } else {
         // Anything else: the interpreter runs it, outside the region.
-        slowExit(0);
+        w.slowExit(0);
       }
       break;
     }
     if (selfLoop) c.end();
-  });
+  }
   c.end(); // $default: the pc is outside the region
   c.br(2).end();
   c.end(); // $return
   c.i32(1).set(back);
   c.end(); // $chain
-  for (const r of written) c.get(registerFile).get(registers[r]).mem('i32.store', 4 * r);
+  for (let k = 0; k < written.length; k++) c.get(registerFile).get(registers[written[k]]).mem('i32.store', 4 * written[k]);
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first.
   c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
-  chainOn(c, ram, regionType, { pc: PC, steps: s, end: END, offset, id: regionId });
+  chainOn(c, ram, parts.regionType, { pc: PC, steps: s, end: END, offset, id: regionId });
   c.end();
   const exits = REGISTERS_BYTES; // from registerFile
   c.get(registerFile).get(s).mem('i32.store', exits + 4 * EXIT_STEPS);
   // The chain's entry (WasmChain.run) cleared both words; only the region that returns writes them.
-  if (slowExits) c.get(registerFile).get(slow).mem('i32.store', exits + 4 * EXIT_SLOW);
+  if (w.slowExits) c.get(registerFile).get(slow).mem('i32.store', exits + 4 * EXIT_SLOW);
   // Returning at the target of its switch: a case no compiled code runs yet (see warm-cases.ts).
   if (switches) {
     c.get(registerFile).get(PC).get(switchTarget).op('i32.eq');
-    if (slowExits) c.get(slow).op('i32.eqz').op('i32.and');
+    if (w.slowExits) c.get(slow).op('i32.eqz').op('i32.and');
     c.mem('i32.store', exits + 4 * EXIT_SWITCH);
   }
   c.get(PC);
   return { code: c, sorted, room: room.entry };
-}
-
-function read(c: Code, registers: readonly number[], r: number): void {
-  if (r === 0) c.i32(0); else c.get(registers[r]);
 }

@@ -33,25 +33,31 @@ const CLINT_SIZE = 0x10000;
  * instruction once it has been emitted.
  */
 export class KnownBases {
-  private readonly values = new Map<number, number>();
+  /** Registers with a known constant (a bit each), and their values: no Map, which a block's `after`s reshaped. */
+  private known = 0;
+  private readonly values = new Int32Array(32);
 
   /** The word address `d` (lw or sw) accesses, if it is known and in the CLINT. */
   clintAddress(d: Decoded): number | undefined {
     const name = d.spec.name;
     if (name !== 'lw' && name !== 'sw') return undefined;
-    const base = this.values.get(d.rs1);
-    if (base === undefined) return undefined;
-    const address = (base + d.imm) >>> 0;
+    if ((this.known & (1 << d.rs1)) === 0) return undefined;
+    const address = (this.values[d.rs1] + d.imm) >>> 0;
     return (address & 3) === 0 && address >= CLINT_BASE && address < CLINT_BASE + CLINT_SIZE ? address : undefined;
   }
 
   after(d: Decoded | undefined): void {
-    if (d === undefined) this.values.clear();
+    if (d === undefined) this.known = 0;
     // Any other instruction may write rd (for a store or a branch, that field is part of the immediate:
     // forgetting a register then only loses a known base).
     // `lui x0` is a hint: x0 stays 0.
-    else if (d.spec.name === 'lui' && d.rd !== 0) this.values.set(d.rd, d.imm | 0);
-    else this.values.delete(d.rd);
+    else if (d.spec.name === 'lui' && d.rd !== 0) { this.values[d.rd] = d.imm | 0; this.known |= 1 << d.rd; }
+    else this.known &= ~(1 << d.rd);
+  }
+
+  /** A new block: nothing known. */
+  forget(): void {
+    this.known = 0;
   }
 }
 
