@@ -131,6 +131,8 @@ function attach(chain: WasmChain, id: number, sorted: RegionBlock[], room: numbe
 }
 
 type CsrSite = (operand: number, steps: number) => number;
+/** Where a straight-line instruction is written: one for a whole function, its pc set for each. */
+type Site = { -readonly [K in keyof WasmSite]: WasmSite[K] };
 
 /** What a region's function shares with the others of its module. */
 interface ModuleParts {
@@ -220,84 +222,11 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   emitDispatch(c, PC, which, sorted, parts.warm ? w.caseAt(blocks[0].start) : -1);
 
   // One site for every straight-line instruction: its pc is set for each.
-  const site: { -readonly [K in keyof WasmSite]: WasmSite[K] } = {
+  const site: Site = {
     code: c, registers, offset, pc: 0, exit: w.exit, ramBase: ram.base, ramSize: ram.size,
     writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
   };
-  for (let j = 0; j < n; j++) {
-    c.end();
-    const block = sorted[j];
-    const decoded = block.decoded!;
-    const count = decoded.length;
-    const selfLoop = loopsOnItself(block);
-    w.startBlock(j, selfLoop);
-    if (selfLoop) c.loop();
-    // A loop on itself checks at each turn, for the longest path on from here; so do blocks where a
-    // path from the last check would grow too long (slice-room.ts).
-    if (room.checks[j] !== 0) {
-      c.get(s).i32(room.checks[j]).op('i32.add').get(END).op('i32.gt_s').if();
-      w.leave(block.start, 1);
-      c.end();
-    }
-    const bases = w.bases;
-    for (let i = 0; i < count; i++) {
-      const d = decoded[i];
-      const pc = block.pcs[i];
-      const name = d?.spec.name;
-      w.exitIndex = i;
-      w.exitPc = pc;
-      const clint = d !== undefined ? bases.clintAddress(d) : undefined;
-      bases.after(d);
-      if (d !== undefined && clint !== undefined) {
-        // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
-        emitClintAccess(w, d, pc, i, clint);
-        if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
-        continue;
-      }
-      if (d !== undefined && isStraightLine(d.spec.name)) {
-        site.pc = pc;
-        // Loads and stores through one base register are checked once (a trap handler's register saves).
-        const group = accessGroup(decoded, i, w.plain);
-        if (group === 1) emitWasmInstruction(d, site);
-        else { emitAccessGroup(decoded, i, group, site); for (let k = 1; k < group; k++) bases.after(decoded[i + k]); i += group - 1; }
-        if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
-        continue;
-      }
-      const next = (pc + (d?.length ?? 4)) >>> 0;
-      if (d !== undefined && name !== undefined && name in BRANCHES) {
-        w.addSteps(count);
-        w.read(d.rs1); w.read(d.rs2); c.op(BRANCHES[name]).if();
-        w.goTo((pc + d.imm) >>> 0, 1, false);
-        c.end();
-        w.goTo(next, 0, true);
-      } else if (d !== undefined && name === 'jal') {
-        if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
-        w.addSteps(count);
-        w.goTo((pc + d.imm) >>> 0, 0, false);
-      } else if (d !== undefined && name === 'jalr') {
-        w.read(d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
-        if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
-        if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
-        w.addSteps(count);
-        // A warm case's returns and calls through a register leave it: straight to the chain.
-        c.br(parts.warm ? w.dispatchDepth - 1 : w.dispatchDepth);
-      } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
-        // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
-        emitCsr(w, d, pc, i, count, next);
-      } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
-        // System calls and returns from traps stay in the region too (wasm-csr.ts).
-        emitTrapCall(w, d, pc, i, count);
-      } else if (d !== undefined && name === 'wfi') {
-        // An idle task's wfi stays in the region (wasm-csr.ts).
-        emitWait(w, pc, i, count, next);
-      } else {
-        // Anything else: the interpreter runs it, outside the region.
-        w.slowExit(0);
-      }
-      break;
-    }
-    if (selfLoop) c.end();
-  }
+  for (let j = 0; j < n; j++) writeBlock(w, site, sorted[j], j, room.checks[j], parts.warm, switchTarget);
   c.end(); // $default: the pc is outside the region
   c.br(2).end();
   c.end(); // $return
@@ -321,4 +250,85 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   }
   c.get(PC);
   return { code: c, sorted, room: room.entry };
+}
+
+/**
+ * Block j's code (see the top of this file), after the end of its label: `check` is the steps its slice
+ * check asks for (0: none, slice-room.ts), `switchTarget` the local that keeps a switch's target. A
+ * function of its own, not a closure per block: see region-writer.ts.
+ */
+function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, check: number, warm: boolean, switchTarget: number): void {
+  const c = w.c;
+  const { s, end: END, pc: PC, registers } = w.l;
+  c.end();
+  const decoded = block.decoded!;
+  const count = decoded.length;
+  const selfLoop = loopsOnItself(block);
+  w.startBlock(j, selfLoop);
+  if (selfLoop) c.loop();
+  // A loop on itself checks at each turn, for the longest path on from here; so do blocks where a
+  // path from the last check would grow too long (slice-room.ts).
+  if (check !== 0) {
+    c.get(s).i32(check).op('i32.add').get(END).op('i32.gt_s').if();
+    w.leave(block.start, 1);
+    c.end();
+  }
+  const bases = w.bases;
+  for (let i = 0; i < count; i++) {
+    const d = decoded[i];
+    const pc = block.pcs[i];
+    const name = d?.spec.name;
+    w.exitIndex = i;
+    w.exitPc = pc;
+    const clint = d !== undefined ? bases.clintAddress(d) : undefined;
+    bases.after(d);
+    if (d !== undefined && clint !== undefined) {
+      // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
+      emitClintAccess(w, d, pc, i, clint);
+      if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
+      continue;
+    }
+    if (d !== undefined && isStraightLine(d.spec.name)) {
+      site.pc = pc;
+      // Loads and stores through one base register are checked once (a trap handler's register saves).
+      const group = accessGroup(decoded, i, w.plain);
+      if (group === 1) emitWasmInstruction(d, site);
+      else { emitAccessGroup(decoded, i, group, site); for (let k = 1; k < group; k++) bases.after(decoded[i + k]); i += group - 1; }
+      if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
+      continue;
+    }
+    const next = (pc + (d?.length ?? 4)) >>> 0;
+    if (d !== undefined && name !== undefined && name in BRANCHES) {
+      w.addSteps(count);
+      w.read(d.rs1); w.read(d.rs2); c.op(BRANCHES[name]).if();
+      w.goTo((pc + d.imm) >>> 0, 1, false);
+      c.end();
+      w.goTo(next, 0, true);
+    } else if (d !== undefined && name === 'jal') {
+      if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
+      w.addSteps(count);
+      w.goTo((pc + d.imm) >>> 0, 0, false);
+    } else if (d !== undefined && name === 'jalr') {
+      w.read(d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
+      if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
+      if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
+      w.addSteps(count);
+      // A warm case's returns and calls through a register leave it: straight to the chain.
+      c.br(warm ? w.dispatchDepth - 1 : w.dispatchDepth);
+    } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
+      // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
+      emitCsr(w, d, pc, i, count, next);
+    } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
+      // System calls and returns from traps stay in the region too (wasm-csr.ts).
+      emitTrapCall(w, d, pc, i, count);
+    } else if (d !== undefined && name === 'wfi') {
+      // An idle task's wfi stays in the region (wasm-csr.ts).
+      emitWait(w, pc, i, count, next);
+    } else {
+      // Anything else: the interpreter runs it, outside the region.
+      w.slowExit(0);
+    }
+    break;
+  }
+  if (selfLoop) c.end();
 }
