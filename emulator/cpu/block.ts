@@ -239,3 +239,14 @@ const LOADS = new Set(['lb', 'lh', 'lw', 'lbu', 'lhu']);
 export function endsBlock(name: string | undefined, watchingReads: boolean): boolean {
   return name === undefined || TERMINATORS.has(name) || (watchingReads && LOADS.has(name));
 }
+
+/** Marks a block invalid; its region goes too (its code has the block inlined), and its other blocks heat up again. */
+export function dropBlock(block: Block): void {
+  block.valid = false;
+  const region = block.region;
+  if (region === null) return;
+  region.detach?.();
+  for (const other of region.blocks) {
+    if (other.region === region) { other.region = null; other.runs = HOT_BLOCK_RUNS; }
+  }
+}

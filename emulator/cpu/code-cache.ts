@@ -18,13 +18,13 @@ import { Decoded } from '../isa/decode';
 import { decodeShared } from './shared-decode';
 import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
-import { Block, codeUnchanged, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
+import { Block, codeUnchanged, dropBlock, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
 import { compileBlock } from './block-compiler';
 import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { BlockStore, Field, sinceStep } from './block-store';
-import { Region, RegionBlock, RegionHost, RegionPolicy } from './region';
+import { Region, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
-import { connectedBlocks, parts, regionCandidates, regionOfSuccessor, size, wholeParts } from './region-formation';
+import { regionBlocks, regionCandidates, regionOfSuccessor } from './region-formation';
 import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
 import { emptyPage, reachPage } from './page-tables';
@@ -186,9 +186,7 @@ export class CodeCache {
   compileHotBlock(block: Block): void {
     if (block.decoded === null || !this.compiling) return;
     this.codeGotHot();
-    const kernel = this.runsPerTrap(block);
-    const window = block.runs > WARM_ASKED_RUNS ? HOT_BLOCK_WINDOW * (WARM_ASKED_RUNS / HOT_BLOCK_RUNS) : HOT_BLOCK_WINDOW;
-    if (sinceStep(this.m.step, block.hotSince) > window && !kernel) {
+    if (this.stillWarm(block.runs, block.hotSince)) {
       // Its runs still count: a region of its page takes it in with the hot blocks, as warm code.
       block.hotSince = this.m.step;
       this.warmCases.consider(block, this.chain);
@@ -203,7 +201,7 @@ export class CodeCache {
     // Other code, warm that long, counts its runs towards one from here (softfloat's range reduction,
     // warm for 4,480 runs, then ran 31,000 times outside the chain of regions).
     const lastBeforeRegion = hotRuns - 1;
-    block.runs = kernel ? lastBeforeRegion : HOT_BLOCK_RUNS;
+    block.runs = this.runsPerTrap(block.runs) ? lastBeforeRegion : HOT_BLOCK_RUNS;
   }
 
   /**
@@ -213,19 +211,25 @@ export class CodeCache {
    */
   askPlain(at: number): void {
     const ints = this.store.ints;
-    const m = this.m;
     const offset = ints[at + Field.Start];
     const runs = ints[at + Field.Runs];
-    const step = m.step;
-    const window = runs > WARM_ASKED_RUNS ? HOT_BLOCK_WINDOW * (WARM_ASKED_RUNS / HOT_BLOCK_RUNS) : HOT_BLOCK_WINDOW;
-    const traps = m.unretired, steadily = runs * 2 >= traps; // as runsPerTrap
-    if (offset >= 0 && this.compiling && sinceStep(step, ints[at + Field.HotSince]) > window && !(traps * TRAP_STEPS >= step && steadily) &&
-      !this.warmCases.wants((m.ram.base + offset) | 0, runs, this.chain)) {
+    if (offset >= 0 && this.compiling && this.stillWarm(runs, ints[at + Field.HotSince]) && !this.warmCases.wants((this.m.ram.base + offset) | 0, runs, this.chain)) {
       this.codeGotHot();
-      ints[at + Field.HotSince] = step | 0;
+      ints[at + Field.HotSince] = this.m.step | 0;
       return;
     }
     this.compileHotBlock(this.store.blockOf(at));
+  }
+
+  /**
+   * Whether a block asked after `runs` runs, counted since step `hotSince` (Block.hotSince), is still
+   * warm: its last HOT_BLOCK_RUNS runs (WARM_ASKED_RUNS past them, over a window as many times longer)
+   * took more than HOT_BLOCK_WINDOW steps, and it is no busy kernel's code (`runsPerTrap`).
+   */
+  private stillWarm(runs: number, hotSince: number): boolean {
+    const kernel = this.runsPerTrap(runs);
+    const window = runs > WARM_ASKED_RUNS ? HOT_BLOCK_WINDOW * (WARM_ASKED_RUNS / HOT_BLOCK_RUNS) : HOT_BLOCK_WINDOW;
+    return sinceStep(this.m.step, hotSince) > window && !kernel;
   }
 
   /** A hot block no region will run (at a breakpoint, in a page compiled too often): a JavaScript function, which V8 optimizes in time. */
@@ -240,8 +244,8 @@ export class CodeCache {
    * once per trap, so its runs come farther apart than HOT_BLOCK_WINDOW allows, yet as steadily as the
    * traps: it is hot, not warm (warm code that heats up this slowly does not repay a region; see above).
    */
-  private runsPerTrap(block: Block): boolean {
-    const traps = this.m.unretired, steadily = block.runs * 2 >= traps; // both always, for V8 to see them
+  private runsPerTrap(runs: number): boolean {
+    const traps = this.m.unretired, steadily = runs * 2 >= traps; // both always, for V8 to see them
     return traps * TRAP_STEPS >= this.m.step && steadily;
   }
 
@@ -279,20 +283,7 @@ export class CodeCache {
     const growths = near === undefined ? policy.maxGrowths : this.regionGrowths.get(near) ?? 0;
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
-    // The hot code connected to `block` goes in whole if it fits in a region: into the region it grows,
-    // if it fits there too, else into a new one (region-formation.ts).
-    const max = policy.maxInstructions;
-    const hotParts = parts(block, candidates);
-    let chosen: RegionBlock[];
-    let grown: boolean;
-    if (size(hotParts[0]) <= max) {
-      grown = growable && size(near.blocks) + size(hotParts[0]) <= max;
-      chosen = wholeParts(grown && near !== undefined ? [...near.blocks] : [], hotParts, max);
-    } else {
-      chosen = growable ? connectedBlocks(block, near.blocks as Block[], candidates, max) : [];
-      grown = growable && chosen.length > near.blocks.length;
-      if (!grown) chosen = connectedBlocks(block, [], candidates, max);
-    }
+    const { chosen, grown } = regionBlocks(block, candidates, growable ? near : undefined, policy.maxInstructions);
     const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= new WasmChain(this.m)) : undefined;
     if (wasm !== undefined) this.wasmRegionsCompiled++;
     const region = wasm ?? compileRegion(ram.base + (group << policy.shift), chosen, this.m);
@@ -383,15 +374,4 @@ export class CodeCache {
 
   /** Between run slices: a store that is mostly dropped records (code that keeps rewriting itself) starts again. */
   reclaimDroppedBlocks(): void { if (this.store.wasteful) this.flush(); }
-}
-
-/** Marks a block invalid; its region goes too (its code has the block inlined), and its other blocks heat up again. */
-function dropBlock(block: Block): void {
-  block.valid = false;
-  const region = block.region;
-  if (region === null) return;
-  region.detach?.();
-  for (const other of region.blocks) {
-    if (other.region === region) { other.region = null; other.runs = HOT_BLOCK_RUNS; }
-  }
 }

@@ -79,6 +79,23 @@ export function connectedBlocks(trigger: Block, seed: readonly Block[], candidat
   return rest.length === 0 ? chosen : wholeParts(chosen, parts(rest.reduce((a, b) => (b.runs > a.runs ? b : a)), rest), max);
 }
 
+/**
+ * The blocks of the region `block` asked for, from the page's hot `candidates`, and whether it is
+ * `growable` (the region of one of its successors, which may still grow) grown: the hot code connected
+ * to `block` goes in whole if it fits in a region, into the region it grows if it fits there too, else
+ * into a new one; if it does not fit, the blocks nearest `block`, up to `max` instructions.
+ */
+export function regionBlocks(block: Block, candidates: readonly Block[], growable: Region | undefined, max: number): { chosen: RegionBlock[]; grown: boolean } {
+  const hotParts = parts(block, candidates);
+  if (size(hotParts[0]) <= max) {
+    const grown = growable !== undefined && size(growable.blocks) + size(hotParts[0]) <= max;
+    return { chosen: wholeParts(grown ? [...growable.blocks] : [], hotParts, max), grown };
+  }
+  const chosen = growable !== undefined ? connectedBlocks(block, growable.blocks as Block[], candidates, max) : [];
+  const grown = growable !== undefined && chosen.length > growable.blocks.length;
+  return { chosen: grown ? chosen : connectedBlocks(block, [], candidates, max), grown };
+}
+
 /** Adds each of `parts` to the blocks of a region, in order, if it fits whole in `max` instructions. */
 export function wholeParts(chosen: RegionBlock[], parts: readonly RegionBlock[][], max: number): RegionBlock[] {
   let instructions = size(chosen);
