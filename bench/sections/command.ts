@@ -11,18 +11,23 @@
  * its times mean nothing. ratio = QEMU's time / Rewind's: above 1, Rewind is faster. Issue 19's target:
  * every workload at least as fast as QEMU -icount, and its record and replay as fast as QEMU's.
  *
- * Needs dist/ (`npm run build`) and QEMU; says so when either is missing. BENCH_PROGRAMS=cipher,jpeg
+ * Needs dist/ (`npm run build`) and QEMU; says so when either is missing. BENCH_PROGRAMS=rvtest,cipher
  * times only those (hello is always timed).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BENCH_DIR } from './emulation';
 import { CLOCK_READERS, fmt, qemuAvailable, scratch, withoutClockLines } from './qemu';
 
 const ROOT = join(BENCH_DIR, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const HELLO = join(ROOT, 'examples', 'hello', 'hello.elf');
+/**
+ * Programs in bench's subfolders (the emulation section takes bench/*.elf only) timed here beside them:
+ * bench/rvtest/rvtest.elf has the riscv-tests' shape, a few thousand steps, all start-up and exit.
+ */
+const SHORT_PROGRAMS = [join(BENCH_DIR, 'rvtest', 'rvtest.elf')];
 const RUNS = 3;
 
 interface Timing { wall: number; cpu: number }
@@ -127,7 +132,8 @@ export function run(): void {
   const withQemu = qemuAvailable();
   if (!withQemu) console.log('qemu-system-riscv32 is not installed (apt-get install qemu-system-misc): Rewind alone, no ratios');
   const only = process.env.BENCH_PROGRAMS?.split(',').map((p) => `${p.trim()}.elf`);
-  const programs = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.elf') && (!only || only.includes(f))).sort().map((f) => join(BENCH_DIR, f));
+  const programs = [...readdirSync(BENCH_DIR).filter((f) => f.endsWith('.elf')).map((f) => join(BENCH_DIR, f)), ...SHORT_PROGRAMS]
+    .filter((elf) => !only || only.includes(basename(elf))).sort((a, b) => basename(a).localeCompare(basename(b)));
   const commands = COMMANDS.filter((c) => withQemu || !c.startsWith('qemu'));
 
   console.log(`whole processes, nobody's start-up subtracted: seconds wall and CPU, best of ${RUNS}; ratio = QEMU / Rewind (above 1: Rewind faster)`);

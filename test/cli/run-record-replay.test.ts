@@ -32,6 +32,8 @@ const PROGRAMS: Array<{ elf: string; stdin?: string; date?: string; maxSteps?: n
   ...['qrcode', 'tree', 'mathlib'].map((name) => ({ elf: join(BENCH, `${name}.elf`) })),
   { elf: join(BENCH, 'core.elf'), date: '2026-01-01T00:00:00Z' },
   { elf: join(BENCH, 'startup/exit.elf') },
+  // riscv-tests' shape: 242 checked cases, traps from M and U mode, interrupts, CSRs, the test finisher.
+  { elf: join(BENCH, 'rvtest/rvtest.elf') },
   { elf: join(BENCH, 'replay/long.elf') },
   // riscv-tests-shaped machine-mode programs: every exception and its mcause/mepc/mtval, vectored
   // interrupts from the CLINT, the counters and rdtime, AMOs and LR/SC, code rewritten and run after fence.i,
