@@ -6,8 +6,8 @@
  * is a binary search over every entry, so it grows with the span: a region of blocks scattered over a
  * page (library code: 500-1000 halfwords for 10-30 blocks) made 8 times more machine code than it had
  * instructions, which V8 also counts against the region when it decides to optimize it. Those find
- * their block by a binary search over the starts instead, code in proportion to the blocks, then branch
- * through a table of one entry per block. A warm case (warm-cases.ts) is entered at its first block,
+ * their block by a binary search over the starts instead, code in proportion to the blocks, whose
+ * leaves branch to their block's label. A warm case (warm-cases.ts) is entered at its first block,
  * almost always (or at a later one of its blocks where a region's jump or the run loop goes): a compare
  * for each block, that one first (a binary search made ~40 bytes of wasm a block, for 1-6 blocks).
  */
@@ -21,10 +21,20 @@ import { Code } from './wasm-binary';
 const MAX_DISPATCH_SPAN = 256;
 
 /**
- * Emits the dispatch on the local `pc` over `sorted` (blocks by start); `which` is a scratch local.
+ * A binary search ends in a compare and a branch for each of at most this many blocks. TurboFan's time
+ * on a region grows with its branches and merges more than with its compares: mathlib's 27 modules
+ * compiled alone (cachegrind, --no-liftoff) 333M instructions with the search's leaves setting a local
+ * for a table of one entry per block, 296M with leaves branching to their block, 279M with linear leaves
+ * of up to 3 (mathlib, softfloat, tree, qrcode, jpeg together: 1100M, 979M, 921M with 4, 918M with 8);
+ * a steady run of those programs within the noise either way.
+ */
+const LINEAR_LEAF = 4;
+
+/**
+ * Emits the dispatch on the local `pc` over `sorted` (blocks by start).
  * `entry` is the index of a warm case's first block, or -1 for a region of hot code.
  */
-export function emitDispatch(c: Code, pc: number, which: number, sorted: readonly RegionBlock[], entry: number): void {
+export function emitDispatch(c: Code, pc: number, sorted: readonly RegionBlock[], entry: number): void {
   const n = sorted.length;
   if (entry >= 0) {
     c.get(pc).i32(sorted[entry].start | 0).op('i32.eq').brIf(entry);
@@ -41,25 +51,24 @@ export function emitDispatch(c: Code, pc: number, which: number, sorted: readonl
     c.get(pc).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
     return;
   }
-  blockIndex(c, pc, which, sorted.map((b) => b.start), 0, n);
-  const ids = new Array<number>(n);
-  for (let j = 0; j < n; j++) ids[j] = j;
-  c.get(which).brTable(ids, n);
+  branchToBlock(c, pc, sorted, 0, n, 0);
+  c.br(n);
 }
 
 /**
- * Sets `into` to the index of the start equal to the pc (`starts` sorted, unsigned), or to `starts.length`
- * when none is: a binary search over starts[from, to), unrolled into nested ifs.
+ * Branches to label j when the pc is the start of block j of sorted[from, to) (sorted by start, unsigned),
+ * from inside `nesting` ifs; falls through when it is none of them: a binary search, unrolled into nested
+ * ifs, whose leaves branch to their block's label themselves.
  */
-function blockIndex(c: Code, pc: number, into: number, starts: readonly number[], from: number, to: number): void {
-  if (to - from === 1) {
-    c.get(pc).i32(starts[from] | 0).op('i32.eq').if().i32(from).set(into).else().i32(starts.length).set(into).end();
+function branchToBlock(c: Code, pc: number, sorted: readonly RegionBlock[], from: number, to: number, nesting: number): void {
+  if (to - from <= LINEAR_LEAF) {
+    for (let j = from; j < to; j++) c.get(pc).i32(sorted[j].start | 0).op('i32.eq').brIf(j + nesting);
     return;
   }
   const middle = (from + to) >>> 1;
-  c.get(pc).i32(starts[middle] | 0).op('i32.lt_u').if();
-  blockIndex(c, pc, into, starts, from, middle);
+  c.get(pc).i32(sorted[middle].start | 0).op('i32.lt_u').if();
+  branchToBlock(c, pc, sorted, from, middle, nesting + 1);
   c.else();
-  blockIndex(c, pc, into, starts, middle, to);
+  branchToBlock(c, pc, sorted, middle, to, nesting + 1);
   c.end();
 }

@@ -174,7 +174,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const c = parts.code;
   c.reset();
   const PC = 0, STEPS = 1, END = 2;
-  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32), which = c.local(I32);
+  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32);
   // The target of the last switch (a jump through a register that is no return) this region took.
   const switchTarget = c.local(I32);
   // The address of the guest's registers in memory (after RAM): loads and stores at small offsets from
@@ -219,7 +219,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.block();
   for (let j = n - 1; j >= 0; j--) c.block();
   // Dispatch: to the label of the block that starts at pc (wasm-dispatch.ts); a warm case's first block first.
-  emitDispatch(c, PC, which, sorted, parts.warm ? w.caseAt(blocks[0].start) : -1);
+  emitDispatch(c, PC, sorted, parts.warm ? w.caseAt(blocks[0].start) : -1);
 
   // One site for every straight-line instruction: its pc is set for each.
   const site: Site = {
