@@ -40,7 +40,7 @@ import { RunHost, RunLoop } from './run/run-loop';
 import { StopConditions } from './run/stop-conditions';
 import { StopReason, Watchpoint } from './run/stop-reason';
 import { CoreState, DEFAULT_REGION_COMPILER, MachineConfig, MachineOptions } from './machine-config';
-import { loadSegments } from './program-loader';
+import { loadSegments, startAddress } from './program-loader';
 import { pagesWatched } from './run/watched-pages';
 import { hexAddress as hex } from './hex';
 
@@ -128,7 +128,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   /** Steps of idle loops taken at once, without running their turns (run/run-loop.ts). */
   get idleStepsSkipped(): number { return this.loop.idleStepsSkipped; }
 
-  /** Loads an ELF's PT_LOAD segments at their physical addresses (as QEMU's `-kernel` does), on a machine that has not run yet. */
+  /** Loads an ELF's PT_LOAD segments at their physical addresses and starts where QEMU's `-kernel` with `-bios none` does (program-loader.ts), on a machine that has not run yet. */
   loadProgram(image: ElfImage): void {
     if (this.step !== 0 || this.loadedPages.length !== 0) throw new Error('a program can only be loaded into a machine that has not run');
     const loaded = loadSegments(this.ram, image.segments);
@@ -136,7 +136,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.imageEnd = Math.max(this.imageEnd, loaded.imageEnd);
     // Writes to tohost are watched (RAM's write barrier).
     if (this.htif.locate(image)) this.setWatchpoints(this.stops.watchpoints);
-    this.pc = image.entry >>> 0;
+    this.pc = startAddress(this.ram, image.segments, image.entry);
   }
 
   /**

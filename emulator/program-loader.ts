@@ -45,6 +45,19 @@ export function loadSegments(ram: Ram, segments: readonly ElfSegment[]): LoadedP
   return { pages: pagesOf(covered), imageEnd };
 }
 
+/**
+ * Where the program's first step is: the DRAM base (RAM's first byte) when a segment put bytes there,
+ * else the ELF's entry. QEMU's virt board with `-bios none` starts there whatever the entry says (its
+ * reset ROM jumps to the DRAM base, where firmware would be): a program made for it has its start code
+ * there, and an ELF entry elsewhere (a vector table first, an ENTRY() naming a later routine) would skip
+ * it. With nothing loaded there QEMU runs zeros and traps for ever; Rewind runs the program from its entry.
+ */
+export function startAddress(ram: Ram, segments: readonly ElfSegment[], entry: number): number {
+  const base = ram.base >>> 0;
+  const there = segments.some((s) => s.data.length > 0 && s.paddr >>> 0 <= base && base < (s.paddr >>> 0) + s.data.length);
+  return there ? base : entry >>> 0;
+}
+
 /** The pages touched by a set of byte ranges, each once, ascending. */
 function pagesOf(ranges: Range[]): number[] {
   const pages: number[] = [];
