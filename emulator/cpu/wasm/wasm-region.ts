@@ -214,6 +214,8 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // Every entry and every jump back goes through the dispatch: the longest path on from any block must
   // fit in the slice, or the region leaves at the pc (slice-room.ts).
   const room = sliceRoom(sorted, (pc) => w.caseAt(pc), (j) => loopsOnItself(sorted[j]));
+  // V8 peels this loop when it holds no other (its first turn compiled twice): kept from that by an
+  // empty inner loop, TurboFan's work fell 5.6% but jpeg's steady run took 2.7% more instructions.
   c.block().block().loop();
   if (room.dispatch !== 0) c.get(s).i32(room.dispatch).op('i32.add').get(END).op('i32.gt_s').brIf(1);
   c.block();
