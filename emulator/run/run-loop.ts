@@ -141,7 +141,7 @@ export class RunLoop {
     const slot = (offset >>> 1) & (RECENT_BLOCKS - 1);
     const recent = store.recent[slot];
     const ints = store.ints;
-    if (recent >= 0 && ints[recent + Field.Start] === offset && (ints[recent + Field.Flags] & VALID) !== 0) return recent;
+    if (ints[recent + Field.Start] === offset && (ints[recent + Field.Flags] & VALID) !== 0) return recent;
     return (store.recent[slot] = this.cache.blockAt((this.m.ram.base + offset) >>> 0).at);
   }
 
