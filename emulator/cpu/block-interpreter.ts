@@ -29,7 +29,8 @@
  * main-thread CPU. Measured and left out: the switch written twice (two dispatch sites a turn, each
  * predicted on its own): no faster, and a first run's TurboFan ~130 ms more; the loop without calls
  * (slow paths after it, through the closures), so that V8 might keep the typed arrays' fields out of it:
- * 9.1-9.9 -> 9.4-9.7 ns a step, no gain.
+ * 9.1-9.9 -> 9.4-9.7 ns a step, no gain. Session 14: the last two kinds the word holds, sw+sw and
+ * lui+slli (0.44M turns each a run), cut bigcode's turns 23.06M -> 22.18M (cachegrind: see bench/README).
  * This switch in WebAssembly, measured and left out (branch wasminterp-experiment): one module built once,
  * the words in wasm memory, registers in memory, the same fast paths, anything else left to `runBlock` at
  * its index. On the same 200K blocks of bigcode (3.06M steps, each block from the registers it had in the
@@ -65,7 +66,7 @@ const enum Kind {
   /** lui rd, addi rd, rd, then a register-register add, mul, xor or and (the next two words). */
   LuiAddiAdd, LuiAddiMul, LuiAddiXor, LuiAddiAnd,
   /** The first kind, then the second (the next word). */
-  AddiAdd, AddiMul, AddiAnd, AddiXor, AddXor, XorAndi, AndiAddi, SrliXor, SlliXor,
+  AddiAdd, AddiMul, AddiAnd, AddiXor, AddXor, XorAndi, AndiAddi, SrliXor, SlliXor, LuiSlli, SwSw,
 }
 
 const KINDS: ReadonlyMap<string, Kind> = new Map([
@@ -175,6 +176,7 @@ const PAIRS: ReadonlyMap<number, Kind> = new Map([
   [Kind.Addi * 64 + Kind.Add, Kind.AddiAdd], [Kind.Addi * 64 + Kind.Mul, Kind.AddiMul], [Kind.Addi * 64 + Kind.And, Kind.AddiAnd],
   [Kind.Addi * 64 + Kind.Xor, Kind.AddiXor], [Kind.Add * 64 + Kind.Xor, Kind.AddXor], [Kind.Xor * 64 + Kind.Andi, Kind.XorAndi],
   [Kind.Andi * 64 + Kind.Addi, Kind.AndiAddi], [Kind.Srli * 64 + Kind.Xor, Kind.SrliXor], [Kind.Slli * 64 + Kind.Xor, Kind.SlliXor],
+  [Kind.Lui * 64 + Kind.Slli, Kind.LuiSlli], [Kind.Sw * 64 + Kind.Sw, Kind.SwSw],
 ]);
 
 /**
@@ -309,6 +311,15 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       case Kind.AndiAddi: { x[rd] = x[rs1] & imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + (v >> 20)) | 0; break; }
       case Kind.SrliXor: { x[rd] = x[rs1] >>> imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
       case Kind.SlliXor: { x[rd] = x[rs1] << imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.LuiSlli: { x[rd] = w & ~0xfff; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20); break; }
+      case Kind.SwSw: {
+        // Each store as Kind.Sw; a slow path that ends the block throws before the second.
+        const o = (x[rs1] + imm - base) >>> 0;
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
+        const v = words[first + ++i], to = x[(v >>> 12) & 31] + (v >> 20), p = (to - base) >>> 0;
+        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) i32[p >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], (store.blockOf(at) as InterpretedBlock).pcs[i]);
+        break;
+      }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
       case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;

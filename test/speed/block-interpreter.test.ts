@@ -288,7 +288,7 @@ body:                       # at 0x80000100
 });
 
 // A large program's blocks fuse runs, a small one's do not (block-interpreter.ts expectProgramCode): both agree.
-for (const fused of [true, false]) for (const compiler of COMPILERS) test(`${fused ? 'fused runs' : 'runs left unfused in a small program'} (li then add, mul, xor or and; the commonest pairs) agree with their closures, stops inside them included (${compiler} regions)`, () => {
+for (const fused of [true, false]) for (const compiler of COMPILERS) test(`${fused ? 'fused runs' : 'runs left unfused in a small program'} (li then add, mul, xor or and; the commonest pairs, lui then slli, sw then sw) agree with their closures, stops inside them included (${compiler} regions)`, () => {
   expectProgramCode(fused ? FUSED_CODE_BYTES : 0);
   // Each run (block-interpreter.ts fuseBlock) reads what the one before it wrote, some write a register
   // they read, and a run ends the block before its branch; s0 sums everything.
@@ -339,6 +339,21 @@ round:
     add s0, s0, s5
     add s0, s0, s6
     add s0, s0, s7
+    lui s8, 0x12345
+    slli s9, a3, 7
+    add s0, s0, s8
+    add s0, s0, s9
+    li s10, 0x80200000
+    sw a3, 0(s10)
+    sw a4, 4(s10)
+    lw s11, 0(s10)
+    add s0, s0, s11
+    lw s11, 4(s10)
+    add s0, s0, s11
+    sw a3, 8(s10)
+    sw a4, 13(s10)          # misaligned: the second store's slow path
+    lw s11, 12(s10)
+    add s0, s0, s11
     slli a4, a4, 1
     xor a4, a4, a3
     addi s1, s1, -1
