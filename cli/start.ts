@@ -4,8 +4,8 @@
  * `npm run build` makes the cache with a run of examples/hello (scripts/bundle.mjs); a start that finds
  * none (another Node, a fresh copy of dist/) makes one at its exit. This file takes no arguments of its own.
  */
-import { setFlagsFromString } from 'node:v8';
 import { cacheFileOf, runCachedBundle } from './cached-bundle';
+import { v8FlagSetter } from '../emulator/v8-flags';
 
 // V8 optimizes a function once it has run about 66 KB of its bytecode a few times over (its "interrupt
 // budget"). Much of the command line's code runs that much while a program is young and hardly again:
@@ -19,7 +19,7 @@ import { cacheFileOf, runCachedBundle } from './cached-bundle';
 // 37, tree 120 -> 103, qrcode 70 -> 62, statemachine 251 -> 229; main thread within 0-3%. Only on V8 11
 // (Node 20), where the flag and its default are known: later V8s tier up through Maglev and have no such
 // flag (Node 24 printed "Error: unrecognized flag" at every start).
-if (process.versions.v8.startsWith('11.')) setFlagsFromString('--interrupt-budget=135168');
+if (process.versions.v8.startsWith('11.')) v8FlagSetter()?.('--interrupt-budget=135168');
 
 /** The main bundle's content hash (scripts/bundle.mjs defines it). */
 declare const BUNDLE_ID: string;

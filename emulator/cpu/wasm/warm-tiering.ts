@@ -25,7 +25,7 @@
  * (T = 32K to 4M steps: Liftoff's code, the second emit and compile) for 0-55 ms less on other threads:
  * process CPU no lower (mathlib, tree, jpeg; medians of 5-7 interleaved processes).
  */
-import { nodeBuiltin } from '../../replay/node-builtin';
+import { v8FlagSetter } from '../../v8-flags';
 
 /** V8's default --wasm-tiering-budget, by V8 major version (later versions changed it, and its charging). */
 const DEFAULT_BUDGETS: Record<string, number> = { 11: 1_800_000 };
@@ -49,7 +49,7 @@ function knownBudget(): { readonly budget: number; readonly set: SetFlags } | nu
   const value = DEFAULT_BUDGETS[host?.versions?.v8?.split('.')[0] ?? ''];
   // A budget or tiering given to Node: the value to set back is not known here.
   const given = [...host?.execArgv ?? [], host?.env?.NODE_OPTIONS ?? ''].some((a) => a.includes('tiering'));
-  const set = nodeBuiltin<typeof import('node:v8')>('node:v8')?.setFlagsFromString;
+  const set = v8FlagSetter();
   return value === undefined || given || set === undefined ? null : { budget: value, set };
 }
 
