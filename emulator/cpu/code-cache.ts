@@ -76,7 +76,7 @@ export class CodeCache {
     private readonly codeGotHot: () => void, // the warm-ups of the block interpreter and the run loop (run/run-loop-warm-up.ts)
   ) {
     this.policy = REGION_POLICY;
-    this.warmCases = new WarmCases(m, (pc) => this.cachedBlock(pc));
+    this.warmCases = new WarmCases(m, (pc) => this.cachedBlock(pc), (pc) => this.codeBlock(pc));
     const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
     this.regionCompiles = new Uint16Array(groups);
     this.blockPages = [];
@@ -284,7 +284,7 @@ export class CodeCache {
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
     const { chosen, grown } = regionBlocks(block, candidates, growable ? near : undefined, policy.maxInstructions);
-    const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= new WasmChain(this.m)) : undefined;
+    const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= this.newChain()) : undefined;
     if (wasm !== undefined) this.wasmRegionsCompiled++;
     const region = wasm ?? compileRegion(ram.base + (group << policy.shift), chosen, this.m);
     // A grown region replaces the one it grew from, which no block runs any more.
@@ -295,6 +295,17 @@ export class CodeCache {
       if (b.region?.warm === true) b.region.detach?.();
       b.region = region;
     }
+  }
+
+  private newChain(): WasmChain {
+    const chain = new WasmChain(this.m);
+    chain.switched = (pc) => this.warmCases.sighted(pc, chain);
+    return chain;
+  }
+
+  /** The block that starts at `pc` in RAM, built if it was not; undefined outside RAM. */
+  private codeBlock(pc: number): Block | undefined {
+    return ((pc - this.m.ram.base) >>> 0) < this.m.ram.size ? this.blockAt(pc) : undefined;
   }
 
   /** The valid block that starts at `pc`, if one was built. */

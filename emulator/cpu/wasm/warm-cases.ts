@@ -10,8 +10,8 @@
  * its next case or the code after the switch, without a return to JavaScript.
  *
  * Which blocks: those where a region's switch (a jump through a register that is no return) went to
- * code no region runs (the chain's `switchTargets`), and the blocks a compiled case leads to but does
- * not hold, once they have run CASE_RUNS times. A case used to be one block, compiled once interpreting
+ * code no region runs (WasmChain.switched), at once (`sighted`), and the blocks a compiled case leads
+ * to but does not hold, once they have run CASE_RUNS times. A case used to be one block, compiled once interpreting
  * it had cost what its compile was estimated at (~440 runs for 8 instructions), its successors later
  * the same way: a turn of the state machine left wasm at every block boundary the compiles had not
  * reached yet. A case's function takes its whole path, and is compiled after 64 runs: bench/statemachine
@@ -24,7 +24,12 @@
  * after cipher and jpeg, medians of 5 interleaved processes): first run 175 -> 163 ms, the first 5M
  * steps 118 -> 148 MIPS, 30M 383 -> 439; 600 cases compiled instead of 592; other bench programs
  * queue a few cases, see WARM_BATCH_LEAST (bigcode, whose warm blocks are now asked 3 times more each,
- * 470 -> 478 ms first run, 485 -> 465 second, within the noise).
+ * 470 -> 478 ms first run, 485 -> 465 second, within the noise). Session 15: a case is queued the first
+ * time the switch goes to it, with its successors built at once: bench/statemachine compiles 512 of its 599
+ * cases within its first 100K steps (before: none by 200K, half by 1M), interprets 6.5K blocks in all instead of 35K and leaves the chain 2K
+ * times instead of 15K; main-thread CPU of a fresh process's first run 231-274 -> 217-224 ms (the steps
+ * from 1M to 5M 25-32 -> 12-18 ms), `rewind run`'s whole process 2,528M -> 2,461M instructions.
+ * Compiling a case at its second sight instead was no better (run0 222-238 ms).
  *
  * Not warm code in general, measured again with function-sized units (a warm block and its function's
  * blocks, compiled after 64 runs, 64 units a module, registers in locals or in memory): bench/bigcode's
@@ -134,8 +139,8 @@ import { BRANCHES } from './wasm-instructions';
 /** At most this many instructions in a case's function (V8 charges its tier-up budget by its size). */
 export const MAX_CASE_INSTRUCTIONS = 48;
 /**
- * A case is compiled once it has run this many times (a power of two, asked every HOT_BLOCK_RUNS runs
- * up to CASE_ASKED_RUNS, every CASE_ASKED_RUNS runs after).
+ * A block a compiled case leads to is compiled once it has run this many times (a power of two, asked
+ * every HOT_BLOCK_RUNS runs up to CASE_ASKED_RUNS, every CASE_ASKED_RUNS runs after).
  */
 export const CASE_RUNS = 16;
 export const CASE_ASKED_RUNS = 64;
@@ -206,11 +211,35 @@ export class WarmCases {
   /** Blocks compiled so far. */
   compiled = 0;
 
-  constructor(private readonly m: RegionHost & TimerHost & TrapHost, private readonly blockAt: (pc: number) => WarmBlock | undefined) {}
+  /**
+   * `blockAt` finds a built block, `buildAt` builds one if there is none (undefined outside RAM): see
+   * `sighted`.
+   */
+  constructor(private readonly m: RegionHost & TimerHost & TrapHost, private readonly blockAt: (pc: number) => WarmBlock | undefined,
+    private readonly buildAt: (pc: number) => WarmBlock | undefined) {}
+
+  /**
+   * A region's switch went to `pc` (signed), where no compiled code runs (WasmChain.switched): the case
+   * there, with the blocks it goes on to within its function (built now if they were not), is queued at
+   * once, for the next batch. A case used to wait for CASE_RUNS runs of its own (each a return from the
+   * chain and a turn of the run loop), its successors as far as those runs had built them: see the top
+   * of this file for what that saved.
+   */
+  sighted(pc: number, chain: WasmChain): void {
+    const block = this.buildAt(pc >>> 0);
+    if (block === undefined) return;
+    if (this.queued.has(block)) {
+      // Still returning to the run loop: the batch waited long enough once its first case waited WARM_WAIT.
+      if (this.pending.length >= WARM_BATCH_LEAST && this.m.step - this.since >= WARM_WAIT) this.compilePending(chain);
+      return;
+    }
+    if (block.region !== null || block.breakpoint || block.hot || !warmCompilable(block)) return;
+    this.queue(this.caseFrom(block, this.buildAt), chain);
+  }
 
   /**
    * `block` is warm, not hot (CodeCache.compileHotBlock, every HOT_BLOCK_RUNS runs): compiled, with
-   * others, if it is a case of a compiled switch or what one leads to.
+   * others, if a compiled case leads to it.
    */
   consider(block: WarmBlock, chain: WasmChain | null): void {
     // Asked at every CASE_ASKED_RUNS runs once past them: the lookups below at every HOT_BLOCK_RUNS runs
@@ -220,17 +249,10 @@ export class WarmCases {
     const runs = block.runs;
     if (chain === null || block.region !== null || block.breakpoint || runs < CASE_RUNS || (runs >= CASE_ASKED_RUNS && (runs & (CASE_ASKED_RUNS - 1)) !== 0)) return;
     const start = block.start | 0;
-    if (!chain.switchTargets.has(start) && !this.followers.has(start)) return;
-    chain.switchTargets.delete(start);
+    if (!this.followers.has(start)) return;
     this.followers.delete(start);
     if (this.queued.has(block) || !warmCompilable(block)) return;
-    const unit = this.caseFrom(block);
-    for (const b of unit) this.queued.add(b);
-    const pending = this.pending;
-    if (pending.length === 0) this.since = this.m.step;
-    pending.push(unit);
-    if (pending.length < WARM_BATCH && (pending.length < WARM_BATCH_LEAST || this.m.step - this.since < WARM_WAIT)) return;
-    this.compilePending(chain);
+    this.queue(this.caseFrom(block, this.blockAt), chain);
   }
 
   /**
@@ -239,7 +261,17 @@ export class WarmCases {
    */
   wants(start: number, runs: number, chain: WasmChain | null): boolean {
     if (chain === null || runs < CASE_RUNS || (runs >= CASE_ASKED_RUNS && (runs & (CASE_ASKED_RUNS - 1)) !== 0)) return false;
-    return chain.switchTargets.has(start) || this.followers.has(start);
+    return this.followers.has(start);
+  }
+
+  /** Queues a case; compiles the batch when it is full, or big enough once its first case waited WARM_WAIT steps. */
+  private queue(unit: WarmBlock[], chain: WasmChain): void {
+    for (const b of unit) this.queued.add(b);
+    const pending = this.pending;
+    if (pending.length === 0) this.since = this.m.step;
+    pending.push(unit);
+    if (pending.length < WARM_BATCH && (pending.length < WARM_BATCH_LEAST || this.m.step - this.since < WARM_WAIT)) return;
+    this.compilePending(chain);
   }
 
   /**
@@ -264,8 +296,8 @@ export class WarmCases {
     });
   }
 
-  /** `first` and the blocks it goes on to within its function, nearest first, as far as they were built. */
-  private caseFrom(first: WarmBlock): WarmBlock[] {
+  /** `first` and the blocks it goes on to within its function, nearest first, as `blockAt` finds them. */
+  private caseFrom(first: WarmBlock, blockAt: (pc: number) => WarmBlock | undefined): WarmBlock[] {
     const unit = [first];
     const seen = new Set<number>([first.start]);
     let instructions = first.decoded!.length;
@@ -273,7 +305,7 @@ export class WarmCases {
       for (const pc of caseSuccessors(unit[i])) {
         if (seen.has(pc)) continue;
         seen.add(pc);
-        const next = this.blockAt(pc);
+        const next = blockAt(pc);
         if (next === undefined || next.region !== null || next.breakpoint || next.hot || this.queued.has(next) || !warmCompilable(next)) continue;
         if (instructions + next.decoded!.length > MAX_CASE_INSTRUCTIONS) continue;
         instructions += next.decoded!.length;

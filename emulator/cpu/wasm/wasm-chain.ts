@@ -71,12 +71,11 @@ export class WasmChain {
   /** Blocks of each live region, to clear its map entries when it goes. */
   private readonly live = new Map<number, readonly RegionBlock[]>();
   /**
-   * Where a region's switch (a jump through a register that is no return) went to code that no region
-   * runs: the cases of a hot `switch` that are warm, not hot (warm-cases.ts compiles them). Kept as
-   * signed 32-bit values (`pc | 0`): RAM starts at 0x80000000, where an unsigned pc is a heap number
-   * that a Set hashes as a double, once per switch taken.
+   * Told where a region's switch (a jump through a register that is no return) went to code that no
+   * region runs: the cases of a hot `switch` that are warm, not hot (warm-cases.ts compiles them). The pc
+   * as a signed 32-bit value (`pc | 0`, as regions return it).
    */
-  readonly switchTargets = new Set<number>();
+  switched: (pc: number) => void = () => {};
   /** The machine's step and slice end when the chain was entered (CSR calls need them). */
   readonly entry = { s0: 0, e0: 0 };
   /**
@@ -114,7 +113,7 @@ export class WasmChain {
       exits[EXIT_IDLE] = 0;
       exits[EXIT_TRAPS] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
-      if (exits[EXIT_SWITCH] !== 0) this.switchTargets.add(next);
+      if (exits[EXIT_SWITCH] !== 0) this.switched(next);
       m.step = s0 + exits[EXIT_STEPS];
       flushTraps(m);
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
