@@ -254,7 +254,8 @@ export function takenTarget(decoded: ReadonlyArray<Decoded | undefined>, lastPc:
 /** The closure of the block's instruction `i` (compile.ts), made the first time it is needed. */
 export function opAt(block: InterpretedBlock, i: number, m: ExecContext): Op {
   const ops = block.ops ?? (block.ops = new Array<Op | undefined>(block.count).fill(undefined));
-  return ops[i] ?? (ops[i] = compile(block.decoded![i]!, block.pcs[i], m));
+  // The pc from the store, not `pcs`: runBlock's case for closures inlines this, and `pcs` is a loop on first use.
+  return ops[i] ?? (ops[i] = compile(block.decoded![i]!, block.store.pcs[block.at + Field.Words + i] >>> 0, m));
 }
 
 /** Every closure of the block (for the compilers and for a machine that only interprets). */
@@ -268,12 +269,15 @@ export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
  * RAM's base, modulo 2^32 (`(base + offset) >>> 0` is the pc): a small integer, which V8 returns without
  * allocating, unlike an address above 2^31. Throws as the closures do (a trap, an early end of the
  * block, an input wait). Branches and jumps are only ever a block's last instruction (block.ts).
- * Reads the block's record at `at` in its store, and the block's object only where an
- * instruction leaves the fast path: for a block run every ~50,000 steps that object is one more cache miss.
+ * Reads the block's record at `at` in its store (and, on a slow path, an instruction's pc beside it), and the
+ * block's object only for an instruction left to its closure: for a block run every ~50,000 steps that
+ * object is one more cache miss.
  */
 export function runBlock(store: BlockStore, at: number, m: ExecContext): number {
   const ints = store.ints;
   const words = ints;
+  // The instructions' pcs (slow paths only), read from the store as the words are (not the block's object).
+  const pcs = store.pcs;
   const x = m.x;
   const ram = m.ram;
   const { u8, i8, u16, i16, i32, writeBarrier } = ram;
@@ -315,9 +319,9 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       case Kind.SwSw: {
         // Each store as Kind.Sw; a slow path that ends the block throws before the second.
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[first + i] >>> 0);
         const v = words[first + ++i], to = x[(v >>> 12) & 31] + (v >> 20), p = (to - base) >>> 0;
-        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) i32[p >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], (store.blockOf(at) as InterpretedBlock).pcs[i]);
+        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) i32[p >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[first + i] >>> 0);
         break;
       }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
@@ -347,24 +351,24 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
       case Kind.Rem: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0; break; }
       case Kind.Remu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? a | 0 : (a % b) | 0; break; }
-      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
-      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
-      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
-      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
-      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, (store.blockOf(at) as InterpretedBlock).pcs[i]); break; }
+      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, pcs[first + i] >>> 0); break; }
+      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, pcs[first + i] >>> 0); break; }
+      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, pcs[first + i] >>> 0); break; }
+      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, pcs[first + i] >>> 0); break; }
+      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[first + i] >>> 0); break; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
+        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[first + i] >>> 0);
         break;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[first + i] >>> 0);
         break;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], (store.blockOf(at) as InterpretedBlock).pcs[i]);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[first + i] >>> 0);
         break;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? taken : end;

@@ -65,6 +65,14 @@ const MAX_WASTE = 1 << 22;
 /** `B`: the blocks' objects (block.ts Block). */
 export class BlockStore<B = unknown> {
   ints = new Int32Array(1 << 14);
+  /**
+   * Beside `ints`, at the same index as each instruction's word (`at + Field.Words + i`): its pc, signed
+   * (`pc | 0`), for the block interpreter's slow paths and a block's `pcs` (made only when asked). Off the
+   * records, so that a block run does not read them, and off V8's heap: a large program's first run
+   * builds thousands of blocks, and their arrays of pcs (bench/bigcode: 1.4 MB of its ~7 MB of blocks)
+   * were copied by every scavenge that found them young.
+   */
+  pcs = new Int32Array(1 << 14);
   /** The first free int. */
   top = 0;
   /** Ints of dropped blocks' records. */
@@ -86,10 +94,10 @@ export class BlockStore<B = unknown> {
 
   constructor() {
     // Replaced as the store grows, and counted as blocks are dropped, while the run loop reads them.
-    markMutable(this, { ints: new Int32Array(0), waste: 1 });
+    markMutable(this, { ints: new Int32Array(0), pcs: new Int32Array(0), waste: 1 });
   }
 
-  /** A new record for `block` with `count` words to fill (at the returned position + Field.Words). */
+  /** A new record for `block` with `count` words and pcs to fill (at the returned position + Field.Words). */
   add(block: B, count: number, startOffset: number, endOffset: number, takenOffset: number): number {
     const at = this.top;
     const size = Field.Words + count;
@@ -97,6 +105,9 @@ export class BlockStore<B = unknown> {
       const grown = new Int32Array(Math.max(this.ints.length * 2, at + size));
       grown.set(this.ints);
       this.ints = grown;
+      const pcs = new Int32Array(grown.length);
+      pcs.set(this.pcs);
+      this.pcs = pcs;
     }
     this.top = at + size;
     const ints = this.ints;

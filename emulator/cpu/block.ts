@@ -109,8 +109,8 @@ class StoredBlock implements Block {
   declare readonly end: number;
   declare readonly taken: number;
   declare readonly decoded: Array<Decoded | undefined> | null;
-  /** Address of each instruction (an array of their own: the block interpreter's slow paths read it). */
-  declare readonly pcs: number[];
+  /** `pcs`, made the first time it is asked for (most blocks never are: see BlockStore.pcs). */
+  declare private pcList: number[] | null;
   declare readonly breakpoint: boolean;
   declare ops: Array<Op | undefined> | null;
   declare private isHot: boolean;
@@ -128,9 +128,7 @@ class StoredBlock implements Block {
     this.end = b.end;
     this.taken = b.taken;
     this.decoded = b.decoded;
-    // A getter that made them on first use put a copy of its loop in each of the block interpreter's
-    // slow paths (V8 inlines it there): its optimizing compile took longer, on every program.
-    this.pcs = pcsOf(b.start, b.decoded);
+    this.pcList = null;
     this.breakpoint = b.breakpoint;
     this.ops = b.ops;
     this.isHot = false;
@@ -138,8 +136,23 @@ class StoredBlock implements Block {
     this.compiledFunction = null;
     this.idle = b.idleLoop;
     this.at = store.add(this, this.count, b.startOffset, b.endOffset, b.takenOffset);
+    storePcs(store.pcs, this.at + Field.Words, b.start, b.decoded);
     this.hotSince = b.hotSince;
     this.flagsChanged();
+  }
+
+  /**
+   * From the store: a getter that computed them from `decoded` on first use put a copy of its loop in
+   * each of the block interpreter's slow paths (V8 inlines it there), whose optimizing compile took
+   * longer on every program; those read the store's pcs instead.
+   */
+  get pcs(): number[] {
+    if (this.pcList !== null) return this.pcList;
+    const pcs = this.store.pcs;
+    const first = this.at + Field.Words;
+    const list = new Array<number>(this.count);
+    for (let i = 0; i < this.count; i++) list[i] = pcs[first + i] >>> 0;
+    return (this.pcList = list);
   }
 
   get valid(): boolean { return (this.store.ints[this.at + Field.Flags] & VALID) !== 0; }
@@ -189,14 +202,13 @@ class StoredBlock implements Block {
   }
 }
 
-/** The address of each instruction of a block at `start` (one that raises a fetch fault has one). */
-function pcsOf(start: number, decoded: ReadonlyArray<Decoded | undefined> | null): number[] {
-  const pcs = [start];
-  if (decoded === null) return pcs;
-  let pc = start;
+/** The address of each instruction of a block at `start` (one that raises a fetch fault has one), signed, into `pcs` from `first`. */
+function storePcs(pcs: Int32Array, first: number, start: number, decoded: ReadonlyArray<Decoded | undefined> | null): void {
+  let pc = start | 0;
+  pcs[first] = pc;
+  if (decoded === null) return;
   // Only a block's last instruction can be an illegal one (its length does not matter).
-  for (let i = 1; i < decoded.length; i++) pcs.push(pc = (pc + decoded[i - 1]!.length) >>> 0);
-  return pcs;
+  for (let i = 1; i < decoded.length; i++) pcs[first + i] = pc = (pc + decoded[i - 1]!.length) | 0;
 }
 
 /** Whether RAM still holds the instructions `block` was decoded from. */
