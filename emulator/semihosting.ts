@@ -181,7 +181,9 @@ export class Semihosting {
   }
 
   save(): SemihostingState {
-    const state = { handles: [...this.handles].map(([k, v]): [number, Handle] => [k, { ...v }]), nextHandle: this.nextHandle, errno: this.errno };
+    // No iterator while no file is open (every checkpoint of most recordings, with its code out of the caches).
+    const handles = this.handles.size === 0 ? [] : [...this.handles].map(([k, v]): [number, Handle] => [k, { ...v }]);
+    const state = { handles, nextHandle: this.nextHandle, errno: this.errno };
     // Present only once set, so that the state hashes of every recording that never read past the end
     // of its input stay what they were.
     return this.readcEnded ? { ...state, readcEnded: true } : state;

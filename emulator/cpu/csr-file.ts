@@ -260,7 +260,7 @@ export class CsrFile {
       mstatus: this.mstatus, mie: this.mie, mtvec: this.mtvec, mscratch: this.mscratch, mepc: this.mepc,
       mcause: this.mcause, mtval: this.mtval, mcounteren: this.mcounteren, mcountinhibit: this.mcountinhibit,
       menvcfg: this.menvcfg, tselect: this.tselect, cycle: this.cycle.save(), instret: this.instret.save(),
-      pmpcfg: [...this.pmpcfg], pmpaddr: [...this.pmpaddr],
+      pmpcfg: this.pmpcfg.slice(), pmpaddr: this.pmpaddr.slice(),
       medeleg: this.medeleg, mideleg: this.mideleg, mipSoftware: this.mipSoftware, stvec: this.stvec, sscratch: this.sscratch,
       sepc: this.sepc, scause: this.scause, stval: this.stval, satp: this.satp, scounteren: this.scounteren, senvcfg: this.senvcfg,
     };

@@ -148,11 +148,14 @@ export class Plic implements Device {
     this.update();
   }
 
+  /**
+   * Copies by slice and a loop, not spread and flat: taken at every checkpoint of a recording with its
+   * code out of the caches, where the iterator's and flat's builtins were ~40% of the core state's save.
+   */
   save(): DeviceState {
-    return {
-      priority: [...this.priority], level: [...this.level], claimed: [...this.claimed],
-      enable: this.enable.flat(), threshold: [...this.threshold],
-    };
+    const enable: number[] = [];
+    for (let c = 0; c < this.enable.length; c++) for (let w = 0; w < WORDS; w++) enable.push(this.enable[c][w]);
+    return { priority: this.priority.slice(), level: this.level.slice(), claimed: this.claimed.slice(), enable, threshold: this.threshold.slice() };
   }
 
   restore(s: DeviceState): void {

@@ -31,9 +31,18 @@ export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number 
   return native ? native(bytes.subarray(start, end)) >>> 0 : crc32Script(bytes, start, end);
 }
 
-/** The checksum computed here, in JavaScript. */
+/** The result's unsigned conversion (see `crc32Script`). */
+const RESULT = new Uint32Array(1);
+
+/**
+ * The checksum computed here, in JavaScript. Its unsigned result is read back from a Uint32Array, not
+ * made by `>>> 0`: with that, V8 (11.3) optimized it without feedback for the operation after the loop
+ * (a first call's loop was compiled on the stack) and then left it at every call, in most processes:
+ * 120-280 deoptimizations in seven recordings of bench/replay/long.elf, one at every checkpoint's chunk.
+ */
 export function crc32Script(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = -1;
   for (let i = start; i < end; i++) crc = TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
+  RESULT[0] = ~crc;
+  return RESULT[0];
 }

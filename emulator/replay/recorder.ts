@@ -3,7 +3,7 @@
  * file as it goes (header first, then events and checkpoints every slice), so that a recorder killed at
  * any moment leaves a readable prefix.
  */
-import { DEFAULT_CONFIG, Machine, MachineConfig, StopReason } from '../machine';
+import { CoreState, DEFAULT_CONFIG, Machine, MachineConfig, StopReason } from '../machine';
 import { ElfImage, parseElf } from '../elf';
 import { ConsoleSink, OutsideWorld } from '../outside';
 import { InputEvent, StoppedRun } from './recording-format';
@@ -12,27 +12,45 @@ import { checkpointsApart, nextCheckpointStep, RecordingWriter } from './recordi
 import { sha256Hex } from './sha256';
 import { StateHasher } from './state-hash';
 import { IndexRecorder, IndexSink } from './index-recorder';
+import { IndexEntry } from './snapshot-index';
 
 export { CHECKPOINT_INTERVAL } from './recording-writer';
 
 /** Checkpoints at which a busy page must hash as before to be noted again (see `Recorder.hash`). */
 const QUIET_CHECKPOINTS = 4;
 
+/** Checkpoints taken before their hashes and chunks are made, together (see `Recorder.settle`). */
+export const SETTLE_AFTER = 8;
+
+/** A checkpoint taken: its state kept for the hash, the chunk and the index entry made at `settle`. */
+interface Taken {
+  step: number;
+  core: CoreState;
+  /** The RAM's part of the state hash then (StateHasher.sums). */
+  sums: readonly [number, number];
+  /** The index's entry there, when it took one (its pages are copied already). */
+  entry?: IndexEntry;
+}
+
 export class Recorder {
   readonly machine: Machine;
   private readonly hasher: StateHasher;
   private readonly writer: RecordingWriter;
   private pending: InputEvent[] = [];
+  /** Checkpoints taken and not yet settled, in order. */
+  private taken: Taken[] = [];
   /** Input arrived since the last checkpoint (the program is not quiet). */
   private heard = false;
   private index?: IndexRecorder;
   private readonly programHash: string;
   /** Pages kept dirty since the last checkpoint (see `hash`): they may have been written since. */
   private busyPages: number[] = [];
-  /** States hashed so far; for each page, how many of them in a row it hashed as before, and the last. */
-  private hashes = 0;
-  private sameRuns?: Int32Array;
-  private lastSame?: Int32Array;
+  /**
+   * The busy pages that hashed as before at the last checkpoint, each with how many checkpoints in a row
+   * it did. A Map of the few such pages, not two tables of a word a RAM page: those (2 x 256 KiB for 256
+   * MiB of RAM) cost each recording ~0.5 ms to allocate and fault in.
+   */
+  private sameRuns = new Map<number, number>();
 
   constructor(
     program: Uint8Array,
@@ -81,7 +99,10 @@ export class Recorder {
       const pages = this.machine.ram.dirtyCount + this.busyPages.length;
       const quiet = pages === 0 && !this.heard;
       if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step, quiet, checkpointsApart(pages))) this.checkpoint();
-      if (reason.kind !== 'limit' || this.machine.step >= end) return reason;
+      if (reason.kind === 'limit' && this.machine.step < end) continue;
+      // Stopped by the program (it may wait for input now, and the recorder be killed meanwhile): the file has every checkpoint.
+      if (reason.kind !== 'limit') this.settle();
+      return reason;
     }
   }
 
@@ -89,8 +110,10 @@ export class Recorder {
   finish(reason: StopReason | StoppedRun): void {
     if (this.writer.finished) return;
     this.flushEvents();
+    this.settle();
     const core = JSON.stringify(this.machine.saveCore());
-    const hash = this.hash(core);
+    this.hash();
+    const hash = this.hasher.digest(core);
     this.writer.end({ step: this.machine.step, hash }, reason);
     this.index?.end(hash, core);
   }
@@ -114,23 +137,53 @@ export class Recorder {
    * (it reads the pages), the index ~27, the chunk 17-19 -> 8 since it is written straight. Left out:
    * the PLIC's and CSRs' saves with slice/concat instead of spreads and flat, and the index's pages as
    * marks and a list instead of a Set: the checkpoint's median unchanged within its noise (139/143 µs).
+   * (Session 15's perf samples saw the spreads' and flat's builtins in ~40% of saveCore's: now slices.)
    */
   checkpoint(): void {
-    // The core state as JSON once, for the hash and the index entry.
-    const core = JSON.stringify(this.machine.saveCore());
-    const hash = this.hash(core);
+    // What must be taken now: the core state (as an object: its JSON comes at `settle`), the hashes of
+    // the pages written, and the index's copy of them.
+    const core = this.machine.saveCore();
+    this.hash();
     this.heard = false;
-    this.writer.checkpoint({ step: this.machine.step, hash });
-    this.index?.checkpoint(hash, core);
+    const step = this.machine.step;
+    this.writer.taken(step);
+    this.taken.push({ step, core, sums: this.hasher.sums(), entry: this.index?.checkpoint() });
+    if (this.taken.length >= SETTLE_AFTER) this.settle();
+  }
+
+  /**
+   * Makes the checkpoints taken whole: each one's core state as JSON, its state hash, its chunk (appended
+   * in order, before any later events: the file is byte for byte what it was when each chunk went out at
+   * once) and its index entry's hash and core state. Done for several at a time: at a checkpoint, with the
+   * guest's 16-32M steps since the last one, the recorder's code and data are out of the caches, and
+   * JSON.stringify, the digest and the chunk cost ~10 times what they cost called again at once
+   * (long.elf's checkpoints, perf samples on the main thread: JSON.stringify alone ~19% of them). A
+   * recorder killed meanwhile leaves a file whose last checkpoints are missing: it replays to the last
+   * one written, as a file cut short does. Settled before events are written, when the run stops for
+   * another reason than its step limit (an input wait) and at the end.
+   */
+  private settle(): void {
+    const taken = this.taken;
+    if (taken.length === 0) return;
+    this.taken = [];
+    for (let i = 0; i < taken.length; i++) {
+      const t = taken[i];
+      const core = JSON.stringify(t.core);
+      const hash = this.hasher.digestOf(t.sums, core);
+      this.writer.appendCheckpoint({ step: t.step, hash });
+      if (t.entry) { t.entry.hash = hash; t.entry.core = core; }
+    }
   }
 
   private flushEvents(): void {
+    if (this.pending.length === 0) return;
+    this.settle();
     this.writer.events(this.pending);
     this.pending = [];
   }
 
   /**
-   * The state hash now. Pages written in the interval stay dirty for the next ones (their stores go on
+   * Brings the page hashes up to date (the RAM's part of the state hash now). Pages written in the interval stay dirty for the next ones (their stores go on
    * unnoted) and are hashed again at each checkpoint; only a page that hashed as before at
    * `QUIET_CHECKPOINTS` checkpoints in a row goes back to having its first store noted. A page a
    * program writes in every interval (a table, a stack: long.elf has 64, 75 times) thus costs no exit
@@ -138,7 +191,7 @@ export class Recorder {
    * intervals with what it held (memory.elf: ~63 pages every third interval, ~10 ms of 135 when each
    * was noted again at once); hashing a page again costs ~2 µs, an exit ~10 times that.
    */
-  private hash(core: string): string {
+  private hash(): void {
     const ram = this.machine.ram;
     const written = ram.takeDirtyPages(true);
     // The busy list is this recorder's own: the pages written since go on its end (no new array).
@@ -156,7 +209,6 @@ export class Recorder {
       const noted = new Set(quiet);
       this.busyPages = pages.filter((page) => !noted.has(page));
     }
-    return this.hasher.digest(core);
   }
 
   /**
@@ -164,20 +216,21 @@ export class Recorder {
    * `QUIET_CHECKPOINTS` checkpoints in a row (a busy page is hashed at every one).
    */
   private settled(same: readonly number[]): number[] {
-    const checkpoint = ++this.hashes;
-    // The tables (256 KiB each for 256 MiB of RAM: memory this machine faults in at ~13 µs a page) only once a page hashed as before.
-    if (same.length === 0) return [];
-    const runs = this.sameRuns ??= new Int32Array(this.machine.ram.pageCount);
-    const last = this.lastSame ??= new Int32Array(this.machine.ram.pageCount);
-    const quiet: number[] = [];
-    for (const page of same) {
-      runs[page] = last[page] === checkpoint - 1 ? runs[page] + 1 : 1;
-      last[page] = checkpoint;
-      if (runs[page] >= QUIET_CHECKPOINTS) {
-        quiet.push(page);
-        last[page] = -1;
-      }
+    const before = this.sameRuns;
+    if (same.length === 0) {
+      if (before.size > 0) this.sameRuns = new Map();
+      return [];
     }
+    // A page's run goes on only if it hashed as before at the last checkpoint too.
+    const runs = new Map<number, number>();
+    const quiet: number[] = [];
+    for (let i = 0; i < same.length; i++) {
+      const page = same[i];
+      const run = (before.get(page) ?? 0) + 1;
+      if (run >= QUIET_CHECKPOINTS) quiet.push(page);
+      else runs.set(page, run);
+    }
+    this.sameRuns = runs;
     return quiet;
   }
 }

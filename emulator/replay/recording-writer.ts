@@ -78,9 +78,19 @@ export class RecordingWriter {
   }
 
   checkpoint(c: Checkpoint): void {
-    this.append(encodeCheckpoint(c));
+    this.taken(c.step);
+    this.appendCheckpoint(c);
+  }
+
+  /** A checkpoint is taken at `step` (`wantsCheckpoint` counts from it); its chunk follows (`appendCheckpoint`). */
+  taken(step: number): void {
     this.previousCheckpointStep = this.lastCheckpointStep;
-    this.lastCheckpointStep = c.step;
+    this.lastCheckpointStep = step;
+  }
+
+  /** The chunk of a checkpoint already `taken` (in the order they were taken). */
+  appendCheckpoint(c: Checkpoint): void {
+    this.append(encodeCheckpoint(c));
   }
 
   /** The end chunk: the recording is complete up to `c.step`. */

@@ -109,7 +109,7 @@ export class IndexWriter {
    * A state: its core state as JSON, its pages that may differ from the entry before, with their content
    * now: each item a page number and its bytes, or the bytes of that many pages numbered on from it.
    */
-  entry(step: number, hash: string, core: string, pages: Array<[number, Uint8Array]>): void {
+  entry(step: number, hash: string, core: string, pages: Array<[number, Uint8Array]>): IndexEntry {
     const numbers: number[] = [];
     for (const [page, content] of pages) for (let n = 0; n < content.length / PAGE_SIZE; n++) numbers.push(page + n);
     const entry: IndexEntry = { step, hash, core, pages: numbers, offset: this.offset };
@@ -124,6 +124,7 @@ export class IndexWriter {
     this.offset += bytes;
     this.pageBytes += bytes;
     this.entries.push(entry);
+    return entry;
   }
 
   get entryCount(): number {
