@@ -4,7 +4,7 @@
  * every turn, so the dispatch is hot and compiled in a region; but each of its hundreds of cases runs
  * only once in thousands of steps, too rarely to be hot, and the chain returned to the run loop at every
  * turn to interpret the case (bench/statemachine: 1.5M returns of 27 steps each). Here each such case,
- * with the blocks it goes on to within its function (`caseSuccessors`, as far as they were built, up to
+ * with the blocks it goes on to within its function (`caseSuccessor`, built at once for a new case, up to
  * MAX_CASE_INSTRUCTIONS), becomes a region of its own in the chain (wasm-region.ts compileWasmRegions:
  * registers in locals, many cases in one module), so that the switch tail-calls the case, and the case
  * its next case or the code after the switch, without a return to JavaScript.
@@ -29,7 +29,28 @@
  * cases within its first 100K steps (before: none by 200K, half by 1M), interprets 6.5K blocks in all instead of 35K and leaves the chain 2K
  * times instead of 15K; main-thread CPU of a fresh process's first run 231-274 -> 217-224 ms (the steps
  * from 1M to 5M 25-32 -> 12-18 ms), `rewind run`'s whole process 2,528M -> 2,461M instructions.
- * Compiling a case at its second sight instead was no better (run0 222-238 ms).
+ * Compiling a case at its second sight instead was no better (run0 222-238 ms). Measured and left out
+ * with it: sightings kept in the chain's Set and taken up where the target's block is built (no call
+ * from WasmChain.run, which V8 inlines, its optimizing compile then 11-127 ms of wall time at load 7-9
+ * against 1.5): cases whose block was built before the switch went there waited for CASE_RUNS again,
+ * the whole process 2,481-2,484M instructions against 2,463M; WARM_BATCH 64 or 256 (main thread to 1M
+ * steps 1,049M / 1,064M instructions against 1,044M); warm modules compiled eagerly
+ * (--no-wasm-lazy-compilation around their Module: first run 219-232 against 229-237 ms, 4 pairs); a
+ * WARM_WAIT of 200K for the last ~90 cases (no difference); a lower --interrupt-budget (16K, 4K) while
+ * cases compile, so that V8 optimizes the emitter sooner (main thread to 100K steps 997 -> 980-985M: its
+ * optimized code comes after most batches).
+ * Where statemachine's main thread goes now (`rewind run`, callgrind, main thread alone; rvtest's whole
+ * run 599M, 416M of it Node's CA certificates): to 100K steps 913M, to 1M 966M, the whole run 1,846M.
+ * The first 100K steps (~315M) compile 512 cases and build ~1,600 blocks in cold JavaScript: V8's IC
+ * builtins ~125M, the emitter ~100-175M (in a fresh process writeBlock and emitWasmInstruction never
+ * reach TurboFan: their ticks grow with their size), building blocks ~50M, Liftoff's lazy compiles ~30M,
+ * scavenges ~15M. The steady 61.7M steps take ~880M (14 a step): per turn of the machine (42 steps) four
+ * tail calls between regions (bench_run's loop in one page, the switch in another, the case, the
+ * switch's shared `sw; sw; ret`, the loop); ~30% of the hot regions' samples (perf, jitdump) are at the
+ * chain's region-map load and return_call_indirect to the case (a mispredicted target, as QEMU's
+ * lookup_tb_ptr). Regions of 64 KiB groups (REGION_SHIFT 16: the loop and the switch in one region,
+ * two tail calls a turn) ran the steady state ~10% faster (98 against 107-114 ms): a lead for regions
+ * across pages along calls (region-formation.ts).
  *
  * Not warm code in general, measured again with function-sized units (a warm block and its function's
  * blocks, compiled after 64 runs, 64 units a module, registers in locals or in memory): bench/bigcode's
@@ -174,17 +195,19 @@ export interface WarmBlock extends RegionBlock {
 
 /**
  * Where a case goes on within its function: both ways of a branch, a jump's target, the return point
- * of a call, the next block after a block cut short; not into a callee, nor through a register.
+ * of a call, the next block after a block cut short; not into a callee, nor through a register. The
+ * k-th such pc (k = 0 or 1), or -1: no array a call, for code that runs cold (`caseFrom`).
  */
-export function caseSuccessors(block: WarmBlock): number[] {
+export function caseSuccessor(block: WarmBlock, k: number): number {
   const decoded = block.decoded;
   const last = decoded?.[decoded.length - 1];
   const name = last?.spec.name;
-  if (last === undefined || name === undefined) return [];
-  if (name in BRANCHES) return [block.taken, block.end];
-  if (name === 'jal') return [last.rd === 0 ? block.taken : block.end];
-  if (name === 'jalr') return last.rd === 0 ? [] : [block.end];
-  return [block.end];
+  if (last === undefined || name === undefined) return -1;
+  if (name in BRANCHES) return k === 0 ? block.taken : k === 1 ? block.end : -1;
+  if (k !== 0) return -1;
+  if (name === 'jal') return last.rd === 0 ? block.taken : block.end;
+  if (name === 'jalr') return last.rd === 0 ? -1 : block.end;
+  return block.end;
 }
 
 /** Whether a block can be in a case: every instruction straight-line but a branch or jump at its end. */
@@ -206,7 +229,7 @@ export class WarmCases {
   private since = 0;
   /** The blocks of pending cases, which no other case takes. */
   private readonly queued = new Set<WarmBlock>();
-  /** Blocks that a compiled case leads to (`caseSuccessors`) and does not hold, by `start | 0`: cases of their own. */
+  /** Blocks that a compiled case leads to (`caseSuccessor`) and does not hold, by `start | 0`: cases of their own. */
   private readonly followers = new Set<number>();
   /** Blocks compiled so far. */
   compiled = 0;
@@ -266,7 +289,7 @@ export class WarmCases {
 
   /** Queues a case; compiles the batch when it is full, or big enough once its first case waited WARM_WAIT steps. */
   private queue(unit: WarmBlock[], chain: WasmChain): void {
-    for (const b of unit) this.queued.add(b);
+    for (let i = 0; i < unit.length; i++) this.queued.add(unit[i]);
     const pending = this.pending;
     if (pending.length === 0) this.since = this.m.step;
     pending.push(unit);
@@ -278,33 +301,47 @@ export class WarmCases {
    * Compiles the pending cases into one module. Apart from `consider`, which runs for every warm block
    * every HOT_BLOCK_RUNS runs: the closures here made V8 allocate a context at each of its calls, in
    * its baseline code (bench/mathlib, no case at all: 25K calls, ~4 ms of its main thread in the
-   * allocator's slow path, perf samples).
+   * allocator's slow path, perf samples). Indexed loops, no iterators: this runs cold, where each step
+   * of a for-of made a result object.
    */
   private compilePending(chain: WasmChain): void {
     const pending = this.pending;
     this.pending = [];
     this.queued.clear();
-    const units = pending.map((u) => u.filter((b) => b.valid && b.region === null)).filter((u) => u.length > 0);
+    const units: WarmBlock[][] = [];
+    for (let j = 0; j < pending.length; j++) {
+      const unit: WarmBlock[] = [];
+      for (let i = 0; i < pending[j].length; i++) if (pending[j][i].valid && pending[j][i].region === null) unit.push(pending[j][i]);
+      if (unit.length > 0) units.push(unit);
+    }
     if (units.length === 0) return;
     const regions = compileWasmRegions(units, this.m, chain);
-    units.forEach((u, j) => {
+    for (let j = 0; j < units.length; j++) {
       const region = regions[j];
-      if (region === undefined) return;
-      for (const b of u) b.region = region;
-      this.compiled += u.length;
-      for (const b of u) for (const next of caseSuccessors(b)) if ((this.blockAt(next)?.region ?? null) === null) this.followers.add(next | 0);
-    });
+      if (region === undefined) continue;
+      const unit = units[j];
+      for (let i = 0; i < unit.length; i++) unit[i].region = region;
+      this.compiled += unit.length;
+      for (let i = 0; i < unit.length; i++) {
+        for (let k = 0; k < 2; k++) {
+          const next = caseSuccessor(unit[i], k);
+          if (next !== -1 && (this.blockAt(next)?.region ?? null) === null) this.followers.add(next | 0);
+        }
+      }
+    }
   }
 
   /** `first` and the blocks it goes on to within its function, nearest first, as `blockAt` finds them. */
   private caseFrom(first: WarmBlock, blockAt: (pc: number) => WarmBlock | undefined): WarmBlock[] {
     const unit = [first];
-    const seen = new Set<number>([first.start]);
+    // The pcs looked at: a few (a case has up to MAX_CASE_INSTRUCTIONS), an array, not a Set of heap numbers.
+    const seen = [first.start];
     let instructions = first.decoded!.length;
     for (let i = 0; i < unit.length; i++) {
-      for (const pc of caseSuccessors(unit[i])) {
-        if (seen.has(pc)) continue;
-        seen.add(pc);
+      for (let k = 0; k < 2; k++) {
+        const pc = caseSuccessor(unit[i], k);
+        if (pc === -1 || seen.includes(pc)) continue;
+        seen.push(pc);
         const next = blockAt(pc);
         if (next === undefined || next.region !== null || next.breakpoint || next.hot || this.queued.has(next) || !warmCompilable(next)) continue;
         if (instructions + next.decoded!.length > MAX_CASE_INSTRUCTIONS) continue;
