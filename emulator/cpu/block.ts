@@ -105,9 +105,13 @@ class StoredBlock implements Block {
   declare readonly startOffset: number;
   declare readonly endOffset: number;
   declare readonly takenOffset: number;
-  declare readonly start: number;
-  declare readonly end: number;
-  declare readonly taken: number;
+  /**
+   * `start`, `end` and `taken`, signed (`pc | 0`): small integers in the object, where addresses above 2^31
+   * were a heap number each (three more objects a block for the young generation to copy).
+   */
+  declare private readonly startPc: number;
+  declare private readonly endPc: number;
+  declare private readonly takenPc: number;
   declare readonly decoded: Array<Decoded | undefined> | null;
   /** `pcs`, made the first time it is asked for (most blocks never are: see BlockStore.pcs). */
   declare private pcList: number[] | null;
@@ -124,9 +128,9 @@ class StoredBlock implements Block {
     this.startOffset = b.startOffset;
     this.endOffset = b.endOffset;
     this.takenOffset = b.takenOffset;
-    this.start = b.start;
-    this.end = b.end;
-    this.taken = b.taken;
+    this.startPc = b.start | 0;
+    this.endPc = b.end | 0;
+    this.takenPc = b.taken | 0;
     this.decoded = b.decoded;
     this.pcList = null;
     this.breakpoint = b.breakpoint;
@@ -140,6 +144,10 @@ class StoredBlock implements Block {
     this.hotSince = b.hotSince;
     this.flagsChanged();
   }
+
+  get start(): number { return this.startPc >>> 0; }
+  get end(): number { return this.endPc >>> 0; }
+  get taken(): number { return this.takenPc >>> 0; }
 
   /**
    * From the store: a getter that computed them from `decoded` on first use put a copy of its loop in
