@@ -12,6 +12,7 @@ import { loadCommand } from './lazy-command';
 import { writeStdout } from './terminal-write';
 import { expectOneRun } from '../emulator/cpu/wasm/warm-tiering';
 import { keepCompilerMemory } from '../emulator/cpu/compiler-memory';
+import { holdOptimizingWhileYoung } from '../emulator/run/youth';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]  run a RISC-V program
@@ -33,8 +34,11 @@ const USAGE = `usage:
 function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   keepCompilerMemory();
-  // One program run once, then the process exits (emulator/cpu/wasm/warm-tiering.ts).
-  if (command === 'run' || command === 'record' || command === 'replay') expectOneRun();
+  // One program run once, then the process exits (emulator/cpu/wasm/warm-tiering.ts, emulator/run/youth.ts).
+  if (command === 'run' || command === 'record' || command === 'replay') {
+    expectOneRun();
+    holdOptimizingWhileYoung();
+  }
   switch (command) {
     case 'run':
       return runCommand(parseArgs(rest, ['stdin', 'max-steps', 'date'], ['stats', 'hash']));

@@ -21,6 +21,7 @@ import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, WARM_ASKED_RUNS } fr
 import { Ram } from '../memory/ram';
 import { b, i, jal, r } from '../cpu/rv32-encode';
 import { StopReason } from './stop-reason';
+import { besideYouth } from './youth';
 
 /** What the warm-up needs of the scratch machine (a Machine with a few pages of RAM, used by nothing else). */
 export interface ScratchMachine {
@@ -61,8 +62,10 @@ let warmedUp = false;
 
 /** Both warm-ups, each on a scratch machine of its own, the first time code gets hot in this process. */
 export function warmUpInterpreterAndRunLoop(scratch: () => ScratchMachine & ExecContext): void {
-  warmUpBlockInterpreter(scratch);
-  warmUpRunLoop(scratch);
+  besideYouth(() => {
+    warmUpBlockInterpreter(scratch);
+    warmUpRunLoop(scratch);
+  });
 }
 
 function warmUpRunLoop(scratch: () => ScratchMachine): void {

@@ -23,6 +23,7 @@ import { StopConditions } from './stop-conditions';
 import { StopReason } from './stop-reason';
 import { Ram } from '../memory/ram';
 import { EXIT_TRAP_STOPS } from '../cpu/wasm/wasm-chain';
+import { growUp, youth } from './youth';
 
 /** The machine as the run loop sees it. */
 export interface RunHost extends TrapHost {
@@ -82,7 +83,9 @@ export class RunLoop {
         m.step++;
         continue;
       }
-      m.sliceEnd = Math.min(end, interruptStep);
+      // A young process (youth.ts) ends a slice where its youth ends, then lets V8 optimize.
+      if (m.step >= youth.end) growUp();
+      m.sliceEnd = Math.min(end, interruptStep, youth.end);
       // Between slices, no block is running: the code cache may start a new block store.
       this.cache.reclaimDroppedBlocks();
       if (m.translating ? m.runTranslatedSlice() : this.runSlice()) return { kind: 'input' };
