@@ -24,7 +24,7 @@ import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpre
 import { BlockStore, Field, sinceStep } from './block-store';
 import { Region, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
-import { regionBlocks, regionCandidates, regionOfSuccessor } from './region-formation';
+import { MAX_ACROSS_INSTRUCTIONS, regionBlocks, regionCandidates, regionOfSuccessor, regionsAcross } from './region-formation';
 import { TrapHost } from './trap-entry';
 import { PAGE_SHIFT } from '../memory/ram';
 import { emptyPage, reachPage } from './page-tables';
@@ -266,7 +266,8 @@ export class CodeCache {
    * between two regions leaves one on every turn. After that, new hot blocks go into a new region:
    * compile cost stays proportional to the code that got hot, and code V8 has optimized stays
    * optimized. Colder blocks stay out: a jump to one leaves the region, which costs less than V8
-   * throwing away optimized code that reaches a path it never saw run.
+   * throwing away optimized code that reaches a path it never saw run. Small regions of hot code on
+   * other pages that the new one calls or returns to join it (region-formation.ts regionsAcross).
    */
   compileRegionAround(block: Block): void {
     if (block.region !== null || block.decoded === null) return;
@@ -292,8 +293,12 @@ export class CodeCache {
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
     const { chosen, grown } = regionBlocks(block, candidates, growable ? near : undefined, policy.maxInstructions);
+    const own = chosen.length;
+    const absorbed = this.compiler === 'wasm' ? regionsAcross(chosen, group, policy.shift, ram.base, (pc) => this.cachedBlock(pc), MAX_ACROSS_INSTRUCTIONS) : [];
     const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= this.newChain()) : undefined;
-    if (wasm !== undefined) this.wasmRegionsCompiled++;
+    // A JavaScript region (the chain has no room) holds one group's blocks only.
+    if (wasm === undefined) chosen.length = own;
+    else { this.wasmRegionsCompiled++; for (const r of absorbed) r.detach?.(); }
     const region = wasm ?? compileRegion(ram.base + (group << policy.shift), chosen, this.m);
     // A grown region replaces the one it grew from, which no block runs any more.
     if (grown) near?.detach?.();

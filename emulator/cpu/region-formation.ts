@@ -198,3 +198,43 @@ export function regionCandidates(pageBlocks: ReadonlyArray<readonly Block[] | un
   // In address order, as the table of block starts gave them: formation takes the nearest first.
   return found.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * At most this many instructions in a region that takes in regions of other pages (regionsAcross).
+ * bench/statemachine's loop (page 8, 12 instructions) calls its `switch` (page 0, 15 with the shared
+ * `sw; sw; ret` its cases jump back to): as two regions, every turn tail-called from one to the other
+ * and back, storing and loading the registers each time (four tail calls a turn with the case and back);
+ * as one, two. Steady state (third run in a process, main-thread CPU, medians of 8 interleaved pairs)
+ * 129 -> 111 ms, first run 230 -> 215, `rewind run`'s whole process (cachegrind) 2,425M -> 2,278M
+ * instructions. At MAX_REGION_INSTRUCTIONS (128) instead, mathlib, softfloat and tree merged regions of
+ * ~40-100 instructions, each merge a recompile of the lot, and tree's chain of them (four pages into
+ * one region in three compiles) ran 0-6% slower; at 64 only statemachine's regions change.
+ */
+export const MAX_ACROSS_INSTRUCTIONS = 64;
+
+/**
+ * The regions of hot code in other groups that `chosen` (a new region's blocks, in group `group` of
+ * `shift` address bits) leads to: a call's callee, a return's caller, a jump's target, and on from
+ * their blocks in turn, each taken whole while all fit in `max` instructions; not warm ones (a switch's
+ * cases: hundreds of them, each run seldom). Their blocks are added to `chosen`; the caller detaches
+ * them once the new region is compiled (a JavaScript region, region-compiler.ts, holds one page only).
+ * Invalidation needs nothing more: a store into any of its blocks drops the whole region (dropBlock).
+ */
+export function regionsAcross(chosen: RegionBlock[], group: number, shift: number, ramBase: number,
+  blockAt: (pc: number) => Block | undefined, max: number): Region[] {
+  const absorbed: Region[] = [];
+  let instructions = size(chosen);
+  for (let i = 0; i < chosen.length; i++) {
+    for (const pc of successorsOf(chosen[i] as Block)) {
+      if (((pc - ramBase) >>> 0) >>> shift === group) continue;
+      const region = blockAt(pc)?.region;
+      if (region === undefined || region === null || region.warm === true || absorbed.includes(region)) continue;
+      const more = size(region.blocks);
+      if (instructions + more > max || !region.blocks.every((b) => b.valid && b.region === region)) continue;
+      absorbed.push(region);
+      chosen.push(...region.blocks);
+      instructions += more;
+    }
+  }
+  return absorbed;
+}

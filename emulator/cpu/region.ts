@@ -1,6 +1,7 @@
 /**
  * A region: hot blocks of one 4 KiB page of guest code (up to MAX_REGION_INSTRUCTIONS; a page may have
- * several) compiled together into one function, WebAssembly (wasm/wasm-region.ts) or JavaScript
+ * several), and in WebAssembly the small regions of other pages they call or return to
+ * (region-formation.ts regionsAcross), compiled together into one function, WebAssembly (wasm/wasm-region.ts) or JavaScript
  * (region-compiler.ts), so that a hot loop runs inside one function, with the guest's registers in
  * locals, and jumps between its blocks
  * cost a `switch` on the pc instead of a return to the run loop. The interpreter (closures, compile.ts) stays the reference: it runs cold code, the part of a

@@ -11,7 +11,8 @@ import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
 import { CodeCache } from '../../emulator/cpu/code-cache';
 import { Block } from '../../emulator/cpu/block';
-import { connectedBlocks, regionOfSuccessor, successorsOf } from '../../emulator/cpu/region-formation';
+import { connectedBlocks, MAX_ACROSS_INSTRUCTIONS, regionOfSuccessor, regionsAcross, successorsOf } from '../../emulator/cpu/region-formation';
+import { Region, RegionBlock } from '../../emulator/cpu/region';
 
 const SOURCE = `
     li a0, 0
@@ -95,4 +96,53 @@ test('successors: both ways of a branch, a jump\'s target, a call\'s callee and 
   assert.deepEqual(successorsOf(callee), []);
   callee.successor = other;
   assert.deepEqual(successorsOf(callee), [other.start]);
+});
+
+test('a region takes in the small hot regions of other pages it calls and returns to, not warm ones nor ones too big', () => {
+  const image = assemble(`
+    .globl loop, back, tail, far, big
+loop:
+    addi a0, a0, 1
+    jal far
+back:
+    blt a0, a2, loop
+tail:
+    jal big
+    ret
+    .balign 4096
+far:
+    addi a1, a1, 3
+    ret
+    .balign 4096
+big:
+    .rept 70
+    addi a1, a1, 1
+    .endr
+    ret
+`, 'rv32im_zicsr');
+  const elf = parseElf(image);
+  const machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(), { write: () => undefined });
+  machine.loadProgram(elf);
+  const cache = new CodeCache(machine, new Set(), true, 'wasm', () => undefined);
+  const at = (name: string): Block => cache.blockAt(elf.symbols.find((s) => s.name === name)!.value);
+  const [loop, back, tail, far, big] = ['loop', 'back', 'tail', 'far', 'big'].map(at);
+  const byStart = new Map([loop, back, tail, far, big].map((x) => [x.start, x]));
+  const regionOf = (blocks: Block[], warm = false): Region => {
+    const region = { run: (pc: number) => pc, blocks, room: 0, warm };
+    for (const x of blocks) x.region = region;
+    return region;
+  };
+  const farRegion = regionOf([far]);
+  regionOf([big]);
+  far.successor = back;
+  // big's region (71 instructions) would not fit beside them in MAX_ACROSS_INSTRUCTIONS.
+  const chosen: RegionBlock[] = [loop, back, tail];
+  const absorbed = regionsAcross(chosen, 0, 12, 0x80000000, (pc) => byStart.get(pc), MAX_ACROSS_INSTRUCTIONS);
+  assert.deepEqual(absorbed, [farRegion]);
+  assert.deepEqual(chosen, [loop, back, tail, far]);
+  // A warm region (a switch's case) stays out.
+  regionOf([far], true);
+  const alone: RegionBlock[] = [loop, back, tail];
+  assert.deepEqual(regionsAcross(alone, 0, 12, 0x80000000, (pc) => byStart.get(pc), MAX_ACROSS_INSTRUCTIONS), []);
+  assert.deepEqual(alone, [loop, back, tail]);
 });

@@ -49,8 +49,8 @@
  * switch's shared `sw; sw; ret`, the loop); ~30% of the hot regions' samples (perf, jitdump) are at the
  * chain's region-map load and return_call_indirect to the case (a mispredicted target, as QEMU's
  * lookup_tb_ptr). Regions of 64 KiB groups (REGION_SHIFT 16: the loop and the switch in one region,
- * two tail calls a turn) ran the steady state ~10% faster (98 against 107-114 ms): a lead for regions
- * across pages along calls (region-formation.ts).
+ * two tail calls a turn) ran the steady state ~10% faster (98 against 107-114 ms). Session 16: the loop's
+ * region takes in the switch's (region-formation.ts regionsAcross), two tail calls a turn.
  *
  * Not warm code in general, measured again with function-sized units (a warm block and its function's
  * blocks, compiled after 64 runs, 64 units a module, registers in locals or in memory): bench/bigcode's
