@@ -33,6 +33,7 @@ import { WasmChain } from './wasm/wasm-chain';
 import { WarmCases } from './wasm/warm-cases';
 import type { RegionCompiler } from '../machine-config';
 import { REGION_POLICY } from './region-policy';
+import { changesNothing } from './idle-loop';
 
 const SCRATCH = new Array<Decoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
 
@@ -168,7 +169,10 @@ export class CodeCache {
     const taken = takenTarget(decoded, (ram.base + lastOffset) >>> 0);
     const block = newBlock(this.store, m, {
       ops, start, end: (ram.base + offset) >>> 0, taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
-      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: this.breakpoints.has(start), idleLoop: undefined,
+      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: this.breakpoints.has(start),
+      // No idle loop starts at an instruction that changes more than the pc (idle-loop.ts findIdleLoop's
+      // first test): the block is plain from its first run, which then takes no look at its object.
+      idleLoop: this.compiling && !changesNothing(decoded[0]) ? null : undefined,
     });
     const first = ((start - ram.base) >>> 0);
     const page = first >>> PAGE_SHIFT;
