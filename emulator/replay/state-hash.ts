@@ -12,9 +12,19 @@ import { hashWords, PAGES_AT_ONCE, PageHash, pageHash } from './page-hash';
 
 const [ZERO_A, ZERO_B] = hashWords(new Int32Array(PAGE_SIZE / 4));
 
+/** Pages a chunk of the hash tables holds (4 MiB of RAM, a chunk of 8 KiB). */
+const CHUNK_SHIFT = 10;
+const CHUNK_PAGES = 1 << CHUNK_SHIFT;
+
 export class StateHasher {
-  private readonly pageA: Int32Array;
-  private readonly pageB: Int32Array;
+  /**
+   * Each page's two hashes, `[a, b]` of page p at 2p and 2p+1 of its chunk (`CHUNK_PAGES` pages a chunk,
+   * made when a page of it is first hashed). Not two tables of a word per RAM page: V8 zero-fills them
+   * (2 x 128 KiB for 128 MiB of RAM), and a fresh `rewind record` or `rewind replay` paid ~0.5-1.1 ms
+   * of its main thread and 38-68 page faults for them (session 16), where a program's pages lie in a
+   * few stretches (its image, its heap, its stack).
+   */
+  private readonly chunks: Array<Int32Array | undefined>;
   private sumA = 0;
   private sumB = 0;
   private readonly hashPages: PageHash;
@@ -23,8 +33,7 @@ export class StateHasher {
 
   constructor(private readonly machine: Machine) {
     this.hashPages = pageHash(machine.ram.memory, machine.ram.hashResultsOffset);
-    this.pageA = new Int32Array(machine.ram.pageCount);
-    this.pageB = new Int32Array(machine.ram.pageCount);
+    this.chunks = new Array<Int32Array | undefined>(Math.ceil(machine.ram.pageCount / CHUNK_PAGES)).fill(undefined);
     // The loaded program's pages were written without the write barrier: hash them from the start.
     this.update(machine.loadedPages);
   }
@@ -49,11 +58,14 @@ export class StateHasher {
   private set(page: number, a: number, b: number, same?: number[]): void {
     if (a === ZERO_A && b === ZERO_B) a = b = 0;
     else { a = Math.imul(a ^ page, 0x85ebca6b); b = Math.imul(b ^ page, 0xc2b2ae35); }
-    if (same && a === this.pageA[page] && b === this.pageB[page]) same.push(page);
-    this.sumA = (this.sumA - this.pageA[page] + a) | 0;
-    this.sumB = (this.sumB - this.pageB[page] + b) | 0;
-    this.pageA[page] = a;
-    this.pageB[page] = b;
+    const chunk = this.chunks[page >>> CHUNK_SHIFT] ??= new Int32Array(2 * CHUNK_PAGES);
+    const at = 2 * (page & (CHUNK_PAGES - 1));
+    const oldA = chunk[at], oldB = chunk[at + 1];
+    if (same && a === oldA && b === oldB) same.push(page);
+    this.sumA = (this.sumA - oldA + a) | 0;
+    this.sumB = (this.sumB - oldB + b) | 0;
+    chunk[at] = a;
+    chunk[at + 1] = b;
   }
 
   /**
@@ -78,18 +90,23 @@ export class StateHasher {
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x01000193);
     }
-    return hex8(a) + hex8(b);
+    return hex16(a, b);
   }
 }
 
-const HEX = '0123456789abcdef';
+/** The character codes of the hex digits (lower case). */
+const HEX = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
 
 /**
- * A 32-bit value as 8 hex digits (lower case). Not `toString(16)`: that goes through V8's runtime in
- * doubles (fmod, a digit at a time), ~2% of a recording's checkpoint samples with its code cold.
+ * Two 32-bit values as 16 hex digits (lower case), one string made at once. Not `toString(16)`: that
+ * goes through V8's runtime in doubles (fmod, a digit at a time), ~2% of a recording's checkpoint
+ * samples with its code cold; nor a digit at a time with `+=`: each of those 16 short strings is a copy
+ * of its own (~0.5 KB of garbage a digest, ~55 KB a recording of long.elf that the young generation
+ * collects).
  */
-function hex8(v: number): string {
-  let text = '';
-  for (let shift = 28; shift >= 0; shift -= 4) text += HEX[(v >>> shift) & 15];
-  return text;
+function hex16(a: number, b: number): string {
+  return String.fromCharCode(
+    HEX[a >>> 28], HEX[(a >>> 24) & 15], HEX[(a >>> 20) & 15], HEX[(a >>> 16) & 15], HEX[(a >>> 12) & 15], HEX[(a >>> 8) & 15], HEX[(a >>> 4) & 15], HEX[a & 15],
+    HEX[b >>> 28], HEX[(b >>> 24) & 15], HEX[(b >>> 20) & 15], HEX[(b >>> 16) & 15], HEX[(b >>> 12) & 15], HEX[(b >>> 8) & 15], HEX[(b >>> 4) & 15], HEX[b & 15],
+  );
 }
