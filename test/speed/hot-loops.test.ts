@@ -10,6 +10,7 @@ import { assemble } from '../support/toolchain';
 import { EXIT } from '../support/run-asm';
 import { COMPILERS, MachinePair, random } from './machine-pair';
 import { selfModifyingProgram } from './self-modifying';
+import { CodeCache } from '../../emulator/cpu/code-cache';
 
 const A0 = 10, A1 = 11;
 
@@ -153,6 +154,13 @@ replacement:
   const compiled = pair.compiled.machine;
   assert.ok(compiled.regionsCompiled >= 2, 'the loop and the callee should both have been compiled');
   if (compiler === 'wasm') assert.equal(compiled.wasmRegionsCompiled, compiled.regionsCompiled, 'every region should be wasm');
+  if (compiler === 'wasm') {
+    // One region across both pages (region-formation.ts regionsAcross): the breakpoint and the rewrite
+    // below land in it.
+    const code = (compiled as unknown as { code: CodeCache }).code;
+    const [loop, far] = [base + 20, base + 4096].map((pc) => code.blockAt(pc));
+    assert.ok(loop.region !== null && loop.region === far.region, 'the loop\'s region should take in the callee\'s');
+  }
   pair.setBreakpoints([base + 4096 + 4]);
   for (let i = 0; i < 5; i++) assert.deepEqual(pair.run(1_000_000), { kind: 'breakpoint', address: base + 4096 + 4 });
   pair.setBreakpoints([]);
