@@ -270,8 +270,7 @@ export class CodeCache {
    * between two regions leaves one on every turn. After that, new hot blocks go into a new region:
    * compile cost stays proportional to the code that got hot, and code V8 has optimized stays
    * optimized. Colder blocks stay out: a jump to one leaves the region, which costs less than V8
-   * throwing away optimized code that reaches a path it never saw run. Small regions of hot code on
-   * other pages that the new one calls or returns to join it (region-formation.ts regionsAcross).
+   * throwing away optimized code that reaches a path it never saw run. Small hot regions of other pages join it (regionsAcross).
    */
   compileRegionAround(block: Block): void {
     if (block.region !== null || block.decoded === null) return;
@@ -297,11 +296,9 @@ export class CodeCache {
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
     const { chosen, grown } = regionBlocks(block, candidates, growable ? near : undefined, policy.maxInstructions);
-    const own = chosen.length;
     const absorbed = this.compiler === 'wasm' ? regionsAcross(chosen, group, policy.shift, ram.base, (pc) => this.cachedBlock(pc), MAX_ACROSS_INSTRUCTIONS) : [];
     const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= this.newChain()) : undefined;
-    // A JavaScript region (the chain has no room) holds one group's blocks only.
-    if (wasm === undefined) chosen.length = own;
+    if (wasm === undefined) chosen.length -= absorbed.reduce((n, r) => n + r.blocks.length, 0); // a JavaScript region: one group's blocks
     else { this.wasmRegionsCompiled++; for (const r of absorbed) r.detach?.(); }
     const region = wasm ?? compileRegion(ram.base + (group << policy.shift), chosen, this.m);
     // A grown region replaces the one it grew from, which no block runs any more.
