@@ -3,8 +3,13 @@
  * writer (cpu/wasm/wasm-binary.ts) both append to. Each adds its own number encodings on top.
  */
 export class GrowableBytes {
-  protected buffer = new Uint8Array(256);
+  protected buffer: Uint8Array;
   length = 0;
+
+  /** `capacity`: the bytes expected, when the writer knows (each time it runs out it doubles, a copy and a new zero-filled buffer). */
+  constructor(capacity = 256) {
+    this.buffer = new Uint8Array(capacity);
+  }
 
   protected reserve(n: number): void {
     if (this.length + n <= this.buffer.length) return;
