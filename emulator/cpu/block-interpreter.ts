@@ -53,6 +53,7 @@ import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
 import { BARRIER_SHIFT } from '../memory/ram';
 import { BlockStore, Field } from './block-store';
+import { NOT_ENCODED, SharedDecoded } from './shared-decode';
 
 const enum Kind {
   /** Run the instruction's closure. */
@@ -107,7 +108,7 @@ export interface InterpretedBlock {
    */
   ops: Array<Op | undefined> | null;
   /** What the closures are made from (null for a block whose one instruction is a fetch fault). */
-  readonly decoded: ReadonlyArray<Decoded | undefined> | null;
+  readonly decoded: ReadonlyArray<SharedDecoded | undefined> | null;
   readonly pcs: number[];
   readonly start: number;
   /** First byte after the block: where it falls through, and the link of its jump. */
@@ -140,14 +141,23 @@ export function ramOffset(address: number, base: number, size: number): number {
  * closures while reads are watched (blocks are built again when that changes), and under translation
  * everything is. `offset`: the instruction's, into RAM (blocks outside RAM encode no instruction).
  */
-export function encodeInstruction(d: Decoded | undefined, offset: number, m: ExecContext): number {
-  const long = d?.length === 4 ? 1 << 6 : 0;
-  let kind = d === undefined || m.translating ? Kind.Closure : KINDS.get(d.spec.name) ?? Kind.Closure;
-  // A branch or jal out of RAM (never in practice) is left to its closure: `runBlock` returns offsets into RAM.
-  if ((isBranch(kind) || kind === Kind.Jal) && d !== undefined && (offset + d.imm) >>> 0 > m.ram.size) kind = Kind.Closure;
-  if (m.watchingReads && isLoad(kind)) kind = Kind.Closure;
+export function encodeInstruction(d: SharedDecoded | undefined, offset: number, m: ExecContext): number {
+  if (d === undefined) return Kind.Closure;
+  let word = d.word;
+  if (word === NOT_ENCODED) word = d.word = plainWord(d);
+  const kind: Kind = word & 63;
+  // Closures: everything under translation, loads while reads are watched, a branch or jal out of RAM (`runBlock` returns offsets into RAM).
+  if (m.translating || ((isBranch(kind) || kind === Kind.Jal || kind === Kind.J) && (offset + d.imm) >>> 0 > m.ram.size) ||
+    (m.watchingReads && isLoad(kind))) return Kind.Closure | (word & (1 << 6));
+  return word;
+}
+
+/** `d`'s word on a machine that neither translates nor watches reads, wherever `d` is (encodeInstruction asks the rest). */
+function plainWord(d: Decoded): number {
+  const long = d.length === 4 ? 1 << 6 : 0;
+  let kind = KINDS.get(d.spec.name) ?? Kind.Closure;
   // Immediates that do not fit the word (none of the base encodings has one) stay with the closure.
-  if (d === undefined || kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure | long;
+  if (kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure | long;
   if (d.rd === 0) {
     if (kind === Kind.Jal) kind = Kind.J;
     else if (kind === Kind.Jalr) kind = Kind.Jr;

@@ -5,12 +5,12 @@
  * without looking anything up between its instructions; when fewer steps remain in the current run
  * slice than the block holds, it runs the block's instructions one at a time, so every stop is exact.
  */
-import { Decoded } from '../isa/decode';
 import { Region } from './region';
 import { encodeBlock, InterpretedBlock } from './block-interpreter';
 import { BlockStore, Field, PLAIN, VALID } from './block-store';
 import type { ExecContext, Op } from './compile';
 import type { Ram } from '../memory/ram';
+import { NOT_ENCODED, SharedDecoded } from './shared-decode';
 
 export const MAX_BLOCK_LENGTH = 64;
 /** Runs of a block (as a whole) after which it is hot (its runs count towards a region)... */
@@ -70,7 +70,7 @@ export interface Block extends InterpretedBlock {
   /** It ran HOT_BLOCK_RUNS times within HOT_BLOCK_WINDOW steps: its runs now count towards a region. */
   hot: boolean;
   /** What the compilers need (null for a block that only raises an instruction fetch fault). */
-  readonly decoded: Array<Decoded | undefined> | null;
+  readonly decoded: Array<SharedDecoded | undefined> | null;
   /** The compiled region (region.ts) that runs this block, if any. */
   region: Region | null;
   /** A code breakpoint is set at `start` (blocks end before breakpoints, so only there). */
@@ -112,7 +112,7 @@ class StoredBlock implements Block {
   declare private readonly startPc: number;
   declare private readonly endPc: number;
   declare private readonly takenPc: number;
-  declare readonly decoded: Array<Decoded | undefined> | null;
+  declare readonly decoded: Array<SharedDecoded | undefined> | null;
   /** `pcs`, made the first time it is asked for (most blocks never are: see BlockStore.pcs). */
   declare private pcList: number[] | null;
   declare readonly breakpoint: boolean;
@@ -211,7 +211,7 @@ class StoredBlock implements Block {
 }
 
 /** The address of each instruction of a block at `start` (one that raises a fetch fault has one), signed, into `pcs` from `first`. */
-function storePcs(pcs: Int32Array, first: number, start: number, decoded: ReadonlyArray<Decoded | undefined> | null): void {
+function storePcs(pcs: Int32Array, first: number, start: number, decoded: ReadonlyArray<SharedDecoded | undefined> | null): void {
   let pc = start | 0;
   pcs[first] = pc;
   if (decoded === null) return;
@@ -252,12 +252,15 @@ const TERMINATORS = new Set([
 const LOADS = new Set(['lb', 'lh', 'lw', 'lbu', 'lhu']);
 
 /**
- * Whether a block must end after an instruction with this (base) mnemonic; undefined = illegal. While
- * reads are watched, loads end blocks too: a load that hits a watchpoint must finish (write rd) and
- * then stop, which only the last instruction of a block can do.
+ * Whether a block must end after `d` (undefined: an illegal encoding). While reads are watched, loads end
+ * blocks too: a load that hits a watchpoint must finish (write rd) and then stop, which only the last
+ * instruction of a block can do.
  */
-export function endsBlock(name: string | undefined, watchingReads: boolean): boolean {
-  return name === undefined || TERMINATORS.has(name) || (watchingReads && LOADS.has(name));
+export function endsBlock(d: SharedDecoded | undefined, watchingReads: boolean): boolean {
+  if (d === undefined) return true;
+  let ends = d.ends;
+  if (ends === NOT_ENCODED) ends = d.ends = TERMINATORS.has(d.spec.name) ? 1 : 0;
+  return ends !== 0 || (watchingReads && LOADS.has(d.spec.name));
 }
 
 /** Marks a block invalid; its region goes too (its code has the block inlined), and its other blocks heat up again. */

@@ -14,8 +14,7 @@
  * code breakpoints drops only the pages the added or removed addresses are in (blocks end before a
  * breakpoint, so the run loop's check between blocks sees every one).
  */
-import { Decoded } from '../isa/decode';
-import { decodeShared } from './shared-decode';
+import { decodeShared, SharedDecoded } from './shared-decode';
 import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
 import { Block, codeUnchanged, dropBlock, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
@@ -35,7 +34,7 @@ import type { RegionCompiler } from '../machine-config';
 import { REGION_POLICY } from './region-policy';
 import { changesNothing } from './idle-loop';
 
-const SCRATCH = new Array<Decoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
+const SCRATCH = new Array<SharedDecoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
 
 /** A program that takes a trap at least once per this many steps on average runs a busy kernel (runsPerTrap). */
 const TRAP_STEPS = 4096;
@@ -162,7 +161,7 @@ export class CodeCache {
       lastOffset = offset;
       offset += length;
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
-      if (endsBlock(decoded?.spec.name, m.watchingReads) || count >= MAX_BLOCK_LENGTH || offset >>> PAGE_SHIFT !== startOffset >>> PAGE_SHIFT) break;
+      if (endsBlock(decoded, m.watchingReads) || count >= MAX_BLOCK_LENGTH || offset >>> PAGE_SHIFT !== startOffset >>> PAGE_SHIFT) break;
     }
     ram.markCode(startOffset, offset - startOffset);
     const decoded = decodedList.slice(0, count);
@@ -170,16 +169,13 @@ export class CodeCache {
     const block = newBlock(this.store, m, {
       ops, start, end: (ram.base + offset) >>> 0, taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
       takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: this.breakpoints.has(start),
-      // No idle loop starts at an instruction that changes more than the pc (idle-loop.ts findIdleLoop's
-      // first test): the block is plain from its first run, which then takes no look at its object.
+      // No idle loop starts at an instruction that changes more than the pc (findIdleLoop): plain from its first run.
       idleLoop: this.compiling && !changesNothing(decoded[0]) ? null : undefined,
     });
-    const first = ((start - ram.base) >>> 0);
-    const page = first >>> PAGE_SHIFT;
+    const page = startOffset >>> PAGE_SHIFT;
     const slots = this.blockPages[page] ?? (reachPage(this.blockPages, page)[page] = new Int32Array(1 << (PAGE_SHIFT - 1)));
-    slots[(first & 0xfff) >>> 1] = block.at + 1;
-    const lastPage = (offset - 1) >>> PAGE_SHIFT;
-    for (let p = page; p <= lastPage; p++) (reachPage(this.pageBlocks, p)[p] ??= []).push(block);
+    slots[(startOffset & 0xfff) >>> 1] = block.at + 1;
+    for (let p = page; p <= (offset - 1) >>> PAGE_SHIFT; p++) (reachPage(this.pageBlocks, p)[p] ??= []).push(block);
     return block;
   }
 

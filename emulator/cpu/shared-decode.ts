@@ -3,7 +3,8 @@
  * of thousands of instructions once each, many of them alike (prologues and epilogues, returns, loads
  * of locals, `li`), and `decode` builds a new object for each: the first run of a large program spent a
  * quarter of its time decoding, and its garbage. Decoded instructions are immutable and a pure function
- * of their encoding, so sharing one changes nothing but the cost.
+ * of their encoding, so sharing one changes nothing but the cost; so is what a block is built from them
+ * (SharedDecoded's word and ends), kept with them once made.
  *
  * A compressed encoding is one of 65,536 and has its slot; 4-byte ones are kept in a map, emptied when it
  * grows large, so that a program that keeps writing new code cannot grow it without bound.
@@ -17,25 +18,52 @@ const MAX_WIDE = 1 << 16;
  * By halfword, in 256 tables of 256 made as needed (one table of 65,536 slots was 512 KiB that every
  * command wrote at its start, ~2 ms of page faults): null until decoded, undefined for an illegal encoding.
  */
-type Compressed = Array<Decoded | undefined | null>;
+type Compressed = Array<SharedDecoded | undefined | null>;
 const compressed: Array<Compressed | undefined> = new Array<Compressed | undefined>(256).fill(undefined);
-const wide = new Map<number, Decoded | undefined>();
+const wide = new Map<number, SharedDecoded | undefined>();
+
+/**
+ * A shared decode, with what a block built from it needs kept beside it: a large program holds each
+ * encoding ~7 times (bench/bigcode: 74K instructions, 10K encodings), and most of its blocks are built
+ * while V8 still runs that code unoptimized (each instruction asked maps by mnemonic three times).
+ * bench/bigcode, `rewind run` under cachegrind with V8 single-threaded (its compiles counted where they
+ * happen, so the count repeats within ~0.2%): first 500K steps 1,332 -> 1,278M instructions, whole
+ * run 4,185 -> 4,135M; hello, rvtest, statemachine, mathlib, jpeg within the runs' spread. With V8's
+ * threads the main thread's count spreads by +-3% (when TurboFan's code arrives) and showed no change.
+ */
+export interface SharedDecoded extends Decoded {
+  /** block-interpreter.ts encodeInstruction's word before anything of the machine is asked; NOT_ENCODED until first made. */
+  word: number;
+  /** Whether it ends a block (block.ts endsBlock) while reads are not watched: 1 or 0, NOT_ENCODED until first asked. */
+  ends: number;
+}
+
+/** No word made yet (kind 63 is no instruction's own: only a fused run's). */
+export const NOT_ENCODED = -1;
 
 /** `decode(raw)`, the same object for the same encoding. */
-export function decodeShared(raw: number): Decoded | undefined {
+export function decodeShared(raw: number): SharedDecoded | undefined {
   if ((raw & 3) !== 3) {
     const half = raw & 0xffff;
-    const table = compressed[half >>> 8] ?? (compressed[half >>> 8] = new Array<Decoded | undefined | null>(256).fill(null));
+    const table = compressed[half >>> 8] ?? (compressed[half >>> 8] = new Array<SharedDecoded | undefined | null>(256).fill(null));
     const known = table[half & 0xff];
-    return known !== null ? known : (table[half & 0xff] = decode(half));
+    return known !== null ? known : (table[half & 0xff] = shared(decode(half)));
   }
   const key = raw | 0;
   const known = wide.get(key);
   if (known !== undefined || wide.has(key)) return known;
   if (wide.size >= MAX_WIDE) wide.clear();
-  const decoded = decode(raw);
+  const decoded = shared(decode(raw));
   wide.set(key, decoded);
   return decoded;
+}
+
+function shared(d: Decoded | undefined): SharedDecoded | undefined {
+  if (d === undefined) return undefined;
+  const s = d as SharedDecoded;
+  s.word = NOT_ENCODED;
+  s.ends = NOT_ENCODED;
+  return s;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode } from '../../emulator/isa/decode';
+import { decodeShared } from '../../emulator/cpu/shared-decode';
 import { Block } from '../../emulator/cpu/block';
 import { BlockStore } from '../../emulator/cpu/block-store';
 import { parts } from '../../emulator/cpu/region-formation';
@@ -25,7 +25,7 @@ const STORE = new BlockStore();
 
 function page(shapes: Shape[]): Block[] {
   const made = shapes.map((s): Block => ({
-    start: s.start, end: s.start + 4, pcs: [s.start], decoded: [decode(s.last)], valid: true, runs: s.runs, region: null,
+    start: s.start, end: s.start + 4, pcs: [s.start], decoded: [decodeShared(s.last)], valid: true, runs: s.runs, region: null,
     taken: s.taken ?? 0, startOffset: -1, endOffset: -1, takenOffset: -1, successor: null, otherSuccessor: null, store: STORE, at: -1, count: 1, ops: [undefined],
     hotSince: 0, compiled: null, hot: false, breakpoint: false, idleLoop: null,
   }));
