@@ -13,6 +13,7 @@ import { writeStdout } from './terminal-write';
 import { expectOneRun } from '../emulator/cpu/wasm/warm-tiering';
 import { keepCompilerMemory } from '../emulator/cpu/compiler-memory';
 import { holdOptimizingWhileYoung } from '../emulator/run/youth';
+import { exitAtOnce } from './exit-at-once';
 
 const USAGE = `usage:
   rewind run prog.elf [--stdin FILE] [--max-steps N] [--stats] [--hash] [-- ARG…]  run a RISC-V program
@@ -112,11 +113,12 @@ try {
   // without V8's teardown of its heap and compiled code (whole-process CPU, medians of interleaved runs on
   // the loaded 2-core machine: hello 0.200 -> 0.190 s, mathlib 0.685 -> 0.665), nor its wait for
   // optimizing compiles still running on other threads (record left it to Node's exit: 25-170 ms of wall
-  // time after its last line).
+  // time after its last line). process.exit itself still joins V8's worker threads, each finishing the
+  // compile it is on: cli/exit-at-once.ts ends the process without that wait when one is running.
   const exitsAtOnce = process.argv[2] === 'run' || process.argv[2] === 'record' || process.argv[2] === 'replay';
   // A run past its first slice (cli/run-slices.ts) ends in a promise.
-  if (typeof status !== 'number') status.then((code) => { if (exitsAtOnce) process.exit(code); process.exitCode = code; }, fail);
-  else if (exitsAtOnce) process.exit(status);
+  if (typeof status !== 'number') status.then((code) => { if (exitsAtOnce) exitAtOnce(code); process.exitCode = code; }, fail);
+  else if (exitsAtOnce) exitAtOnce(status);
   else process.exitCode = status;
 } catch (e) {
   fail(e);

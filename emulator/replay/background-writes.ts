@@ -27,6 +27,11 @@ let threads: typeof import('node:worker_threads') | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const workerThreads = (): typeof import('node:worker_threads') => (threads ??= require('node:worker_threads') as typeof import('node:worker_threads'));
 
+/** True once this process has loaded worker_threads for a writer (cli/exit-at-once.ts leaves such a process to Node's own exit, which stops its Workers in order). */
+export function writerThreadStarted(): boolean {
+  return threads !== undefined;
+}
+
 /** Bytes of a file written at once before a worker is used. */
 export const START_BYTES = 1 << 20;
 const RING_BYTES = 4 << 20;
