@@ -7,7 +7,7 @@ import { BufferedConsole } from './console-sink';
 import { HostOutside } from './host-outside';
 import { ParsedArgs, UsageError } from './args';
 import { DEFAULT_DATE, GuestDateError, parseGuestDate } from '../debugger/guest-date';
-import { expectProgramCode } from '../emulator/cpu/block-interpreter';
+import { expectProgramCode } from '../emulator/cpu/block-encoding';
 import { fileStartsWith, INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
 
 /** An ELF segment's flag: executable (code). */
@@ -38,7 +38,7 @@ export function isElf(path: string): boolean {
 
 /**
  * The program this process runs (every command runs one). The block interpreter is told its size: how it
- * encodes blocks, and so what V8 compiles, depends on it (block-interpreter.ts expectProgramCode).
+ * encodes blocks, and so what V8 compiles, depends on it (block-encoding.ts expectProgramCode).
  */
 export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage } {
   const bytes = readUserFile(path);

@@ -21,7 +21,7 @@
  * switch's dispatch), and the typed-array checks of each access to `x`; a block's in the run loop,
  * cache misses at the page's table of blocks after a region's exit (bigcode: ~1/3 of the run loop's
  * samples, before the run loop's table of recent blocks) and at the next block's first fields (~1/5).
- * Fused runs (fuseBlock): each pair is spread thin in warm code (bigcode's most common, addi+add, is 4.8%
+ * Fused runs (block-encoding.ts fuseBlock): each pair is spread thin in warm code (bigcode's most common, addi+add, is 4.8%
  * of its interpreted steps, then addi+mul 3.4, add+xor 3.2, xor+andi 2.6, sw+sw 2.2; statemachine's
  * addi+mul 3.7, andi+addi 3.5, addi+j 3.2), but li with its use and nine pairs together take 22% of
  * bigcode's turns (jpeg's and statemachine's interpreted code 9 and 14%): runBlock alone on a trace of
@@ -53,47 +53,13 @@ import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
 import { BARRIER_SHIFT } from '../memory/ram';
 import { BlockStore, Field } from './block-store';
-import { NOT_ENCODED, SharedDecoded } from './shared-decode';
+import { SharedDecoded } from './shared-decode';
+import { EncodedBlock, Kind, KIND_MASK } from './block-encoding';
 
-const enum Kind {
-  /** Run the instruction's closure. */
-  Closure, Lui, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
-  Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
-  Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
-  Lb, Lbu, Lh, Lhu, Lw, Sb, Sh, Sw, Nop,
-  Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr, J, Jr,
-  /** lui rd, then addi rd, rd (see `fuseBlock`). */
-  LuiAddi,
-  /** lui rd, addi rd, rd, then a register-register add, mul, xor or and (the next two words). */
-  LuiAddiAdd, LuiAddiMul, LuiAddiXor, LuiAddiAnd,
-  /** The first kind, then the second (the next word). */
-  AddiAdd, AddiMul, AddiAnd, AddiXor, AddXor, XorAndi, AndiAddi, SrliXor, SlliXor, LuiSlli, SwSw,
-}
-
-const KINDS: ReadonlyMap<string, Kind> = new Map([
-  ['lui', Kind.Lui], ['addi', Kind.Addi], ['slti', Kind.Slti], ['sltiu', Kind.Sltiu], ['xori', Kind.Xori], ['ori', Kind.Ori],
-  ['andi', Kind.Andi], ['slli', Kind.Slli], ['srli', Kind.Srli], ['srai', Kind.Srai],
-  ['add', Kind.Add], ['sub', Kind.Sub], ['sll', Kind.Sll], ['slt', Kind.Slt], ['sltu', Kind.Sltu], ['xor', Kind.Xor],
-  ['srl', Kind.Srl], ['sra', Kind.Sra], ['or', Kind.Or], ['and', Kind.And],
-  ['mul', Kind.Mul], ['mulh', Kind.Mulh], ['mulhsu', Kind.Mulhsu], ['mulhu', Kind.Mulhu],
-  ['div', Kind.Div], ['divu', Kind.Divu], ['rem', Kind.Rem], ['remu', Kind.Remu],
-  ['lb', Kind.Lb], ['lbu', Kind.Lbu], ['lh', Kind.Lh], ['lhu', Kind.Lhu], ['lw', Kind.Lw],
-  ['sb', Kind.Sb], ['sh', Kind.Sh], ['sw', Kind.Sw], ['fence', Kind.Nop], ['fence.i', Kind.Nop],
-  ['beq', Kind.Beq], ['bne', Kind.Bne], ['blt', Kind.Blt], ['bge', Kind.Bge], ['bltu', Kind.Bltu], ['bgeu', Kind.Bgeu],
-  ['jal', Kind.Jal], ['jalr', Kind.Jalr],
-]);
-
-// Classes of kinds, by their ranges in the enum (a range check, not a set lookup: every instruction
-// decoded asks several of these).
-const isLoad = (k: Kind): boolean => k >= Kind.Lb && k <= Kind.Lw;
-const isStore = (k: Kind): boolean => k >= Kind.Sb && k <= Kind.Sw;
-const isBranch = (k: Kind): boolean => k >= Kind.Beq && k <= Kind.Bgeu;
-/** Kinds with two source registers and no immediate. */
-const isRegisterKind = (k: Kind): boolean => (k >= Kind.Add && k <= Kind.Remu) || isBranch(k);
 const TAKEN = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal']);
 
 /** What the block interpreter needs of a block (block.ts). */
-export interface InterpretedBlock {
+export interface InterpretedBlock extends EncodedBlock {
   /** Its store (block-store.ts) and its record there: a header, then one encoded word per instruction. */
   readonly store: BlockStore;
   readonly at: number;
@@ -130,129 +96,6 @@ export interface InterpretedBlock {
 export function ramOffset(address: number, base: number, size: number): number {
   const offset = (address - base) >>> 0;
   return offset <= size ? offset : -1;
-}
-
-/**
- * One instruction as a word for `runBlock`: kind in bits 0–5, bit 6 set for a 4-byte instruction, rd in
- * 7–11 (a store's rs2), rs1 in 12–16, rs2 in 17–21 (register–register and branches), the 12-bit
- * immediate in 20–31 (the others), or lui's upper 20 bits in 12–31. A block's words follow its header
- * in its record (block-store.ts), so that running it reads one or two adjacent cache lines. Writes to x0 become Nop (loads to x0
- * stay with their closures: they may still fault), jumps without link J and Jr. Loads are left to their
- * closures while reads are watched (blocks are built again when that changes), and under translation
- * everything is. `offset`: the instruction's, into RAM (blocks outside RAM encode no instruction).
- */
-export function encodeInstruction(d: SharedDecoded | undefined, offset: number, m: ExecContext): number {
-  if (d === undefined) return Kind.Closure;
-  let word = d.word;
-  if (word === NOT_ENCODED) word = d.word = plainWord(d);
-  const kind: Kind = word & 63;
-  // Closures: everything under translation, loads while reads are watched, a branch or jal out of RAM (`runBlock` returns offsets into RAM).
-  if (m.translating || ((isBranch(kind) || kind === Kind.Jal || kind === Kind.J) && (offset + d.imm) >>> 0 > m.ram.size) ||
-    (m.watchingReads && isLoad(kind))) return Kind.Closure | (word & (1 << 6));
-  return word;
-}
-
-/** `d`'s word on a machine that neither translates nor watches reads, wherever `d` is (encodeInstruction asks the rest). */
-function plainWord(d: Decoded): number {
-  const long = d.length === 4 ? 1 << 6 : 0;
-  let kind = KINDS.get(d.spec.name) ?? Kind.Closure;
-  // Immediates that do not fit the word (none of the base encodings has one) stay with the closure.
-  if (kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure | long;
-  if (d.rd === 0) {
-    if (kind === Kind.Jal) kind = Kind.J;
-    else if (kind === Kind.Jalr) kind = Kind.Jr;
-    else if (isLoad(kind)) return Kind.Closure | long;
-    else if (!isStore(kind) && !isBranch(kind)) return Kind.Nop | long;
-  }
-  const fields = kind | long;
-  if (kind === Kind.Lui) return fields | (d.rd << 7) | (d.imm & ~0xfff);
-  if (isStore(kind)) return fields | (d.rs2 << 7) | (d.rs1 << 12) | (d.imm << 20);
-  if (isRegisterKind(kind)) return fields | (d.rd << 7) | (d.rs1 << 12) | (d.rs2 << 17);
-  return fields | (d.rd << 7) | (d.rs1 << 12) | (d.imm << 20);
-}
-
-function fitsWord(kind: Kind, imm: number): boolean {
-  // Branches and jal keep no immediate: their target is the block's `taken`.
-  return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || isBranch(kind) || (imm >= -2048 && imm < 2048);
-}
-
-/** The kind, rd and rs1 fields of an encoded instruction. */
-const ADDI_FIELDS = 63 | (31 << 7) | (31 << 12);
-
-/** The fused kind of `lui rd; addi rd, rd` followed by a register-register instruction of this kind, if any. */
-const AFTER_LI: ReadonlyMap<Kind, Kind> = new Map([[Kind.Add, Kind.LuiAddiAdd], [Kind.Mul, Kind.LuiAddiMul], [Kind.Xor, Kind.LuiAddiXor], [Kind.And, Kind.LuiAddiAnd]]);
-/** Fused kinds by the first kind * 64 + the second. */
-const PAIRS: ReadonlyMap<number, Kind> = new Map([
-  [Kind.Addi * 64 + Kind.Add, Kind.AddiAdd], [Kind.Addi * 64 + Kind.Mul, Kind.AddiMul], [Kind.Addi * 64 + Kind.And, Kind.AddiAnd],
-  [Kind.Addi * 64 + Kind.Xor, Kind.AddiXor], [Kind.Add * 64 + Kind.Xor, Kind.AddXor], [Kind.Xor * 64 + Kind.Andi, Kind.XorAndi],
-  [Kind.Andi * 64 + Kind.Addi, Kind.AndiAddi], [Kind.Srli * 64 + Kind.Xor, Kind.SrliXor], [Kind.Slli * 64 + Kind.Xor, Kind.SlliXor],
-  [Kind.Lui * 64 + Kind.Slli, Kind.LuiSlli], [Kind.Sw * 64 + Kind.Sw, Kind.SwSw],
-]);
-
-/**
- * Fuses runs of the block's words (from `first`, `count` of them) that one turn of `runBlock`'s switch
- * runs together, left to right: the first word of each run gets the fused kind, the others stay as they
- * are (runBlock reads their fields). A turn costs a mispredicted jump or so in code too large for the
- * branch predictor: `lui rd; addi rd, rd` (li of a 32-bit constant, a tenth of warm code's
- * instructions), with the instruction that uses it, and the commonest pairs of warm code.
- */
-export function fuseBlock(words: Int32Array, first: number, count: number): void {
-  for (let i = 0; i + 1 < count;) {
-    const w = words[first + i];
-    const kind: Kind = w & 63;
-    const next = words[first + i + 1];
-    const rd = (w >>> 7) & 31;
-    if (kind === Kind.Lui && (next & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) {
-      const then = i + 2 < count ? AFTER_LI.get(words[first + i + 2] & 63) : undefined;
-      words[first + i] = (w & ~63) | (then ?? Kind.LuiAddi);
-      i += then === undefined ? 2 : 3;
-      continue;
-    }
-    const pair = PAIRS.get(kind * 64 + (next & 63));
-    if (pair === undefined) { i++; continue; }
-    words[first + i] = (w & ~63) | pair;
-    i += 2;
-  }
-}
-
-/**
- * Programs with at least this much code fuse runs (`fuseBlock`). The fused kinds pay where warm code runs
- * tens of millions of turns of the switch, which only a large program has (bench/bigcode, 222 KB of code:
- * 23.1M turns, 30% of them fused; mathlib, 42 KB: 2.2M turns, 2.6% fused; every other bench program
- * fewer), and V8 compiles the cases of every kind the warm-up ran into runBlock: ~35 ms of TurboFan with
- * them, ~26 without (thread CPU, compiled alone after 3M steps of a program). `rewind run` of a program
- * under 64 KiB, fresh processes, medians of 9 interleaved runs at load ~13, process CPU before -> after:
- * hello 250 -> 233 ms, core 452 -> 431, tree 442 -> 424, mathlib 588 -> 555, kernel 640 -> 610,
- * statemachine 617 -> 607, softfloat 457 -> 453; 280-500 fewer page faults (TurboFan's zone memory).
- * Counted per fused kind (bigcode's share of turns 0.4-4.8% each, the others' <1% of their few turns):
- * none pays below bigcode's size, nearly all pay there, so the kinds stay and only small programs skip them.
- */
-export const FUSED_CODE_BYTES = 64 << 10;
-
-/** Whether blocks encoded from now on fuse runs: a process-wide choice, as V8's feedback for runBlock is. */
-let fusingRuns = true;
-
-/**
- * This process runs a program of `codeBytes` bytes of code (the command line: one program, then exit):
- * its blocks fuse runs only if it is a large one (FUSED_CODE_BYTES). Until a call, and for the debug
- * adapter, they do. Blocks run the same either way; only the number of turns of the switch differs.
- */
-export function expectProgramCode(codeBytes: number): void {
-  fusingRuns = codeBytes >= FUSED_CODE_BYTES;
-}
-
-/** Encodes a block's instructions into the words of its record (block-store.ts), fusing runs of them (`fuseBlock`) in a large program. */
-export function encodeBlock(block: InterpretedBlock, m: ExecContext): void {
-  const ints = block.store.ints;
-  const first = block.at + Field.Words;
-  const decoded = block.decoded;
-  let offset = block.startOffset;
-  for (let i = 0; i < block.count; i++) {
-    const d = decoded?.[i];
-    ints[first + i] = decoded === null ? Kind.Closure : encodeInstruction(d, offset, m);
-    offset += d?.length ?? 2;
-  }
-  if (fusingRuns) fuseBlock(ints, first, block.count);
 }
 
 /** The target of a block's last instruction when it is a branch or jal (taken), else 0. */
@@ -307,10 +150,10 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
     const rs1 = (w >>> 12) & 31;
     const rs2 = (w >>> 17) & 31;
     const imm = w >> 20;
-    switch (w & 63) {
+    switch (w & KIND_MASK) {
       case Kind.Closure: { const next = opAt(store.blockOf(at) as InterpretedBlock, i, m)(); if (i === n - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
-      // Fused runs (fuseBlock): always whole within the block.
+      // Fused runs (block-encoding.ts fuseBlock): always whole within the block; those that end it return.
       case Kind.LuiAddi: x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; break;
       case Kind.LuiAddiAdd: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
       case Kind.LuiAddiMul: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
@@ -334,6 +177,45 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
         if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) i32[p >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[first + i] >>> 0);
         break;
       }
+      case Kind.SrliSlliOr: {
+        x[rd] = x[rs1] >>> imm;
+        const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20);
+        const u = words[first + ++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
+        break;
+      }
+      case Kind.SlliSrliOr: {
+        x[rd] = x[rs1] << imm;
+        const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] >>> (v >> 20);
+        const u = words[first + ++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
+        break;
+      }
+      case Kind.XorJr: { x[rd] = x[rs1] ^ x[rs2]; const v = words[first + ++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
+      case Kind.AddiJr: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
+      case Kind.AndiBeq: { x[rd] = x[rs1] & imm; const v = words[first + ++i]; return x[(v >>> 12) & 31] === x[(v >>> 17) & 31] ? taken : end; }
+      case Kind.DivuAdd: {
+        const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0;
+        const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0;
+        break;
+      }
+      case Kind.AddiDivu: {
+        x[rd] = (x[rs1] + imm) | 0;
+        const v = words[first + ++i], a = x[(v >>> 12) & 31] >>> 0, b = x[(v >>> 17) & 31] >>> 0; x[(v >>> 7) & 31] = b === 0 ? -1 : (a / b) | 0;
+        break;
+      }
+      case Kind.AddLw: {
+        // The load as Kind.Lw, at its own index (its slow path's pc).
+        x[rd] = (x[rs1] + x[rs2]) | 0;
+        const v = words[first + ++i], from = x[(v >>> 12) & 31] + (v >> 20), o = (from - base) >>> 0;
+        x[(v >>> 7) & 31] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(from, 4, true, pcs[first + i] >>> 0);
+        break;
+      }
+      case Kind.AddSw: {
+        x[rd] = (x[rs1] + x[rs2]) | 0;
+        const v = words[first + ++i], to = x[(v >>> 12) & 31] + (v >> 20), o = (to - base) >>> 0;
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[first + i] >>> 0);
+        break;
+      }
+      case Kind.XorXor: { x[rd] = x[rs1] ^ x[rs2]; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
       case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;

@@ -6,7 +6,8 @@
  * slice than the block holds, it runs the block's instructions one at a time, so every stop is exact.
  */
 import { Region } from './region';
-import { encodeBlock, InterpretedBlock } from './block-interpreter';
+import { InterpretedBlock } from './block-interpreter';
+import { encodeBlock } from './block-encoding';
 import { BlockStore, Field, PLAIN, VALID } from './block-store';
 import type { ExecContext, Op } from './compile';
 import type { Ram } from '../memory/ram';

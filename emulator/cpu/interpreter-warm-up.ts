@@ -41,7 +41,7 @@ const STRAIGHT = [
   r(0, 5, A4, T0, T1), r(0x20, 5, A5, T0, T1), r(0, 6, T2, T0, T1), r(0, 7, A3, T0, T1),
   r(1, 0, A4, T0, T1), r(1, 1, A5, T0, T1), r(1, 2, T2, T0, T1), r(1, 3, A3, T0, T1),
   r(1, 4, A4, T0, T1), r(1, 5, A5, T0, T1), r(1, 6, T2, T0, T1), r(1, 7, A3, T0, T1),
-  // The fused runs (block-interpreter.ts fuseBlock; in a large program only, else the kinds alone): li a4
+  // The fused runs (block-encoding.ts fuseBlock; in a large program only, else the kinds alone): li a4
   // then add, mul, xor, and; then the pairs.
   LUI_A4, i(0x13, 0, A4, A4, 5), r(0, 0, T2, T0, T1), LUI_A4, i(0x13, 0, A4, A4, 5), r(1, 0, A3, T0, T1),
   LUI_A4, i(0x13, 0, A4, A4, 5), r(0, 4, A5, T0, T1), LUI_A4, i(0x13, 0, A4, A4, 5), r(0, 7, T2, T0, T1),
@@ -50,6 +50,12 @@ const STRAIGHT = [
   r(0, 0, A3, T0, T1), r(0, 4, A4, T0, T1), r(0, 4, A3, T0, T1), i(0x13, 7, A4, T0, 0x55),
   i(0x13, 7, A3, T0, 0x55), i(0x13, 0, A4, T0, 7), i(0x13, 5, A3, T0, 5), r(0, 4, A4, T0, T1),
   i(0x13, 1, A3, T0, 3), r(0, 4, A4, T0, T1), LUI_A4, i(0x13, 1, A3, T0, 3),
+  // Session 17's: the rotates (srli, slli, or; slli, srli, or), divu+add, addi+divu, add+lw, add+sw,
+  // xor+xor, then add+lw and add+sw on the UART (their slow paths).
+  i(0x13, 5, A3, T0, 5), i(0x13, 1, A4, T0, 27), r(0, 6, A5, A3, A4), i(0x13, 1, A3, T0, 3), i(0x13, 5, A4, T0, 29), r(0, 6, A5, A3, A4),
+  r(1, 5, A3, T0, T1), r(0, 0, A4, T0, T1), i(0x13, 0, A3, T0, 7), r(1, 5, A4, T0, T1),
+  r(0, 0, A3, T0, T1), i(0x03, 2, A4, A0, 12), r(0, 0, A3, T0, T1), s(2, A0, T0, 32), r(0, 4, A3, T0, T1), r(0, 4, A4, T0, T1),
+  r(0, 0, A3, T0, T1), i(0x03, 2, A5, A2, 1), r(0, 0, A3, T0, T1), s(2, A2, T0, 7),
   // Loads: aligned in RAM, from the UART (its IER), misaligned; from the CLINT (msip) and the PLIC (a
   // priority): the bus's device paths see every class of device a program reaches (a device class seen
   // first later threw the optimized bus paths away: bench/kernel, rtos).
@@ -75,6 +81,14 @@ const ENDINGS = [
 ];
 
 /**
+ * Blocks that end in a fused kind (xor+jr, andi+beq: block-encoding.ts), and a jr after an instruction
+ * it does not fuse with (ENDINGS' jr follows an addi: addi+jr is fused too).
+ */
+const FUSED_ENDINGS = [
+  [r(0, 4, A3, T0, T1), i(0x67, 0, 0, A0, 0)], [i(0x13, 7, A3, T0, 0x55), b(0, T0, T1, 8)], [i(0x13, 6, A3, T0, 1), i(0x67, 0, 0, A0, 0)],
+];
+
+/**
  * Turns over the blocks: V8 allocates the switch's feedback in the first, and both signs show. Three:
  * with the fused runs' 28 instructions in the first block, two left the shifts' cases without feedback
  * in a fresh jpeg run (two deopts of runBlock: its first run ~60 ms more of the process's CPU).
@@ -93,7 +107,7 @@ export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
   const m = scratch();
   const ram = m.ram;
   const store = new BlockStore<Block>();
-  const code = [...STRAIGHT, ...ENDINGS.flatMap((ending) => [i(0x13, 0, T1, T1, 1), ending])];
+  const code = [...STRAIGHT, ...ENDINGS.flatMap((ending) => [i(0x13, 0, T1, T1, 1), ending]), ...FUSED_ENDINGS.flat()];
   const blocks = [trainingBlock(code.slice(0, STRAIGHT.length), ram.base, store, m)];
   for (let k = STRAIGHT.length; k < code.length; k += 2) blocks.push(trainingBlock(code.slice(k, k + 2), ram.base + 4 * k, store, m));
   const x = m.x;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseElf } from '../../emulator/elf';
 import { Machine, MachineOptions, StopReason } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
-import { expectProgramCode, FUSED_CODE_BYTES } from '../../emulator/cpu/block-interpreter';
+import { expectProgramCode, FUSED_CODE_BYTES } from '../../emulator/cpu/block-encoding';
 import { Recorder } from '../../emulator/replay/recorder';
 import { decodeRecording } from '../../emulator/replay/recording-format';
 import { ReplayEngine } from '../../emulator/replay/engine';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { assemble } from '../support/toolchain';
 import { EXIT, runAsm } from '../support/run-asm';
 import { CodeCache } from '../../emulator/cpu/code-cache';
-import { expectProgramCode, FUSED_CODE_BYTES } from '../../emulator/cpu/block-interpreter';
+import { expectProgramCode, FUSED_CODE_BYTES } from '../../emulator/cpu/block-encoding';
 import { COMPILERS, MachinePair } from './machine-pair';
 import { selfModifyingProgram } from './self-modifying';
 
@@ -287,10 +287,10 @@ body:                       # at 0x80000100
   assert.equal(m.x[S0], pair.interpreted.machine.x[S0]);
 });
 
-// A large program's blocks fuse runs, a small one's do not (block-interpreter.ts expectProgramCode): both agree.
+// A large program's blocks fuse runs, a small one's do not (block-encoding.ts expectProgramCode): both agree.
 for (const fused of [true, false]) for (const compiler of COMPILERS) test(`${fused ? 'fused runs' : 'runs left unfused in a small program'} (li then add, mul, xor or and; the commonest pairs, lui then slli, sw then sw) agree with their closures, stops inside them included (${compiler} regions)`, () => {
   expectProgramCode(fused ? FUSED_CODE_BYTES : 0);
-  // Each run (block-interpreter.ts fuseBlock) reads what the one before it wrote, some write a register
+  // Each run (block-encoding.ts fuseBlock) reads what the one before it wrote, some write a register
   // they read, and a run ends the block before its branch; s0 sums everything.
   const pair = new MachinePair('fused', assemble(`
     li s0, 0
@@ -361,6 +361,76 @@ round:
     add s0, s0, t0
     bnez s1, round
     ${EXIT}
+`), '', compiler);
+  runToExit(pair, [7, 13, 101, 3, 2]);
+  expectProgramCode(FUSED_CODE_BYTES);
+  assert.equal(pair.compiled.machine.x[S1], 0);
+  assert.equal(pair.compiled.machine.x[S0], pair.interpreted.machine.x[S0]);
+});
+
+// Session 17's fused kinds (block-encoding.ts): rotates, divu+add, addi+divu, add+lw, add+sw, xor+xor, and
+// the ones that end a block (xor+ret, addi+ret, andi+beq), with divisors of zero and misaligned accesses.
+for (const fused of [true, false]) for (const compiler of COMPILERS) test(`${fused ? 'fused' : 'unfused'} rotates, divu+add, addi+divu, add+lw, add+sw, xor+xor, xor+ret, addi+ret and andi+beq agree with their closures, stops inside them included (${compiler} regions)`, () => {
+  expectProgramCode(fused ? FUSED_CODE_BYTES : 0);
+  const pair = new MachinePair('fused-17', assemble(`
+    li s0, 0
+    li s1, 40
+    li a3, -1
+    li a4, 0x7fff1234
+    li s10, 0x80200000
+    li sp, 0x80300000
+round:
+    xor a3, a3, s1
+    srli t0, a3, 5
+    slli t1, a3, 27
+    or t2, t0, t1
+    slli t3, a4, 3
+    srli t4, a4, 29
+    or t5, t3, t4
+    andi t6, s1, 3
+    divu a5, a4, t6
+    add a5, a5, a3
+    addi a6, s1, -20
+    divu a6, a3, a6
+    andi s2, s1, 1
+    slli s2, s2, 1
+    add t0, s10, s2
+    sw a3, 8(t0)
+    add t1, s10, s2
+    lw t1, 8(t1)
+    xor s3, a3, a4
+    xor s3, s3, s1
+    add s0, s0, t2
+    add s0, s0, t5
+    add s0, s0, a5
+    add s0, s0, a6
+    add s0, s0, t1
+    add s0, s0, s3
+    mv a0, a3
+    mv a1, a4
+    call fxor
+    add s0, s0, a0
+    call fstack
+    add s0, s0, a0
+    andi t0, s1, 4
+    beqz t0, skip
+    addi s0, s0, 77
+skip:
+    slli a4, a4, 1
+    xor a4, a4, a3
+    addi s1, s1, -1
+    bnez s1, round
+    ${EXIT}
+fxor:
+    xor a0, a0, a1
+    ret
+fstack:
+    addi sp, sp, -16
+    sw a0, 12(sp)
+    lw a0, 12(sp)
+    addi a0, a0, 3
+    addi sp, sp, 16
+    ret
 `), '', compiler);
   runToExit(pair, [7, 13, 101, 3, 2]);
   expectProgramCode(FUSED_CODE_BYTES);

@@ -1,0 +1,204 @@
+/**
+ * The block interpreter's word (block-interpreter.ts runBlock): one 32-bit word per instruction, its
+ * kind, registers and immediate, and the fused runs, several instructions' words whose first takes a
+ * kind that runs them all in one turn of runBlock's switch (fuseBlock). A turn costs a mispredicted
+ * jump or so in code too large for the branch predictor.
+ *
+ * Session 17: the word's kind took 7 bits instead of 6 (bit 6, which marked a 4-byte instruction, was
+ * read by nothing), room for ten more fused kinds, from bench/bigcode's commonest adjacent turns left
+ * unfused (counted over its blocks outside regions, weighted by their runs, of 22.24M turns a run):
+ * xor+jr 0.40M, srli+slli 0.34M and slli+srli 0.31M (rotates, each followed by its or: fused as
+ * triples), andi+beq 0.34M, divu+add 0.24M, add+lw 0.20M, addi+divu 0.18M, add+sw 0.17M, xor+xor
+ * 0.17M, addi+jr 0.16M. A kind that ends the block (jr, beq) returns from its case as the branch's does.
+ */
+import { Decoded } from '../isa/decode';
+import { ExecContext } from './compile';
+import { BlockStore, Field } from './block-store';
+import { NOT_ENCODED, SharedDecoded } from './shared-decode';
+
+/** What encoding needs of a block (block-interpreter.ts InterpretedBlock). */
+export interface EncodedBlock {
+  readonly store: BlockStore;
+  readonly at: number;
+  readonly count: number;
+  readonly decoded: ReadonlyArray<SharedDecoded | undefined> | null;
+  readonly startOffset: number;
+}
+
+export const enum Kind {
+  /** Run the instruction's closure. */
+  Closure, Lui, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
+  Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
+  Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
+  Lb, Lbu, Lh, Lhu, Lw, Sb, Sh, Sw, Nop,
+  Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr, J, Jr,
+  /** lui rd, then addi rd, rd (see `fuseBlock`). */
+  LuiAddi,
+  /** lui rd, addi rd, rd, then a register-register add, mul, xor or and (the next two words). */
+  LuiAddiAdd, LuiAddiMul, LuiAddiXor, LuiAddiAnd,
+  /** The first kind, then the second (the next word). */
+  AddiAdd, AddiMul, AddiAnd, AddiXor, AddXor, XorAndi, AndiAddi, SrliXor, SlliXor, LuiSlli, SwSw,
+  /** srli, slli, or (the next two words): a rotate, either way round. */
+  SrliSlliOr, SlliSrliOr,
+  /** An instruction, then the branch or jump through a register that ends the block. */
+  XorJr, AddiJr, AndiBeq,
+  DivuAdd, AddiDivu, AddLw, AddSw, XorXor,
+}
+
+/** The kind field of a word (bits 0-6). */
+export const KIND_MASK = 127;
+
+const KINDS: ReadonlyMap<string, Kind> = new Map([
+  ['lui', Kind.Lui], ['addi', Kind.Addi], ['slti', Kind.Slti], ['sltiu', Kind.Sltiu], ['xori', Kind.Xori], ['ori', Kind.Ori],
+  ['andi', Kind.Andi], ['slli', Kind.Slli], ['srli', Kind.Srli], ['srai', Kind.Srai],
+  ['add', Kind.Add], ['sub', Kind.Sub], ['sll', Kind.Sll], ['slt', Kind.Slt], ['sltu', Kind.Sltu], ['xor', Kind.Xor],
+  ['srl', Kind.Srl], ['sra', Kind.Sra], ['or', Kind.Or], ['and', Kind.And],
+  ['mul', Kind.Mul], ['mulh', Kind.Mulh], ['mulhsu', Kind.Mulhsu], ['mulhu', Kind.Mulhu],
+  ['div', Kind.Div], ['divu', Kind.Divu], ['rem', Kind.Rem], ['remu', Kind.Remu],
+  ['lb', Kind.Lb], ['lbu', Kind.Lbu], ['lh', Kind.Lh], ['lhu', Kind.Lhu], ['lw', Kind.Lw],
+  ['sb', Kind.Sb], ['sh', Kind.Sh], ['sw', Kind.Sw], ['fence', Kind.Nop], ['fence.i', Kind.Nop],
+  ['beq', Kind.Beq], ['bne', Kind.Bne], ['blt', Kind.Blt], ['bge', Kind.Bge], ['bltu', Kind.Bltu], ['bgeu', Kind.Bgeu],
+  ['jal', Kind.Jal], ['jalr', Kind.Jalr],
+]);
+
+// Classes of kinds, by their ranges in the enum (a range check, not a set lookup: every instruction
+// decoded asks several of these).
+const isLoad = (k: Kind): boolean => k >= Kind.Lb && k <= Kind.Lw;
+const isStore = (k: Kind): boolean => k >= Kind.Sb && k <= Kind.Sw;
+const isBranch = (k: Kind): boolean => k >= Kind.Beq && k <= Kind.Bgeu;
+/** Kinds with two source registers and no immediate. */
+const isRegisterKind = (k: Kind): boolean => (k >= Kind.Add && k <= Kind.Remu) || isBranch(k);
+
+/**
+ * One instruction as a word for `runBlock`: kind in bits 0–6, rd in
+ * 7–11 (a store's rs2), rs1 in 12–16, rs2 in 17–21 (register–register and branches), the 12-bit
+ * immediate in 20–31 (the others), or lui's upper 20 bits in 12–31. A block's words follow its header
+ * in its record (block-store.ts), so that running it reads one or two adjacent cache lines. Writes to x0 become Nop (loads to x0
+ * stay with their closures: they may still fault), jumps without link J and Jr. Loads are left to their
+ * closures while reads are watched (blocks are built again when that changes), and under translation
+ * everything is. `offset`: the instruction's, into RAM (blocks outside RAM encode no instruction).
+ */
+export function encodeInstruction(d: SharedDecoded | undefined, offset: number, m: ExecContext): number {
+  if (d === undefined) return Kind.Closure;
+  let word = d.word;
+  if (word === NOT_ENCODED) word = d.word = plainWord(d);
+  const kind: Kind = word & KIND_MASK;
+  // Closures: everything under translation, loads while reads are watched, a branch or jal out of RAM (`runBlock` returns offsets into RAM).
+  if (m.translating || ((isBranch(kind) || kind === Kind.Jal || kind === Kind.J) && (offset + d.imm) >>> 0 > m.ram.size) ||
+    (m.watchingReads && isLoad(kind))) return Kind.Closure;
+  return word;
+}
+
+/** `d`'s word on a machine that neither translates nor watches reads, wherever `d` is (encodeInstruction asks the rest). */
+function plainWord(d: Decoded): number {
+  let kind = KINDS.get(d.spec.name) ?? Kind.Closure;
+  // Immediates that do not fit the word (none of the base encodings has one) stay with the closure.
+  if (kind === Kind.Closure || !fitsWord(kind, d.imm)) return Kind.Closure;
+  if (d.rd === 0) {
+    if (kind === Kind.Jal) kind = Kind.J;
+    else if (kind === Kind.Jalr) kind = Kind.Jr;
+    else if (isLoad(kind)) return Kind.Closure;
+    else if (!isStore(kind) && !isBranch(kind)) return Kind.Nop;
+  }
+  const fields: number = kind;
+  if (kind === Kind.Lui) return fields | (d.rd << 7) | (d.imm & ~0xfff);
+  if (isStore(kind)) return fields | (d.rs2 << 7) | (d.rs1 << 12) | (d.imm << 20);
+  if (isRegisterKind(kind)) return fields | (d.rd << 7) | (d.rs1 << 12) | (d.rs2 << 17);
+  return fields | (d.rd << 7) | (d.rs1 << 12) | (d.imm << 20);
+}
+
+function fitsWord(kind: Kind, imm: number): boolean {
+  // Branches and jal keep no immediate: their target is the block's `taken`.
+  return kind === Kind.Lui ? (imm & 0xfff) === 0 : kind === Kind.Jal || isBranch(kind) || (imm >= -2048 && imm < 2048);
+}
+
+/** The kind, rd and rs1 fields of an encoded instruction. */
+const ADDI_FIELDS = KIND_MASK | (31 << 7) | (31 << 12);
+
+/** The fused kind of `lui rd; addi rd, rd` followed by a register-register instruction of this kind, if any. */
+const AFTER_LI: ReadonlyMap<Kind, Kind> = new Map([[Kind.Add, Kind.LuiAddiAdd], [Kind.Mul, Kind.LuiAddiMul], [Kind.Xor, Kind.LuiAddiXor], [Kind.And, Kind.LuiAddiAnd]]);
+/** Fused kinds by the first kind * 128 + the second. */
+const PAIRS: ReadonlyMap<number, Kind> = new Map([
+  [Kind.Addi * 128 + Kind.Add, Kind.AddiAdd], [Kind.Addi * 128 + Kind.Mul, Kind.AddiMul], [Kind.Addi * 128 + Kind.And, Kind.AddiAnd],
+  [Kind.Addi * 128 + Kind.Xor, Kind.AddiXor], [Kind.Add * 128 + Kind.Xor, Kind.AddXor], [Kind.Xor * 128 + Kind.Andi, Kind.XorAndi],
+  [Kind.Andi * 128 + Kind.Addi, Kind.AndiAddi], [Kind.Srli * 128 + Kind.Xor, Kind.SrliXor], [Kind.Slli * 128 + Kind.Xor, Kind.SlliXor],
+  [Kind.Lui * 128 + Kind.Slli, Kind.LuiSlli], [Kind.Sw * 128 + Kind.Sw, Kind.SwSw],
+  [Kind.Xor * 128 + Kind.Jr, Kind.XorJr], [Kind.Addi * 128 + Kind.Jr, Kind.AddiJr], [Kind.Andi * 128 + Kind.Beq, Kind.AndiBeq],
+  [Kind.Divu * 128 + Kind.Add, Kind.DivuAdd], [Kind.Addi * 128 + Kind.Divu, Kind.AddiDivu], [Kind.Add * 128 + Kind.Lw, Kind.AddLw],
+  [Kind.Add * 128 + Kind.Sw, Kind.AddSw], [Kind.Xor * 128 + Kind.Xor, Kind.XorXor],
+]);
+/** Fused triples (shift, shift, or: a rotate) by the first kind * 128 + the second, all followed by an or. */
+const ROTATES: ReadonlyMap<number, Kind> = new Map([[Kind.Srli * 128 + Kind.Slli, Kind.SrliSlliOr], [Kind.Slli * 128 + Kind.Srli, Kind.SlliSrliOr]]);
+
+/**
+ * Fuses runs of the block's words (from `first`, `count` of them) that one turn of `runBlock`'s switch
+ * runs together, left to right: the first word of each run gets the fused kind, the others stay as they
+ * are (runBlock reads their fields). A turn costs a mispredicted jump or so in code too large for the
+ * branch predictor: `lui rd; addi rd, rd` (li of a 32-bit constant, a tenth of warm code's
+ * instructions), with the instruction that uses it, and the commonest pairs of warm code.
+ */
+export function fuseBlock(words: Int32Array, first: number, count: number): void {
+  for (let i = 0; i + 1 < count;) {
+    const w = words[first + i];
+    const kind: Kind = w & KIND_MASK;
+    const next = words[first + i + 1];
+    const rd = (w >>> 7) & 31;
+    if (kind === Kind.Lui && (next & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) {
+      const then = i + 2 < count ? AFTER_LI.get(words[first + i + 2] & KIND_MASK) : undefined;
+      words[first + i] = (w & ~KIND_MASK) | (then ?? Kind.LuiAddi);
+      i += then === undefined ? 2 : 3;
+      continue;
+    }
+    const rotate = i + 2 < count && (words[first + i + 2] & KIND_MASK) === Kind.Or ? ROTATES.get(kind * 128 + (next & KIND_MASK)) : undefined;
+    if (rotate !== undefined) {
+      words[first + i] = (w & ~KIND_MASK) | rotate;
+      i += 3;
+      continue;
+    }
+    const pair = PAIRS.get(kind * 128 + (next & KIND_MASK));
+    if (pair === undefined) { i++; continue; }
+    words[first + i] = (w & ~KIND_MASK) | pair;
+    i += 2;
+  }
+}
+
+/**
+ * Programs with at least this much code fuse runs (`fuseBlock`). The fused kinds pay where warm code runs
+ * tens of millions of turns of the switch, which only a large program has (bench/bigcode, 222 KB of code:
+ * 23.1M turns, 30% of them fused; mathlib, 42 KB: 2.2M turns, 2.6% fused; every other bench program
+ * fewer), and V8 compiles the cases of every kind the warm-up ran into runBlock: ~35 ms of TurboFan with
+ * them, ~26 without (thread CPU, compiled alone after 3M steps of a program). `rewind run` of a program
+ * under 64 KiB, fresh processes, medians of 9 interleaved runs at load ~13, process CPU before -> after:
+ * hello 250 -> 233 ms, core 452 -> 431, tree 442 -> 424, mathlib 588 -> 555, kernel 640 -> 610,
+ * statemachine 617 -> 607, softfloat 457 -> 453; 280-500 fewer page faults (TurboFan's zone memory).
+ * Counted per fused kind (bigcode's share of turns 0.4-4.8% each, the others' <1% of their few turns):
+ * none pays below bigcode's size, nearly all pay there, so the kinds stay and only small programs skip them.
+ */
+export const FUSED_CODE_BYTES = 64 << 10;
+
+/** Whether blocks encoded from now on fuse runs: a process-wide choice, as V8's feedback for runBlock is. */
+let fusingRuns = true;
+
+/**
+ * This process runs a program of `codeBytes` bytes of code (the command line: one program, then exit):
+ * its blocks fuse runs only if it is a large one (FUSED_CODE_BYTES). Until a call, and for the debug
+ * adapter, they do. Blocks run the same either way; only the number of turns of the switch differs.
+ */
+export function expectProgramCode(codeBytes: number): void {
+  fusingRuns = codeBytes >= FUSED_CODE_BYTES;
+}
+
+/** Encodes a block's instructions into the words of its record (block-store.ts), fusing runs of them (`fuseBlock`) in a large program. */
+export function encodeBlock(block: EncodedBlock, m: ExecContext): void {
+  const ints = block.store.ints;
+  const first = block.at + Field.Words;
+  const decoded = block.decoded;
+  let offset = block.startOffset;
+  for (let i = 0; i < block.count; i++) {
+    const d = decoded?.[i];
+    ints[first + i] = decoded === null ? Kind.Closure : encodeInstruction(d, offset, m);
+    offset += d?.length ?? 2;
+  }
+  if (fusingRuns) fuseBlock(ints, first, block.count);
+}
+
