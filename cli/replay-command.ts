@@ -20,6 +20,8 @@ import { OutputTranscript, writeIndexFromReplay } from '../emulator/replay/index
 import { writeStatusLine, writeStderr } from './terminal-write';
 import { recordedExitStatus, reportRecordedStop } from './stop-report';
 import { countText } from '../debugger/count-text';
+import { compileProfiled, RegionProfile } from '../emulator/cpu/region-profile';
+import { growUp, YOUTH_STEPS } from '../emulator/run/youth';
 
 /** A straight replay needs no snapshots between checkpoints (it never travels back). */
 const NO_AUTOMATIC_SNAPSHOTS = Number.MAX_SAFE_INTEGER;
@@ -40,8 +42,10 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   const transcript = new OutputTranscript(sink, () => engine.machine.exactStep());
   const engine: ReplayEngine = new ReplayEngine(recording, { console: transcript, snapshotInterval: NO_AUTOMATIC_SNAPSHOTS, snapshotMemoryBytes: 64 << 20 });
   const checks = [...recording.checkpoints, ...(recording.end ? [recording.end] : [])];
+  const existing = openIndexFile(path);
+  const profile = typeof existing !== 'string' && existing.belongsTo(recording) ? existing.regions : [];
   try {
-    if (limit !== 0) await engine.run('forward', limit === undefined ? NOTHING : { stepBreakpoints: [limit] });
+    if (limit !== 0 && await replayYoung(engine, profile, limit)) await engine.run('forward', limit === undefined ? NOTHING : { stepBreakpoints: [limit] });
   } catch (e) {
     sink.flush();
     if (e instanceof ReplayDivergenceError && e.at) {
@@ -66,7 +70,6 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
     writeStderr(`rewind: the replay diverged from the recording at the checkpoint at step ${countText(missed.step)} (the replay stopped at step ${countText(engine.step)} before reaching it)\n`);
     return 3;
   }
-  const existing = openIndexFile(path);
   if (!altered && (typeof existing === 'string' || !existing.belongsTo(recording))) {
     const index = IndexFile.create(path, WRITTEN_AT_ONCE_BY_A_COMMAND);
     if (index) writeIndexFromReplay(engine, transcript, index);
@@ -83,4 +86,21 @@ export async function replayCommand(args: ParsedArgs): Promise<number> {
   if (recording.end) reportRecordedStop(recording.end.reason, engine.machine);
   // A replay that matches ends as the run did: with its status (the program's, or 124/125).
   return altered || (recording.end ? recordedExitStatus(recording.end.reason) : 0);
+}
+
+/**
+ * The recorded run's hot code (its index's region profile, cpu/region-profile.ts): compiled where youth
+ * ends (run/youth.ts), with V8 let optimize again first, not after its blocks have run hundreds of times.
+ * At step 0 instead, V8 met the region writer and the warm-ups in another order than a run's:
+ * bench/bigcode +3.2% instructions (its block interpreter optimized twice), calls +7.5%; at YOUTH_STEPS
+ * as without a profile (cachegrind of the whole process, --single-threaded). Returns whether the replay
+ * goes on (false: the recording ended before).
+ */
+async function replayYoung(engine: ReplayEngine, profile: RegionProfile, limit: number | undefined): Promise<boolean> {
+  if (profile.length === 0 || (limit !== undefined && limit <= YOUTH_STEPS)) return true;
+  const stop = await engine.run('forward', { stepBreakpoints: [YOUTH_STEPS] });
+  if (stop.reason !== 'stepBreakpoint') return false;
+  growUp();
+  compileProfiled(profile, engine.machine.code, engine.machine.ram);
+  return true;
 }

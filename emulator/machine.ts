@@ -81,7 +81,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   /** Loads check `ram.readWatchedPages` (compiled in only while a read watchpoint exists). */
   watchingReads = false;
   private readonly stops = new StopConditions();
-  private readonly code: CodeCache;
+  readonly code: CodeCache;
   private readonly loop: RunLoop;
   private readonly translated: TranslatedRun;
   private imageEnd: number;

@@ -7,6 +7,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, renameSync, statSync, unlink, unlinkSync } from 'node:fs';
 import { IndexSource, IndexWriter, IndexIdentity, SnapshotIndex } from './snapshot-index';
 import { BackgroundWrites, START_BYTES } from './background-writes';
+import type { RegionProfile } from '../cpu/region-profile';
 
 export const indexPath = (recordingPath: string): string => `${recordingPath}.index`;
 
@@ -116,9 +117,9 @@ export class IndexFile {
     this.writer = new IndexWriter((bytes) => writes.append(bytes));
   }
 
-  finish(identity: IndexIdentity): void {
+  finish(identity: IndexIdentity, regions?: RegionProfile): void {
     if (this.fd === undefined) return;
-    this.writer.finish(identity);
+    this.writer.finish(identity, regions);
     this.writes.flush();
     closeSync(this.fd);
     this.fd = undefined;

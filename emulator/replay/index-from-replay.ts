@@ -7,6 +7,7 @@
 import { ConsoleSink } from '../outside';
 import { ReplayEngine } from './engine';
 import { IndexSink } from './index-recorder';
+import { profileOf } from '../cpu/region-profile';
 import { OutputLog } from './output-log';
 
 /** Console output as the session first shows it, with the step that printed it (up to the index's budget). */
@@ -43,6 +44,6 @@ export function writeIndexFromReplay(engine: ReplayEngine, transcript: OutputTra
     sink.abandon();
     return false;
   }
-  sink.finish({ programHash: r.programHash, endStep: r.end.step, endHash: r.end.hash });
+  sink.finish({ programHash: r.programHash, endStep: r.end.step, endHash: r.end.hash }, profileOf(engine.machine.code.store.blocks));
   return true;
 }

@@ -6,11 +6,12 @@
 import { Machine } from '../machine';
 import { PAGE_SHIFT } from '../memory/ram';
 import { IndexEntry, IndexIdentity, IndexWriter } from './snapshot-index';
+import { profileOf, RegionProfile } from '../cpu/region-profile';
 
 /** Where an index goes: its writer, and what completes or discards it. */
 export interface IndexSink {
   readonly writer: IndexWriter;
-  finish(identity: IndexIdentity): void;
+  finish(identity: IndexIdentity, regions?: RegionProfile): void;
   abandon(): void;
 }
 
@@ -71,7 +72,7 @@ export class IndexRecorder {
   end(hash: string, core: string): void {
     this.checkpoint(hash, core, true);
     if (this.sink.writer.entryCount === 0) return this.sink.abandon();
-    this.sink.finish({ programHash: this.programHash, endStep: this.machine.step, endHash: hash });
+    this.sink.finish({ programHash: this.programHash, endStep: this.machine.step, endHash: hash }, profileOf(this.machine.code.store.blocks));
   }
 }
 

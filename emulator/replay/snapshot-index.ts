@@ -8,12 +8,15 @@
  *   file    = magic "REWINDX1" | pages | table | table length (u32 LE) | CRC-32 of the table (u32 LE) | magic
  *   pages   = 4096-byte RAM pages, back to back, in the order the table lists them
  *   table   = varint version | blob identity (JSON: program hash, end step and end hash of the recording)
- *             | varint entry count | entries | varint output count | outputs
+ *             | varint entry count | entries | varint output count | outputs [| regions]
  *   entry   = varint step | blob state hash | blob core state (JSON, machine-config.ts CoreState)
  *             | varint page count | per page: varint page number — the pages that may differ from the
  *             entry before (the first: from the program as loaded at step 0), with their content there
  *   output  = varint step | byte stream (1 stdout, 2 stderr) | blob bytes — the console output before the
  *             last entry, so that a session that starts past it still shows everything the program printed
+ *   regions = (only where the run compiled any; readers of before ignore it) varint region count | per
+ *             region: varint block count | varint block start each — the recorded run's hot code at its
+ *             end (cpu/region-profile.ts), which `rewind replay` compiles at its start
  *
  * The writer streams pages as the recording runs and writes the table at the end: an index whose writer
  * died has no trailer and is ignored. Its size is bounded: entries stop once their pages pass
@@ -28,6 +31,7 @@ import { crc32 } from './checksum';
 import { PAGE_SIZE } from '../memory/ram';
 import { INDEX_OUTPUT_BYTES, IndexOutput, OutputLog } from './output-log';
 import { CHECKPOINT_INTERVAL, FEW_PAGES } from './recording-writer';
+import { MAX_PROFILE_BLOCKS, MAX_PROFILE_REGIONS, RegionProfile } from '../cpu/region-profile';
 
 const MAGIC = new TextEncoder().encode('REWINDX1');
 const VERSION = 1;
@@ -138,8 +142,8 @@ export class IndexWriter {
     return this.entries.length;
   }
 
-  /** Writes the table: the index is complete. */
-  finish(identity: IndexIdentity): void {
+  /** Writes the table (with the run's region profile, if any): the index is complete. */
+  finish(identity: IndexIdentity, regions: RegionProfile = []): void {
     const last = this.entries.at(-1)?.step ?? 0;
     const outputs = this.log.before(last);
     const text = new TextEncoder();
@@ -158,6 +162,11 @@ export class IndexWriter {
     }
     w.varint(outputs.length);
     for (const o of outputs) w.varint(o.step).byte(o.stream === 'stdout' ? 1 : 2).blob(o.bytes);
+    if (regions.length > 0) w.varint(regions.length);
+    for (const starts of regions) {
+      w.varint(starts.length);
+      for (const pc of starts) w.varint(pc >>> 0);
+    }
     // The bytes as they lie in the writer: `append` copies or writes them before it returns.
     const table = w.view();
     this.append(table);
@@ -177,6 +186,8 @@ export class SnapshotIndex {
     readonly identity: IndexIdentity,
     readonly entries: readonly IndexEntry[],
     readonly outputs: readonly IndexOutput[],
+    /** The recorded run's region profile (none in an index written before there were profiles). */
+    readonly regions: RegionProfile,
     private readonly source: IndexSource,
   ) {}
 
@@ -223,7 +234,13 @@ export class SnapshotIndex {
       const stream = r.byte() === 1 ? 'stdout' : 'stderr';
       outputs.push({ step, stream, bytes: r.blob(INDEX_OUTPUT_BYTES) });
     }
-    return new SnapshotIndex(identity, entries, outputs, source);
+    const regions: number[][] = [];
+    for (let i = r.remaining > 0 ? r.varint() : 0; i > 0 && regions.length < MAX_PROFILE_REGIONS; i--) {
+      const starts: number[] = [];
+      for (let n = r.varint(); n > 0; n--) if (starts.push(r.varint()) > MAX_PROFILE_BLOCKS) throw new FormatError('an index region claims too many blocks');
+      regions.push(starts);
+    }
+    return new SnapshotIndex(identity, entries, outputs, regions, source);
   }
 
   /** Whether the index was made for this recording (the same program, ending at the same step in the same state). */

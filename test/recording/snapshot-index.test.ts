@@ -19,6 +19,8 @@ import { OutputLog } from '../../emulator/replay/output-log';
 import { ScriptedOutside } from '../../emulator/outside';
 import { PASS_AND_WAIT, SEMIHOST, SMALL_CONFIG } from '../engine/programs';
 import { concat, stateHash } from '../engine/record';
+import { compileProfiled, profileOf, RegionProfile } from '../../emulator/cpu/region-profile';
+import type { Block } from '../../emulator/cpu/block';
 
 const SOURCE = `
   li s0, 5
@@ -65,7 +67,7 @@ function make(maxSteps = Infinity): Made {
     (bytes) => file.push(bytes.slice()), SMALL_CONFIG);
   let finished = false;
   const writer = new IndexWriter((bytes) => index.push(bytes.slice()));
-  recorder.keepIndex({ writer, finish: (identity: IndexIdentity) => { writer.finish(identity); finished = true; }, abandon: () => undefined });
+  recorder.keepIndex({ writer, finish: (identity: IndexIdentity, regions?: RegionProfile) => { writer.finish(identity, regions); finished = true; }, abandon: () => undefined });
   recorder.finish(recorder.run(maxSteps));
   assert.ok(finished, 'the index was completed');
   return { recording: decodeRecording(concat(file)), index: concat(index), console: output };
@@ -104,6 +106,42 @@ test('the recorder writes an index with a state at every checkpoint and at the e
   assert.deepEqual(read.entries.map((e) => e.step), [...recording.checkpoints.map((c) => c.step), recording.end!.step]);
   assert.deepEqual(read.entries.map((e) => e.hash), [...recording.checkpoints.map((c) => c.hash), recording.end!.hash]);
   assert.deepEqual(read.outputs.map((o) => new TextDecoder().decode(o.bytes)), [...Array(5).fill('another round\n'), 'done\n'], 'what was printed before the last state');
+});
+
+test('the index keeps the recorded run\'s regions of hot code; a replay that compiles them before its first step ends in the same state', async () => {
+  const m = made();
+  const regions = openIndex(m.index).regions;
+  assert.ok(regions.length > 0 && regions.every((r) => r.length > 0), 'the loop got a region');
+  const plain = engine(m);
+  const profiled = engine(m);
+  compileProfiled(regions, profiled.engine.machine.code, profiled.engine.machine.ram);
+  assert.ok(profiled.engine.machine.wasmRegionsCompiled > 0, 'compiled at step 0');
+  assert.equal((await plain.engine.run('forward')).reason, 'end');
+  assert.equal((await profiled.engine.run('forward')).reason, 'end');
+  assert.equal(stateHash(profiled.engine.machine), stateHash(plain.engine.machine));
+  assert.equal(profiled.output(), plain.output());
+});
+
+test('an index without regions (as written before there were any) reads with none; regions read back as written', () => {
+  const identity: IndexIdentity = { programHash: 'p', endStep: 1, endHash: 'h' };
+  const write = (regions?: RegionProfile): Uint8Array => {
+    const bytes: Uint8Array[] = [];
+    new IndexWriter((b) => bytes.push(b.slice())).finish(identity, regions);
+    return concat(bytes);
+  };
+  assert.deepEqual(openIndex(write()).regions, []);
+  assert.equal(write().length, write([]).length, 'no regions: the bytes of before');
+  const regions = [[0x80000000, 0x8000001e], [0xfffffffe]];
+  assert.deepEqual(openIndex(write(regions)).regions, regions);
+});
+
+test('a profile lists each region of hot code\'s block starts, in the order its last block got hot; none where warm cases outnumber them', () => {
+  const early = { warm: false }, late = { warm: false }, warm = { warm: true };
+  const block = (start: number, region: object | null, hotSince: number, valid = true): Block => ({ start, region, hotSince, valid }) as unknown as Block;
+  const blocks = [block(0x80000000, late, 10), block(0x80000010, late, 900), block(0x80000020, early, 500), block(0x80000030, null, 0), block(0x80000040, late, 9999, false)];
+  assert.deepEqual(profileOf(blocks), [[0x80000020], [0x80000000, 0x80000010]]);
+  assert.deepEqual(profileOf([...blocks, block(0x80000100, warm, 0), block(0x80000110, warm, 0), block(0x80000120, warm, 0)]), [[0x80000020], [0x80000000, 0x80000010]], 'as many warm cases as hot blocks');
+  assert.deepEqual(profileOf([...blocks, ...[0, 1, 2, 3].map((i) => block(0x80000100 + 16 * i, warm, 0))]), [], 'more warm cases than hot blocks');
 });
 
 test('an entry of many pages is taken at every second checkpoint, one of few at every one, the end entry always', () => {
