@@ -7,14 +7,11 @@
  * long before that code could pay for itself. V8 keeps counting each function's ticks while the hold
  * lasts, so at its end whatever had got hot is marked at its next tick, as it would have been.
  *
- * Held by asking for ~10^9 ticks before a function is optimized and none for small functions (V8 11 reads
- * both flags at every tick). Measured and left out: `--max-optimized-bytecode-size=0` (V8 gives a
- * function too large to optimize an interrupt budget of 2^30, which outlives the hold), the warm-ups
- * deferred to the end of youth (their feedback restarts runBlock's ticks: bench/softfloat +2-6%
- * instructions), a longer youth (20K steps, which would take in examples/hello: softfloat +3-6%,
+ * Held as v8-hold.ts says. Measured and left out: the warm-ups deferred to the end of youth (their
+ * feedback restarts runBlock's ticks: bench/softfloat +2-6% instructions), a longer youth (20K steps, which would take in examples/hello: softfloat +3-6%,
  * statemachine +1-2%, mathlib and qrcode +1%).
  */
-import { FlagSetter, v8FlagSetter } from '../v8-flags';
+import { holdOptimizing, releaseOptimizing } from '../v8-hold';
 
 /**
  * Steps of youth: the riscv-tests' `-p` programs run a few hundred to ~6.3K (rv32ua lrsc: 1000 turns of
@@ -22,29 +19,20 @@ import { FlagSetter, v8FlagSetter } from '../v8-flags';
  */
 export const YOUTH_STEPS = 8192;
 
-const HOLD = '--ticks-before-optimization=1000000000 --max-bytecode-size-for-early-opt=0';
-/** V8 11's defaults: V8 checks its flags against a code cache's, and dist/'s is made at an exit. */
-const RELEASE = '--ticks-before-optimization=3 --max-bytecode-size-for-early-opt=81';
-
 /**
  * The step at which the run loop (run-loop.ts) ends a slice, where youth ends: Infinity when the process
  * is not young, or while a scratch machine runs (besideYouth).
  */
 export const youth = { end: Infinity };
 
-/** How to let V8 optimize again, while the process is young. */
-let release: FlagSetter | undefined;
+/** Whether the process is young (V8's optimizing held for it). */
+let young = false;
 
 /** For a process that runs one program once: holds V8's optimizing while the program is young. */
 export function holdOptimizingWhileYoung(): void {
   const host = (globalThis as { process?: NodeJS.Process }).process;
-  if (release !== undefined || host?.versions?.v8?.startsWith('11.') !== true) return;
-  // Tiering flags given to Node: the values to set back are not known here.
-  if ([...host.execArgv, host.env.NODE_OPTIONS ?? ''].some((a) => /ticks|early-opt/.test(a))) return;
-  const set = v8FlagSetter();
-  if (set === undefined) return;
-  set(HOLD);
-  release = set;
+  if (young || host === undefined || !holdOptimizing()) return;
+  young = true;
   youth.end = YOUTH_STEPS;
   // Before the code cache is written (cli/cached-bundle.ts listens first).
   host.prependOnceListener('exit', growUp);
@@ -52,9 +40,9 @@ export function holdOptimizingWhileYoung(): void {
 
 /** The end of youth: V8 optimizes again (the run loop's call at YOUTH_STEPS, or the process's exit). */
 export function growUp(): void {
-  if (release === undefined) return;
-  release(RELEASE);
-  release = undefined;
+  if (!young) return;
+  young = false;
+  releaseOptimizing();
   youth.end = Infinity;
 }
 

@@ -148,14 +148,29 @@
  * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
  * many times (warm-tiering.ts: 24 of statemachine's ~590 cases are optimized instead of 252). A larger
  * budget for every module instead (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
+ *
+ * And there the JavaScript that writes them is kept from V8's optimizing compiler too (v8-hold.ts, held
+ * around each batch): optimized, it writes a case in ~15-20 µs instead of ~75-100, but TurboFan's work on
+ * it (regionFunction, writeBlock, emitWasmInstruction, sliceRoom, RegionWriter's and Code's methods) runs
+ * on a 2-core machine beside the run's own main thread and is not repaid by one program's cases.
+ * bench/statemachine (599 cases), `rewind run` under cachegrind with V8 single-threaded (every compile
+ * counted): 2,277M -> 2,197M instructions. Measured and left out: the same hold in a process that runs
+ * programs again and again (the bench, the debug adapter). A process that ran mathlib and qrcode, then
+ * statemachine (single-threaded cachegrind, each run's part the difference with the process stopped
+ * before it): its first run 2,015M -> 1,655M (the emitter's compiles there ~450M), but each later run
+ * (its first 5M steps) 400M -> 467M, the emitter cold; held for a process's first 1,024 cases only, the
+ * compile came in the second run instead (its main thread 45 -> 60 ms, the third's 76 -> 85; medians of
+ * 5 interleaved processes at load ~11). A lead: do that compile between runs, off both.
  */
 import { Region, RegionBlock, RegionHost } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { TrapHost } from '../trap-entry';
 import { WasmChain } from './wasm-chain';
 import { compileWasmRegions } from './wasm-region';
+import { runsOnce } from './warm-tiering';
 import { TimerHost } from './wasm-timer';
 import { BRANCHES } from './wasm-instructions';
+import { holdOptimizing, releaseOptimizing } from '../../v8-hold';
 
 /** At most this many instructions in a case's function (V8 charges its tier-up budget by its size). */
 export const MAX_CASE_INSTRUCTIONS = 48;
@@ -210,6 +225,12 @@ export function caseSuccessor(block: WarmBlock, k: number): number {
   return block.end;
 }
 
+/**
+ * How a case's block may end: one lookup for every kind (a comparison with 'jal' after the branches'
+ * lookup, which V8 had seen fail only on blocks that end in a branch, threw warmCompilable away).
+ */
+const CASE_ENDINGS: Readonly<Record<string, unknown>> = { ...BRANCHES, jal: 0, jalr: 0 };
+
 /** Whether a block can be in a case: every instruction straight-line but a branch or jump at its end. */
 export function warmCompilable(block: RegionBlock): boolean {
   const decoded = block.decoded;
@@ -218,7 +239,7 @@ export function warmCompilable(block: RegionBlock): boolean {
     const name = decoded[i]?.spec.name;
     if (name === undefined) return false;
     if (isStraightLine(name)) continue;
-    if (i !== decoded.length - 1 || !(name in BRANCHES || name === 'jal' || name === 'jalr')) return false;
+    if (i !== decoded.length - 1 || !(name in CASE_ENDINGS)) return false;
   }
   return true;
 }
@@ -315,7 +336,14 @@ export class WarmCases {
       if (unit.length > 0) units.push(unit);
     }
     if (units.length === 0) return;
-    const regions = compileWasmRegions(units, this.m, chain);
+    // Written without V8's optimizing compiler in a process that runs one program once (see the top of this file).
+    const held = runsOnce() && holdOptimizing();
+    let regions: Array<Region | undefined>;
+    try {
+      regions = compileWasmRegions(units, this.m, chain);
+    } finally {
+      if (held) releaseOptimizing();
+    }
     for (let j = 0; j < units.length; j++) {
       const region = regions[j];
       if (region === undefined) continue;

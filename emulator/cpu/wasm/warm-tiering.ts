@@ -44,6 +44,11 @@ export function expectOneRun(): void {
   oneRun = true;
 }
 
+/** Whether this process runs one program once (expectOneRun). */
+export function runsOnce(): boolean {
+  return oneRun;
+}
+
 function knownBudget(): { readonly budget: number; readonly set: SetFlags } | null {
   const host = (globalThis as { process?: NodeJS.Process }).process;
   const value = DEFAULT_BUDGETS[host?.versions?.v8?.split('.')[0] ?? ''];

@@ -227,7 +227,10 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.block();
   for (let j = n - 1; j >= 0; j--) c.block();
   // Dispatch: to the label of the block that starts at pc (wasm-dispatch.ts); a warm case's first block first.
-  emitDispatch(c, PC, sorted, parts.warm ? w.caseAt(blocks[0].start) : -1);
+  // Asked for hot regions too (no branch only warm cases take): V8 optimizes this function on hot
+  // regions first, and a call it had never seen run threw that code away at a program's first warm case.
+  const entry = w.caseAt(blocks[0].start);
+  emitDispatch(c, PC, sorted, parts.warm ? entry : -1);
 
   // One site for every straight-line instruction: its pc is set for each.
   const site: Site = {
@@ -322,7 +325,8 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
       if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
       w.addSteps(count);
       // A warm case's returns and calls through a register leave it: straight to the chain.
-      c.br(warm ? w.dispatchDepth - 1 : w.dispatchDepth);
+      // (One subtraction for both: an arithmetic V8 had seen only on hot regions threw writeBlock away.)
+      c.br(w.dispatchDepth - (warm ? 1 : 0));
     } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
       // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
       emitCsr(w, d, pc, i, count, next);
