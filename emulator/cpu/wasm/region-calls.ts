@@ -27,7 +27,7 @@ export function emitClintAccess(w: RegionWriter, d: Decoded, pc: number, i: numb
   c.i32(w.csrSites.length - 1);
   w.read(name === 'sw' ? d.rs2 : 0);
   c.get(w.l.s).i32(i).op('i32.add').call(w.csrImport);
-  if (name === 'lw' && d.rd !== 0) c.set(w.l.registers[d.rd]); else c.op('drop');
+  if (name === 'lw' && d.rd !== 0) w.write(d.rd); else c.op('drop');
   outcomeIs(w, 2);
   c.if();
   w.addSteps(i + 1);
@@ -52,14 +52,14 @@ export function emitCsr(w: RegionWriter, d: Decoded, pc: number, i: number, coun
     c.end();
     outcomeIs(w, 2);
     c.if();
-    if (d.rd !== 0) c.get(l.old).set(l.registers[d.rd]);
+    if (d.rd !== 0) { c.get(l.old); w.write(d.rd); }
     w.addSteps(count);
     w.leave(next, nesting + 1);
     c.end();
   };
   // Most without a call (wasm-csr-inline.ts).
   if (csrInline(d)) emitCsrInline(d, { code: c, operand, old: l.old, scratch: l.offset, exitBase: w.exitBase, csrBase: w.csrBase }, () => call(1)); else call(0);
-  if (d.rd !== 0) c.get(l.old).set(l.registers[d.rd]);
+  if (d.rd !== 0) { c.get(l.old); w.write(d.rd); }
   w.addSteps(count);
   w.goTo(next, 0, true);
 }

@@ -28,8 +28,11 @@ const plain = (d: Decoded): boolean => BASES.clintAddress(d) === undefined;
 export interface RegionLocals {
   readonly pc: number; readonly steps: number; readonly end: number;
   readonly s: number; readonly slow: number; readonly offset: number; readonly old: number;
-  /** The local holding each guest register x1..x31 (-1: unused). */
+  /** The local holding each guest register x1..x31 (-1: none, the register is read and written in memory, at `registerBase`). */
   readonly registers: ArrayLike<number>;
+  readonly registerBase: number;
+  /** A local for a value on its way to a register in memory (-1: none, every register has a local). */
+  readonly scratch: number;
 }
 
 export class RegionWriter {
@@ -148,6 +151,14 @@ export class RegionWriter {
 
   /** Pushes register `r` (x0 reads as 0). */
   read(r: number): void {
-    if (r === 0) this.c.i32(0); else this.c.get(this.l.registers[r]);
+    const local = this.l.registers[r];
+    if (r === 0) this.c.i32(0); else if (local < 0) this.c.i32(0).mem('i32.load', this.l.registerBase + 4 * r); else this.c.get(local);
+  }
+
+  /** Pops the value into register `r` (not x0). */
+  write(r: number): void {
+    const local = this.l.registers[r];
+    if (local >= 0) { this.c.set(local); return; }
+    this.c.set(this.l.scratch).i32(0).get(this.l.scratch).mem('i32.store', this.l.registerBase + 4 * r);
   }
 }

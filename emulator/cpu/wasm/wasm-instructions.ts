@@ -14,11 +14,11 @@ import { BARRIER_SHIFT } from '../../memory/ram';
 /** Where an instruction sits, and what the code around it provides. */
 export interface WasmSite {
   readonly code: Code;
-  /** Local holding each register x1..x31 (index 0 unused); or, with `memoryRegisters`, none. */
+  /** Local holding each register x1..x31 (index 0 unused; -1: none, it is in memory: `memoryRegisters`). */
   readonly registers: readonly number[];
   /**
-   * Registers read and written in memory (the machine's `x`, at `base`) instead of locals, through the
-   * local `scratch`: code without register locals has nothing to spill where control merges.
+   * Registers without a local (`registers[r] < 0`) are read and written in memory (the machine's `x`, at
+   * `base`), through the local `scratch` (wasm-region.ts LOCAL_REGISTERS).
    */
   readonly memoryRegisters?: { readonly base: number; readonly scratch: number };
   /** A scratch local for the RAM offset of an access. */
@@ -65,7 +65,7 @@ function read(site: WasmSite, r: number): void {
   const c = site.code;
   const inMemory = site.memoryRegisters;
   if (r === 0) c.i32(0);
-  else if (inMemory !== undefined) c.i32(0).mem('i32.load', inMemory.base + 4 * r);
+  else if (inMemory !== undefined && site.registers[r] < 0) c.i32(0).mem('i32.load', inMemory.base + 4 * r);
   else c.get(site.registers[r]);
 }
 
@@ -74,7 +74,7 @@ function write(site: WasmSite, rd: number): void {
   const c = site.code;
   const inMemory = site.memoryRegisters;
   if (rd === 0) c.op('drop');
-  else if (inMemory !== undefined) c.set(inMemory.scratch).i32(0).get(inMemory.scratch).mem('i32.store', inMemory.base + 4 * rd);
+  else if (inMemory !== undefined && site.registers[rd] < 0) c.set(inMemory.scratch).i32(0).get(inMemory.scratch).mem('i32.store', inMemory.base + 4 * rd);
   else c.set(site.registers[rd]);
 }
 
@@ -109,16 +109,16 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
   // No effect but on rd: nothing to do for x0 (nops, hints).
   const rd = d.rd;
   if (rd === 0) return;
-  const inLocals = site.memoryRegisters === undefined;
+  const l = site.registers;
   const registerOp = REGISTER_OPS[name];
   if (registerOp !== undefined) {
-    if (inLocals && d.rs1 !== 0 && d.rs2 !== 0) c.registerRegister(site.registers[d.rs1], site.registers[d.rs2], registerOp, site.registers[rd]);
+    if (d.rs1 !== 0 && d.rs2 !== 0 && l[d.rs1] >= 0 && l[d.rs2] >= 0 && l[rd] >= 0) c.registerRegister(site.registers[d.rs1], site.registers[d.rs2], registerOp, site.registers[rd]);
     else { read(site, d.rs1); read(site, d.rs2); c.op(registerOp); write(site, rd); }
     return;
   }
   const immediateOp = IMMEDIATE_OPS[name];
   if (immediateOp !== undefined) {
-    if (inLocals && d.rs1 !== 0) c.registerImmediate(site.registers[d.rs1], d.imm, immediateOp, site.registers[rd]);
+    if (d.rs1 !== 0 && l[d.rs1] >= 0 && l[rd] >= 0) c.registerImmediate(site.registers[d.rs1], d.imm, immediateOp, site.registers[rd]);
     else { read(site, d.rs1); c.i32(d.imm).op(immediateOp); write(site, rd); }
     return;
   }

@@ -8,7 +8,7 @@
  * The function's shape (`run(pc, steps, end) -> pc`: steps the chain has taken before, and the steps the
  * slice allows the chain, capped; see wasm-chain.ts):
  *
- *   r1 = x[1]; ...; s = steps                      // the registers the region uses, from memory
+ *   r1 = x[1]; ...; s = steps                      // the registers the region uses most, from memory
  *   block $chain
  *     block $return
  *       loop $dispatch
@@ -21,7 +21,7 @@
  *     end
  *     back = 1
  *   end
- *   x[1] = r1; ...                                  // the registers it wrote, to memory
+ *   x[1] = r1; ...                                  // the ones of those it wrote, to memory
  *   if !back and s > steps: tail-call the region at pc, if any (wasm-chain.ts chainOn)
  *   steps and slow flag to memory; return pc
  *
@@ -33,6 +33,7 @@
  * counting the steps before it.
  */
 import { EXIT_WORDS, REGISTERS_BYTES } from '../../memory/ram';
+import { Decoded } from '../../isa/decode';
 import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { TimerHost } from './wasm-timer';
@@ -49,6 +50,39 @@ import { chainOn, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } f
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
+
+/**
+ * A hot region's function keeps at most this many guest registers in wasm locals, those its instructions
+ * use most (weighted by their blocks' runs), and reads and writes the others in memory where used. Each
+ * local is loaded at every entry and, if written, stored at every exit, and TurboFan spills most of ~15-20
+ * live across the dispatch loop: bench/mathlib enters regions 2.19M times a run for ~25 steps, loading
+ * ~15 registers and storing ~14 each time. Steady (second run in a process, cachegrind): mathlib 1,296M
+ * instructions with all in locals, 1,255M with 12, 1,195M with 8, 1,170M with 5, 1,165M with 2; main-thread
+ * CPU (medians of 8 pairs) mathlib 141 -> 123 ms, softfloat 64 -> 57, qrcode 64 -> 56. A fresh `rewind
+ * run` (cachegrind, --single-threaded): mathlib 2,435 -> 2,318M, softfloat 1,901 -> 1,825M, tree 1,736 ->
+ * 1,619M, qrcode 1,666 -> 1,580M, jpeg 1,572 -> 1,512M (with 5: 2,294 / 1,800 / 1,598 / 1,561 / 1,508M,
+ * the others not measured). Warm cases keep every register in a local: the limit and its weights,
+ * computed for each of statemachine's ~590 cases while V8 runs this unoptimized, cost that fresh run
+ * +43-50M. Loading only the registers live at the block entered and storing only those a path may have
+ * written (branch entry-experiment-liveness) ran no faster, and its larger functions cost TurboFan more.
+ */
+const LOCAL_REGISTERS = 8;
+
+/**
+ * Gives locals to the LOCAL_REGISTERS registers of most `weight` (none to a register of weight 0: unused),
+ * most used first; the others are read and written in memory (region-writer.ts). Returns whether any
+ * used register was left without one.
+ */
+function keepMostUsed(weight: Float64Array, registers: number[], c: Code): boolean {
+  for (let k = 0; k < LOCAL_REGISTERS; k++) {
+    let best = 0, most = 0;
+    for (let r = 1; r < 32; r++) if (registers[r] < 0 && weight[r] > most) { best = r; most = weight[r]; }
+    if (best === 0) return false;
+    registers[best] = c.local(I32);
+  }
+  for (let r = 1; r < 32; r++) if (registers[r] < 0 && weight[r] > 0) return true;
+  return false;
+}
 
 /** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
 function loopsOnItself(block: RegionBlock): boolean {
@@ -181,6 +215,10 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // it take 3 bytes fewer each than at the whole address from 0 (the prologue and epilogue of every function).
   const registerFile = c.local(I32);
   const registers: number[] = new Array(32).fill(-1);
+  // How much a hot region uses each register (its instructions' blocks' runs): the most used are kept in
+  // locals. A warm case (Liftoff's code, hundreds of them compiled while V8 runs this unoptimized) keeps
+  // every register it uses in a local, taken at its first use: see LOCAL_REGISTERS.
+  const weight = parts.warm ? null : new Float64Array(32);
   // The registers some instruction writes, in the order of their first write (a bit each, and a list).
   let writtenSet = 0;
   const written: number[] = [];
@@ -200,17 +238,24 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
       const rd = format !== 'S' && format !== 'B' ? d.rd : 0;
       const rs1 = format !== 'U' && format !== 'J' ? d.rs1 : 0;
       const rs2 = format === 'R' || format === 'S' || format === 'B' ? d.rs2 : 0;
-      if (rd !== 0 && registers[rd] < 0) registers[rd] = c.local(I32);
-      if (rs1 !== 0 && registers[rs1] < 0) registers[rs1] = c.local(I32);
-      if (rs2 !== 0 && registers[rs2] < 0) registers[rs2] = c.local(I32);
+      if (weight === null) {
+        if (rd !== 0 && registers[rd] < 0) registers[rd] = c.local(I32);
+        if (rs1 !== 0 && registers[rs1] < 0) registers[rs1] = c.local(I32);
+        if (rs2 !== 0 && registers[rs2] < 0) registers[rs2] = c.local(I32);
+      } else {
+        const runs = sorted[k].runs + 1;
+        weight[rd] += runs; weight[rs1] += runs; weight[rs2] += runs;
+      }
       if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
       if (d.spec.name === 'jalr' && rd === 0 && rs1 !== RA) switches = true;
     }
   }
   const xBase = ram.size;
+  // A value on its way to a register in memory (-1: none, every register the region uses has a local).
+  const scratch = weight !== null && keepMostUsed(weight, registers, c) ? c.local(I32) : -1;
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
-  const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers }, sorted, m, chain.entry,
+  const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, sorted, m, chain.entry,
     { exitBase, csrBase, csrImport: parts.csrImport, csrSites: parts.csrSites });
   c.i32(xBase).set(registerFile);
   for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.get(registerFile).mem('i32.load', 4 * r).set(registers[r]);
@@ -234,7 +279,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
 
   // One site for every straight-line instruction: its pc is set for each.
   const site: Site = {
-    code: c, registers, offset, pc: 0, exit: w.exit, ramBase: ram.base, ramSize: ram.size,
+    code: c, registers, memoryRegisters: scratch < 0 ? undefined : { base: xBase, scratch }, offset, pc: 0, exit: w.exit, ramBase: ram.base, ramSize: ram.size,
     writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
   };
   for (let j = 0; j < n; j++) writeBlock(w, site, sorted[j], j, room.checks[j], parts.warm, switchTarget);
@@ -243,7 +288,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.end(); // $return
   c.i32(1).set(back);
   c.end(); // $chain
-  for (let k = 0; k < written.length; k++) c.get(registerFile).get(registers[written[k]]).mem('i32.store', 4 * written[k]);
+  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) c.get(registerFile).get(registers[written[k]]).mem('i32.store', 4 * written[k]);
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first.
   c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
@@ -270,7 +315,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
  */
 function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, check: number, warm: boolean, switchTarget: number): void {
   const c = w.c;
-  const { s, end: END, pc: PC, registers } = w.l;
+  const { s, end: END } = w.l;
   c.end();
   const decoded = block.decoded!;
   const count = decoded.length;
@@ -288,7 +333,6 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
   for (let i = 0; i < count; i++) {
     const d = decoded[i];
     const pc = block.pcs[i];
-    const name = d?.spec.name;
     w.exitIndex = i;
     w.exitPc = pc;
     const clint = d !== undefined ? bases.clintAddress(d) : undefined;
@@ -308,39 +352,49 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
       if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
       continue;
     }
-    const next = (pc + (d?.length ?? 4)) >>> 0;
-    if (d !== undefined && name !== undefined && name in BRANCHES) {
-      w.addSteps(count);
-      w.read(d.rs1); w.read(d.rs2); c.op(BRANCHES[name]).if();
-      w.goTo((pc + d.imm) >>> 0, 1, false);
-      c.end();
-      w.goTo(next, 0, true);
-    } else if (d !== undefined && name === 'jal') {
-      if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
-      w.addSteps(count);
-      w.goTo((pc + d.imm) >>> 0, 0, false);
-    } else if (d !== undefined && name === 'jalr') {
-      w.read(d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
-      if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
-      if (d.rd !== 0) c.i32(next | 0).set(registers[d.rd]);
-      w.addSteps(count);
-      // A warm case's returns and calls through a register leave it: straight to the chain.
-      // (One subtraction for both: an arithmetic V8 had seen only on hot regions threw writeBlock away.)
-      c.br(w.dispatchDepth - (warm ? 1 : 0));
-    } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
-      // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
-      emitCsr(w, d, pc, i, count, next);
-    } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
-      // System calls and returns from traps stay in the region too (wasm-csr.ts).
-      emitTrapCall(w, d, pc, i, count);
-    } else if (d !== undefined && name === 'wfi') {
-      // An idle task's wfi stays in the region (wasm-csr.ts).
-      emitWait(w, pc, i, count, next);
-    } else {
-      // Anything else: the interpreter runs it, outside the region.
-      w.slowExit(0);
-    }
+    // The block's last instruction: a function of its own, for a short loop body (V8 charges its whole
+    // body at each turn towards optimizing this function; bench/README.md, session 17 locals helper).
+    writeBlockEnd(w, d, pc, i, count, warm, switchTarget);
     break;
   }
   if (selfLoop) c.end();
+}
+
+/** The code of the instruction `d` at `pc` that ends a block of `count` (see writeBlock). */
+function writeBlockEnd(w: RegionWriter, d: Decoded | undefined, pc: number, i: number, count: number, warm: boolean, switchTarget: number): void {
+  const c = w.c;
+  const PC = w.l.pc;
+  const name = d?.spec.name;
+  const next = (pc + (d?.length ?? 4)) >>> 0;
+  if (d !== undefined && name !== undefined && name in BRANCHES) {
+    w.addSteps(count);
+    w.read(d.rs1); w.read(d.rs2); c.op(BRANCHES[name]).if();
+    w.goTo((pc + d.imm) >>> 0, 1, false);
+    c.end();
+    w.goTo(next, 0, true);
+  } else if (d !== undefined && name === 'jal') {
+    if (d.rd !== 0) { c.i32(next | 0); w.write(d.rd); }
+    w.addSteps(count);
+    w.goTo((pc + d.imm) >>> 0, 0, false);
+  } else if (d !== undefined && name === 'jalr') {
+    w.read(d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
+    if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
+    if (d.rd !== 0) { c.i32(next | 0); w.write(d.rd); }
+    w.addSteps(count);
+    // A warm case's returns and calls through a register leave it: straight to the chain.
+    // (One subtraction for both: an arithmetic V8 had seen only on hot regions threw writeBlock away.)
+    c.br(w.dispatchDepth - (warm ? 1 : 0));
+  } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
+    // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
+    emitCsr(w, d, pc, i, count, next);
+  } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
+    // System calls and returns from traps stay in the region too (wasm-csr.ts).
+    emitTrapCall(w, d, pc, i, count);
+  } else if (d !== undefined && name === 'wfi') {
+    // An idle task's wfi stays in the region (wasm-csr.ts).
+    emitWait(w, pc, i, count, next);
+  } else {
+    // Anything else: the interpreter runs it, outside the region.
+    w.slowExit(0);
+  }
 }
