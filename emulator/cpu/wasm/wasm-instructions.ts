@@ -18,7 +18,7 @@ export interface WasmSite {
   readonly registers: readonly number[];
   /**
    * Registers without a local (`registers[r] < 0`) are read and written in memory (the machine's `x`, at
-   * `base`), through the local `scratch` (wasm-region.ts LOCAL_REGISTERS).
+   * `base`), through the local `scratch` (region-registers.ts LOCAL_REGISTERS).
    */
   readonly memoryRegisters?: { readonly base: number; readonly scratch: number };
   /** A scratch local for the RAM offset of an access. */

@@ -38,6 +38,7 @@ import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { TimerHost } from './wasm-timer';
 import { Code, I32, ModuleBuilder } from './wasm-binary';
+import { chooseRegisters, loadRegisters, RA, storeRegisters } from './region-registers';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { sliceRoom } from './slice-room';
@@ -47,42 +48,6 @@ import { RegionWriter } from './region-writer';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
 import { chainOn, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
-
-/** The return address register: a jump through it is a return, not a switch. */
-const RA = 1;
-
-/**
- * A hot region's function keeps at most this many guest registers in wasm locals, those its instructions
- * use most (weighted by their blocks' runs), and reads and writes the others in memory where used. Each
- * local is loaded at every entry and, if written, stored at every exit, and TurboFan spills most of ~15-20
- * live across the dispatch loop: bench/mathlib enters regions 2.19M times a run for ~25 steps, loading
- * ~15 registers and storing ~14 each time. Steady (second run in a process, cachegrind): mathlib 1,296M
- * instructions with all in locals, 1,255M with 12, 1,195M with 8, 1,170M with 5, 1,165M with 2; main-thread
- * CPU (medians of 8 pairs) mathlib 141 -> 123 ms, softfloat 64 -> 57, qrcode 64 -> 56. A fresh `rewind
- * run` (cachegrind, --single-threaded): mathlib 2,435 -> 2,318M, softfloat 1,901 -> 1,825M, tree 1,736 ->
- * 1,619M, qrcode 1,666 -> 1,580M, jpeg 1,572 -> 1,512M (with 5: 2,294 / 1,800 / 1,598 / 1,561 / 1,508M,
- * the others not measured). Warm cases keep every register in a local: the limit and its weights,
- * computed for each of statemachine's ~590 cases while V8 runs this unoptimized, cost that fresh run
- * +43-50M. Loading only the registers live at the block entered and storing only those a path may have
- * written (branch entry-experiment-liveness) ran no faster, and its larger functions cost TurboFan more.
- */
-const LOCAL_REGISTERS = 8;
-
-/**
- * Gives locals to the LOCAL_REGISTERS registers of most `weight` (none to a register of weight 0: unused),
- * most used first; the others are read and written in memory (region-writer.ts). Returns whether any
- * used register was left without one.
- */
-function keepMostUsed(weight: Float64Array, registers: number[], c: Code): boolean {
-  for (let k = 0; k < LOCAL_REGISTERS; k++) {
-    let best = 0, most = 0;
-    for (let r = 1; r < 32; r++) if (registers[r] < 0 && weight[r] > most) { best = r; most = weight[r]; }
-    if (best === 0) return false;
-    registers[best] = c.local(I32);
-  }
-  for (let r = 1; r < 32; r++) if (registers[r] < 0 && weight[r] > 0) return true;
-  return false;
-}
 
 /** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
 function loopsOnItself(block: RegionBlock): boolean {
@@ -214,51 +179,16 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // The address of the guest's registers in memory (after RAM): loads and stores at small offsets from
   // it take 3 bytes fewer each than at the whole address from 0 (the prologue and epilogue of every function).
   const registerFile = c.local(I32);
-  const registers: number[] = new Array(32).fill(-1);
-  // How much a hot region uses each register (its instructions' blocks' runs): the most used are kept in
-  // locals. A warm case (Liftoff's code, hundreds of them compiled while V8 runs this unoptimized) keeps
-  // every register it uses in a local, taken at its first use: see LOCAL_REGISTERS.
-  const weight = parts.warm ? null : new Float64Array(32);
-  // The registers some instruction writes, in the order of their first write (a bit each, and a list).
-  let writtenSet = 0;
-  const written: number[] = [];
-  // Whether a jump through a register that is no return (a switch) ends a block: only then is its
-  // target kept and the exit word EXIT_SWITCH written.
-  let switches = false;
-  // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
-  for (let k = 0; k < n; k++) {
-    const decoded = sorted[k].decoded!;
-    for (let i = 0; i < decoded.length; i++) {
-      const d = decoded[i];
-      if (d === undefined) continue;
-      // The fields an instruction's format has: the others hold bits of its immediate (rs2 of an addi,
-      // rd of a sw), registers it does not use, which took a local and a load at every entry (bench/mathlib:
-      // ~4 of its regions' ~24 loads an entry).
-      const format = d.spec.format;
-      const rd = format !== 'S' && format !== 'B' ? d.rd : 0;
-      const rs1 = format !== 'U' && format !== 'J' ? d.rs1 : 0;
-      const rs2 = format === 'R' || format === 'S' || format === 'B' ? d.rs2 : 0;
-      if (weight === null) {
-        if (rd !== 0 && registers[rd] < 0) registers[rd] = c.local(I32);
-        if (rs1 !== 0 && registers[rs1] < 0) registers[rs1] = c.local(I32);
-        if (rs2 !== 0 && registers[rs2] < 0) registers[rs2] = c.local(I32);
-      } else {
-        const runs = sorted[k].runs + 1;
-        weight[rd] += runs; weight[rs1] += runs; weight[rs2] += runs;
-      }
-      if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
-      if (d.spec.name === 'jalr' && rd === 0 && rs1 !== RA) switches = true;
-    }
-  }
+  // The guest's registers in locals, and the ones the region writes: see region-registers.ts.
+  const regs = chooseRegisters(sorted, c, parts.warm);
+  const { registers, scratch, switches } = regs;
   const xBase = ram.size;
-  // A value on its way to a register in memory (-1: none, every register the region uses has a local).
-  const scratch = weight !== null && keepMostUsed(weight, registers, c) ? c.local(I32) : -1;
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
   const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, sorted, m, chain.entry,
     { exitBase, csrBase, csrImport: parts.csrImport, csrSites: parts.csrSites });
   c.i32(xBase).set(registerFile);
-  for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.get(registerFile).mem('i32.load', 4 * r).set(registers[r]);
+  loadRegisters(c, regs, registerFile);
   c.get(STEPS).set(s);
   if (switches) c.i32(1).set(switchTarget); // no pc
 
@@ -288,7 +218,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.end(); // $return
   c.i32(1).set(back);
   c.end(); // $chain
-  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) c.get(registerFile).get(registers[written[k]]).mem('i32.store', 4 * written[k]);
+  storeRegisters(c, regs, registerFile);
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first.
   c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
