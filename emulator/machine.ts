@@ -23,7 +23,7 @@ import { Access, lookup, translate, translates } from './memory/sv32';
 import { TranslatedRun } from './run/translated-run';
 import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
-import { warmUpInterpreterAndRunLoop } from './run/run-loop-warm-up';
+import { SCRATCH_PAGES, warmUpInterpreterAndRunLoop } from './run/run-loop-warm-up';
 import { PAGE_SHIFT, Ram } from './memory/ram';
 import { Bus } from './memory/bus';
 import { loadAcrossPages, peekVirtual, storeAcrossPages } from './memory/virtual-access';
@@ -106,7 +106,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
     this.semihosting = new Semihosting(outside, sink);
     // When code gets hot, the block interpreter and the run loop see their every path run before V8 optimizes them.
-    const scratch = (): Machine => new Machine({ ...config, ramSize: 4 << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined });
+    const scratch = (): Machine => new Machine({ ...config, ramSize: SCRATCH_PAGES << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined });
     this.code = new CodeCache(this, this.stops.breakpoints, options.compile !== false, options.compiler ?? DEFAULT_REGION_COMPILER, () => warmUpInterpreterAndRunLoop(scratch));
     this.loop = new RunLoop(this, this.code, this.stops);
     this.translated = new TranslatedRun(this, this.stops);

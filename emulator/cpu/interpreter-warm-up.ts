@@ -97,16 +97,18 @@ const TURNS = 3;
 
 let warmedUp = false;
 
+/** Pages of the scratch machine's RAM the training blocks use (from its start): code, data, a clean page. */
+export const BLOCK_WARM_UP_PAGES = 3;
+
 /**
- * Runs the training blocks on the machine `scratch` makes (at least 3 pages of RAM, used by nothing
- * else), the first time it is called in this process.
+ * Runs the training blocks on the scratch machine `m` (its first BLOCK_WARM_UP_PAGES pages of RAM, used
+ * by nothing else), with their records in `store` (the scratch machine's code cache's: nothing there
+ * looks them up), the first time it is called in this process.
  */
-export function warmUpBlockInterpreter(scratch: () => ExecContext): void {
+export function warmUpBlockInterpreter(m: ExecContext, store: BlockStore<Block>): void {
   if (warmedUp) return;
   warmedUp = true;
-  const m = scratch();
   const ram = m.ram;
-  const store = new BlockStore<Block>();
   const code = [...STRAIGHT, ...ENDINGS.flatMap((ending) => [i(0x13, 0, T1, T1, 1), ending]), ...FUSED_ENDINGS.flat()];
   const blocks = [trainingBlock(code.slice(0, STRAIGHT.length), ram.base, store, m)];
   for (let k = STRAIGHT.length; k < code.length; k += 2) blocks.push(trainingBlock(code.slice(k, k + 2), ram.base + 4 * k, store, m));

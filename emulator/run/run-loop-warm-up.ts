@@ -15,18 +15,23 @@
  * due): the bench programs reach it only at their exit, and training it costs a short run more (the
  * trap, CSR and timer code compiled for the first time) than it saves.
  */
-import { warmUpBlockInterpreter } from '../cpu/interpreter-warm-up';
+import { BLOCK_WARM_UP_PAGES, warmUpBlockInterpreter } from '../cpu/interpreter-warm-up';
+import { BlockStore } from '../cpu/block-store';
+import { Block, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, WARM_ASKED_RUNS } from '../cpu/block';
 import { ExecContext } from '../cpu/compile';
-import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, WARM_ASKED_RUNS } from '../cpu/block';
-import { Ram } from '../memory/ram';
+import { PAGE_SIZE, Ram } from '../memory/ram';
 import { b, i, jal, r } from '../cpu/rv32-encode';
 import { StopReason } from './stop-reason';
 import { besideYouth } from './youth';
 
-/** What the warm-up needs of the scratch machine (a Machine with a few pages of RAM, used by nothing else). */
-export interface ScratchMachine {
+/**
+ * What the warm-ups need of the scratch machine (a Machine with SCRATCH_PAGES pages of RAM, used by
+ * nothing else): the block interpreter's keeps its training blocks in its code cache's store.
+ */
+export interface ScratchMachine extends ExecContext {
   readonly ram: Ram;
   readonly x: Int32Array;
+  readonly code: { readonly store: BlockStore<Block> };
   pc: number;
   step: number;
   run(maxSteps: number): StopReason;
@@ -50,34 +55,44 @@ const CODE = [
 ];
 
 /**
- * Scratch machines the training runs on, one after the other. V8 gives a function somewhere to keep what
- * it sees run only after the function has run a while: the first turn's calls of the code cache's
- * methods (`op`, `compileHotBlock`, called a few times each) went unseen, and V8 optimized the loop
- * without those paths; the first chunk of a long run (which ends inside a block) or the first block that
- * got warm threw it away again (mathlib, qrcode: 1-3 times a run, each ~15-40 ms of compiling).
+ * Turns of the run loop's training, each on a page of its own of the scratch machine (after the block
+ * interpreter's), so that each builds its blocks afresh. V8 gives a function somewhere to keep what it
+ * sees run only after the function has run a while: the first turn's calls of the code cache's methods
+ * (`op`, `compileHotBlock`, called a few times each) went unseen, and V8 optimized the loop without
+ * those paths; the first chunk of a long run (which ends inside a block) or the first block that got
+ * warm threw it away again (mathlib, qrcode: 1-3 times a run, each ~15-40 ms of compiling).
  */
 const TURNS = 2;
 
+/**
+ * Pages of RAM the scratch machine needs: the block interpreter's, then one a turn of the run loop's.
+ * One machine for both warm-ups: until session 18 each turn had a machine of its own, three in all
+ * (~0.7 ms and ~30 page faults each, mostly its code cache's store of blocks).
+ */
+export const SCRATCH_PAGES = BLOCK_WARM_UP_PAGES + TURNS;
+
 let warmedUp = false;
 
-/** Both warm-ups, each on a scratch machine of its own, the first time code gets hot in this process. */
-export function warmUpInterpreterAndRunLoop(scratch: () => ScratchMachine & ExecContext): void {
+/**
+ * Both warm-ups, on the scratch machine `scratch` makes (SCRATCH_PAGES of RAM), the first time code gets
+ * hot in this process.
+ */
+export function warmUpInterpreterAndRunLoop(scratch: () => ScratchMachine): void {
+  if (warmedUp) return;
+  warmedUp = true;
   besideYouth(() => {
-    warmUpBlockInterpreter(scratch);
-    warmUpRunLoop(scratch);
+    const m = scratch();
+    warmUpBlockInterpreter(m, m.code.store);
+    for (let turn = 0; turn < TURNS; turn++) trainRunLoop(m, (BLOCK_WARM_UP_PAGES + turn) * PAGE_SIZE);
   });
 }
 
-function warmUpRunLoop(scratch: () => ScratchMachine): void {
-  if (warmedUp) return;
-  warmedUp = true;
-  for (let turn = 0; turn < TURNS; turn++) trainRunLoop(scratch());
-}
-
-function trainRunLoop(m: ScratchMachine): void {
+/** A turn of the run loop's training, its code at `offset` into RAM, from registers at zero as in a new machine. */
+function trainRunLoop(m: ScratchMachine, offset: number): void {
   const ram = m.ram;
-  CODE.forEach((word, k) => ram.write(4 * k, 4, word));
-  const at = (word: number): number => (ram.base + 4 * word) >>> 0;
+  CODE.forEach((word, k) => ram.write(offset + 4 * k, 4, word));
+  const at = (word: number): number => (ram.base + offset + 4 * word) >>> 0;
+  m.x.fill(0);
   m.x[T2] = 1 << 20;
   // Slices that end inside a block: its first instruction alone, an addi, then an add (a few times: the
   // code cache's op is called by nothing else).
