@@ -13,7 +13,7 @@
  * one that V8 still rejects (other V8 flags) is not replaced, so that two kinds of start cannot take
  * turns rewriting it, and the bundle compiles as without one. Only Node's own modules are loaded here.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -29,44 +29,47 @@ export function cacheFileOf(dir: string, name: string, id: string): string {
 
 /** Runs the bundle `file` as the CommonJS module `module`, whose requires go to `require`. */
 export function runCachedBundle(file: string, cacheFile: string, module: BundleModule, require: NodeJS.Require): void {
-  const cacheSize = sizeOf(cacheFile); // undefined: none yet
   // Both files are read into one buffer, the bundle's text first (copied into a string at once), then
   // the cache over it: every 4 KiB page of fresh memory a process touches costs a page fault (~13 µs
-  // on the 2-core VM of bench/README.md), and a buffer of its own for each was ~90 more of them.
-  const scratch = Buffer.allocUnsafeSlow(Math.max(sizeOf(file) ?? 0, cacheSize ?? 0));
+  // on the 2-core VM of bench/README.md), and a buffer of its own for each was ~90 more of them. The
+  // buffer is larger than either file (malloc maps it; only the pages read into are touched), and each
+  // is read to its end without asking its size: statSync and fstatSync make a Stats object (four Dates),
+  // in Node's fs code run cold, ~0.3 ms each, four of them at every start until session 18.
+  const scratch = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
   // The bundle is Node's own wrapper of a CommonJS module, a function expression, as written
   // (scripts/bundle.mjs): compiled as read, without a copy. The bundles are ASCII (scripts/bundle.mjs
   // escapes the rest): one byte a character, nothing to decode.
   const source = readWhole(file, scratch).toString('latin1');
   let cached: Buffer | undefined;
   try {
-    cached = cacheSize === undefined ? undefined : readWhole(cacheFile, scratch);
+    cached = readWhole(cacheFile, scratch);
   } catch {
-    cached = undefined; // gone since
+    cached = undefined; // none yet
   }
   const script = new Script(source, { filename: file, cachedData: cached });
   if (cached === undefined) process.once('exit', () => saveCache(script, cacheFile));
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, dirname(file));
 }
 
-/** The size of the file at `path`, undefined if there is none. */
-function sizeOf(path: string): number | undefined {
-  return statSync(path, { throwIfNoEntry: false })?.size;
-}
+/** The read buffer's size: above the bundles and their caches (cli-main.js ~460 KB, mcp-command.js ~1.2 MB). */
+const READ_BUFFER_BYTES = 2 << 20;
 
-/** The whole file at `path`, read into the start of `into` (a new buffer if it does not fit). */
-function readWhole(path: string, into: Buffer | undefined): Buffer {
+/** The whole file at `path`, read into the start of `into` (into a larger buffer if it does not fit). */
+function readWhole(path: string, into: Buffer): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    const buffer = into !== undefined && into.length >= size ? into : Buffer.allocUnsafeSlow(size);
+    let buffer = into;
     let done = 0;
-    while (done < size) {
-      const n = readSync(fd, buffer, done, size - done, done);
-      if (n === 0) break; // shorter than it was
+    for (;;) {
+      if (done === buffer.length) {
+        const larger = Buffer.allocUnsafeSlow(2 * buffer.length);
+        buffer.copy(larger);
+        buffer = larger;
+      }
+      const n = readSync(fd, buffer, done, buffer.length - done, done);
+      if (n === 0) return buffer.subarray(0, done);
       done += n;
     }
-    return buffer.subarray(0, done);
   } finally {
     closeSync(fd);
   }

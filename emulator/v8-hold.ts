@@ -23,7 +23,8 @@ function holdSetter(): FlagSetter | null {
   if (setter !== undefined) return setter;
   const host = (globalThis as { process?: NodeJS.Process }).process;
   // Tiering flags given to Node: the values to set back are not known here.
-  const given = [...host?.execArgv ?? [], host?.env?.NODE_OPTIONS ?? ''].some((a) => /ticks|early-opt/.test(a));
+  // (No regular expression: its first use compiles one, ~0.1-0.4 ms of a start.)
+  const given = [...host?.execArgv ?? [], host?.env?.NODE_OPTIONS ?? ''].some((a) => a.includes('ticks') || a.includes('early-opt'));
   setter = host?.versions?.v8?.startsWith('11.') === true && !given ? v8FlagSetter() ?? null : null;
   return setter;
 }
