@@ -45,8 +45,14 @@ export const enum Kind {
   DivuAdd, AddiDivu, AddLw, AddSw, XorXor,
 }
 
-/** The kind field of a word (bits 0-6). */
-export const KIND_MASK = 127;
+/**
+ * The kind field of a word (bits 0-6). A const enum, so that it is a literal wherever it is used: an
+ * `export const` is read from its module at every use (in tsc's CommonJS output, which the bench's
+ * emulation section runs, a property of the module's exports behind a check for its initialization and
+ * one of the object's map; in the bundle a variable of the bundle's scope), and runBlock read it at
+ * every turn of its switch (~5 x64 instructions of its ~30 at the loop's head).
+ */
+export const enum Mask { Kind = 127 }
 
 const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['lui', Kind.Lui], ['addi', Kind.Addi], ['slti', Kind.Slti], ['sltiu', Kind.Sltiu], ['xori', Kind.Xori], ['ori', Kind.Ori],
@@ -82,7 +88,7 @@ export function encodeInstruction(d: SharedDecoded | undefined, offset: number, 
   if (d === undefined) return Kind.Closure;
   let word = d.word;
   if (word === NOT_ENCODED) word = d.word = plainWord(d);
-  const kind: Kind = word & KIND_MASK;
+  const kind: Kind = word & Mask.Kind;
   // Closures: everything under translation, loads while reads are watched, a branch or jal out of RAM (`runBlock` returns offsets into RAM).
   if (m.translating || ((isBranch(kind) || kind === Kind.Jal || kind === Kind.J) && (offset + d.imm) >>> 0 > m.ram.size) ||
     (m.watchingReads && isLoad(kind))) return Kind.Closure;
@@ -113,7 +119,7 @@ function fitsWord(kind: Kind, imm: number): boolean {
 }
 
 /** The kind, rd and rs1 fields of an encoded instruction. */
-const ADDI_FIELDS = KIND_MASK | (31 << 7) | (31 << 12);
+const ADDI_FIELDS = Mask.Kind | (31 << 7) | (31 << 12);
 
 /** The fused kind of `lui rd; addi rd, rd` followed by a register-register instruction of this kind, if any. */
 const AFTER_LI: ReadonlyMap<Kind, Kind> = new Map([[Kind.Add, Kind.LuiAddiAdd], [Kind.Mul, Kind.LuiAddiMul], [Kind.Xor, Kind.LuiAddiXor], [Kind.And, Kind.LuiAddiAnd]]);
@@ -140,24 +146,24 @@ const ROTATES: ReadonlyMap<number, Kind> = new Map([[Kind.Srli * 128 + Kind.Slli
 export function fuseBlock(words: Int32Array, first: number, count: number): void {
   for (let i = 0; i + 1 < count;) {
     const w = words[first + i];
-    const kind: Kind = w & KIND_MASK;
+    const kind: Kind = w & Mask.Kind;
     const next = words[first + i + 1];
     const rd = (w >>> 7) & 31;
     if (kind === Kind.Lui && (next & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) {
-      const then = i + 2 < count ? AFTER_LI.get(words[first + i + 2] & KIND_MASK) : undefined;
-      words[first + i] = (w & ~KIND_MASK) | (then ?? Kind.LuiAddi);
+      const then = i + 2 < count ? AFTER_LI.get(words[first + i + 2] & Mask.Kind) : undefined;
+      words[first + i] = (w & ~Mask.Kind) | (then ?? Kind.LuiAddi);
       i += then === undefined ? 2 : 3;
       continue;
     }
-    const rotate = i + 2 < count && (words[first + i + 2] & KIND_MASK) === Kind.Or ? ROTATES.get(kind * 128 + (next & KIND_MASK)) : undefined;
+    const rotate = i + 2 < count && (words[first + i + 2] & Mask.Kind) === Kind.Or ? ROTATES.get(kind * 128 + (next & Mask.Kind)) : undefined;
     if (rotate !== undefined) {
-      words[first + i] = (w & ~KIND_MASK) | rotate;
+      words[first + i] = (w & ~Mask.Kind) | rotate;
       i += 3;
       continue;
     }
-    const pair = PAIRS.get(kind * 128 + (next & KIND_MASK));
+    const pair = PAIRS.get(kind * 128 + (next & Mask.Kind));
     if (pair === undefined) { i++; continue; }
-    words[first + i] = (w & ~KIND_MASK) | pair;
+    words[first + i] = (w & ~Mask.Kind) | pair;
     i += 2;
   }
 }

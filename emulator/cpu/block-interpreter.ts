@@ -54,7 +54,7 @@ import { compile, ExecContext, mulhu, Op } from './compile';
 import { BARRIER_SHIFT } from '../memory/ram';
 import { BlockStore, Field } from './block-store';
 import { SharedDecoded } from './shared-decode';
-import { EncodedBlock, Kind, KIND_MASK } from './block-encoding';
+import { EncodedBlock, Kind, Mask } from './block-encoding';
 
 const TAKEN = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal']);
 
@@ -138,84 +138,85 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
   const base = ram.base;
   // A local, so that the shift in every store below is by a register, not by a property of the module.
   const barrierShift = BARRIER_SHIFT;
-  const n = ints[at + Field.Count];
   const first = at + Field.Words;
+  // The word's index itself, not its place in the block (one add and its overflow check less a turn).
+  const last = first + ints[at + Field.Count];
   // Read here, where every run passes (in the header's cache line): an index computed in a case that
   // the warm-up never ran (bne not taken) had no feedback, and V8 threw the optimized switch away.
   const end = ints[at + Field.End];
   const taken = ints[at + Field.Taken];
-  for (let i = 0; i < n; i++) {
-    const w = words[first + i];
+  for (let i = first; i < last; i++) {
+    const w = words[i];
     const rd = (w >>> 7) & 31;
     const rs1 = (w >>> 12) & 31;
     const rs2 = (w >>> 17) & 31;
     const imm = w >> 20;
-    switch (w & KIND_MASK) {
-      case Kind.Closure: { const next = opAt(store.blockOf(at) as InterpretedBlock, i, m)(); if (i === n - 1) return (next - base) >>> 0; break; }
+    switch (w & Mask.Kind) {
+      case Kind.Closure: { const next = opAt(store.blockOf(at) as InterpretedBlock, i - first, m)(); if (i === last - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
       // Fused runs (block-encoding.ts fuseBlock): always whole within the block; those that end it return.
-      case Kind.LuiAddi: x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; break;
-      case Kind.LuiAddiAdd: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
-      case Kind.LuiAddiMul: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
-      case Kind.LuiAddiXor: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.LuiAddiAnd: { x[rd] = ((w & ~0xfff) + (words[first + ++i] >> 20)) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
-      case Kind.AddiAdd: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
-      case Kind.AddiMul: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
-      case Kind.AddiAnd: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
-      case Kind.AddiXor: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.AddXor: { x[rd] = (x[rs1] + x[rs2]) | 0; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.XorAndi: { x[rd] = x[rs1] ^ x[rs2]; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & (v >> 20); break; }
-      case Kind.AndiAddi: { x[rd] = x[rs1] & imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + (v >> 20)) | 0; break; }
-      case Kind.SrliXor: { x[rd] = x[rs1] >>> imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.SlliXor: { x[rd] = x[rs1] << imm; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.LuiSlli: { x[rd] = w & ~0xfff; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20); break; }
+      case Kind.LuiAddi: x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; break;
+      case Kind.LuiAddiAdd: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
+      case Kind.LuiAddiMul: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
+      case Kind.LuiAddiXor: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.LuiAddiAnd: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
+      case Kind.AddiAdd: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
+      case Kind.AddiMul: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
+      case Kind.AddiAnd: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
+      case Kind.AddiXor: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.AddXor: { x[rd] = (x[rs1] + x[rs2]) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.XorAndi: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & (v >> 20); break; }
+      case Kind.AndiAddi: { x[rd] = x[rs1] & imm; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + (v >> 20)) | 0; break; }
+      case Kind.SrliXor: { x[rd] = x[rs1] >>> imm; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.SlliXor: { x[rd] = x[rs1] << imm; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.LuiSlli: { x[rd] = w & ~0xfff; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20); break; }
       case Kind.SwSw: {
         // Each store as Kind.Sw; a slow path that ends the block throws before the second.
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[first + i] >>> 0);
-        const v = words[first + ++i], to = x[(v >>> 12) & 31] + (v >> 20), p = (to - base) >>> 0;
-        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) i32[p >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[first + i] >>> 0);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i] >>> 0);
+        const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), p = (to - base) >>> 0;
+        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) i32[p >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[i] >>> 0);
         break;
       }
       case Kind.SrliSlliOr: {
         x[rd] = x[rs1] >>> imm;
-        const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20);
-        const u = words[first + ++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
+        const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20);
+        const u = words[++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
         break;
       }
       case Kind.SlliSrliOr: {
         x[rd] = x[rs1] << imm;
-        const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] >>> (v >> 20);
-        const u = words[first + ++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
+        const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] >>> (v >> 20);
+        const u = words[++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
         break;
       }
-      case Kind.XorJr: { x[rd] = x[rs1] ^ x[rs2]; const v = words[first + ++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
-      case Kind.AddiJr: { x[rd] = (x[rs1] + imm) | 0; const v = words[first + ++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
-      case Kind.AndiBeq: { x[rd] = x[rs1] & imm; const v = words[first + ++i]; return x[(v >>> 12) & 31] === x[(v >>> 17) & 31] ? taken : end; }
+      case Kind.XorJr: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
+      case Kind.AddiJr: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
+      case Kind.AndiBeq: { x[rd] = x[rs1] & imm; const v = words[++i]; return x[(v >>> 12) & 31] === x[(v >>> 17) & 31] ? taken : end; }
       case Kind.DivuAdd: {
         const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0;
-        const v = words[first + ++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0;
+        const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0;
         break;
       }
       case Kind.AddiDivu: {
         x[rd] = (x[rs1] + imm) | 0;
-        const v = words[first + ++i], a = x[(v >>> 12) & 31] >>> 0, b = x[(v >>> 17) & 31] >>> 0; x[(v >>> 7) & 31] = b === 0 ? -1 : (a / b) | 0;
+        const v = words[++i], a = x[(v >>> 12) & 31] >>> 0, b = x[(v >>> 17) & 31] >>> 0; x[(v >>> 7) & 31] = b === 0 ? -1 : (a / b) | 0;
         break;
       }
       case Kind.AddLw: {
         // The load as Kind.Lw, at its own index (its slow path's pc).
         x[rd] = (x[rs1] + x[rs2]) | 0;
-        const v = words[first + ++i], from = x[(v >>> 12) & 31] + (v >> 20), o = (from - base) >>> 0;
-        x[(v >>> 7) & 31] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(from, 4, true, pcs[first + i] >>> 0);
+        const v = words[++i], from = x[(v >>> 12) & 31] + (v >> 20), o = (from - base) >>> 0;
+        x[(v >>> 7) & 31] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(from, 4, true, pcs[i] >>> 0);
         break;
       }
       case Kind.AddSw: {
         x[rd] = (x[rs1] + x[rs2]) | 0;
-        const v = words[first + ++i], to = x[(v >>> 12) & 31] + (v >> 20), o = (to - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[first + i] >>> 0);
+        const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), o = (to - base) >>> 0;
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[i] >>> 0);
         break;
       }
-      case Kind.XorXor: { x[rd] = x[rs1] ^ x[rs2]; const v = words[first + ++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+      case Kind.XorXor: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
       case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
       case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;
@@ -243,24 +244,24 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
       case Kind.Rem: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0; break; }
       case Kind.Remu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? a | 0 : (a % b) | 0; break; }
-      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, pcs[first + i] >>> 0); break; }
-      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, pcs[first + i] >>> 0); break; }
-      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, pcs[first + i] >>> 0); break; }
-      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, pcs[first + i] >>> 0); break; }
-      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[first + i] >>> 0); break; }
+      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, pcs[i] >>> 0); break; }
+      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, pcs[i] >>> 0); break; }
+      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, pcs[i] >>> 0); break; }
+      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, pcs[i] >>> 0); break; }
+      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[i] >>> 0); break; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[first + i] >>> 0);
+        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i] >>> 0);
         break;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[first + i] >>> 0);
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i] >>> 0);
         break;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[first + i] >>> 0);
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i] >>> 0);
         break;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? taken : end;

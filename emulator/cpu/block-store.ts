@@ -17,7 +17,7 @@ import { markMutable } from '../mutable-fields';
 
 /** A record's header, in ints, before its words. */
 export const enum Field {
-  /** VALID and PLAIN. */
+  /** Flag.Valid and Flag.Plain. */
   Flags = 0,
   /** The block's startOffset (see block-interpreter.ts InterpretedBlock). */
   Start = 1,
@@ -48,16 +48,23 @@ export function sinceStep(step: number, since: number): number {
   return ((step | 0) - since) >>> 0;
 }
 
-/** The block has not been dropped. */
-export const VALID = 1;
 /**
- * The run loop may run it from its record alone: valid, interpreted (no region, no compiled function),
- * not hot, no breakpoint at its start, known to start no idle loop.
+ * A record's flags (Field.Flags). Const enums here and below, so that each is a literal where the run
+ * loop reads it for every block: an `export const` is read from its module at every use (see
+ * block-encoding.ts Mask).
  */
-export const PLAIN = 2;
+export const enum Flag {
+  /** The block has not been dropped. */
+  Valid = 1,
+  /**
+   * The run loop may run it from its record alone: valid, interpreted (no region, no compiled function),
+   * not hot, no breakpoint at its start, known to start no idle loop.
+   */
+  Plain = 2,
+}
 
 /** Slots of the run loop's table of recent blocks (a power of two); see RunLoop.blockAt and `recent`. */
-export const RECENT_BLOCKS = 65536;
+export const enum Recent { Blocks = 65536 }
 
 /** Ints of dropped records beyond which a store that is mostly them is replaced (16 MiB). */
 const MAX_WASTE = 1 << 22;
@@ -81,7 +88,7 @@ export class BlockStore<B = unknown> {
   readonly blocks: B[] = [];
   /**
    * The blocks the run loop looked up last, as records, at their start offset's halfword modulo
-   * RECENT_BLOCKS (0 where none was: record 0, checked as any other before use): one Int32Array instead
+   * Recent.Blocks (0 where none was: record 0, checked as any other before use): one Int32Array instead
    * of the code cache's per-page tables of block objects. 65536 slots (256 KiB, of which the host
    * commits only the pages a program's code reaches, as it did for 8192 filled with -1): bench/bigcode
    * calls ~880K times a run through a table of 1,800 functions, and 98K of its 918K lookups missed in
@@ -90,7 +97,7 @@ export class BlockStore<B = unknown> {
    * table shows no gain (D1 misses -0.75%, instructions +0.4%, session 12): the time is in the misses'
    * latency, one after the other.
    */
-  readonly recent = new Int32Array(RECENT_BLOCKS);
+  readonly recent = new Int32Array(Recent.Blocks);
 
   constructor() {
     // Replaced as the store grows, and counted as blocks are dropped, while the run loop reads them.
@@ -111,7 +118,7 @@ export class BlockStore<B = unknown> {
     }
     this.top = at + size;
     const ints = this.ints;
-    ints[at + Field.Flags] = VALID;
+    ints[at + Field.Flags] = Flag.Valid;
     ints[at + Field.Start] = startOffset;
     ints[at + Field.Next] = -1;
     ints[at + Field.NextAt] = -1;

@@ -8,7 +8,7 @@
 import { Region } from './region';
 import { InterpretedBlock } from './block-interpreter';
 import { encodeBlock } from './block-encoding';
-import { BlockStore, Field, PLAIN, VALID } from './block-store';
+import { BlockStore, Field, Flag } from './block-store';
 import type { ExecContext, Op } from './compile';
 import type { Ram } from '../memory/ram';
 import { NOT_ENCODED, SharedDecoded } from './shared-decode';
@@ -164,11 +164,11 @@ class StoredBlock implements Block {
     return (this.pcList = list);
   }
 
-  get valid(): boolean { return (this.store.ints[this.at + Field.Flags] & VALID) !== 0; }
+  get valid(): boolean { return (this.store.ints[this.at + Field.Flags] & Flag.Valid) !== 0; }
   set valid(valid: boolean) {
     if (valid === this.valid) return;
     const ints = this.store.ints;
-    ints[this.at + Field.Flags] = valid ? VALID : 0;
+    ints[this.at + Field.Flags] = valid ? Flag.Valid : 0;
     if (!valid) this.store.dropped(this.at);
     this.flagsChanged();
   }
@@ -201,13 +201,13 @@ class StoredBlock implements Block {
     ints[this.at + field + 1] = block === null ? -1 : block.at;
   }
 
-  /** Sets PLAIN in the record where the run loop may run the block from its record alone. */
+  /** Sets Flag.Plain in the record where the run loop may run the block from its record alone. */
   private flagsChanged(): void {
     const ints = this.store.ints;
     const flags = ints[this.at + Field.Flags];
-    const plain = (flags & VALID) !== 0 && !this.isHot && this.regionRunning === null && this.compiledFunction === null &&
+    const plain = (flags & Flag.Valid) !== 0 && !this.isHot && this.regionRunning === null && this.compiledFunction === null &&
       !this.breakpoint && this.idle === null;
-    ints[this.at + Field.Flags] = plain ? flags | PLAIN : flags & ~PLAIN;
+    ints[this.at + Field.Flags] = plain ? flags | Flag.Plain : flags & ~Flag.Plain;
   }
 }
 

@@ -114,7 +114,7 @@ export class CodeCache {
     return (pc - this.m.ram.base) >>> 0;
   }
 
-  /** Runs a plain block (block-store.ts PLAIN) from its record at `at` in the store, as `interpret`. */
+  /** Runs a plain block (block-store.ts Flag.Plain) from its record at `at` in the store, as `interpret`. */
   interpretAt(at: number): number {
     return runBlock(this.store, at, this.m);
   }
@@ -213,7 +213,7 @@ export class CodeCache {
   }
 
   /**
-   * compileHotBlock for a plain block (block-store.ts PLAIN), from its record `at`: the block's object
+   * compileHotBlock for a plain block (block-store.ts Flag.Plain), from its record `at`: the block's object
    * only where it got hot or a warm case may want it. bench/bigcode asks ~50K times a run, nearly always
    * of a warm block whose object (and the store's array of them) was out of the cache.
    */

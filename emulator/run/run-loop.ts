@@ -13,7 +13,7 @@
  * many whole turns as fit in the slice to the step count, which leaves the machine as running them would.
  */
 import { Block, HOT_BLOCK_RUNS, WARM_ASKED_RUNS } from '../cpu/block';
-import { BlockStore, Field, PLAIN, RECENT_BLOCKS, VALID } from '../cpu/block-store';
+import { BlockStore, Field, Flag, Recent } from '../cpu/block-store';
 import { MSTATUS_TW } from '../cpu/csr-file';
 import { findIdleLoop, stillIdle } from '../cpu/idle-loop';
 import { CodeCache } from '../cpu/code-cache';
@@ -141,10 +141,10 @@ export class RunLoop {
    */
   private blockAt(offset: number): number {
     const store = this.cache.store;
-    const slot = (offset >>> 1) & (RECENT_BLOCKS - 1);
+    const slot = (offset >>> 1) & (Recent.Blocks - 1);
     const recent = store.recent[slot];
     const ints = store.ints;
-    if (ints[recent + Field.Start] === offset && (ints[recent + Field.Flags] & VALID) !== 0) return recent;
+    if (ints[recent + Field.Start] === offset && (ints[recent + Field.Flags] & Flag.Valid) !== 0) return recent;
     return (store.recent[slot] = this.cache.blockAt((this.m.ram.base + offset) >>> 0).at);
   }
 
@@ -156,6 +156,9 @@ export class RunLoop {
     const store = cache.store;
     this.currentStore = store;
     const hotRegionRuns = cache.policy.hotRuns;
+    // Locals, read once a slice: an imported `const` is read from its module at every use (see
+    // cpu/block-encoding.ts Mask; the flags and the table's size are const enums).
+    const warmAsked = WARM_ASKED_RUNS, hotMask = HOT_BLOCK_RUNS - 1, warmMask = WARM_ASKED_RUNS - 1;
     const base = m.ram.base;
     // Where to go on, as an offset from RAM's base (mod 2^32), not as a pc: RAM starts at 0x80000000
     // on most boards, and a pc there is no small integer. Held across the try block below, a pc became a
@@ -175,11 +178,11 @@ export class RunLoop {
       if (previous >= 0) {
         if (ints[previous + Field.Next] === offset) {
           const linked = ints[previous + Field.NextAt];
-          if ((ints[linked + Field.Flags] & VALID) !== 0) at = linked;
+          if ((ints[linked + Field.Flags] & Flag.Valid) !== 0) at = linked;
         }
         if (at < 0 && ints[previous + Field.Other] === offset) {
           const linked = ints[previous + Field.OtherAt];
-          if ((ints[linked + Field.Flags] & VALID) !== 0) at = linked;
+          if ((ints[linked + Field.Flags] & Flag.Valid) !== 0) at = linked;
         }
       }
       if (at < 0) {
@@ -196,14 +199,18 @@ export class RunLoop {
       }
       previous = at;
       // A plain interpreted block runs from its record; any other from its object (block.ts).
-      const plain = (ints[at + Field.Flags] & PLAIN) !== 0;
+      const plain = (ints[at + Field.Flags] & Flag.Plain) !== 0;
       const block = plain ? null : store.blocks[ints[at + Field.Id]];
       if (block !== null) {
         if (block.breakpoint && stops.on && m.step !== stops.runStartStep) {
           stops.pending = { kind: 'breakpoint', address: (base + offset) >>> 0 };
           break;
         }
-        if (block.idleLoop !== null && cache.compiling) this.skipIdleTurns(block);
+        if (block.idleLoop !== null && cache.compiling) {
+          this.skipIdleTurns(block);
+          // Looking for an idle loop builds blocks: the store may have grown.
+          ints = store.ints;
+        }
         const region = block.region;
         if (region !== null && !m.slowExit && m.sliceEnd - m.step >= region.room) {
           offset = (region.run((base + offset) | 0) - base) >>> 0;
@@ -211,7 +218,8 @@ export class RunLoop {
           continue;
         }
       }
-      const n = store.ints[at + Field.Count];
+      // `ints` is the store's own until the next block is built (none is, until after the block ran).
+      const n = ints[at + Field.Count];
       // After a region left an instruction to the interpreter, this block starts with it.
       m.slowExit = false;
       this.current = at;
@@ -223,8 +231,8 @@ export class RunLoop {
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
           } else {
             // Every HOT_BLOCK_RUNS runs (a power of two), every WARM_ASKED_RUNS once past them: hot yet?
-            const runs = ++store.ints[at + Field.Runs];
-            if ((runs & (runs <= WARM_ASKED_RUNS ? HOT_BLOCK_RUNS - 1 : WARM_ASKED_RUNS - 1)) === 0) {
+            const runs = ++ints[at + Field.Runs];
+            if ((runs & (runs <= warmAsked ? hotMask : warmMask)) === 0) {
               if (block === null) cache.askPlain(at); else cache.compileHotBlock(block);
             }
           }

@@ -34,26 +34,33 @@ import { STEP_CAP } from '../region-instructions';
 const ENTRY_STEPS = Math.min(STEP_CAP, 1 << 21);
 import { Code, I32, MemoryImport, memoryImport, ModuleBuilder } from './wasm-binary';
 
-/** Exit words (after the registers in memory) that regions and the chain share. */
-export const EXIT_STEPS = 0;
-export const EXIT_SLOW = 1;
+/**
+ * Exit words (after the registers in memory) that regions and the chain share. A const enum for the
+ * chain's own reads and writes at every entry (`run` below), which are literals then: an `export const`
+ * is read from its module at every use (in tsc's CommonJS output, which the bench's emulation section
+ * runs, a property of the module's exports; see block-encoding.ts Mask). Exported one by one for the
+ * code that emits regions.
+ */
+const enum Exit { Steps = 0, Slow = 1, Csr = 2, Privilege = 3, Quiet = 4, Switch = 5, Idle = 6, Traps = 7, TrapStops = 8 }
+export const EXIT_STEPS = Exit.Steps;
+export const EXIT_SLOW = Exit.Slow;
 /** A CSR call's outcome (wasm-csr.ts): 0 done, 1 left to the interpreter, 2 done and the slice end moved. */
-export const EXIT_CSR = 2;
+export const EXIT_CSR = Exit.Csr;
 /** The privilege while the chain runs (3: machine mode), for the CSR accesses regions make themselves. */
-export const EXIT_PRIVILEGE = 3;
+export const EXIT_PRIVILEGE = Exit.Privilege;
 /** Whether regions may set MIE in mstatus themselves (wasm-csr.ts). */
-export const EXIT_QUIET = 4;
+export const EXIT_QUIET = Exit.Quiet;
 /** 1 when the chain returned at the target of a switch in a region (a case no compiled code runs yet). */
-export const EXIT_SWITCH = 5;
+export const EXIT_SWITCH = Exit.Switch;
 /** 1 when a `wfi` here would change nothing, so regions skip its call (wasm-csr.ts waitAccess). */
-export const EXIT_IDLE = 6;
+export const EXIT_IDLE = Exit.Idle;
 /**
  * Traps taken by regions themselves since the chain's entry (wasm-csr-inline.ts emitEcallInline): the
  * machine's `unretired` does not count them yet (flushTraps).
  */
-export const EXIT_TRAPS = 7;
+export const EXIT_TRAPS = Exit.Traps;
 /** 1 while the run stops at traps of some causes (run-loop.ts): every trap is then taken by a call. */
-export const EXIT_TRAP_STOPS = 8;
+export const EXIT_TRAP_STOPS = Exit.TrapStops;
 
 /**
  * The type of every region's function: (pc, steps the chain has taken, steps the slice allows the
@@ -108,20 +115,20 @@ export class WasmChain {
       const e0 = m.sliceEnd;
       entry.s0 = s0;
       entry.e0 = e0;
-      exits[EXIT_SLOW] = 0;
-      exits[EXIT_CSR] = 0;
-      exits[EXIT_PRIVILEGE] = m.privilege;
-      exits[EXIT_QUIET] = 0;
-      exits[EXIT_SWITCH] = 0;
-      exits[EXIT_IDLE] = 0;
-      exits[EXIT_TRAPS] = 0;
+      exits[Exit.Slow] = 0;
+      exits[Exit.Csr] = 0;
+      exits[Exit.Privilege] = m.privilege;
+      exits[Exit.Quiet] = 0;
+      exits[Exit.Switch] = 0;
+      exits[Exit.Idle] = 0;
+      exits[Exit.Traps] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
-      if (exits[EXIT_SWITCH] !== 0) this.switched(next);
-      m.step = s0 + exits[EXIT_STEPS];
+      if (exits[Exit.Switch] !== 0) this.switched(next);
+      m.step = s0 + exits[Exit.Steps];
       flushTraps(m);
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
       // goes first, so the run loop cannot enter the chain at the same pc for ever.
-      m.slowExit = exits[EXIT_SLOW] !== 0 || exits[EXIT_STEPS] === 0;
+      m.slowExit = exits[Exit.Slow] !== 0 || exits[Exit.Steps] === 0;
       return next;
     };
   }
@@ -222,11 +229,11 @@ export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
  */
 export function flushTraps(m: RegionHost): void {
   const exits = m.ram.exitWords;
-  const traps = exits[EXIT_TRAPS];
+  const traps = exits[Exit.Traps];
   // Stored at every call, trap or not: V8 optimizes the chain (and the run loop it is inlined into)
   // long before a region takes its first ecall, and a store it had never seen run threw them away there
   // (bench/rtos, kernel: runSlice, WasmChain.run and flushTraps optimized twice).
   m.reservation = traps !== 0 ? -1 : m.reservation;
   m.unretired += traps;
-  exits[EXIT_TRAPS] = 0;
+  exits[Exit.Traps] = 0;
 }
