@@ -6,9 +6,6 @@
 import { RegionBlock } from '../region';
 import { Code, I32 } from './wasm-binary';
 
-/** The return address register: a jump through it is a return, not a switch. */
-export const RA = 1;
-
 /**
  * A hot region's function keeps at most this many guest registers in wasm locals, those its instructions
  * use most (weighted by their blocks' runs), and reads and writes the others in memory where used. Each
@@ -19,92 +16,80 @@ export const RA = 1;
  * CPU (medians of 8 pairs) mathlib 141 -> 123 ms, softfloat 64 -> 57, qrcode 64 -> 56. A fresh `rewind
  * run` (cachegrind, --single-threaded): mathlib 2,435 -> 2,318M, softfloat 1,901 -> 1,825M, tree 1,736 ->
  * 1,619M, qrcode 1,666 -> 1,580M, jpeg 1,572 -> 1,512M (with 5: 2,294 / 1,800 / 1,598 / 1,561 / 1,508M,
- * the others not measured). Warm cases keep every register in a local: the limit and its weights,
+ * the others not measured). Warm cases keep every register in a local and weigh no block: weights
  * computed for each of statemachine's ~590 cases while V8 runs this unoptimized, cost that fresh run
  * +43-50M. Loading only the registers live at the block entered and storing only those a path may have
  * written (branch entry-experiment-liveness) ran no faster, and its larger functions cost TurboFan more.
  */
 const LOCAL_REGISTERS = 8;
 
-/** A region function's guest registers (chooseRegisters). */
-export interface RegionRegisters {
-  /** Each register's local, or -1: read and written in memory (or not used). */
-  readonly registers: number[];
-  /** The registers some instruction writes, in the order of their first write. */
-  readonly written: readonly number[];
-  /**
-   * Whether a jump through a register that is no return (a switch) ends a block: only then is its
-   * target kept and the exit word EXIT_SWITCH written. (Found in the same pass over the instructions.)
-   */
-  readonly switches: boolean;
-  /** A local for a value on its way to a register in memory (-1: none, every register used has a local). */
-  readonly scratch: number;
+/** Each register's weight (weigh): one array for every function, zeroed for each. */
+const weights = new Float64Array(32);
+
+/**
+ * Each register's local in `c` (-1: read and written in memory, or not used), and a scratch local for a
+ * value on its way to a register in memory (-1: none, every used register has a local): locals for the
+ * LOCAL_REGISTERS most used of `used` (the registers `sorted`'s instructions use, in the order of first
+ * use) in a hot region (weigh), for every one in a `warm` case, in that order.
+ *
+ * One path for both kinds, only numbers differ (a warm case weighs no block: its weights are all 0): a
+ * branch only warm cases took threw away the code V8 had optimized on hot regions at a program's first
+ * warm case (--trace-deopt, a process that runs mathlib then statemachine, as the bench does). The pass
+ * over the instructions that finds `used` stays in wasm-region.ts: in a function of its own, small and
+ * hot, V8 optimized it while the bench ran mathlib (~60M more instructions, single-threaded cachegrind).
+ */
+export function keepRegisters(sorted: readonly RegionBlock[], used: number[], c: Code, warm: boolean): { registers: number[]; scratch: number } {
+  const registers: number[] = new Array(32).fill(-1);
+  weights.fill(0);
+  weigh(sorted, warm ? 0 : sorted.length, weights);
+  const kept = keepMostUsed(weights, used, warm ? 31 : LOCAL_REGISTERS);
+  for (let j = 0; j < kept; j++) registers[used[j]] = c.local(I32);
+  const scratch = kept < used.length ? c.local(I32) : -1;
+  return { registers, scratch };
 }
 
 /**
- * Takes the locals of the registers `sorted`'s instructions use, in `c`. How much a hot region uses each
- * register (its instructions' blocks' runs): the most used are kept in locals. A `warm` case (Liftoff's
- * code, hundreds of them compiled while V8 runs this unoptimized) keeps every register it uses in a
- * local, taken at its first use: see LOCAL_REGISTERS.
+ * Adds to each register's `weight` its uses in the first `count` of `sorted`, each weighing its block's
+ * runs (+1: a block new to the region), and to each used one a fraction under 1/2 that is larger the
+ * lower the register: ties go to the lower register.
  */
-export function chooseRegisters(sorted: readonly RegionBlock[], c: Code, warm: boolean): RegionRegisters {
-  const registers: number[] = new Array(32).fill(-1);
-  const weight = warm ? null : new Float64Array(32);
-  // The registers some instruction writes (a bit each, and a list).
-  let writtenSet = 0;
-  const written: number[] = [];
-  let switches = false;
-  // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
-  for (let k = 0; k < sorted.length; k++) {
+function weigh(sorted: readonly RegionBlock[], count: number, weight: Float64Array): void {
+  for (let k = 0; k < count; k++) {
     const decoded = sorted[k].decoded!;
+    const runs = sorted[k].runs + 1;
     for (let i = 0; i < decoded.length; i++) {
       const d = decoded[i];
       if (d === undefined) continue;
-      // The fields an instruction's format has: the others hold bits of its immediate (rs2 of an addi,
-      // rd of a sw), registers it does not use, which took a local and a load at every entry (bench/mathlib:
-      // ~4 of its regions' ~24 loads an entry).
-      const format = d.spec.format;
-      const rd = format !== 'S' && format !== 'B' ? d.rd : 0;
-      const rs1 = format !== 'U' && format !== 'J' ? d.rs1 : 0;
-      const rs2 = format === 'R' || format === 'S' || format === 'B' ? d.rs2 : 0;
-      if (weight === null) {
-        if (rd !== 0 && registers[rd] < 0) registers[rd] = c.local(I32);
-        if (rs1 !== 0 && registers[rs1] < 0) registers[rs1] = c.local(I32);
-        if (rs2 !== 0 && registers[rs2] < 0) registers[rs2] = c.local(I32);
-      } else {
-        const runs = sorted[k].runs + 1;
-        weight[rd] += runs; weight[rs1] += runs; weight[rs2] += runs;
-      }
-      if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
-      if (d.spec.name === 'jalr' && rd === 0 && rs1 !== RA) switches = true;
+      const format = d.spec.format; // the fields its format has, as in wasm-region.ts
+      weight[format !== 'S' && format !== 'B' ? d.rd : 0] += runs;
+      weight[format !== 'U' && format !== 'J' ? d.rs1 : 0] += runs;
+      weight[format === 'R' || format === 'S' || format === 'B' ? d.rs2 : 0] += runs;
     }
   }
-  const scratch = weight !== null && keepMostUsed(weight, registers, c) ? c.local(I32) : -1;
-  return { registers, written, switches, scratch };
+  for (let r = 1; r < 32 && count > 0; r++) if (weight[r] > 0) weight[r] += (32 - r) / 64;
 }
 
 /**
- * Gives locals to the LOCAL_REGISTERS registers of most `weight` (none to a register of weight 0: unused),
- * most used first; the others are read and written in memory (region-writer.ts). Returns whether any
- * used register was left without one.
+ * Sorts `used` (registers in the order of first use) by `weight`, most first, ties in the order of first
+ * use (a stable insertion sort: a warm case's list, all weights 0, is only walked); returns how many of
+ * them get a local, at most `limit`.
  */
-function keepMostUsed(weight: Float64Array, registers: number[], c: Code): boolean {
-  for (let k = 0; k < LOCAL_REGISTERS; k++) {
-    let best = 0, most = 0;
-    for (let r = 1; r < 32; r++) if (registers[r] < 0 && weight[r] > most) { best = r; most = weight[r]; }
-    if (best === 0) return false;
-    registers[best] = c.local(I32);
+function keepMostUsed(weight: Float64Array, used: number[], limit: number): number {
+  for (let i = 1; i < used.length; i++) {
+    const r = used[i];
+    let k = i - 1;
+    for (; k >= 0 && weight[used[k]] < weight[r]; k--) used[k + 1] = used[k];
+    used[k + 1] = r;
   }
-  for (let r = 1; r < 32; r++) if (registers[r] < 0 && weight[r] > 0) return true;
-  return false;
+  return used.length < limit ? used.length : limit;
 }
 
 /** The function's prologue part: each register with a local loaded from memory at `registerFile`. */
-export function loadRegisters(c: Code, { registers }: RegionRegisters, registerFile: number): void {
+export function loadRegisters(c: Code, registers: readonly number[], registerFile: number): void {
   for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.get(registerFile).mem('i32.load', 4 * r).set(registers[r]);
 }
 
-/** The function's epilogue part: each written register with a local stored to memory at `registerFile`. */
-export function storeRegisters(c: Code, { registers, written }: RegionRegisters, registerFile: number): void {
+/** The function's epilogue part: each of the `written` registers with a local stored to memory at `registerFile`. */
+export function storeRegisters(c: Code, registers: readonly number[], written: readonly number[], registerFile: number): void {
   for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) c.get(registerFile).get(registers[written[k]]).mem('i32.store', 4 * written[k]);
 }

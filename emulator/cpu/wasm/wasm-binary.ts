@@ -164,8 +164,9 @@ export class Code {
   constructor(private readonly params: number) {}
 
   local(type: number): number {
+    // One store, growing (hot regions' new Code) or not (warm cases' reused one): V8 deopted between them.
     const index = this.locals++;
-    if (index < this.localTypes.length) this.localTypes[index] = type; else this.localTypes.push(type);
+    this.localTypes[index] = type;
     return this.params + index;
   }
 

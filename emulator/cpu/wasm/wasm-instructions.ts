@@ -164,15 +164,19 @@ const MAX_GROUP_SPAN = 1 << BARRIER_SHIFT;
  */
 export function accessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: number, plain: (d: Decoded) => boolean): number {
   const first = decoded[i];
-  const access = first !== undefined ? LOADS[first.spec.name] ?? STORES[first.spec.name] : undefined;
-  if (first === undefined || access === undefined || first.rs1 === 0 || (first.rd === first.rs1 && first.spec.name in LOADS)) return 1;
+  // Whether an access is a load: the lookup made anyway, not `name in LOADS` (an `in` V8 had seen with
+  // one name threw writeBlock away at another: bench/kernel and tree after other programs in a process).
+  const load = first !== undefined ? LOADS[first.spec.name] : undefined;
+  const access = first !== undefined ? load ?? STORES[first.spec.name] : undefined;
+  if (first === undefined || access === undefined || first.rs1 === 0 || (first.rd === first.rs1 && load !== undefined)) return 1;
   const mask = access[1];
   let low = first.imm;
   let high = first.imm + mask + 1;
   let n = 1;
   for (let k = i + 1; k < decoded.length; k++) {
     const d = decoded[k];
-    const other = d !== undefined ? LOADS[d.spec.name] ?? STORES[d.spec.name] : undefined;
+    const otherLoad = d !== undefined ? LOADS[d.spec.name] : undefined;
+    const other = d !== undefined ? otherLoad ?? STORES[d.spec.name] : undefined;
     if (d === undefined || other === undefined || other[1] !== mask || d.rs1 !== first.rs1 || ((d.imm - first.imm) & mask) !== 0 || !plain(d)) break;
     const lowest = Math.min(low, d.imm);
     const highest = Math.max(high, d.imm + mask + 1);
@@ -180,7 +184,7 @@ export function accessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: numb
     low = lowest;
     high = highest;
     n++;
-    if (d.rd === first.rs1 && d.spec.name in LOADS) break;
+    if (d.rd === first.rs1 && otherLoad !== undefined) break;
   }
   return n;
 }

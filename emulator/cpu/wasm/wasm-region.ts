@@ -38,7 +38,7 @@ import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { TimerHost } from './wasm-timer';
 import { Code, I32, ModuleBuilder } from './wasm-binary';
-import { chooseRegisters, loadRegisters, RA, storeRegisters } from './region-registers';
+import { keepRegisters, loadRegisters, storeRegisters } from './region-registers';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { sliceRoom } from './slice-room';
@@ -48,6 +48,9 @@ import { RegionWriter } from './region-writer';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
 import { chainOn, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
+
+/** The return address register: a jump through it is a return, not a switch. */
+const RA = 1;
 
 /** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
 function loopsOnItself(block: RegionBlock): boolean {
@@ -179,16 +182,43 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // The address of the guest's registers in memory (after RAM): loads and stores at small offsets from
   // it take 3 bytes fewer each than at the whole address from 0 (the prologue and epilogue of every function).
   const registerFile = c.local(I32);
-  // The guest's registers in locals, and the ones the region writes: see region-registers.ts.
-  const regs = chooseRegisters(sorted, c, parts.warm);
-  const { registers, scratch, switches } = regs;
+  // The registers the instructions use, in the order of first use (x0's bit set: it has no local), and
+  // those they write, in the order of first write (a bit each, and a list).
+  let usedSet = 1, writtenSet = 0;
+  const used: number[] = [];
+  const written: number[] = [];
+  // Whether a jump through a register that is no return (a switch) ends a block: only then is its
+  // target kept and the exit word EXIT_SWITCH written.
+  let switches = false;
+  // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
+  for (let k = 0; k < n; k++) {
+    const decoded = sorted[k].decoded!;
+    for (let i = 0; i < decoded.length; i++) {
+      const d = decoded[i];
+      if (d === undefined) continue;
+      // The fields an instruction's format has: the others hold bits of its immediate (rs2 of an addi,
+      // rd of a sw), registers it does not use, which took a local and a load at every entry (bench/mathlib:
+      // ~4 of its regions' ~24 loads an entry).
+      const format = d.spec.format;
+      const rd = format !== 'S' && format !== 'B' ? d.rd : 0;
+      const rs1 = format !== 'U' && format !== 'J' ? d.rs1 : 0;
+      const rs2 = format === 'R' || format === 'S' || format === 'B' ? d.rs2 : 0;
+      if ((usedSet & (1 << rd)) === 0) { usedSet |= 1 << rd; used.push(rd); }
+      if ((usedSet & (1 << rs1)) === 0) { usedSet |= 1 << rs1; used.push(rs1); }
+      if ((usedSet & (1 << rs2)) === 0) { usedSet |= 1 << rs2; used.push(rs2); }
+      if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
+      if (d.spec.name === 'jalr' && rd === 0 && rs1 !== RA) switches = true;
+    }
+  }
+  // The guest's registers in locals (the most used), the others in memory: see region-registers.ts.
+  const { registers, scratch } = keepRegisters(sorted, used, c, parts.warm);
   const xBase = ram.size;
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
   const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, sorted, m, chain.entry,
     { exitBase, csrBase, csrImport: parts.csrImport, csrSites: parts.csrSites });
   c.i32(xBase).set(registerFile);
-  loadRegisters(c, regs, registerFile);
+  loadRegisters(c, registers, registerFile);
   c.get(STEPS).set(s);
   if (switches) c.i32(1).set(switchTarget); // no pc
 
@@ -218,7 +248,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.end(); // $return
   c.i32(1).set(back);
   c.end(); // $chain
-  storeRegisters(c, regs, registerFile);
+  storeRegisters(c, registers, written, registerFile);
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first.
   c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
