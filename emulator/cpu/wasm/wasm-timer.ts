@@ -41,9 +41,11 @@ export class KnownBases {
   clintAddress(d: Decoded): number | undefined {
     const name = d.spec.name;
     if (name !== 'lw' && name !== 'sw') return undefined;
-    if ((this.known & (1 << d.rs1)) === 0) return undefined;
+    // Worked out for every access, known base or not: V8 threw writeBlock away where a program's first
+    // known base came after it had been optimized (bench/mathlib after eight other programs in a process).
     const address = (this.values[d.rs1] + d.imm) >>> 0;
-    return (address & 3) === 0 && address >= CLINT_BASE && address < CLINT_BASE + CLINT_SIZE ? address : undefined;
+    const inClint = (address & 3) === 0 && address >= CLINT_BASE && address < CLINT_BASE + CLINT_SIZE;
+    return (this.known & (1 << d.rs1)) !== 0 && inClint ? address : undefined;
   }
 
   after(d: Decoded | undefined): void {
