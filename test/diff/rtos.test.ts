@@ -3,17 +3,18 @@
  * driven by the UART's receive and transmitter-empty interrupts through the PLIC, while the timer tick
  * switches tasks. With no input, what the tasks have done by every status report depends only on where
  * the ticks, the transmit interrupts and the context switches fall: the output must be QEMU's, byte for
- * byte. With typed input, QEMU delivers the bytes when its stdin has them (host time), so the console
- * takes the CPU at other ticks there: its answers are the same, the status figures may be shifted.
+ * byte. With typed input, each byte reaches QEMU and Rewind at the same step, one per idle wait of the
+ * guest (idle-typed.ts: QEMU's stdin alone would deliver them at host times), so again the whole output
+ * must be QEMU's; and the input given all at once, as `rewind run --stdin` does, gets the same answers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLES_DIR } from './examples';
 import { runOnRewind } from './rewind-run';
 import { runOnQemu } from '../support/qemu';
+import { IdleTypedOutside, qemuTypedAtIdle } from './idle-typed';
 import { parseElf } from '../../emulator/elf';
 import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
@@ -31,7 +32,7 @@ test('rtos without input: every status report equals QEMU\'s', () => {
   assert.equal(rewind.output, qemu.output);
 });
 
-/** The example with `input` typed on the UART, as `rewind run --stdin` gives it: output and exit status. */
+/** The example with `input` given all at once, as `rewind run --stdin` gives it: output and exit status. */
 function typed(input: string): { output: string; status: number | null } {
   let output = '';
   const machine = new Machine(DEFAULT_CONFIG, new ScriptedOutside(new TextEncoder().encode(input)), {
@@ -42,16 +43,47 @@ function typed(input: string): { output: string; status: number | null } {
   return { output, status: reason.kind === 'exit' ? reason.code : null };
 }
 
-test('rtos with typed input: the console answers as on QEMU', () => {
-  const rewind = typed(INPUT);
+/** The example with `input` typed one byte per idle wait (idle-typed.ts), on Rewind. */
+function typedAtIdle(input: Uint8Array): { output: string; status: number | null } {
+  let output = '';
+  const machine: Machine = new Machine(DEFAULT_CONFIG, new IdleTypedOutside(input, () => machine.timerStep()), {
+    write: (_stream, bytes) => { output += Buffer.from(bytes).toString('latin1'); },
+  });
+  machine.loadProgram(parseElf(readFileSync(RTOS)));
+  const reason = machine.run(100_000_000);
+  return { output, status: reason.kind === 'exit' ? reason.code : null };
+}
+
+/** The idle task's `wfi`, where typed input reaches the guest (idle-typed.ts). */
+function idleWfi(): number {
+  const elf = parseElf(readFileSync(RTOS));
+  const idle = elf.symbols.find((s) => s.name === 'idle');
+  assert.ok(idle, 'rtos.elf has its idle task');
+  const at = elf.segments.find((s) => idle.value >= s.vaddr && idle.value < s.vaddr + s.data.length);
+  assert.ok(at);
+  for (let a = idle.value; a < idle.value + idle.size; a += 4) {
+    const off = a - at.vaddr;
+    if ((at.data[off] | at.data[off + 1] << 8 | at.data[off + 2] << 16 | at.data[off + 3] << 24) >>> 0 === WFI) return a;
+  }
+  throw new Error('no wfi in the idle task');
+}
+
+const WFI = 0x10500073;
+
+test('rtos with typed input: the whole output is QEMU\'s, byte for byte', async () => {
+  const input = new TextEncoder().encode(INPUT);
+  const rewind = typedAtIdle(input);
   assert.equal(rewind.status, 0);
-  // runOnQemu's UART writes to a file and reads nothing: here the UART is QEMU's stdio, as a user runs it.
-  const qemu = spawnSync('qemu-system-riscv32', ['-M', 'virt', '-bios', 'none', '-nographic', '-monitor', 'none',
-    '-icount', 'shift=0,sleep=off', '-kernel', RTOS], { input: INPUT, encoding: 'latin1', timeout: 30_000 });
-  assert.equal(qemu.status, 0, qemu.stderr);
-  const console = (output: string): string => output.replace(/^status: .*\n/gm, '');
-  assert.equal(console(rewind.output), console(qemu.stdout));
   assert.match(rewind.output, /\n> quit\nbye\n[^]*rtos: 86 bytes typed, 0 lost\n$/);
-  const reports = (output: string): number => output.match(/^status: /gm)?.length ?? 0;
-  assert.equal(reports(rewind.output), reports(qemu.stdout));
+  const qemu = await qemuTypedAtIdle(RTOS, input, idleWfi());
+  assert.equal(qemu.status, 0);
+  assert.equal(rewind.output, qemu.output);
+});
+
+test('rtos with its input given all at once (rewind run --stdin): the same answers', () => {
+  const atOnce = typed(INPUT);
+  assert.equal(atOnce.status, 0);
+  const console = (output: string): string => output.replace(/^status: .*\n/gm, '');
+  assert.equal(console(atOnce.output), console(typedAtIdle(new TextEncoder().encode(INPUT)).output));
+  assert.match(atOnce.output, /\n> quit\nbye\n[^]*rtos: 86 bytes typed, 0 lost\n$/);
 });
