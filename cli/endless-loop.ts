@@ -7,7 +7,7 @@
  * never calls `exit`.
  */
 import { Machine } from '../emulator/machine';
-import { MSTATUS_MIE } from '../emulator/cpu/csr-file';
+import { Mstatus } from '../emulator/cpu/csr-file';
 import { decode, Decoded } from '../emulator/isa/decode';
 import { formatDecoded } from '../emulator/isa/disassemble';
 import { hexAddress as hex } from '../emulator/hex';
@@ -39,7 +39,7 @@ export function endlessLoop(machine: Machine): string | undefined {
   const word = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
   const decoded = decode((word & 3) === 3 ? word : word & 0xffff);
   if (decoded === undefined || !jumpsToItself(decoded, machine.pc, machine.x)) return undefined;
-  const interruptsOn = machine.privilege !== 3 || (machine.csr.mstatus & MSTATUS_MIE) !== 0;
+  const interruptsOn = machine.privilege !== 3 || (machine.csr.mstatus & Mstatus.MIE) !== 0;
   if (interruptsOn && (machine.csr.mie & INTERRUPTS) !== 0) return undefined;
   const where = `at pc ${hex(machine.pc)} (step ${machine.step.toLocaleString('en-US')})`;
   if (decoded.spec.name !== 'jal' && decoded.spec.name !== 'jalr') {

@@ -8,7 +8,7 @@
  * the guest awaits) is waited for, as it should be.
  */
 import { Machine } from '../emulator/machine';
-import { MSTATUS_TW } from '../emulator/cpu/csr-file';
+import { Mstatus } from '../emulator/cpu/csr-file';
 import { changesNothing } from '../emulator/cpu/idle-loop';
 import { nextInterruptStep } from '../emulator/cpu/trap-entry';
 import { decode, Decoded } from '../emulator/isa/decode';
@@ -41,7 +41,7 @@ function nextPc(d: Decoded, pc: number, x: Int32Array): number | undefined {
 /** Whether the code from `start` goes round a loop of instructions that change nothing but the pc. */
 function idleLoopAt(machine: Machine, start: number): boolean {
   // A wfi that traps (in U-mode; in S-mode with mstatus.TW) takes the program elsewhere.
-  const wfiTraps = machine.privilege === 0 || (machine.privilege === 1 && (machine.csr.mstatus & MSTATUS_TW) !== 0);
+  const wfiTraps = machine.privilege === 0 || (machine.privilege === 1 && (machine.csr.mstatus & Mstatus.TW) !== 0);
   let pc: number | undefined = start;
   for (let i = 0; i < MAX_STEPS; i++) {
     const bytes = machine.peek(pc, 4);

@@ -12,7 +12,7 @@
  * touches a CSR or another device, or that an interrupt could break into, is left to run.
  */
 import { Machine } from '../emulator/machine';
-import { MSTATUS_MIE } from '../emulator/cpu/csr-file';
+import { Mstatus } from '../emulator/cpu/csr-file';
 import { compile, ExecContext } from '../emulator/cpu/compile';
 import { decode } from '../emulator/isa/decode';
 import { UART_BASE } from '../emulator/devices/uart';
@@ -46,7 +46,7 @@ export function inputEnd(ended: boolean, stdinFile: string | boolean | undefined
  */
 export function pollsEndedInput(machine: Machine, ended: string | undefined): string | undefined {
   if (ended === undefined || machine.halted || machine.translating || machine.uart.holdsByte) return undefined;
-  const interruptsOn = machine.privilege !== 3 || (machine.csr.mstatus & MSTATUS_MIE) !== 0;
+  const interruptsOn = machine.privilege !== 3 || (machine.csr.mstatus & Mstatus.MIE) !== 0;
   if (interruptsOn && (machine.csr.mie & INTERRUPTS) !== 0) return undefined;
   const { ramBase, ramSize } = machine.config;
   let polls = 0;

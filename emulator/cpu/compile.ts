@@ -11,7 +11,7 @@
  */
 import { Decoded } from '../isa/decode';
 import { BARRIER_SHIFT, Ram } from '../memory/ram';
-import { CsrFile, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW } from './csr-file';
+import { CsrFile, Mstatus } from './csr-file';
 import { Cause, GuestTrap } from './traps';
 
 export type Op = () => number;
@@ -206,10 +206,10 @@ export function compile(d: Decoded, pc: number, m: ExecContext): Op {
     case 'ebreak': return d.length === 4 ? () => m.ebreak(pc) : () => m.trap(Cause.Breakpoint, pc, pc);
     case 'mret': return () => (m.privilege === 3 ? m.mret(pc) : m.trap(Cause.IllegalInstruction, d.raw, pc));
     // sret is illegal in U-mode, and in S-mode while mstatus.TSR traps it to M-mode.
-    case 'sret': return () => (m.privilege === 3 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TSR) === 0)
+    case 'sret': return () => (m.privilege === 3 || (m.privilege === 1 && (m.csr.mstatus & Mstatus.TSR) === 0)
       ? m.sret(pc) : m.trap(Cause.IllegalInstruction, d.raw, pc));
     case 'sfence.vma': return () => {
-      if (m.privilege === 0 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TVM) !== 0)) return m.trap(Cause.IllegalInstruction, d.raw, pc);
+      if (m.privilege === 0 || (m.privilege === 1 && (m.csr.mstatus & Mstatus.TVM) !== 0)) return m.trap(Cause.IllegalInstruction, d.raw, pc);
       m.fenceTranslations(pc);
       return next;
     };
@@ -218,7 +218,7 @@ export function compile(d: Decoded, pc: number, m: ExecContext): Op {
     // It tells the machine the guest is idle (where a terminal may block for input the guest awaits).
     // As on QEMU, it is illegal in U-mode, and in S-mode while mstatus.TW is set.
     case 'wfi': return () => {
-      if (m.privilege === 0 || (m.privilege === 1 && (m.csr.mstatus & MSTATUS_TW) !== 0)) return m.trap(Cause.IllegalInstruction, d.raw, pc);
+      if (m.privilege === 0 || (m.privilege === 1 && (m.csr.mstatus & Mstatus.TW) !== 0)) return m.trap(Cause.IllegalInstruction, d.raw, pc);
       m.waitForInterrupt(pc);
       return next;
     };

@@ -26,32 +26,31 @@ export interface CsrContext {
   addressingChanged(): void;
 }
 
-export const MSTATUS_SIE = 1 << 1;
-export const MSTATUS_MIE = 1 << 3;
-export const MSTATUS_SPIE = 1 << 5;
-export const MSTATUS_MPIE = 1 << 7;
-export const MSTATUS_SPP = 1 << 8;
-export const MSTATUS_MPP = 3 << 11;
-export const MSTATUS_MPRV = 1 << 17;
-export const MSTATUS_SUM = 1 << 18;
-export const MSTATUS_MXR = 1 << 19;
-export const MSTATUS_TVM = 1 << 20;
-export const MSTATUS_TW = 1 << 21;
-export const MSTATUS_TSR = 1 << 22;
-export const MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPP |
-  MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
-const SSTATUS_VISIBLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
-/** The supervisor interrupts (software, timer, external): the ones mideleg can delegate. */
-export const SUPERVISOR_INTERRUPTS = (1 << 1) | (1 << 5) | (1 << 9);
-const MIE_WRITABLE = SUPERVISOR_INTERRUPTS | (1 << 3) | (1 << 7) | (1 << 11);
 /**
- * The medeleg bits that hold what is written: QEMU 7.2's set, so that the differential tests agree (it
- * includes ecall from M, which can never be delegated since M-mode traps stay in M-mode, and the
- * hypervisor's causes 10 and 20–23, which never occur here).
+ * mstatus' fields, and the masks the CSR file applies. Const enums, so that each is a literal where used:
+ * an `export const` (or a module's own `const`) is read from its module at every use (in tsc's CommonJS
+ * output, which the bench's emulation section runs, a property of the module's exports; in the bundle a
+ * variable of its scope), on the paths every trap, mret and CSR access takes (trap-entry.ts, wasm-csr.ts).
  */
-const DELEGABLE_EXCEPTIONS = 0xbfff | (0xf << 20);
-// RV32 (MXL=1), extensions A, C, I, M, S, U.
-const MISA = (1 << 30) | (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
+export const enum Mstatus {
+  SIE = 1 << 1, MIE = 1 << 3, SPIE = 1 << 5, MPIE = 1 << 7, SPP = 1 << 8, MPP = 3 << 11, MPRV = 1 << 17,
+  SUM = 1 << 18, MXR = 1 << 19, TVM = 1 << 20, TW = 1 << 21, TSR = 1 << 22,
+  Writable = SIE | MIE | SPIE | MPIE | SPP | MPP | MPRV | SUM | MXR | TVM | TW | TSR,
+  SstatusVisible = SIE | SPIE | SPP | SUM | MXR,
+}
+const enum Mask {
+  /** The supervisor interrupts (software, timer, external): the ones mideleg can delegate. */
+  SupervisorInterrupts = (1 << 1) | (1 << 5) | (1 << 9),
+  MieWritable = SupervisorInterrupts | (1 << 3) | (1 << 7) | (1 << 11),
+  /**
+   * The medeleg bits that hold what is written: QEMU 7.2's set, so that the differential tests agree (it
+   * includes ecall from M, which can never be delegated since M-mode traps stay in M-mode, and the
+   * hypervisor's causes 10 and 20–23, which never occur here).
+   */
+  DelegableExceptions = 0xbfff | (0xf << 20),
+  // RV32 (MXL=1), extensions A, C, I, M, S, U.
+  Misa = (1 << 30) | (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20),
+}
 
 export interface CsrState {
   mstatus: number; mie: number; mtvec: number; mscratch: number; mepc: number; mcause: number; mtval: number;
@@ -63,30 +62,23 @@ export interface CsrState {
 
 /**
  * The CSRs a trap handler reads and writes (and mtvec, where an ecall goes), which compiled code reaches without a call (a word each in
- * `words`, RAM's CSR words when the machine has RAM: ram.ts): their indices there.
+ * `words`, RAM's CSR words when the machine has RAM: ram.ts): their indices there; Count, how many are used.
  */
-export const CSR_MSTATUS = 0;
-export const CSR_MEPC = 1;
-export const CSR_MCAUSE = 2;
-export const CSR_MTVAL = 3;
-export const CSR_MSCRATCH = 4;
-export const CSR_MTVEC = 5;
-/** How many of RAM's CSR words are used. */
-const CSR_WORD_COUNT = 6;
+export const enum CsrWord { Mstatus, Mepc, Mcause, Mtval, Mscratch, Mtvec, Count }
 
 export class CsrFile {
-  get mstatus(): number { return this.words[CSR_MSTATUS]; }
-  set mstatus(value: number) { this.words[CSR_MSTATUS] = value; }
-  get mepc(): number { return this.words[CSR_MEPC]; }
-  set mepc(value: number) { this.words[CSR_MEPC] = value; }
-  get mcause(): number { return this.words[CSR_MCAUSE]; }
-  set mcause(value: number) { this.words[CSR_MCAUSE] = value; }
-  get mtval(): number { return this.words[CSR_MTVAL]; }
-  set mtval(value: number) { this.words[CSR_MTVAL] = value; }
-  get mscratch(): number { return this.words[CSR_MSCRATCH]; }
-  set mscratch(value: number) { this.words[CSR_MSCRATCH] = value; }
-  get mtvec(): number { return this.words[CSR_MTVEC]; }
-  set mtvec(value: number) { this.words[CSR_MTVEC] = value; }
+  get mstatus(): number { return this.words[CsrWord.Mstatus]; }
+  set mstatus(value: number) { this.words[CsrWord.Mstatus] = value; }
+  get mepc(): number { return this.words[CsrWord.Mepc]; }
+  set mepc(value: number) { this.words[CsrWord.Mepc] = value; }
+  get mcause(): number { return this.words[CsrWord.Mcause]; }
+  set mcause(value: number) { this.words[CsrWord.Mcause] = value; }
+  get mtval(): number { return this.words[CsrWord.Mtval]; }
+  set mtval(value: number) { this.words[CsrWord.Mtval] = value; }
+  get mscratch(): number { return this.words[CsrWord.Mscratch]; }
+  set mscratch(value: number) { this.words[CsrWord.Mscratch] = value; }
+  get mtvec(): number { return this.words[CsrWord.Mtvec]; }
+  set mtvec(value: number) { this.words[CsrWord.Mtvec] = value; }
   mie = 0;
   mcounteren = 0;
   mcountinhibit = 0;
@@ -111,8 +103,8 @@ export class CsrFile {
   scounteren = 0;
   senvcfg = 0;
 
-  constructor(private readonly ctx: CsrContext, private readonly words: Int32Array<ArrayBufferLike> = new Int32Array(CSR_WORD_COUNT)) {
-    words.fill(0, 0, CSR_WORD_COUNT);
+  constructor(private readonly ctx: CsrContext, private readonly words: Int32Array<ArrayBufferLike> = new Int32Array(CsrWord.Count)) {
+    words.fill(0, 0, CsrWord.Count);
   }
 
   /** The counters' bases before the instruction now executing. */
@@ -139,7 +131,7 @@ export class CsrFile {
       case 0xc82: case 0xb82: return this.instret.value(this.instretBase()).hi | 0;
       case 0xf11: case 0xf12: case 0xf13: case 0xf14: case 0xf15: return 0;
       case 0x300: return this.mstatus;
-      case 0x301: return MISA | 0;
+      case 0x301: return Mask.Misa | 0;
       case 0x304: return this.mie;
       case 0x305: return this.mtvec;
       case 0x306: return this.mcounteren;
@@ -153,7 +145,7 @@ export class CsrFile {
       case 0x344: return this.ctx.pendingInterrupts() | this.mipSoftware;
       case 0x302: return this.medeleg;
       case 0x303: return this.mideleg;
-      case 0x100: return this.mstatus & SSTATUS_VISIBLE;
+      case 0x100: return this.mstatus & Mstatus.SstatusVisible;
       case 0x104: return this.mie & this.mideleg;
       case 0x105: return this.stvec;
       case 0x106: return this.scounteren;
@@ -184,22 +176,22 @@ export class CsrFile {
       case 0xb82: this.instret.writeHalf(this.instretBase(), true, value); return;
       case 0x300: {
         // MPP is WARL: 2 is reserved, and such a write keeps the old MPP.
-        const mpp = (value & MSTATUS_MPP) === 2 << 11 ? this.mstatus & MSTATUS_MPP : value & MSTATUS_MPP;
-        this.mstatus = (value & MSTATUS_WRITABLE & ~MSTATUS_MPP) | mpp;
+        const mpp = (value & Mstatus.MPP) === 2 << 11 ? this.mstatus & Mstatus.MPP : value & Mstatus.MPP;
+        this.mstatus = (value & Mstatus.Writable & ~Mstatus.MPP) | mpp;
         this.ctx.recheckInterrupts();
         this.ctx.addressingChanged();
         return;
       }
-      case 0x304: this.mie = value & MIE_WRITABLE; this.ctx.recheckInterrupts(); return;
-      case 0x344: this.mipSoftware = value & SUPERVISOR_INTERRUPTS; this.ctx.recheckInterrupts(); return;
-      case 0x302: this.medeleg = value & DELEGABLE_EXCEPTIONS; return;
-      case 0x303: this.mideleg = value & SUPERVISOR_INTERRUPTS; this.ctx.recheckInterrupts(); return;
+      case 0x304: this.mie = value & Mask.MieWritable; this.ctx.recheckInterrupts(); return;
+      case 0x344: this.mipSoftware = value & Mask.SupervisorInterrupts; this.ctx.recheckInterrupts(); return;
+      case 0x302: this.medeleg = value & Mask.DelegableExceptions; return;
+      case 0x303: this.mideleg = value & Mask.SupervisorInterrupts; this.ctx.recheckInterrupts(); return;
       case 0x100:
-        this.mstatus = (this.mstatus & ~SSTATUS_VISIBLE) | (value & SSTATUS_VISIBLE);
+        this.mstatus = (this.mstatus & ~Mstatus.SstatusVisible) | (value & Mstatus.SstatusVisible);
         this.ctx.recheckInterrupts();
         return;
       case 0x104:
-        this.mie = (this.mie & ~this.mideleg) | (value & this.mideleg & MIE_WRITABLE);
+        this.mie = (this.mie & ~this.mideleg) | (value & this.mideleg & Mask.MieWritable);
         this.ctx.recheckInterrupts();
         return;
       // Only SSIP is writable through sip, and only when it is delegated.
@@ -251,7 +243,7 @@ export class CsrFile {
       const bit = csr & 31;
       allowed = ((this.mcounteren >>> bit) & 1) === 1 && (privilege === 1 || ((this.scounteren >>> bit) & 1) === 1);
     }
-    if (allowed && csr === 0x180 && privilege === 1 && (this.mstatus & MSTATUS_TVM) !== 0) allowed = false;
+    if (allowed && csr === 0x180 && privilege === 1 && (this.mstatus & Mstatus.TVM) !== 0) allowed = false;
     if (!allowed) throw new GuestTrap(Cause.IllegalInstruction, raw, pc);
   }
 

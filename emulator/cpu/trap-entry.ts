@@ -9,15 +9,19 @@
  * delegated interrupt is never taken in M-mode, and in S-mode only with SIE; one for M-mode is taken in
  * S- and U-mode whatever MIE says.
  */
-import {
-  CsrFile, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_SIE, MSTATUS_SPIE, MSTATUS_SPP,
-} from './csr-file';
-import { INTERRUPT_BIT, Interrupt } from './traps';
+import { CsrFile, Mstatus } from './csr-file';
+import { Interrupt, Mcause } from './traps';
 
-export const MIP_MSIP = 1 << Interrupt.MachineSoftware;
-export const MIP_MTIP = 1 << Interrupt.MachineTimer;
-/** External interrupts (the PLIC's lines): machine and supervisor. */
-export const MIP_EXTERNAL = (1 << Interrupt.MachineExternal) | (1 << Interrupt.SupervisorExternal);
+/**
+ * mip's bits (1 << Interrupt's codes). A const enum, a literal where used (csr-file.ts says why); the
+ * values are written out, for esbuild inlines no enum member computed from another file's enum.
+ */
+export const enum Mip {
+  MSIP = 1 << 3,
+  MTIP = 1 << 7,
+  /** External interrupts (the PLIC's lines): machine (11) and supervisor (9). */
+  External = (1 << 11) | (1 << 9),
+}
 
 /** The machine as trap entry sees it. */
 export interface TrapHost {
@@ -46,7 +50,7 @@ export interface TrapHost {
 /** Enters the trap handler for `cause` (mcause encoding) raised at `pc`; returns the handler's address. */
 export function enterTrap(m: TrapHost, cause: number, tval: number, pc: number): number {
   const csr = m.csr;
-  const interrupt = (cause & INTERRUPT_BIT) !== 0;
+  const interrupt = (cause & Mcause.Interrupt) !== 0;
   const code = cause & 0x7fffffff;
   const delegated = m.privilege <= 1 && (((interrupt ? csr.mideleg : csr.medeleg) >>> code) & 1) === 1;
   // A trap drops the reservation, as QEMU does (and the spec before 1.10 required): an SC after the
@@ -57,16 +61,16 @@ export function enterTrap(m: TrapHost, cause: number, tval: number, pc: number):
     csr.sepc = pc & ~1;
     csr.scause = cause | 0;
     csr.stval = tval | 0;
-    const sie = (csr.mstatus & MSTATUS_SIE) !== 0;
-    csr.mstatus = (csr.mstatus & ~(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP)) | (sie ? MSTATUS_SPIE : 0) | (m.privilege === 1 ? MSTATUS_SPP : 0);
+    const sie = (csr.mstatus & Mstatus.SIE) !== 0;
+    csr.mstatus = (csr.mstatus & ~(Mstatus.SIE | Mstatus.SPIE | Mstatus.SPP)) | (sie ? Mstatus.SPIE : 0) | (m.privilege === 1 ? Mstatus.SPP : 0);
     m.privilege = 1;
     vector = csr.stvec;
   } else {
     csr.mepc = pc & ~1;
     csr.mcause = cause | 0;
     csr.mtval = tval | 0;
-    const mie = (csr.mstatus & MSTATUS_MIE) !== 0;
-    csr.mstatus = (csr.mstatus & ~(MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP)) | (mie ? MSTATUS_MPIE : 0) | (m.privilege << 11);
+    const mie = (csr.mstatus & Mstatus.MIE) !== 0;
+    csr.mstatus = (csr.mstatus & ~(Mstatus.MIE | Mstatus.MPIE | Mstatus.MPP)) | (mie ? Mstatus.MPIE : 0) | (m.privilege << 11);
     m.privilege = 3;
     vector = csr.mtvec;
   }
@@ -79,11 +83,11 @@ export function enterTrap(m: TrapHost, cause: number, tval: number, pc: number):
 /** `mret`: back to the privilege in MPP with MIE from MPIE; returns mepc. */
 export function returnFromTrap(m: TrapHost): number {
   const csr = m.csr;
-  m.privilege = (csr.mstatus & MSTATUS_MPP) >>> 11;
-  const mpie = (csr.mstatus & MSTATUS_MPIE) !== 0;
+  m.privilege = (csr.mstatus & Mstatus.MPP) >>> 11;
+  const mpie = (csr.mstatus & Mstatus.MPIE) !== 0;
   // MPP becomes the least-privileged mode (U), MPIE becomes 1, MIE takes MPIE; leaving M clears MPRV.
-  csr.mstatus = (csr.mstatus & ~(MSTATUS_MIE | MSTATUS_MPP)) | MSTATUS_MPIE | (mpie ? MSTATUS_MIE : 0);
-  if (m.privilege !== 3) csr.mstatus &= ~MSTATUS_MPRV;
+  csr.mstatus = (csr.mstatus & ~(Mstatus.MIE | Mstatus.MPP)) | Mstatus.MPIE | (mpie ? Mstatus.MIE : 0);
+  if (m.privilege !== 3) csr.mstatus &= ~Mstatus.MPRV;
   m.recheckInterrupts();
   m.addressingChanged();
   return csr.mepc >>> 0;
@@ -92,9 +96,9 @@ export function returnFromTrap(m: TrapHost): number {
 /** `sret`: back to the privilege in SPP with SIE from SPIE; returns sepc. */
 export function returnFromSupervisorTrap(m: TrapHost): number {
   const csr = m.csr;
-  m.privilege = (csr.mstatus & MSTATUS_SPP) !== 0 ? 1 : 0;
-  const spie = (csr.mstatus & MSTATUS_SPIE) !== 0;
-  csr.mstatus = (csr.mstatus & ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV)) | MSTATUS_SPIE | (spie ? MSTATUS_SIE : 0);
+  m.privilege = (csr.mstatus & Mstatus.SPP) !== 0 ? 1 : 0;
+  const spie = (csr.mstatus & Mstatus.SPIE) !== 0;
+  csr.mstatus = (csr.mstatus & ~(Mstatus.SIE | Mstatus.SPP | Mstatus.MPRV)) | Mstatus.SPIE | (spie ? Mstatus.SIE : 0);
   m.recheckInterrupts();
   m.addressingChanged();
   return csr.sepc >>> 0;
@@ -104,8 +108,8 @@ export function returnFromSupervisorTrap(m: TrapHost): number {
 export function takeable(m: TrapHost): number {
   const csr = m.csr;
   const delegated = csr.mideleg;
-  const machineLevel = m.privilege < 3 || (csr.mstatus & MSTATUS_MIE) !== 0 ? ~delegated : 0;
-  const supervisorLevel = m.privilege < 1 || (m.privilege === 1 && (csr.mstatus & MSTATUS_SIE) !== 0) ? delegated : 0;
+  const machineLevel = m.privilege < 3 || (csr.mstatus & Mstatus.MIE) !== 0 ? ~delegated : 0;
+  const supervisorLevel = m.privilege < 1 || (m.privilege === 1 && (csr.mstatus & Mstatus.SIE) !== 0) ? delegated : 0;
   return (machineLevel | supervisorLevel) & csr.mie;
 }
 
@@ -115,15 +119,15 @@ export function takeable(m: TrapHost): number {
  */
 export function nextInterruptStep(m: TrapHost, idle = 0): number {
   // The common case of machine-mode programs, checked first: nothing can interrupt M-mode with MIE off.
-  if (m.privilege === 3 && (m.csr.mstatus & MSTATUS_MIE) === 0) return Infinity;
+  if (m.privilege === 3 && (m.csr.mstatus & Mstatus.MIE) === 0) return Infinity;
   const enabled = takeable(m);
   if (enabled === 0) return Infinity;
   const pendingNow = m.pendingInterrupts() | m.csr.mipSoftware;
-  if ((enabled & pendingNow & ~MIP_MTIP) !== 0) return m.step;
-  const timer = (enabled & MIP_MTIP) !== 0 ? Math.max(m.step, m.timerStep()) : Infinity;
+  if ((enabled & pendingNow & ~Mip.MTIP) !== 0) return m.step;
+  const timer = (enabled & Mip.MTIP) !== 0 ? Math.max(m.step, m.timerStep()) : Infinity;
   // From `wfi` (idle) the outside world is asked even with the timer due now: it counts the guest's idle
   // waits, and `step` is exact only in some tiers (inside an interpreted block, it is the block's first).
-  if ((enabled & MIP_EXTERNAL) === 0 || (timer === m.step && idle === 0)) return timer;
+  if ((enabled & Mip.External) === 0 || (timer === m.step && idle === 0)) return timer;
   return Math.min(timer, m.inputInterruptStep(enabled, timer !== Infinity, idle));
 }
 
@@ -133,7 +137,7 @@ export function nextInterruptStep(m: TrapHost, idle = 0): number {
  */
 export function interruptStepIfEnabled(m: TrapHost): number {
   const mstatus = m.csr.mstatus;
-  m.csr.mstatus = mstatus | MSTATUS_MIE;
+  m.csr.mstatus = mstatus | Mstatus.MIE;
   const next = nextInterruptStep(m);
   m.csr.mstatus = mstatus;
   return next;
@@ -152,5 +156,5 @@ export function interruptToTake(m: TrapHost): number {
   const forMachine = ready & ~m.csr.mideleg;
   const pool = forMachine !== 0 ? forMachine : ready;
   const code = PRIORITY.find((c) => (pool & (1 << c)) !== 0) ?? Interrupt.MachineTimer;
-  return INTERRUPT_BIT | code;
+  return Mcause.Interrupt | code;
 }

@@ -21,7 +21,8 @@ export const enum Cause {
   StorePageFault = 15,
 }
 
-export const INTERRUPT_BIT = 0x80000000;
+/** mcause's interrupt bit. A const enum, a literal where used (csr-file.ts says why). */
+export const enum Mcause { Interrupt = 0x80000000 }
 
 export const enum Interrupt {
   SupervisorSoftware = 1,
@@ -61,7 +62,7 @@ const INTERRUPT_NAMES: Record<number, string> = {
 /** A user-readable name for an mcause value. */
 export function causeName(mcause: number): string {
   const code = mcause & 0x7fffffff;
-  const names = (mcause & INTERRUPT_BIT) !== 0 ? INTERRUPT_NAMES : EXCEPTION_NAMES;
+  const names = (mcause & Mcause.Interrupt) !== 0 ? INTERRUPT_NAMES : EXCEPTION_NAMES;
   return names[code] ?? `cause ${code}`;
 }
 

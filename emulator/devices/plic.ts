@@ -15,31 +15,38 @@ import { Device, DeviceState } from './device';
 import { zeros } from '../zeros';
 
 export const PLIC_BASE = 0x0c000000;
-/** QEMU `virt`: 96 interrupt sources (source 0 means "none"), priorities 0..7. */
-export const PLIC_SOURCES = 96;
-const WORDS = PLIC_SOURCES / 32;
-const MAX_PRIORITY = 7;
-export const PLIC_CONTEXTS = 2;
-/** mip bits each context drives: MEIP (11) for the M-mode context, SEIP (9) for the S-mode one. */
-const CONTEXT_MIP = [1 << 11, 1 << 9];
-
-const PENDING = 0x1000;
-const ENABLE = 0x2000;
-const ENABLE_STRIDE = 0x80;
-const CONTEXT = 0x200000;
-const CONTEXT_STRIDE = 0x1000;
+/**
+ * The layout. A const enum, so that each is a literal where used: a module's `const` is read from its
+ * scope at every use (in tsc's CommonJS output an exported one is a property of the module's exports),
+ * and every claim, completion and level change of a kernel's console interrupt runs these paths.
+ */
+const enum Layout {
+  /** QEMU `virt`: 96 interrupt sources (source 0 means "none"), priorities 0..7. */
+  Sources = 96,
+  Words = Sources / 32,
+  MaxPriority = 7,
+  Contexts = 2,
+}
+/** Where each kind of register starts. */
+const enum Offset { Pending = 0x1000, Enable = 0x2000, Context = 0x200000 }
+/** A context's span among the enables and among the threshold and claim registers. */
+const enum Stride { Enable = 0x80, Context = 0x1000 }
+/** The mip bit context `c` drives: MEIP (11) for the M-mode context 0, SEIP (9) for the S-mode one. */
+function contextMip(c: number): number {
+  return c === 0 ? 1 << 11 : 1 << 9;
+}
 
 export class Plic implements Device {
   readonly name = 'plic';
   readonly base = PLIC_BASE;
   /** QEMU maps room for 512 harts' contexts; beyond ours, reads are 0 and writes ignored (as there). */
   readonly size = 0x600000;
-  private priority = zeros(PLIC_SOURCES);
+  private priority = zeros(Layout.Sources);
   /** Device levels and claimed sources, 32 per word; pending = level and not claimed. */
-  private level = zeros(WORDS);
-  private claimed = zeros(WORDS);
-  private enable: number[][] = Array.from({ length: PLIC_CONTEXTS }, () => zeros(WORDS));
-  private threshold = zeros(PLIC_CONTEXTS);
+  private level = zeros(Layout.Words);
+  private claimed = zeros(Layout.Words);
+  private enable: number[][] = Array.from({ length: Layout.Contexts }, () => zeros(Layout.Words));
+  private threshold = zeros(Layout.Contexts);
   /** The mip bits (MEIP, SEIP) the PLIC drives now; recomputed after every change. */
   lines = 0;
 
@@ -63,7 +70,7 @@ export class Plic implements Device {
   private best(context: number): number {
     let best = 0;
     let bestPriority = this.threshold[context];
-    for (let w = 0; w < WORDS; w++) {
+    for (let w = 0; w < Layout.Words; w++) {
       let bits = this.pending(w) & this.enable[context][w];
       while (bits !== 0) {
         const bit = 31 - Math.clz32(bits & -bits);
@@ -85,7 +92,7 @@ export class Plic implements Device {
 
   private computeLines(): void {
     let lines = 0;
-    for (let c = 0; c < PLIC_CONTEXTS; c++) if (this.best(c) !== 0) lines |= CONTEXT_MIP[c];
+    for (let c = 0; c < Layout.Contexts; c++) if (this.best(c) !== 0) lines |= contextMip(c);
     this.lines = lines;
   }
 
@@ -97,8 +104,8 @@ export class Plic implements Device {
     const word = source >>> 5, bit = 1 << (source & 31);
     if ((this.claimed[word] & bit) !== 0) return 0;
     let lines = 0;
-    for (let c = 0; c < PLIC_CONTEXTS; c++) {
-      if ((this.enable[c][word] & bit) !== 0 && this.priority[source] > this.threshold[c]) lines |= CONTEXT_MIP[c];
+    for (let c = 0; c < Layout.Contexts; c++) {
+      if ((this.enable[c][word] & bit) !== 0 && this.priority[source] > this.threshold[c]) lines |= contextMip(c);
     }
     return lines;
   }
@@ -109,17 +116,17 @@ export class Plic implements Device {
 
   /** A register's value as a debugger reads it: a claim is not taken (`claim` false). */
   peekWord(offset: number, claim = false): number {
-    if (offset < PENDING) return offset < PLIC_SOURCES * 4 ? this.priority[offset >>> 2] : 0;
-    if (offset < ENABLE) {
-      const w = (offset - PENDING) >>> 2;
-      return w < WORDS ? this.pending(w) | 0 : 0;
+    if (offset < Offset.Pending) return offset < Layout.Sources * 4 ? this.priority[offset >>> 2] : 0;
+    if (offset < Offset.Enable) {
+      const w = (offset - Offset.Pending) >>> 2;
+      return w < Layout.Words ? this.pending(w) | 0 : 0;
     }
-    if (offset < CONTEXT) {
-      const c = (offset - ENABLE) / ENABLE_STRIDE | 0, w = ((offset - ENABLE) % ENABLE_STRIDE) >>> 2;
-      return c < PLIC_CONTEXTS && w < WORDS ? this.enable[c][w] | 0 : 0;
+    if (offset < Offset.Context) {
+      const c = (offset - Offset.Enable) / Stride.Enable | 0, w = ((offset - Offset.Enable) % Stride.Enable) >>> 2;
+      return c < Layout.Contexts && w < Layout.Words ? this.enable[c][w] | 0 : 0;
     }
-    const c = (offset - CONTEXT) / CONTEXT_STRIDE | 0, register = (offset - CONTEXT) % CONTEXT_STRIDE;
-    if (c >= PLIC_CONTEXTS) return 0;
+    const c = (offset - Offset.Context) / Stride.Context | 0, register = (offset - Offset.Context) % Stride.Context;
+    if (c >= Layout.Contexts) return 0;
     if (register === 0) return this.threshold[c];
     if (register !== 4) return 0;
     const source = this.best(c);
@@ -132,18 +139,18 @@ export class Plic implements Device {
 
   write(offset: number, _size: 1 | 2 | 4, value: number): void {
     offset &= ~3;
-    if (offset < PENDING) {
+    if (offset < Offset.Pending) {
       // Source 0 does not exist: its priority reads as 0 whatever is written (QEMU keeps it too, unused).
-      if (offset >= 4 && offset < PLIC_SOURCES * 4) this.priority[offset >>> 2] = value & MAX_PRIORITY;
-    } else if (offset >= ENABLE && offset < CONTEXT) {
-      const c = (offset - ENABLE) / ENABLE_STRIDE | 0, w = ((offset - ENABLE) % ENABLE_STRIDE) >>> 2;
-      if (c < PLIC_CONTEXTS && w < WORDS) this.enable[c][w] = value | 0;
-    } else if (offset >= CONTEXT) {
-      const c = (offset - CONTEXT) / CONTEXT_STRIDE | 0, register = (offset - CONTEXT) % CONTEXT_STRIDE;
-      if (c >= PLIC_CONTEXTS) return;
-      if (register === 0 && (value >>> 0) <= MAX_PRIORITY) this.threshold[c] = value;
+      if (offset >= 4 && offset < Layout.Sources * 4) this.priority[offset >>> 2] = value & Layout.MaxPriority;
+    } else if (offset >= Offset.Enable && offset < Offset.Context) {
+      const c = (offset - Offset.Enable) / Stride.Enable | 0, w = ((offset - Offset.Enable) % Stride.Enable) >>> 2;
+      if (c < Layout.Contexts && w < Layout.Words) this.enable[c][w] = value | 0;
+    } else if (offset >= Offset.Context) {
+      const c = (offset - Offset.Context) / Stride.Context | 0, register = (offset - Offset.Context) % Stride.Context;
+      if (c >= Layout.Contexts) return;
+      if (register === 0 && (value >>> 0) <= Layout.MaxPriority) this.threshold[c] = value;
       // Completion: the source may interrupt again (at once, if its level is still high).
-      else if (register === 4 && (value >>> 0) < PLIC_SOURCES) this.claimed[value >>> 5] &= ~(1 << (value & 31));
+      else if (register === 4 && (value >>> 0) < Layout.Sources) this.claimed[value >>> 5] &= ~(1 << (value & 31));
     }
     this.update();
   }
@@ -154,7 +161,7 @@ export class Plic implements Device {
    */
   save(): DeviceState {
     const enable: number[] = [];
-    for (let c = 0; c < this.enable.length; c++) for (let w = 0; w < WORDS; w++) enable.push(this.enable[c][w]);
+    for (let c = 0; c < this.enable.length; c++) for (let w = 0; w < Layout.Words; w++) enable.push(this.enable[c][w]);
     return { priority: this.priority.slice(), level: this.level.slice(), claimed: this.claimed.slice(), enable, threshold: this.threshold.slice() };
   }
 
@@ -163,7 +170,7 @@ export class Plic implements Device {
     this.level = [...(s.level as number[])];
     this.claimed = [...(s.claimed as number[])];
     const enable = s.enable as number[];
-    this.enable = Array.from({ length: PLIC_CONTEXTS }, (_, c) => enable.slice(c * WORDS, (c + 1) * WORDS));
+    this.enable = Array.from({ length: Layout.Contexts }, (_, c) => enable.slice(c * Layout.Words, (c + 1) * Layout.Words));
     this.threshold = [...(s.threshold as number[])];
     this.computeLines();
   }

@@ -14,8 +14,8 @@ import { FinisherOutcome, TestFinisher } from './test-finisher';
 import { Uart } from './uart';
 import { InputHost, UART_IRQ, UartInput } from './uart-input';
 
-const MIP_MSIP = 1 << 3;
-const MIP_MTIP = 1 << 7;
+/** mip's bits the CLINT drives (a const enum, a literal where used: csr-file.ts says why). */
+const enum Mip { MSIP = 1 << 3, MTIP = 1 << 7 }
 
 /** The machine as its devices see it. */
 export interface BoardHost extends InputHost {
@@ -67,6 +67,6 @@ export class VirtBoard {
 
   /** The mip bits the devices drive now. */
   pendingInterrupts(): number {
-    return (this.clint.msip ? MIP_MSIP : 0) | (this.clint.timerPending() ? MIP_MTIP : 0) | this.plic.lines;
+    return (this.clint.msip ? Mip.MSIP : 0) | (this.clint.timerPending() ? Mip.MTIP : 0) | this.plic.lines;
   }
 }

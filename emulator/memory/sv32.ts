@@ -7,7 +7,7 @@
  * table without sfence.vma therefore sees the change at once (the spec allows either), and nothing can
  * be stale: translations, like everything else here, are a pure function of the machine's state.
  */
-import { CsrFile, MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_MXR, MSTATUS_SUM } from '../cpu/csr-file';
+import { CsrFile, Mstatus } from '../cpu/csr-file';
 import { Cause, GuestTrap } from '../cpu/traps';
 import { Ram } from './ram';
 
@@ -27,7 +27,7 @@ export interface TranslationHost {
 /** The privilege data accesses are made with: MPRV makes M-mode loads and stores use MPP's. */
 export function dataPrivilege(m: TranslationHost): number {
   const status = m.csr.mstatus;
-  return m.privilege === 3 && (status & MSTATUS_MPRV) !== 0 ? (status & MSTATUS_MPP) >>> 11 : m.privilege;
+  return m.privilege === 3 && (status & Mstatus.MPRV) !== 0 ? (status & Mstatus.MPP) >>> 11 : m.privilege;
 }
 
 /** Whether an access of this kind is translated now. */
@@ -63,9 +63,9 @@ export function translate(m: TranslationHost, va: number, access: Access, pc: nu
       continue;
     }
     // A leaf: check the permissions for this privilege and kind of access.
-    if (privilege === 0 ? (pte & PTE_U) === 0 : (pte & PTE_U) !== 0 && (access === Access.Fetch || (csr.mstatus & MSTATUS_SUM) === 0)) fault();
+    if (privilege === 0 ? (pte & PTE_U) === 0 : (pte & PTE_U) !== 0 && (access === Access.Fetch || (csr.mstatus & Mstatus.SUM) === 0)) fault();
     const allowed = access === Access.Fetch ? (pte & PTE_X) !== 0
-      : access === Access.Load ? (pte & PTE_R) !== 0 || ((csr.mstatus & MSTATUS_MXR) !== 0 && (pte & PTE_X) !== 0)
+      : access === Access.Load ? (pte & PTE_R) !== 0 || ((csr.mstatus & Mstatus.MXR) !== 0 && (pte & PTE_X) !== 0)
         : (pte & PTE_W) !== 0;
     if (!allowed) fault();
     // A superpage must be aligned: its low page number must be zero.

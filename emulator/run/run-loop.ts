@@ -14,7 +14,7 @@
  */
 import { Block, HOT_BLOCK_RUNS, WARM_ASKED_RUNS } from '../cpu/block';
 import { BlockStore, Field, Flag, Recent } from '../cpu/block-store';
-import { MSTATUS_TW } from '../cpu/csr-file';
+import { Mstatus } from '../cpu/csr-file';
 import { findIdleLoop, stillIdle } from '../cpu/idle-loop';
 import { CodeCache } from '../cpu/code-cache';
 import { Cause, EndOfBlock, GuestTrap, InputWait } from '../cpu/traps';
@@ -270,7 +270,7 @@ export class RunLoop {
     if (loop === undefined || (loop !== null && !stillIdle(loop))) loop = block.idleLoop = findIdleLoop(block, (pc) => this.cache.blockAt(pc));
     if (loop === null) return;
     // A wfi that traps (in U-mode; in S-mode with mstatus.TW) is no idle loop: the interpreter takes the trap.
-    if (loop.waits > 0 && m.privilege !== 3 && (m.privilege === 0 || (m.csr.mstatus & MSTATUS_TW) !== 0)) return;
+    if (loop.waits > 0 && m.privilege !== 3 && (m.privilege === 0 || (m.csr.mstatus & Mstatus.TW) !== 0)) return;
     let turns = Math.min(Math.floor((m.sliceEnd - m.step) / loop.steps), MAX_IDLE_TURNS);
     if (turns < 2) return;
     if (loop.waits > 0) {

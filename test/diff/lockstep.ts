@@ -21,7 +21,7 @@
  *   step takes an interrupt, that step is taken and the comparison repeated.
  */
 import { Machine } from '../../emulator/machine';
-import { INTERRUPT_BIT } from '../../emulator/cpu/traps';
+import { Mcause } from '../../emulator/cpu/traps';
 import { TRACED_CSRS, TraceRecord, TracedCsr } from '../support/qemu';
 
 /** The CSR values a guest would read (read directly: the machine may be in user mode). */
@@ -82,7 +82,7 @@ export function lockstep(machine: Machine, records: readonly TraceRecord[]): Loc
     if (diff.length > 0 && diff[0].startsWith('pc:')) {
       const before = { step: machine.step, unretired: machine.unretired };
       machine.run(1, true, false);
-      const tookInterrupt = machine.unretired === before.unretired + 1 && (machine.csr.mcause & INTERRUPT_BIT) !== 0;
+      const tookInterrupt = machine.unretired === before.unretired + 1 && (machine.csr.mcause & Mcause.Interrupt) !== 0;
       if (!tookInterrupt) {
         result.mismatch = describe(i, before.step, records, diff);
         return result;

@@ -39,9 +39,9 @@ import { Code, I32, MemoryImport, memoryImport, ModuleBuilder } from './wasm-bin
  * chain's own reads and writes at every entry (`run` below), which are literals then: an `export const`
  * is read from its module at every use (in tsc's CommonJS output, which the bench's emulation section
  * runs, a property of the module's exports; see block-encoding.ts Mask). Exported one by one for the
- * code that emits regions.
+ * code that emits regions; the sites regions call (wasm-csr.ts, wasm-timer.ts) use the enum.
  */
-const enum Exit { Steps = 0, Slow = 1, Csr = 2, Privilege = 3, Quiet = 4, Switch = 5, Idle = 6, Traps = 7, TrapStops = 8 }
+export const enum Exit { Steps = 0, Slow = 1, Csr = 2, Privilege = 3, Quiet = 4, Switch = 5, Idle = 6, Traps = 7, TrapStops = 8 }
 export const EXIT_STEPS = Exit.Steps;
 export const EXIT_SLOW = Exit.Slow;
 /** A CSR call's outcome (wasm-csr.ts): 0 done, 1 left to the interpreter, 2 done and the slice end moved. */

@@ -18,16 +18,13 @@
  * Anything else calls the instruction's site (wasm-csr.ts), as before.
  */
 import { Decoded } from '../../isa/decode';
-import {
-  CSR_MCAUSE, CSR_MEPC, CSR_MSCRATCH, CSR_MSTATUS, CSR_MTVAL, CSR_MTVEC, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP, MSTATUS_MPRV,
-  MSTATUS_WRITABLE,
-} from '../csr-file';
+import { CsrWord, Mstatus } from '../csr-file';
 import { Cause } from '../traps';
 import { Code } from './wasm-binary';
 import { EXIT_PRIVILEGE, EXIT_QUIET, EXIT_TRAP_STOPS, EXIT_TRAPS } from './wasm-chain';
 
 /** The CSRs that are words in memory, by CSR number. */
-const WORD_OF = new Map([[0x300, CSR_MSTATUS], [0x341, CSR_MEPC], [0x342, CSR_MCAUSE], [0x343, CSR_MTVAL], [0x340, CSR_MSCRATCH]]);
+const WORD_OF = new Map([[0x300, CsrWord.Mstatus], [0x341, CsrWord.Mepc], [0x342, CsrWord.Mcause], [0x343, CsrWord.Mtval], [0x340, CsrWord.Mscratch]]);
 
 /** Where the instruction is emitted, and what the code around it provides. */
 export interface InlineSite {
@@ -70,18 +67,18 @@ export function emitCsrInline(d: Decoded, at: InlineSite, slow: () => void): voi
     if (kind === 'csrrs') c.get(at.old).op('i32.or');
     else if (kind === 'csrrc') c.i32(-1).op('i32.xor').get(at.old).op('i32.and');
   };
-  if (writes && word === CSR_MSTATUS) {
+  if (writes && word === CsrWord.Mstatus) {
     // The value the CSR file's write would store (MPP is WARL: 2 keeps the old MPP), then whether it
     // needs the re-checks (recheckInterrupts, addressingChanged) that only a call makes.
     c.i32(0).mem('i32.load', address).set(at.old);
     value();
     c.set(at.scratch);
-    c.get(at.scratch).i32(MSTATUS_WRITABLE & ~MSTATUS_MPP).op('i32.and');
-    c.get(at.old).get(at.scratch).get(at.scratch).i32(MSTATUS_MPP).op('i32.and').i32(2 << 11).op('i32.eq').op('select');
-    c.i32(MSTATUS_MPP).op('i32.and').op('i32.or').set(at.scratch);
+    c.get(at.scratch).i32(Mstatus.Writable & ~Mstatus.MPP).op('i32.and');
+    c.get(at.old).get(at.scratch).get(at.scratch).i32(Mstatus.MPP).op('i32.and').i32(2 << 11).op('i32.eq').op('select');
+    c.i32(Mstatus.MPP).op('i32.and').op('i32.or').set(at.scratch);
     machineMode(at);
-    c.get(at.scratch).i32(MSTATUS_MPRV).op('i32.and').op('i32.eqz').op('i32.and');
-    noInterruptSooner(at, at.scratch, MSTATUS_MIE);
+    c.get(at.scratch).i32(Mstatus.MPRV).op('i32.and').op('i32.eqz').op('i32.and');
+    noInterruptSooner(at, at.scratch, Mstatus.MIE);
     c.op('i32.and').if();
     c.i32(0).get(at.scratch).mem('i32.store', address);
     c.else();
@@ -95,7 +92,7 @@ export function emitCsrInline(d: Decoded, at: InlineSite, slow: () => void): voi
   if (writes) {
     c.i32(0);
     value();
-    if (word === CSR_MEPC) c.i32(~1).op('i32.and');
+    if (word === CsrWord.Mepc) c.i32(~1).op('i32.and');
     c.mem('i32.store', address);
   }
   c.else();
@@ -109,18 +106,18 @@ export function emitCsrInline(d: Decoded, at: InlineSite, slow: () => void): voi
  */
 export function emitMretInline(at: InlineSite, slow: () => void): void {
   const c = at.code;
-  const mstatus = at.csrBase + 4 * CSR_MSTATUS;
+  const mstatus = at.csrBase + 4 * CsrWord.Mstatus;
   c.i32(0).mem('i32.load', mstatus).set(at.scratch);
   machineMode(at);
-  c.get(at.scratch).i32(MSTATUS_MPP | MSTATUS_MPRV).op('i32.and').i32(MSTATUS_MPP).op('i32.eq').op('i32.and');
-  noInterruptSooner(at, at.scratch, MSTATUS_MPIE);
+  c.get(at.scratch).i32(Mstatus.MPP | Mstatus.MPRV).op('i32.and').i32(Mstatus.MPP).op('i32.eq').op('i32.and');
+  noInterruptSooner(at, at.scratch, Mstatus.MPIE);
   c.op('i32.and').if();
   c.i32(0);
-  c.get(at.scratch).i32(~(MSTATUS_MIE | MSTATUS_MPP)).op('i32.and').i32(MSTATUS_MPIE).op('i32.or');
+  c.get(at.scratch).i32(~(Mstatus.MIE | Mstatus.MPP)).op('i32.and').i32(Mstatus.MPIE).op('i32.or');
   // MPIE is bit 7, MIE bit 3.
-  c.get(at.scratch).i32(MSTATUS_MPIE).op('i32.and').i32(4).op('i32.shr_u').op('i32.or');
+  c.get(at.scratch).i32(Mstatus.MPIE).op('i32.and').i32(4).op('i32.shr_u').op('i32.or');
   c.mem('i32.store', mstatus);
-  c.i32(0).mem('i32.load', at.csrBase + 4 * CSR_MEPC).set(at.old);
+  c.i32(0).mem('i32.load', at.csrBase + 4 * CsrWord.Mepc).set(at.old);
   c.else();
   slow();
   c.end();
@@ -137,15 +134,15 @@ export function emitEcallInline(at: InlineSite, pc: number, slow: () => void): v
   machineMode(at);
   c.i32(0).mem('i32.load', at.exitBase + 4 * EXIT_TRAP_STOPS).op('i32.eqz').op('i32.and');
   // Exceptions go to mtvec's base in vectored mode too.
-  c.i32(0).mem('i32.load', word(CSR_MTVEC)).i32(~3).op('i32.and').tee(at.old).i32(pc | 0).op('i32.ne').op('i32.and').if();
-  c.i32(0).i32(pc & ~1).mem('i32.store', word(CSR_MEPC));
-  c.i32(0).i32(Cause.EcallFromM).mem('i32.store', word(CSR_MCAUSE));
-  c.i32(0).i32(0).mem('i32.store', word(CSR_MTVAL));
+  c.i32(0).mem('i32.load', word(CsrWord.Mtvec)).i32(~3).op('i32.and').tee(at.old).i32(pc | 0).op('i32.ne').op('i32.and').if();
+  c.i32(0).i32(pc & ~1).mem('i32.store', word(CsrWord.Mepc));
+  c.i32(0).i32(Cause.EcallFromM).mem('i32.store', word(CsrWord.Mcause));
+  c.i32(0).i32(0).mem('i32.store', word(CsrWord.Mtval));
   // MPIE takes MIE (bit 3 to bit 7), MIE clears, MPP is M.
-  c.i32(0).mem('i32.load', word(CSR_MSTATUS)).set(at.scratch);
-  c.i32(0).get(at.scratch).i32(~(MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP)).op('i32.and');
-  c.get(at.scratch).i32(MSTATUS_MIE).op('i32.and').i32(4).op('i32.shl').op('i32.or').i32(MSTATUS_MPP).op('i32.or');
-  c.mem('i32.store', word(CSR_MSTATUS));
+  c.i32(0).mem('i32.load', word(CsrWord.Mstatus)).set(at.scratch);
+  c.i32(0).get(at.scratch).i32(~(Mstatus.MIE | Mstatus.MPIE | Mstatus.MPP)).op('i32.and');
+  c.get(at.scratch).i32(Mstatus.MIE).op('i32.and').i32(4).op('i32.shl').op('i32.or').i32(Mstatus.MPP).op('i32.or');
+  c.mem('i32.store', word(CsrWord.Mstatus));
   c.i32(0).i32(0).mem('i32.load', traps).i32(1).op('i32.add').mem('i32.store', traps);
   c.else();
   slow();

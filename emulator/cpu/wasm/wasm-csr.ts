@@ -24,9 +24,9 @@
 import { Decoded } from '../../isa/decode';
 import { RegionHost } from '../region';
 import { Cause } from '../traps';
-import { interruptStepIfEnabled, MIP_EXTERNAL, TrapHost } from '../trap-entry';
-import { MSTATUS_MIE, MSTATUS_TW, trapsInMachineMode } from '../csr-file';
-import { EXIT_CSR, EXIT_IDLE, EXIT_PRIVILEGE, EXIT_QUIET, flushTraps } from './wasm-chain';
+import { interruptStepIfEnabled, Mip, TrapHost } from '../trap-entry';
+import { Mstatus, trapsInMachineMode } from '../csr-file';
+import { Exit, flushTraps } from './wasm-chain';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -65,7 +65,7 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
       flushTraps(m);
       const c = m.csr;
       const o = c.mstatus;
-      if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+      if (m.privilege !== 3) { exits[Exit.Csr] = 1; return 0; }
       const updated = set ? o | operand : o & ~operand;
       c.mstatus = updated;
       m.step = entry.s0 + steps;
@@ -73,8 +73,8 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
       // Only setting an enable can bring an interrupt sooner.
       if (set) m.recheckInterrupts();
       const moved = m.sliceEnd !== entry.e0;
-      exits[EXIT_CSR] = moved ? 2 : 0;
-      if (!moved) exits[EXIT_QUIET] = (updated & MSTATUS_MIE) !== 0 || interruptStepIfEnabled(m) >= entry.e0 ? 1 : 0;
+      exits[Exit.Csr] = moved ? 2 : 0;
+      if (!moved) exits[Exit.Quiet] = (updated & Mstatus.MIE) !== 0 || interruptStepIfEnabled(m) >= entry.e0 ? 1 : 0;
       return o;
     };
   }
@@ -84,7 +84,7 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
   // does a write of any other CSR than these (csrw mepc): the critical sections after it stay inline.
   const changesInterrupts = writes && INTERRUPT_CSRS.has(csr);
   return (operand, steps) => {
-    if (m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+    if (m.privilege !== 3) { exits[Exit.Csr] = 1; return 0; }
     flushTraps(m);
     const c = m.csr;
     m.step = entry.s0 + steps;
@@ -94,12 +94,12 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
     if (writes) {
       c.write(csr, kind === 'csrrw' ? operand : kind === 'csrrs' ? o | operand : o & ~operand, d.raw, pc);
       if (changesInterrupts) {
-        exits[EXIT_QUIET] = 0;
-        exits[EXIT_IDLE] = 0;
+        exits[Exit.Quiet] = 0;
+        exits[Exit.Idle] = 0;
         m.recheckInterrupts();
       }
     }
-    exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
+    exits[Exit.Csr] = m.sliceEnd !== entry.e0 ? 2 : 0;
     return o;
   };
 }
@@ -109,20 +109,20 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
   const exits = m.ram.exitWords;
   const ecall = d.spec.name === 'ecall';
   return (_operand, steps) => {
-    if (!ecall && m.privilege !== 3) { exits[EXIT_CSR] = 1; return 0; }
+    if (!ecall && m.privilege !== 3) { exits[Exit.Csr] = 1; return 0; }
     flushTraps(m);
     const c = m.csr;
     m.step = entry.s0 + steps;
     m.accessPc = pc;
     // The cause of an ecall says which mode called: 8 from U, 9 from S, 11 from M.
     const next = ecall ? m.trap(Cause.EcallFromU + m.privilege, 0, pc) : m.mret(pc);
-    exits[EXIT_IDLE] = 0;
-    exits[EXIT_PRIVILEGE] = m.privilege;
+    exits[Exit.Idle] = 0;
+    exits[Exit.Privilege] = m.privilege;
     const moved = m.sliceEnd !== entry.e0;
-    exits[EXIT_CSR] = moved ? 2 : 0;
+    exits[Exit.Csr] = moved ? 2 : 0;
     // In machine mode with no interrupt due before the slice ends if MIE were set (mret and the trap
     // checked with MIE as it is): the handler's mret and the task's critical sections need no call.
-    exits[EXIT_QUIET] = !moved && m.privilege === 3 && ((c.mstatus & MSTATUS_MIE) !== 0 || interruptStepIfEnabled(m) >= entry.e0) ? 1 : 0;
+    exits[Exit.Quiet] = !moved && m.privilege === 3 && ((c.mstatus & Mstatus.MIE) !== 0 || interruptStepIfEnabled(m) >= entry.e0) ? 1 : 0;
     return next;
   };
 }
@@ -142,12 +142,12 @@ export function waitAccess(pc: number, m: RegionHost & TrapHost, entry: ChainEnt
   return (_operand, steps) => {
     flushTraps(m);
     const c = m.csr;
-    if (m.privilege === 0 || (m.privilege === 1 && (c.mstatus & MSTATUS_TW) !== 0)) { exits[EXIT_CSR] = 1; return 0; }
+    if (m.privilege === 0 || (m.privilege === 1 && (c.mstatus & Mstatus.TW) !== 0)) { exits[Exit.Csr] = 1; return 0; }
     m.step = entry.s0 + steps;
     m.waitForInterrupt(pc);
     const moved = m.sliceEnd !== entry.e0;
-    exits[EXIT_CSR] = moved ? 2 : 0;
-    exits[EXIT_IDLE] = !moved && m.privilege === 3 && (c.mie & MIP_EXTERNAL) === 0 ? 1 : 0;
+    exits[Exit.Csr] = moved ? 2 : 0;
+    exits[Exit.Idle] = !moved && m.privilege === 3 && (c.mie & Mip.External) === 0 ? 1 : 0;
     return 0;
   };
 }

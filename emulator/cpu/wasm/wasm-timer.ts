@@ -15,7 +15,7 @@
 import { Decoded } from '../../isa/decode';
 import { CLINT_BASE } from '../../devices/clint';
 import { RegionHost } from '../region';
-import { EXIT_CSR, EXIT_QUIET, flushTraps } from './wasm-chain';
+import { Exit, flushTraps } from './wasm-chain';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -70,7 +70,7 @@ export function clintAccess(d: Decoded, pc: number, address: number, m: TimerHos
     return (_operand, steps) => {
       flushTraps(m);
       m.step = entry.s0 + steps;
-      exits[EXIT_CSR] = 0;
+      exits[Exit.Csr] = 0;
       return m.load(address, 4, true, pc);
     };
   }
@@ -78,9 +78,9 @@ export function clintAccess(d: Decoded, pc: number, address: number, m: TimerHos
     flushTraps(m);
     m.step = entry.s0 + steps;
     m.store(address, 4, operand, pc);
-    exits[EXIT_CSR] = m.sliceEnd !== entry.e0 ? 2 : 0;
+    exits[Exit.Csr] = m.sliceEnd !== entry.e0 ? 2 : 0;
     // Critical sections after it work out again whether an interrupt would come (wasm-csr.ts).
-    exits[EXIT_QUIET] = 0;
+    exits[Exit.Quiet] = 0;
     return 0;
   };
 }
