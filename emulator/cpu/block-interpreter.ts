@@ -16,7 +16,8 @@
  * turns; two builds compared within one process showed no difference, even one made 10% slower on
  * purpose): each block's words together, one per instruction, so that the address of the next word
  * does not wait for the length of the one before (0.94-1.02, within the noise); following the run
- * loop's successor links in here (this function's set-up is ~2.5% of its samples: little to save).
+ * loop's successor links in here (this function's set-up is ~2.5% of its samples: little to save; in
+ * session 19 three ways of it, under cachegrind: bigcode -0.6 to -1.4%, other programs +0.5 to +2.3%).
  * Where a warm step's time goes (perf): the loop's head and the first instructions of each case (the
  * switch's dispatch), and the typed-array checks of each access to `x`; a block's in the run loop,
  * cache misses at the page's table of blocks after a region's exit (bigcode: ~1/3 of the run loop's
