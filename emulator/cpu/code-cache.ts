@@ -291,7 +291,7 @@ export class CodeCache {
     const growths = near === undefined ? policy.maxGrowths : this.regionGrowths.get(near) ?? 0;
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
-    const { chosen, grown } = regionBlocks(block, candidates, growable ? near : undefined, policy.maxInstructions);
+    const { chosen, grown } = regionBlocks(block, candidates, growable ? near : undefined, policy.maxInstructions, policy.maxCutInstructions);
     const absorbed = this.compiler === 'wasm' ? regionsAcross(chosen, group, policy.shift, ram.base, (pc) => this.cachedBlock(pc), MAX_ACROSS_INSTRUCTIONS) : [];
     const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= this.newChain()) : undefined;
     if (wasm === undefined) chosen.length -= absorbed.reduce((n, r) => n + r.blocks.length, 0); // a JavaScript region: one group's blocks

@@ -47,9 +47,10 @@ export function successorsOf(block: Block): number[] {
 
 /**
  * `seed` (the blocks of a region being grown, or none) and then the `candidates` reachable from
- * `trigger` through candidates and seed blocks, breadth first, while they fit in `max` instructions.
+ * `trigger` through candidates and seed blocks, breadth first, while they fit in `max` instructions;
+ * then the page's other hot code while all fits in `fill`.
  */
-export function connectedBlocks(trigger: Block, seed: readonly Block[], candidates: readonly Block[], max: number): RegionBlock[] {
+export function connectedBlocks(trigger: Block, seed: readonly Block[], candidates: readonly Block[], max: number, fill = max): RegionBlock[] {
   const byStart = new Map<number, Block>();
   for (const b of candidates) byStart.set(b.start, b);
   for (const b of seed) byStart.set(b.start, b);
@@ -76,24 +77,26 @@ export function connectedBlocks(trigger: Block, seed: readonly Block[], candidat
   // Then the page's other hot code, in whole parts, the one with the most-run block first (fewer regions
   // to compile; measured, leaving room for later paths instead ran slower).
   const rest = candidates.filter((b) => !seen.has(b));
-  return rest.length === 0 ? chosen : wholeParts(chosen, parts(rest.reduce((a, b) => (b.runs > a.runs ? b : a)), rest), max);
+  return rest.length === 0 ? chosen : wholeParts(chosen, parts(rest.reduce((a, b) => (b.runs > a.runs ? b : a)), rest), fill);
 }
 
 /**
  * The blocks of the region `block` asked for, from the page's hot `candidates`, and whether it is
  * `growable` (the region of one of its successors, which may still grow) grown: the hot code connected
  * to `block` goes in whole if it fits in a region, into the region it grows if it fits there too, else
- * into a new one; if it does not fit, the blocks nearest `block`, up to `max` instructions.
+ * into a new one; if it does not fit, the blocks nearest `block`, up to `cutMax` instructions (more than
+ * `max`: region.ts MAX_CUT_REGION_INSTRUCTIONS), with no other hot code added beyond `max`.
  */
-export function regionBlocks(block: Block, candidates: readonly Block[], growable: Region | undefined, max: number): { chosen: RegionBlock[]; grown: boolean } {
+export function regionBlocks(block: Block, candidates: readonly Block[], growable: Region | undefined, max: number,
+  cutMax: number): { chosen: RegionBlock[]; grown: boolean } {
   const hotParts = parts(block, candidates);
   if (size(hotParts[0]) <= max) {
     const grown = growable !== undefined && size(growable.blocks) + size(hotParts[0]) <= max;
     return { chosen: wholeParts(grown ? [...growable.blocks] : [], hotParts, max), grown };
   }
-  const chosen = growable !== undefined ? connectedBlocks(block, growable.blocks as Block[], candidates, max) : [];
+  const chosen = growable !== undefined ? connectedBlocks(block, growable.blocks as Block[], candidates, cutMax, max) : [];
   const grown = growable !== undefined && chosen.length > growable.blocks.length;
-  return { chosen: grown ? chosen : connectedBlocks(block, [], candidates, max), grown };
+  return { chosen: grown ? chosen : connectedBlocks(block, [], candidates, cutMax, max), grown };
 }
 
 /** Adds each of `parts` to the blocks of a region, in order, if it fits whole in `max` instructions. */

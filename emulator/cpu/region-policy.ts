@@ -14,9 +14,9 @@
  * Liftoff's code for bigcode still ran no faster than the block interpreter, once compiled.
  */
 import { HOT_REGION_RUNS, HOT_REGION_WINDOW } from './block';
-import { MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, REGION_SHIFT, RegionPolicy } from './region';
+import { MAX_CUT_REGION_INSTRUCTIONS, MAX_REGION_COMPILES, MAX_REGION_GROWTHS, MAX_REGION_INSTRUCTIONS, REGION_SHIFT, RegionPolicy } from './region';
 
 export const REGION_POLICY: RegionPolicy = {
-  shift: REGION_SHIFT, maxInstructions: MAX_REGION_INSTRUCTIONS, maxGrowths: MAX_REGION_GROWTHS,
+  shift: REGION_SHIFT, maxInstructions: MAX_REGION_INSTRUCTIONS, maxCutInstructions: MAX_CUT_REGION_INSTRUCTIONS, maxGrowths: MAX_REGION_GROWTHS,
   maxCompiles: MAX_REGION_COMPILES, hotRuns: HOT_REGION_RUNS, window: HOT_REGION_WINDOW,
 };

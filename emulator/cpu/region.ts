@@ -30,6 +30,20 @@ export const REGION_SHIFT = 12;
  * competes with the run on 2 cores), and an unoptimized region runs slower than the interpreter.
  */
 export const MAX_REGION_INSTRUCTIONS = 128;
+/**
+ * ...but a region cut out of hot code too big for one (the connected part of the page's hot code around
+ * the block that asks: region-formation.ts regionBlocks) takes up to this many of its nearest blocks:
+ * what was left out of it got hot tens to hundreds of steps later and became a second region beside it
+ * (bench/softfloat's pages 0, 1 and 2), and the code they split went from one to the other through the
+ * chain. No other hot code of the page fills it beyond MAX_REGION_INSTRUCTIONS: filled to 192 too, core
+ * ran 3% slower (a region of 56 blocks instead of 40), and session 18 found mathlib +2%, qrcode +1.4%.
+ * Fresh `rewind run`, cachegrind --single-threaded, before -> after (one or two runs): softfloat 1,810 and
+ * 1,812 -> 1,709 and 1,699M, tree 1,619 -> 1,583M, core 2,195 and 2,201 -> 2,183 and 2,179M, mathlib
+ * 2,291 and 2,310 -> 2,299 and 2,297M, kernel 2,661 -> 2,654M, cipher 1,039 -> 1,032M; the other bench
+ * programs form the same regions as before. At 160: softfloat 1,756M. Left out: only the left-out blocks
+ * about to be hot themselves (half of HOT_REGION_RUNS) added up to 192: softfloat 1,836M, mathlib 2,321M.
+ */
+export const MAX_CUT_REGION_INSTRUCTIONS = 192;
 /** A region is compiled again with newly hot blocks of its page that lead into it at most this many times. */
 export const MAX_REGION_GROWTHS = 2;
 /**
@@ -46,6 +60,8 @@ export const MAX_REGION_COMPILES = 32;
 export interface RegionPolicy {
   readonly shift: number;
   readonly maxInstructions: number;
+  /** The cap of a region cut out of hot code larger than maxInstructions (MAX_CUT_REGION_INSTRUCTIONS). */
+  readonly maxCutInstructions: number;
   readonly maxGrowths: number;
   readonly maxCompiles: number;
   /** Runs (of a compiled block) after which its group's region is compiled; see block.ts. */

@@ -1,7 +1,8 @@
 /**
  * Which blocks go into a region (emulator/cpu/region-formation.ts), on blocks decoded from a program
  * assembled by the real GNU assembler: a loop with a path of its own comes before a busier loop of
- * another function in the same page, and a path that gets hot later finds the region its successor runs in.
+ * another function in the same page, a region cut out of too much hot code takes more of it than a region
+ * of whole parts would, and a path that gets hot later finds the region its successor runs in.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
 import { ScriptedOutside } from '../../emulator/outside';
 import { CodeCache } from '../../emulator/cpu/code-cache';
 import { Block } from '../../emulator/cpu/block';
-import { connectedBlocks, MAX_ACROSS_INSTRUCTIONS, regionOfSuccessor, regionsAcross, successorsOf } from '../../emulator/cpu/region-formation';
+import { connectedBlocks, MAX_ACROSS_INSTRUCTIONS, regionBlocks, regionOfSuccessor, regionsAcross, successorsOf } from '../../emulator/cpu/region-formation';
 import { Region, RegionBlock } from '../../emulator/cpu/region';
 
 const SOURCE = `
@@ -73,6 +74,17 @@ test('a region takes the blocks its hot block reaches before busier blocks of an
   const roomy = connectedBlocks(loop, [], [other, next, odd, even, loop], 128);
   assert.deepEqual(roomy.slice(0, 4).map((x) => x.start).sort(), own.map((x) => x.start).sort());
   assert.equal(roomy[4], other);
+});
+
+test('a region cut out of hot code too big for one takes its nearest blocks up to the larger cap, and no other hot code', () => {
+  const b = blocks();
+  const [loop, even, odd, next, other] = ['loop', 'even', 'odd', 'next', 'other'].map((n) => b.get(n)!);
+  const max = size([loop, odd]);
+  const cut = (cutMax: number): Block[] => regionBlocks(loop, [loop, even, odd, next, other], undefined, max, cutMax).chosen as Block[];
+  // Breadth first from the loop (its taken branch, then its fall-through); the other loop of the page,
+  // which would fit, stays out: beyond `max` a region takes no other hot code.
+  assert.deepEqual(cut(max + size([even, next, other])), [loop, odd, even, next]);
+  assert.deepEqual(cut(max), [loop, odd]);
 });
 
 test('a path that gets hot later grows the region its successor runs in, keeping that region\'s blocks', () => {
