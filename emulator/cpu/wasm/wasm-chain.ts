@@ -110,6 +110,23 @@ export class WasmChain {
     const enter = instance.exports.enter as (pc: number, end: number) => number;
     const exits = ram.exitWords;
     const entry = this.entry;
+    // A switch's exit, run here with two callbacks in turn: V8 optimizes the run loop with the chain
+    // inlined long before a region's first switch to a warm case (bench/core), and the call it had never
+    // seen run there threw the run loop away (a third TurboFan compile of runSlice, ~50M instructions of a
+    // fresh run). Seen with two callees the call is a plain one, whatever `switched` is later; 16 runs,
+    // for V8 keeps no feedback for a function before its 8th call.
+    const switchExit = (next: number): void => {
+      if (exits[Exit.Switch] !== 0) this.switched(next);
+    };
+    const switched = this.switched, word = exits[Exit.Switch];
+    const callees = [(): void => {}, (): void => {}];
+    exits[Exit.Switch] = 1;
+    for (let i = 0; i < 16; i++) {
+      this.switched = callees[i & 1];
+      switchExit(0);
+    }
+    this.switched = switched;
+    exits[Exit.Switch] = word;
     this.run = (pc: number): number => {
       const s0 = m.step;
       const e0 = m.sliceEnd;
@@ -123,7 +140,7 @@ export class WasmChain {
       exits[Exit.Idle] = 0;
       exits[Exit.Traps] = 0;
       const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
-      if (exits[Exit.Switch] !== 0) this.switched(next);
+      switchExit(next);
       m.step = s0 + exits[Exit.Steps];
       flushTraps(m);
       // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
