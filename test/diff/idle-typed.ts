@@ -16,9 +16,9 @@
  * the next tick's step, before the timer's own (the external interrupt ranks first).
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { OutsideWorld } from '../../emulator/outside';
 import { RspClient } from '../gdb/rsp-client';
+import { freePort } from '../support/free-port';
 import { requireTool } from '../support/toolchain';
 
 const UART_LSR = 0x10000005;
@@ -96,17 +96,6 @@ export class IdleTypedOutside implements OutsideWorld {
     return this.input[this.offset++];
   }
   dateAtStart(): number { return 0; }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function connectWhenOpen(port: number, failed: () => string | undefined): Promise<RspClient> {

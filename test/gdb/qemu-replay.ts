@@ -4,8 +4,9 @@
  * reverse-stepi answers a bare E14), then starts the replay paused with a gdb stub on a free port.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../support/free-port';
 import { requireTool, scratchDir } from '../support/toolchain';
 
 export interface QemuReplay {
@@ -42,17 +43,6 @@ export async function startQemuReplay(elf: string, semihosting: boolean, exitSta
   child.stderr!.on('data', (d) => { stderr += d; });
   await waitForPort(port, () => (child.exitCode !== null ? `QEMU exited (${child.exitCode}): ${stderr}` : undefined));
   return { port, stop: () => child.kill('SIGKILL') };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function waitForPort(port: number, failed: () => string | undefined): Promise<void> {
