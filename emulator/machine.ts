@@ -11,7 +11,8 @@
  * - cpu/trap-entry.ts: taking traps and interrupts, mret;
  * - memory/bus.ts: RAM and memory-mapped devices (the slow path of loads and stores);
  * - devices/virt-board.ts: the devices, their interrupt lines, and when console input arrives;
- * - semihosting-call.ts and devices/htif.ts: the two ways a guest talks to the host besides devices.
+ * - semihosting-call.ts and devices/htif.ts: the two ways a guest talks to the host besides devices;
+ * - core-state.ts: its state besides RAM, taken and put back for recordings and snapshots.
  * With `compile: false` everything runs as closures: the reference that test/speed compares the
  * compiled tiers against.
  */
@@ -42,6 +43,7 @@ import { StopReason, Watchpoint } from './run/stop-reason';
 import { CoreState, DEFAULT_REGION_COMPILER, MachineConfig, MachineOptions } from './machine-config';
 import { loadSegments, startAddress } from './program-loader';
 import { pagesWatched } from './run/watched-pages';
+import { coreStateOf, restoreCoreState } from './core-state';
 import { hexAddress as hex } from './hex';
 
 export type { StopReason, Watchpoint } from './run/stop-reason';
@@ -159,14 +161,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
 
   /** Code breakpoints: the machine stops before executing an instruction at one of these addresses. */
   setBreakpoints(addresses: Iterable<number>): void {
-    const breakpoints = this.stops.breakpoints;
-    const wanted = new Set<number>();
-    for (const a of addresses) wanted.add(a >>> 0);
-    const changed = [...wanted].filter((a) => !breakpoints.has(a)).concat([...breakpoints].filter((a) => !wanted.has(a)));
-    breakpoints.clear();
-    for (const a of wanted) breakpoints.add(a);
     // Blocks end before a breakpoint address: recompile the pages where breakpoints came or went.
-    this.code.breakpointsChanged(changed);
+    this.code.breakpointsChanged(this.stops.setBreakpoints(addresses));
   }
 
   setWatchpoints(watchpoints: readonly Watchpoint[]): void {
@@ -185,8 +181,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
 
   /** Stop after taking a trap with one of these mcause values. */
   setTrapStops(causes: Iterable<number>): void {
-    this.stops.trapStops.clear();
-    for (const c of causes) this.stops.trapStops.add(c >>> 0);
+    this.stops.setTrapStops(causes);
   }
 
   private checkWatchpoints(address: number, size: number, access: 'read' | 'write', pc: number): void {
@@ -368,29 +363,10 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     return peekVirtual(this.bus, (va) => lookup(this, va), address, length);
   }
 
-  // ---- state for snapshots ----
+  // ---- state for snapshots (core-state.ts) ----
 
-  /** Taken at every checkpoint of a recording, mostly while V8 interprets it: no iterator, no spread; keys in VirtBoard.save's order (the JSON is hashed). */
-  saveCore(): CoreState {
-    const registers = new Array<number>(32);
-    for (let i = 0; i < 32; i++) registers[i] = this.x[i];
-    return { x: registers, pc: this.pc, privilege: this.privilege, step: this.step, unretired: this.unretired, reservation: this.reservation,
-      halted: this.halted, csr: this.csr.save(), clint: this.clint.save(), uart: this.uart.save(), plic: this.plic.save(), semihosting: this.semihosting.save() };
-  }
-
-  restoreCore(s: CoreState): void {
-    this.x.set(s.x);
-    this.x[32] = 0;
-    this.pc = s.pc;
-    this.privilege = s.privilege;
-    this.step = s.step;
-    this.unretired = s.unretired;
-    this.reservation = s.reservation;
-    this.halted = s.halted;
-    this.csr.restore(s.csr);
-    this.board.restore(s);
-    this.semihosting.restore(s.semihosting);
-  }
+  saveCore(): CoreState { return coreStateOf(this); }
+  restoreCore(s: CoreState): void { restoreCoreState(this, this.board, s); }
 
   /** The guest ended (exit, reset) or cannot go on: the run returns this from now on. */
   halt(reason: StopReason): void {

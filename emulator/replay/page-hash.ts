@@ -11,7 +11,8 @@
  * The hash itself is unchanged (recordings keep their state hashes): `hashWords` is its definition, in
  * JavaScript, and what the tests compare this with.
  */
-import { Code, I32, MemoryImport, memoryImport, ModuleBuilder } from '../cpu/wasm/wasm-binary';
+import { Code, I32 } from '../cpu/wasm/wasm-binary';
+import { MemoryImport, memoryImport, ModuleBuilder } from '../cpu/wasm/wasm-module';
 import { PAGE_SIZE } from '../memory/ram';
 
 export const SEED_A = 0x811c9dc5 | 0;

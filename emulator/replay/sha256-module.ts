@@ -7,7 +7,8 @@
  * the unrolled function (11.6 KB) costs V8's optimizing tier-up ~10 ms, the loop (1.5 KB) ~1-3, and
  * Liftoff's code for it runs ~3,200 instructions a block (schedule ~1,100, rounds ~2,100).
  */
-import { Code, I32, memoryImport, ModuleBuilder } from '../cpu/wasm/wasm-binary';
+import { Code, I32 } from '../cpu/wasm/wasm-binary';
+import { memoryImport, ModuleBuilder } from '../cpu/wasm/wasm-module';
 
 /** Where the eight chaining words are kept between calls (host order). */
 export const STATE_AT = 0;

@@ -22,6 +22,23 @@ export class StopConditions {
   /** A breakpoint at the pc where a run starts does not stop that run: it is where the last one stopped. */
   runStartStep = -1;
 
+  /** Replaces the code breakpoints; returns the addresses where one came or went. */
+  setBreakpoints(addresses: Iterable<number>): number[] {
+    const breakpoints = this.breakpoints;
+    const wanted = new Set<number>();
+    for (const a of addresses) wanted.add(a >>> 0);
+    const changed = [...wanted].filter((a) => !breakpoints.has(a)).concat([...breakpoints].filter((a) => !wanted.has(a)));
+    breakpoints.clear();
+    for (const a of wanted) breakpoints.add(a);
+    return changed;
+  }
+
+  /** Replaces the mcause values to stop after. */
+  setTrapStops(causes: Iterable<number>): void {
+    this.trapStops.clear();
+    for (const c of causes) this.trapStops.add(c >>> 0);
+  }
+
   /** A new run starts at `step`. */
   begin(step: number, ignoreBreakpointHere: boolean, on: boolean): void {
     this.on = on;

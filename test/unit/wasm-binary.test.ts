@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Bytes, Code, I32, ModuleBuilder } from '../../emulator/cpu/wasm/wasm-binary';
+import { Bytes, Code, I32 } from '../../emulator/cpu/wasm/wasm-binary';
+import { ModuleBuilder } from '../../emulator/cpu/wasm/wasm-module';
 
 const hex = (b: Bytes): string => Buffer.from(b.view()).toString('hex');
 

@@ -32,7 +32,8 @@ import { STEP_CAP } from '../region-instructions';
  * on whether the swap came before its loop started). A return to the run loop costs a microsecond.
  */
 const ENTRY_STEPS = Math.min(STEP_CAP, 1 << 21);
-import { Code, I32, MemoryImport, memoryImport, ModuleBuilder } from './wasm-binary';
+import { Code, I32 } from './wasm-binary';
+import { MemoryImport, memoryImport, ModuleBuilder } from './wasm-module';
 
 /**
  * Exit words (after the registers in memory) that regions and the chain share. A const enum for the
