@@ -31,16 +31,19 @@ export const EVENT_CHUNK_COUNT = 1 << 16;
 
 const CONSOLE = 1, UART = 2, CLOCK = 3, CONSOLE_PART = 4, UART_ARRIVED = 5;
 
-/** The payloads of the 'E' chunks for `events`; `previousStep` is the step of the last event already in the file. */
-export function encodeEventPayloads(events: readonly InputEvent[], previousStep: number): Uint8Array[] {
-  const payloads: Uint8Array[] = [];
-  let body = new ByteWriter();
+/**
+ * The payloads of the 'E' chunks for `events`, each passed to `emit` as its count of events and the
+ * bytes after it (a writer that `emit` must copy from: it is emptied for the next payload);
+ * `previousStep` is the step of the last event already in the file.
+ */
+export function encodeEventPayloads(events: readonly InputEvent[], previousStep: number, emit: (count: number, body: ByteWriter) => void): void {
+  const body = new ByteWriter();
   let count = 0;
   let last = previousStep;
   const close = (): void => {
     if (count === 0) return;
-    payloads.push(new ByteWriter().varint(count).bytes(body.finish()).finish());
-    body = new ByteWriter();
+    emit(count, body);
+    body.length = 0;
     count = 0;
   };
   const add = (step: number, write: (w: ByteWriter) => void, size: number): void => {
@@ -65,7 +68,6 @@ export function encodeEventPayloads(events: readonly InputEvent[], previousStep:
     }
   }
   close();
-  return payloads;
 }
 
 /**

@@ -20,7 +20,7 @@
  * is bounded before anything is allocated, because a recording may come from anyone.
  */
 import { ByteReader, ByteWriter, FormatError } from './bytes';
-import { crc32, crc32Script } from './checksum';
+import { crc32 } from './checksum';
 import { encodeEventPayloads, EventDecoder, InputEvent } from './input-events';
 import { MachineConfig } from '../machine';
 import { ElfImage, parseElf } from '../elf';
@@ -89,15 +89,29 @@ export class RecordingError extends Error {
 
 // ---- writing ----
 
-/** type (1 byte) | payload length (u32 LE) | payload | CRC-32 of what comes before (u32 LE), in one buffer. */
-function chunk(type: string, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(5 + payload.length + 4);
-  const view = new DataView(out.buffer);
-  out[0] = type.charCodeAt(0);
-  view.setUint32(1, payload.length, true);
-  out.set(payload, 5);
-  view.setUint32(5 + payload.length, crc32(out, 0, 5 + payload.length), true);
-  return out;
+/** A chunk's bytes besides its payload: type and length before it, CRC after. */
+const CHUNK_HEAD = 5;
+const CHUNK_FRAME = CHUNK_HEAD + 4;
+/** The most bytes a varint of a length below 2^35 takes (ByteWriter.varint). */
+const LENGTH_VARINT = 5;
+
+/**
+ * Starts a chunk at the end of `w`: its type, and room for its payload's length, which `closeChunk`
+ * fills in once the payload follows. Returns where the chunk starts. Each encoder below writes its
+ * chunks straight into one writer made large enough, whose bytes it returns without a copy: a header
+ * holds the whole program (114 KB for examples/hello), which went through five buffers of its size or
+ * twice it when each part had its own writer and the chunk its own buffer.
+ */
+function openChunk(w: ByteWriter, type: string): number {
+  const start = w.length;
+  w.byte(type.charCodeAt(0)).u32(0);
+  return start;
+}
+
+/** Ends the chunk opened at `start`: its payload length, then the CRC-32 of the chunk so far (u32 LE). */
+function closeChunk(w: ByteWriter, start: number): void {
+  w.setU32(start + 1, w.length - start - CHUNK_HEAD);
+  w.u32(crc32(w.view(), start));
 }
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -111,82 +125,44 @@ export function encodeHeader(h: RecordingHeader): Uint8Array {
   }
   if (meta.length > MAX_META) throw new RecordingError(`the program's name and command line are too long to record (${meta.length} bytes; the limit is ${MAX_META})`);
   if (hash.length > MAX_HASH) throw new RecordingError('the program hash is too long to record');
-  // Written straight into its one buffer, as `chunk` lays it out after the magic: the program (114 KB
-  // for examples/hello) was copied through five buffers of its size or twice it (two writers, their
-  // growth, their copies out, the chunk), ~0.8 MB of fresh pages, ~200 page faults of every `rewind record`.
-  const parts = [meta, h.program, hash];
-  let payloadLength = varintLength(FORMAT_VERSION);
-  for (const p of parts) payloadLength += varintLength(p.length) + p.length;
-  const chunkAt = MAGIC.length;
-  const out = new Uint8Array(chunkAt + 5 + payloadLength + 4);
-  out.set(MAGIC);
-  out[chunkAt] = 'H'.charCodeAt(0);
-  const view = new DataView(out.buffer);
-  view.setUint32(chunkAt + 1, payloadLength, true);
-  let at = putVarint(out, chunkAt + 5, FORMAT_VERSION);
-  for (const p of parts) {
-    at = putVarint(out, at, p.length);
-    out.set(p, at);
-    at += p.length;
-  }
-  view.setUint32(at, crc32(out, chunkAt, at), true);
-  return out;
-}
-
-/** Bytes of `value` as an unsigned varint (ByteWriter.varint; the values here are below 2^31). */
-function varintLength(value: number): number {
-  let n = 1;
-  while (value >= 0x80) { value = Math.floor(value / 0x80); n++; }
-  return n;
-}
-
-/** Writes `value` as ByteWriter.varint does at `at`; returns where it ends. */
-function putVarint(out: Uint8Array, at: number, value: number): number {
-  while (value >= 0x80) {
-    out[at++] = (value % 0x80) | 0x80;
-    value = Math.floor(value / 0x80);
-  }
-  out[at++] = value;
-  return at;
+  const w = new ByteWriter(MAGIC.length + CHUNK_FRAME + 4 * LENGTH_VARINT + meta.length + h.program.length + hash.length);
+  w.bytes(MAGIC);
+  const start = openChunk(w, 'H');
+  w.varint(FORMAT_VERSION).blob(meta).blob(h.program).blob(hash);
+  closeChunk(w, start);
+  return w.view();
 }
 
 /** Encodes events as one or more chunks; `previousStep` is the step of the last event already in the file (0 if none). */
 export function encodeEvents(events: readonly InputEvent[], previousStep: number): Uint8Array {
-  const chunks = encodeEventPayloads(events, previousStep).map((payload) => chunk('E', payload));
-  if (chunks.length === 1) return chunks[0];
   const w = new ByteWriter();
-  for (const c of chunks) w.bytes(c);
-  return w.finish();
+  encodeEventPayloads(events, previousStep, (count, body) => {
+    const start = openChunk(w, 'E');
+    w.varint(count).bytes(body.view());
+    closeChunk(w, start);
+  });
+  return w.view();
 }
 
 /**
- * A checkpoint chunk, written straight into its one buffer: the recorder makes one every 16M steps with
- * its code and data pushed out of the caches by the guest, where a ByteWriter, a TextEncoder and their
- * buffers cost ~50 µs (what it writes is byte for byte what `chunk` would); no regular expression either.
+ * A checkpoint chunk. The recorder makes one every 16M steps with its code and data pushed out of the
+ * caches by the guest: one buffer of the chunk's size, and a hex hash (every hash) written without a
+ * TextEncoder, no regular expression either (those, with a writer per part, cost ~50 µs).
  */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   const { step, hash } = c;
-  let ascii = true;
-  for (let i = 0; i < hash.length; i++) if (hash.charCodeAt(i) >= 0x80) ascii = false;
-  if (!Number.isSafeInteger(step) || step < 0 || hash.length >= 0x80 || !ascii) {
-    return chunk('P', new ByteWriter().varint(step).blob(new TextEncoder().encode(hash)).finish());
+  let ascii = hash.length < 0x80;
+  for (let i = 0; i < hash.length && ascii; i++) if (hash.charCodeAt(i) >= 0x80) ascii = false;
+  const w = new ByteWriter(CHUNK_FRAME + 8 + LENGTH_VARINT + 3 * hash.length);
+  const start = openChunk(w, 'P');
+  w.varint(step);
+  if (ascii) {
+    w.byte(hash.length).ascii(hash);
+  } else {
+    w.blob(new TextEncoder().encode(hash));
   }
-  let stepBytes = 1;
-  for (let v = step; v >= 0x80; v = Math.floor(v / 0x80)) stepBytes++;
-  const length = stepBytes + 1 + hash.length;
-  const out = new Uint8Array(5 + length + 4);
-  out[0] = 0x50; // 'P'
-  out[1] = length;
-  let at = 5;
-  for (let v = step; ; v = Math.floor(v / 0x80)) {
-    if (v < 0x80) { out[at++] = v; break; }
-    out[at++] = (v % 0x80) | 0x80;
-  }
-  out[at++] = hash.length;
-  for (let i = 0; i < hash.length; i++) out[at++] = hash.charCodeAt(i);
-  const crc = crc32Script(out, 0, at);
-  out[at] = crc; out[at + 1] = crc >>> 8; out[at + 2] = crc >>> 16; out[at + 3] = crc >>> 24;
-  return out;
+  closeChunk(w, start);
+  return w.view();
 }
 
 export function encodeEnd(c: Checkpoint, reason: unknown): Uint8Array {
@@ -196,7 +172,12 @@ export function encodeEnd(c: Checkpoint, reason: unknown): Uint8Array {
     const r = reason as { kind?: unknown; message?: unknown };
     stop = json({ kind: String(r?.kind ?? 'stopped'), message: String(r?.message ?? '').slice(0, MAX_REASON / 4) });
   }
-  return chunk('Z', new ByteWriter().varint(c.step).blob(new TextEncoder().encode(c.hash)).blob(stop).finish());
+  const hash = new TextEncoder().encode(c.hash);
+  const w = new ByteWriter(CHUNK_FRAME + 8 + 2 * LENGTH_VARINT + hash.length + stop.length);
+  const start = openChunk(w, 'Z');
+  w.varint(c.step).blob(hash).blob(stop);
+  closeChunk(w, start);
+  return w.view();
 }
 
 // ---- reading ----
