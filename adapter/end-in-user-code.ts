@@ -15,6 +15,8 @@ export async function endInUserCode(core: Debugger, stop: Stop, from: number, so
   control: Control): Promise<Stop> {
   if (stop.reason !== 'end') return stop;
   if (core.frames().some((f) => f.location && sourceExists(f.location.file))) return stop;
+  // No line of the program has source here: there is nothing to land on, and nothing to search for.
+  if (core.statements?.all().length === 0) return stop;
   const end = core.step;
   const back = await core.reverseStepIn(control);
   const frame = core.frames(1)[0];

@@ -46,6 +46,14 @@ export async function searchBackward<T, R>(
   decide: (hits: Array<Hit<T>>, complete: boolean) => R | 'more', control: Control = {},
 ): Promise<R> {
   const list = [...addresses];
+  // No address, no hit: the answer is the one a scan back to step 0 would give, without replaying all
+  // of history (reverse step into a program with no source on this machine, at the end of a 16 MiB
+  // output flood, replayed its 147M steps in growing windows: ~3.5 s of CPU).
+  if (list.length === 0) {
+    const answer = decide([], true);
+    if (answer === 'more') throw new Error('internal error: a complete history scan could not decide');
+    return answer;
+  }
   let hits: Array<Hit<T>> = [];
   let end = from;
   // Most statements are a few dozen steps back (every hit costs an unwind, so a tight loop makes a wide
