@@ -66,12 +66,26 @@ export const enum Flag {
 /** Slots of the run loop's table of recent blocks (a power of two); see RunLoop.blockAt and `recent`. */
 export const enum Recent { Blocks = 65536 }
 
+/**
+ * Ints a new store's arrays start with: 2^14, or as many as the program has bytes of code (rounded up to a
+ * power of two), once told (`expectCodeBytes`). Grown by doubling, both arrays were allocated again and
+ * copied four times on bench/bigcode's way to 2^18 ints (174K used), and calloc cleared each new one.
+ * One of the final size is touched only as records fill it (calloc maps a large one fresh), so a program
+ * that runs little of its code (bench/mathlib: 30K ints of 2^19) pays nothing more.
+ */
+let firstInts = 1 << 14;
+
+/** The program this process runs has `codeBytes` bytes of code (block-encoding.ts expectProgramCode). */
+export function expectCodeBytes(codeBytes: number): void {
+  firstInts = Math.max(1 << 14, 2 ** Math.ceil(Math.log2(Math.max(1, codeBytes))));
+}
+
 /** Ints of dropped records beyond which a store that is mostly them is replaced (16 MiB). */
 const MAX_WASTE = 1 << 22;
 
 /** `B`: the blocks' objects (block.ts Block). */
 export class BlockStore<B = unknown> {
-  ints = new Int32Array(1 << 14);
+  ints = new Int32Array(firstInts);
   /**
    * Beside `ints`, at the same index as each instruction's word (`at + Field.Words + i`): its pc, signed
    * (`pc | 0`), for the block interpreter's slow paths and a block's `pcs` (made only when asked). Off the
@@ -79,7 +93,7 @@ export class BlockStore<B = unknown> {
    * builds thousands of blocks, and their arrays of pcs (bench/bigcode: 1.4 MB of its ~7 MB of blocks)
    * were copied by every scavenge that found them young.
    */
-  pcs = new Int32Array(1 << 14);
+  pcs = new Int32Array(firstInts);
   /** The first free int. */
   top = 0;
   /** Ints of dropped blocks' records. */
