@@ -71,17 +71,34 @@ const TURNS = 2;
  */
 export const SCRATCH_PAGES = BLOCK_WARM_UP_PAGES + TURNS;
 
-let warmedUp = false;
+/**
+ * The scratch machine, kept for the process's life (~0.1 MB of heap and 1.5 MB of untouched RAM). V8
+ * holds the object shapes (maps) its optimized code checks for only weakly, as it does the transitions
+ * that lead to them: when a process's last machine is gone and a major GC runs before the next one is
+ * made (a debug session restarted, a test runner's next test, the memory reducer of an idle adapter),
+ * the shapes of the block interpreter's and run loop's objects die with it, V8 throws away every
+ * optimized function that checks for them ('weak objects': runBlock, runSlice, buildBlock, the block
+ * accessors, ~20-40 functions), and the next machine's objects get new shapes: its JavaScript is cold
+ * again, and the warm-ups, done once per process, do not run again. This machine's blocks, store, code
+ * cache and run loop have the same shapes as every machine's, so they keep them alive.
+ * Measured (bench/README.md, session 20): a process running bench/core, a major GC, tree, a major GC,
+ * rtos (callgrind --single-threaded, each program's instructions) tree 1,089 -> 1,000M, rtos 1,512 ->
+ * 1,330M; the emulation section's 16 programs with a major GC after each (--single-threaded main-thread
+ * CPU, 3 interleaved pairs, load ~18) 3,768-4,431 -> 2,641-3,297 ms in all, tree 142-179 -> 88-94, rtos
+ * 309-411 -> 153-191, kernel 473-569 -> 330-441; 'weak objects' deopts over the first five programs 26 ->
+ * 1. Still thrown away there: the region emitter's functions (its objects live only while a region is
+ * written) and the devices' (kernel, rtos).
+ */
+let kept: ScratchMachine | undefined;
 
 /**
  * Both warm-ups, on the scratch machine `scratch` makes (SCRATCH_PAGES of RAM), the first time code gets
  * hot in this process.
  */
 export function warmUpInterpreterAndRunLoop(scratch: () => ScratchMachine): void {
-  if (warmedUp) return;
-  warmedUp = true;
+  if (kept !== undefined) return;
   besideYouth(() => {
-    const m = scratch();
+    const m = kept = scratch();
     warmUpBlockInterpreter(m, m.code.store);
     for (let turn = 0; turn < TURNS; turn++) trainRunLoop(m, (BLOCK_WARM_UP_PAGES + turn) * PAGE_SIZE);
   });
