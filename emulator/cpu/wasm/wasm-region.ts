@@ -22,7 +22,7 @@
  *     back = 1
  *   end
  *   x[1] = r1; ...                                  // the ones of those it wrote, to memory
- *   if !back and s > steps: tail-call the region at pc, if any (wasm-chain.ts chainOn)
+ *   if !back and s > steps: tail-call the region at pc, if any (wasm-chain.ts chainOut)
  *   steps and slow flag to memory; return pc
  *
  * A block's code runs its instructions, adds its length to the step count `s` and goes on: to a later
@@ -48,7 +48,7 @@ import { emitClintAccess, emitCsr, emitTrapCall, emitWait } from './region-calls
 import { RegionWriter } from './region-writer';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
-import { chainOn, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
+import { chainFunction, chainOut, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
@@ -72,7 +72,7 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
   const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
   const csrSites: CsrSite[] = [];
-  const { code, sorted, room } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false, code: new Code(3) });
+  const { code, sorted, room } = regionFunction(blocks, m, chain, { regionType, csrImport, csrSites, warm: false, chainer: -1, code: new Code(3) });
   builder.define('run', REGION_TYPE, code);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode(true)), {
     m: { memory: ram.memory, table: chain.table, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
@@ -91,7 +91,8 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
  */
 export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: TimerHost & TrapHost, chain: WasmChain): Array<Region | undefined> {
   const ram = m.ram;
-  const first = chain.reserve(units.length);
+  // One id more, for the shared chain-on (placed in the table with the cases, never in the region map).
+  const first = chain.reserve(units.length + 1);
   if (first === undefined) return units.map(() => undefined);
   const builder = new ModuleBuilder(chain.memory);
   builder.importTable('m', 'table', 1);
@@ -100,12 +101,14 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
   const csrSites: CsrSite[] = [];
   // One body buffer for all the module's functions (each is copied into the module when defined).
-  const parts = { regionType, csrImport, csrSites, warm: true, code: new Code(3) };
+  // The shared chain-on is defined after the cases (its index: the csr import's, then the cases').
+  const parts = { regionType, csrImport, csrSites, warm: true, chainer: csrImport + 1 + units.length, code: new Code(3) };
   const sortedUnits = units.map((blocks, j) => {
     const { code, sorted, room } = regionFunction(blocks, m, chain, parts);
     builder.define(`r${j}`, REGION_TYPE, code, false);
     return { sorted, room };
   });
+  builder.define('chain', REGION_TYPE, chainFunction(ram, regionType), false);
   // Instantiating puts the functions in the table at ids first, first + 1, ...
   new WebAssembly.Instance(compileWarmModule(builder.encode(true)), {
     m: { memory: ram.memory, table: chain.table, first, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
@@ -149,6 +152,8 @@ interface ModuleParts {
    * cases had them, ran no faster: bench/statemachine 133-135 ms against 128-153.)
    */
   readonly warm: boolean;
+  /** The module's shared chain-on function (wasm-chain.ts chainFunction), -1 for none: a warm module's. */
+  readonly chainer: number;
   /**
    * Where the function is written (emptied first): one for all of a module's functions, so that each
    * does not allocate and grow a buffer of its own.
@@ -253,7 +258,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first.
   c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
-  chainOn(c, ram, parts.regionType, { pc: PC, steps: s, end: END, offset, id: regionId });
+  chainOut(c, ram, parts.regionType, { pc: PC, steps: s, end: END, offset, id: regionId }, switches ? -1 : parts.chainer);
   c.end();
   const exits = REGISTERS_BYTES; // from registerFile
   c.get(registerFile).get(s).mem('i32.store', exits + 4 * EXIT_STEPS);
