@@ -99,7 +99,7 @@ export class Recorder {
       const pages = this.machine.ram.dirtyCount + this.busyPages.length;
       const quiet = pages === 0 && !this.heard;
       if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step, quiet, checkpointsApart(pages))) this.checkpoint();
-      if (reason.kind === 'limit' && this.machine.step < end) continue;
+      if (reason.kind === 'limit' && this.machine.step < end && !this.machine.runEnded) continue;
       // Stopped by the program (it may wait for input now, and the recorder be killed meanwhile): the file has every checkpoint.
       if (reason.kind !== 'limit') this.settle();
       return reason;
