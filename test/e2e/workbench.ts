@@ -87,8 +87,9 @@ export class Workbench {
       try {
         await toolbar.waitFor({ timeout: 10_000 });
         // A second start asked while the first session was slow to show its toolbar asks whether to start
-        // another instance (seen in CI): that dialog would cover the workbench for the rest of the scenario.
-        if (attempt > 0) { await this.page.waitForTimeout(1500); await this.dismissSecondInstance(); }
+        // another instance, and under load it asks seconds after the toolbar showed (CI at 2647a3e, load 25:
+        // 1.5 s was too short, the modal then ate Ctrl+Shift+D): wait for it up to 10 s, then answer it.
+        if (attempt > 0) { await this.secondInstanceDialog().waitFor({ timeout: 10_000 }).catch(() => undefined); await this.dismissSecondInstance(); }
         return;
       } catch {
         // not yet: ask again
@@ -103,7 +104,7 @@ export class Workbench {
    * Cancel shows the next (CI at 8370ab5, load 13-15: one Cancel, then 30 s of a dialog "still" visible).
    */
   private async dismissSecondInstance(): Promise<boolean> {
-    const dialog = this.page.locator('.monaco-dialog-box', { hasText: 'already running' });
+    const dialog = this.secondInstanceDialog();
     let dismissed = false;
     const deadline = Date.now() + UI_TIMEOUT_MS;
     while (await dialog.isVisible()) {
@@ -113,6 +114,10 @@ export class Workbench {
       dismissed = true;
     }
     return dismissed;
+  }
+
+  private secondInstanceDialog(): Locator {
+    return this.page.locator('.monaco-dialog-box', { hasText: 'already running' });
   }
 
   /** Clicks a debug toolbar button ("Step Back", "Reverse", "Continue", "Step Over", ...) once it is enabled. */
