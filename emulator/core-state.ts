@@ -7,18 +7,11 @@ import { Clint } from './devices/clint';
 import { Plic } from './devices/plic';
 import { Uart } from './devices/uart';
 import { CoreState } from './machine-config';
-import { StopReason } from './run/stop-reason';
 import { Semihosting } from './semihosting';
 
-/** The parts of the machine whose state CoreState holds. */
-export interface CoreParts {
+/** The parts of the machine whose state CoreState holds: its plain fields as they are, the rest live. */
+export interface CoreParts extends Pick<CoreState, 'pc' | 'privilege' | 'step' | 'unretired' | 'reservation' | 'halted'> {
   readonly x: Int32Array;
-  pc: number;
-  privilege: number;
-  step: number;
-  unretired: number;
-  reservation: number;
-  halted: StopReason | null;
   readonly csr: CsrFile;
   readonly clint: Clint;
   readonly uart: Uart;
