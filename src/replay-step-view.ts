@@ -64,7 +64,10 @@ export class ReplayStepView implements vscode.TreeDataProvider<Entry>, vscode.Di
       const count = this.getChildren(entry).length;
       const label = { stepBreakpoints: 'Step Breakpoints', events: 'Recorded Input', stops: 'Stops' }[entry.group];
       const item = new vscode.TreeItem(label, count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-      item.id = entry.group;
+      // VS Code keeps an item's collapsed state by its id and ignores a new collapsibleState: a group first
+      // drawn empty (None) stayed collapsed once it had entries, hiding the step breakpoint just added (CI
+      // at a0484e2). An empty group is another item, so the first entry shows the group expanded.
+      item.id = count > 0 ? entry.group : `${entry.group}:empty`;
       item.description = String(count);
       item.contextValue = entry.group;
       return item;
