@@ -98,7 +98,9 @@ function slice(s: Slices, steps = SLICE): CommandStop | undefined {
   const reason = s.run(Math.min(steps, s.maxSteps - machine.step));
   s.sink.flush();
   if (s.sink.closed) return { kind: 'stopped', message: 'stopped when its output\'s reader went away (EPIPE)', status: OUTPUT_CLOSED_STATUS };
-  if (reason.kind !== 'limit' || machine.step >= s.maxSteps) return reason;
+  // Ended at a poll after the input ended (firstSlice), the run goes on as after a slice's limit.
+  if (reason.kind !== 'limit' && reason.kind !== 'ended') return reason;
+  if (machine.step >= s.maxSteps) return { kind: 'limit' };
   const ended = inputEnd(s.outside.uartInputEnded(), s.stdinFile);
   const loop = endlessLoop(machine) ?? pollsEndedInput(machine, ended) ?? idlesForever(machine, ended);
   return loop === undefined ? undefined : { kind: 'stuck', message: loop };

@@ -149,23 +149,18 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
    * and trap stops are ignored (a seek passes them by) without recompiling anything.
    */
   run(maxSteps = Infinity, ignoreBreakpointHere = true, stopConditions = true): StopReason {
-    this.runEnded = false;
     return this.loop.run(maxSteps, ignoreBreakpointHere, stopConditions);
   }
 
   /**
-   * Ends the run in progress after the instruction now executing (its block, if it runs whole), as if
-   * its step limit came there: `run` returns 'limit'. For the command line's checks between slices
-   * (cli/run-slices.ts); a slice ends at any step with the same guest behaviour.
+   * Ends the run in progress after the instruction now executing (its block, if it runs whole): `run`
+   * returns 'ended' unless another stop came in the same step. For the command line's checks between
+   * slices (cli/run-slices.ts); a slice ends at any step with the same guest behaviour.
    */
   endRun(): void {
-    if (this.stops.pending === null) this.stops.pending = { kind: 'limit' };
+    if (this.stops.pending === null) this.stops.pending = { kind: 'ended' };
     this.sliceEnd = 0;
-    this.runEnded = true;
   }
-
-  /** The last run was ended by endRun (a recorder running on to its own limit returns then too). */
-  runEnded = false;
 
   /** Steps taken before the instruction now executing (exact inside a block, too). */
   exactStep(): number {

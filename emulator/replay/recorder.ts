@@ -98,10 +98,12 @@ export class Recorder {
       // Quiet: no page written (the RAM is hashed only at checkpoints) and no input since the last one.
       const pages = this.machine.ram.dirtyCount + this.busyPages.length;
       const quiet = pages === 0 && !this.heard;
-      if (reason.kind === 'limit' && this.writer.wantsCheckpoint(this.machine.step, quiet, checkpointsApart(pages))) this.checkpoint();
-      if (reason.kind === 'limit' && this.machine.step < end && !this.machine.runEnded) continue;
+      // Ended by its caller (Machine.endRun), the run stops where the guest could go on, as at its limit.
+      const goesOn = reason.kind === 'limit' || reason.kind === 'ended';
+      if (goesOn && this.writer.wantsCheckpoint(this.machine.step, quiet, checkpointsApart(pages))) this.checkpoint();
+      if (reason.kind === 'limit' && this.machine.step < end) continue;
       // Stopped by the program (it may wait for input now, and the recorder be killed meanwhile): the file has every checkpoint.
-      if (reason.kind !== 'limit') this.settle();
+      if (!goesOn) this.settle();
       return reason;
     }
   }
