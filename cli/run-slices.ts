@@ -57,13 +57,8 @@ export function runInSlices(s: Slices): CommandStop | Promise<CommandStop> {
 
 /** The first slice: LONG_FIRST_SLICE steps, or up to the first poll of the UART after its input ended. */
 function firstSlice(s: Slices): CommandStop | undefined {
-  const { machine, outside } = s;
-  const poll = outside.pollUart;
-  outside.pollUart = (step: number): number | null => {
-    const byte = poll.call(outside, step);
-    if (byte === null && outside.uartInputEnded()) machine.endRun();
-    return byte;
-  };
+  const { machine } = s;
+  machine.endRunAtEndedInput = true;
   // Heard from the start: a harness that stops the program once it has printed something may send its
   // signal within this slice, which it would end at once by default (test/cli/stopped-from-outside.ts).
   hearStopSignals();
@@ -71,7 +66,7 @@ function firstSlice(s: Slices): CommandStop | undefined {
   try {
     stop = slice(s, LONG_FIRST_SLICE);
   } finally {
-    outside.pollUart = poll;
+    machine.endRunAtEndedInput = false;
     if (stop !== undefined) leaveStopSignals();
   }
   return stop;

@@ -153,6 +153,12 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
   }
 
   /**
+   * While true, a UART poll that finds no byte after the input has ended (OutsideWorld.uartInputEnded)
+   * ends the run there (`endRun`). The command line's first, long slice (cli/run-slices.ts) sets it.
+   */
+  endRunAtEndedInput = false;
+
+  /**
    * Ends the run in progress after the instruction now executing (its block, if it runs whole): `run`
    * returns 'ended' unless another stop came in the same step. For the command line's checks between
    * slices (cli/run-slices.ts); a slice ends at any step with the same guest behaviour.

@@ -34,6 +34,11 @@ export interface OutsideWorld {
   /** The byte that arrives at `step`, where `uartArrivalStep` said one does. */
   uartArrival(step: number): number;
   /**
+   * The UART's input has ended: no byte will ever arrive again (a --stdin file used up, a terminal or
+   * pipe at its end). A world that cannot tell (a replay) leaves it out.
+   */
+  uartInputEnded?(): boolean;
+  /**
    * The guest's date at the start of the run, in seconds since the Unix epoch: semihosting SYS_TIME
    * answers it plus the seconds of the guest's own clock since (its steps), so the date advances as the
    * guest's time does, whoever runs it.

@@ -25,6 +25,9 @@ export interface InputHost extends TrapHost {
   readonly step: number;
   /** Steps taken before the instruction now executing. */
   exactStep(): number;
+  /** A poll that finds the input ended ends the run in progress (Machine.endRunAtEndedInput). */
+  readonly endRunAtEndedInput: boolean;
+  endRun(): void;
 }
 
 export class UartInput {
@@ -37,7 +40,10 @@ export class UartInput {
 
   /** A guest read of the receive buffer or line status asks for a byte (unless it awaits the interrupt). */
   poll(): number | null {
-    return this.awaited(takeable(this.m)) ? null : this.m.outside.pollUart(this.m.exactStep());
+    if (this.awaited(takeable(this.m))) return null;
+    const byte = this.m.outside.pollUart(this.m.exactStep());
+    if (byte === null && this.m.endRunAtEndedInput && this.m.outside.uartInputEnded?.() === true) this.m.endRun();
+    return byte;
   }
 
   /**

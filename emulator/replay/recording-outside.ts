@@ -36,6 +36,10 @@ export class RecordingOutside implements OutsideWorld {
     return byte;
   }
 
+  uartInputEnded(): boolean {
+    return this.live.uartInputEnded?.() ?? false;
+  }
+
   dateAtStart(step: number): number {
     const seconds = Math.floor(this.live.dateAtStart(step));
     this.onEvent({ step, kind: 'clock', seconds });

@@ -8,8 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runAsm } from '../support/run-asm';
+import { CapturedConsole, runAsm } from '../support/run-asm';
 import { assemble } from '../support/toolchain';
+import { parseElf } from '../../emulator/elf';
+import { DEFAULT_CONFIG, Machine } from '../../emulator/machine';
+import { ScriptedOutside } from '../../emulator/outside';
+import { Recorder } from '../../emulator/replay/recorder';
 import { pollsEndedInput } from '../../cli/input-poll-loop';
 import { rewind, workDir } from './rewind-cli';
 
@@ -29,6 +33,27 @@ test('an echo loop polling the line status after the input is used up is endless
   assert.match(pollsEndedInput(r.machine, 'standard input has ended') ?? '',
     /^the program polls the UART for input forever at pc 0x800000\w\w \(step 100,000\), and standard input has ended, so it can never go on$/);
   assert.equal(pollsEndedInput(r.machine, undefined), undefined, 'input that has not ended may still come');
+});
+
+test('with endRunAtEndedInput, the machine and the recorder end the run at the first poll after the input ended, and go on from there', () => {
+  const program = assemble(ECHO);
+  const input = (): ScriptedOutside => new ScriptedOutside(new TextEncoder().encode('hi\n'));
+  for (const endAtEnd of [false, true]) {
+    const console = new CapturedConsole();
+    const machine = new Machine(DEFAULT_CONFIG, input(), console);
+    machine.loadProgram(parseElf(program));
+    machine.endRunAtEndedInput = endAtEnd;
+    assert.deepEqual(machine.run(1_000), endAtEnd ? { kind: 'ended' } : { kind: 'limit' });
+    assert.equal(machine.step, endAtEnd ? 22 : 1_000);
+    assert.equal(console.stdout, 'hi\n');
+    assert.deepEqual(machine.run(1_000), endAtEnd ? { kind: 'ended' } : { kind: 'limit' }, 'every poll after the end ends the run');
+    machine.endRunAtEndedInput = false;
+    assert.deepEqual(machine.run(1_000), { kind: 'limit' });
+  }
+  const recorder = new Recorder(program, 'echo', input(), new CapturedConsole(), () => undefined);
+  recorder.machine.endRunAtEndedInput = true;
+  assert.deepEqual(recorder.run(1_000), { kind: 'ended' });
+  assert.equal(recorder.machine.step, 22, 'the recorder polls the same world through its recording one');
 });
 
 test('a polling loop that counts, stores, or can be interrupted is not called endless', () => {
