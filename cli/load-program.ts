@@ -1,6 +1,6 @@
 /** Reads an ELF file from disk into a fresh machine, with errors a user can act on. */
 import { fstatSync, readFileSync } from 'node:fs';
-import { parseElf, ElfImage } from '../emulator/elf';
+import { codeBytes, parseElf, ElfImage } from '../emulator/elf';
 import { Machine, DEFAULT_CONFIG, MachineConfig } from '../emulator/machine';
 import { ConsoleSink, OutsideWorld, ScriptedOutside } from '../emulator/outside';
 import { BufferedConsole } from './console-sink';
@@ -9,9 +9,6 @@ import { ParsedArgs, UsageError } from './args';
 import { DEFAULT_DATE, GuestDateError, parseGuestDate } from '../debugger/guest-date';
 import { expectProgramCode } from '../emulator/cpu/block-encoding';
 import { fileStartsWith, INPUT_FILE_LIMIT, PROGRAM_FILE_LIMIT, readRegularFile, UserFileError } from '../debugger/user-files';
-
-/** An ELF segment's flag: executable (code). */
-const PF_X = 1;
 
 export class ProgramError extends Error {
   override name = 'ProgramError'; // cli/main.ts tells errors by name (its gdb and mcp bundles have their own copies of this class)
@@ -54,13 +51,13 @@ export function readProgram(path: string): { bytes: Uint8Array; image: ElfImage 
 
 /** Tells the block interpreter the size of the program's code (`rewind replay` runs the recording's). */
 export function expectProgram(image: ElfImage): void {
-  expectProgramCode(image.segments.reduce((sum, s) => sum + ((s.flags & PF_X) !== 0 ? s.data.length : 0), 0));
+  expectProgramCode(codeBytes(image));
 }
 
 export { commandLineOf } from '../debugger/command-line';
 
 export function createMachine(image: ElfImage, outside: OutsideWorld, sink: ConsoleSink, commandLine: string, config: MachineConfig = DEFAULT_CONFIG): Machine {
-  const machine = new Machine(config, outside, sink);
+  const machine = new Machine(config, outside, sink, { codeBytes: codeBytes(image) });
   machine.semihosting.commandLine = commandLine;
   try {
     machine.loadProgram(image);

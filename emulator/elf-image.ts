@@ -59,6 +59,14 @@ export interface ElfImage {
   symbolAt(address: number): ElfSymbol | undefined;
 }
 
+/** An ELF segment's flag: executable (code). */
+const PF_X = 1;
+
+/** The program's bytes of code: its executable segments' bytes in the file. */
+export function codeBytes(image: ElfImage): number {
+  return image.segments.reduce((sum, s) => sum + ((s.flags & PF_X) !== 0 ? s.data.length : 0), 0);
+}
+
 const BIND_RANK: Record<ElfSymbol['bind'], number> = { global: 0, weak: 1, local: 2, other: 3 };
 
 /** Lower is better for symbol(name). */

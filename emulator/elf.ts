@@ -11,6 +11,7 @@ import { ElfImage, ElfSection, ElfSegment, ElfSymbol, makeImage } from './elf-im
 import { hexNumber as hex } from './hex';
 
 export type { ElfImage, ElfSection, ElfSegment, ElfSymbol } from './elf-image';
+export { codeBytes } from './elf-image';
 
 export class ElfError extends Error {
   constructor(message: string) {

@@ -26,6 +26,11 @@ export interface MachineOptions {
    * (region-compiler.ts). Both give the same steps; the option is for tests and the benchmark.
    */
   readonly compiler?: RegionCompiler;
+  /**
+   * The program's bytes of code (elf.ts codeBytes), when known before it is loaded: the block stores
+   * start that large (cpu/block-store.ts). Each machine its own: an adapter runs several programs.
+   */
+  readonly codeBytes?: number;
 }
 
 export type RegionCompiler = 'wasm' | 'js';

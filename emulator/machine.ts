@@ -97,7 +97,7 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     readonly config: MachineConfig,
     readonly outside: OutsideWorld,
     sink: ConsoleSink,
-    options: MachineOptions = {},
+    readonly options: MachineOptions = {},
   ) {
     this.ram = new Ram(config.ramBase, config.ramSize);
     this.x = this.ram.registers;

@@ -13,7 +13,7 @@
  */
 import { Decoded } from '../isa/decode';
 import { ExecContext } from './compile';
-import { BlockStore, expectCodeBytes, Field } from './block-store';
+import { BlockStore, Field } from './block-store';
 import { NOT_ENCODED, SharedDecoded } from './shared-decode';
 
 /** What encoding needs of a block (block-interpreter.ts InterpretedBlock). */
@@ -187,12 +187,11 @@ let fusingRuns = true;
 
 /**
  * This process runs a program of `codeBytes` bytes of code (the command line: one program, then exit):
- * its block stores start that large (block-store.ts expectCodeBytes), and its blocks fuse runs only if it is a large one (FUSED_CODE_BYTES). Until a call, and for the debug
+ * its blocks fuse runs only if it is a large one (FUSED_CODE_BYTES). Until a call, and for the debug
  * adapter, they do. Blocks run the same either way; only the number of turns of the switch differs.
  */
 export function expectProgramCode(codeBytes: number): void {
   fusingRuns = codeBytes >= FUSED_CODE_BYTES;
-  expectCodeBytes(codeBytes);
 }
 
 /** Encodes a block's instructions into the words of its record (block-store.ts), fusing runs of them (`fuseBlock`) in a large program. */

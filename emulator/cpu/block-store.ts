@@ -68,16 +68,13 @@ export const enum Recent { Blocks = 65536 }
 
 /**
  * Ints a new store's arrays start with: 2^14, or as many as the program has bytes of code (rounded up to a
- * power of two), once told (`expectCodeBytes`). Grown by doubling, both arrays were allocated again and
- * copied four times on bench/bigcode's way to 2^18 ints (174K used), and calloc cleared each new one.
- * One of the final size is touched only as records fill it (calloc maps a large one fresh), so a program
- * that runs little of its code (bench/mathlib: 30K ints of 2^19) pays nothing more.
+ * power of two), when its machine is told (MachineOptions.codeBytes). Grown by doubling, both arrays were
+ * allocated again and copied four times on bench/bigcode's way to 2^18 ints (174K used), and calloc
+ * cleared each new one. One of the final size is touched only as records fill it (calloc maps a large
+ * one fresh), so a program that runs little of its code (bench/mathlib: 30K ints of 2^19) pays nothing more.
  */
-let firstInts = 1 << 14;
-
-/** The program this process runs has `codeBytes` bytes of code (block-encoding.ts expectProgramCode). */
-export function expectCodeBytes(codeBytes: number): void {
-  firstInts = Math.max(1 << 14, 2 ** Math.ceil(Math.log2(Math.max(1, codeBytes))));
+function firstInts(codeBytes: number): number {
+  return Math.max(1 << 14, 2 ** Math.ceil(Math.log2(Math.max(1, codeBytes))));
 }
 
 /** Ints of dropped records beyond which a store that is mostly them is replaced (16 MiB). */
@@ -85,7 +82,11 @@ const MAX_WASTE = 1 << 22;
 
 /** `B`: the blocks' objects (block.ts Block). */
 export class BlockStore<B = unknown> {
-  ints = new Int32Array(firstInts);
+  /**
+   * Set in the constructor, not declared as a field: a class field starts as undefined, and V8 then
+   * types it as holding anything, not an Int32Array (bench/bigcode's fresh run +90M instructions).
+   */
+  declare ints: Int32Array;
   /**
    * Beside `ints`, at the same index as each instruction's word (`at + Field.Words + i`): its pc, signed
    * (`pc | 0`), for the block interpreter's slow paths and a block's `pcs` (made only when asked). Off the
@@ -93,7 +94,7 @@ export class BlockStore<B = unknown> {
    * builds thousands of blocks, and their arrays of pcs (bench/bigcode: 1.4 MB of its ~7 MB of blocks)
    * were copied by every scavenge that found them young.
    */
-  pcs = new Int32Array(firstInts);
+  declare pcs: Int32Array;
   /** The first free int. */
   top = 0;
   /** Ints of dropped blocks' records. */
@@ -113,7 +114,10 @@ export class BlockStore<B = unknown> {
    */
   readonly recent = new Int32Array(Recent.Blocks);
 
-  constructor() {
+  /** `codeBytes`: the program's bytes of code, when known (see firstInts). */
+  constructor(codeBytes = 0) {
+    this.ints = new Int32Array(firstInts(codeBytes));
+    this.pcs = new Int32Array(this.ints.length);
     // Replaced as the store grows, and counted as blocks are dropped, while the run loop reads them.
     markMutable(this, { ints: new Int32Array(0), pcs: new Int32Array(0), waste: 1 });
   }

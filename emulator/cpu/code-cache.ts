@@ -30,7 +30,7 @@ import { emptyPage, reachPage } from './page-tables';
 import { compileWasmRegion } from './wasm/wasm-region';
 import { WasmChain } from './wasm/wasm-chain';
 import { WarmCases } from './wasm/warm-cases';
-import type { RegionCompiler } from '../machine-config';
+import type { MachineOptions, RegionCompiler } from '../machine-config';
 import { REGION_POLICY } from './region-policy';
 
 const SCRATCH = new Array<SharedDecoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
@@ -39,7 +39,7 @@ const SCRATCH = new Array<SharedDecoded | undefined>(MAX_BLOCK_LENGTH).fill(unde
 const TRAP_STEPS = 4096;
 
 /** The machine as the code cache sees it; `unretired` counts the traps and interrupts taken. */
-export type CodeHost = ExecContext & RegionHost & TrapHost & { readonly unretired: number };
+export type CodeHost = ExecContext & RegionHost & TrapHost & { readonly unretired: number; readonly options: MachineOptions };
 
 export class CodeCache {
   /**
@@ -49,7 +49,7 @@ export class CodeCache {
    */
   private readonly blockPages: Array<Int32Array | undefined>;
   /** What the run loop and the block interpreter read of each block (block-store.ts). */
-  store = new BlockStore<Block>();
+  declare store: BlockStore<Block>; // set in the constructor (see BlockStore.ints)
   /** Every block that has an instruction in a page, for invalidation. */
   private readonly pageBlocks: Array<Block[] | undefined>;
   /** Region compiles per page, to stop compiling pages whose code keeps changing. */
@@ -78,6 +78,7 @@ export class CodeCache {
     private readonly compiler: RegionCompiler,
     private readonly codeGotHot: () => void, // the warm-ups of the block interpreter and the run loop (run/run-loop-warm-up.ts)
   ) {
+    this.store = new BlockStore<Block>(m.options.codeBytes);
     this.policy = REGION_POLICY;
     this.warmCases = new WarmCases(m, (pc) => this.cachedBlock(pc), (pc) => this.codeBlock(pc));
     const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
@@ -388,7 +389,7 @@ export class CodeCache {
     this.regionCompiles.fill(0);
     this.chain?.clear();
     this.m.ram.clearCodeMarks();
-    this.store = new BlockStore<Block>();
+    this.store = new BlockStore<Block>(this.m.options.codeBytes);
   }
 
   /** Between run slices: a store that is mostly dropped records (code that keeps rewriting itself) starts again. */

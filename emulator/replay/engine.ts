@@ -12,6 +12,7 @@
  * slices, and always leave the engine at a consistent step.
  */
 import { Machine } from '../machine';
+import { codeBytes } from '../elf';
 import { ConsoleSink, OutsideWorld } from '../outside';
 import { programImage, Recording } from './recording-format';
 import { LiveRecording, LiveOptions } from './live-recording';
@@ -75,7 +76,7 @@ export class ReplayEngine {
     } else {
       this.outside = new ReplayOutside(recording.events, recording.lastStep);
     }
-    this.machine = new Machine(recording.config, this.outside, once);
+    this.machine = new Machine(recording.config, this.outside, once, { codeBytes: codeBytes(image) });
     this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = recording.commandLine;
     this.stops = new MachineStops(this.machine);

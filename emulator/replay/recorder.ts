@@ -4,7 +4,7 @@
  * any moment leaves a readable prefix.
  */
 import { CoreState, DEFAULT_CONFIG, Machine, MachineConfig, StopReason } from '../machine';
-import { ElfImage, parseElf } from '../elf';
+import { codeBytes, ElfImage, parseElf } from '../elf';
 import { ConsoleSink, OutsideWorld } from '../outside';
 import { InputEvent, StoppedRun } from './recording-format';
 import { RecordingOutside } from './recording-outside';
@@ -71,7 +71,7 @@ export class Recorder {
       this.flushEvents();
     });
     const tee: ConsoleSink = { write: (stream, bytes) => { console.write(stream, bytes); this.index?.output(stream, bytes); } };
-    this.machine = new Machine(config, outside, tee);
+    this.machine = new Machine(config, outside, tee, { codeBytes: codeBytes(image) });
     this.machine.loadProgram(image);
     this.machine.semihosting.commandLine = commandLine;
     this.hasher = new StateHasher(this.machine);
