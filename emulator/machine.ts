@@ -25,6 +25,7 @@ import { TranslatedRun } from './run/translated-run';
 import { RegionHost } from './cpu/region';
 import { CodeCache } from './cpu/code-cache';
 import { SCRATCH_PAGES, warmUpInterpreterAndRunLoop } from './run/run-loop-warm-up';
+import { markMutable } from './mutable-fields';
 import { PAGE_SHIFT, Ram } from './memory/ram';
 import { Bus } from './memory/bus';
 import { loadAcrossPages, peekVirtual, storeAcrossPages } from './memory/virtual-access';
@@ -106,6 +107,8 @@ export class Machine implements ExecContext, CsrContext, RegionHost, RunHost {
     this.board = new VirtBoard(this, this.ram, sink, config.stepsPerTick);
     ({ clint: this.clint, uart: this.uart, plic: this.plic, bus: this.bus } = this.board);
     this.htif = new Htif(this.ram, sink, (reason) => this.halt(reason));
+    // The run loop and the chain of regions read it (bench/kernel's first trap threw both away).
+    markMutable(this, { privilege: 0 });
     this.semihosting = new Semihosting(outside, sink);
     // When code gets hot, the block interpreter and the run loop see their every path run before V8 optimizes them.
     const scratch = (): Machine => new Machine({ ...config, ramSize: SCRATCH_PAGES << PAGE_SHIFT }, new ScriptedOutside(), { write: () => undefined });

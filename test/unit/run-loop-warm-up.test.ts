@@ -9,7 +9,7 @@ import { ScriptedOutside } from '../../emulator/outside';
 import { SCRATCH_PAGES, warmUpInterpreterAndRunLoop } from '../../emulator/run/run-loop-warm-up';
 import { HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS } from '../../emulator/cpu/block';
 
-test('the warm-up runs a scratch machine into a hot block, a long-warm one and one that goes on to two blocks in turn, on a page a turn, compiles nothing, and runs once', () => {
+test('the warm-up runs a scratch machine into a hot block, a long-warm one and one that goes on to two blocks in turn, on a page a turn, compiles nothing, ends with the guest\'s exit, and runs once', () => {
   const made: Machine[] = [];
   const seen: Array<{ start: number; hot: boolean; runs: number }> = [];
   warmUpInterpreterAndRunLoop(() => {
@@ -40,5 +40,7 @@ test('the warm-up runs a scratch machine into a hot block, a long-warm one and o
   // count started again, under a region's.
   assert.deepEqual(seen.map((s) => s.hot), [true, true, true, true], JSON.stringify(seen));
   assert.ok(seen.every((s) => s.runs >= HOT_BLOCK_RUNS && s.runs < HOT_REGION_RUNS), JSON.stringify(seen));
+  // Last, the guest's exit as every bench program makes it (a store to the test finisher inside a block).
+  assert.deepEqual(m.halted, { kind: 'exit', code: 0, via: 'test-finisher' });
   warmUpInterpreterAndRunLoop(() => assert.fail('a second warm-up in the same process'));
 });
