@@ -84,12 +84,20 @@ function keepMostUsed(weight: Float64Array, used: number[], limit: number): numb
   return used.length < limit ? used.length : limit;
 }
 
-/** The function's prologue part: each register with a local loaded from memory at `registerFile`. */
-export function loadRegisters(c: Code, registers: readonly number[], registerFile: number): void {
-  for (let r = 1; r < 32; r++) if (registers[r] >= 0) c.get(registerFile).mem('i32.load', 4 * r).set(registers[r]);
+/**
+ * Where a function finds the guest's registers in memory: at `base` from what the two-byte instruction
+ * `op local` pushes (local.get of a local that holds their address, or i32.const 0).
+ */
+export interface RegisterFile { readonly op: number; readonly local: number; readonly base: number }
+export const LOCAL_GET = 0x20;
+export const I32_CONST = 0x41;
+
+/** The function's prologue part: each register with a local loaded from memory at `file`. */
+export function loadRegisters(c: Code, registers: readonly number[], file: RegisterFile): void {
+  for (let r = 1; r < 32; r++) if (registers[r] >= 0) { c.body.two(file.op, file.local); c.mem('i32.load', file.base + 4 * r).set(registers[r]); }
 }
 
-/** The function's epilogue part: each of the `written` registers with a local stored to memory at `registerFile`. */
-export function storeRegisters(c: Code, registers: readonly number[], written: readonly number[], registerFile: number): void {
-  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) c.get(registerFile).get(registers[written[k]]).mem('i32.store', 4 * written[k]);
+/** The function's epilogue part: each of the `written` registers with a local stored to memory at `file`. */
+export function storeRegisters(c: Code, registers: readonly number[], written: readonly number[], file: RegisterFile): void {
+  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) { c.body.two(file.op, file.local); c.get(registers[written[k]]).mem('i32.store', file.base + 4 * written[k]); }
 }

@@ -63,6 +63,8 @@ export class RegionWriter {
   declare exitPc: number;
   /** Whether any instruction was left to the interpreter (only then is EXIT_SLOW written). */
   declare slowExits: boolean;
+  /** Whether any block went on to an earlier one (or itself) through the dispatch (`goTo`). */
+  declare backJumps: boolean;
 
   constructor(c: Code, l: RegionLocals, sorted: readonly RegionBlock[], m: TimerHost & TrapHost, entry: { readonly s0: number; readonly e0: number },
     calls: { readonly exitBase: number; readonly csrBase: number; readonly csrImport: number; readonly csrSites: CsrSite[] }) {
@@ -89,6 +91,7 @@ export class RegionWriter {
     this.exitIndex = 0;
     this.exitPc = 0;
     this.slowExits = false;
+    this.backJumps = false;
   }
 
   /** The case number of the block that starts at `pc`, or -1 (a binary search: no map made per function). */
@@ -133,6 +136,7 @@ export class RegionWriter {
       c.br(t - j - 1 + this.own + nesting);
       return;
     }
+    this.backJumps = true;
     c.i32(target | 0).set(this.l.pc).br(this.dispatchDepth + nesting);
   }
 

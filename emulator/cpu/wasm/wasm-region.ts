@@ -39,7 +39,7 @@ import { isStraightLine } from '../region-instructions';
 import { TimerHost } from './wasm-timer';
 import { Code, I32 } from './wasm-binary';
 import { ModuleBuilder } from './wasm-module';
-import { keepRegisters, loadRegisters, storeRegisters } from './region-registers';
+import { I32_CONST, keepRegisters, loadRegisters, LOCAL_GET, RegisterFile, storeRegisters } from './region-registers';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { sliceRoom } from './slice-room';
@@ -52,6 +52,11 @@ import { chainFunction, chainOut, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYP
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
+/** A region's function's parameters (pc, steps, end), and the major opcode of loads. */
+const PARAMS = 3;
+const LOAD = 0x03;
+/** The opcodes of a block and of a loop. */
+const BLOCK = 0x02, LOOP = 0x03;
 
 /** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
 function loopsOnItself(block: RegionBlock): boolean {
@@ -182,20 +187,15 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const c = parts.code;
   c.reset();
   const PC = 0, STEPS = 1, END = 2;
-  const s = c.local(I32), slow = c.local(I32), offset = c.local(I32), old = c.local(I32), back = c.local(I32), regionId = c.local(I32);
-  // The target of the last switch (a jump through a register that is no return) this region took.
-  const switchTarget = c.local(I32);
-  // The address of the guest's registers in memory (after RAM): loads and stores at small offsets from
-  // it take 3 bytes fewer each than at the whole address from 0 (the prologue and epilogue of every function).
-  const registerFile = c.local(I32);
+  const s = c.local(I32);
   // The registers the instructions use, in the order of first use (x0's bit set: it has no local), and
   // those they write, in the order of first write (a bit each, and a list).
   let usedSet = 1, writtenSet = 0;
   const used: number[] = [];
   const written: number[] = [];
   // Whether a jump through a register that is no return (a switch) ends a block: only then is its
-  // target kept and the exit word EXIT_SWITCH written.
-  let switches = false;
+  // target kept and the exit word EXIT_SWITCH written. Whether any instruction loads or stores.
+  let switches = false, accesses = false;
   // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
   for (let k = 0; k < n; k++) {
     const decoded = sorted[k].decoded!;
@@ -214,17 +214,29 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
       if ((usedSet & (1 << rs2)) === 0) { usedSet |= 1 << rs2; used.push(rs2); }
       if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
       if (d.spec.name === 'jalr' && rd === 0 && rs1 !== RA) switches = true;
+      if (format === 'S' || (d.spec.match & 0x7f) === LOAD) accesses = true;
     }
   }
   // The guest's registers in locals (the most used), the others in memory: see region-registers.ts.
   const { registers, scratch } = keepRegisters(sorted, used, c, parts.warm);
+  // The locals only some functions use, last, so that a warm case keeps those it needs and no more
+  // (Code.keepLocals: Liftoff, which runs nearly all of a case's calls, zeroes each at every call): a
+  // load or store's offset and slow flag; the inline chain-on's region id (offset too) and a switch's
+  // target (the last switch this region took); the CSR calls' old value (never in a case: warm-cases.ts
+  // warmCompilable); the address of the guest's registers in memory (after RAM), from which the
+  // prologue's loads and the epilogue's stores take 3 bytes fewer each than from 0, where a case
+  // addresses them from 0 instead (in Liftoff's code, a reload of the local from its stack slot at
+  // each store after a merge).
+  const offset = c.local(I32), slow = c.local(I32), regionId = c.local(I32), switchTarget = c.local(I32), old = c.local(I32), registerFile = c.local(I32);
+  c.keepLocals(offset - PARAMS + (!parts.warm ? 6 : switches ? 4 : accesses ? 2 : 0));
   const xBase = ram.size;
+  const file: RegisterFile = { op: parts.warm ? I32_CONST : LOCAL_GET, local: parts.warm ? 0 : registerFile, base: parts.warm ? xBase : 0 };
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
   const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, sorted, m, chain.entry,
     { exitBase, csrBase, csrImport: parts.csrImport, csrSites: parts.csrSites });
-  c.i32(xBase).set(registerFile);
-  loadRegisters(c, registers, registerFile);
+  if (!parts.warm) c.i32(xBase).set(registerFile);
+  loadRegisters(c, registers, file);
   c.get(STEPS).set(s);
   if (switches) c.i32(1).set(switchTarget); // no pc
 
@@ -233,7 +245,9 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const room = sliceRoom(sorted, (pc) => w.caseAt(pc), (j) => loopsOnItself(sorted[j]));
   // V8 peels this loop when it holds no other (its first turn compiled twice): kept from that by an
   // empty inner loop, TurboFan's work fell 5.6% but jpeg's steady run took 2.7% more instructions.
-  c.block().block().loop();
+  c.block().block();
+  const dispatchAt = c.body.length;
+  c.loop();
   if (room.dispatch !== 0) c.get(s).i32(room.dispatch).op('i32.add').get(END).op('i32.gt_s').brIf(1);
   c.block();
   for (let j = n - 1; j >= 0; j--) c.block();
@@ -249,24 +263,32 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
   };
   for (let j = 0; j < n; j++) writeBlock(w, site, sorted[j], j, room.checks[j], parts.warm, switchTarget);
+  // A warm case that never goes back through the dispatch (most go on forward only) has a block there
+  // instead of the loop: Liftoff, which runs nearly all of a case's calls, spills every local and
+  // parameter at a loop's start and reads each from its stack slot at every use after it. (A warm case's
+  // returns and calls through a register leave through $default, its calls in region-calls.ts are none.)
+  c.body.patch(dispatchAt, parts.warm && !w.backJumps ? BLOCK : LOOP);
   c.end(); // $default: the pc is outside the region
   c.br(2).end();
   c.end(); // $return
-  c.i32(1).set(back);
+  // No chaining on from here: the steps at entry are taken as this many (no local for a flag).
+  c.get(s).set(STEPS);
   c.end(); // $chain
-  storeRegisters(c, registers, written, registerFile);
+  storeRegisters(c, registers, written, file);
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first.
-  c.get(back).op('i32.eqz').get(s).get(STEPS).op('i32.ne').op('i32.and').if();
+  c.get(s).get(STEPS).op('i32.ne').if();
   chainOut(c, ram, parts.regionType, { pc: PC, steps: s, end: END, offset, id: regionId }, switches ? -1 : parts.chainer);
   c.end();
-  const exits = REGISTERS_BYTES; // from registerFile
-  c.get(registerFile).get(s).mem('i32.store', exits + 4 * EXIT_STEPS);
+  const exits = file.base + REGISTERS_BYTES; // from the register file's address
+  c.body.two(file.op, file.local);
+  c.get(s).mem('i32.store', exits + 4 * EXIT_STEPS);
   // The chain's entry (WasmChain.run) cleared both words; only the region that returns writes them.
-  if (w.slowExits) c.get(registerFile).get(slow).mem('i32.store', exits + 4 * EXIT_SLOW);
+  if (w.slowExits) { c.body.two(file.op, file.local); c.get(slow).mem('i32.store', exits + 4 * EXIT_SLOW); }
   // Returning at the target of its switch: a case no compiled code runs yet (see warm-cases.ts).
   if (switches) {
-    c.get(registerFile).get(PC).get(switchTarget).op('i32.eq');
+    c.body.two(file.op, file.local);
+    c.get(PC).get(switchTarget).op('i32.eq');
     if (w.slowExits) c.get(slow).op('i32.eqz').op('i32.and');
     c.mem('i32.store', exits + 4 * EXIT_SWITCH);
   }
