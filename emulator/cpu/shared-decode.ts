@@ -32,6 +32,12 @@ const wide = new Map<number, SharedDecoded | undefined>();
  * threads the main thread's count spreads by +-3% (when TurboFan's code arrives) and showed no change.
  */
 export interface SharedDecoded extends Decoded {
+  /**
+   * Its encoding signed (`raw | 0`), not as `decode` gives it: above 2^31 (a 4-byte instruction with a
+   * negative immediate) the field was a double, a heap number in each decode (bench/bigcode: 0.17 MB of
+   * them, session 20). Taken only as a trap's tval (trap-entry.ts keeps `tval | 0`) and compared as `raw >>> 0` (block.ts codeUnchanged).
+   */
+  readonly raw: number;
   /** block-interpreter.ts encodeInstruction's word before anything of the machine is asked; NOT_ENCODED until first made. */
   word: number;
   /** Whether it ends a block (block.ts endsBlock) while reads are not watched: 1 or 0, NOT_ENCODED until first asked. */
@@ -66,7 +72,7 @@ export function decodeShared(raw: number): SharedDecoded | undefined {
 function shared(d: Decoded | undefined): SharedDecoded | undefined {
   if (d === undefined) return undefined;
   return {
-    spec: d.spec, written: d.written, raw: d.raw, length: d.length, rd: d.rd, rs1: d.rs1, rs2: d.rs2, imm: d.imm,
+    spec: d.spec, written: d.written, raw: d.raw | 0, length: d.length, rd: d.rd, rs1: d.rs1, rs2: d.rs2, imm: d.imm,
     word: NOT_ENCODED, ends: NOT_ENCODED,
   };
 }
