@@ -21,7 +21,7 @@ import { BlockStore } from '../cpu/block-store';
 import { Block, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, HOT_REGION_RUNS, WARM_ASKED_RUNS } from '../cpu/block';
 import { ExecContext } from '../cpu/compile';
 import { PAGE_SIZE, Ram } from '../memory/ram';
-import { b, i, jal, r, s } from '../cpu/rv32-encode';
+import { b, i, jal, r, s, u } from '../cpu/rv32-encode';
 import { StopReason } from './stop-reason';
 import { besideYouth } from './youth';
 
@@ -55,7 +55,7 @@ const CODE = [
   WFI, jal(0, -4),
   // The guest's exit as crt0.S makes it (every bench program's): 0x5555 stored to the test finisher
   // (lui a2, 0x100; lui t0, 5; addi t0, 0x555; sw t0, 0(a2)), inside a block that goes on after it.
-  0x00100637, 0x000052b7, i(0x13, 0, T0, T0, 0x555), s(2, A2, T0, 0), i(0x13, 0, T1, T1, 1), jal(0, -20),
+  u(0x37, A2, 0x100), u(0x37, T0, 5), i(0x13, 0, T0, T0, 0x555), s(2, A2, T0, 0), i(0x13, 0, T1, T1, 1), jal(0, -20),
 ];
 
 /**
