@@ -173,7 +173,11 @@ export class Code {
    * then fails to compile). Liftoff zeroes every local at each call, by a few stores up to six i32 and by
    * `rep stosl` beyond (~7 ns a call): wasm-region.ts drops those a warm case does not need.
    */
-  keepLocals(count: number): void { if (count < this.locals) this.locals = count; }
+  keepLocals(count: number): void {
+    // Stored whether it drops any or not: a store only warm cases reach threw away wasm-region.ts's
+    // regionFunction (it inlines this), optimized on hot regions (see there).
+    this.locals = count < this.locals ? count : this.locals;
+  }
 
   op(name: PlainOp): this { this.body.byte(PLAIN_OPS[name]); return this; }
   /**

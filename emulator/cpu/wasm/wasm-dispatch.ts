@@ -36,39 +36,41 @@ const LINEAR_LEAF = 4;
  */
 export function emitDispatch(c: Code, pc: number, sorted: readonly RegionBlock[], entry: number): void {
   const n = sorted.length;
-  if (entry >= 0) {
-    c.get(pc).i32(sorted[entry].start | 0).op('i32.eq').brIf(entry);
-    for (let j = 0; j < n; j++) if (j !== entry) c.get(pc).i32(sorted[j].start | 0).op('i32.eq').brIf(j);
-    c.br(n);
-    return;
-  }
   // The table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
   const low = sorted[0].start;
   const span = (((sorted[n - 1].start + 2) >>> 0) - low) >>> 1;
-  if (span <= MAX_DISPATCH_SPAN || span <= 4 * n) {
+  if (entry < 0 && (span <= MAX_DISPATCH_SPAN || span <= 4 * n)) {
     const table = new Uint32Array(span).fill(n);
     for (let j = 0; j < n; j++) table[(sorted[j].start - low) >>> 1] = j;
     c.get(pc).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
     return;
   }
-  branchToBlock(c, pc, sorted, 0, n, 0);
+  branchToBlock(c, pc, sorted, 0, n, 0, entry);
   c.br(n);
 }
 
 /**
  * Branches to label j when the pc is the start of block j of sorted[from, to) (sorted by start, unsigned),
  * from inside `nesting` ifs; falls through when it is none of them: a binary search, unrolled into nested
- * ifs, whose leaves branch to their block's label themselves.
+ * ifs, whose leaves branch to their block's label themselves; a warm case's (`entry` its first block, -1
+ * for none) a compare for each block, the entry's first. The warm case's compares are the leaves' (the
+ * same calls): V8 optimizes this on hot regions, and calls it had never seen run, in a branch of warm
+ * cases' own, threw that code away at a process's first warm case.
  */
-function branchToBlock(c: Code, pc: number, sorted: readonly RegionBlock[], from: number, to: number, nesting: number): void {
-  if (to - from <= LINEAR_LEAF) {
-    for (let j = from; j < to; j++) c.get(pc).i32(sorted[j].start | 0).op('i32.eq').brIf(j + nesting);
+function branchToBlock(c: Code, pc: number, sorted: readonly RegionBlock[], from: number, to: number, nesting: number, entry: number): void {
+  if (to - from <= LINEAR_LEAF || entry >= 0) {
+    // k = from - 1 is the entry (if any), then every block but it.
+    for (let k = entry >= 0 ? from - 1 : from; k < to; k++) {
+      const j = k < from ? entry : k;
+      if (k >= from && j === entry) continue;
+      c.get(pc).i32(sorted[j].start | 0).op('i32.eq').brIf(j + nesting);
+    }
     return;
   }
   const middle = (from + to) >>> 1;
   c.get(pc).i32(sorted[middle].start | 0).op('i32.lt_u').if();
-  branchToBlock(c, pc, sorted, from, middle, nesting + 1);
+  branchToBlock(c, pc, sorted, from, middle, nesting + 1, -1);
   c.else();
-  branchToBlock(c, pc, sorted, middle, to, nesting + 1);
+  branchToBlock(c, pc, sorted, middle, to, nesting + 1, -1);
   c.end();
 }

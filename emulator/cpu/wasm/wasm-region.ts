@@ -57,6 +57,8 @@ const PARAMS = 3;
 const LOAD = 0x03;
 /** The opcodes of a block and of a loop. */
 const BLOCK = 0x02, LOOP = 0x03;
+/** RegisterFile.op of a hot region, of a warm case: indexed, no import read by warm cases only (see regionFunction). */
+const FILE_OPS = [LOCAL_GET, I32_CONST];
 
 /** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
 function loopsOnItself(block: RegionBlock): boolean {
@@ -230,7 +232,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const offset = c.local(I32), slow = c.local(I32), regionId = c.local(I32), switchTarget = c.local(I32), old = c.local(I32), registerFile = c.local(I32);
   c.keepLocals(offset - PARAMS + (!parts.warm ? 6 : switches ? 4 : accesses ? 2 : 0));
   const xBase = ram.size;
-  const file: RegisterFile = { op: parts.warm ? I32_CONST : LOCAL_GET, local: parts.warm ? 0 : registerFile, base: parts.warm ? xBase : 0 };
+  const file: RegisterFile = { op: FILE_OPS[parts.warm ? 1 : 0], local: parts.warm ? 0 : registerFile, base: parts.warm ? xBase : 0 };
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
   const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, sorted, m, chain.entry,
@@ -267,7 +269,11 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // instead of the loop: Liftoff, which runs nearly all of a case's calls, spills every local and
   // parameter at a loop's start and reads each from its stack slot at every use after it. (A warm case's
   // returns and calls through a register leave through $default, its calls in region-calls.ts are none.)
-  c.body.patch(dispatchAt, parts.warm && !w.backJumps ? BLOCK : LOOP);
+  // No load, store or call that warm cases reach only (backJumps read first here): V8 optimizes this
+  // on hot regions, and one it had no feedback for threw that code away at a process's first warm case
+  // (bench/statemachine after 9 programs: ~55 ms of TurboFan compiling it again).
+  const loops = w.backJumps || !parts.warm;
+  c.body.patch(dispatchAt, loops ? LOOP : BLOCK);
   c.end(); // $default: the pc is outside the region
   c.br(2).end();
   c.end(); // $return
