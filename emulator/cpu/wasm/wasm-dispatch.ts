@@ -36,6 +36,10 @@ const LINEAR_LEAF = 4;
  */
 export function emitDispatch(c: Code, pc: number, sorted: readonly RegionBlock[], entry: number): void {
   const n = sorted.length;
+  // A warm case of one block is entered at its start only (the chain's region map has its id there and
+  // nowhere else; the run loop enters a region at one of its blocks): no compare. (Both compares are
+  // made on hot regions too: a compare V8 had never seen run would throw this code away.)
+  if (n === 1 && entry >= 0) return;
   // The table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
   const low = sorted[0].start;
   const span = (((sorted[n - 1].start + 2) >>> 0) - low) >>> 1;
@@ -46,7 +50,10 @@ export function emitDispatch(c: Code, pc: number, sorted: readonly RegionBlock[]
     return;
   }
   branchToBlock(c, pc, sorted, 0, n, 0, entry);
-  c.br(n);
+  // None of the blocks: to $default (n), or for a warm case (never, unless an invariant broke) to
+  // $return, past $default and $dispatch, with no step taken (wasm-region.ts: a warm case chains on
+  // only from $chain). The same calls and arithmetic either way (see branchToBlock).
+  c.br(n + (entry >= 0 ? 2 : 0));
 }
 
 /**

@@ -189,7 +189,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const c = parts.code;
   c.reset();
   const PC = 0, STEPS = 1, END = 2;
-  const s = c.local(I32);
+  const s = parts.warm ? STEPS : c.local(I32); // a warm case counts in its steps parameter: see $return
   // The registers the instructions use, in the order of first use (x0's bit set: it has no local), and
   // those they write, in the order of first write (a bit each, and a list).
   let usedSet = 1, writtenSet = 0;
@@ -239,7 +239,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     { exitBase, csrBase, csrImport: parts.csrImport, csrSites: parts.csrSites });
   if (!parts.warm) c.i32(xBase).set(registerFile);
   loadRegisters(c, registers, file);
-  c.get(STEPS).set(s);
+  if (s !== STEPS) c.get(STEPS).set(s);
   if (switches) c.i32(1).set(switchTarget); // no pc
 
   // Every entry and every jump back goes through the dispatch: the longest path on from any block must
@@ -277,13 +277,18 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.end(); // $default: the pc is outside the region
   c.br(2).end();
   c.end(); // $return
-  // No chaining on from here: the steps at entry are taken as this many (no local for a flag).
-  c.get(s).set(STEPS);
+  // No chaining on from here (no local for a flag): a hot region takes the steps at entry as this many; a
+  // warm case, counting in its steps parameter (a local fewer: Liftoff zeroes every local at each call
+  // beyond six), sets the slice's end to 0 (every path to $chain took a step within it: the end is >= 1).
+  c.body.two(FILE_OPS[parts.warm ? 1 : 0], parts.warm ? 0 : s);
+  c.set(parts.warm ? END : STEPS);
   c.end(); // $chain
   storeRegisters(c, registers, written, file);
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
-  // broke) returns, so that the run loop's interpreter goes first.
-  c.get(s).get(STEPS).op('i32.ne').if();
+  // broke) returns, so that the run loop's interpreter goes first (a warm case's dispatch: to $return).
+  c.get(parts.warm ? END : s);
+  if (s !== STEPS) c.get(STEPS).op('i32.ne');
+  c.if();
   chainOut(c, ram, parts.regionType, { pc: PC, steps: s, end: END, offset, id: regionId }, switches ? -1 : parts.chainer);
   c.end();
   const exits = file.base + REGISTERS_BYTES; // from the register file's address
