@@ -5,6 +5,7 @@
  */
 import { Device, DeviceState } from './device';
 import { Counter64, Counter64State, Halves } from '../cpu/counter64';
+import { markMutable } from '../mutable-fields';
 
 export const CLINT_BASE = 0x02000000;
 const TWO32 = 4294967296;
@@ -41,6 +42,11 @@ export class Clint implements Device {
   onChange: () => void = () => undefined;
 
   constructor(private readonly clock: ClintClock, readonly stepsPerTick: number) {
+    // A guest that programs the timer writes mtimecmp, and `pendingFrom` becomes a step count that may
+    // not be a small integer: both said so before V8 optimizes the code that reads them. `pendingFrom`
+    // a double from the first object on (a double written later gave every CLINT a new shape: after a
+    // major GC, the scratch machine's, of the old shape, kept none of the device code's shapes alive).
+    markMutable(this, { mtimecmpLo: 1, mtimecmpHi: 1, pendingFrom: 0.5 });
     this.schedule();
   }
 
