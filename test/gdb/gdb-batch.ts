@@ -8,8 +8,11 @@ import { requireTool } from '../support/toolchain';
 
 export async function runGdb(elf: string, port: number, commands: string[], timeoutMs = 120_000): Promise<string> {
   requireTool('gdb-multiarch');
+  // gdb waits 2 s for a reply by default; on a loaded machine QEMU's first reply came later, gdb read it
+  // as the reply to its next packet ("Remote replied unexpectedly to 'vMustReplyEmpty'") and gave up the
+  // connection, so every later command printed nothing to compare. The runs' own timeout bounds the wait.
   const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', 'set pagination off', '-ex', 'set confirm off',
-    '-ex', `file ${elf}`, '-ex', `target remote 127.0.0.1:${port}`];
+    '-ex', 'set remotetimeout 60', '-ex', `file ${elf}`, '-ex', `target remote 127.0.0.1:${port}`];
   for (const c of commands) args.push('-ex', c);
   return new Promise((resolve, reject) => {
     // One stream for both, joined by the shell, so that console output (gdb writes some of it to stderr)
