@@ -42,12 +42,21 @@ export interface HistoryHost {
   sendError(response: DebugProtocol.Response, message: string): void;
 }
 
+/** A query accepted: its progress id, its request's seq, and whether the client cancelled it. */
+interface Query { readonly progressId: string; readonly requestSeq?: number; cancelled: boolean }
+
 /** A register's history is sampled at this many evenly spaced steps. */
 const REGISTER_SAMPLES = 2_000;
 
 export class HistoryRequests {
   private queue: Promise<unknown> = Promise.resolve();
-  private running?: { progressId: string; requestSeq?: number; cancelled: boolean };
+  /**
+   * Queries accepted and not finished, the one running first. A query is listed when its request is
+   * read, before its turn comes: a cancel that the client sent right after the request can arrive in the
+   * same read, before the query starts, and must not be lost (it was, at load ~30: the query then ran
+   * to its end).
+   */
+  private readonly pending: Query[] = [];
   private progressCount = 0;
   /** The logpoints already printed for the whole recording, by what they print and where. */
   private printedLogpoints = new Set<string>();
@@ -74,13 +83,15 @@ export class HistoryRequests {
     this.host.sendResponse(response);
   }
 
-  /** A cancel request: for the query under way (by its progress id or its request's seq), or any when neither is given. */
+  /**
+   * A cancel request: for a query under way or waiting for its turn (by its progress id or its request's
+   * seq), or for every one of them when neither is given.
+   */
   cancel(args: DebugProtocol.CancelArguments = {}): boolean {
-    const r = this.running;
-    if (!r) return false;
-    const mine = (args.progressId === undefined && args.requestId === undefined) || args.progressId === r.progressId || args.requestId === r.requestSeq;
-    if (mine) r.cancelled = true;
-    return mine;
+    const any = args.progressId === undefined && args.requestId === undefined;
+    const mine = this.pending.filter((q) => any || args.progressId === q.progressId || args.requestId === q.requestSeq);
+    for (const q of mine) q.cancelled = true;
+    return mine.length > 0;
   }
 
   // ---- the queries ----
@@ -231,10 +242,10 @@ export class HistoryRequests {
 
   /** Runs one query at a time, with a cancellable progress notification. */
   private query<T>(title: string, requestSeq: number | undefined, run: (control: Control) => Promise<T>): Promise<T> {
+    const running: Query = { progressId: `rewind-query-${++this.progressCount}`, requestSeq, cancelled: false };
+    this.pending.push(running);
     const next = this.queue.then(async () => {
-      const progressId = `rewind-query-${++this.progressCount}`;
-      const running = { progressId, requestSeq, cancelled: false };
-      this.running = running;
+      const progressId = running.progressId;
       let started = false;
       const startedAt = Date.now();
       let lastUpdate = 0;
@@ -258,10 +269,11 @@ export class HistoryRequests {
         },
       };
       try {
+        if (running.cancelled) throw new CancelledError();
         return await run(control);
       } finally {
         if (started) this.host.sendEvent(new ProgressEndEvent(progressId));
-        if (this.running === running) this.running = undefined;
+        this.pending.splice(this.pending.indexOf(running), 1);
       }
     });
     this.queue = next.catch(() => undefined);

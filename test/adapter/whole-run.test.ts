@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { BUG_C, EXAMPLES, evaluate, info, launchAndStop, lineOf, markerLine, record, startClient, travel } from './fixture';
@@ -193,9 +194,22 @@ test('a query cancelled halfway answers "cancelled" and leaves the session as it
     // Run the live program to its end first, so there is a long history to query.
     await toEnd(dc);
     const before = await info(dc);
+    // As VS Code's progress notification does: cancel by the progress id, once the query shows progress.
+    const started = new Promise<DebugProtocol.ProgressStartEvent>((resolve) => dc.once('progressStart', resolve));
     const query = dc.customRequest('rewind/timeline', {});
-    setTimeout(() => void dc.send('cancel', {}), 50);
+    const progress = await started;
+    assert.equal(progress.body.cancellable, true);
+    await dc.send('cancel', { progressId: progress.body.progressId });
     await assert.rejects(query, /cancelled/);
+    assert.deepEqual(await info(dc), before);
+    // A cancel sent right behind its request, read by the adapter together with it (one write here,
+    // as a busy adapter reads both at once), is kept: once, it was lost and the query ran to its end.
+    const toAdapter = (dc as unknown as { outputStream: Writable }).outputStream;
+    toAdapter.cork();
+    const early = dc.customRequest('rewind/timeline', {});
+    void dc.send('cancel', {});
+    toAdapter.uncork();
+    await assert.rejects(early, /cancelled/);
     assert.deepEqual(await info(dc), before);
     const t = await request<TimelineResponseBody>(dc, 'rewind/timeline');
     assert.ok(t.events.some((e) => e.kind === 'output' && /checksum/.test(e.text)));
