@@ -80,7 +80,7 @@ export class CodeCache {
   ) {
     this.store = new BlockStore<Block>(m.options.codeBytes);
     this.policy = REGION_POLICY;
-    this.warmCases = new WarmCases(m, (pc) => this.cachedBlock(pc), (pc) => this.codeBlock(pc));
+    this.warmCases = new WarmCases(m, this);
     const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
     this.regionCompiles = new Uint16Array(groups);
     this.blockPages = [];
@@ -315,12 +315,12 @@ export class CodeCache {
   }
 
   /** The block that starts at `pc` in RAM, built if it was not; undefined outside RAM. */
-  private codeBlock(pc: number): Block | undefined {
+  codeBlock(pc: number): Block | undefined {
     return ((pc - this.m.ram.base) >>> 0) < this.m.ram.size ? this.blockAt(pc) : undefined;
   }
 
   /** The valid block that starts at `pc`, if one was built. */
-  private cachedBlock(pc: number): Block | undefined {
+  cachedBlock(pc: number): Block | undefined {
     const offset = (pc - this.m.ram.base) >>> 0;
     return offset < this.m.ram.size ? this.builtAt(offset) : undefined;
   }

@@ -247,6 +247,18 @@ export function warmCompilable(block: RegionBlock): boolean {
   return true;
 }
 
+/**
+ * Where cases' blocks are found (CodeCache): methods, not closures made for each machine, whose calls
+ * V8 had seen go to one machine's closure and threw compilePending away at the next machine's first batch
+ * ('wrong call target': bench/statemachine's warm-up runs, ~60 ms of TurboFan compiling it again).
+ */
+export interface CaseBlocks {
+  /** The valid block built at `pc`, if any. */
+  cachedBlock(pc: number): WarmBlock | undefined;
+  /** The block that starts at `pc`, built if it was not; undefined outside RAM. */
+  codeBlock(pc: number): WarmBlock | undefined;
+}
+
 export class WarmCases {
   /** Cases waiting to be compiled together, and the step at which the first of them came. */
   private pending: WarmBlock[][] = [];
@@ -258,12 +270,7 @@ export class WarmCases {
   /** Blocks compiled so far. */
   compiled = 0;
 
-  /**
-   * `blockAt` finds a built block, `buildAt` builds one if there is none (undefined outside RAM): see
-   * `sighted`.
-   */
-  constructor(private readonly m: RegionHost & TimerHost & TrapHost, private readonly blockAt: (pc: number) => WarmBlock | undefined,
-    private readonly buildAt: (pc: number) => WarmBlock | undefined) {}
+  constructor(private readonly m: RegionHost & TimerHost & TrapHost, private readonly blocks: CaseBlocks) {}
 
   /**
    * A region's switch went to `pc` (signed), where no compiled code runs (WasmChain.switched): the case
@@ -273,15 +280,17 @@ export class WarmCases {
    * of this file for what that saved.
    */
   sighted(pc: number, chain: WasmChain): void {
-    const block = this.buildAt(pc >>> 0);
+    const block = this.blocks.codeBlock(pc >>> 0);
     if (block === undefined) return;
-    if (this.queued.has(block)) {
-      // Still returning to the run loop: the batch waited long enough once its first case waited WARM_WAIT.
-      if (this.pending.length >= WARM_BATCH_LEAST && this.m.step - this.since >= WARM_WAIT) this.compilePending(chain);
-      return;
+    // A queued case still returning to the run loop only asks whether its batch is due (it is once its
+    // first case waited WARM_WAIT), by the same path as a new case: loads of a path of its own, which V8
+    // had seen run in no program before bench/statemachine in the bench's order, threw this away there
+    // (one deopt is left: the first batch's compilePending call, which no earlier program makes).
+    if (!this.queued.has(block)) {
+      if (block.region !== null || block.breakpoint || block.hot || !warmCompilable(block)) return;
+      this.queue(this.caseFrom(block, true));
     }
-    if (block.region !== null || block.breakpoint || block.hot || !warmCompilable(block)) return;
-    this.queue(this.caseFrom(block, this.buildAt), chain);
+    this.compileWhenDue(chain);
   }
 
   /**
@@ -299,7 +308,8 @@ export class WarmCases {
     if (!this.followers.has(start)) return;
     this.followers.delete(start);
     if (this.queued.has(block) || !warmCompilable(block)) return;
-    this.queue(this.caseFrom(block, this.blockAt), chain);
+    this.queue(this.caseFrom(block, false));
+    this.compileWhenDue(chain);
   }
 
   /**
@@ -311,14 +321,17 @@ export class WarmCases {
     return this.followers.has(start);
   }
 
-  /** Queues a case; compiles the batch when it is full, or big enough once its first case waited WARM_WAIT steps. */
-  private queue(unit: WarmBlock[], chain: WasmChain): void {
+  /** Queues a case for the next batch. */
+  private queue(unit: WarmBlock[]): void {
     for (let i = 0; i < unit.length; i++) this.queued.add(unit[i]);
-    const pending = this.pending;
-    if (pending.length === 0) this.since = this.m.step;
-    pending.push(unit);
-    if (pending.length < WARM_BATCH && (pending.length < WARM_BATCH_LEAST || this.m.step - this.since < WARM_WAIT)) return;
-    this.compilePending(chain);
+    if (this.pending.length === 0) this.since = this.m.step;
+    this.pending.push(unit);
+  }
+
+  /** Compiles the batch when it is full, or big enough once its first case waited WARM_WAIT steps. */
+  private compileWhenDue(chain: WasmChain): void {
+    const waiting = this.pending.length, waited = this.m.step - this.since;
+    if (waiting >= WARM_BATCH || (waiting >= WARM_BATCH_LEAST && waited >= WARM_WAIT)) this.compilePending(chain);
   }
 
   /**
@@ -356,14 +369,14 @@ export class WarmCases {
       for (let i = 0; i < unit.length; i++) {
         for (let k = 0; k < 2; k++) {
           const next = caseSuccessor(unit[i], k);
-          if (next !== -1 && (this.blockAt(next)?.region ?? null) === null) this.followers.add(next | 0);
+          if (next !== -1 && (this.blocks.cachedBlock(next)?.region ?? null) === null) this.followers.add(next | 0);
         }
       }
     }
   }
 
-  /** `first` and the blocks it goes on to within its function, nearest first, as `blockAt` finds them. */
-  private caseFrom(first: WarmBlock, blockAt: (pc: number) => WarmBlock | undefined): WarmBlock[] {
+  /** `first` and the blocks it goes on to within its function, nearest first: those built, or (`build`) built now if not. */
+  private caseFrom(first: WarmBlock, build: boolean): WarmBlock[] {
     const unit = [first];
     // The pcs looked at: a few (a case has up to MAX_CASE_INSTRUCTIONS), an array, not a Set of heap numbers.
     const seen = [first.start];
@@ -373,7 +386,7 @@ export class WarmCases {
         const pc = caseSuccessor(unit[i], k);
         if (pc === -1 || seen.includes(pc)) continue;
         seen.push(pc);
-        const next = blockAt(pc);
+        const next = build ? this.blocks.codeBlock(pc) : this.blocks.cachedBlock(pc);
         if (next === undefined || next.region !== null || next.breakpoint || next.hot || this.queued.has(next) || !warmCompilable(next)) continue;
         if (instructions + next.decoded!.length > MAX_CASE_INSTRUCTIONS) continue;
         instructions += next.decoded!.length;
