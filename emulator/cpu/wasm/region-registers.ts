@@ -5,6 +5,7 @@
  */
 import { RegionBlock } from '../region';
 import { Code, I32 } from './wasm-binary';
+import { BRANCHES } from './wasm-instructions';
 
 /**
  * A hot region's function keeps at most this many guest registers in wasm locals, those its instructions
@@ -22,6 +23,20 @@ import { Code, I32 } from './wasm-binary';
  * written (branch entry-experiment-liveness) ran no faster, and its larger functions cost TurboFan more.
  */
 const LOCAL_REGISTERS = 8;
+/**
+ * A hot region keeps LOCAL_REGISTERS only when it is a small loop (at most LOOP_BLOCKS blocks, one of
+ * them jumping back to itself or an earlier one), else at most OTHER_REGISTERS. A small loop is where a
+ * program stays for many turns an entry (bench/cipher ~360 steps an entry, memory, integer): a register
+ * in memory there is a load or store at every use. A larger region is mostly entered for a pass or two
+ * (bench/mathlib, softfloat: every 25-45 steps), where each local's load at entry and store at exit cost
+ * more than its uses save. Nearly every region has some jump back (mathlib: 24 of 25), so a loop alone
+ * decided nothing. Fresh `rewind run` (cachegrind, 8 everywhere -> this): mathlib 2,228/2,232M ->
+ * 2,213/2,213M, softfloat 1,653/1,639 -> 1,618/1,625, compressed 2,521 -> 2,404, core 2,140/2,124 ->
+ * 2,101/2,102, jpeg 1,467 -> 1,439, qrcode 1,506 -> 1,482; memory, cipher, integer not worse (with 5
+ * everywhere +1-3%).
+ */
+const OTHER_REGISTERS = 5;
+const LOOP_BLOCKS = 8;
 
 /** Each register's weight (weigh): one array for every function, zeroed for each. */
 const weights = new Float64Array(32);
@@ -29,8 +44,9 @@ const weights = new Float64Array(32);
 /**
  * Each register's local in `c` (-1: read and written in memory, or not used), and a scratch local for a
  * value on its way to a register in memory (-1: none, every used register has a local): locals for the
- * LOCAL_REGISTERS most used of `used` (the registers `sorted`'s instructions use, in the order of first
- * use) in a hot region (weigh), for every one in a `warm` case, in that order.
+ * LOCAL_REGISTERS (OTHER_REGISTERS unless the region is a small loop: `loops`, one of its blocks' last
+ * branch or jal goes back to a block of it) most used of `used` (the registers `sorted`'s instructions
+ * use, in the order of first use) in a hot region (weigh), for every one in a `warm` case, in that order.
  *
  * One path for both kinds, only numbers differ (a warm case weighs no block: its weights are all 0): a
  * branch only warm cases took threw away the code V8 had optimized on hot regions at a program's first
@@ -38,11 +54,11 @@ const weights = new Float64Array(32);
  * over the instructions that finds `used` stays in wasm-region.ts: in a function of its own, small and
  * hot, V8 optimized it while the bench ran mathlib (~60M more instructions, single-threaded cachegrind).
  */
-export function keepRegisters(sorted: readonly RegionBlock[], used: number[], c: Code, warm: boolean): { registers: number[]; scratch: number } {
+export function keepRegisters(sorted: readonly RegionBlock[], used: number[], c: Code, warm: boolean, loops: boolean): { registers: number[]; scratch: number } {
   const registers: number[] = new Array(32).fill(-1);
   weights.fill(0);
   weigh(sorted, warm ? 0 : sorted.length, weights);
-  const kept = keepMostUsed(weights, used, warm ? 31 : LOCAL_REGISTERS);
+  const kept = keepMostUsed(weights, used, warm ? 31 : loops && sorted.length <= LOOP_BLOCKS ? LOCAL_REGISTERS : OTHER_REGISTERS);
   for (let j = 0; j < kept; j++) registers[used[j]] = c.local(I32);
   const scratch = kept < used.length ? c.local(I32) : -1;
   return { registers, scratch };
@@ -67,6 +83,19 @@ function weigh(sorted: readonly RegionBlock[], count: number, weight: Float64Arr
     }
   }
   for (let r = 1; r < 32 && count > 0; r++) if (weight[r] > 0) weight[r] += (32 - r) / 64;
+}
+
+/** Whether block k of `sorted` (by start) ends in a branch or jal to its own start or an earlier block's. */
+export function jumpsBack(sorted: readonly RegionBlock[], k: number): boolean {
+  const block = sorted[k];
+  const decoded = block.decoded!;
+  const last = decoded[decoded.length - 1];
+  if (last === undefined || !(last.spec.name in BRANCHES || last.spec.name === 'jal')) return false;
+  const target = (block.pcs[decoded.length - 1] + last.imm) >>> 0;
+  if (target > block.start) return false;
+  let lo = 0, hi = k; // a block start among sorted[0..k]
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid].start < target) lo = mid + 1; else hi = mid; }
+  return sorted[lo].start === target;
 }
 
 /**

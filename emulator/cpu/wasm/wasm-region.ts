@@ -39,7 +39,7 @@ import { isStraightLine } from '../region-instructions';
 import { TimerHost } from './wasm-timer';
 import { Code, I32 } from './wasm-binary';
 import { ModuleBuilder } from './wasm-module';
-import { I32_CONST, keepRegisters, loadRegisters, LOCAL_GET, RegisterFile, storeRegisters } from './region-registers';
+import { I32_CONST, jumpsBack, keepRegisters, loadRegisters, LOCAL_GET, RegisterFile, storeRegisters } from './region-registers';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { sliceRoom } from './slice-room';
@@ -198,9 +198,11 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // Whether a jump through a register that is no return (a switch) ends a block: only then is its
   // target kept and the exit word EXIT_SWITCH written. Whether any instruction loads or stores.
   let switches = false, accesses = false;
+  let loops = false; // whether a block's last branch or jal goes back to one of the region (region-registers.ts)
   // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
   for (let k = 0; k < n; k++) {
     const decoded = sorted[k].decoded!;
+    if (!loops) loops = jumpsBack(sorted, k);
     for (let i = 0; i < decoded.length; i++) {
       const d = decoded[i];
       if (d === undefined) continue;
@@ -220,7 +222,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     }
   }
   // The guest's registers in locals (the most used), the others in memory: see region-registers.ts.
-  const { registers, scratch } = keepRegisters(sorted, used, c, parts.warm);
+  const { registers, scratch } = keepRegisters(sorted, used, c, parts.warm, loops);
   // The locals only some functions use, last, so that a warm case keeps those it needs and no more
   // (Code.keepLocals: Liftoff, which runs nearly all of a case's calls, zeroes each at every call): a
   // load or store's offset and slow flag; the inline chain-on's region id (offset too) and a switch's
@@ -272,8 +274,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // No load, store or call that warm cases reach only (backJumps read first here): V8 optimizes this
   // on hot regions, and one it had no feedback for threw that code away at a process's first warm case
   // (bench/statemachine after 9 programs: ~55 ms of TurboFan compiling it again).
-  const loops = w.backJumps || !parts.warm;
-  c.body.patch(dispatchAt, loops ? LOOP : BLOCK);
+  c.body.patch(dispatchAt, w.backJumps || !parts.warm ? LOOP : BLOCK);
   c.end(); // $default: the pc is outside the region
   c.br(2).end();
   c.end(); // $return
