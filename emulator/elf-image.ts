@@ -76,27 +76,52 @@ function nameRank(s: ElfSymbol): number {
 
 interface Range { symbol: ElfSymbol; start: number; end: number; sized: boolean }
 
+/** A program's symbols as the reader keeps them: checked, each made into an object when first asked for. */
+export interface SymbolTable {
+  /** Every symbol, in table order (ElfImage.symbols). */
+  all(): ElfSymbol[];
+  /** The symbols with this name, in table order, made without making the others where the reader can. */
+  named(name: string): ElfSymbol[];
+}
+
+/** Names looked up one by one (a run's `tohost` and `fromhost`) before a map of all of them is made. */
+const NAMED_LOOKUPS = 2;
+
 export function makeImage(entry: number, flags: number, segments: ElfSegment[], sections: ElfSection[],
-  symbols: ElfSymbol[]): ElfImage {
+  table: SymbolTable): ElfImage {
   const sectionsByName = new Map<string, ElfSection>();
   for (const s of sections) if (!sectionsByName.has(s.name)) sectionsByName.set(s.name, s);
 
   // Address ranges of the defined functions and objects, sorted by start, with the running maximum of
   // their ends so that a look-up walks back only over ranges that can still contain the address. Made
   // at the first look-up: a run that never asks (rewind run, record) does not sort thousands of symbols.
-  let table: { ranges: Range[]; maxEnd: number[] } | undefined;
-  const addressTable = (): { ranges: Range[]; maxEnd: number[] } => (table ??= addressRanges(symbols, sections));
+  let ranges: { ranges: Range[]; maxEnd: number[] } | undefined;
+  const addressTable = (): { ranges: Range[]; maxEnd: number[] } => (ranges ??= addressRanges(table.all(), sections));
 
-  const byName = new Map<string, ElfSymbol>();
-  for (const s of symbols) {
-    const known = byName.get(s.name);
-    if (!known || nameRank(s) < nameRank(known)) byName.set(s.name, s);
-  }
+  // The map by name, made at the first look-up after NAMED_LOOKUPS (the same symbol either way).
+  let byName: Map<string, ElfSymbol> | undefined;
+  let lookups = 0;
+  const best = (symbols: ElfSymbol[]): ElfSymbol | undefined => {
+    let found: ElfSymbol | undefined;
+    for (const s of symbols) if (!found || nameRank(s) < nameRank(found)) found = s;
+    return found;
+  };
 
   return {
-    entry, flags, segments, sections, symbols,
+    entry, flags, segments, sections,
+    get symbols() { return table.all(); },
     section: (name) => sectionsByName.get(name),
-    symbol: (name) => byName.get(name),
+    symbol: (name) => {
+      if (byName === undefined && ++lookups <= NAMED_LOOKUPS) return best(table.named(name));
+      if (byName === undefined) {
+        byName = new Map<string, ElfSymbol>();
+        for (const s of table.all()) {
+          const known = byName.get(s.name);
+          if (!known || nameRank(s) < nameRank(known)) byName.set(s.name, s);
+        }
+      }
+      return byName.get(name);
+    },
     symbolAt: (address) => {
       const { ranges, maxEnd } = addressTable();
       address >>>= 0;

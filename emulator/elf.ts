@@ -7,7 +7,7 @@
  * one sentence a user can act on; nothing else is ever thrown (the unit test fuzzes this).
  */
 
-import { ElfImage, ElfSection, ElfSegment, ElfSymbol, makeImage } from './elf-image';
+import { ElfImage, ElfSection, ElfSegment, ElfSymbol, makeImage, SymbolTable } from './elf-image';
 import { hexNumber as hex } from './hex';
 
 export type { ElfImage, ElfSection, ElfSegment, ElfSymbol } from './elf-image';
@@ -67,7 +67,17 @@ interface RawSection {
 }
 
 /** A string table: a range of the file whose strings are NUL-terminated. */
-interface StringTable { offset: number; size: number; what: string }
+/**
+ * A string table, and its whole text once read (undefined: not yet; null: it has bytes above 0x7f, so
+ * each name is decoded from its own bytes).
+ */
+interface StringTable { offset: number; size: number; what: string; text?: string | null }
+
+/** The text of `length` bytes at `offset`, if all of them are ASCII (one character a byte), else null. */
+function asciiText(bytes: Uint8Array, offset: number, length: number): string | null {
+  for (let i = offset; i < offset + length; i++) if (bytes[i] > 0x7f) return null;
+  return utf8.decode(bytes.subarray(offset, offset + length));
+}
 
 function machineName(machine: number): string {
   const name = MACHINES[machine];
@@ -222,28 +232,41 @@ export function parseElf(bytes: Uint8Array): ElfImage {
   };
 
   /** The NUL-terminated string at `index` of `table`. */
-  const readString = (table: StringTable, index: number, owner: string): string => {
+  const readString = (table: StringTable, index: number, kind: string, number: number): string => {
     if (index >= table.size) {
-      throw new ElfError(`bad ELF: the name of ${owner} is at offset ${index}, past the end of the ${table.what} ` +
+      throw new ElfError(`bad ELF: the name of ${kind} ${number} is at offset ${index}, past the end of the ${table.what} ` +
         `(${table.size} bytes)`);
+    }
+    // A table read once and sliced by name: a large program's symbols (bench/bigcode: 1,825) each made
+    // two views, a search and a decode, ~25K instructions a name in code V8 has not optimized at the start.
+    const text = table.text === undefined ? (table.text = asciiText(bytes, table.offset, table.size)) : table.text;
+    if (text !== null) {
+      const end = text.indexOf('\0', index);
+      if (end < 0) throw new ElfError(`bad ELF: the name of ${kind} ${number} runs past the end of the ${table.what}`);
+      return text.slice(index, end);
     }
     const rest = bytes.subarray(table.offset + index, table.offset + table.size);
     const length = rest.indexOf(0);
-    if (length < 0) throw new ElfError(`bad ELF: the name of ${owner} runs past the end of the ${table.what}`);
+    if (length < 0) throw new ElfError(`bad ELF: the name of ${kind} ${number} runs past the end of the ${table.what}`);
     return utf8.decode(rest.subarray(0, length));
   };
 
   const sectionNames: StringTable | undefined = shstrndx === SHN_UNDEF
     ? undefined : stringTable(shstrndx, 'section name table', 'the ELF header');
   const sections: ElfSection[] = raw.map((s, i) => {
-    const name = sectionNames ? readString(sectionNames, s.nameOffset, `section ${i}`) : '';
+    const name = sectionNames ? readString(sectionNames, s.nameOffset, 'section', i) : '';
     if (hasContents(s)) within(s.offset, s.size, `section ${i}${name ? ` (${name})` : ''}`);
     const data = hasContents(s) ? new Uint8Array(bytes.buffer, bytes.byteOffset + s.offset, s.size) : new Uint8Array(0);
     return { name, type: s.type, addr: s.addr, offset: s.offset, size: s.size, data };
   });
 
   // --- Symbols ----------------------------------------------------------------------------------------
-  const symbols: ElfSymbol[] = [];
+  // Every entry is checked here (a malformed one is an ElfError at once, in table order), but a symbol's
+  // object is made when it is asked for: `rewind run` asks only for `tohost` and `fromhost`
+  // (devices/htif.ts), and making all of a large program's (bench/bigcode: 1,825) in code V8 has not
+  // optimized was ~30M instructions of a fresh run (cachegrind, `rewind run --max-steps 1`: 566 -> 557M
+  // with a table's text read once, -> 544M with this; 533M with no symbols at all).
+  let table: SymbolTable = { all: () => [], named: () => [] };
   const symtabIndex = raw.findIndex((s) => s.type === SHT_SYMTAB);
   if (symtabIndex >= 0) {
     const symtab = raw[symtabIndex];
@@ -260,29 +283,65 @@ export function parseElf(bytes: Uint8Array): ElfImage {
     if (xindex && xindex.size < count * 4) {
       throw new ElfError(`bad ELF: the extended section index table (section ${xindexSection}) is smaller than the symbol table`);
     }
-    for (let i = 1; i < count; i++) {
-      const at = symtab.offset + i * SYM_SIZE;
-      const info = bytes[at + 12];
-      if ((info & 0xf) === STT_SECTION) continue;
-      const name = readString(names, u32(at), `symbol ${i}`);
-      if (name === '') continue;
-      const shndx = u16(at + 14);
-      let sectionIndex = shndx;
-      if (shndx === SHN_XINDEX) {
-        if (!xindex) {
-          throw new ElfError(`bad ELF: symbol ${name} has an extended section index, but there is no SHT_SYMTAB_SHNDX section`);
-        }
-        sectionIndex = u32(xindex.offset + i * 4);
+    // A name that starts at or before the table's last NUL ends within the table.
+    let lastNul = names.size - 1;
+    while (lastNul >= 0 && bytes[names.offset + lastNul] !== 0) lastNul--;
+    const at = (i: number): number => symtab.offset + i * SYM_SIZE;
+    const nameOf = (i: number): string => readString(names, u32(at(i)), 'symbol', i);
+    const sectionOf = (i: number): number => {
+      const shndx = u16(at(i) + 14);
+      return shndx === SHN_XINDEX && xindex ? u32(xindex.offset + i * 4) : shndx;
+    };
+    /** The entries that are symbols (not the null symbol, a section's or a nameless one), in table order. */
+    const kept: number[] = [];
+    // (Few calls a turn: this loop runs in V8's interpreter, at ~100 instructions a call.)
+    for (let i = 1, entry = symtab.offset + SYM_SIZE; i < count; i++, entry += SYM_SIZE) {
+      if ((bytes[entry + 12] & 0xf) === STT_SECTION) continue;
+      const nameOffset = u32(entry);
+      if (nameOffset >= names.size || nameOffset > lastNul) nameOf(i); // throws what is wrong with the name
+      if (bytes[names.offset + nameOffset] === 0) continue;
+      const shndx = bytes[entry + 14] | (bytes[entry + 15] << 8);
+      if (shndx === SHN_XINDEX && !xindex) {
+        throw new ElfError(`bad ELF: symbol ${nameOf(i)} has an extended section index, but there is no SHT_SYMTAB_SHNDX section`);
       }
-      if ((shndx === SHN_XINDEX || (shndx !== SHN_UNDEF && shndx < SHN_LORESERVE)) && sectionIndex >= raw.length) {
-        throw new ElfError(`bad ELF: symbol ${name} belongs to section ${sectionIndex}, but the file has ${raw.length} sections`);
+      if (shndx === SHN_UNDEF || (shndx >= SHN_LORESERVE && shndx !== SHN_XINDEX)) {
+        kept.push(i);
+        continue;
       }
-      symbols.push({
-        name, value: u32(at + 4), size: u32(at + 8), type: TYPES[info & 0xf] ?? 'other', bind: BINDS[info >> 4] ?? 'other',
-        sectionIndex,
-      });
+      const sectionIndex = sectionOf(i);
+      if (sectionIndex >= raw.length) {
+        throw new ElfError(`bad ELF: symbol ${nameOf(i)} belongs to section ${sectionIndex}, but the file has ${raw.length} sections`);
+      }
+      kept.push(i);
     }
+    const made = new Map<number, ElfSymbol>();
+    const symbolOf = (i: number): ElfSymbol => {
+      let symbol = made.get(i);
+      if (symbol === undefined) {
+        const info = bytes[at(i) + 12];
+        symbol = {
+          name: nameOf(i), value: u32(at(i) + 4), size: u32(at(i) + 8), type: TYPES[info & 0xf] ?? 'other',
+          bind: BINDS[info >> 4] ?? 'other', sectionIndex: sectionOf(i),
+        };
+        made.set(i, symbol);
+      }
+      return symbol;
+    };
+    let all: ElfSymbol[] | undefined;
+    table = {
+      all: () => (all ??= kept.map(symbolOf)),
+      named: (name) => {
+        // Where the names' text is known (ASCII), the places in it that hold exactly this name, and the
+        // entries whose names start there; else every symbol's name.
+        if (names.text === undefined) names.text = asciiText(bytes, names.offset, names.size);
+        const text = names.text;
+        if (text === null || name === '' || name.includes('\0')) return table.all().filter((s) => s.name === name);
+        const places: number[] = [];
+        for (let p = text.indexOf(`${name}\0`); p >= 0; p = text.indexOf(`${name}\0`, p + 1)) places.push(p);
+        return places.length === 0 ? [] : kept.filter((i) => places.includes(u32(at(i)))).map(symbolOf);
+      },
+    };
   }
 
-  return makeImage(entry, flags, segments, sections, symbols);
+  return makeImage(entry, flags, segments, sections, table);
 }
