@@ -43,6 +43,9 @@ export function changesNothing(d: Decoded | undefined): boolean {
  * there is not one (or has a breakpoint).
  */
 export function findIdleLoop(first: Block, blockAt: (pc: number) => Block): IdleLoop | null {
+  // Asked at every block's first run (the run loop's skipIdleTurns), nearly always of a block whose first
+  // instruction does something: no array made, no iterator run (most blocks run it in V8's first tiers).
+  if (first.decoded === null || !changesNothing(first.decoded[0])) return null;
   const blocks: Block[] = [];
   let steps = 0;
   let waits = 0;
