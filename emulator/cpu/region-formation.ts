@@ -56,7 +56,7 @@ export function connectedBlocks(trigger: Block, seed: readonly Block[], candidat
   for (const b of seed) byStart.set(b.start, b);
   const inSeed = new Set<Block>(seed);
   const chosen: RegionBlock[] = [...seed];
-  let instructions = seed.reduce((sum, b) => sum + b.pcs.length, 0);
+  let instructions = size(seed);
   const seen = new Set<Block>([trigger]);
   const queue: Block[] = [trigger];
   for (let i = 0; i < queue.length; i++) {
@@ -77,7 +77,14 @@ export function connectedBlocks(trigger: Block, seed: readonly Block[], candidat
   // Then the page's other hot code, in whole parts, the one with the most-run block first (fewer regions
   // to compile; measured, leaving room for later paths instead ran slower).
   const rest = candidates.filter((b) => !seen.has(b));
-  return rest.length === 0 ? chosen : wholeParts(chosen, parts(rest.reduce((a, b) => (b.runs > a.runs ? b : a)), rest), fill);
+  if (rest.length === 0) return chosen;
+  let most = rest[0];
+  let mostRuns = most.runs;
+  for (let i = 1; i < rest.length; i++) {
+    const runs = rest[i].runs;
+    if (runs > mostRuns) { most = rest[i]; mostRuns = runs; }
+  }
+  return wholeParts(chosen, parts(most, rest), fill);
 }
 
 /**
@@ -89,7 +96,7 @@ export function connectedBlocks(trigger: Block, seed: readonly Block[], candidat
  */
 export function regionBlocks(block: Block, candidates: readonly Block[], growable: Region | undefined, max: number,
   cutMax: number): { chosen: RegionBlock[]; grown: boolean } {
-  const hotParts = parts(block, candidates);
+  const hotParts = parts(block, candidates, max);
   if (size(hotParts[0]) <= max) {
     const grown = growable !== undefined && size(growable.blocks) + size(hotParts[0]) <= max;
     return { chosen: wholeParts(grown ? [...growable.blocks] : [], hotParts, max), grown };
@@ -113,62 +120,163 @@ export function wholeParts(chosen: RegionBlock[], parts: readonly RegionBlock[][
 
 /** Instructions in `blocks`. */
 export function size(blocks: readonly RegionBlock[]): number {
-  return blocks.reduce((sum, b) => sum + b.pcs.length, 0);
+  let sum = 0;
+  for (let i = 0; i < blocks.length; i++) sum += blocks[i].pcs.length;
+  return sum;
 }
 
 /**
  * The connected parts of `candidates` (which include `hot`), through edges within functions followed
- * both ways: hot's part first, then the others by their most-run block. In each, the blocks in the
- * order they are reached from its first block, always taking the most-run block next to those taken.
+ * both ways: hot's part first, then the others by their most-run block (none if hot's part is more
+ * than `fits` instructions: regionBlocks then cuts it). In each, the blocks in the order they are
+ * reached from its first block, always taking the most-run block next to those taken.
+ *
+ * Indexed arrays, each block's fields read once: they are getters over the block store, and this runs
+ * cold (Sparkplug) at every region's formation, over all of the page's hot blocks left out of regions.
+ * With Maps and Sets of blocks, a frontier scanned through `runs` at every step and a sort by a
+ * comparator of getters, forming bench/mathlib's 25 regions took 58M instructions (cachegrind).
  */
-export function parts(hot: Block, candidates: readonly Block[]): Block[][] {
-  const byStart = new Map(candidates.map((b) => [b.start, b]));
-  const neighbours = new Map<Block, Block[]>(candidates.map((b) => [b, []]));
-  for (const b of candidates) {
-    for (const to of withinFunction(b)) {
-      const target = byStart.get(to);
-      if (target === undefined || target === b) continue;
-      neighbours.get(b)!.push(target);
-      neighbours.get(target)!.push(b);
-    }
+export function parts(hot: Block, candidates: readonly Block[], fits = Infinity): Block[][] {
+  const n = candidates.length;
+  const walk = new PartWalk(candidates);
+  const h = candidates.indexOf(hot);
+  const all = [h < 0 ? [hot] : walk.grow(h)];
+  if (fits !== Infinity && size(all[0]) > fits) return all;
+  // The other parts from their most-run block: the blocks by runs, most first, equals in their order.
+  const order = new Float64Array(n);
+  const runs = walk.runs;
+  for (let i = 0; i < n; i++) order[i] = RUNS_ABOVE - runs[i];
+  byKey(order);
+  for (let i = 0; i < n; i++) {
+    const b = order[i] % KEY_INDEX;
+    if (walk.reached[b] === 0) all.push(walk.grow(b));
   }
-  const reached = new Set<Block>();
-  const grow = (first: Block): Block[] => {
-    const part: Block[] = [];
-    const frontier = new Set<Block>([first]);
-    while (frontier.size > 0) {
-      let best = first;
-      let bestRuns = -1;
-      for (const b of frontier) if (b.runs > bestRuns) { best = b; bestRuns = b.runs; }
-      frontier.delete(best);
-      reached.add(best);
-      part.push(best);
-      for (const n of neighbours.get(best) ?? []) if (!reached.has(n)) frontier.add(n);
-    }
-    return part;
-  };
-  const all = [grow(hot)];
-  for (const b of [...candidates].sort((a, c) => c.runs - a.runs)) if (!reached.has(b)) all.push(grow(b));
   return all;
 }
 
 /**
- * Where control goes after `block`, for `parts`: a branch's two ways, a jump's target, a direct call's
- * callee and the block after the call, the last two targets of a jump through a register. A return's
- * caller and a call through a pointer's callee are left out: followed both ways, they would join every
- * function that calls another of the page into one part, too big for a region, which is then cut.
+ * `parts`'s graph: each candidate's runs, its neighbours (both ends of its edges within functions, in
+ * the order of the edges) packed by candidate, and the walk's marks. In small functions: one that did it
+ * all ran long enough, over a process's programs, for V8 to optimize it (one large compile) in whichever
+ * program its budget ran out (bench/kernel, in the bench's order).
  */
-function withinFunction(block: Block): number[] {
+class PartWalk {
+  declare readonly candidates: readonly Block[];
+  declare readonly runs: Int32Array;
+  /** Candidate i's neighbours are neighbours[first[i]..first[i + 1]). */
+  declare readonly first: Int32Array;
+  declare readonly neighbours: Int32Array;
+  declare readonly reached: Uint8Array;
+  declare readonly queued: Uint8Array;
+  declare readonly frontier: Int32Array;
+
+  constructor(candidates: readonly Block[]) {
+    const n = candidates.length;
+    this.candidates = candidates;
+    this.runs = new Int32Array(n);
+    const index = indexAndRuns(candidates, this.runs);
+    // Edges in order, then each block's neighbours packed by block.
+    const from: number[] = [];
+    const to: number[] = [];
+    const degree = edgesWithin(candidates, index, from, to);
+    const first = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) first[i + 1] = first[i] + degree[i];
+    const neighbours = new Int32Array(first[n]);
+    const filled = first.slice(0, n);
+    for (let e = 0; e < from.length; e++) {
+      neighbours[filled[from[e]]++] = to[e];
+      neighbours[filled[to[e]]++] = from[e];
+    }
+    this.first = first;
+    this.neighbours = neighbours;
+    this.reached = new Uint8Array(n);
+    this.queued = new Uint8Array(n);
+    this.frontier = new Int32Array(n);
+  }
+
+  /** The part from candidate `start`, always taking the most-run block next to those taken. */
+  grow(start: number): Block[] {
+    const { runs, first, neighbours, reached, queued, frontier } = this;
+    const part: Block[] = [];
+    let size = 1;
+    frontier[0] = start;
+    queued[start] = 1;
+    while (size > 0) {
+      // The most-run block of the frontier, the first queued of equals (a Set's order, as before).
+      let at = 0;
+      for (let k = 1; k < size; k++) if (runs[frontier[k]] > runs[frontier[at]]) at = k;
+      const best = frontier[at];
+      size--;
+      for (let k = at; k < size; k++) frontier[k] = frontier[k + 1];
+      reached[best] = 1;
+      part.push(this.candidates[best]);
+      for (let k = first[best]; k < first[best + 1]; k++) {
+        const next = neighbours[k];
+        if (reached[next] === 0 && queued[next] === 0) { queued[next] = 1; frontier[size++] = next; }
+      }
+    }
+    return part;
+  }
+}
+
+/** Each candidate's runs into `runs`; returns each start's candidate (the last, as a Map of them had). */
+function indexAndRuns(candidates: readonly Block[], runs: Int32Array): Map<number, number> {
+  const index = new Map<number, number>();
+  for (let i = 0; i < candidates.length; i++) {
+    const b = candidates[i];
+    runs[i] = b.runs;
+    index.set(b.start, i);
+  }
+  return index;
+}
+
+/** The edges within functions between candidates (withinFunction), in order, into from/to; returns each one's degree. */
+function edgesWithin(candidates: readonly Block[], index: Map<number, number>, from: number[], to: number[]): Int32Array {
+  const degree = new Int32Array(candidates.length);
+  const targets = [0, 0];
+  for (let i = 0; i < candidates.length; i++) {
+    const count = withinFunction(candidates[i], targets);
+    for (let k = 0; k < count; k++) {
+      const t = index.get(targets[k]);
+      if (t === undefined || candidates[t] === candidates[i]) continue;
+      from.push(i);
+      to.push(t);
+      degree[i]++;
+      degree[t]++;
+    }
+  }
+  return degree;
+}
+
+/**
+ * Where control goes after `block`, for `parts`, into `out` (returns how many): a branch's two ways, a
+ * jump's target, a direct call's callee and the block after the call, the last two targets of a jump
+ * through a register. A return's caller and a call through a pointer's callee are left out: followed
+ * both ways, they would join every function that calls another of the page into one part, too big for
+ * a region, which is then cut.
+ */
+function withinFunction(block: Block, out: number[]): number {
   const decoded = block.decoded;
   const last = decoded?.[decoded.length - 1];
-  if (last?.spec.name === 'jal') return last.rd !== 0 ? [block.taken, block.end] : [block.taken];
-  if (last?.spec.name === 'jalr') {
+  const name = last?.spec.name;
+  if (name === 'jal') {
+    out[0] = block.taken;
+    if (last!.rd === 0) return 1;
+    out[1] = block.end;
+    return 2;
+  }
+  if (name === 'jalr') {
     // A call through a pointer comes back after it; a jump through a register (a `switch`'s table, a
     // tail call) goes where it went the last two times; a return leaves the function.
-    if (last.rd !== 0) return [block.end];
-    return last.rs1 === RA ? [] : [block.successor?.start ?? 0, block.otherSuccessor?.start ?? 0];
+    if (last!.rd !== 0) { out[0] = block.end; return 1; }
+    if (last!.rs1 === RA) return 0;
+    out[0] = block.successor?.start ?? 0;
+    out[1] = block.otherSuccessor?.start ?? 0;
+    return 2;
   }
-  return [block.taken, block.end];
+  out[0] = block.taken;
+  out[1] = block.end;
+  return 2;
 }
 
 const RA = 1;
@@ -192,15 +300,45 @@ export function regionOfSuccessor(block: Block, blockAt: (pc: number) => Block |
  */
 export function regionCandidates(pageBlocks: ReadonlyArray<readonly Block[] | undefined>, firstPage: number, pages: number, ramBase: number): Block[] {
   const found: Block[] = [];
+  const starts: number[] = [];
   for (let page = firstPage; page < firstPage + pages; page++) {
-    for (const b of pageBlocks[page] ?? []) {
-      if (((b.start - ramBase) >>> 0) >>> PAGE_SHIFT === page && b.valid && (b.region === null || b.region.warm === true) &&
-        b.runs >= HOT_BLOCK_RUNS && !b.breakpoint && b.decoded !== null) found.push(b);
+    const blocks = pageBlocks[page];
+    if (blocks === undefined) continue;
+    for (let i = 0; i < blocks.length; i++) {
+      // The fields first, then the getters, the rarest first: most of a page's blocks are cold.
+      const b = blocks[i];
+      if (b.decoded === null || b.breakpoint || b.runs < HOT_BLOCK_RUNS) continue;
+      const region = b.region;
+      if ((region !== null && region.warm !== true) || !b.valid) continue;
+      const start = b.start;
+      if (((start - ramBase) >>> 0) >>> PAGE_SHIFT !== page) continue;
+      found.push(b);
+      starts.push(start);
     }
   }
   // In address order, as the table of block starts gave them: formation takes the nearest first.
-  return found.sort((a, b) => a.start - b.start);
+  const order = byKey(Float64Array.from(starts));
+  const sorted = new Array<Block>(found.length);
+  for (let i = 0; i < found.length; i++) sorted[i] = found[order[i] % KEY_INDEX];
+  return sorted;
 }
+
+/**
+ * `keys` (non-negative integers below 2^33) made into the indices of their elements (each element
+ * `% KEY_INDEX`), in the order of the keys, equal keys by index: a typed array's own sort of numbers,
+ * which V8 runs in C++, where a sort with a comparison function calls it (and the getters it reads) at
+ * every compare in V8's first tiers, and an insertion sort written here ran long enough for V8 to
+ * optimize it on the main thread of a young process (bench/mathlib: `parts`, 88 ms, --single-threaded).
+ */
+function byKey(keys: Float64Array): Float64Array {
+  for (let i = 0; i < keys.length; i++) keys[i] = keys[i] * KEY_INDEX + i;
+  return keys.sort();
+}
+
+/** Indices below this (a page's blocks: 2,048 at most). */
+const KEY_INDEX = 65536;
+/** Above any block's runs (an int32), for a key that orders by runs, most first. */
+const RUNS_ABOVE = 2 ** 31;
 
 /**
  * At most this many instructions in a region that takes in regions of other pages (regionsAcross).

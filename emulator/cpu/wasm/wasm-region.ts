@@ -168,14 +168,15 @@ interface ModuleParts {
   readonly code: Code;
 }
 
-/** `blocks` by start (a new array: the region keeps it), without a comparison function's closure and sort's work array. */
+/** `blocks` by start (a new array: the region keeps it): no comparator's closure or sort's work array, each start (a getter) read once. */
 function byStart(blocks: readonly RegionBlock[]): RegionBlock[] {
   const sorted = blocks.slice();
-  for (let i = 1; i < sorted.length; i++) {
-    const b = sorted[i];
+  const starts = new Array<number>(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const b = sorted[i], start = b.start;
     let k = i - 1;
-    for (; k >= 0 && sorted[k].start > b.start; k--) sorted[k + 1] = sorted[k];
-    sorted[k + 1] = b;
+    for (; k >= 0 && starts[k] > start; k--) { sorted[k + 1] = sorted[k]; starts[k + 1] = starts[k]; }
+    sorted[k + 1] = b; starts[k + 1] = start;
   }
   return sorted;
 }
