@@ -55,10 +55,9 @@ const RA = 1;
 /** A region's function's parameters (pc, steps, end), and the major opcode of loads. */
 const PARAMS = 3;
 const LOAD = 0x03;
-/** The opcodes of a block and of a loop. */
-const BLOCK = 0x02, LOOP = 0x03;
-/** RegisterFile.op of a hot region, of a warm case: indexed, no import read by warm cases only (see regionFunction). */
-const FILE_OPS = [LOCAL_GET, I32_CONST];
+const BLOCK = 0x02, LOOP = 0x03; // the opcodes of a block and of a loop
+/** By `parts.warm`: local.get in a hot region, i32.const in a warm case (indexed: see regionFunction). */
+const GET_OR_CONST = [LOCAL_GET, I32_CONST];
 
 /** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
 function loopsOnItself(block: RegionBlock): boolean {
@@ -235,7 +234,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const offset = c.local(I32), slow = c.local(I32), regionId = c.local(I32), switchTarget = c.local(I32), old = c.local(I32), registerFile = c.local(I32);
   c.keepLocals(offset - PARAMS + (!parts.warm ? 6 : switches ? 4 : accesses ? 2 : 0));
   const xBase = ram.size;
-  const file: RegisterFile = { op: FILE_OPS[parts.warm ? 1 : 0], local: parts.warm ? 0 : registerFile, base: parts.warm ? xBase : 0 };
+  const file: RegisterFile = { op: GET_OR_CONST[parts.warm ? 1 : 0], local: parts.warm ? 0 : registerFile, base: parts.warm ? xBase : 0 };
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
   const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, sorted, m, chain.entry,
@@ -282,7 +281,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // No chaining on from here (no local for a flag): a hot region takes the steps at entry as this many; a
   // warm case, counting in its steps parameter (a local fewer: Liftoff zeroes every local at each call
   // beyond six), sets the slice's end to 0 (every path to $chain took a step within it: the end is >= 1).
-  c.body.two(FILE_OPS[parts.warm ? 1 : 0], parts.warm ? 0 : s);
+  c.body.two(GET_OR_CONST[parts.warm ? 1 : 0], parts.warm ? 0 : s);
   c.set(parts.warm ? END : STEPS);
   c.end(); // $chain
   storeRegisters(c, registers, written, file);
