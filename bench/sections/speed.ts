@@ -6,7 +6,8 @@
  * - compiled: hot blocks, then hot pages as regions (emulator/cpu/region.ts), a plain run to the end;
  * - replay: the same program recorded, then replayed to its end by the replay engine (snapshots
  *   included), which is what every seek, reverse step and reverse continue does;
- * - QEMU `-icount shift=0,rr=replay` on the same ELF, start-up subtracted.
+ * - QEMU `-icount shift=0,rr=replay` on the same ELF, start-up subtracted (n/a for a program that reads
+ *   the clock, which QEMU cannot replay: CLOCK_READERS).
  * Targets: replay ≥ 500 MIPS on each program, and ≥ 1.0 × QEMU's replay over all of them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { Recorder } from '../../emulator/replay/recorder';
 import { decodeRecording } from '../../emulator/replay/recording-format';
 import { ReplayEngine } from '../../emulator/replay/engine';
 import { BENCH_DIR } from './emulation';
-import { fmt, qemuAvailable, runQemu, scratch } from './qemu';
+import { CLOCK_READERS, fmt, qemuAvailable, runQemu, scratch } from './qemu';
 
 const INTERPRETER_STEPS = 30_000_000;
 
@@ -57,7 +58,8 @@ export async function run(): Promise<void> {
   const rr = scratch();
   console.log(`million instructions per second; interpreter on the first ${INTERPRETER_STEPS.toLocaleString('en-US')} steps only`);
   console.log(`${'program'.padEnd(12)} ${'interpreter'.padStart(11)} ${'compiled'.padStart(9)} ${'replay'.padStart(8)} ${'QEMU replay'.padStart(12)} ${'ratio'.padStart(6)}  target ≥ 500`);
-  let steps = 0, replaySeconds = 0, qemuSeconds = 0;
+  // Steps and replay time over all programs; beside them, over the programs QEMU replayed, for the ratio.
+  let steps = 0, replaySeconds = 0, qemuSeconds = 0, qemuSteps = 0, replaySecondsBesideQemu = 0;
   let allMet = true;
   try {
     for (const file of programs) {
@@ -69,13 +71,18 @@ export async function run(): Promise<void> {
       const mips = (r: { steps: number; seconds: number }): number => r.steps / r.seconds / 1e6;
       let qemuColumn = '—';
       let ratio = NaN;
-      if (withQemu) {
+      if (withQemu && CLOCK_READERS.has(file)) {
+        // QEMU cannot replay a program that reads the clock: its replay runs until the 5-minute timeout.
+        qemuColumn = 'n/a';
+      } else if (withQemu) {
         const rrfile = join(rr.dir, `${file}.rr`);
         const recorded = runQemu(elf, 'rr=record', rrfile);
         const q = recorded.ok ? runQemu(elf, 'rr=replay', rrfile) : recorded;
         if (q.ok) {
           const s = Math.max(q.seconds - startup, 1e-3);
           qemuSeconds += s;
+          qemuSteps += replayed.steps;
+          replaySecondsBesideQemu += replayed.seconds;
           qemuColumn = fmt(replayed.steps / s / 1e6);
           ratio = s / replayed.seconds;
         } else {
@@ -94,9 +101,9 @@ export async function run(): Promise<void> {
     rr.remove();
   }
   const replayAll = steps / replaySeconds / 1e6;
-  const ratioAll = qemuSeconds / replaySeconds;
+  const ratioAll = qemuSeconds / replaySecondsBesideQemu;
   console.log(`${'all'.padEnd(12)} ${''.padStart(11)} ${''.padStart(9)} ${fmt(replayAll).padStart(8)} ` +
-    `${fmt(steps / qemuSeconds / 1e6).padStart(12)} ${fmt(ratioAll, 2).padStart(6)}`);
+    `${fmt(qemuSteps / qemuSeconds / 1e6).padStart(12)} ${fmt(ratioAll, 2).padStart(6)}`);
   console.log(`target (issue 7): replay ≥ 500 MIPS on every program — ${allMet ? 'met' : 'MISSED'}`);
-  console.log(`goal (issue 7): replay ≥ 1.0 × QEMU -icount shift=0,rr=replay over all programs — ${ratioAll >= 1 ? 'met' : 'not yet'} (${fmt(ratioAll, 2)})`);
+  console.log(`goal (issue 7): replay ≥ 1.0 × QEMU -icount shift=0,rr=replay over the programs QEMU replays — ${ratioAll >= 1 ? 'met' : 'not yet'} (${fmt(ratioAll, 2)})`);
 }
