@@ -144,7 +144,7 @@ const PLAIN_OPS = {
   'i32.gt_u': 0x4b, 'i32.le_s': 0x4c, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e, 'i32.ge_u': 0x4f,
   'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_s': 0x6d, 'i32.div_u': 0x6e, 'i32.rem_s': 0x6f,
   'i32.rem_u': 0x70, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_s': 0x75,
-  'i32.shr_u': 0x76, 'i64.mul': 0x7e, 'i64.shr_s': 0x87, 'i64.shr_u': 0x88, 'i32.wrap_i64': 0xa7,
+  'i32.shr_u': 0x76, 'i32.rotr': 0x78, 'i64.mul': 0x7e, 'i64.shr_s': 0x87, 'i64.shr_u': 0x88, 'i32.wrap_i64': 0xa7,
   'i64.extend_i32_s': 0xac, 'i64.extend_i32_u': 0xad,
 } as const;
 export type PlainOp = keyof typeof PLAIN_OPS;
