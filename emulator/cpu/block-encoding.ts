@@ -121,20 +121,30 @@ function fitsWord(kind: Kind, imm: number): boolean {
 /** The kind, rd and rs1 fields of an encoded instruction. */
 const ADDI_FIELDS = Mask.Kind | (31 << 7) | (31 << 12);
 
-/** The fused kind of `lui rd; addi rd, rd` followed by a register-register instruction of this kind, if any. */
-const AFTER_LI: ReadonlyMap<Kind, Kind> = new Map([[Kind.Add, Kind.LuiAddiAdd], [Kind.Mul, Kind.LuiAddiMul], [Kind.Xor, Kind.LuiAddiXor], [Kind.And, Kind.LuiAddiAnd]]);
-/** Fused kinds by the first kind * 128 + the second. */
-const PAIRS: ReadonlyMap<number, Kind> = new Map([
-  [Kind.Addi * 128 + Kind.Add, Kind.AddiAdd], [Kind.Addi * 128 + Kind.Mul, Kind.AddiMul], [Kind.Addi * 128 + Kind.And, Kind.AddiAnd],
-  [Kind.Addi * 128 + Kind.Xor, Kind.AddiXor], [Kind.Add * 128 + Kind.Xor, Kind.AddXor], [Kind.Xor * 128 + Kind.Andi, Kind.XorAndi],
-  [Kind.Andi * 128 + Kind.Addi, Kind.AndiAddi], [Kind.Srli * 128 + Kind.Xor, Kind.SrliXor], [Kind.Slli * 128 + Kind.Xor, Kind.SlliXor],
-  [Kind.Lui * 128 + Kind.Slli, Kind.LuiSlli], [Kind.Sw * 128 + Kind.Sw, Kind.SwSw],
-  [Kind.Xor * 128 + Kind.Jr, Kind.XorJr], [Kind.Addi * 128 + Kind.Jr, Kind.AddiJr], [Kind.Andi * 128 + Kind.Beq, Kind.AndiBeq],
-  [Kind.Divu * 128 + Kind.Add, Kind.DivuAdd], [Kind.Addi * 128 + Kind.Divu, Kind.AddiDivu], [Kind.Add * 128 + Kind.Lw, Kind.AddLw],
-  [Kind.Add * 128 + Kind.Sw, Kind.AddSw], [Kind.Xor * 128 + Kind.Xor, Kind.XorXor],
+/**
+ * Fused kinds by the first kind * 128 + the second (0: none): tables, not maps, since every pair of a
+ * block's words is looked up at its build, most of them while V8 still interprets fuseBlock (a map's
+ * `get` was a builtin call a pair).
+ */
+const PAIRS = fusedTable(128 * 128, [
+  [Kind.Addi, Kind.Add, Kind.AddiAdd], [Kind.Addi, Kind.Mul, Kind.AddiMul], [Kind.Addi, Kind.And, Kind.AddiAnd],
+  [Kind.Addi, Kind.Xor, Kind.AddiXor], [Kind.Add, Kind.Xor, Kind.AddXor], [Kind.Xor, Kind.Andi, Kind.XorAndi],
+  [Kind.Andi, Kind.Addi, Kind.AndiAddi], [Kind.Srli, Kind.Xor, Kind.SrliXor], [Kind.Slli, Kind.Xor, Kind.SlliXor],
+  [Kind.Lui, Kind.Slli, Kind.LuiSlli], [Kind.Sw, Kind.Sw, Kind.SwSw],
+  [Kind.Xor, Kind.Jr, Kind.XorJr], [Kind.Addi, Kind.Jr, Kind.AddiJr], [Kind.Andi, Kind.Beq, Kind.AndiBeq],
+  [Kind.Divu, Kind.Add, Kind.DivuAdd], [Kind.Addi, Kind.Divu, Kind.AddiDivu], [Kind.Add, Kind.Lw, Kind.AddLw],
+  [Kind.Add, Kind.Sw, Kind.AddSw], [Kind.Xor, Kind.Xor, Kind.XorXor],
 ]);
 /** Fused triples (shift, shift, or: a rotate) by the first kind * 128 + the second, all followed by an or. */
-const ROTATES: ReadonlyMap<number, Kind> = new Map([[Kind.Srli * 128 + Kind.Slli, Kind.SrliSlliOr], [Kind.Slli * 128 + Kind.Srli, Kind.SlliSrliOr]]);
+const ROTATES = fusedTable(128 * 128, [[Kind.Srli, Kind.Slli, Kind.SrliSlliOr], [Kind.Slli, Kind.Srli, Kind.SlliSrliOr]]);
+/** The fused kind of `lui rd; addi rd, rd` followed by a register-register instruction of this kind (0: none). */
+const AFTER_LI = fusedTable(128, [[0, Kind.Add, Kind.LuiAddiAdd], [0, Kind.Mul, Kind.LuiAddiMul], [0, Kind.Xor, Kind.LuiAddiXor], [0, Kind.And, Kind.LuiAddiAnd]]);
+
+function fusedTable(size: number, entries: ReadonlyArray<readonly [Kind, Kind, Kind]>): Uint8Array {
+  const table = new Uint8Array(size);
+  for (const [first, second, fused] of entries) table[first * 128 + second] = fused;
+  return table;
+}
 
 /**
  * Fuses runs of the block's words (from `first`, `count` of them) that one turn of `runBlock`'s switch
@@ -150,19 +160,19 @@ export function fuseBlock(words: Int32Array, first: number, count: number): void
     const next = words[first + i + 1];
     const rd = (w >>> 7) & 31;
     if (kind === Kind.Lui && (next & ADDI_FIELDS) === (Kind.Addi | (rd << 7) | (rd << 12))) {
-      const then = i + 2 < count ? AFTER_LI.get(words[first + i + 2] & Mask.Kind) : undefined;
-      words[first + i] = (w & ~Mask.Kind) | (then ?? Kind.LuiAddi);
-      i += then === undefined ? 2 : 3;
+      const then = i + 2 < count ? AFTER_LI[words[first + i + 2] & Mask.Kind] : 0;
+      words[first + i] = (w & ~Mask.Kind) | (then === 0 ? Kind.LuiAddi : then);
+      i += then === 0 ? 2 : 3;
       continue;
     }
-    const rotate = i + 2 < count && (words[first + i + 2] & Mask.Kind) === Kind.Or ? ROTATES.get(kind * 128 + (next & Mask.Kind)) : undefined;
-    if (rotate !== undefined) {
+    const rotate = i + 2 < count && (words[first + i + 2] & Mask.Kind) === Kind.Or ? ROTATES[kind * 128 + (next & Mask.Kind)] : 0;
+    if (rotate !== 0) {
       words[first + i] = (w & ~Mask.Kind) | rotate;
       i += 3;
       continue;
     }
-    const pair = PAIRS.get(kind * 128 + (next & Mask.Kind));
-    if (pair === undefined) { i++; continue; }
+    const pair = PAIRS[kind * 128 + (next & Mask.Kind)];
+    if (pair === 0) { i++; continue; }
     words[first + i] = (w & ~Mask.Kind) | pair;
     i += 2;
   }
@@ -183,7 +193,7 @@ export function fuseBlock(words: Int32Array, first: number, count: number): void
 export const FUSED_CODE_BYTES = 64 << 10;
 
 /** Whether blocks encoded from now on fuse runs: a process-wide choice, as V8's feedback for runBlock is. */
-let fusingRuns = true;
+let fusing = true;
 
 /**
  * This process runs a program of `codeBytes` bytes of code (the command line: one program, then exit):
@@ -191,7 +201,12 @@ let fusingRuns = true;
  * adapter, they do. Blocks run the same either way; only the number of turns of the switch differs.
  */
 export function expectProgramCode(codeBytes: number): void {
-  fusingRuns = codeBytes >= FUSED_CODE_BYTES;
+  fusing = codeBytes >= FUSED_CODE_BYTES;
+}
+
+/** Whether blocks encoded now fuse runs (block.ts newBlock asks). */
+export function fusingRuns(): boolean {
+  return fusing;
 }
 
 /** Encodes a block's instructions into the words of its record (block-store.ts), fusing runs of them (`fuseBlock`) in a large program. */
@@ -205,6 +220,6 @@ export function encodeBlock(block: EncodedBlock, m: ExecContext): void {
     ints[first + i] = decoded === null ? Kind.Closure : encodeInstruction(d, offset, m);
     offset += d?.length ?? 2;
   }
-  if (fusingRuns) fuseBlock(ints, first, block.count);
+  if (fusing) fuseBlock(ints, first, block.count);
 }
 

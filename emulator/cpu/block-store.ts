@@ -122,8 +122,8 @@ export class BlockStore<B = unknown> {
     markMutable(this, { ints: new Int32Array(0), pcs: new Int32Array(0), waste: 1 });
   }
 
-  /** A new record for `block` with `count` words and pcs to fill (at the returned position + Field.Words). */
-  add(block: B, count: number, startOffset: number, endOffset: number, takenOffset: number): number {
+  /** A new record for `block` with `count` words and pcs to fill (at the returned position + Field.Words); `flags`: Flag's. */
+  add(block: B, count: number, startOffset: number, endOffset: number, takenOffset: number, hotSince: number, flags: number): number {
     const at = this.top;
     const size = Field.Words + count;
     if (at + size > this.ints.length) {
@@ -136,7 +136,7 @@ export class BlockStore<B = unknown> {
     }
     this.top = at + size;
     const ints = this.ints;
-    ints[at + Field.Flags] = Flag.Valid;
+    ints[at + Field.Flags] = flags;
     ints[at + Field.Start] = startOffset;
     ints[at + Field.Next] = -1;
     ints[at + Field.NextAt] = -1;
@@ -147,7 +147,7 @@ export class BlockStore<B = unknown> {
     ints[at + Field.Taken] = takenOffset;
     ints[at + Field.Runs] = 0;
     ints[at + Field.Id] = this.blocks.length;
-    ints[at + Field.HotSince] = 0;
+    ints[at + Field.HotSince] = hotSince;
     this.blocks.push(block);
     return at;
   }

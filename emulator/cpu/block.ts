@@ -7,7 +7,7 @@
  */
 import { Region } from './region';
 import { InterpretedBlock } from './block-interpreter';
-import { encodeBlock } from './block-encoding';
+import { encodeBlock, fuseBlock, fusingRuns } from './block-encoding';
 import { BlockStore, Field, Flag } from './block-store';
 import type { ExecContext, Op } from './compile';
 import type { Ram } from '../memory/ram';
@@ -83,15 +83,36 @@ export interface Block extends InterpretedBlock {
 /** What a new block is made from (the rest starts empty). */
 export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | 'ops' | 'endOffset' | 'takenOffset' | 'start' | 'end' | 'taken' | 'hotSince' | 'decoded'>;
 
+/** A block's words and pcs as the code cache made them while decoding it (its first `count` of each). */
+export interface BuiltRecord {
+  readonly words: Int32Array;
+  readonly pcs: Int32Array;
+}
+
 /**
  * A new block with its record in the store (block-store.ts), its words encoded (block-interpreter.ts
- * encodeBlock). What the run loop reads for every block (runs, links, whether it is a plain interpreted
- * block) lives in the record; the fields that decide that (valid, hot, region, compiled, idleLoop) set
- * the record's flags as they change.
+ * encodeBlock) or copied from `built`, where the code cache made them while decoding. What the run loop
+ * reads for every block (runs, links, whether it is a plain interpreted block) lives in the record; the
+ * fields that decide that (valid, hot, region, compiled, idleLoop) set the record's flags as they change.
  */
-export function newBlock(store: BlockStore<Block>, m: ExecContext, b: NewBlock): Block {
+export function newBlock(store: BlockStore<Block>, m: ExecContext, b: NewBlock, built: BuiltRecord | null): Block {
   const block = new StoredBlock(store, b);
-  encodeBlock(block, m);
+  const first = block.at + Field.Words;
+  if (built === null) {
+    storePcs(store.pcs, first, b.start, b.decoded);
+    encodeBlock(block, m);
+    return block;
+  }
+  const ints = store.ints;
+  const pcs = store.pcs;
+  const words = built.words;
+  const from = built.pcs;
+  const count = block.count;
+  for (let i = 0; i < count; i++) {
+    ints[first + i] = words[i];
+    pcs[first + i] = from[i];
+  }
+  if (fusingRuns()) fuseBlock(ints, first, count);
   return block;
 }
 
@@ -140,10 +161,9 @@ class StoredBlock implements Block {
     this.regionRunning = null;
     this.compiledFunction = null;
     this.idle = b.idleLoop;
-    this.at = store.add(this, this.count, b.startOffset, b.endOffset, b.takenOffset);
-    storePcs(store.pcs, this.at + Field.Words, b.start, b.decoded);
-    this.hotSince = b.hotSince;
-    this.flagsChanged();
+    // Its flags as flagsChanged would set them (it is not hot and has no region or compiled function yet).
+    const plain = !b.breakpoint && b.idleLoop === null;
+    this.at = store.add(this, this.count, b.startOffset, b.endOffset, b.takenOffset, b.hotSince | 0, plain ? Flag.Valid | Flag.Plain : Flag.Valid);
   }
 
   get start(): number { return this.startPc >>> 0; }

@@ -14,10 +14,11 @@
  * code breakpoints drops only the pages the added or removed addresses are in (blocks end before a
  * breakpoint, so the run loop's check between blocks sees every one).
  */
-import { decodeShared, SharedDecoded } from './shared-decode';
+import { decodeShared, NOT_ENCODED, SharedDecoded } from './shared-decode';
+import { encodeInstruction, Kind } from './block-encoding';
 import { ExecContext, illegalEncoding, Op } from './compile';
 import { Cause } from './traps';
-import { Block, codeUnchanged, dropBlock, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
+import { Block, BuiltRecord, codeUnchanged, dropBlock, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
 import { compileBlock } from './block-compiler';
 import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpreter';
 import { BlockStore, Field, sinceStep } from './block-store';
@@ -34,6 +35,9 @@ import type { MachineOptions, RegionCompiler } from '../machine-config';
 import { REGION_POLICY } from './region-policy';
 
 const SCRATCH = new Array<SharedDecoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
+const SCRATCH_WORDS = new Int32Array(MAX_BLOCK_LENGTH);
+const SCRATCH_PCS = new Int32Array(MAX_BLOCK_LENGTH);
+const SCRATCH_BUILT: BuiltRecord = { words: SCRATCH_WORDS, pcs: SCRATCH_PCS };
 
 /** A program that takes a trap at least once per this many steps on average runs a busy kernel (runsPerTrap). */
 const TRAP_STEPS = 4096;
@@ -131,11 +135,19 @@ export class CodeCache {
     let ops: Array<Op | undefined> | null = null;
     // Decoded into a scratch array and copied at its length: one allocation a block.
     const decodedList = SCRATCH;
+    // Each instruction's word and pc, for its record (block.ts newBlock): made here, one loop over the
+    // block while it is decoded (most of a large program's blocks are built before V8 optimizes this).
+    const words = SCRATCH_WORDS;
+    const pcs = SCRATCH_PCS;
+    // A machine that translates or watches reads words each instruction as encodeInstruction says.
+    const machineWords = m.translating || m.watchingReads;
+    const watching = m.watchingReads;
     let count = 0;
     // Where each instruction is, as an offset into RAM (mod 2^32): addresses of RAM are above 2^31, and
     // each one computed in code V8 has not optimized (most of a large program's blocks are built there)
     // was a new heap number (bench/bigcode: ~6 MB of garbage, now ~1).
     const startOffset = (start - ram.base) >>> 0;
+    const base = ram.base | 0;
     let offset = startOffset;
     let lastOffset = startOffset;
     // No code breakpoints (a plain run): no lookup per instruction.
@@ -150,29 +162,41 @@ export class CodeCache {
         return newBlock(this.store, m, {
           ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, start)], start, end: start + 2, taken: 0,
           startOffset: -1, endOffset: -1, takenOffset: -1, hotSince: m.step, decoded: null, breakpoint: this.breakpoints.has(start), idleLoop: null,
-        });
+        }, null);
       }
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
       const decoded = decodeShared(raw);
-      if (decoded === undefined) (ops ??= [])[count] = illegalEncoding(m, raw, (ram.base + offset) >>> 0);
+      let ends = true;
+      if (decoded === undefined) {
+        (ops ??= [])[count] = illegalEncoding(m, raw, (ram.base + offset) >>> 0);
+        words[count] = Kind.Closure;
+      } else {
+        // The word a plain machine gives it, kept in the shared decode; the last instruction's (a branch
+        // or jal's target may be outside RAM) is asked of encodeInstruction below.
+        const word = decoded.word;
+        words[count] = machineWords || word === NOT_ENCODED ? encodeInstruction(decoded, offset, m) : word;
+        ends = decoded.ends === 0 && !watching ? false : endsBlock(decoded, watching);
+      }
+      pcs[count] = (base + offset) | 0;
       decodedList[count++] = decoded;
       lastOffset = offset;
       offset += length;
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
-      if (endsBlock(decoded, m.watchingReads) || count >= MAX_BLOCK_LENGTH || offset >>> PAGE_SHIFT !== startOffset >>> PAGE_SHIFT) break;
+      if (ends || count >= MAX_BLOCK_LENGTH || offset >>> PAGE_SHIFT !== startOffset >>> PAGE_SHIFT) break;
     }
+    words[count - 1] = encodeInstruction(decodedList[count - 1], lastOffset, m);
     ram.markCode(startOffset, offset - startOffset);
     const decoded = decodedList.slice(0, count);
     const taken = takenTarget(decoded, (ram.base + lastOffset) >>> 0);
     const block = newBlock(this.store, m, {
       ops, start, end: (ram.base + offset) >>> 0, taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
-      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: this.breakpoints.has(start),
+      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: breakpoints !== null && breakpoints.has(start),
       // Not null at build for a first instruction no idle loop starts at (changesNothing): bigcode's first 500K
       // steps -1.5% on the main thread, but mathlib's whole run +2.8% instructions (cachegrind, --single-threaded).
       idleLoop: undefined,
-    });
+    }, SCRATCH_BUILT);
     const page = startOffset >>> PAGE_SHIFT;
     const slots = this.blockPages[page] ?? (reachPage(this.blockPages, page)[page] = new Int32Array(1 << (PAGE_SHIFT - 1)));
     slots[(startOffset & 0xfff) >>> 1] = block.at + 1;

@@ -142,5 +142,5 @@ function trainingBlock(raws: number[], start: number, store: BlockStore<Block>, 
     ops: null, start, end, taken, startOffset: ramOffset(start, ram.base, ram.size),
     endOffset: ramOffset(end, ram.base, ram.size), takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: 0, decoded,
     breakpoint: false, idleLoop: undefined,
-  });
+  }, null);
 }
