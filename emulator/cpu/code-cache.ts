@@ -35,9 +35,7 @@ import type { MachineOptions, RegionCompiler } from '../machine-config';
 import { REGION_POLICY } from './region-policy';
 
 const SCRATCH = new Array<SharedDecoded | undefined>(MAX_BLOCK_LENGTH).fill(undefined);
-const SCRATCH_WORDS = new Int32Array(MAX_BLOCK_LENGTH);
-const SCRATCH_PCS = new Int32Array(MAX_BLOCK_LENGTH);
-const SCRATCH_BUILT: BuiltRecord = { words: SCRATCH_WORDS, pcs: SCRATCH_PCS };
+const SCRATCH_BUILT: BuiltRecord = { words: new Int32Array(MAX_BLOCK_LENGTH), pcs: new Int32Array(MAX_BLOCK_LENGTH) };
 
 /** A program that takes a trap at least once per this many steps on average runs a busy kernel (runsPerTrap). */
 const TRAP_STEPS = 4096;
@@ -130,34 +128,23 @@ export class CodeCache {
   }
 
   private buildBlock(start: number): Block {
-    const m = this.m;
-    const ram = m.ram;
+    const m = this.m, ram = m.ram;
     let ops: Array<Op | undefined> | null = null;
-    // Decoded into a scratch array and copied at its length: one allocation a block.
-    const decodedList = SCRATCH;
-    // Each instruction's word and pc, for its record (block.ts newBlock): made here, one loop over the
-    // block while it is decoded (most of a large program's blocks are built before V8 optimizes this).
-    const words = SCRATCH_WORDS;
-    const pcs = SCRATCH_PCS;
-    // A machine that translates or watches reads words each instruction as encodeInstruction says.
-    const machineWords = m.translating || m.watchingReads;
-    const watching = m.watchingReads;
+    const decodedList = SCRATCH; // decoded into a scratch array and copied at its length: one allocation a block
+    // Each instruction's word and pc for its record (newBlock), made as it is decoded: one loop, mostly run before V8 optimizes it.
+    const { words, pcs } = SCRATCH_BUILT, watching = m.watchingReads, machineWords = m.translating || watching;
     let count = 0;
-    // Where each instruction is, as an offset into RAM (mod 2^32): addresses of RAM are above 2^31, and
-    // each one computed in code V8 has not optimized (most of a large program's blocks are built there)
-    // was a new heap number (bench/bigcode: ~6 MB of garbage, now ~1).
-    const startOffset = (start - ram.base) >>> 0;
-    const base = ram.base | 0;
-    let offset = startOffset;
-    let lastOffset = startOffset;
+    // Where each instruction is, as an offset into RAM (mod 2^32): addresses of RAM are above 2^31, each one a new
+    // heap number in code V8 has not optimized, where most of a large program's blocks are built (bigcode: ~6 MB).
+    const startOffset = (start - ram.base) >>> 0, base = ram.base | 0;
+    let offset = startOffset, lastOffset = startOffset;
     // No code breakpoints (a plain run): no lookup per instruction.
     const breakpoints = this.breakpoints.size > 0 ? this.breakpoints : null;
     for (;;) {
       const fits = offset < ram.size && ((ram.u16[offset >>> 1] & 3) !== 3 || offset + 4 <= ram.size);
       if (count > 0 && breakpoints !== null && breakpoints.has((ram.base + offset) >>> 0)) break;
       if (!fits) {
-        // Fetching outside RAM faults; a block that already has instructions ends before it.
-        if (count > 0) break;
+        if (count > 0) break; // fetching outside RAM faults: a block that already has instructions ends before it
         const faultAt = offset < ram.size ? start + 2 : start;
         return newBlock(this.store, m, {
           ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, start)], start, end: start + 2, taken: 0,
@@ -168,18 +155,11 @@ export class CodeCache {
       const length = (low & 3) === 3 ? 4 : 2;
       const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
       const decoded = decodeShared(raw);
-      let ends = true;
-      if (decoded === undefined) {
-        (ops ??= [])[count] = illegalEncoding(m, raw, (ram.base + offset) >>> 0);
-        words[count] = Kind.Closure;
-      } else {
-        // The word a plain machine gives it, kept in the shared decode; the last instruction's (a branch
-        // or jal's target may be outside RAM) is asked of encodeInstruction below.
-        const word = decoded.word;
-        words[count] = machineWords || word === NOT_ENCODED ? encodeInstruction(decoded, offset, m) : word;
-        ends = decoded.ends === 0 && !watching ? false : endsBlock(decoded, watching);
-      }
-      pcs[count] = (base + offset) | 0;
+      if (decoded === undefined) (ops ??= [])[count] = illegalEncoding(m, raw, (ram.base + offset) >>> 0);
+      // A plain machine's word, kept in the shared decode (the last one's is asked below: a branch's target may be outside RAM).
+      words[count] = decoded === undefined ? Kind.Closure : machineWords || decoded.word === NOT_ENCODED ? encodeInstruction(decoded, offset, m) : decoded.word;
+      const ends = decoded === undefined || (decoded.ends === 0 && !watching ? false : endsBlock(decoded, watching));
+      pcs[count] = (base + offset) | 0; // signed, as the store keeps it
       decodedList[count++] = decoded;
       lastOffset = offset;
       offset += length;
@@ -193,8 +173,7 @@ export class CodeCache {
     const block = newBlock(this.store, m, {
       ops, start, end: (ram.base + offset) >>> 0, taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
       takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: breakpoints !== null && breakpoints.has(start),
-      // Not null at build for a first instruction no idle loop starts at (changesNothing): bigcode's first 500K
-      // steps -1.5% on the main thread, but mathlib's whole run +2.8% instructions (cachegrind, --single-threaded).
+      // Not null at build where no idle loop starts (changesNothing): bigcode's first 500K steps -1.5%, mathlib's run +2.8%.
       idleLoop: undefined,
     }, SCRATCH_BUILT);
     const page = startOffset >>> PAGE_SHIFT;
