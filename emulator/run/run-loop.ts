@@ -50,13 +50,16 @@ const MAX_IDLE_TURNS = 1 << 24;
 
 export class RunLoop {
   /**
-   * The record (block-store.ts) of the block being executed in `currentStore` (-1: none), and whether as
-   * a whole (`batch`) or one instruction at a time. Its object is looked up only where needed: for warm
-   * code, the blocks' array is one more cache miss a block (bench/bigcode: ~10% of runSlice's samples).
+   * The record (block-store.ts) of the block being executed in `currentStore` (-1: none), and whether
+   * one instruction at a time (`stepping`) rather than as a whole. Its object is looked up only where
+   * needed: for warm code, the blocks' array is one more cache miss a block (bench/bigcode: ~10% of
+   * runSlice's samples). Within a slice `current` is left at the last interpreted block until a region
+   * runs or the slice ends (between two blocks nothing asks for it), and `stepping` is set only around
+   * the one-at-a-time path: three stores fewer a plain block run (bench/bigcode 2.14M a run).
    */
   private current = -1;
   private currentStore: BlockStore<Block> | null = null;
-  private batch = false;
+  private stepping = false;
   /** A store changed an instruction of the running block: it must stop after that store. */
   private runningBlockChanged = false;
   /** Steps of idle loops added without running them (tests check that the skip really happened). */
@@ -95,7 +98,7 @@ export class RunLoop {
   /** Steps taken before the instruction now executing (exact inside a block, too). */
   exactStep(accessPc: number): number {
     const block = this.runningBlock();
-    return this.batch && block !== null ? this.m.step + block.pcs.indexOf(accessPc) : this.m.step;
+    return !this.stepping && block !== null ? this.m.step + block.pcs.indexOf(accessPc) : this.m.step;
   }
 
   /** Code was invalidated: if the running block was, it must end after the instruction that stored. */
@@ -160,6 +163,9 @@ export class RunLoop {
     // cpu/block-encoding.ts Mask; the flags and the table's size are const enums).
     const warmAsked = WARM_ASKED_RUNS, hotMask = HOT_BLOCK_RUNS - 1, warmMask = WARM_ASKED_RUNS - 1;
     const base = m.ram.base;
+    // RAM's base as a signed 32-bit integer (a small integer to V8, where 0x80000000 is a double): a
+    // region's pc in and out computed in integer arithmetic, not in doubles (bench/bigcode 0.88M entries).
+    const baseInt = base | 0;
     // Where to go on, as an offset from RAM's base (mod 2^32), not as a pc: RAM starts at 0x80000000
     // on most boards, and a pc there is no small integer. Held across the try block below, a pc became a
     // new heap number at every block and every return from the chain of regions (bench/mathlib: ~13 MB
@@ -172,7 +178,8 @@ export class RunLoop {
       // offset into RAM, a small integer kept in the record before (no read of a linked block that is
       // not the one). Measured and left out: reading both linked blocks' first words before this block
       // runs, so that the next one's misses overlap its run (bigcode main-thread CPU median-of-min 447 ->
-      // 482 ms; the loads missed for the link not taken, and cachegrind counted ~4% more instructions).
+      // 482 ms; the loads missed for the link not taken, and cachegrind counted ~4% more instructions);
+      // nor Next or Other picked by arithmetic, one compare left (a fresh bigcode +0.3-0.5%, a warm one the same).
       let ints = store.ints;
       let at = -1;
       if (previous >= 0) {
@@ -215,7 +222,8 @@ export class RunLoop {
         }
         const region = block.region;
         if (region !== null && !m.slowExit && m.sliceEnd - m.step >= region.room) {
-          offset = (region.run((base + offset) | 0) - base) >>> 0;
+          this.current = -1;
+          offset = (region.run((baseInt + offset) | 0) - baseInt) >>> 0;
           previous = -1;
           continue;
         }
@@ -227,7 +235,6 @@ export class RunLoop {
       this.current = at;
       try {
         if (m.sliceEnd - m.step >= n) {
-          this.batch = true;
           offset = block === null ? cache.interpretAt(at) : block.compiled !== null ? (block.compiled() - base) >>> 0 : cache.interpret(block);
           if (block !== null && block.hot) {
             if (++block.runs === hotRegionRuns) cache.compileRegionAround(block);
@@ -238,15 +245,16 @@ export class RunLoop {
               if (block === null) cache.askPlain(at); else cache.compileHotBlock(block);
             }
           }
-          this.batch = false;
           m.step += n;
         } else {
           // The slice ends inside this block: one instruction at a time, so the stop is exact.
           const whole = block ?? store.blockOf(at);
+          this.stepping = true;
           for (let i = 0; i < n && m.step < m.sliceEnd; i++) {
             offset = (cache.op(whole, i)() - base) >>> 0;
             m.step++;
           }
+          this.stepping = false;
         }
       } catch (e) {
         const next = this.endBlockEarly(e, block ?? store.blockOf(at));
@@ -254,8 +262,8 @@ export class RunLoop {
         offset = (next - base) >>> 0;
         previous = -1;
       }
-      this.current = -1;
     }
+    this.current = -1;
     m.pc = (base + offset) >>> 0;
     return false;
   }
@@ -299,12 +307,12 @@ export class RunLoop {
     const m = this.m;
     if (!(e instanceof GuestTrap || e instanceof EndOfBlock || e instanceof InputWait)) {
       this.current = -1;
-      this.batch = false;
+      this.stepping = false;
       throw e;
     }
     const index = block.pcs.indexOf(e.pc);
-    if (this.batch) m.step += index;
-    this.batch = false;
+    if (!this.stepping) m.step += index;
+    this.stepping = false;
     this.current = -1;
     if (e instanceof InputWait) {
       m.pc = e.pc;
