@@ -180,19 +180,21 @@ export class RunLoop {
       // runs, so that the next one's misses overlap its run (bigcode main-thread CPU median-of-min 447 ->
       // 482 ms; the loads missed for the link not taken, and cachegrind counted ~4% more instructions);
       // nor Next or Other picked by arithmetic, one compare left (a fresh bigcode +0.3-0.5%, a warm one the same).
+      // The linked record's flags are read once, for both its validity and whether it is plain (Plain
+      // implies Valid); a link whose block was dropped sends the lookup to the table, not to the other link.
       let ints = store.ints;
       let at = -1;
+      let flags = 0;
       if (previous >= 0) {
         if (ints[previous + Field.Next] === offset) {
-          const linked = ints[previous + Field.NextAt];
-          if ((ints[linked + Field.Flags] & Flag.Valid) !== 0) at = linked;
-        }
-        if (at < 0 && ints[previous + Field.Other] === offset) {
-          const linked = ints[previous + Field.OtherAt];
-          if ((ints[linked + Field.Flags] & Flag.Valid) !== 0) at = linked;
+          at = ints[previous + Field.NextAt];
+          flags = ints[at + Field.Flags];
+        } else if (ints[previous + Field.Other] === offset) {
+          at = ints[previous + Field.OtherAt];
+          flags = ints[at + Field.Flags];
         }
       }
-      if (at < 0) {
+      if ((flags & Flag.Valid) === 0) {
         at = this.blockAt(offset);
         // Code that keeps rewriting itself: end the slice here, so that `run` starts a new store. The
         // getter only where some block was dropped: runSlice calls it, not inlined (~30 instructions a
@@ -205,10 +207,11 @@ export class RunLoop {
           ints[previous + Field.Next] = ints[at + Field.Start];
           ints[previous + Field.NextAt] = at;
         }
+        flags = ints[at + Field.Flags];
       }
       previous = at;
       // A plain interpreted block runs from its record; any other from its object (block.ts).
-      const plain = (ints[at + Field.Flags] & Flag.Plain) !== 0;
+      const plain = (flags & Flag.Plain) !== 0;
       const block = plain ? null : store.blocks[ints[at + Field.Id]];
       if (block !== null) {
         if (block.breakpoint && stops.on && m.step !== stops.runStartStep) {
