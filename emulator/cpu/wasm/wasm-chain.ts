@@ -108,9 +108,8 @@ export class WasmChain {
     this.memory = memoryImport('m', 'memory', ram.memory);
     this.map = new Uint16Array(ram.memory.buffer, ram.regionMapOffset, ram.size >>> 1);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(this.dispatcher()), { m: { memory: ram.memory, table: this.table } });
-    const enter = instance.exports.enter as (pc: number, end: number) => number;
+    const enter = instance.exports.enter as (pc: number, end: number, privilege: number) => number;
     const exits = ram.exitWords;
-    const entry = this.entry;
     // A switch's exit, run here with two callbacks in turn: V8 optimizes the run loop with the chain
     // inlined long before a region's first switch to a warm case (bench/core), and the call it had never
     // seen run there threw the run loop away (a third TurboFan compile of runSlice, ~50M instructions of a
@@ -128,27 +127,7 @@ export class WasmChain {
     }
     this.switched = switched;
     exits[Exit.Switch] = word;
-    this.run = (pc: number): number => {
-      const s0 = m.step;
-      const e0 = m.sliceEnd;
-      entry.s0 = s0;
-      entry.e0 = e0;
-      exits[Exit.Slow] = 0;
-      exits[Exit.Csr] = 0;
-      exits[Exit.Privilege] = m.privilege;
-      exits[Exit.Quiet] = 0;
-      exits[Exit.Switch] = 0;
-      exits[Exit.Idle] = 0;
-      exits[Exit.Traps] = 0;
-      const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS));
-      switchExit(next);
-      m.step = s0 + exits[Exit.Steps];
-      flushTraps(m);
-      // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
-      // goes first, so the run loop cannot enter the chain at the same pc for ever.
-      m.slowExit = exits[Exit.Slow] !== 0 || exits[Exit.Steps] === 0;
-      return next;
-    };
+    this.run = chainRun(m, exits, this.entry, enter, switchExit);
   }
 
   /** A new region's function: returns its id, or undefined when all ids are taken (it then runs alone). */
@@ -211,17 +190,52 @@ export class WasmChain {
     const builder = new ModuleBuilder(this.memory);
     builder.importTable('m', 'table', 1);
     const type = builder.typeIndex(REGION_TYPE);
-    const c = new Code(2);
-    const PC = 0, END = 1;
+    const c = new Code(3);
+    const PC = 0, END = 1, PRIVILEGE = 2;
     // steps: a local left at 0, since the chain has taken none yet.
     const offset = c.local(I32), id = c.local(I32), steps = c.local(I32);
-    chainOn(c, ram, type, { pc: PC, steps, end: END, offset, id });
     const exits = ram.size + REGISTERS_BYTES;
+    // The exit words every entry starts from (see chainRun): stores here need no bounds check each.
+    for (const word of ENTRY_ZEROS) c.i32(0).i32(0).mem('i32.store', exits + 4 * word);
+    c.i32(0).get(PRIVILEGE).mem('i32.store', exits + 4 * EXIT_PRIVILEGE);
+    chainOn(c, ram, type, { pc: PC, steps, end: END, offset, id });
     c.i32(0).i32(0).mem('i32.store', exits + 4 * EXIT_STEPS);
     c.get(PC);
-    builder.define('enter', { params: [I32, I32], results: [I32] }, c);
+    builder.define('enter', { params: [I32, I32, I32], results: [I32] }, c);
     return builder.encode();
   }
+}
+
+/** Exit words the chain's entry clears (the dispatcher, in wasm), before it stores the privilege. */
+const ENTRY_ZEROS = [Exit.Slow, Exit.Csr, Exit.Quiet, Exit.Switch, Exit.Idle, Exit.Traps];
+
+/**
+ * WasmChain.run: the entry from the run loop (bench/bigcode 0.88M a run). Its values are parameters
+ * here, not `const`s of the constructor: a closure reads a `const` of its outer scope with a check that
+ * it is initialized at every use, and the machine's `exitWords` through two objects (flushTraps); the exit
+ * words an entry starts from are stored by the dispatcher in wasm, without a bounds check each.
+ */
+function chainRun(m: RegionHost, exits: Int32Array, entry: { s0: number; e0: number },
+  enter: (pc: number, end: number, privilege: number) => number, switchExit: (next: number) => void): (pc: number) => number {
+  return (pc: number): number => {
+    const s0 = m.step;
+    const e0 = m.sliceEnd;
+    entry.s0 = s0;
+    entry.e0 = e0;
+    const next = enter(pc | 0, Math.min(e0 - s0, ENTRY_STEPS), m.privilege);
+    switchExit(next);
+    const steps = exits[Exit.Steps];
+    m.step = s0 + steps;
+    // flushTraps, with this closure's exit words.
+    const traps = exits[Exit.Traps];
+    m.reservation = traps !== 0 ? -1 : m.reservation;
+    m.unretired += traps;
+    exits[Exit.Traps] = 0;
+    // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
+    // goes first, so the run loop cannot enter the chain at the same pc for ever.
+    m.slowExit = exits[Exit.Slow] !== 0 || steps === 0;
+    return next;
+  };
 }
 
 /** Locals (or parameters) of the function that chains on. */
