@@ -20,6 +20,7 @@
  * The JavaScript around each entry (`run` below: exit words set and read, the call into wasm and back) is
  * not where bigcode's 879K entries a run go: ~8 ns a round trip where the map has no region (5M calls in
  * a loop), ~7 ms of its ~600; what an entry costs is the run loop's next block after it (cache misses).
+ * Still ~270 x64 instructions of runSlice's a warm entry, ~220 since chainRun (bench/README.md, session 25).
  */
 import { EXIT_WORDS, REGISTERS_BYTES, Ram } from '../../memory/ram';
 import { RegionBlock, RegionHost } from '../region';
