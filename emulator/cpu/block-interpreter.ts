@@ -152,6 +152,9 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
     const rs1 = (w >>> 12) & 31;
     const rs2 = (w >>> 17) & 31;
     const imm = w >> 20;
+    // A slow load or store: what the shared call after the switch needs (one call site each, not one a case).
+    let address = 0, bytes: 1 | 2 | 4 = 4, signed = false, reg = rd;
+    slowStore: { slowLoad: {
     switch (w & Mask.Kind) {
       case Kind.Closure: { const next = opAt(store.blockOf(at) as InterpretedBlock, i - first, m)(); if (i === last - 1) return (next - base) >>> 0; break; }
       case Kind.Lui: x[rd] = w & ~0xfff; break;
@@ -176,8 +179,8 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
         const o = (x[rs1] + imm - base) >>> 0;
         if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i] >>> 0);
         const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), p = (to - base) >>> 0;
-        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) i32[p >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[i] >>> 0);
-        break;
+        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) { i32[p >>> 2] = x[(v >>> 7) & 31]; break; }
+        address = to; bytes = 4; reg = (v >>> 7) & 31; break slowStore;
       }
       case Kind.SrliSlliOr: {
         x[rd] = x[rs1] >>> imm;
@@ -208,14 +211,14 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
         // The load as Kind.Lw, at its own index (its slow path's pc).
         x[rd] = (x[rs1] + x[rs2]) | 0;
         const v = words[++i], from = x[(v >>> 12) & 31] + (v >> 20), o = (from - base) >>> 0;
-        x[(v >>> 7) & 31] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(from, 4, true, pcs[i] >>> 0);
-        break;
+        if (o < size && (o & 3) === 0) { x[(v >>> 7) & 31] = i32[o >>> 2]; break; }
+        address = from; bytes = 4; signed = true; reg = (v >>> 7) & 31; break slowLoad;
       }
       case Kind.AddSw: {
         x[rd] = (x[rs1] + x[rs2]) | 0;
         const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), o = (to - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[(v >>> 7) & 31]; else m.store(to, 4, x[(v >>> 7) & 31], pcs[i] >>> 0);
-        break;
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) { i32[o >>> 2] = x[(v >>> 7) & 31]; break; }
+        address = to; bytes = 4; reg = (v >>> 7) & 31; break slowStore;
       }
       case Kind.XorXor: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
@@ -245,25 +248,25 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
       case Kind.Rem: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0; break; }
       case Kind.Remu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? a | 0 : (a % b) | 0; break; }
-      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? i8[o] : m.load(x[rs1] + imm, 1, true, pcs[i] >>> 0); break; }
-      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size ? u8[o] : m.load(x[rs1] + imm, 1, false, pcs[i] >>> 0); break; }
-      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? i16[o >>> 1] : m.load(x[rs1] + imm, 2, true, pcs[i] >>> 0); break; }
-      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 1) === 0 ? u16[o >>> 1] : m.load(x[rs1] + imm, 2, false, pcs[i] >>> 0); break; }
-      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; x[rd] = o < size && (o & 3) === 0 ? i32[o >>> 2] : m.load(x[rs1] + imm, 4, true, pcs[i] >>> 0); break; }
+      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = i8[o]; break; } address = x[rs1] + imm; bytes = 1; signed = true; break slowLoad; }
+      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = u8[o]; break; } address = x[rs1] + imm; bytes = 1; break slowLoad; }
+      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 1) === 0) { x[rd] = i16[o >>> 1]; break; } address = x[rs1] + imm; bytes = 2; signed = true; break slowLoad; }
+      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 1) === 0) { x[rd] = u16[o >>> 1]; break; } address = x[rs1] + imm; bytes = 2; break slowLoad; }
+      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 3) === 0) { x[rd] = i32[o >>> 2]; break; } address = x[rs1] + imm; bytes = 4; signed = true; break slowLoad; }
       case Kind.Sb: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> barrierShift] !== 0) u8[o] = x[rd]; else m.store(x[rs1] + imm, 1, x[rd], pcs[i] >>> 0);
-        break;
+        if (o < size && writeBarrier[o >>> barrierShift] !== 0) { u8[o] = x[rd]; break; }
+        address = x[rs1] + imm; bytes = 1; break slowStore;
       }
       case Kind.Sh: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) u16[o >>> 1] = x[rd]; else m.store(x[rs1] + imm, 2, x[rd], pcs[i] >>> 0);
-        break;
+        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) { u16[o >>> 1] = x[rd]; break; }
+        address = x[rs1] + imm; bytes = 2; break slowStore;
       }
       case Kind.Sw: {
         const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i] >>> 0);
-        break;
+        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) { i32[o >>> 2] = x[rd]; break; }
+        address = x[rs1] + imm; bytes = 4; break slowStore;
       }
       case Kind.Beq: return x[rs1] === x[rs2] ? taken : end;
       case Kind.Bne: return x[rs1] !== x[rs2] ? taken : end;
@@ -277,6 +280,12 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       case Kind.Jr: return (((x[rs1] + imm) & ~1) - base) >>> 0;
       default: break;
     }
+    continue;
+    } // A slow load (`break slowLoad`):
+    x[reg] = m.load(address, bytes, signed, pcs[i] >>> 0);
+    continue;
+    } // A slow store (`break slowStore`):
+    m.store(address, bytes, x[reg], pcs[i] >>> 0);
   }
   return end;
 }
