@@ -49,6 +49,10 @@
  * blocks' hot fields (~1.1 MB) and words (~0.4 MB) exceed a core's 1 MB L2 here (cachegrind with a 1 MB
  * last level: 10.4M misses a run, ~100-150 ms at L3's latency; tree 3.9M). With each block's hot fields
  * and words in one record (block-store.ts): 10.7M -> 6.0M last-level misses, D1 25.7M -> 20.8M.
+ * Session 25: the slow loads and stores share one call site each after the switch (V8's TurboFan work on
+ * runBlock alone, first 1M steps under --predictable: bigcode 147 -> 134M, statemachine and mathlib 84 -> 76M);
+ * most kinds' result stored once after the switch too cut it to 124M / 69M, but a fresh bigcode +4.2%
+ * (bench/README, branch jscompile25-experiment-25).
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
