@@ -1,8 +1,8 @@
 /**
- * Warm code's wasm modules are compiled with a larger tier-up budget for V8, set for the compile and set
- * back at once (emulator/cpu/wasm/warm-tiering.ts), and in a process that runs one program once (rewind
- * run, record, replay) they are written with TurboFan held (warm-cases.ts, v8-hold.ts). Only V8's choice
- * of when to optimize changes: the state machine's 600 warm cases run compiled, and the compiled machine
+ * Warm code's wasm modules are compiled for Liftoff alone, with no tier-up, V8's flags set for the
+ * compile and set back at once (emulator/cpu/wasm/warm-tiering.ts), and in a process that runs one
+ * program once (rewind run, record, replay) they are written with TurboFan held (warm-cases.ts,
+ * v8-hold.ts). Only V8's choice of when to optimize changes: the state machine's 600 warm cases run compiled, and the compiled machine
  * stops where the interpreting one does, in the same state, at every slice of the run and at its end.
  */
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ import { expectOneRun } from '../../emulator/cpu/wasm/warm-tiering';
 
 const ELF = join(__dirname, '..', '..', '..', 'bench', 'statemachine.elf');
 
-test('warm cases compiled with the larger tier-up budget, in a one-run process, end alike, slice by slice', () => {
+test('warm cases compiled for Liftoff alone, in a one-run process, end alike, slice by slice', () => {
   expectOneRun();
   const pair = new MachinePair('statemachine', ELF, '', 'wasm');
   let reason = pair.run(7_000_003);

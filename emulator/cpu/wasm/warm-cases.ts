@@ -148,9 +148,9 @@
  * instruction against Liftoff's ~60 (QEMU's TCG output fits because its code is register-allocated
  * within a block and addresses its state with disp8).
  *
- * In a process that runs one program once, cases are kept from V8's optimizing tier unless they run
- * many times (warm-tiering.ts: 24 of statemachine's ~590 cases are optimized instead of 252). A larger
- * budget for every module instead (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
+ * Cases stay in Liftoff's code, with no tier-up check (warm-tiering.ts; until session 25, 24 of
+ * statemachine's ~590 were optimized, 252 before that). A larger budget for every module instead
+ * (--wasm-tiering-budget=7200000) made mathlib and softfloat 5-15% slower.
  *
  * And there the JavaScript that writes them is kept from V8's optimizing compiler too (v8-hold.ts, held
  * around each batch): optimized, it writes a case in ~15-20 µs instead of ~75-100, but TurboFan's work on

@@ -23,11 +23,16 @@
  * second 121 / 296 -> 138 / 255, the third 110 / 168 -> 125 / 193. On the bench's 2 cores the other
  * threads' work is what made its first run's wall time ~2x its main thread's (bench/README.md, session 18).
  *
- * V8 gives a module's functions their budget when it compiles the module, from the flag
- * --wasm-tiering-budget; so warm modules are compiled with the flag set WARM_BUDGET_FACTOR times higher,
- * and set back at once: the hottest cases still get optimized (24-37 of statemachine's), and every other
- * module (hot regions, which repay TurboFan) keeps V8's budget. Done only where the flag's default is
- * known (V8 11, Node 20) and no budget was given to Node; elsewhere modules compile as they are.
+ * Since session 25 warm modules never tier up: compiled with lazy compilation, dynamic tiering and
+ * tier-up off (set for the compile and set back at once; V8 reads them when it compiles a module, and
+ * a lazy function's compile would read --wasm-tier-up again and send it to TurboFan), every function in
+ * Liftoff's code with no budget check at its exits (~6 instructions and ~70 bytes of out-of-line code
+ * each): bench/statemachine's Liftoff code 398 -> 314 KB; cachegrind --predictable of a fresh `rewind
+ * run` 1,882-1,883 -> 1,869M instructions, I1 misses 17.8M -> 16.9M (bench/README.md, session 25).
+ * Until then a warm module was compiled with 4 times V8's --wasm-tiering-budget: 24-37 of
+ * statemachine's cases and its modules' shared chain-ons reached TurboFan (215-290 cases before that).
+ * Done only where the flags are known (V8 11, Node 20) and none of them was given to Node; elsewhere
+ * modules compile as they are.
  *
  * Measured and left out (session 11): hot regions kept from TurboFan until they had run T steps (compiled
  * with the largest budget, counting their steps in a global at each exit, then compiled again without
@@ -38,17 +43,18 @@
  */
 import { v8FlagSetter } from '../../v8-flags';
 
-/** V8's default --wasm-tiering-budget, by V8 major version (later versions changed it, and its charging). */
-const DEFAULT_BUDGETS: Record<string, number> = { 11: 1_800_000 };
+/** V8 versions whose wasm tiering flags (their names and defaults) are known here (Node 20's V8 11). */
+const KNOWN_VERSIONS: Record<string, boolean> = { 11: true };
 
-/** How many times V8's budget a warm module's functions get. */
-const WARM_BUDGET_FACTOR = 4;
+/** The flags a warm module is compiled with, and the defaults set back at once. */
+const WARM_FLAGS = '--no-wasm-lazy-compilation --no-wasm-dynamic-tiering --no-wasm-tier-up';
+const DEFAULT_FLAGS = '--wasm-lazy-compilation --wasm-dynamic-tiering --wasm-tier-up';
 
 type SetFlags = (flags: string) => void;
 
-/** Whether this process runs one program once (expectOneRun), and V8's budget with the way to set it. */
+/** Whether this process runs one program once (expectOneRun), and the way to set V8's flags. */
 let oneRun = false;
-let budget: { readonly budget: number; readonly set: SetFlags } | null | undefined;
+let setter: SetFlags | null | undefined;
 
 /** This process runs one program once and exits: the warm cases' emitter is kept from TurboFan (warm-cases.ts). */
 export function expectOneRun(): void {
@@ -60,23 +66,23 @@ export function runsOnce(): boolean {
   return oneRun;
 }
 
-function knownBudget(): { readonly budget: number; readonly set: SetFlags } | null {
+function knownSetter(): SetFlags | null {
   const host = (globalThis as { process?: NodeJS.Process }).process;
-  const value = DEFAULT_BUDGETS[host?.versions?.v8?.split('.')[0] ?? ''];
-  // A budget or tiering given to Node: the value to set back is not known here.
-  const given = [...host?.execArgv ?? [], host?.env?.NODE_OPTIONS ?? ''].some((a) => a.includes('tiering'));
+  const known = KNOWN_VERSIONS[host?.versions?.v8?.split('.')[0] ?? ''] === true;
+  // Tiering or lazy compilation given to Node: the values to set back are not known here.
+  const given = [...host?.execArgv ?? [], host?.env?.NODE_OPTIONS ?? ''].some((a) => a.includes('tier') || a.includes('lazy') || a.includes('liftoff'));
   const set = v8FlagSetter();
-  return value === undefined || given || set === undefined ? null : { budget: value, set };
+  return !known || given || set === undefined ? null : set;
 }
 
 /** Compiles a module of warm code (see above). */
 export function compileWarmModule(bytes: Uint8Array): WebAssembly.Module {
-  budget ??= knownBudget();
-  if (!budget) return new WebAssembly.Module(bytes);
-  budget.set(`--wasm-tiering-budget=${budget.budget * WARM_BUDGET_FACTOR}`);
+  setter ??= knownSetter();
+  if (!setter) return new WebAssembly.Module(bytes);
+  setter(WARM_FLAGS);
   try {
     return new WebAssembly.Module(bytes);
   } finally {
-    budget.set(`--wasm-tiering-budget=${budget.budget}`);
+    setter(DEFAULT_FLAGS);
   }
 }
