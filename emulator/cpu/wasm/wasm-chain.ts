@@ -213,8 +213,9 @@ const ENTRY_ZEROS = [Exit.Slow, Exit.Csr, Exit.Quiet, Exit.Switch, Exit.Idle, Ex
 /**
  * WasmChain.run: the entry from the run loop (bench/bigcode 0.88M a run). Its values are parameters
  * here, not `const`s of the constructor: a closure reads a `const` of its outer scope with a check that
- * it is initialized at every use, and the machine's `exitWords` through two objects (flushTraps); the exit
- * words an entry starts from are stored by the dispatcher in wasm, without a bounds check each.
+ * it is initialized at every use; flushTraps gets the exit words, not the machine to reach them through
+ * two objects; the exit words an entry starts from are stored by the dispatcher in wasm, without a bounds
+ * check each.
  */
 function chainRun(m: RegionHost, exits: Int32Array, entry: { s0: number; e0: number },
   enter: (pc: number, end: number, privilege: number) => number, switchExit: (next: number) => void): (pc: number) => number {
@@ -227,11 +228,7 @@ function chainRun(m: RegionHost, exits: Int32Array, entry: { s0: number; e0: num
     switchExit(next);
     const steps = exits[Exit.Steps];
     m.step = s0 + steps;
-    // flushTraps, with this closure's exit words.
-    const traps = exits[Exit.Traps];
-    m.reservation = traps !== 0 ? -1 : m.reservation;
-    m.unretired += traps;
-    exits[Exit.Traps] = 0;
+    flushTraps(m, exits);
     // No step taken (the map has no region there: never, unless an invariant broke): the interpreter
     // goes first, so the run loop cannot enter the chain at the same pc for ever.
     m.slowExit = exits[Exit.Slow] !== 0 || steps === 0;
@@ -298,10 +295,10 @@ export function chainFunction(ram: Ram, type: number): Code {
 
 /**
  * The traps regions took themselves (EXIT_TRAPS) go to the machine's count: before anything reads it.
+ * `exits` is the machine's `ram.exitWords`, which each caller holds already (one load fewer an entry).
  * Like every trap, they drop the LR/SC reservation (trap-entry.ts); LR and SC run in the interpreter.
  */
-export function flushTraps(m: RegionHost): void {
-  const exits = m.ram.exitWords;
+export function flushTraps(m: RegionHost, exits: Int32Array): void {
   const traps = exits[Exit.Traps];
   // Stored at every call, trap or not: V8 optimizes the chain (and the run loop it is inlined into)
   // long before a region takes its first ecall, and a store it had never seen run threw them away there

@@ -62,7 +62,7 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
     // the address mode stays as it is.
     const set = kind === 'csrrs';
     return (operand, steps) => {
-      flushTraps(m);
+      flushTraps(m, exits);
       const c = m.csr;
       const o = c.mstatus;
       if (m.privilege !== 3) { exits[Exit.Csr] = 1; return 0; }
@@ -85,7 +85,7 @@ export function csrAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, entr
   const changesInterrupts = writes && INTERRUPT_CSRS.has(csr);
   return (operand, steps) => {
     if (m.privilege !== 3) { exits[Exit.Csr] = 1; return 0; }
-    flushTraps(m);
+    flushTraps(m, exits);
     const c = m.csr;
     m.step = entry.s0 + steps;
     m.accessPc = pc;
@@ -110,7 +110,7 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
   const ecall = d.spec.name === 'ecall';
   return (_operand, steps) => {
     if (!ecall && m.privilege !== 3) { exits[Exit.Csr] = 1; return 0; }
-    flushTraps(m);
+    flushTraps(m, exits);
     const c = m.csr;
     m.step = entry.s0 + steps;
     m.accessPc = pc;
@@ -140,7 +140,7 @@ export function trapAccess(d: Decoded, pc: number, m: RegionHost & TrapHost, ent
 export function waitAccess(pc: number, m: RegionHost & TrapHost, entry: ChainEntry): Site {
   const exits = m.ram.exitWords;
   return (_operand, steps) => {
-    flushTraps(m);
+    flushTraps(m, exits);
     const c = m.csr;
     if (m.privilege === 0 || (m.privilege === 1 && (c.mstatus & Mstatus.TW) !== 0)) { exits[Exit.Csr] = 1; return 0; }
     m.step = entry.s0 + steps;

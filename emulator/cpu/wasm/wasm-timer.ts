@@ -68,14 +68,14 @@ export function clintAccess(d: Decoded, pc: number, address: number, m: TimerHos
   const exits = m.ram.exitWords;
   if (d.spec.name === 'lw') {
     return (_operand, steps) => {
-      flushTraps(m);
+      flushTraps(m, exits);
       m.step = entry.s0 + steps;
       exits[Exit.Csr] = 0;
       return m.load(address, 4, true, pc);
     };
   }
   return (operand, steps) => {
-    flushTraps(m);
+    flushTraps(m, exits);
     m.step = entry.s0 + steps;
     m.store(address, 4, operand, pc);
     exits[Exit.Csr] = m.sliceEnd !== entry.e0 ? 2 : 0;
