@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { parseElf } from '../../emulator/elf';
 import { BUG_C, EXAMPLES, evaluate, info, launchAndStop, lineOf, markerLine, record, startClient, travel } from './fixture';
 import {
   BookmarksResponseBody, ExecutionsResponseBody, OutputData, outputLines, TimelineResponseBody, ValueHistoryResponseBody,
@@ -26,6 +27,21 @@ function journalAmounts(): number[] {
   const source = readFileSync(BUG_C, 'utf8');
   const body = source.slice(source.indexOf('journal[] = {'), source.indexOf('};', source.indexOf('journal[] = {')));
   return [...body.matchAll(/\{(?:ALICE|BOB|CAROL|DAVE),\s*(-?\d+)\}/g)].map((m) => Number(m[1]));
+}
+
+/** The address of the first backward branch in `bench_run` of `elf`: the branch of its main loop (long.elf has no line information). */
+function loopBranch(elf: string): number {
+  const image = parseElf(readFileSync(elf));
+  const start = image.symbol('bench_run')!.value;
+  const text = image.segments.find((s) => s.paddr <= start && start < s.paddr + s.data.length)!;
+  for (let a = start; a + 4 <= text.paddr + text.data.length;) {
+    const o = a - text.paddr;
+    const word = (text.data[o] | (text.data[o + 1] << 8) | (text.data[o + 2] << 16) | (text.data[o + 3] << 24)) >>> 0;
+    if ((word & 3) !== 3) { a += 2; continue; }
+    if ((word & 0x7f) === 0x63 && word >>> 31 === 1) return a;
+    a += 4;
+  }
+  throw new Error(`no backward branch in bench_run of ${elf}`);
 }
 
 async function session<T>(elf: string, body: (dc: DebugClient, recording: string) => Promise<T>, stdin = ''): Promise<T> {
@@ -193,11 +209,18 @@ test('a query cancelled halfway answers "cancelled" and leaves the session as it
     await launchAndStop(dc, { program: long, stopOnEntry: true, recordingPath: join(dirname(record('bug/bug.elf')), 'long.rewind') });
     // Run the live program to its end first, so there is a long history to query.
     await toEnd(dc);
+    // A breakpoint on the loop's branch makes the timeline stop 80 million times: seconds on any machine,
+    // where the bare query is ~0.3 s, as long as the adapter waits before it shows progress. Without it,
+    // a fast machine answered before any progress showed, and the test waited for progress forever.
+    const loopBreakpoint = (on: boolean) => dc.customRequest('setInstructionBreakpoints', { breakpoints: on ? [{ instructionReference: `0x${loopBranch(long).toString(16)}` }] : [] });
+    await loopBreakpoint(true);
     const before = await info(dc);
     // As VS Code's progress notification does: cancel by the progress id, once the query shows progress.
     const started = new Promise<DebugProtocol.ProgressStartEvent>((resolve) => dc.once('progressStart', resolve));
     const query = dc.customRequest('rewind/timeline', {});
-    const progress = await started;
+    const first = await Promise.race([started, query.then(() => 'answered', () => 'failed')]);
+    assert.ok(typeof first !== 'string', `the timeline query ${first} before it showed progress`);
+    const progress = first;
     assert.equal(progress.body.cancellable, true);
     await dc.send('cancel', { progressId: progress.body.progressId });
     await assert.rejects(query, /cancelled/);
@@ -211,6 +234,7 @@ test('a query cancelled halfway answers "cancelled" and leaves the session as it
     toAdapter.uncork();
     await assert.rejects(early, /cancelled/);
     assert.deepEqual(await info(dc), before);
+    await loopBreakpoint(false);
     const t = await request<TimelineResponseBody>(dc, 'rewind/timeline');
     assert.ok(t.events.some((e) => e.kind === 'output' && /checksum/.test(e.text)));
   } finally {
