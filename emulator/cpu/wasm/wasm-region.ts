@@ -48,7 +48,8 @@ import { emitClintAccess, emitCsr, emitTrapCall, emitWait } from './region-calls
 import { RegionWriter } from './region-writer';
 import { TrapHost } from '../trap-entry';
 import { compileWarmModule } from './warm-tiering';
-import { chainFunction, chainOut, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
+import { sharedChainer } from './warm-chainer';
+import { chainOut, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } from './wasm-chain';
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
@@ -97,27 +98,26 @@ export function compileWasmRegion(blocks: RegionBlock[], m: TimerHost & TrapHost
  */
 export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: TimerHost & TrapHost, chain: WasmChain): Array<Region | undefined> {
   const ram = m.ram;
-  // One id more, for the shared chain-on (placed in the table with the cases, never in the region map).
-  const first = chain.reserve(units.length + 1);
+  const first = chain.reserve(units.length);
   if (first === undefined) return units.map(() => undefined);
   const builder = new ModuleBuilder(chain.memory);
   builder.importTable('m', 'table', 1);
   builder.placeInTable('m', 'first');
   const regionType = builder.typeIndex(REGION_TYPE);
   const csrImport = builder.importFunction('m', 'csr', { params: [I32, I32, I32], results: [I32] });
+  // The chain-on the cases share, imported (warm-chainer.ts).
+  const chainer = builder.importFunction('m', 'chain', REGION_TYPE);
   const csrSites: CsrSite[] = [];
   // One body buffer for all the module's functions (each is copied into the module when defined).
-  // The shared chain-on is defined after the cases (its index: the csr import's, then the cases').
-  const parts = { regionType, csrImport, csrSites, warm: true, chainer: csrImport + 1 + units.length, code: new Code(3) };
+  const parts = { regionType, csrImport, csrSites, warm: true, chainer, code: new Code(3) };
   const sortedUnits = units.map((blocks, j) => {
     const { code, sorted, room } = regionFunction(blocks, m, chain, parts);
     builder.define(`r${j}`, REGION_TYPE, code, false);
     return { sorted, room };
   });
-  builder.define('chain', REGION_TYPE, chainFunction(ram, regionType), false);
   // Instantiating puts the functions in the table at ids first, first + 1, ...
   new WebAssembly.Instance(compileWarmModule(builder.encode(true)), {
-    m: { memory: ram.memory, table: chain.table, first, csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
+    m: { memory: ram.memory, table: chain.table, first, chain: sharedChainer(chain, ram), csr: (site: number, operand: number, steps: number) => csrSites[site](operand, steps) },
   });
   return sortedUnits.map(({ sorted, room }, j) => {
     chain.placed(first + j, sorted);
