@@ -22,7 +22,7 @@ test('m packets from a client that does not read: the stub stops answering and r
   const stub = await startGdbCli([recordToFile(exampleElf('bug'))]);
   try {
     const socket = connect(stub.port, '127.0.0.1');
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('error', reject));
     socket.pause();
     const before = peakMiB(stub.child.pid!);
     socket.write(RspClient.frame(READ).repeat(PACKETS));
@@ -34,12 +34,14 @@ test('m packets from a client that does not read: the stub stops answering and r
     let replies = 0;
     let last = '';
     socket.setEncoding('latin1');
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       socket.on('data', (d: string) => {
         for (let at = d.indexOf('$'); at >= 0; at = d.indexOf('$', at + 1)) replies++;
         last = (last + d).slice(-64);
         if (replies === PACKETS && /#[0-9a-f]{2}$/.test(last)) resolve();
       });
+      // The stub gone (or the connection closed) before every reply came: say so, not wait for the test's timeout.
+      socket.on('close', () => reject(new Error(`the connection closed after ${replies} of ${PACKETS} replies; the stub's stderr: ${stub.stderr()}`)));
       socket.resume();
     });
     assert.equal(replies, PACKETS);

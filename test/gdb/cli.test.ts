@@ -7,19 +7,27 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GDB_CLI as CLI, RunningStub, startGdbCli } from './gdb-cli';
+import { GDB_CLI as CLI, killGdbCli, startGdbCli, stopGdbCli as stop } from './gdb-cli';
 import { EXAMPLES, exampleElf, fileHash, recordToFile } from './stub-fixture';
 import { mark, runGdb, sections } from './gdb-batch';
 import { scratchDir } from '../support/toolchain';
 import { decodeRecording } from '../../emulator/replay/recording-format';
 import { readFileSync } from 'node:fs';
 
-
-
-function stop(r: RunningStub): Promise<number | null> {
+/**
+ * Runs `rewind gdb ARGS`, which must end by itself: its exit status and stderr once its output is closed
+ * (at 'exit' the last of stderr may still be in the pipe). Killed after 30 s: a status of null.
+ */
+function runToEnd(args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    r.child.on('exit', (code) => resolve(code));
-    r.child.kill('SIGTERM');
+    const child = spawn(process.execPath, [CLI, 'gdb', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
   });
 }
 
@@ -27,58 +35,66 @@ test('rewind gdb run.rewind serves the recording on 127.0.0.1, leaves the file a
   const recording = recordToFile(exampleElf('uart'));
   const hash = fileHash(recording);
   const r = await startGdbCli([recording]);
-  const out = await runGdb(exampleElf('uart'), r.port, ['break fib_loop', 'continue', 'continue', mark('rc'), 'reverse-continue', 'info registers t2', 'monitor info replay']);
-  const s = sections(out);
-  assert.match(s.get('rc')!, /Breakpoint 1, fib_loop/);
-  assert.match(s.get('rc')!, /^t2\s+0x18\s/m, 'back at the first iteration (24 to go)');
-  assert.match(s.get('rc')!, /Replaying execution '[^']+\.rewind': instruction count = \d+/);
-  assert.match(r.stdout(), /Hello from bare-metal RISC-V!/, 'the guest\'s console is the stub\'s stdout');
-  assert.match(r.stderr(), /gdb connected from 127\.0\.0\.1/);
-  assert.equal(await stop(r), 0);
+  try {
+    const out = await runGdb(exampleElf('uart'), r.port, ['break fib_loop', 'continue', 'continue', mark('rc'), 'reverse-continue', 'info registers t2', 'monitor info replay']);
+    const s = sections(out);
+    assert.match(s.get('rc')!, /Breakpoint 1, fib_loop/);
+    assert.match(s.get('rc')!, /^t2\s+0x18\s/m, 'back at the first iteration (24 to go)');
+    assert.match(s.get('rc')!, /Replaying execution '[^']+\.rewind': instruction count = \d+/);
+    assert.match(r.stdout(), /Hello from bare-metal RISC-V!/, 'the guest\'s console is the stub\'s stdout');
+    assert.match(r.stderr(), /gdb connected from 127\.0\.0\.1/);
+    assert.equal(await stop(r), 0);
+  } finally {
+    killGdbCli(r);
+  }
   assert.equal(fileHash(recording), hash);
 });
 
 test('rewind gdb prog.elf --stdin: a live session records as it runs; reverse works on what ran; --output keeps it', async () => {
   const output = join(scratchDir(), `live-${process.pid}.rewind`);
   const r = await startGdbCli([exampleElf('interactive'), '--stdin', join(EXAMPLES, 'interactive', 'input.txt'), '--output', output]);
-  const out = await runGdb(exampleElf('interactive'), r.port, [
-    'monitor info replay', mark('end'), 'continue', 'monitor info replay',
-    mark('back'), 'reverse-stepi', 'reverse-continue', 'monitor info replay',
-  ]);
-  const s = sections(out);
-  assert.match(out, /recorded so far step 0/);
-  assert.match(s.get('end')!, /the program exited with status 0/);
-  assert.match(s.get('end')!, /the recording ends at step (\d+)/, 'the live session has become a complete recording');
-  assert.match(s.get('back')!, /No more reverse-execution history\./);
-  assert.match(s.get('back')!, /instruction count = 0\n/);
-  assert.match(r.stdout(), /> 12 \* 7 = 84/);
-  assert.match(r.stdout(), /bye after 6 lines/);
-  assert.equal(await stop(r), 0);
+  let total: number;
+  try {
+    const out = await runGdb(exampleElf('interactive'), r.port, [
+      'monitor info replay', mark('end'), 'continue', 'monitor info replay',
+      mark('back'), 'reverse-stepi', 'reverse-continue', 'monitor info replay',
+    ]);
+    const s = sections(out);
+    assert.match(out, /recorded so far step 0/);
+    assert.match(s.get('end')!, /the program exited with status 0/);
+    const end = /the recording ends at step (\d+)/.exec(s.get('end')!);
+    assert.ok(end, `the live session has become a complete recording: ${s.get('end')}`);
+    total = Number(end[1]);
+    assert.match(s.get('back')!, /No more reverse-execution history\./);
+    assert.match(s.get('back')!, /instruction count = 0\n/);
+    assert.match(r.stdout(), /> 12 \* 7 = 84/);
+    assert.match(r.stdout(), /bye after 6 lines/);
+    assert.equal(await stop(r), 0);
+  } finally {
+    killGdbCli(r);
+  }
   assert.ok(existsSync(output));
   const saved = decodeRecording(readFileSync(output));
   assert.ok(saved.end, `the saved recording is complete: ${saved.recovery}`);
-  const total = Number(/the recording ends at step (\d+)/.exec(s.get('end')!)![1]);
   assert.equal(saved.lastStep, total);
 });
 
 test('rewind gdb says what is wrong: a port in use, a missing file, options that do not fit', async () => {
   const recording = recordToFile(exampleElf('uart'));
   const first = await startGdbCli([recording]);
-  const second = spawn(process.execPath, [CLI, 'gdb', recording, '--port', String(first.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  second.stderr!.on('data', (d) => { err += d; });
-  const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));
-  assert.equal(code, 1);
-  assert.match(err, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${first.port}: port ${first.port} is in use \\(choose another with --port\\)`));
-  await stop(first);
-  const missing = spawn(process.execPath, [CLI, 'gdb', '/no/such.rewind'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let missingErr = '';
-  missing.stderr!.on('data', (d) => { missingErr += d; });
-  assert.equal(await new Promise((resolve) => missing.on('exit', resolve)), 1);
-  assert.match(missingErr, /no such file: \/no\/such\.rewind/);
-  const wrong = spawn(process.execPath, [CLI, 'gdb', recording, '--stdin', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let wrongErr = '';
-  wrong.stderr!.on('data', (d) => { wrongErr += d; });
-  assert.equal(await new Promise((resolve) => wrong.on('exit', resolve)), 2);
-  assert.match(wrongErr, /--stdin and --output are for a live session on a program/);
+  try {
+    const second = await runToEnd([recording, '--port', String(first.port)]);
+    assert.equal(second.status, 1, second.stderr);
+    assert.match(second.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${first.port}: port ${first.port} is in use \\(choose another with --port\\)`));
+    await stop(first);
+  } finally {
+    killGdbCli(first);
+  }
+  const missing = await runToEnd(['/no/such.rewind']);
+  assert.equal(missing.status, 1, missing.stderr);
+  assert.match(missing.stderr, /no such file: \/no\/such\.rewind/);
+  const wrong = await runToEnd([recording, '--stdin', 'x']);
+  assert.equal(wrong.status, 2, wrong.stderr);
+  assert.match(wrong.stderr, /--stdin and --output are for a live session on a program/);
 });
+

@@ -21,7 +21,32 @@ export async function startGdbCli(args: string[], stdin: 'ignore' | 'pipe' = 'ig
   for (;;) {
     const m = / on 127\.0\.0\.1:(\d+)\n/.exec(err);
     if (m) return { child, port: Number(m[1]), stdout: () => out, stderr: () => err };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`rewind gdb did not start serving: ${err}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`rewind gdb did not start serving: ${err}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Ends the stub with SIGTERM and returns its exit status (null once killed): SIGKILL after `graceMs`,
+ * so that a stub that ignores SIGTERM fails the test instead of hanging it. A stub already gone answers at
+ * once (waiting for its 'exit' then would never end).
+ */
+export function stopGdbCli(r: RunningStub, graceMs = 30_000): Promise<number | null> {
+  if (r.child.exitCode !== null || r.child.signalCode !== null) return Promise.resolve(r.child.exitCode);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => r.child.kill('SIGKILL'), graceMs);
+    r.child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    r.child.kill('SIGTERM');
+  });
+}
+
+/** For a test's `finally`: a stub left running (the test failed before it stopped it) would outlive the test. */
+export function killGdbCli(r: RunningStub | undefined): void {
+  if (r && r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
 }

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunningStub, startGdbCli } from './gdb-cli';
+import { killGdbCli, RunningStub, startGdbCli, stopGdbCli } from './gdb-cli';
 import { exampleElf } from './stub-fixture';
 import { RspClient } from './rsp-client';
 import { hexToText, textToHex } from '../../gdb/hex';
@@ -67,8 +67,9 @@ async function waitFor(what: () => string, pattern: RegExp, timeoutMs = 10_000):
 
 test('rewind gdb prog.elf without --stdin: a continue stops where the program waits for input; reverse works; typed input goes on', async () => {
   const r = await startGdbCli([exampleElf('interactive')], 'pipe');
-  const client = await RspClient.open(r.port);
+  let client: RspClient | undefined;
   try {
+    client = await RspClient.open(r.port);
     assert.equal(await client.request('qC'), 'QC1');
     const start = await position(client);
     assert.equal(start.step, 0);
@@ -116,12 +117,10 @@ test('rewind gdb prog.elf without --stdin: a continue stops where the program wa
     await waitFor(r.stdout, /bye after 1 line\n/);
     assert.equal((await resume(client, 'bs')).stop, 'T05thread:1;');
     assert.equal(await client.request('qC'), 'QC1', 'the stub still serves');
-  } finally {
     client.close();
+    assert.equal(await stopGdbCli(r), 0, r.stderr());
+  } finally {
+    client?.close();
+    killGdbCli(r);
   }
-  const code = await new Promise<number | null>((resolve) => {
-    r.child.on('exit', (c) => resolve(c));
-    r.child.kill('SIGTERM');
-  });
-  assert.equal(code, 0, r.stderr());
 });

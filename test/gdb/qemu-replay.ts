@@ -41,7 +41,12 @@ export async function startQemuReplay(elf: string, semihosting: boolean, exitSta
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
-  await waitForPort(port, () => (child.exitCode !== null ? `QEMU exited (${child.exitCode}): ${stderr}` : undefined));
+  try {
+    await waitForPort(port, () => (child.exitCode !== null ? `QEMU exited (${child.exitCode}): ${stderr}` : undefined));
+  } catch (e) {
+    child.kill('SIGKILL'); // else a QEMU that never opened its port outlives the test
+    throw e;
+  }
   return { port, stop: () => child.kill('SIGKILL') };
 }
 
