@@ -12,6 +12,16 @@ import { info, launchAndStop, ROOT, scratch, startClient, travel } from './fixtu
 // 1.2 billion steps: several times what a fast machine runs in the time a pause takes to arrive.
 const LONG = join(ROOT, 'bench/replay/long.elf');
 
+/**
+ * The progress of a continue, which must come before it stops: a continue that reached the end first
+ * fails here by name, not by waiting 60 s for progress that will never come.
+ */
+async function beforeTheStop(progress: Promise<DebugProtocol.ProgressStartEvent>, stopped: Promise<DebugProtocol.StoppedEvent>): Promise<DebugProtocol.ProgressStartEvent> {
+  const first = await Promise.race([progress, stopped.then((s) => `stopped (${s.body.description}) before it showed progress`)]);
+  if (typeof first === 'string') assert.fail(`the continue ${first}`);
+  return first;
+}
+
 test('pause stops a running continue; cancel of its progress does too', async () => {
   const dc = await startClient();
   try {
@@ -19,7 +29,7 @@ test('pause stops a running continue; cancel of its progress does too', async ()
     let progress = dc.waitForEvent('progressStart') as Promise<DebugProtocol.ProgressStartEvent>;
     let stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     await dc.continueRequest({ threadId: 1 });
-    const started = await progress;
+    const started = await beforeTheStop(progress, stopped);
     assert.equal(started.body.cancellable, true);
     await dc.pauseRequest({ threadId: 1 });
     let stop = await stopped;
@@ -31,7 +41,7 @@ test('pause stops a running continue; cancel of its progress does too', async ()
     progress = dc.waitForEvent('progressStart') as Promise<DebugProtocol.ProgressStartEvent>;
     stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     await dc.continueRequest({ threadId: 1 });
-    const second = await progress;
+    const second = await beforeTheStop(progress, stopped);
     await dc.customRequest('cancel', { progressId: second.body.progressId });
     stop = await stopped;
     assert.equal(stop.body.reason, 'pause');
