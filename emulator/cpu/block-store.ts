@@ -17,7 +17,7 @@ import { markMutable } from '../mutable-fields';
 
 /** A record's header, in ints, before its words. */
 export const enum Field {
-  /** Flag.Valid and Flag.Plain. */
+  /** Flag.Valid, Flag.Plain, Flag.Region and, for a region's block, its room (Flag.RoomShift). */
   Flags = 0,
   /** The block's startOffset (see block-interpreter.ts InterpretedBlock). */
   Start = 1,
@@ -61,6 +61,13 @@ export const enum Flag {
    * not hot, no breakpoint at its start, known to start no idle loop.
    */
   Plain = 2,
+  /**
+   * The run loop may enter its region with no look at its object's other fields: valid, in a region, no
+   * breakpoint at its start, known to start no idle loop; the region's room (Region.room) is the word's
+   * bits from RoomShift up. Four checks of the object's fields folded into one of the word it reads anyway.
+   */
+  Region = 4,
+  RoomShift = 8,
 }
 
 /** Slots of the run loop's table of recent blocks (a power of two); see RunLoop.blockAt and `recent`. */

@@ -221,13 +221,18 @@ class StoredBlock implements Block {
     ints[this.at + field + 1] = block === null ? -1 : block.at;
   }
 
-  /** Sets Flag.Plain in the record where the run loop may run the block from its record alone. */
+  /**
+   * Sets Flag.Plain in the record where the run loop may run the block from its record alone, and
+   * Flag.Region with the region's room where it may enter the block's region with no other check.
+   */
   private flagsChanged(): void {
     const ints = this.store.ints;
-    const flags = ints[this.at + Field.Flags];
-    const plain = (flags & Flag.Valid) !== 0 && !this.isHot && this.regionRunning === null && this.compiledFunction === null &&
-      !this.breakpoint && this.idle === null;
-    ints[this.at + Field.Flags] = plain ? flags | Flag.Plain : flags & ~Flag.Plain;
+    const valid = ints[this.at + Field.Flags] & Flag.Valid;
+    const region = this.regionRunning;
+    const usual = valid !== 0 && !this.breakpoint && this.idle === null;
+    const plain = usual && !this.isHot && region === null && this.compiledFunction === null;
+    ints[this.at + Field.Flags] = valid | (plain ? Flag.Plain : 0) |
+      (usual && region !== null && region.chained === true ? Flag.Region | (region.room << Flag.RoomShift) : 0);
   }
 }
 

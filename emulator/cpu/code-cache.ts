@@ -65,8 +65,8 @@ export class CodeCache {
   get warmBlocksCompiled(): number { return this.warmCases.compiled; }
   /** When and how big regions are made, for the compiler in use. */
   readonly policy: RegionPolicy;
-  /** The wasm regions' table and map (made with the first one). */
-  private chain: WasmChain | null = null;
+  /** The wasm regions' table and map (made with the first one); the run loop enters it (Flag.Region). */
+  chain: WasmChain | null = null;
   /** The warm cases of hot switches, compiled to wasm on their own (wasm/warm-cases.ts). */
   private readonly warmCases: WarmCases;
 

@@ -97,6 +97,8 @@ export interface Region {
    * goes, and its other blocks go back to the interpreter.
    */
   readonly warm?: boolean;
+  /** Its `run` is its machine's chain's entry (WasmChain.run, which the run loop calls itself): a wasm region. */
+  readonly chained?: boolean;
 }
 
 /** What the region compiler needs from a block. */

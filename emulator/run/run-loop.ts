@@ -210,10 +210,19 @@ export class RunLoop {
         flags = ints[at + Field.Flags];
       }
       previous = at;
-      // A plain interpreted block runs from its record; any other from its object (block.ts).
+      // A plain interpreted block runs from its record; any other from its object (block.ts). A wasm
+      // region's block with nothing else to check (Flag.Region) enters the chain when the slice has room
+      // for its region's entry (the room in the flags' upper bits), without the block's object.
       const plain = (flags & Flag.Plain) !== 0;
-      const block = plain ? null : store.blocks[ints[at + Field.Id]];
-      if (block !== null) {
+      let block: Block | null = null;
+      if (!plain) {
+        if ((flags & Flag.Region) !== 0 && !m.slowExit && m.sliceEnd - m.step >= flags >>> Flag.RoomShift) {
+          this.current = -1;
+          offset = (cache.chain!.run((baseInt + offset) | 0) - baseInt) >>> 0;
+          previous = -1;
+          continue;
+        }
+        block = store.blocks[ints[at + Field.Id]];
         if (block.breakpoint && stops.on && m.step !== stops.runStartStep) {
           stops.pending = { kind: 'breakpoint', address: (base + offset) >>> 0 };
           break;

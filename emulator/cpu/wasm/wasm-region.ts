@@ -131,7 +131,7 @@ function attach(chain: WasmChain, id: number, sorted: RegionBlock[], room: numbe
   // may by then be this one's.
   let attached = true;
   const region: Region = {
-    run: chain.run, blocks: sorted, room, warm,
+    run: chain.run, blocks: sorted, room, warm, chained: true,
     detach: (): void => {
       if (attached) chain.remove(id);
       attached = false;
