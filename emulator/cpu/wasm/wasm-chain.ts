@@ -258,9 +258,9 @@ const INLINE = new Code(0), CALL = new Code(0);
 const SEQUENCES = [INLINE.body, CALL.body];
 
 /**
- * A region's chain-on (`l` as for chainOn): inline (chainOn), or, where `chainer` is a function of its
- * module (>= 0), a tail call to it (`return_call`: chainFunction). A warm module's cases share one
- * (wasm-region.ts compileWasmRegions): a case's own chain-on was ~216 of its ~870 bytes of Liftoff's
+ * A region's chain-on (`l` as for chainOn): inline (chainOn), or, where `chainer` is a function index
+ * (>= 0), a tail call to it (`return_call`: chainFunction, which warm modules import from the chain's one
+ * shared module, warm-chainer.ts, so that it reaches TurboFan): a case's own chain-on was ~216 of its ~870 bytes of Liftoff's
  * code (the region map's lookup, the table's checks, the frame's shuffle), and a case runs from a cold
  * instruction cache, once in thousands of steps. bench/statemachine (a fresh process running it twice,
  * cachegrind --cache-sim=yes --single-threaded): I1 misses 49.8M -> 42.7M, instructions 4,339M ->
@@ -279,7 +279,7 @@ export function chainOut(c: Code, ram: Ram, type: number, l: ChainLocals, chaine
 }
 
 /**
- * A warm module's shared chain-on, of REGION_TYPE (`type` its index): chainOn from its parameters
+ * The chain-on warm modules share (warm-chainer.ts), of REGION_TYPE (`type` its index): chainOn from its parameters
  * (pc, steps, end); where no region runs at pc, the steps to the exit word and pc returned, as a case's
  * own epilogue does on that path (no slow flag there: a slow exit never chains; nor a switch's target:
  * cases with a switch chain on inline).
