@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { ElfImage } from '../../emulator/elf';
 import { Recorder } from '../../emulator/replay/recorder';
 import { ScriptedOutside } from '../../emulator/outside';
 
@@ -93,4 +94,15 @@ export async function info(dc: DebugClient): Promise<{ step: number; lastStep: n
 
 export async function evaluate(dc: DebugClient, expression: string, frameId?: number): Promise<string> {
   return (await dc.evaluateRequest({ expression, frameId, context: 'watch' })).body.result;
+}
+
+/**
+ * The little-endian 32-bit word at `address` in `image`'s loaded bytes (an instruction, or a compressed
+ * one and the half after it), or undefined where no segment holds all four bytes.
+ */
+export function wordAt(image: ElfImage, address: number): number | undefined {
+  const segment = image.segments.find((s) => s.paddr <= address && address + 4 <= s.paddr + s.data.length);
+  if (segment === undefined) return undefined;
+  const o = address - segment.paddr;
+  return (segment.data[o] | (segment.data[o + 1] << 8) | (segment.data[o + 2] << 16) | (segment.data[o + 3] << 24)) >>> 0;
 }

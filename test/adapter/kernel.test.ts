@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { parseElf } from '../../emulator/elf';
-import { EXAMPLES, launchAndStop, record, startClient, topFrame, travel } from './fixture';
+import { EXAMPLES, launchAndStop, record, startClient, topFrame, travel, wordAt } from './fixture';
 
 const DIR = join(EXAMPLES, 'kernel');
 const image = parseElf(readFileSync(join(DIR, 'kernel.elf')));
@@ -20,10 +20,8 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 
 /** The `sret` of return_to_user: the first one after its label (instructions may be compressed). */
 function sretAddress(): number {
-  const text = image.segments.find((s) => s.paddr <= address('return_to_user') && address('return_to_user') < s.paddr + s.data.length)!;
-  for (let a = address('return_to_user'); a < text.paddr + text.data.length; a += 2) {
-    const o = a - text.paddr;
-    if ((text.data[o] | (text.data[o + 1] << 8) | (text.data[o + 2] << 16) | (text.data[o + 3] << 24)) >>> 0 === 0x10200073) return a;
+  for (let a = address('return_to_user'), word = wordAt(image, a); word !== undefined; a += 2, word = wordAt(image, a)) {
+    if (word === 0x10200073) return a;
   }
   throw new Error('no sret after return_to_user');
 }

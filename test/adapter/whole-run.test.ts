@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { parseElf } from '../../emulator/elf';
-import { BUG_C, EXAMPLES, evaluate, info, launchAndStop, lineOf, markerLine, record, startClient, travel } from './fixture';
+import { BUG_C, EXAMPLES, evaluate, info, launchAndStop, lineOf, markerLine, record, startClient, travel, wordAt } from './fixture';
 import {
   BookmarksResponseBody, ExecutionsResponseBody, OutputData, outputLines, TimelineResponseBody, ValueHistoryResponseBody,
 } from '../../adapter/custom-requests';
@@ -33,10 +33,7 @@ function journalAmounts(): number[] {
 function loopBranch(elf: string): number {
   const image = parseElf(readFileSync(elf));
   const start = image.symbol('bench_run')!.value;
-  const text = image.segments.find((s) => s.paddr <= start && start < s.paddr + s.data.length)!;
-  for (let a = start; a + 4 <= text.paddr + text.data.length;) {
-    const o = a - text.paddr;
-    const word = (text.data[o] | (text.data[o + 1] << 8) | (text.data[o + 2] << 16) | (text.data[o + 3] << 24)) >>> 0;
+  for (let a = start, word = wordAt(image, a); word !== undefined; word = wordAt(image, a)) {
     if ((word & 3) !== 3) { a += 2; continue; }
     if ((word & 0x7f) === 0x63 && word >>> 31 === 1) return a;
     a += 4;
