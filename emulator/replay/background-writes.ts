@@ -121,6 +121,15 @@ export class BackgroundWrites {
     if (failed) throw new Error(message ?? 'writing the index failed');
   }
 
+  /**
+   * True while this writer's worker sleeps until a message (it found nothing to write for `IDLE_MS`);
+   * false while it looks for bytes or has not started; undefined with no worker (bytes written at once).
+   * Tests wait for it, so that bytes appended after it are known to find the worker asleep.
+   */
+  workerAsleep(): boolean | undefined {
+    return this.lane === undefined ? undefined : Atomics.load(this.lane.control, Slot.Asleep) === 1;
+  }
+
   /** Puts `bytes` in the ring for the worker; false when they do not fit now. */
   private queue(bytes: Uint8Array, position: number): boolean {
     const lane = this.lane ??= this.withoutWorker ? undefined : startWriting(this.fd);

@@ -111,7 +111,10 @@ test('bytes appended after a pause long enough for the worker to sleep (a progra
   try {
     const writes = new BackgroundWrites(fd, 0);
     for (const p of before) writes.append(p);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The worker sleeps once it found nothing for a second; on a loaded machine it may start late too.
+    const deadline = Date.now() + 60_000;
+    while (writes.workerAsleep() !== true && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(writes.workerAsleep(), true, 'the writer\'s worker did not fall asleep within 60 s of the last bytes');
     for (const p of after) writes.append(p);
     writes.flush();
   } finally {
