@@ -24,7 +24,22 @@ import { CLOCK_READERS, fmt, QemuMode, qemuAvailable, runQemu, scratch, withoutC
 
 export const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
 
-interface RewindTiming { steps: number; seconds: number; output: string }
+/**
+ * A run's steps, wall time and output, and its main thread's seconds on a CPU and waiting on the run queue
+ * for one (Linux's /proc schedstat; 0 elsewhere). On the shared 2-core machine the wait was 77-86% of the
+ * wall time at load 5-8 (bench/README.md, session 27): it, not Rewind, moved the MIPS column between
+ * rounds of one tree, so the section prints its share after the table.
+ */
+interface RewindTiming { steps: number; seconds: number; output: string; onCpu: number; waiting: number }
+
+/** The main thread's [on-CPU, run-queue wait] nanoseconds so far, or undefined where /proc is not there. */
+function schedstat(): number[] | undefined {
+  try {
+    return readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'latin1').split(' ').slice(0, 2).map(Number);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Runs per measurement; the best (fastest) counts. */
 export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1) | 0);
@@ -58,12 +73,16 @@ export function runRewind(elf: string, maxSteps = 20_000_000_000): RewindTiming 
   });
   machine.semihosting.commandLine = basename(elf); // what `rewind run` gives, and QEMU's -kernel path ends with
   machine.loadProgram(parseElf(readFileSync(elf)));
+  const before = schedstat();
   const started = process.hrtime.bigint();
   const reason = machine.run(maxSteps);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = schedstat();
+  const onCpu = before && after ? (after[0] - before[0]) / 1e9 : 0;
+  const waiting = before && after ? (after[1] - before[1]) / 1e9 : 0;
   const whole = maxSteps === 20_000_000_000;
   if (whole && (reason.kind !== 'exit' || reason.code !== 0)) throw new Error(`${elf} did not exit cleanly on Rewind: ${JSON.stringify(reason)}`);
-  return { steps: machine.step, seconds, output };
+  return { steps: machine.step, seconds, output, onCpu, waiting };
 }
 
 /** Programs whose start is timed on its own: the warm-up of a short run or of a replay from a snapshot. */
@@ -102,7 +121,7 @@ export function run(): void {
   console.log(`Rewind vs qemu-system-riscv32, million instructions per second (QEMU start-up ${fmt(startup * 1000, 0)} ms subtracted; best of ${RUNS})`);
   console.log('ratio = Rewind MIPS / QEMU MIPS; QEMU icount = -icount shift=0; rec/replay = -icount shift=0,rr=record|replay');
   console.log(`${'program'.padEnd(12)} ${'steps'.padStart(13)}  ${'Rewind'.padStart(7)}  ${MODES.map((m) => `${('QEMU ' + m.replace('rr=', '')).padStart(12)} ${'ratio'.padStart(5)}`).join('  ')}`);
-  let totalSteps = 0, totalRewind = 0;
+  let totalSteps = 0, totalRewind = 0, onCpu = 0, waiting = 0;
   const totals = new Map<QemuMode, number>(MODES.map((m) => [m, 0]));
   // The "all" row compares only the programs each mode could time.
   const timedSteps = new Map<QemuMode, number>(MODES.map((m) => [m, 0]));
@@ -115,6 +134,8 @@ export function run(): void {
       const rewindMips = rewind.steps / rewind.seconds / 1e6;
       totalSteps += rewind.steps;
       totalRewind += rewind.seconds;
+      onCpu += rewind.onCpu;
+      waiting += rewind.waiting;
       const cols: string[] = [];
       for (const mode of withQemu ? MODES : []) {
         if (mode.startsWith('rr=') && CLOCK_READERS.has(file)) { cols.push(`${'n/a'.padStart(12)} ${''.padStart(5)}`); continue; }
@@ -143,6 +164,10 @@ export function run(): void {
     return `${fmt(mips).padStart(12)} ${fmt(rewindMips / mips, 2).padStart(5)}`;
   }) : [];
   console.log(`${'all'.padEnd(12)} ${totalSteps.toLocaleString('en-US').padStart(13)}  ${fmt(rewindAll).padStart(7)}  ${cols.join('  ')}`);
+  if (onCpu > 0) {
+    console.log(`Rewind's main thread in its timed runs: ${fmt(onCpu, 2)} s on a CPU, ${fmt(waiting, 2)} s waiting for one (${fmt(100 * waiting / (onCpu + waiting), 0)}%; ` +
+      `${fmt(totalSteps / onCpu / 1e6)} MIPS by its CPU time)${waiting > 0.1 * (onCpu + waiting) ? ': the machine\'s load moved the MIPS column' : ''}`);
+  }
   console.log(`target (issue 2): Rewind at least 150 MIPS sustained — ${rewindAll >= 150 ? 'met' : 'MISSED'} (${fmt(rewindAll)} MIPS over all programs)`);
   if (withQemu) summary(ratios);
   warmUp();
