@@ -52,7 +52,10 @@
  * Session 25: the slow loads and stores share one call site each after the switch (V8's TurboFan work on
  * runBlock alone, first 1M steps under --predictable: bigcode 147 -> 134M, statemachine and mathlib 84 -> 76M);
  * most kinds' result stored once after the switch too cut it to 124M / 69M, but a fresh bigcode +4.2%
- * (bench/README, branch jscompile25-experiment-25).
+ * (bench/README, branch jscompile25-experiment-25). Session 27: sixteen kinds rare in every bench program's
+ * interpreted code share two cases (rareArithmetic): 134 -> 124M (bigcode), 76 -> 59M (statemachine); the rare
+ * loads and stores through the machine's path too cut it to 111M / 47M, but bigcode's warm switch ran 2% more
+ * instructions and core +2% (branch fresh27-experiment-27).
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
@@ -226,32 +229,25 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       }
       case Kind.XorXor: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
       case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
-      case Kind.Slti: x[rd] = x[rs1] < imm ? 1 : 0; break;
-      case Kind.Sltiu: x[rd] = (x[rs1] >>> 0) < (imm >>> 0) ? 1 : 0; break;
-      case Kind.Xori: x[rd] = x[rs1] ^ imm; break;
-      case Kind.Ori: x[rd] = x[rs1] | imm; break;
       case Kind.Andi: x[rd] = x[rs1] & imm; break;
       case Kind.Slli: x[rd] = x[rs1] << imm; break;
       case Kind.Srli: x[rd] = x[rs1] >>> imm; break;
-      case Kind.Srai: x[rd] = x[rs1] >> imm; break;
       case Kind.Add: x[rd] = (x[rs1] + x[rs2]) | 0; break;
       case Kind.Sub: x[rd] = (x[rs1] - x[rs2]) | 0; break;
-      case Kind.Sll: x[rd] = x[rs1] << (x[rs2] & 31); break;
-      case Kind.Slt: x[rd] = x[rs1] < x[rs2] ? 1 : 0; break;
-      case Kind.Sltu: x[rd] = (x[rs1] >>> 0) < (x[rs2] >>> 0) ? 1 : 0; break;
       case Kind.Xor: x[rd] = x[rs1] ^ x[rs2]; break;
-      case Kind.Srl: x[rd] = x[rs1] >>> (x[rs2] & 31); break;
-      case Kind.Sra: x[rd] = x[rs1] >> (x[rs2] & 31); break;
       case Kind.Or: x[rd] = x[rs1] | x[rs2]; break;
       case Kind.And: x[rd] = x[rs1] & x[rs2]; break;
       case Kind.Mul: x[rd] = Math.imul(x[rs1], x[rs2]); break;
-      case Kind.Mulh: { const a = x[rs1], b = x[rs2]; x[rd] = (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0; break; }
-      case Kind.Mulhsu: { const a = x[rs1], b = x[rs2]; x[rd] = (mulhu(a, b) - (a < 0 ? b : 0)) | 0; break; }
-      case Kind.Mulhu: x[rd] = mulhu(x[rs1], x[rs2]); break;
-      case Kind.Div: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? -1 : (a === -0x80000000 && b === -1) ? a : (a / b) | 0; break; }
+      // Kinds that every bench program's interpreted code runs rarely (under 25K times a run each, most
+      // never) share two cases, their own switch in `rareArithmetic` (a call: nothing is inlined into
+      // runBlock): V8's TurboFan job on this switch, the largest of a fresh process, grows with its cases'
+      // sites that can deoptimize (each `x[...]` is checked), and these were ~1M instructions of it each.
+      case Kind.Slti: case Kind.Sltiu: case Kind.Xori: case Kind.Ori: case Kind.Srai:
+        x[rd] = rareArithmetic(w & Mask.Kind, x[rs1], imm); break;
+      case Kind.Sll: case Kind.Slt: case Kind.Sltu: case Kind.Srl: case Kind.Sra:
+      case Kind.Mulh: case Kind.Mulhsu: case Kind.Mulhu: case Kind.Div: case Kind.Rem: case Kind.Remu:
+        x[rd] = rareArithmetic(w & Mask.Kind, x[rs1], x[rs2]); break;
       case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
-      case Kind.Rem: { const a = x[rs1], b = x[rs2]; x[rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0; break; }
-      case Kind.Remu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? a | 0 : (a % b) | 0; break; }
       case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = i8[o]; break; } address = x[rs1] + imm; bytes = 1; signed = true; break slowLoad; }
       case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = u8[o]; break; } address = x[rs1] + imm; bytes = 1; break slowLoad; }
       case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 1) === 0) { x[rd] = i16[o >>> 1]; break; } address = x[rs1] + imm; bytes = 2; signed = true; break slowLoad; }
@@ -292,4 +288,23 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
     m.store(address, bytes, x[reg], pcs[i] >>> 0);
   }
   return end;
+}
+
+/** A rare kind's result (runBlock) from `a`, the value of rs1, and `b`, the immediate's or rs2's. */
+function rareArithmetic(kind: number, a: number, b: number): number {
+  switch (kind) {
+    case Kind.Slti: case Kind.Slt: return a < b ? 1 : 0;
+    case Kind.Sltiu: case Kind.Sltu: return (a >>> 0) < (b >>> 0) ? 1 : 0;
+    case Kind.Xori: return a ^ b;
+    case Kind.Ori: return a | b;
+    case Kind.Srai: case Kind.Sra: return a >> (b & 31);
+    case Kind.Sll: return a << (b & 31);
+    case Kind.Srl: return a >>> (b & 31);
+    case Kind.Mulh: return (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+    case Kind.Mulhsu: return (mulhu(a, b) - (a < 0 ? b : 0)) | 0;
+    case Kind.Mulhu: return mulhu(a, b);
+    case Kind.Div: return b === 0 ? -1 : (a === -0x80000000 && b === -1) ? a : (a / b) | 0;
+    case Kind.Rem: return b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : (a % b) | 0;
+    default: { const ua = a >>> 0, ub = b >>> 0; return ub === 0 ? a : (ua % ub) | 0; }
+  }
 }
