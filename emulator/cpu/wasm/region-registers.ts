@@ -91,7 +91,7 @@ export function jumpsBack(sorted: readonly RegionBlock[], k: number): boolean {
   const decoded = block.decoded!;
   const last = decoded[decoded.length - 1];
   if (last === undefined || !(last.spec.name in BRANCHES || last.spec.name === 'jal')) return false;
-  const target = (block.pcs[decoded.length - 1] + last.imm) >>> 0;
+  const target = (block.end - last.length + last.imm) >>> 0; // its pc from the end, not `pcs` (wasm-region.ts writeBlock)
   if (target > block.start) return false;
   let lo = 0, hi = k; // a block start among sorted[0..k]
   while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid].start < target) lo = mid + 1; else hi = mid; }

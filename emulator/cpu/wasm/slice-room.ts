@@ -51,7 +51,7 @@ export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) =
     let most = onward(sorted, j, caseAt(block.end), 0);
     const last = decoded[count - 1];
     const name = last?.spec.name;
-    if (last !== undefined && name !== undefined && (name in BRANCHES || name === 'jal')) most = onward(sorted, j, caseAt((block.pcs[count - 1] + last.imm) >>> 0), most);
+    if (last !== undefined && name !== undefined && (name in BRANCHES || name === 'jal')) most = onward(sorted, j, caseAt((block.end - last.length + last.imm) >>> 0), most);
     ahead[j] = count + most;
     if (loopsOnItself(j)) checked[j] = 1;
   }
@@ -77,6 +77,6 @@ let checked = new Uint8Array(64);
 /** `most`, or the steps on from block t after block j (case -1: none), if j goes on to t without a check. */
 function onward(sorted: readonly RegionBlock[], j: number, t: number, most: number): number {
   if (t <= j || checked[t] !== 0) return most;
-  if (sorted[j].pcs.length + ahead[t] > ROOM_STEPS) { checked[t] = 1; return most; }
+  if (sorted[j].decoded!.length + ahead[t] > ROOM_STEPS) { checked[t] = 1; return most; }
   return ahead[t] > most ? ahead[t] : most;
 }

@@ -65,7 +65,7 @@ function loopsOnItself(block: RegionBlock): boolean {
   const decoded = block.decoded!;
   const last = decoded[decoded.length - 1];
   if (last === undefined || !(last.spec.name in BRANCHES || last.spec.name === 'jal')) return false;
-  return ((block.pcs[decoded.length - 1] + last.imm) >>> 0) === block.start;
+  return ((block.end - last.length + last.imm) >>> 0) === block.start; // its pc from the end (see writeBlock)
 }
 
 /**
@@ -311,7 +311,8 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
 /**
  * Block j's code (see the top of this file), after the end of its label: `check` is the steps its slice
  * check asks for (0: none, slice-room.ts), `switchTarget` the local that keeps a switch's target. A
- * function of its own, not a closure per block: see region-writer.ts.
+ * function of its own, not a closure per block: see region-writer.ts. Each pc is counted from the start,
+ * signed (as the store's), not read from the block's `pcs` (a list made at first use, of heap numbers above 2^31).
  */
 function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, check: number, warm: boolean, switchTarget: number): void {
   const c = w.c;
@@ -330,16 +331,15 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
     c.end();
   }
   const bases = w.bases;
-  for (let i = 0; i < count; i++) {
-    const d = decoded[i];
-    const pc = block.pcs[i];
+  for (let i = 0, next = block.start | 0; i < count; i++) {
+    const d = decoded[i], pc = next; next = (next + (d !== undefined ? d.length : 4)) | 0;
     w.exitIndex = i;
     w.exitPc = pc;
     const clint = d !== undefined ? bases.clintAddress(d) : undefined;
     bases.after(d);
     if (d !== undefined && clint !== undefined) {
       // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
-      emitClintAccess(w, d, pc, i, clint);
+      emitClintAccess(w, d, pc >>> 0, i, clint);
       if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
       continue;
     }
@@ -348,7 +348,7 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
       // Loads and stores through one base register are checked once (a trap handler's register saves).
       const group = accessGroup(decoded, i, w.plain);
       if (group === 1) emitWasmInstruction(d, site);
-      else { emitAccessGroup(decoded, i, group, site); for (let k = 1; k < group; k++) bases.after(decoded[i + k]); i += group - 1; }
+      else { emitAccessGroup(decoded, i, group, site); for (let k = 1; k < group; k++) { bases.after(decoded[i + k]); next = (next + decoded[i + k]!.length) | 0; } i += group - 1; }
       if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
       continue;
     }
@@ -360,7 +360,7 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
   if (selfLoop) c.end();
 }
 
-/** The code of the instruction `d` at `pc` that ends a block of `count` (see writeBlock). */
+/** The code of the instruction `d` at `pc` (signed) that ends a block of `count` (see writeBlock). */
 function writeBlockEnd(w: RegionWriter, d: Decoded | undefined, pc: number, i: number, count: number, warm: boolean, switchTarget: number): void {
   const c = w.c;
   const PC = w.l.pc;
@@ -386,13 +386,13 @@ function writeBlockEnd(w: RegionWriter, d: Decoded | undefined, pc: number, i: n
     c.br(w.dispatchDepth - (warm ? 1 : 0));
   } else if (d !== undefined && name !== undefined && name.startsWith('csrr') && csrRunsInRegion(d)) {
     // Critical sections (csrc/csrs mstatus, 8) and trap handlers' CSRs stay in the region: see wasm-csr.ts.
-    emitCsr(w, d, pc, i, count, next);
+    emitCsr(w, d, pc >>> 0, i, count, next);
   } else if (d !== undefined && (name === 'ecall' || name === 'mret')) {
     // System calls and returns from traps stay in the region too (wasm-csr.ts).
-    emitTrapCall(w, d, pc, i, count);
+    emitTrapCall(w, d, pc >>> 0, i, count);
   } else if (d !== undefined && name === 'wfi') {
     // An idle task's wfi stays in the region (wasm-csr.ts).
-    emitWait(w, pc, i, count, next);
+    emitWait(w, pc >>> 0, i, count, next);
   } else {
     // Anything else: the interpreter runs it, outside the region.
     w.slowExit(0);
