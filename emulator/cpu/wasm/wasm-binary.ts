@@ -24,7 +24,7 @@ export class Bytes extends GrowableBytes {
     if (v >= 0 && v < 0x80) return this.byte(v);
     v >>>= 0;
     // Straight into the buffer (at most 5 bytes), not a call per byte.
-    this.reserve(5);
+    if (this.length + 5 > this.capacity) this.reserve(5);
     const buffer = this.buffer;
     let at = this.length;
     do {
@@ -41,7 +41,7 @@ export class Bytes extends GrowableBytes {
     if (v >= -0x40 && v < 0x40) return this.byte(v & 0x7f);
     v |= 0;
     // Addresses and pcs take 5 bytes: straight into the buffer, not a call per byte.
-    this.reserve(5);
+    if (this.length + 5 > this.capacity) this.reserve(5);
     const buffer = this.buffer;
     let at = this.length;
     for (;;) {
@@ -62,7 +62,7 @@ export class Bytes extends GrowableBytes {
    */
   two(a: number, b: number): this {
     const at = this.length;
-    if (at + 2 > this.buffer.length) this.reserve(2);
+    if (at + 2 > this.capacity) this.reserve(2);
     const buffer = this.buffer;
     buffer[at] = a; buffer[at + 1] = b;
     this.length = at + 2;
@@ -76,7 +76,7 @@ export class Bytes extends GrowableBytes {
     if (!(other instanceof Bytes)) return super.bytes(other);
     // Copies the other's whole buffer, without making a view of it (an allocation, in a writer that runs
     // cold for thousands of functions); what lies past its length is overwritten by what comes next.
-    this.reserve(other.buffer.length);
+    this.reserve(other.capacity);
     this.buffer.set(other.buffer, this.length);
     this.length += other.length;
     return this;
@@ -87,7 +87,7 @@ export class Bytes extends GrowableBytes {
    * register-register instruction written at once, not a call per byte (the writer runs cold).
    */
   getGetOpSet(a: number, b: number, opcode: number, d: number): this {
-    this.reserve(7);
+    if (this.length + 7 > this.capacity) this.reserve(7);
     const buffer = this.buffer;
     const at = this.length;
     buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x20; buffer[at + 3] = b;
@@ -99,7 +99,7 @@ export class Bytes extends GrowableBytes {
   /** local.get a, i32.const v, the opcode, local.set d (locals below 128): a register-immediate instruction. */
   getConstOpSet(a: number, v: number, opcode: number, d: number): this {
     if (v >= -0x40 && v < 0x40) {
-      this.reserve(7);
+      if (this.length + 7 > this.capacity) this.reserve(7);
       const buffer = this.buffer;
       const at = this.length;
       buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x41; buffer[at + 3] = v & 0x7f;
@@ -179,7 +179,14 @@ export class Code {
     this.locals = count < this.locals ? count : this.locals;
   }
 
-  op(name: PlainOp): this { this.body.byte(PLAIN_OPS[name]); return this; }
+  // The commonest ops write their bytes straight into the body, where it has room (most do): a call
+  // fewer each than through Bytes' methods, in a writer that runs cold (V8's first tiers, where a call
+  // costs more than the stores), for every op of every warm case (bench/README.md, session 27).
+  op(name: PlainOp): this {
+    const b = this.body, at = b.length;
+    if (at < b.capacity) { b.buffer[at] = PLAIN_OPS[name]; b.length = at + 1; } else b.byte(PLAIN_OPS[name]);
+    return this;
+  }
   /**
    * `op` of two locals into a local (a guest's register-register instruction) in one call, or of a
    * local and a constant (`registerImmediate`); the same bytes as get, get (or i32), op, set.
@@ -195,14 +202,38 @@ export class Code {
     return this;
   }
   // An opcode with a one-byte immediate (small constants, locals and depths: nearly all) in one call.
-  i32(v: number): this { if (v >= -0x40 && v < 0x40) this.body.two(0x41, v & 0x7f); else this.body.byte(0x41).s32(v); return this; }
+  i32(v: number): this {
+    const b = this.body;
+    let at = b.length;
+    if (at + 6 > b.capacity) { b.byte(0x41).s32(v); return this; }
+    const buffer = b.buffer;
+    buffer[at++] = 0x41;
+    // Signed LEB128 (Bytes.s32) here too: pcs and addresses take 5 bytes, two calls fewer.
+    v |= 0;
+    for (;;) {
+      const low = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (low & 0x40) === 0) || (v === -1 && (low & 0x40) !== 0)) { buffer[at++] = low; break; }
+      buffer[at++] = low | 0x80;
+    }
+    b.length = at;
+    return this;
+  }
   /** i64.const of a value that fits in 32 bits (sign-extended). */
   i64(v: number): this { this.body.byte(0x42).s32(v); return this; }
-  get(l: number): this { return this.withIndex(0x20, l); }
-  set(l: number): this { return this.withIndex(0x21, l); }
-  tee(l: number): this { return this.withIndex(0x22, l); }
-  private withIndex(opcode: number, v: number): this {
-    if (v >= 0 && v < 0x80) this.body.two(opcode, v); else this.body.byte(opcode).u32(v);
+  get(l: number): this {
+    const b = this.body, at = b.length;
+    if (l >= 0 && l < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x20; buffer[at + 1] = l; b.length = at + 2; } else b.byte(0x20).u32(l);
+    return this;
+  }
+  set(l: number): this {
+    const b = this.body, at = b.length;
+    if (l >= 0 && l < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x21; buffer[at + 1] = l; b.length = at + 2; } else b.byte(0x21).u32(l);
+    return this;
+  }
+  tee(l: number): this {
+    const b = this.body, at = b.length;
+    if (l >= 0 && l < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x22; buffer[at + 1] = l; b.length = at + 2; } else b.byte(0x22).u32(l);
     return this;
   }
   call(f: number): this { this.callsByIndex = true; this.body.byte(0x10).u32(f); return this; }
@@ -217,16 +248,55 @@ export class Code {
   mem(name: MemoryOp, offset = 0): this {
     // Indexed, not destructured: V8's first tiers destructure an array through its iterator.
     const op = MEMORY_OPS[name];
-    this.body.two(op[0], op[1]).u32(offset);
+    const b = this.body;
+    let at = b.length;
+    if (at + 7 > b.capacity || offset < 0) { b.two(op[0], op[1]).u32(offset); return this; }
+    // Straight into the body (see `op`), the offset's unsigned LEB128 too.
+    const buffer = b.buffer;
+    buffer[at] = op[0]; buffer[at + 1] = op[1]; at += 2;
+    do {
+      const low = offset & 0x7f;
+      offset >>>= 7;
+      buffer[at++] = offset !== 0 ? low | 0x80 : low;
+    } while (offset !== 0);
+    b.length = at;
     return this;
   }
-  block(type = VOID): this { this.body.two(0x02, type); return this; }
-  loop(type = VOID): this { this.body.two(0x03, type); return this; }
-  if(type = VOID): this { this.body.two(0x04, type); return this; }
-  else(): this { this.body.byte(0x05); return this; }
-  end(): this { this.body.byte(0x0b); return this; }
-  br(depth: number): this { return this.withIndex(0x0c, depth); }
-  brIf(depth: number): this { return this.withIndex(0x0d, depth); }
+  block(type = VOID): this {
+    const b = this.body, at = b.length;
+    if (at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x02; buffer[at + 1] = type; b.length = at + 2; } else b.two(0x02, type);
+    return this;
+  }
+  loop(type = VOID): this {
+    const b = this.body, at = b.length;
+    if (at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x03; buffer[at + 1] = type; b.length = at + 2; } else b.two(0x03, type);
+    return this;
+  }
+  if(type = VOID): this {
+    const b = this.body, at = b.length;
+    if (at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x04; buffer[at + 1] = type; b.length = at + 2; } else b.two(0x04, type);
+    return this;
+  }
+  else(): this {
+    const b = this.body, at = b.length;
+    if (at < b.capacity) { b.buffer[at] = 0x05; b.length = at + 1; } else b.byte(0x05);
+    return this;
+  }
+  end(): this {
+    const b = this.body, at = b.length;
+    if (at < b.capacity) { b.buffer[at] = 0x0b; b.length = at + 1; } else b.byte(0x0b);
+    return this;
+  }
+  br(depth: number): this {
+    const b = this.body, at = b.length;
+    if (depth >= 0 && depth < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x0c; buffer[at + 1] = depth; b.length = at + 2; } else b.byte(0x0c).u32(depth);
+    return this;
+  }
+  brIf(depth: number): this {
+    const b = this.body, at = b.length;
+    if (depth >= 0 && depth < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x0d; buffer[at + 1] = depth; b.length = at + 2; } else b.byte(0x0d).u32(depth);
+    return this;
+  }
   brTable(depths: ArrayLike<number>, otherwise: number): this {
     this.body.byte(0x0e).u32(depths.length);
     for (let i = 0; i < depths.length; i++) this.body.u32(depths[i]);
