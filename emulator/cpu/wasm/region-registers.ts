@@ -55,7 +55,8 @@ const weights = new Float64Array(32);
  * hot, V8 optimized it while the bench ran mathlib (~60M more instructions, single-threaded cachegrind).
  */
 export function keepRegisters(sorted: readonly RegionBlock[], used: number[], c: Code, warm: boolean, loops: boolean): { registers: number[]; scratch: number } {
-  const registers: number[] = new Array(32).fill(-1);
+  // A literal, copied by a builtin, not filled by the runtime's Array.prototype.fill (cold, per function).
+  const registers: number[] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1];
   weights.fill(0);
   weigh(sorted, warm ? 0 : sorted.length, weights);
   const kept = keepMostUsed(weights, used, warm ? 31 : loops && sorted.length <= LOOP_BLOCKS ? LOCAL_REGISTERS : OTHER_REGISTERS);

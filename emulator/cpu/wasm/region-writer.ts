@@ -35,6 +35,10 @@ export interface RegionLocals {
   readonly scratch: number;
 }
 
+/** The writer writing now (RegionWriter's constructor sets it), and its `exit`. */
+let writing: RegionWriter | null = null;
+const EXIT = (nesting: number): void => writing!.slowExit(nesting);
+
 export class RegionWriter {
   declare readonly c: Code;
   declare readonly l: RegionLocals;
@@ -83,7 +87,11 @@ export class RegionWriter {
     this.csrSites = calls.csrSites;
     this.bases = BASES;
     this.plain = plain;
-    this.exit = (nesting) => this.slowExit(nesting);
+    // One closure for every writer, for the one writing now (functions are written one at a time): a
+    // closure made per function cost V8's runtime a function and its feedback each (cold).
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the writer EXIT calls
+    writing = this;
+    this.exit = EXIT;
     this.j = 0;
     this.own = 0;
     this.dispatchDepth = 0;
