@@ -16,44 +16,50 @@ export const I64 = 0x7e;
 /** Block type of a block, loop or if that leaves nothing on the stack. */
 export const VOID = 0x40;
 
+/** Writes `v`'s unsigned LEB128 at `at` (room for 5 bytes checked by the caller); returns where it ends. */
+function unsignedAt(buffer: Uint8Array, at: number, v: number): number {
+  v >>>= 0;
+  do {
+    const low = v & 0x7f;
+    v >>>= 7;
+    buffer[at++] = v !== 0 ? low | 0x80 : low;
+  } while (v !== 0);
+  return at;
+}
+
+/** Writes `v`'s signed LEB128 (a 32-bit integer) at `at` (room for 5 bytes checked by the caller); returns where it ends. */
+function signedAt(buffer: Uint8Array, at: number, v: number): number {
+  v |= 0;
+  for (;;) {
+    const low = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (low & 0x40) === 0) || (v === -1 && (low & 0x40) !== 0)) {
+      buffer[at++] = low;
+      return at;
+    }
+    buffer[at++] = low | 0x80;
+  }
+}
+
 /** A growable byte buffer with the spec's number encodings. */
 export class Bytes extends GrowableBytes {
   /** Unsigned LEB128 (sizes, indices, label depths). */
   u32(v: number): this {
     // Most numbers are small (local indices, label depths): one byte, no loop (the writer runs cold).
     if (v >= 0 && v < 0x80) return this.byte(v);
-    v >>>= 0;
     // Straight into the buffer (at most 5 bytes), not a call per byte.
     if (this.length + 5 > this.capacity) this.reserve(5);
-    const buffer = this.buffer;
-    let at = this.length;
-    do {
-      const b = v & 0x7f;
-      v >>>= 7;
-      buffer[at++] = v !== 0 ? b | 0x80 : b;
-    } while (v !== 0);
-    this.length = at;
+    this.length = unsignedAt(this.buffer, this.length, v);
     return this;
   }
 
   /** Signed LEB128 of a 32-bit integer (i32.const). */
   s32(v: number): this {
     if (v >= -0x40 && v < 0x40) return this.byte(v & 0x7f);
-    v |= 0;
     // Addresses and pcs take 5 bytes: straight into the buffer, not a call per byte.
     if (this.length + 5 > this.capacity) this.reserve(5);
-    const buffer = this.buffer;
-    let at = this.length;
-    for (;;) {
-      const b = v & 0x7f;
-      v >>= 7;
-      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-        buffer[at++] = b;
-        this.length = at;
-        return this;
-      }
-      buffer[at++] = b | 0x80;
-    }
+    this.length = signedAt(this.buffer, this.length, v);
+    return this;
   }
 
   /**
@@ -179,14 +185,10 @@ export class Code {
     this.locals = count < this.locals ? count : this.locals;
   }
 
-  // The commonest ops write their bytes straight into the body, where it has room (most do): a call
-  // fewer each than through Bytes' methods, in a writer that runs cold (V8's first tiers, where a call
-  // costs more than the stores), for every op of every warm case (bench/README.md, session 27).
-  op(name: PlainOp): this {
-    const b = this.body, at = b.length;
-    if (at < b.capacity) { b.buffer[at] = PLAIN_OPS[name]; b.length = at + 1; } else b.byte(PLAIN_OPS[name]);
-    return this;
-  }
+  // The commonest ops write their bytes straight into the body (`opcode`, `withByte`): a call fewer each
+  // than through Bytes' methods, in a writer that runs cold (V8's first tiers, where a call costs more
+  // than the stores), for every op of every warm case (bench/README.md, session 27).
+  op(name: PlainOp): this { return this.opcode(PLAIN_OPS[name]); }
   /**
    * `op` of two locals into a local (a guest's register-register instruction) in one call, or of a
    * local and a constant (`registerImmediate`); the same bytes as get, get (or i32), op, set.
@@ -203,39 +205,18 @@ export class Code {
   }
   // An opcode with a one-byte immediate (small constants, locals and depths: nearly all) in one call.
   i32(v: number): this {
-    const b = this.body;
-    let at = b.length;
+    const b = this.body, at = b.length;
     if (at + 6 > b.capacity) { b.byte(0x41).s32(v); return this; }
-    const buffer = b.buffer;
-    buffer[at++] = 0x41;
-    // Signed LEB128 (Bytes.s32) here too: pcs and addresses take 5 bytes, two calls fewer.
-    v |= 0;
-    for (;;) {
-      const low = v & 0x7f;
-      v >>= 7;
-      if ((v === 0 && (low & 0x40) === 0) || (v === -1 && (low & 0x40) !== 0)) { buffer[at++] = low; break; }
-      buffer[at++] = low | 0x80;
-    }
-    b.length = at;
+    b.buffer[at] = 0x41;
+    // Signed LEB128 (Bytes.s32) straight into the body too: pcs and addresses take 5 bytes.
+    b.length = signedAt(b.buffer, at + 1, v);
     return this;
   }
   /** i64.const of a value that fits in 32 bits (sign-extended). */
   i64(v: number): this { this.body.byte(0x42).s32(v); return this; }
-  get(l: number): this {
-    const b = this.body, at = b.length;
-    if (l >= 0 && l < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x20; buffer[at + 1] = l; b.length = at + 2; } else b.byte(0x20).u32(l);
-    return this;
-  }
-  set(l: number): this {
-    const b = this.body, at = b.length;
-    if (l >= 0 && l < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x21; buffer[at + 1] = l; b.length = at + 2; } else b.byte(0x21).u32(l);
-    return this;
-  }
-  tee(l: number): this {
-    const b = this.body, at = b.length;
-    if (l >= 0 && l < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x22; buffer[at + 1] = l; b.length = at + 2; } else b.byte(0x22).u32(l);
-    return this;
-  }
+  get(l: number): this { return this.withByte(0x20, l); }
+  set(l: number): this { return this.withByte(0x21, l); }
+  tee(l: number): this { return this.withByte(0x22, l); }
   call(f: number): this { this.callsByIndex = true; this.body.byte(0x10).u32(f); return this; }
   /** Calls the function at the index on the stack in table 0, of type `type` (ModuleBuilder.type). */
   callIndirect(type: number): this { this.body.byte(0x11).u32(type).byte(0x00); return this; }
@@ -248,53 +229,36 @@ export class Code {
   mem(name: MemoryOp, offset = 0): this {
     // Indexed, not destructured: V8's first tiers destructure an array through its iterator.
     const op = MEMORY_OPS[name];
-    const b = this.body;
-    let at = b.length;
+    const b = this.body, at = b.length;
     if (at + 7 > b.capacity || offset < 0) { b.two(op[0], op[1]).u32(offset); return this; }
     // Straight into the body (see `op`), the offset's unsigned LEB128 too.
     const buffer = b.buffer;
-    buffer[at] = op[0]; buffer[at + 1] = op[1]; at += 2;
-    do {
-      const low = offset & 0x7f;
-      offset >>>= 7;
-      buffer[at++] = offset !== 0 ? low | 0x80 : low;
-    } while (offset !== 0);
-    b.length = at;
+    buffer[at] = op[0]; buffer[at + 1] = op[1];
+    b.length = unsignedAt(buffer, at + 2, offset);
     return this;
   }
-  block(type = VOID): this {
+  block(type = VOID): this { return this.withByte(0x02, type); }
+  loop(type = VOID): this { return this.withByte(0x03, type); }
+  if(type = VOID): this { return this.withByte(0x04, type); }
+  else(): this { return this.opcode(0x05); }
+  end(): this { return this.opcode(0x0b); }
+  br(depth: number): this { return this.withByte(0x0c, depth); }
+  brIf(depth: number): this { return this.withByte(0x0d, depth); }
+  /**
+   * An opcode and its one immediate (a local, a depth or a block type; unsigned LEB128), written straight
+   * into the body where it has room and the immediate takes one byte (nearly always): one call an op
+   * (Bytes' `two` or `byte`+`u32` under it were two or three), in a writer that runs cold in V8's first
+   * tiers for every op of every warm case (bench/README.md, session 27).
+   */
+  private withByte(opcode: number, v: number): this {
     const b = this.body, at = b.length;
-    if (at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x02; buffer[at + 1] = type; b.length = at + 2; } else b.two(0x02, type);
+    if (v >= 0 && v < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = opcode; buffer[at + 1] = v; b.length = at + 2; } else b.byte(opcode).u32(v);
     return this;
   }
-  loop(type = VOID): this {
+  /** An opcode alone, straight into the body where it has room (see `withByte`). */
+  private opcode(opcode: number): this {
     const b = this.body, at = b.length;
-    if (at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x03; buffer[at + 1] = type; b.length = at + 2; } else b.two(0x03, type);
-    return this;
-  }
-  if(type = VOID): this {
-    const b = this.body, at = b.length;
-    if (at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x04; buffer[at + 1] = type; b.length = at + 2; } else b.two(0x04, type);
-    return this;
-  }
-  else(): this {
-    const b = this.body, at = b.length;
-    if (at < b.capacity) { b.buffer[at] = 0x05; b.length = at + 1; } else b.byte(0x05);
-    return this;
-  }
-  end(): this {
-    const b = this.body, at = b.length;
-    if (at < b.capacity) { b.buffer[at] = 0x0b; b.length = at + 1; } else b.byte(0x0b);
-    return this;
-  }
-  br(depth: number): this {
-    const b = this.body, at = b.length;
-    if (depth >= 0 && depth < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x0c; buffer[at + 1] = depth; b.length = at + 2; } else b.byte(0x0c).u32(depth);
-    return this;
-  }
-  brIf(depth: number): this {
-    const b = this.body, at = b.length;
-    if (depth >= 0 && depth < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = 0x0d; buffer[at + 1] = depth; b.length = at + 2; } else b.byte(0x0d).u32(depth);
+    if (at < b.capacity) { b.buffer[at] = opcode; b.length = at + 1; } else b.byte(opcode);
     return this;
   }
   brTable(depths: ArrayLike<number>, otherwise: number): this {
