@@ -142,9 +142,8 @@ export function run(): void {
   console.log(`(node -e 0 alone: ${node.text})`);
   console.log(`${''.padEnd(13)}${PAIRS.map((p) => `${cell(p.rewind)}${cell(p.qemuTitle)}${cell('ratio')}`).join('  ')}`);
   console.log(`${'program'.padEnd(13)}${PAIRS.map(() => cell('wall   cpu').repeat(3)).join('  ')}`);
-  const ratios = PAIRS.map((): Array<[string, Timing]> => []);
-  /** QEMU's best wall time by command and program, for the programs no Node process can reach. */
-  const qemuWall = new Map<string, number>();
+  /** Each pair's ratios by program, with QEMU's wall time (which tells the programs no Node command can reach). */
+  const ratios = PAIRS.map((): Array<[string, Timing, number]> => []);
   const work = scratch();
   try {
     for (const elf of [HELLO, ...programs]) {
@@ -152,9 +151,7 @@ export function run(): void {
       const r = measure(elf, commands, work.dir);
       const groups = PAIRS.map((pair, i) => {
         const q = ratio(r.get(pair.rewind), r.get(pair.qemu));
-        const qemuTime = r.get(pair.qemu);
-        if (qemuTime && !('failed' in qemuTime)) qemuWall.set(`${pair.qemu} ${name}`, qemuTime.wall);
-        if (q) ratios[i].push([name, q]);
+        if (q) ratios[i].push([name, q, (r.get(pair.qemu) as Timing).wall]);
         return `${cell(seconds(r.get(pair.rewind), ''))}${cell(seconds(r.get(pair.qemu), withQemu ? 'n/a' : ''))}${cell(ratioText(q))}`;
       });
       console.log(`${name.padEnd(13)}${groups.join('  ')}`);
@@ -164,14 +161,14 @@ export function run(): void {
     work.remove();
   }
   if (!withQemu) return;
-  const mean = (rs: Array<[string, Timing]>): string =>
+  const mean = (rs: Array<[string, Timing, number]>): string =>
     rs.length ? `wall ${fmt(geomean(rs.map(([, t]) => t.wall)), 2)}, CPU ${fmt(geomean(rs.map(([, t]) => t.cpu)), 2)}` : 'none';
   console.log(`geometric mean of the ratios: ${PAIRS.map((p, i) => `${p.rewind} ${mean(ratios[i])}`).join('; ')}`);
   PAIRS.forEach((pair, i) => {
     const behind = ratios[i].filter(([, t]) => !(t.wall >= 1));
     console.log(`target (issue 19): every workload's ${pair.rewind} ≥ 1.0 × QEMU ${pair.target}, whole process, wall — ${behind.length === 0 ? 'met' : 'MISSED'}` +
       ` (${ratios[i].length - behind.length} of ${ratios[i].length}${behind.length ? `; behind: ${behind.map(([n, t]) => `${n} ${fmt(t.wall, 2)}`).join(', ')}` : ''})`);
-    const outOfReach = behind.filter(([n]) => node.wall !== undefined && (qemuWall.get(`${pair.qemu} ${n}`) ?? Infinity) < node.wall);
+    const outOfReach = behind.filter(([, , qemuWall]) => node.wall !== undefined && qemuWall < node.wall);
     if (outOfReach.length) console.log(`  of those, QEMU's whole process is shorter than \`node -e 0\` alone (${fmt(node.wall ?? 0, 3)} s) here, out of reach for any Node command: ${outOfReach.map(([n]) => n).join(', ')}`);
   });
 }
