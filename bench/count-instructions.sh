@@ -1,6 +1,6 @@
 #!/bin/bash
 # Counts the host instructions of a fresh `rewind run` of bench programs, in millions, the same in every
-# run of one tree (bench/README.md, issue 19, session 27): cachegrind of `node --predictable dist/cli.js
+# run of one tree (bench/LOG.md, session 27, clock27): cachegrind of `node --predictable dist/cli.js
 # run`, with valgrind's --fair-sched=yes.
 #
 #   bench/count-instructions.sh prog...                    this tree (the one the script is in)

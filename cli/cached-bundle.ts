@@ -31,7 +31,7 @@ export function cacheFileOf(dir: string, name: string, id: string): string {
 export function runCachedBundle(file: string, cacheFile: string, module: BundleModule, require: NodeJS.Require): void {
   // Both files are read into one buffer, the bundle's text first (copied into a string at once), then
   // the cache over it: every 4 KiB page of fresh memory a process touches costs a page fault (~13 µs
-  // on the 2-core VM of bench/README.md), and a buffer of its own for each was ~90 more of them. The
+  // on the 2-core VM of bench/LOG.md), and a buffer of its own for each was ~90 more of them. The
   // buffer is larger than either file (malloc maps it; only the pages read into are touched), and each
   // is read to its end without asking its size: statSync and fstatSync make a Stats object (four Dates),
   // in Node's fs code run cold, ~0.3 ms each, four of them at every start until session 18.

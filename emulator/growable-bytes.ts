@@ -10,7 +10,7 @@ export class GrowableBytes {
   buffer: Uint8Array;
   /**
    * `buffer.length`, kept: a typed array's length is a getter, which V8's first tiers call through an
-   * inline cache at every read, and the wasm writer runs there (cold, for every warm case: bench/README.md,
+   * inline cache at every read, and the wasm writer runs there (cold, for every warm case: bench/LOG.md,
    * session 27).
    */
   capacity: number;

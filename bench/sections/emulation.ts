@@ -27,7 +27,7 @@ export const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
 /**
  * A run's steps, wall time and output, and its main thread's seconds on a CPU and waiting on the run queue
  * for one (Linux's /proc schedstat; 0 elsewhere). On the shared 2-core machine the wait was 77-86% of the
- * wall time at load 5-8 (bench/README.md, session 27): it, not Rewind, moved the MIPS column between
+ * wall time at load 5-8 (bench/LOG.md, session 27): it, not Rewind, moved the MIPS column between
  * rounds of one tree, so the section prints its share after the table. On an idle 2-core machine it was
  * still 17-19%: V8's own compile threads take turns with the main thread too.
  */

@@ -31,7 +31,7 @@
  * predicted on its own): no faster, and a first run's TurboFan ~130 ms more; the loop without calls
  * (slow paths after it, through the closures), so that V8 might keep the typed arrays' fields out of it:
  * 9.1-9.9 -> 9.4-9.7 ns a step, no gain. Session 14: the last two kinds the word holds, sw+sw and
- * lui+slli (0.44M turns each a run), cut bigcode's turns 23.06M -> 22.18M (cachegrind: see bench/README).
+ * lui+slli (0.44M turns each a run), cut bigcode's turns 23.06M -> 22.18M (cachegrind: see bench/LOG.md).
  * This switch in WebAssembly, measured and left out (branch wasminterp-experiment): one module built once,
  * the words in wasm memory, registers in memory, the same fast paths, anything else left to `runBlock` at
  * its index. On the same 200K blocks of bigcode (3.06M steps, each block from the registers it had in the
@@ -52,7 +52,7 @@
  * Session 25: the slow loads and stores share one call site each after the switch (V8's TurboFan work on
  * runBlock alone, first 1M steps under --predictable: bigcode 147 -> 134M, statemachine and mathlib 84 -> 76M);
  * most kinds' result stored once after the switch too cut it to 124M / 69M, but a fresh bigcode +4.2%
- * (bench/README, branch jscompile25-experiment-25). Session 27: sixteen kinds rare in every bench program's
+ * (bench/LOG.md, branch jscompile25-experiment-25). Session 27: sixteen kinds rare in every bench program's
  * interpreted code share two cases (rareArithmetic): 134 -> 124M (bigcode), 76 -> 59M (statemachine); the rare
  * loads and stores through the machine's path too cut it to 111M / 47M, but bigcode's warm switch ran 2% more
  * instructions and core +2% (branch fresh27-experiment-27).

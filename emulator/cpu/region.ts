@@ -43,7 +43,7 @@ export const MAX_REGION_INSTRUCTIONS = 128;
  * programs form the same regions as before. At 160: softfloat 1,756M. Left out: only the left-out blocks
  * about to be hot themselves (half of HOT_REGION_RUNS) added up to 192: softfloat 1,836M, mathlib 2,321M.
  * Nor a region asked within 2,048 steps of its page's last one grown into that one up to 320: softfloat
- * +5.6% (bench/README.md, session 20).
+ * +5.6% (bench/LOG.md, session 20).
  */
 export const MAX_CUT_REGION_INSTRUCTIONS = 192;
 /** A region is compiled again with newly hot blocks of its page that lead into it at most this many times. */

@@ -85,7 +85,7 @@ export const SCRATCH_PAGES = BLOCK_WARM_UP_PAGES + TURNS;
  * accessors, ~20-40 functions), and the next machine's objects get new shapes: its JavaScript is cold
  * again, and the warm-ups, done once per process, do not run again. This machine's blocks, store, code
  * cache and run loop have the same shapes as every machine's, so they keep them alive.
- * Measured (bench/README.md, session 20): a process running bench/core, a major GC, tree, a major GC,
+ * Measured (bench/LOG.md, session 20): a process running bench/core, a major GC, tree, a major GC,
  * rtos (callgrind --single-threaded, each program's instructions) tree 1,089 -> 1,000M, rtos 1,512 ->
  * 1,330M; the emulation section's 16 programs with a major GC after each (--single-threaded main-thread
  * CPU, 3 interleaved pairs, load ~18) 3,768-4,431 -> 2,641-3,297 ms in all, tree 142-179 -> 88-94, rtos

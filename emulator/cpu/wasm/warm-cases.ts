@@ -68,7 +68,7 @@
  * warm code into regions (soft-float glue such as picolibc's __kernel_sinf, 4,400 returns each) made
  * mathlib ~7% and softfloat ~9% slower, though the chain was left 13% less often; every pc where it
  * returned: mathlib, statemachine ~10% slower, softfloat ~14%, bigcode ~18%.
- * Again with today's cases (session 20, bench/README.md): every such pc sighted as a switch's target,
+ * Again with today's cases (session 20, bench/LOG.md): every such pc sighted as a switch's target,
  * fresh mathlib +5% (cachegrind) and bigcode's first run +50% (main thread); only calls' return points,
  * as followers once proven warm, mathlib's entries 190K -> 107K but its fresh run +5%.
  *

@@ -21,14 +21,14 @@
  * 673, 373, 604, 906 and 206M. Main-thread / process CPU there (medians of 8 interleaved processes, load
  * 8-10, three whole statemachine runs after the 14 programs): the first 161 / 402 -> 157 / 319 ms, the
  * second 121 / 296 -> 138 / 255, the third 110 / 168 -> 125 / 193. On the bench's 2 cores the other
- * threads' work is what made its first run's wall time ~2x its main thread's (bench/README.md, session 18).
+ * threads' work is what made its first run's wall time ~2x its main thread's (bench/LOG.md, session 18).
  *
  * Since session 25 warm modules never tier up: compiled with lazy compilation, dynamic tiering and
  * tier-up off (set for the compile and set back at once; V8 reads them when it compiles a module, and
  * a lazy function's compile would read --wasm-tier-up again and send it to TurboFan), every function in
  * Liftoff's code with no budget check at its exits (~6 instructions and ~70 bytes of out-of-line code
  * each): bench/statemachine's Liftoff code 398 -> 314 KB; cachegrind --predictable of a fresh `rewind
- * run` 1,882-1,883 -> 1,869M instructions, I1 misses 17.8M -> 16.9M (bench/README.md, session 25).
+ * run` 1,882-1,883 -> 1,869M instructions, I1 misses 17.8M -> 16.9M (bench/LOG.md, session 25).
  * Until then a warm module was compiled with 4 times V8's --wasm-tiering-budget: 24-37 of
  * statemachine's cases and its modules' shared chain-ons reached TurboFan (215-290 cases before that).
  * Done only where the flags are known (V8 11, Node 20) and none of them was given to Node; elsewhere

@@ -187,7 +187,7 @@ export class Code {
 
   // The commonest ops write their bytes straight into the body (`opcode`, `withByte`): a call fewer each
   // than through Bytes' methods, in a writer that runs cold (V8's first tiers, where a call costs more
-  // than the stores), for every op of every warm case (bench/README.md, session 27).
+  // than the stores), for every op of every warm case (bench/LOG.md, session 27).
   op(name: PlainOp): this { return this.opcode(PLAIN_OPS[name]); }
   /**
    * `op` of two locals into a local (a guest's register-register instruction) in one call, or of a
@@ -248,7 +248,7 @@ export class Code {
    * An opcode and its one immediate (a local, a depth or a block type; unsigned LEB128), written straight
    * into the body where it has room and the immediate takes one byte (nearly always): one call an op
    * (Bytes' `two` or `byte`+`u32` under it were two or three), in a writer that runs cold in V8's first
-   * tiers for every op of every warm case (bench/README.md, session 27).
+   * tiers for every op of every warm case (bench/LOG.md, session 27).
    */
   private withByte(opcode: number, v: number): this {
     const b = this.body, at = b.length;

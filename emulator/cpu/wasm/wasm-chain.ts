@@ -14,13 +14,13 @@
  * interpreter, when the next block does not fit in the slice, or when a CSR instruction moved the slice
  * end. So the run loop sees every stop it saw before, at the same steps.
  *
- * Measured and left out (bench/README.md, session 15): calls kept as wasm calls, so that a return goes back
+ * Measured and left out (bench/LOG.md, session 15): calls kept as wasm calls, so that a return goes back
  * to the caller's frame instead of chaining into its function anew (no faster, TurboFan's work up).
  *
  * The JavaScript around each entry (`run` below: exit words set and read, the call into wasm and back) is
  * not where bigcode's 879K entries a run go: ~8 ns a round trip where the map has no region (5M calls in
  * a loop), ~7 ms of its ~600; what an entry costs is the run loop's next block after it (cache misses).
- * Still ~270 x64 instructions of runSlice's a warm entry, ~220 since chainRun (bench/README.md, session 25).
+ * Still ~270 x64 instructions of runSlice's a warm entry, ~220 since chainRun (bench/LOG.md, session 25).
  */
 import { EXIT_WORDS, REGISTERS_BYTES, Ram } from '../../memory/ram';
 import { RegionBlock, RegionHost } from '../region';

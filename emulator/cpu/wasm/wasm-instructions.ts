@@ -84,7 +84,7 @@ function write(site: WasmSite, rd: number): void {
  * offset rotated right by the alignment's bits moves any low bit set to the top (at least 2^30), beyond
  * any limit, and leaves an aligned offset divided, so one compare tests both, where a separate
  * alignment test took a local.get, an and and a br_if per access (bench/mathlib's modules 77,758 ->
- * 76,860 bytes; fresh runs within 0.2%: bench/README.md, session 24).
+ * 76,860 bytes; fresh runs within 0.2%: bench/LOG.md, session 24).
  */
 function inRamAligned(c: Code, mask: number, limit: number, compare: 'i32.ge_u' | 'i32.gt_u'): void {
   const shift = mask === 0 ? 0 : mask === 1 ? 1 : 2;
