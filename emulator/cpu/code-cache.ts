@@ -153,7 +153,7 @@ export class CodeCache {
       }
       const low = ram.u16[offset >>> 1];
       const length = (low & 3) === 3 ? 4 : 2;
-      const raw = length === 4 ? (low | (ram.u16[(offset >>> 1) + 1] << 16)) >>> 0 : low;
+      const raw = length === 4 ? low | (ram.u16[(offset >>> 1) + 1] << 16) : low; // signed (see decodeShared)
       const decoded = decodeShared(raw);
       if (decoded === undefined) (ops ??= [])[count] = illegalEncoding(m, raw, (ram.base + offset) >>> 0);
       // A plain machine's word, kept in the shared decode (the last one's is asked below: a branch's target may be outside RAM).

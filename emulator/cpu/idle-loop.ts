@@ -39,10 +39,11 @@ export function changesNothing(d: Decoded | undefined): boolean {
 }
 
 /**
- * The idle loop that starts at `first`, following the blocks `blockAt` gives, or null if the code from
+ * The idle loop that starts at `first`, following the blocks `cache.blockAt` gives (the code cache: a
+ * closure made for this at every block's first run was ~100 bytes of garbage a block), or null if the code from
  * there is not one (or has a breakpoint).
  */
-export function findIdleLoop(first: Block, blockAt: (pc: number) => Block): IdleLoop | null {
+export function findIdleLoop(first: Block, cache: { blockAt(pc: number): Block }): IdleLoop | null {
   // Asked at every block's first run (the run loop's skipIdleTurns), nearly always of a block whose first
   // instruction does something: no array made, no iterator run (most blocks run it in V8's first tiers).
   if (first.decoded === null || !changesNothing(first.decoded[0])) return null;
@@ -63,7 +64,7 @@ export function findIdleLoop(first: Block, blockAt: (pc: number) => Block): Idle
     const next = last.spec.name === 'jal' ? (block.pcs[decoded.length - 1] + last.imm) >>> 0 : block.end;
     if (next === first.start) return { blocks, steps, waits };
     if (blocks.length >= MAX_BLOCKS || steps >= MAX_STEPS) return null;
-    block = blockAt(next);
+    block = cache.blockAt(next);
   }
 }
 

@@ -47,7 +47,11 @@ export interface SharedDecoded extends Decoded {
 /** No word made yet (kind 63 is no instruction's own: only a fused run's). */
 export const NOT_ENCODED = -1;
 
-/** `decode(raw)`, the same object for the same encoding. */
+/**
+ * `decode(raw)`, the same object for the same encoding, `raw` signed or not: the code cache passes it
+ * signed, where `>>> 0` made a heap number of each 4-byte encoding above 2^31 (any negative immediate) in
+ * V8's first tiers, which build most blocks (bench/README.md, session 28).
+ */
 export function decodeShared(raw: number): SharedDecoded | undefined {
   if ((raw & 3) !== 3) {
     const half = raw & 0xffff;

@@ -289,7 +289,7 @@ export class RunLoop {
   private skipIdleTurns(block: Block): void {
     const m = this.m;
     let loop = block.idleLoop;
-    if (loop === undefined || (loop !== null && !stillIdle(loop))) loop = block.idleLoop = findIdleLoop(block, (pc) => this.cache.blockAt(pc));
+    if (loop === undefined || (loop !== null && !stillIdle(loop))) loop = block.idleLoop = findIdleLoop(block, this.cache);
     if (loop === null) return;
     // A wfi that traps (in U-mode; in S-mode with mstatus.TW) is no idle loop: the interpreter takes the trap.
     if (loop.waits > 0 && m.privilege !== 3 && (m.privilege === 0 || (m.csr.mstatus & Mstatus.TW) !== 0)) return;
