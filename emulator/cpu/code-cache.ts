@@ -16,8 +16,7 @@
  */
 import { decodeShared, NOT_ENCODED, SharedDecoded } from './shared-decode';
 import { encodeInstruction, Kind } from './block-encoding';
-import { ExecContext, illegalEncoding, Op } from './compile';
-import { Cause } from './traps';
+import { ExecContext, fetchFault, illegalEncoding, Op } from './compile';
 import { Block, BuiltRecord, codeUnchanged, dropBlock, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
 import { compileBlock } from './block-compiler';
 import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpreter';
@@ -147,7 +146,7 @@ export class CodeCache {
         if (count > 0) break; // fetching outside RAM faults: a block that already has instructions ends before it
         const faultAt = offset < ram.size ? start + 2 : start;
         return newBlock(this.store, m, {
-          ops: [() => m.trap(Cause.InstructionAccessFault, faultAt, start)], start, end: start + 2, taken: 0,
+          ops: [fetchFault(m, faultAt, start)], start, end: start + 2, taken: 0,
           startOffset: -1, endOffset: -1, takenOffset: -1, hotSince: m.step, decoded: null, breakpoint: this.breakpoints.has(start), idleLoop: null,
         }, null);
       }

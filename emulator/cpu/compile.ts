@@ -309,3 +309,12 @@ function compileAmo(name: string, rd: number, rs1: number, rs2: number, pc: numb
 export function illegalEncoding(m: ExecContext, raw: number, pc: number): Op {
   return () => m.trap(Cause.IllegalInstruction, raw, pc);
 }
+
+/**
+ * The closure of a block at `start` whose first instruction cannot be fetched (outside RAM from
+ * `faultAt`). Made here for the same reason: made inline, V8 made a context for its variables at every
+ * block the code cache built (the code cache's `m` and `start` then read from it).
+ */
+export function fetchFault(m: ExecContext, faultAt: number, start: number): Op {
+  return () => m.trap(Cause.InstructionAccessFault, faultAt, start);
+}
