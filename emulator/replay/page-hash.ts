@@ -11,7 +11,7 @@
  * The hash itself is unchanged (recordings keep their state hashes): `hashWords` is its definition, in
  * JavaScript, and what the tests compare this with.
  */
-import { Code, I32 } from '../cpu/wasm/wasm-binary';
+import { Code, I32, Op } from '../cpu/wasm/wasm-binary';
 import { MemoryImport, memoryImport, ModuleBuilder } from '../cpu/wasm/wasm-module';
 import { PAGE_SIZE } from '../memory/ram';
 
@@ -93,15 +93,15 @@ function encode(memory: MemoryImport): Uint8Array {
   for (let g = 0; g < groups; g++) {
     // The next two words of pages 4g, 4g+1 (low) and 4g+2, 4g+3 (high), then regrouped as w and x words.
     for (const [pair, page] of [[low, 4 * g], [high, 4 * g + 2]]) {
-      c.get(page).get(i).op('i32.add'); simd(Simd.Load64Zero, 3, 0); c.set(pair);
-      c.get(page + 1).get(i).op('i32.add').get(pair); simd(Simd.Load64Lane, 3, 0, 1); c.set(pair);
+      c.get(page).get(i).op(Op.I32Add); simd(Simd.Load64Zero, 3, 0); c.set(pair);
+      c.get(page + 1).get(i).op(Op.I32Add).get(pair); simd(Simd.Load64Lane, 3, 0, 1); c.set(pair);
     }
     c.get(low).get(high); simd(Simd.Shuffle, ...lanesOf(0)); c.set(w);
     c.get(low).get(high); simd(Simd.Shuffle, ...lanesOf(4)); c.set(x);
     step(a[g], w, x, MUL_A, 15);
     step(b[g], x, w, MUL_B, 13);
   }
-  c.get(i).i32(8).op('i32.add').tee(i).i32(PAGE_SIZE).op('i32.lt_u').brIf(0);
+  c.get(i).i32(8).op(Op.I32Add).tee(i).i32(PAGE_SIZE).op(Op.I32LtU).brIf(0);
   c.end();
   // Each vector holds four pages' a (or b) in lane order: stored as they are, a of all pages, then b.
   for (let g = 0; g < groups; g++) {

@@ -7,7 +7,7 @@
  * the unrolled function (11.6 KB) costs V8's optimizing tier-up ~10 ms, the loop (1.5 KB) ~1-3, and
  * Liftoff's code for it runs ~3,200 instructions a block (schedule ~1,100, rounds ~2,100).
  */
-import { Code, I32 } from '../cpu/wasm/wasm-binary';
+import { Code, I32, Mem, Op } from '../cpu/wasm/wasm-binary';
 import { memoryImport, ModuleBuilder } from '../cpu/wasm/wasm-module';
 
 /** Where the eight chaining words are kept between calls (host order). */
@@ -46,16 +46,16 @@ export function sha256Module(memory: WebAssembly.Memory): WebAssembly.Module {
   const [t1, j] = [c.local(I32), c.local(I32)];
   // V8's baseline compiler (Liftoff, 11.3) calls out to C for each i32.rotr (16x slower in all): shifts
   // instead, which TurboFan's tier-up turns back into rotations.
-  const rotr = (l: number, n: number): void => { c.get(l).i32(n).op('i32.shr_u').get(l).i32(32 - n).op('i32.shl').op('i32.or'); };
+  const rotr = (l: number, n: number): void => { c.get(l).i32(n).op(Op.I32ShrU).get(l).i32(32 - n).op(Op.I32Shl).op(Op.I32Or); };
   // The rotations (or the last a shift) of l, xored: the σ and Σ functions.
   const sigma = (l: number, r0: number, r1: number, r2: number, shift: boolean): void => {
-    rotr(l, r0); rotr(l, r1); c.op('i32.xor');
-    if (shift) c.get(l).i32(r2).op('i32.shr_u'); else rotr(l, r2);
-    c.op('i32.xor');
+    rotr(l, r0); rotr(l, r1); c.op(Op.I32Xor);
+    if (shift) c.get(l).i32(r2).op(Op.I32ShrU); else rotr(l, r2);
+    c.op(Op.I32Xor);
   };
-  const word = (at: number): void => { c.get(j).mem('i32.load', at); };
+  const word = (at: number): void => { c.get(j).mem(Mem.I32Load, at); };
   c.loop();
-  for (let i = 0; i < 8; i++) c.i32(STATE_AT + 4 * i).mem('i32.load').set(v[i]);
+  for (let i = 0; i < 8; i++) c.i32(STATE_AT + 4 * i).mem(Mem.I32Load).set(v[i]);
   // w[0..15]: the block's words, big-endian (v128.store at 0 + W_AT + 16q of the shuffled load).
   const simd = (op: Simd, ...immediates: number[]): void => {
     c.body.byte(Simd.Prefix).u32(op);
@@ -73,11 +73,11 @@ export function sha256Module(memory: WebAssembly.Memory): WebAssembly.Module {
   c.loop();
   c.get(j);
   word(W_AT);
-  c.get(j).mem('i32.load', W_AT + 4).set(t1); sigma(t1, 7, 18, 3, true); c.op('i32.add');
-  word(W_AT + 36); c.op('i32.add');
-  c.get(j).mem('i32.load', W_AT + 56).set(t1); sigma(t1, 17, 19, 10, true); c.op('i32.add');
-  c.mem('i32.store', W_AT + 64);
-  c.get(j).i32(4).op('i32.add').tee(j).i32(192).op('i32.lt_u').brIf(0);
+  c.get(j).mem(Mem.I32Load, W_AT + 4).set(t1); sigma(t1, 7, 18, 3, true); c.op(Op.I32Add);
+  word(W_AT + 36); c.op(Op.I32Add);
+  c.get(j).mem(Mem.I32Load, W_AT + 56).set(t1); sigma(t1, 17, 19, 10, true); c.op(Op.I32Add);
+  c.mem(Mem.I32Store, W_AT + 64);
+  c.get(j).i32(4).op(Op.I32Add).tee(j).i32(192).op(Op.I32LtU).brIf(0);
   c.end();
   // Eight turns of eight rounds (j = 4t of the turn's first round).
   c.i32(0).set(j);
@@ -86,21 +86,21 @@ export function sha256Module(memory: WebAssembly.Memory): WebAssembly.Module {
     const [a, b, cc, d, e, f, g, h] = Array.from({ length: 8 }, (_, i) => v[(i - round + 8) % 8]);
     // t1 = h + Σ1(e) + Ch(e, f, g) + K[t] + w[t], with Ch(e, f, g) = g ^ (e & (f ^ g)).
     c.get(h);
-    sigma(e, 6, 11, 25, false); c.op('i32.add');
-    c.get(g).get(e).get(f).get(g).op('i32.xor').op('i32.and').op('i32.xor').op('i32.add');
-    word(K_AT + 4 * round); c.op('i32.add'); word(W_AT + 4 * round); c.op('i32.add'); c.set(t1);
+    sigma(e, 6, 11, 25, false); c.op(Op.I32Add);
+    c.get(g).get(e).get(f).get(g).op(Op.I32Xor).op(Op.I32And).op(Op.I32Xor).op(Op.I32Add);
+    word(K_AT + 4 * round); c.op(Op.I32Add); word(W_AT + 4 * round); c.op(Op.I32Add); c.set(t1);
     // d += t1 (the next e); h = t1 + Σ0(a) + Maj(a, b, c) (the next a), Maj = (a & b) | (c & (a | b)).
-    c.get(d).get(t1).op('i32.add').set(d);
+    c.get(d).get(t1).op(Op.I32Add).set(d);
     c.get(t1);
-    sigma(a, 2, 13, 22, false); c.op('i32.add');
-    c.get(a).get(b).op('i32.and').get(cc).get(a).get(b).op('i32.or').op('i32.and').op('i32.or').op('i32.add');
+    sigma(a, 2, 13, 22, false); c.op(Op.I32Add);
+    c.get(a).get(b).op(Op.I32And).get(cc).get(a).get(b).op(Op.I32Or).op(Op.I32And).op(Op.I32Or).op(Op.I32Add);
     c.set(h);
   }
-  c.get(j).i32(32).op('i32.add').tee(j).i32(256).op('i32.lt_u').brIf(0);
+  c.get(j).i32(32).op(Op.I32Add).tee(j).i32(256).op(Op.I32LtU).brIf(0);
   c.end();
   // Eight rounds a turn: v[i] is the working variable i again.
-  for (let i = 0; i < 8; i++) c.i32(STATE_AT + 4 * i).i32(STATE_AT + 4 * i).mem('i32.load').get(v[i]).op('i32.add').mem('i32.store');
-  c.get(from).i32(64).op('i32.add').tee(from).get(to).op('i32.lt_u').brIf(0);
+  for (let i = 0; i < 8; i++) c.i32(STATE_AT + 4 * i).i32(STATE_AT + 4 * i).mem(Mem.I32Load).get(v[i]).op(Op.I32Add).mem(Mem.I32Store);
+  c.get(from).i32(64).op(Op.I32Add).tee(from).get(to).op(Op.I32LtU).brIf(0);
   c.end();
   module.define('compress', { params: [I32, I32], results: [] }, c);
   return new WebAssembly.Module(module.encode());

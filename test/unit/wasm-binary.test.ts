@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Bytes, Code, I32 } from '../../emulator/cpu/wasm/wasm-binary';
+import { Bytes, Code, I32, Mem, Op } from '../../emulator/cpu/wasm/wasm-binary';
 import { ModuleBuilder } from '../../emulator/cpu/wasm/wasm-module';
 
 const hex = (b: Bytes): string => Buffer.from(b.view()).toString('hex');
@@ -33,20 +33,20 @@ function build(reuse = false): Uint8Array {
   const sum = new Code(1);
   const total = sum.local(I32);
   sum.block().loop();
-  sum.get(0).op('i32.eqz').brIf(1);
-  sum.get(total).get(0).op('i32.add').set(total);
-  sum.get(0).i32(1).op('i32.sub').set(0).br(0);
+  sum.get(0).op(Op.I32Eqz).brIf(1);
+  sum.get(total).get(0).op(Op.I32Add).set(total);
+  sum.get(0).i32(1).op(Op.I32Sub).set(0).br(0);
   sum.end().end();
-  sum.i32(0).get(total).mem('i32.store', 8);
+  sum.i32(0).get(total).mem(Mem.I32Store, 8);
   sum.get(total).call(twice);
   builder.define('sum', { params: [I32], results: [I32] }, sum);
   // pick(i): 10, 20 or 30 through br_table (anything out of range: 30); and a signed byte from memory.
   const pick = new Code(1);
   pick.block().block().block();
   pick.get(0).brTable([0, 1], 2);
-  pick.end().i32(10).op('return');
-  pick.end().i32(20).op('return');
-  pick.end().i32(4).mem('i32.load8_s').i32(30).op('i32.add');
+  pick.end().i32(10).op(Op.Return);
+  pick.end().i32(20).op(Op.Return);
+  pick.end().i32(4).mem(Mem.I32Load8S).i32(30).op(Op.I32Add);
   builder.define('pick', { params: [I32], results: [I32] }, pick);
   return builder.encode(reuse);
 }
@@ -70,8 +70,8 @@ test('a tail call through an imported table replaces the frame: a million calls 
   builder.importTable('m', 'table', 1);
   const type = builder.typeIndex({ params: [I32, I32], results: [I32] });
   const c = new Code(2);
-  c.get(0).op('i32.eqz').if().get(1).op('return').end();
-  c.get(0).i32(1).op('i32.sub').get(1).i32(2).op('i32.add').i32(0).returnCallIndirect(type);
+  c.get(0).op(Op.I32Eqz).if().get(1).op(Op.Return).end();
+  c.get(0).i32(1).op(Op.I32Sub).get(1).i32(2).op(Op.I32Add).i32(0).returnCallIndirect(type);
   builder.define('countdown', { params: [I32, I32], results: [I32] }, c);
   const table = new WebAssembly.Table({ element: 'anyfunc', initial: 1 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), { m: { memory: new WebAssembly.Memory({ initial: 1 }), table } });
@@ -87,10 +87,10 @@ test('functions placed in a table by the instance sit at the imported index, in 
   const type = { params: [I32], results: [I32] };
   // One Code for both: each function's bytes are taken when it is defined.
   const code = new Code(1);
-  code.get(0).i32(10).op('i32.add');
+  code.get(0).i32(10).op(Op.I32Add);
   builder.define('plus10', type, code, false);
   code.reset();
-  code.get(0).i32(3).op('i32.mul');
+  code.get(0).i32(3).op(Op.I32Mul);
   builder.define('times3', type, code, false);
   const table = new WebAssembly.Table({ element: 'anyfunc', initial: 8 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(builder.encode()), {
@@ -108,7 +108,7 @@ test('an imported function that no code calls is left out of the module, and the
     const builder = new ModuleBuilder({ module: 'm', name: 'memory', pages: 1 });
     const twice = builder.importFunction('m', 'twice', { params: [I32], results: [I32] });
     const c = new Code(1);
-    c.get(0).i32(1).op('i32.add');
+    c.get(0).i32(1).op(Op.I32Add);
     if (calls) c.call(twice);
     builder.define('next', { params: [I32], results: [I32] }, c);
     return new WebAssembly.Module(builder.encode());
@@ -133,8 +133,8 @@ test('a module encoded into the reused buffers is byte for byte the same, module
     const c = new Code(1);
     let last = 0;
     for (let i = 0; i < 200; i++) last = c.local(I32);
-    c.i32(-0x80000000).set(last).get(last).tee(130).i32(64).op('i32.add').i32(-65).op('i32.add').set(0);
-    c.get(0).i32(0).mem('i32.load', 4096).op('i32.add');
+    c.i32(-0x80000000).set(last).get(last).tee(130).i32(64).op(Op.I32Add).i32(-65).op(Op.I32Add).set(0);
+    c.get(0).i32(0).mem(Mem.I32Load, 4096).op(Op.I32Add);
     builder.define('f', { params: [I32], results: [I32] }, c);
     return builder.encode(reuse);
   };

@@ -13,10 +13,11 @@ import { csrAccess, trapAccess, waitAccess } from './wasm-csr';
 import { emitCsrInline, emitEcallInline, emitMretInline, csrInline } from './wasm-csr-inline';
 import { EXIT_CSR, EXIT_IDLE } from './wasm-chain';
 import { RegionWriter } from './region-writer';
+import { Mem, Op } from './wasm-binary';
 
 /** Pushes the exit word EXIT_CSR compared with `outcome`. */
 function outcomeIs(w: RegionWriter, outcome: number): void {
-  w.c.i32(0).mem('i32.load', w.exitBase + 4 * EXIT_CSR).i32(outcome).op('i32.eq');
+  w.c.i32(0).mem(Mem.I32Load, w.exitBase + 4 * EXIT_CSR).i32(outcome).op(Op.I32Eq);
 }
 
 /** The `lw` or `sw` `d` (the i-th instruction, at `pc`) of the CLINT word at `address`: outcome 2, the slice end moved. */
@@ -26,8 +27,8 @@ export function emitClintAccess(w: RegionWriter, d: Decoded, pc: number, i: numb
   w.csrSites.push(clintAccess(d, pc, address, w.m, w.entry));
   c.i32(w.csrSites.length - 1);
   w.read(name === 'sw' ? d.rs2 : 0);
-  c.get(w.l.s).i32(i).op('i32.add').call(w.csrImport);
-  if (name === 'lw' && d.rd !== 0) w.write(d.rd); else c.op('drop');
+  c.get(w.l.s).i32(i).op(Op.I32Add).call(w.csrImport);
+  if (name === 'lw' && d.rd !== 0) w.write(d.rd); else c.op(Op.Drop);
   outcomeIs(w, 2);
   c.if();
   w.addSteps(i + 1);
@@ -45,7 +46,7 @@ export function emitCsr(w: RegionWriter, d: Decoded, pc: number, i: number, coun
   const operand = (): void => { if (immediate) c.i32(d.rs1); else w.read(d.rs1); };
   // Outcome 1: not in machine mode, the interpreter runs it (it traps); 2: the slice end moved.
   const call = (nesting: number): void => {
-    c.i32(site); operand(); c.get(l.s).i32(i).op('i32.add').call(w.csrImport).set(l.old);
+    c.i32(site); operand(); c.get(l.s).i32(i).op(Op.I32Add).call(w.csrImport).set(l.old);
     outcomeIs(w, 1);
     c.if();
     w.slowExit(nesting + 1);
@@ -74,7 +75,7 @@ export function emitTrapCall(w: RegionWriter, d: Decoded, pc: number, i: number,
   w.csrSites.push(trapAccess(d, pc, w.m, w.entry));
   const site = w.csrSites.length - 1;
   const call = (nesting: number): void => {
-    c.i32(site).i32(0).get(l.s).i32(i).op('i32.add').call(w.csrImport).set(l.old);
+    c.i32(site).i32(0).get(l.s).i32(i).op(Op.I32Add).call(w.csrImport).set(l.old);
     outcomeIs(w, 1);
     c.if();
     w.slowExit(nesting + 1);
@@ -97,8 +98,8 @@ export function emitTrapCall(w: RegionWriter, d: Decoded, pc: number, i: number,
 export function emitWait(w: RegionWriter, pc: number, i: number, count: number, next: number): void {
   const c = w.c;
   w.csrSites.push(waitAccess(pc, w.m, w.entry));
-  c.i32(0).mem('i32.load', w.exitBase + 4 * EXIT_IDLE).op('i32.eqz').if();
-  c.i32(w.csrSites.length - 1).i32(0).get(w.l.s).i32(i).op('i32.add').call(w.csrImport).op('drop');
+  c.i32(0).mem(Mem.I32Load, w.exitBase + 4 * EXIT_IDLE).op(Op.I32Eqz).if();
+  c.i32(w.csrSites.length - 1).i32(0).get(w.l.s).i32(i).op(Op.I32Add).call(w.csrImport).op(Op.Drop);
   outcomeIs(w, 1);
   c.if();
   w.slowExit(2);

@@ -4,7 +4,7 @@
  * (region-writer.ts, wasm-instructions.ts).
  */
 import { RegionBlock } from '../region';
-import { Code, I32 } from './wasm-binary';
+import { Code, I32, Mem } from './wasm-binary';
 import { BRANCHES } from './wasm-instructions';
 
 /**
@@ -124,10 +124,10 @@ export const I32_CONST = 0x41;
 
 /** The function's prologue part: each register with a local loaded from memory at `file`. */
 export function loadRegisters(c: Code, registers: readonly number[], file: RegisterFile): void {
-  for (let r = 1; r < 32; r++) if (registers[r] >= 0) { c.body.two(file.op, file.local); c.mem('i32.load', file.base + 4 * r).set(registers[r]); }
+  for (let r = 1; r < 32; r++) if (registers[r] >= 0) { c.body.two(file.op, file.local); c.mem(Mem.I32Load, file.base + 4 * r).set(registers[r]); }
 }
 
 /** The function's epilogue part: each of the `written` registers with a local stored to memory at `file`. */
 export function storeRegisters(c: Code, registers: readonly number[], written: readonly number[], file: RegisterFile): void {
-  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) { c.body.two(file.op, file.local); c.get(registers[written[k]]).mem('i32.store', file.base + 4 * written[k]); }
+  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) { c.body.two(file.op, file.local); c.get(registers[written[k]]).mem(Mem.I32Store, file.base + 4 * written[k]); }
 }

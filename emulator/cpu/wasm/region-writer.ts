@@ -14,7 +14,7 @@
  */
 import { Decoded } from '../../isa/decode';
 import { RegionBlock } from '../region';
-import { Code } from './wasm-binary';
+import { Code, Mem, Op } from './wasm-binary';
 import { KnownBases, TimerHost } from './wasm-timer';
 import { TrapHost } from '../trap-entry';
 
@@ -150,7 +150,7 @@ export class RegionWriter {
 
   addSteps(k: number): void {
     const s = this.l.s;
-    this.c.get(s).i32(k).op('i32.add').set(s);
+    this.c.get(s).i32(k).op(Op.I32Add).set(s);
   }
 
   /** Leaves before the instruction at exitIndex, with the slow flag set: the interpreter runs it. */
@@ -164,13 +164,13 @@ export class RegionWriter {
   /** Pushes register `r` (x0 reads as 0). */
   read(r: number): void {
     const local = this.l.registers[r];
-    if (r === 0) this.c.i32(0); else if (local < 0) this.c.i32(0).mem('i32.load', this.l.registerBase + 4 * r); else this.c.get(local);
+    if (r === 0) this.c.i32(0); else if (local < 0) this.c.i32(0).mem(Mem.I32Load, this.l.registerBase + 4 * r); else this.c.get(local);
   }
 
   /** Pops the value into register `r` (not x0). */
   write(r: number): void {
     const local = this.l.registers[r];
     if (local >= 0) { this.c.set(local); return; }
-    this.c.set(this.l.scratch).i32(0).get(this.l.scratch).mem('i32.store', this.l.registerBase + 4 * r);
+    this.c.set(this.l.scratch).i32(0).get(this.l.scratch).mem(Mem.I32Store, this.l.registerBase + 4 * r);
   }
 }

@@ -136,24 +136,26 @@ export function lebLength(v: number): number {
   return n;
 }
 
-/** Load and store opcodes with their natural alignment (log2 bytes). */
-const MEMORY_OPS = {
-  'i32.load': [0x28, 2], 'i32.load8_s': [0x2c, 0], 'i32.load8_u': [0x2d, 0], 'i32.load16_s': [0x2e, 1],
-  'i32.load16_u': [0x2f, 1], 'i32.store': [0x36, 2], 'i32.store8': [0x3a, 0], 'i32.store16': [0x3b, 1],
-} as const;
-export type MemoryOp = keyof typeof MEMORY_OPS;
+/**
+ * Loads and stores: the opcode in the low byte, its natural alignment (log2 bytes) above it. Numbers at
+ * the call sites, not names looked up in a table at every op: the writer runs cold (V8's first tiers),
+ * where a lookup by a name that varies is a megamorphic keyed load (~190 host instructions).
+ */
+export const enum Mem {
+  I32Load = 0x28 | 2 << 8, I32Load8S = 0x2c, I32Load8U = 0x2d, I32Load16S = 0x2e | 1 << 8, I32Load16U = 0x2f | 1 << 8,
+  I32Store = 0x36 | 2 << 8, I32Store8 = 0x3a, I32Store16 = 0x3b | 1 << 8,
+}
 
-/** Opcodes without immediates. */
-const PLAIN_OPS = {
-  'unreachable': 0x00, 'drop': 0x1a, 'select': 0x1b, 'return': 0x0f,
-  'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49, 'i32.gt_s': 0x4a,
-  'i32.gt_u': 0x4b, 'i32.le_s': 0x4c, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e, 'i32.ge_u': 0x4f,
-  'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_s': 0x6d, 'i32.div_u': 0x6e, 'i32.rem_s': 0x6f,
-  'i32.rem_u': 0x70, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_s': 0x75,
-  'i32.shr_u': 0x76, 'i32.rotr': 0x78, 'i64.mul': 0x7e, 'i64.shr_s': 0x87, 'i64.shr_u': 0x88, 'i32.wrap_i64': 0xa7,
-  'i64.extend_i32_s': 0xac, 'i64.extend_i32_u': 0xad,
-} as const;
-export type PlainOp = keyof typeof PLAIN_OPS;
+/** Opcodes without immediates, named as in the spec's text format (i32.shr_u: I32ShrU); numbers, as Mem's. */
+export const enum Op {
+  Unreachable = 0x00, Return = 0x0f, Drop = 0x1a, Select = 0x1b,
+  I32Eqz = 0x45, I32Eq = 0x46, I32Ne = 0x47, I32LtS = 0x48, I32LtU = 0x49, I32GtS = 0x4a, I32GtU = 0x4b, I32LeS = 0x4c,
+  I32LeU = 0x4d, I32GeS = 0x4e, I32GeU = 0x4f,
+  I32Add = 0x6a, I32Sub = 0x6b, I32Mul = 0x6c, I32DivS = 0x6d, I32DivU = 0x6e, I32RemS = 0x6f, I32RemU = 0x70,
+  I32And = 0x71, I32Or = 0x72, I32Xor = 0x73, I32Shl = 0x74, I32ShrS = 0x75, I32ShrU = 0x76, I32Rotr = 0x78,
+  I64Mul = 0x7e, I64ShrS = 0x87, I64ShrU = 0x88, I32WrapI64 = 0xa7, I64ExtendI32S = 0xac, I64ExtendI32U = 0xad,
+  Else = 0x05, End = 0x0b,
+}
 
 /** One function body: its locals and its instructions. */
 export class Code {
@@ -185,22 +187,27 @@ export class Code {
     this.locals = count < this.locals ? count : this.locals;
   }
 
-  // The commonest ops write their bytes straight into the body (`opcode`, `withByte`): a call fewer each
+  // The commonest ops write their bytes straight into the body (`op`, `withByte`): a call fewer each
   // than through Bytes' methods, in a writer that runs cold (V8's first tiers, where a call costs more
-  // than the stores), for every op of every warm case (bench/LOG.md, session 27).
-  op(name: PlainOp): this { return this.opcode(PLAIN_OPS[name]); }
+  // than the stores), for every op of every warm case (bench/README.md, session 27).
+  /** An opcode alone, straight into the body where it has room. */
+  op(opcode: Op): this {
+    const b = this.body, at = b.length;
+    if (at < b.capacity) { b.buffer[at] = opcode; b.length = at + 1; } else b.byte(opcode);
+    return this;
+  }
   /**
    * `op` of two locals into a local (a guest's register-register instruction) in one call, or of a
    * local and a constant (`registerImmediate`); the same bytes as get, get (or i32), op, set.
    */
-  registerRegister(a: number, b: number, name: PlainOp, d: number): this {
-    if ((a | b | d) >>> 0 < 0x80) this.body.getGetOpSet(a, b, PLAIN_OPS[name], d);
-    else this.get(a).get(b).op(name).set(d);
+  registerRegister(a: number, b: number, opcode: Op, d: number): this {
+    if ((a | b | d) >>> 0 < 0x80) this.body.getGetOpSet(a, b, opcode, d);
+    else this.get(a).get(b).op(opcode).set(d);
     return this;
   }
-  registerImmediate(a: number, v: number, name: PlainOp, d: number): this {
-    if ((a | d) >>> 0 < 0x80) this.body.getConstOpSet(a, v, PLAIN_OPS[name], d);
-    else this.get(a).i32(v).op(name).set(d);
+  registerImmediate(a: number, v: number, opcode: Op, d: number): this {
+    if ((a | d) >>> 0 < 0x80) this.body.getConstOpSet(a, v, opcode, d);
+    else this.get(a).i32(v).op(opcode).set(d);
     return this;
   }
   // An opcode with a one-byte immediate (small constants, locals and depths: nearly all) in one call.
@@ -226,39 +233,31 @@ export class Code {
    */
   returnCallIndirect(type: number): this { this.body.byte(0x13).u32(type).byte(0x00); return this; }
   /** A load or store at the address on the stack plus the constant `offset`. */
-  mem(name: MemoryOp, offset = 0): this {
-    // Indexed, not destructured: V8's first tiers destructure an array through its iterator.
-    const op = MEMORY_OPS[name];
+  mem(op: Mem, offset = 0): this {
     const b = this.body, at = b.length;
-    if (at + 7 > b.capacity || offset < 0) { b.two(op[0], op[1]).u32(offset); return this; }
+    if (at + 7 > b.capacity || offset < 0) { b.two(op & 0xff, op >> 8).u32(offset); return this; }
     // Straight into the body (see `op`), the offset's unsigned LEB128 too.
     const buffer = b.buffer;
-    buffer[at] = op[0]; buffer[at + 1] = op[1];
+    buffer[at] = op & 0xff; buffer[at + 1] = op >> 8;
     b.length = unsignedAt(buffer, at + 2, offset);
     return this;
   }
   block(type = VOID): this { return this.withByte(0x02, type); }
   loop(type = VOID): this { return this.withByte(0x03, type); }
   if(type = VOID): this { return this.withByte(0x04, type); }
-  else(): this { return this.opcode(0x05); }
-  end(): this { return this.opcode(0x0b); }
+  else(): this { return this.op(Op.Else); }
+  end(): this { return this.op(Op.End); }
   br(depth: number): this { return this.withByte(0x0c, depth); }
   brIf(depth: number): this { return this.withByte(0x0d, depth); }
   /**
    * An opcode and its one immediate (a local, a depth or a block type; unsigned LEB128), written straight
    * into the body where it has room and the immediate takes one byte (nearly always): one call an op
    * (Bytes' `two` or `byte`+`u32` under it were two or three), in a writer that runs cold in V8's first
-   * tiers for every op of every warm case (bench/LOG.md, session 27).
+   * tiers for every op of every warm case (bench/README.md, session 27).
    */
   private withByte(opcode: number, v: number): this {
     const b = this.body, at = b.length;
     if (v >= 0 && v < 0x80 && at + 2 <= b.capacity) { const buffer = b.buffer; buffer[at] = opcode; buffer[at + 1] = v; b.length = at + 2; } else b.byte(opcode).u32(v);
-    return this;
-  }
-  /** An opcode alone, straight into the body where it has room (see `withByte`). */
-  private opcode(opcode: number): this {
-    const b = this.body, at = b.length;
-    if (at < b.capacity) { b.buffer[at] = opcode; b.length = at + 1; } else b.byte(opcode);
     return this;
   }
   brTable(depths: ArrayLike<number>, otherwise: number): this {

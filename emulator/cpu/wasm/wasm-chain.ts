@@ -33,7 +33,7 @@ import { STEP_CAP } from '../region-instructions';
  * on whether the swap came before its loop started). A return to the run loop costs a microsecond.
  */
 const ENTRY_STEPS = Math.min(STEP_CAP, 1 << 21);
-import { Code, I32 } from './wasm-binary';
+import { Code, I32, Mem, Op } from './wasm-binary';
 import { MemoryImport, memoryImport, ModuleBuilder } from './wasm-module';
 
 /**
@@ -197,10 +197,10 @@ export class WasmChain {
     const offset = c.local(I32), id = c.local(I32), steps = c.local(I32);
     const exits = ram.size + REGISTERS_BYTES;
     // The exit words every entry starts from (see chainRun): stores here need no bounds check each.
-    for (const word of ENTRY_ZEROS) c.i32(0).i32(0).mem('i32.store', exits + 4 * word);
-    c.i32(0).get(PRIVILEGE).mem('i32.store', exits + 4 * EXIT_PRIVILEGE);
+    for (const word of ENTRY_ZEROS) c.i32(0).i32(0).mem(Mem.I32Store, exits + 4 * word);
+    c.i32(0).get(PRIVILEGE).mem(Mem.I32Store, exits + 4 * EXIT_PRIVILEGE);
     chainOn(c, ram, type, { pc: PC, steps, end: END, offset, id });
-    c.i32(0).i32(0).mem('i32.store', exits + 4 * EXIT_STEPS);
+    c.i32(0).i32(0).mem(Mem.I32Store, exits + 4 * EXIT_STEPS);
     c.get(PC);
     builder.define('enter', { params: [I32, I32, I32], results: [I32] }, c);
     return builder.encode();
@@ -246,9 +246,9 @@ export interface ChainLocals { readonly pc: number; readonly steps: number; read
  */
 export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
   c.block();
-  c.get(l.pc).i32(ram.base | 0).op('i32.sub').tee(l.offset).i32(ram.size).op('i32.ge_u').brIf(0);
-  c.get(l.offset).i32(1).op('i32.and').brIf(0);
-  c.get(l.offset).mem('i32.load16_u', ram.regionMapOffset).tee(l.id).op('i32.eqz').brIf(0);
+  c.get(l.pc).i32(ram.base | 0).op(Op.I32Sub).tee(l.offset).i32(ram.size).op(Op.I32GeU).brIf(0);
+  c.get(l.offset).i32(1).op(Op.I32And).brIf(0);
+  c.get(l.offset).mem(Mem.I32Load16U, ram.regionMapOffset).tee(l.id).op(Op.I32Eqz).brIf(0);
   c.get(l.pc).get(l.steps).get(l.end).get(l.id).returnCallIndirect(type);
   c.end();
 }
@@ -288,7 +288,7 @@ export function chainFunction(ram: Ram, type: number): Code {
   const c = new Code(3);
   const offset = c.local(I32), id = c.local(I32);
   chainOn(c, ram, type, { pc: 0, steps: 1, end: 2, offset, id });
-  c.i32(0).get(1).mem('i32.store', ram.size + REGISTERS_BYTES + 4 * EXIT_STEPS);
+  c.i32(0).get(1).mem(Mem.I32Store, ram.size + REGISTERS_BYTES + 4 * EXIT_STEPS);
   c.get(0);
   return c;
 }

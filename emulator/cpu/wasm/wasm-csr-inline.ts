@@ -20,7 +20,7 @@
 import { Decoded } from '../../isa/decode';
 import { CsrWord, Mstatus } from '../csr-file';
 import { Cause } from '../traps';
-import { Code } from './wasm-binary';
+import { Code, Mem, Op } from './wasm-binary';
 import { EXIT_PRIVILEGE, EXIT_QUIET, EXIT_TRAP_STOPS, EXIT_TRAPS } from './wasm-chain';
 
 /** The CSRs that are words in memory, by CSR number. */
@@ -47,12 +47,12 @@ export function csrInline(d: Decoded): boolean {
 
 /** Pushes 1 in machine mode, else 0. */
 function machineMode(at: InlineSite): void {
-  at.code.i32(0).mem('i32.load', at.exitBase + 4 * EXIT_PRIVILEGE).i32(3).op('i32.eq');
+  at.code.i32(0).mem(Mem.I32Load, at.exitBase + 4 * EXIT_PRIVILEGE).i32(3).op(Op.I32Eq);
 }
 
 /** Pushes 1 if the mstatus value in `local` leaves MIE clear or EXIT_QUIET holds (`enable`: MIE's bit in it). */
 function noInterruptSooner(at: InlineSite, local: number, enable: number): void {
-  at.code.get(local).i32(enable).op('i32.and').op('i32.eqz').i32(0).mem('i32.load', at.exitBase + 4 * EXIT_QUIET).op('i32.or');
+  at.code.get(local).i32(enable).op(Op.I32And).op(Op.I32Eqz).i32(0).mem(Mem.I32Load, at.exitBase + 4 * EXIT_QUIET).op(Op.I32Or);
 }
 
 /** Emits the CSR instruction `d` (csrInline): `if (the path without a call applies) { it } else { slow() }`. */
@@ -64,23 +64,23 @@ export function emitCsrInline(d: Decoded, at: InlineSite, slow: () => void): voi
   const writes = kind === 'csrrw' || d.rs1 !== 0;
   const value = (): void => {
     at.operand();
-    if (kind === 'csrrs') c.get(at.old).op('i32.or');
-    else if (kind === 'csrrc') c.i32(-1).op('i32.xor').get(at.old).op('i32.and');
+    if (kind === 'csrrs') c.get(at.old).op(Op.I32Or);
+    else if (kind === 'csrrc') c.i32(-1).op(Op.I32Xor).get(at.old).op(Op.I32And);
   };
   if (writes && word === CsrWord.Mstatus) {
     // The value the CSR file's write would store (MPP is WARL: 2 keeps the old MPP), then whether it
     // needs the re-checks (recheckInterrupts, addressingChanged) that only a call makes.
-    c.i32(0).mem('i32.load', address).set(at.old);
+    c.i32(0).mem(Mem.I32Load, address).set(at.old);
     value();
     c.set(at.scratch);
-    c.get(at.scratch).i32(Mstatus.Writable & ~Mstatus.MPP).op('i32.and');
-    c.get(at.old).get(at.scratch).get(at.scratch).i32(Mstatus.MPP).op('i32.and').i32(2 << 11).op('i32.eq').op('select');
-    c.i32(Mstatus.MPP).op('i32.and').op('i32.or').set(at.scratch);
+    c.get(at.scratch).i32(Mstatus.Writable & ~Mstatus.MPP).op(Op.I32And);
+    c.get(at.old).get(at.scratch).get(at.scratch).i32(Mstatus.MPP).op(Op.I32And).i32(2 << 11).op(Op.I32Eq).op(Op.Select);
+    c.i32(Mstatus.MPP).op(Op.I32And).op(Op.I32Or).set(at.scratch);
     machineMode(at);
-    c.get(at.scratch).i32(Mstatus.MPRV).op('i32.and').op('i32.eqz').op('i32.and');
+    c.get(at.scratch).i32(Mstatus.MPRV).op(Op.I32And).op(Op.I32Eqz).op(Op.I32And);
     noInterruptSooner(at, at.scratch, Mstatus.MIE);
-    c.op('i32.and').if();
-    c.i32(0).get(at.scratch).mem('i32.store', address);
+    c.op(Op.I32And).if();
+    c.i32(0).get(at.scratch).mem(Mem.I32Store, address);
     c.else();
     slow();
     c.end();
@@ -88,12 +88,12 @@ export function emitCsrInline(d: Decoded, at: InlineSite, slow: () => void): voi
   }
   machineMode(at);
   c.if();
-  c.i32(0).mem('i32.load', address).set(at.old);
+  c.i32(0).mem(Mem.I32Load, address).set(at.old);
   if (writes) {
     c.i32(0);
     value();
-    if (word === CsrWord.Mepc) c.i32(~1).op('i32.and');
-    c.mem('i32.store', address);
+    if (word === CsrWord.Mepc) c.i32(~1).op(Op.I32And);
+    c.mem(Mem.I32Store, address);
   }
   c.else();
   slow();
@@ -107,17 +107,17 @@ export function emitCsrInline(d: Decoded, at: InlineSite, slow: () => void): voi
 export function emitMretInline(at: InlineSite, slow: () => void): void {
   const c = at.code;
   const mstatus = at.csrBase + 4 * CsrWord.Mstatus;
-  c.i32(0).mem('i32.load', mstatus).set(at.scratch);
+  c.i32(0).mem(Mem.I32Load, mstatus).set(at.scratch);
   machineMode(at);
-  c.get(at.scratch).i32(Mstatus.MPP | Mstatus.MPRV).op('i32.and').i32(Mstatus.MPP).op('i32.eq').op('i32.and');
+  c.get(at.scratch).i32(Mstatus.MPP | Mstatus.MPRV).op(Op.I32And).i32(Mstatus.MPP).op(Op.I32Eq).op(Op.I32And);
   noInterruptSooner(at, at.scratch, Mstatus.MPIE);
-  c.op('i32.and').if();
+  c.op(Op.I32And).if();
   c.i32(0);
-  c.get(at.scratch).i32(~(Mstatus.MIE | Mstatus.MPP)).op('i32.and').i32(Mstatus.MPIE).op('i32.or');
+  c.get(at.scratch).i32(~(Mstatus.MIE | Mstatus.MPP)).op(Op.I32And).i32(Mstatus.MPIE).op(Op.I32Or);
   // MPIE is bit 7, MIE bit 3.
-  c.get(at.scratch).i32(Mstatus.MPIE).op('i32.and').i32(4).op('i32.shr_u').op('i32.or');
-  c.mem('i32.store', mstatus);
-  c.i32(0).mem('i32.load', at.csrBase + 4 * CsrWord.Mepc).set(at.old);
+  c.get(at.scratch).i32(Mstatus.MPIE).op(Op.I32And).i32(4).op(Op.I32ShrU).op(Op.I32Or);
+  c.mem(Mem.I32Store, mstatus);
+  c.i32(0).mem(Mem.I32Load, at.csrBase + 4 * CsrWord.Mepc).set(at.old);
   c.else();
   slow();
   c.end();
@@ -132,18 +132,18 @@ export function emitEcallInline(at: InlineSite, pc: number, slow: () => void): v
   const word = (index: number): number => at.csrBase + 4 * index;
   const traps = at.exitBase + 4 * EXIT_TRAPS;
   machineMode(at);
-  c.i32(0).mem('i32.load', at.exitBase + 4 * EXIT_TRAP_STOPS).op('i32.eqz').op('i32.and');
+  c.i32(0).mem(Mem.I32Load, at.exitBase + 4 * EXIT_TRAP_STOPS).op(Op.I32Eqz).op(Op.I32And);
   // Exceptions go to mtvec's base in vectored mode too.
-  c.i32(0).mem('i32.load', word(CsrWord.Mtvec)).i32(~3).op('i32.and').tee(at.old).i32(pc | 0).op('i32.ne').op('i32.and').if();
-  c.i32(0).i32(pc & ~1).mem('i32.store', word(CsrWord.Mepc));
-  c.i32(0).i32(Cause.EcallFromM).mem('i32.store', word(CsrWord.Mcause));
-  c.i32(0).i32(0).mem('i32.store', word(CsrWord.Mtval));
+  c.i32(0).mem(Mem.I32Load, word(CsrWord.Mtvec)).i32(~3).op(Op.I32And).tee(at.old).i32(pc | 0).op(Op.I32Ne).op(Op.I32And).if();
+  c.i32(0).i32(pc & ~1).mem(Mem.I32Store, word(CsrWord.Mepc));
+  c.i32(0).i32(Cause.EcallFromM).mem(Mem.I32Store, word(CsrWord.Mcause));
+  c.i32(0).i32(0).mem(Mem.I32Store, word(CsrWord.Mtval));
   // MPIE takes MIE (bit 3 to bit 7), MIE clears, MPP is M.
-  c.i32(0).mem('i32.load', word(CsrWord.Mstatus)).set(at.scratch);
-  c.i32(0).get(at.scratch).i32(~(Mstatus.MIE | Mstatus.MPIE | Mstatus.MPP)).op('i32.and');
-  c.get(at.scratch).i32(Mstatus.MIE).op('i32.and').i32(4).op('i32.shl').op('i32.or').i32(Mstatus.MPP).op('i32.or');
-  c.mem('i32.store', word(CsrWord.Mstatus));
-  c.i32(0).i32(0).mem('i32.load', traps).i32(1).op('i32.add').mem('i32.store', traps);
+  c.i32(0).mem(Mem.I32Load, word(CsrWord.Mstatus)).set(at.scratch);
+  c.i32(0).get(at.scratch).i32(~(Mstatus.MIE | Mstatus.MPIE | Mstatus.MPP)).op(Op.I32And);
+  c.get(at.scratch).i32(Mstatus.MIE).op(Op.I32And).i32(4).op(Op.I32Shl).op(Op.I32Or).i32(Mstatus.MPP).op(Op.I32Or);
+  c.mem(Mem.I32Store, word(CsrWord.Mstatus));
+  c.i32(0).i32(0).mem(Mem.I32Load, traps).i32(1).op(Op.I32Add).mem(Mem.I32Store, traps);
   c.else();
   slow();
   c.end();

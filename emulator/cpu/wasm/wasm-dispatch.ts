@@ -12,7 +12,7 @@
  * for each block, that one first (a binary search made ~40 bytes of wasm a block, for 1-6 blocks).
  */
 import { RegionBlock } from '../region';
-import { Code } from './wasm-binary';
+import { Code, Op } from './wasm-binary';
 
 /**
  * Dispatch tables up to this many halfwords stay tables (a dense interpreter loop or jump table: one
@@ -46,7 +46,7 @@ export function emitDispatch(c: Code, pc: number, sorted: readonly RegionBlock[]
   if (entry < 0 && (span <= MAX_DISPATCH_SPAN || span <= 4 * n)) {
     const table = new Uint32Array(span).fill(n);
     for (let j = 0; j < n; j++) table[(sorted[j].start - low) >>> 1] = j;
-    c.get(pc).i32(low | 0).op('i32.sub').i32(1).op('i32.shr_u').brTable(table, n);
+    c.get(pc).i32(low | 0).op(Op.I32Sub).i32(1).op(Op.I32ShrU).brTable(table, n);
     return;
   }
   branchToBlock(c, pc, sorted, 0, n, 0, entry);
@@ -70,12 +70,12 @@ function branchToBlock(c: Code, pc: number, sorted: readonly RegionBlock[], from
     for (let k = entry >= 0 ? from - 1 : from; k < to; k++) {
       const j = k < from ? entry : k;
       if (k >= from && j === entry) continue;
-      c.get(pc).i32(sorted[j].start | 0).op('i32.eq').brIf(j + nesting);
+      c.get(pc).i32(sorted[j].start | 0).op(Op.I32Eq).brIf(j + nesting);
     }
     return;
   }
   const middle = (from + to) >>> 1;
-  c.get(pc).i32(sorted[middle].start | 0).op('i32.lt_u').if();
+  c.get(pc).i32(sorted[middle].start | 0).op(Op.I32LtU).if();
   branchToBlock(c, pc, sorted, from, middle, nesting + 1, -1);
   c.else();
   branchToBlock(c, pc, sorted, middle, to, nesting + 1, -1);

@@ -8,7 +8,7 @@
  * Guest RAM is the wasm memory from address 0 (memory/ram.ts), so a RAM offset is a wasm address.
  */
 import { Decoded } from '../../isa/decode';
-import { Code, I32, MemoryOp, PlainOp } from './wasm-binary';
+import { Code, I32, Mem, Op } from './wasm-binary';
 import { BARRIER_SHIFT } from '../../memory/ram';
 
 /** Where an instruction sits, and what the code around it provides. */
@@ -36,28 +36,28 @@ export interface WasmSite {
 }
 
 /** A conditional branch's test, by its name (the regions' and the warm blocks' compilers). */
-export const BRANCHES: Record<string, PlainOp> = {
-  beq: 'i32.eq', bne: 'i32.ne', blt: 'i32.lt_s', bge: 'i32.ge_s', bltu: 'i32.lt_u', bgeu: 'i32.ge_u',
+export const BRANCHES: Record<string, Op> = {
+  beq: Op.I32Eq, bne: Op.I32Ne, blt: Op.I32LtS, bge: Op.I32GeS, bltu: Op.I32LtU, bgeu: Op.I32GeU,
 };
 
-const LOADS: Record<string, readonly [MemoryOp, number] | undefined> = {
-  lb: ['i32.load8_s', 0], lbu: ['i32.load8_u', 0], lh: ['i32.load16_s', 1], lhu: ['i32.load16_u', 1], lw: ['i32.load', 3],
+const LOADS: Record<string, readonly [Mem, number] | undefined> = {
+  lb: [Mem.I32Load8S, 0], lbu: [Mem.I32Load8U, 0], lh: [Mem.I32Load16S, 1], lhu: [Mem.I32Load16U, 1], lw: [Mem.I32Load, 3],
 };
-const STORES: Record<string, readonly [MemoryOp, number] | undefined> = { sb: ['i32.store8', 0], sh: ['i32.store16', 1], sw: ['i32.store', 3] };
-const REGISTER_OPS: Record<string, PlainOp | undefined> = {
-  add: 'i32.add', sub: 'i32.sub', sll: 'i32.shl', slt: 'i32.lt_s', sltu: 'i32.lt_u', xor: 'i32.xor', srl: 'i32.shr_u',
-  sra: 'i32.shr_s', or: 'i32.or', and: 'i32.and', mul: 'i32.mul',
+const STORES: Record<string, readonly [Mem, number] | undefined> = { sb: [Mem.I32Store8, 0], sh: [Mem.I32Store16, 1], sw: [Mem.I32Store, 3] };
+const REGISTER_OPS: Record<string, Op | undefined> = {
+  add: Op.I32Add, sub: Op.I32Sub, sll: Op.I32Shl, slt: Op.I32LtS, sltu: Op.I32LtU, xor: Op.I32Xor, srl: Op.I32ShrU,
+  sra: Op.I32ShrS, or: Op.I32Or, and: Op.I32And, mul: Op.I32Mul,
 };
 // Wasm shifts use the count modulo 32, as RISC-V does; sltiu compares with the sign-extended immediate
 // as unsigned, which i32.lt_u on the same bits does.
-const IMMEDIATE_OPS: Record<string, PlainOp | undefined> = {
-  addi: 'i32.add', slti: 'i32.lt_s', sltiu: 'i32.lt_u', xori: 'i32.xor', ori: 'i32.or', andi: 'i32.and',
-  slli: 'i32.shl', srli: 'i32.shr_u', srai: 'i32.shr_s',
+const IMMEDIATE_OPS: Record<string, Op | undefined> = {
+  addi: Op.I32Add, slti: Op.I32LtS, sltiu: Op.I32LtU, xori: Op.I32Xor, ori: Op.I32Or, andi: Op.I32And,
+  slli: Op.I32Shl, srli: Op.I32ShrU, srai: Op.I32ShrS,
 };
 /** The high-product instructions: how each operand widens to 64 bits. */
-const HIGH_PRODUCTS: Record<string, readonly [PlainOp, PlainOp] | undefined> = {
-  mulh: ['i64.extend_i32_s', 'i64.extend_i32_s'], mulhsu: ['i64.extend_i32_s', 'i64.extend_i32_u'],
-  mulhu: ['i64.extend_i32_u', 'i64.extend_i32_u'],
+const HIGH_PRODUCTS: Record<string, readonly [Op, Op] | undefined> = {
+  mulh: [Op.I64ExtendI32S, Op.I64ExtendI32S], mulhsu: [Op.I64ExtendI32S, Op.I64ExtendI32U],
+  mulhu: [Op.I64ExtendI32U, Op.I64ExtendI32U],
 };
 
 /** Pushes register `r` (x0 reads as 0). */
@@ -65,7 +65,7 @@ function read(site: WasmSite, r: number): void {
   const c = site.code;
   const inMemory = site.memoryRegisters;
   if (r === 0) c.i32(0);
-  else if (inMemory !== undefined && site.registers[r] < 0) c.i32(0).mem('i32.load', inMemory.base + 4 * r);
+  else if (inMemory !== undefined && site.registers[r] < 0) c.i32(0).mem(Mem.I32Load, inMemory.base + 4 * r);
   else c.get(site.registers[r]);
 }
 
@@ -73,8 +73,8 @@ function read(site: WasmSite, r: number): void {
 function write(site: WasmSite, rd: number): void {
   const c = site.code;
   const inMemory = site.memoryRegisters;
-  if (rd === 0) c.op('drop');
-  else if (inMemory !== undefined && site.registers[rd] < 0) c.set(inMemory.scratch).i32(0).get(inMemory.scratch).mem('i32.store', inMemory.base + 4 * rd);
+  if (rd === 0) c.op(Op.Drop);
+  else if (inMemory !== undefined && site.registers[rd] < 0) c.set(inMemory.scratch).i32(0).get(inMemory.scratch).mem(Mem.I32Store, inMemory.base + 4 * rd);
   else c.set(site.registers[rd]);
 }
 
@@ -86,9 +86,9 @@ function write(site: WasmSite, rd: number): void {
  * alignment test took a local.get, an and and a br_if per access (bench/mathlib's modules 77,758 ->
  * 76,860 bytes; fresh runs within 0.2%: bench/LOG.md, session 24).
  */
-function inRamAligned(c: Code, mask: number, limit: number, compare: 'i32.ge_u' | 'i32.gt_u'): void {
+function inRamAligned(c: Code, mask: number, limit: number, compare: Op.I32GeU | Op.I32GtU): void {
   const shift = mask === 0 ? 0 : mask === 1 ? 1 : 2;
-  if (shift !== 0) c.i32(shift).op('i32.rotr');
+  if (shift !== 0) c.i32(shift).op(Op.I32Rotr);
   c.i32(limit >>> shift).op(compare).brIf(0);
 }
 
@@ -105,11 +105,11 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
     c.block().block();
     // RAM offset = rs1 + imm - base, wrapping: an address below RAM becomes a huge offset. In RAM and
     // aligned in one compare (inRamAligned).
-    read(site, d.rs1); c.i32((d.imm - site.ramBase) | 0).op('i32.add').tee(site.offset);
-    inRamAligned(c, alignMask, site.ramSize, 'i32.ge_u');
+    read(site, d.rs1); c.i32((d.imm - site.ramBase) | 0).op(Op.I32Add).tee(site.offset);
+    inRamAligned(c, alignMask, site.ramSize, Op.I32GeU);
     // The line's write barrier closed (0: ram.ts): the slow path.
-    if (store) c.get(site.offset).i32(BARRIER_SHIFT).op('i32.shr_u').mem('i32.load8_u', site.writeBarrierOffset).op('i32.eqz').brIf(0);
-    else if (site.watchingReads) c.get(site.offset).i32(12).op('i32.shr_u').mem('i32.load8_u', site.readWatchedOffset).brIf(0);
+    if (store) c.get(site.offset).i32(BARRIER_SHIFT).op(Op.I32ShrU).mem(Mem.I32Load8U, site.writeBarrierOffset).op(Op.I32Eqz).brIf(0);
+    else if (site.watchingReads) c.get(site.offset).i32(12).op(Op.I32ShrU).mem(Mem.I32Load8U, site.readWatchedOffset).brIf(0);
     if (store) {
       c.get(site.offset); read(site, d.rs2); c.mem(op);
     } else {
@@ -138,7 +138,7 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
   }
   const widen = HIGH_PRODUCTS[name];
   if (widen !== undefined) {
-    read(site, d.rs1); c.op(widen[0]); read(site, d.rs2); c.op(widen[1]); c.op('i64.mul').i64(32).op('i64.shr_u').op('i32.wrap_i64');
+    read(site, d.rs1); c.op(widen[0]); read(site, d.rs2); c.op(widen[1]); c.op(Op.I64Mul).i64(32).op(Op.I64ShrU).op(Op.I32WrapI64);
     write(site, rd);
     return;
   }
@@ -150,14 +150,14 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
     // Wasm division traps where RISC-V defines a result: divide by zero (-1, or the dividend for a
     // remainder) and -2^31 / -1 (the dividend; its remainder 0 is what i32.rem_s gives).
     case 'div':
-      read(site, b); c.op('i32.eqz').if(I32).i32(-1).else();
-      read(site, a); c.i32(-0x80000000).op('i32.eq'); read(site, b); c.i32(-1).op('i32.eq').op('i32.and').if(I32);
-      read(site, a); c.else(); read(site, a); read(site, b); c.op('i32.div_s').end().end();
+      read(site, b); c.op(Op.I32Eqz).if(I32).i32(-1).else();
+      read(site, a); c.i32(-0x80000000).op(Op.I32Eq); read(site, b); c.i32(-1).op(Op.I32Eq).op(Op.I32And).if(I32);
+      read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32DivS).end().end();
       write(site, rd);
       return;
-    case 'divu': read(site, b); c.op('i32.eqz').if(I32).i32(-1).else(); read(site, a); read(site, b); c.op('i32.div_u').end(); write(site, rd); return;
-    case 'rem': read(site, b); c.op('i32.eqz').if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op('i32.rem_s').end(); write(site, rd); return;
-    case 'remu': read(site, b); c.op('i32.eqz').if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op('i32.rem_u').end(); write(site, rd); return;
+    case 'divu': read(site, b); c.op(Op.I32Eqz).if(I32).i32(-1).else(); read(site, a); read(site, b); c.op(Op.I32DivU).end(); write(site, rd); return;
+    case 'rem': read(site, b); c.op(Op.I32Eqz).if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32RemS).end(); write(site, rd); return;
+    case 'remu': read(site, b); c.op(Op.I32Eqz).if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32RemU).end(); write(site, rd); return;
     // One hart, in order: nothing to fence.
     case 'fence': return;
     default: throw new Error(`internal error: ${name} is not a straight-line instruction the wasm compiler emits`);
@@ -222,11 +222,11 @@ export function emitAccessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: 
   const loads = members.some((d) => d.spec.name in LOADS);
   c.block().block();
   // The RAM offset of the group's lowest byte (wrapping, as for one access), and of its highest.
-  read(site, base); c.i32((low - site.ramBase) | 0).op('i32.add').tee(site.offset);
-  inRamAligned(c, mask, site.ramSize - span, 'i32.gt_u');
+  read(site, base); c.i32((low - site.ramBase) | 0).op(Op.I32Add).tee(site.offset);
+  inRamAligned(c, mask, site.ramSize - span, Op.I32GtU);
   for (const last of [0, span - 1]) {
-    if (stores) c.get(site.offset).i32(last).op('i32.add').i32(BARRIER_SHIFT).op('i32.shr_u').mem('i32.load8_u', site.writeBarrierOffset).op('i32.eqz').brIf(0);
-    if (loads && site.watchingReads) c.get(site.offset).i32(last).op('i32.add').i32(12).op('i32.shr_u').mem('i32.load8_u', site.readWatchedOffset).brIf(0);
+    if (stores) c.get(site.offset).i32(last).op(Op.I32Add).i32(BARRIER_SHIFT).op(Op.I32ShrU).mem(Mem.I32Load8U, site.writeBarrierOffset).op(Op.I32Eqz).brIf(0);
+    if (loads && site.watchingReads) c.get(site.offset).i32(last).op(Op.I32Add).i32(12).op(Op.I32ShrU).mem(Mem.I32Load8U, site.readWatchedOffset).brIf(0);
   }
   for (const d of members) {
     const op = (LOADS[d.spec.name] ?? STORES[d.spec.name])![0];

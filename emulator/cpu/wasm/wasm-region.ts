@@ -37,7 +37,7 @@ import { Decoded } from '../../isa/decode';
 import { Region, RegionBlock } from '../region';
 import { isStraightLine } from '../region-instructions';
 import { TimerHost } from './wasm-timer';
-import { Code, I32 } from './wasm-binary';
+import { Code, I32, Mem, Op } from './wasm-binary';
 import { ModuleBuilder } from './wasm-module';
 import { I32_CONST, jumpsBack, keepRegisters, loadRegisters, LOCAL_GET, RegisterFile, storeRegisters } from './region-registers';
 import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
@@ -252,7 +252,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   c.block().block();
   const dispatchAt = c.body.length;
   c.loop();
-  if (room.dispatch !== 0) c.get(s).i32(room.dispatch).op('i32.add').get(END).op('i32.gt_s').brIf(1);
+  if (room.dispatch !== 0) c.get(s).i32(room.dispatch).op(Op.I32Add).get(END).op(Op.I32GtS).brIf(1);
   c.block();
   for (let j = n - 1; j >= 0; j--) c.block();
   // Dispatch: to the label of the block that starts at pc (wasm-dispatch.ts); a warm case's first block first.
@@ -288,21 +288,21 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // Chain on only after a step: a region entered where it has no block (never, unless an invariant
   // broke) returns, so that the run loop's interpreter goes first (a warm case's dispatch: to $return).
   c.get(parts.warm ? END : s);
-  if (s !== STEPS) c.get(STEPS).op('i32.ne');
+  if (s !== STEPS) c.get(STEPS).op(Op.I32Ne);
   c.if();
   chainOut(c, ram, parts.regionType, { pc: PC, steps: s, end: END, offset, id: regionId }, switches ? -1 : parts.chainer);
   c.end();
   const exits = file.base + REGISTERS_BYTES; // from the register file's address
   c.body.two(file.op, file.local);
-  c.get(s).mem('i32.store', exits + 4 * EXIT_STEPS);
+  c.get(s).mem(Mem.I32Store, exits + 4 * EXIT_STEPS);
   // The chain's entry (WasmChain.run) cleared both words; only the region that returns writes them.
-  if (w.slowExits) { c.body.two(file.op, file.local); c.get(slow).mem('i32.store', exits + 4 * EXIT_SLOW); }
+  if (w.slowExits) { c.body.two(file.op, file.local); c.get(slow).mem(Mem.I32Store, exits + 4 * EXIT_SLOW); }
   // Returning at the target of its switch: a case no compiled code runs yet (see warm-cases.ts).
   if (switches) {
     c.body.two(file.op, file.local);
-    c.get(PC).get(switchTarget).op('i32.eq');
-    if (w.slowExits) c.get(slow).op('i32.eqz').op('i32.and');
-    c.mem('i32.store', exits + 4 * EXIT_SWITCH);
+    c.get(PC).get(switchTarget).op(Op.I32Eq);
+    if (w.slowExits) c.get(slow).op(Op.I32Eqz).op(Op.I32And);
+    c.mem(Mem.I32Store, exits + 4 * EXIT_SWITCH);
   }
   c.get(PC);
   return { code: c, sorted, room: room.entry };
@@ -326,7 +326,7 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
   // A loop on itself checks at each turn, for the longest path on from here; so do blocks where a
   // path from the last check would grow too long (slice-room.ts).
   if (check !== 0) {
-    c.get(s).i32(check).op('i32.add').get(END).op('i32.gt_s').if();
+    c.get(s).i32(check).op(Op.I32Add).get(END).op(Op.I32GtS).if();
     w.leave(block.start, 1);
     c.end();
   }
@@ -377,7 +377,7 @@ function writeBlockEnd(w: RegionWriter, d: Decoded | undefined, pc: number, i: n
     w.addSteps(count);
     w.goTo((pc + d.imm) >>> 0, 0, false);
   } else if (d !== undefined && name === 'jalr') {
-    w.read(d.rs1); c.i32(d.imm).op('i32.add').i32(-2).op('i32.and').set(PC);
+    w.read(d.rs1); c.i32(d.imm).op(Op.I32Add).i32(-2).op(Op.I32And).set(PC);
     if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
     if (d.rd !== 0) { c.i32(next | 0); w.write(d.rd); }
     w.addSteps(count);
