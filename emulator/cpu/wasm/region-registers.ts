@@ -5,7 +5,7 @@
  */
 import { RegionBlock } from '../region';
 import { Code, I32, Mem } from './wasm-binary';
-import { BRANCHES } from './wasm-instructions';
+import { Kind, kindOf } from './wasm-instructions';
 
 /**
  * A hot region's function keeps at most this many guest registers in wasm locals, those its instructions
@@ -91,7 +91,8 @@ export function jumpsBack(sorted: readonly RegionBlock[], k: number): boolean {
   const block = sorted[k];
   const decoded = block.decoded!;
   const last = decoded[decoded.length - 1];
-  if (last === undefined || !(last.spec.name in BRANCHES || last.spec.name === 'jal')) return false;
+  const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
+  if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return false;
   const target = (block.end - last.length + last.imm) >>> 0; // its pc from the end, not `pcs` (wasm-region.ts writeBlock)
   if (target > block.start) return false;
   let lo = 0, hi = k; // a block start among sorted[0..k]

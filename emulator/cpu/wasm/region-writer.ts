@@ -16,13 +16,14 @@ import { Decoded } from '../../isa/decode';
 import { RegionBlock } from '../region';
 import { Code, Mem, Op } from './wasm-binary';
 import { KnownBases, TimerHost } from './wasm-timer';
+import { WasmKind } from './wasm-instructions';
 import { TrapHost } from '../trap-entry';
 
 type CsrSite = (operand: number, steps: number) => number;
 
 /** What `lui` put in registers in the block being written: one for every writer (each block starts by forgetting). */
 const BASES = new KnownBases();
-const plain = (d: Decoded): boolean => BASES.clintAddress(d) === undefined;
+const plain = (d: Decoded, k: WasmKind): boolean => BASES.clintAddress(d, k) === undefined;
 
 /** A function's locals (indices) and the addresses its code uses, as wasm-region.ts allocated them. */
 export interface RegionLocals {
@@ -54,7 +55,7 @@ export class RegionWriter {
   declare readonly csrSites: CsrSite[];
   /** Constants `lui` put in registers in the block so far (wasm-timer.ts), and whether an access is none of the CLINT's. */
   declare readonly bases: KnownBases;
-  declare readonly plain: (d: Decoded) => boolean;
+  declare readonly plain: (d: Decoded, k: WasmKind) => boolean;
   /** `slowExit`, as WasmSite.exit: one closure for the function. */
   declare readonly exit: (nesting: number) => void;
   /** The block being written: its case number, whether it loops on itself (1), and its labels' depths. */

@@ -17,7 +17,7 @@
  * but bench/rtos (a slice end at every tick) ran 8-12% slower in a steady process, at 32 steps 3-8%.
  */
 import { RegionBlock } from '../region';
-import { BRANCHES } from './wasm-instructions';
+import { Kind, kindOf } from './wasm-instructions';
 
 /**
  * The most steps a path may take between two checks: fewer checks make a region's code smaller and
@@ -50,8 +50,8 @@ export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) =
     const count = decoded.length;
     let most = onward(sorted, j, caseAt(block.end), 0);
     const last = decoded[count - 1];
-    const name = last?.spec.name;
-    if (last !== undefined && name !== undefined && (name in BRANCHES || name === 'jal')) most = onward(sorted, j, caseAt((block.end - last.length + last.imm) >>> 0), most);
+    const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
+    if (last !== undefined && (kind === Kind.Branch || kind === Kind.Jal)) most = onward(sorted, j, caseAt((block.end - last.length + last.imm) >>> 0), most);
     ahead[j] = count + most;
     if (loopsOnItself(j)) checked[j] = 1;
   }

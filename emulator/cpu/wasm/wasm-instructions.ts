@@ -8,8 +8,10 @@
  * Guest RAM is the wasm memory from address 0 (memory/ram.ts), so a RAM offset is a wasm address.
  */
 import { Decoded } from '../../isa/decode';
+import { INSTRUCTIONS, InstructionSpec } from '../../isa/instructions';
 import { Code, I32, Mem, Op } from './wasm-binary';
 import { BARRIER_SHIFT } from '../../memory/ram';
+import { isStraightLine } from '../region-instructions';
 
 /** Where an instruction sits, and what the code around it provides. */
 export interface WasmSite {
@@ -60,6 +62,54 @@ const HIGH_PRODUCTS: Record<string, readonly [Op, Op] | undefined> = {
   mulhu: [Op.I64ExtendI32U, Op.I64ExtendI32U],
 };
 
+/** What the wasm compiler writes for an instruction: the straight-line kinds first (up to Fence). */
+export const enum Kind { Load, Store, Register, Immediate, HighProduct, Lui, Auipc, Div, Divu, Rem, Remu, Fence, Branch, Jal, Jalr, Other }
+
+/** WasmKind.fields: the register fields an instruction's format has (the others hold bits of its immediate), and whether it loads or stores. */
+export const RD = 1, RS1 = 2, RS2 = 4, ACCESS = 8;
+
+/**
+ * An instruction's kind, with the opcode its code uses (a Load's or Store's Mem, a Register's,
+ * Immediate's or Branch's Op, a HighProduct's first widening), `second` (an access's alignment mask, a
+ * HighProduct's second widening) and its `fields`. Found once an instruction (`kindOf`): the emitter
+ * runs cold (V8's first tiers) for every warm case, where each lookup by the instruction's name in the
+ * tables above (LOADS[name], `name in STORES`, ...) was a megamorphic keyed load and each comparison of
+ * its format or name a string comparison (~190 and ~50 host instructions: a micro-benchmark under
+ * --always-sparkplug), several of each an instruction.
+ */
+export interface WasmKind { readonly kind: Kind; readonly op: number; readonly second: number; readonly fields: number }
+
+const SIMPLE_KINDS: Record<string, Kind | undefined> = {
+  lui: Kind.Lui, auipc: Kind.Auipc, div: Kind.Div, divu: Kind.Divu, rem: Kind.Rem, remu: Kind.Remu, fence: Kind.Fence,
+  jal: Kind.Jal, jalr: Kind.Jalr,
+};
+
+function kindFor(spec: InstructionSpec): WasmKind {
+  const name = spec.name, format = spec.format;
+  const fields = (format !== 'S' && format !== 'B' ? RD : 0) | (format !== 'U' && format !== 'J' ? RS1 : 0)
+    | (format === 'R' || format === 'S' || format === 'B' ? RS2 : 0) | (format === 'S' || (spec.match & 0x7f) === 0x03 ? ACCESS : 0);
+  const load = LOADS[name], store = STORES[name], registerOp = REGISTER_OPS[name], immediateOp = IMMEDIATE_OPS[name];
+  const widen = HIGH_PRODUCTS[name], branch = BRANCHES[name];
+  const kind: WasmKind = load !== undefined ? { kind: Kind.Load, op: load[0], second: load[1], fields }
+    : store !== undefined ? { kind: Kind.Store, op: store[0], second: store[1], fields }
+      : registerOp !== undefined ? { kind: Kind.Register, op: registerOp, second: 0, fields }
+        : immediateOp !== undefined ? { kind: Kind.Immediate, op: immediateOp, second: 0, fields }
+          : widen !== undefined ? { kind: Kind.HighProduct, op: widen[0], second: widen[1], fields }
+            : branch !== undefined ? { kind: Kind.Branch, op: branch, second: 0, fields }
+              : { kind: SIMPLE_KINDS[name] ?? Kind.Other, op: 0, second: 0, fields };
+  if ((kind.kind <= Kind.Fence) !== isStraightLine(name)) throw new Error(`internal error: ${name}'s wasm kind disagrees with isStraightLine`);
+  return kind;
+}
+
+/** Every instruction that executes (a compressed one decodes to the base instruction it expands to) by its spec. */
+const KINDS = new Map<InstructionSpec, WasmKind>();
+for (const spec of INSTRUCTIONS) if (spec.length === 4) KINDS.set(spec, kindFor(spec));
+
+/** `d`'s kind (see WasmKind). */
+export function kindOf(d: Decoded): WasmKind {
+  return KINDS.get(d.spec)!;
+}
+
 /** Pushes register `r` (x0 reads as 0). */
 function read(site: WasmSite, r: number): void {
   const c = site.code;
@@ -94,26 +144,23 @@ function inRamAligned(c: Code, mask: number, limit: number, compare: Op.I32GeU |
 
 // The emitter runs cold (V8's first tiers) for thousands of instructions in a program's first
 // milliseconds: no closures made per instruction, and no arrays destructured (through an iterator there).
-export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
+/** Writes the straight-line instruction `d`, of kind `k` (kindOf). */
+export function emitWasmInstruction(d: Decoded, k: WasmKind, site: WasmSite): void {
   const c = site.code;
-  const name = d.spec.name;
-  const access = LOADS[name] ?? STORES[name];
-  if (access !== undefined) {
-    const op = access[0];
-    const alignMask = access[1];
-    const store = name in STORES;
+  const kind = k.kind;
+  if (kind === Kind.Load || kind === Kind.Store) {
     c.block().block();
     // RAM offset = rs1 + imm - base, wrapping: an address below RAM becomes a huge offset. In RAM and
     // aligned in one compare (inRamAligned).
     read(site, d.rs1); c.i32((d.imm - site.ramBase) | 0).op(Op.I32Add).tee(site.offset);
-    inRamAligned(c, alignMask, site.ramSize, Op.I32GeU);
+    inRamAligned(c, k.second, site.ramSize, Op.I32GeU);
     // The line's write barrier closed (0: ram.ts): the slow path.
-    if (store) c.get(site.offset).i32(BARRIER_SHIFT).op(Op.I32ShrU).mem(Mem.I32Load8U, site.writeBarrierOffset).op(Op.I32Eqz).brIf(0);
+    if (kind === Kind.Store) c.get(site.offset).i32(BARRIER_SHIFT).op(Op.I32ShrU).mem(Mem.I32Load8U, site.writeBarrierOffset).op(Op.I32Eqz).brIf(0);
     else if (site.watchingReads) c.get(site.offset).i32(12).op(Op.I32ShrU).mem(Mem.I32Load8U, site.readWatchedOffset).brIf(0);
-    if (store) {
-      c.get(site.offset); read(site, d.rs2); c.mem(op);
+    if (kind === Kind.Store) {
+      c.get(site.offset); read(site, d.rs2); c.mem(k.op);
     } else {
-      c.get(site.offset).mem(op); write(site, d.rd);
+      c.get(site.offset).mem(k.op); write(site, d.rd);
     }
     c.br(1).end();
     site.exit(1);
@@ -124,43 +171,40 @@ export function emitWasmInstruction(d: Decoded, site: WasmSite): void {
   const rd = d.rd;
   if (rd === 0) return;
   const l = site.registers;
-  const registerOp = REGISTER_OPS[name];
-  if (registerOp !== undefined) {
-    if (d.rs1 !== 0 && d.rs2 !== 0 && l[d.rs1] >= 0 && l[d.rs2] >= 0 && l[rd] >= 0) c.registerRegister(site.registers[d.rs1], site.registers[d.rs2], registerOp, site.registers[rd]);
-    else { read(site, d.rs1); read(site, d.rs2); c.op(registerOp); write(site, rd); }
+  if (kind === Kind.Register) {
+    if (d.rs1 !== 0 && d.rs2 !== 0 && l[d.rs1] >= 0 && l[d.rs2] >= 0 && l[rd] >= 0) c.registerRegister(site.registers[d.rs1], site.registers[d.rs2], k.op, site.registers[rd]);
+    else { read(site, d.rs1); read(site, d.rs2); c.op(k.op); write(site, rd); }
     return;
   }
-  const immediateOp = IMMEDIATE_OPS[name];
-  if (immediateOp !== undefined) {
-    if (d.rs1 !== 0 && l[d.rs1] >= 0 && l[rd] >= 0) c.registerImmediate(site.registers[d.rs1], d.imm, immediateOp, site.registers[rd]);
-    else { read(site, d.rs1); c.i32(d.imm).op(immediateOp); write(site, rd); }
+  if (kind === Kind.Immediate) {
+    if (d.rs1 !== 0 && l[d.rs1] >= 0 && l[rd] >= 0) c.registerImmediate(site.registers[d.rs1], d.imm, k.op, site.registers[rd]);
+    else { read(site, d.rs1); c.i32(d.imm).op(k.op); write(site, rd); }
     return;
   }
-  const widen = HIGH_PRODUCTS[name];
-  if (widen !== undefined) {
-    read(site, d.rs1); c.op(widen[0]); read(site, d.rs2); c.op(widen[1]); c.op(Op.I64Mul).i64(32).op(Op.I64ShrU).op(Op.I32WrapI64);
+  if (kind === Kind.HighProduct) {
+    read(site, d.rs1); c.op(k.op); read(site, d.rs2); c.op(k.second); c.op(Op.I64Mul).i64(32).op(Op.I64ShrU).op(Op.I32WrapI64);
     write(site, rd);
     return;
   }
   const a = d.rs1;
   const b = d.rs2;
-  switch (name) {
-    case 'lui': c.i32(d.imm); write(site, rd); return;
-    case 'auipc': c.i32((site.pc + d.imm) | 0); write(site, rd); return;
+  switch (kind) {
+    case Kind.Lui: c.i32(d.imm); write(site, rd); return;
+    case Kind.Auipc: c.i32((site.pc + d.imm) | 0); write(site, rd); return;
     // Wasm division traps where RISC-V defines a result: divide by zero (-1, or the dividend for a
     // remainder) and -2^31 / -1 (the dividend; its remainder 0 is what i32.rem_s gives).
-    case 'div':
+    case Kind.Div:
       read(site, b); c.op(Op.I32Eqz).if(I32).i32(-1).else();
       read(site, a); c.i32(-0x80000000).op(Op.I32Eq); read(site, b); c.i32(-1).op(Op.I32Eq).op(Op.I32And).if(I32);
       read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32DivS).end().end();
       write(site, rd);
       return;
-    case 'divu': read(site, b); c.op(Op.I32Eqz).if(I32).i32(-1).else(); read(site, a); read(site, b); c.op(Op.I32DivU).end(); write(site, rd); return;
-    case 'rem': read(site, b); c.op(Op.I32Eqz).if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32RemS).end(); write(site, rd); return;
-    case 'remu': read(site, b); c.op(Op.I32Eqz).if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32RemU).end(); write(site, rd); return;
+    case Kind.Divu: read(site, b); c.op(Op.I32Eqz).if(I32).i32(-1).else(); read(site, a); read(site, b); c.op(Op.I32DivU).end(); write(site, rd); return;
+    case Kind.Rem: read(site, b); c.op(Op.I32Eqz).if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32RemS).end(); write(site, rd); return;
+    case Kind.Remu: read(site, b); c.op(Op.I32Eqz).if(I32); read(site, a); c.else(); read(site, a); read(site, b); c.op(Op.I32RemU).end(); write(site, rd); return;
     // One hart, in order: nothing to fence.
-    case 'fence': return;
-    default: throw new Error(`internal error: ${name} is not a straight-line instruction the wasm compiler emits`);
+    case Kind.Fence: return;
+    default: throw new Error(`internal error: ${d.spec.name} is not a straight-line instruction the wasm compiler emits`);
   }
 }
 
@@ -173,32 +217,28 @@ const MAX_GROUP_SPAN = 1 << BARRIER_SHIFT;
 /**
  * How many loads and stores from `decoded[i]` on go through the same base register at offsets of one
  * alignment within MAX_GROUP_SPAN bytes (1: no group): a trap handler's 31 register saves and restores,
- * a function's prologue and epilogue. `plain(d)`: the access is no device access the region makes
- * otherwise (wasm-timer.ts). A load that writes the base register ends the group.
+ * a function's prologue and epilogue (`firstKind`: kindOf(decoded[i])). `plain(d, kindOf(d))`: the access is
+ * no device access the region makes otherwise (wasm-timer.ts). A load that writes the base register ends the group.
  */
-export function accessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: number, plain: (d: Decoded) => boolean): number {
+export function accessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: number, firstKind: WasmKind, plain: (d: Decoded, k: WasmKind) => boolean): number {
   const first = decoded[i];
-  // Whether an access is a load: the lookup made anyway, not `name in LOADS` (an `in` V8 had seen with
-  // one name threw writeBlock away at another: bench/kernel and tree after other programs in a process).
-  const load = first !== undefined ? LOADS[first.spec.name] : undefined;
-  const access = first !== undefined ? load ?? STORES[first.spec.name] : undefined;
-  if (first === undefined || access === undefined || first.rs1 === 0 || (first.rd === first.rs1 && load !== undefined)) return 1;
-  const mask = access[1];
+  const kind = firstKind.kind;
+  if (first === undefined || (kind !== Kind.Load && kind !== Kind.Store) || first.rs1 === 0 || (first.rd === first.rs1 && kind === Kind.Load)) return 1;
+  const mask = firstKind.second;
   let low = first.imm;
   let high = first.imm + mask + 1;
   let n = 1;
   for (let k = i + 1; k < decoded.length; k++) {
     const d = decoded[k];
-    const otherLoad = d !== undefined ? LOADS[d.spec.name] : undefined;
-    const other = d !== undefined ? otherLoad ?? STORES[d.spec.name] : undefined;
-    if (d === undefined || other === undefined || other[1] !== mask || d.rs1 !== first.rs1 || ((d.imm - first.imm) & mask) !== 0 || !plain(d)) break;
+    const other = d !== undefined ? kindOf(d) : undefined;
+    if (d === undefined || other === undefined || (other.kind !== Kind.Load && other.kind !== Kind.Store) || other.second !== mask || d.rs1 !== first.rs1 || ((d.imm - first.imm) & mask) !== 0 || !plain(d, other)) break;
     const lowest = Math.min(low, d.imm);
     const highest = Math.max(high, d.imm + mask + 1);
     if (highest - lowest > MAX_GROUP_SPAN) break;
     low = lowest;
     high = highest;
     n++;
-    if (d.rd === first.rs1 && otherLoad !== undefined) break;
+    if (d.rd === first.rs1 && other.kind === Kind.Load) break;
   }
   return n;
 }
@@ -213,13 +253,13 @@ export function emitAccessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: 
   const c = site.code;
   const members = decoded.slice(i, i + n) as Decoded[];
   const base = members[0].rs1;
-  const mask = (LOADS[members[0].spec.name] ?? STORES[members[0].spec.name])![1];
+  const mask = kindOf(members[0]).second;
   let low = members[0].imm;
   let high = low;
   for (const d of members) { low = Math.min(low, d.imm); high = Math.max(high, d.imm + mask + 1); }
   const span = high - low;
-  const stores = members.some((d) => d.spec.name in STORES);
-  const loads = members.some((d) => d.spec.name in LOADS);
+  const stores = members.some((d) => kindOf(d).kind === Kind.Store);
+  const loads = members.some((d) => kindOf(d).kind === Kind.Load);
   c.block().block();
   // The RAM offset of the group's lowest byte (wrapping, as for one access), and of its highest.
   read(site, base); c.i32((low - site.ramBase) | 0).op(Op.I32Add).tee(site.offset);
@@ -229,11 +269,11 @@ export function emitAccessGroup(decoded: ReadonlyArray<Decoded | undefined>, i: 
     if (loads && site.watchingReads) c.get(site.offset).i32(last).op(Op.I32Add).i32(12).op(Op.I32ShrU).mem(Mem.I32Load8U, site.readWatchedOffset).brIf(0);
   }
   for (const d of members) {
-    const op = (LOADS[d.spec.name] ?? STORES[d.spec.name])![0];
-    if (d.spec.name in STORES) {
-      c.get(site.offset); read(site, d.rs2); c.mem(op, d.imm - low);
+    const k = kindOf(d);
+    if (k.kind === Kind.Store) {
+      c.get(site.offset); read(site, d.rs2); c.mem(k.op, d.imm - low);
     } else {
-      c.get(site.offset).mem(op, d.imm - low); write(site, d.rd);
+      c.get(site.offset).mem(k.op, d.imm - low); write(site, d.rd);
     }
   }
   c.br(1).end();

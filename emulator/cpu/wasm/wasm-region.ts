@@ -35,12 +35,11 @@
 import { EXIT_WORDS, REGISTERS_BYTES } from '../../memory/ram';
 import { Decoded } from '../../isa/decode';
 import { Region, RegionBlock } from '../region';
-import { isStraightLine } from '../region-instructions';
 import { TimerHost } from './wasm-timer';
 import { Code, I32, Mem, Op } from './wasm-binary';
 import { ModuleBuilder } from './wasm-module';
 import { I32_CONST, jumpsBack, keepRegisters, loadRegisters, LOCAL_GET, RegisterFile, storeRegisters } from './region-registers';
-import { accessGroup, BRANCHES, emitAccessGroup, emitWasmInstruction, WasmSite } from './wasm-instructions';
+import { ACCESS, accessGroup, emitAccessGroup, emitWasmInstruction, Kind, kindOf, RD, RS1, RS2, WasmKind, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { sliceRoom } from './slice-room';
 import { csrRunsInRegion } from './wasm-csr';
@@ -53,9 +52,8 @@ import { chainOut, EXIT_SLOW, EXIT_STEPS, EXIT_SWITCH, REGION_TYPE, WasmChain } 
 
 /** The return address register: a jump through it is a return, not a switch. */
 const RA = 1;
-/** A region's function's parameters (pc, steps, end), and the major opcode of loads. */
+/** A region's function's parameters (pc, steps, end). */
 const PARAMS = 3;
-const LOAD = 0x03;
 const BLOCK = 0x02, LOOP = 0x03; // the opcodes of a block and of a loop
 /** By `parts.warm`: local.get in a hot region, i32.const in a warm case (indexed: see regionFunction). */
 const GET_OR_CONST = [LOCAL_GET, I32_CONST];
@@ -64,7 +62,8 @@ const GET_OR_CONST = [LOCAL_GET, I32_CONST];
 function loopsOnItself(block: RegionBlock): boolean {
   const decoded = block.decoded!;
   const last = decoded[decoded.length - 1];
-  if (last === undefined || !(last.spec.name in BRANCHES || last.spec.name === 'jal')) return false;
+  const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
+  if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return false;
   return ((block.end - last.length + last.imm) >>> 0) === block.start; // its pc from the end (see writeBlock)
 }
 
@@ -209,16 +208,16 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
       // The fields an instruction's format has: the others hold bits of its immediate (rs2 of an addi,
       // rd of a sw), registers it does not use, which took a local and a load at every entry (bench/mathlib:
       // ~4 of its regions' ~24 loads an entry).
-      const format = d.spec.format;
-      const rd = format !== 'S' && format !== 'B' ? d.rd : 0;
-      const rs1 = format !== 'U' && format !== 'J' ? d.rs1 : 0;
-      const rs2 = format === 'R' || format === 'S' || format === 'B' ? d.rs2 : 0;
+      const k = kindOf(d), fields = k.fields;
+      const rd = (fields & RD) !== 0 ? d.rd : 0;
+      const rs1 = (fields & RS1) !== 0 ? d.rs1 : 0;
+      const rs2 = (fields & RS2) !== 0 ? d.rs2 : 0;
       if ((usedSet & (1 << rd)) === 0) { usedSet |= 1 << rd; used.push(rd); }
       if ((usedSet & (1 << rs1)) === 0) { usedSet |= 1 << rs1; used.push(rs1); }
       if ((usedSet & (1 << rs2)) === 0) { usedSet |= 1 << rs2; used.push(rs2); }
       if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
-      if (d.spec.name === 'jalr' && rd === 0 && rs1 !== RA) switches = true;
-      if (format === 'S' || (d.spec.match & 0x7f) === LOAD) accesses = true;
+      if (k.kind === Kind.Jalr && rd === 0 && rs1 !== RA) switches = true;
+      if ((fields & ACCESS) !== 0) accesses = true;
     }
   }
   // The guest's registers in locals (the most used), the others in memory: see region-registers.ts.
@@ -335,48 +334,49 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
     const d = decoded[i], pc = next; next = (next + (d !== undefined ? d.length : 4)) | 0;
     w.exitIndex = i;
     w.exitPc = pc;
-    const clint = d !== undefined ? bases.clintAddress(d) : undefined;
-    bases.after(d);
+    const k = d !== undefined ? kindOf(d) : undefined;
+    const clint = d !== undefined && k !== undefined ? bases.clintAddress(d, k) : undefined;
+    bases.after(d, k !== undefined ? k.kind : Kind.Other);
     if (d !== undefined && clint !== undefined) {
       // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
       emitClintAccess(w, d, pc >>> 0, i, clint);
       if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
       continue;
     }
-    if (d !== undefined && isStraightLine(d.spec.name)) {
+    if (d !== undefined && k !== undefined && k.kind <= Kind.Fence) {
       site.pc = pc;
       // Loads and stores through one base register are checked once (a trap handler's register saves).
-      const group = accessGroup(decoded, i, w.plain);
-      if (group === 1) emitWasmInstruction(d, site);
-      else { emitAccessGroup(decoded, i, group, site); for (let k = 1; k < group; k++) { bases.after(decoded[i + k]); next = (next + decoded[i + k]!.length) | 0; } i += group - 1; }
+      const group = accessGroup(decoded, i, k, w.plain);
+      if (group === 1) emitWasmInstruction(d, k, site);
+      else { emitAccessGroup(decoded, i, group, site); for (let m = 1; m < group; m++) { bases.after(decoded[i + m], Kind.Load /* an access: no lui */); next = (next + decoded[i + m]!.length) | 0; } i += group - 1; }
       if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
       continue;
     }
     // The block's last instruction: a function of its own, for a short loop body (V8 charges its whole
-    // body at each turn towards optimizing this function; bench/LOG.md, session 17 locals helper).
-    writeBlockEnd(w, d, pc, i, count, warm, switchTarget);
+    // body at each turn towards optimizing this function; bench/README.md, session 17 locals helper).
+    writeBlockEnd(w, d, k, pc, i, count, warm, switchTarget);
     break;
   }
   if (selfLoop) c.end();
 }
 
 /** The code of the instruction `d` at `pc` (signed) that ends a block of `count` (see writeBlock). */
-function writeBlockEnd(w: RegionWriter, d: Decoded | undefined, pc: number, i: number, count: number, warm: boolean, switchTarget: number): void {
+function writeBlockEnd(w: RegionWriter, d: Decoded | undefined, k: WasmKind | undefined, pc: number, i: number, count: number, warm: boolean, switchTarget: number): void {
   const c = w.c;
   const PC = w.l.pc;
   const name = d?.spec.name;
   const next = (pc + (d?.length ?? 4)) >>> 0;
-  if (d !== undefined && name !== undefined && name in BRANCHES) {
+  if (d !== undefined && k !== undefined && k.kind === Kind.Branch) {
     w.addSteps(count);
-    w.read(d.rs1); w.read(d.rs2); c.op(BRANCHES[name]).if();
+    w.read(d.rs1); w.read(d.rs2); c.op(k.op).if();
     w.goTo((pc + d.imm) >>> 0, 1, false);
     c.end();
     w.goTo(next, 0, true);
-  } else if (d !== undefined && name === 'jal') {
+  } else if (d !== undefined && k !== undefined && k.kind === Kind.Jal) {
     if (d.rd !== 0) { c.i32(next | 0); w.write(d.rd); }
     w.addSteps(count);
     w.goTo((pc + d.imm) >>> 0, 0, false);
-  } else if (d !== undefined && name === 'jalr') {
+  } else if (d !== undefined && k !== undefined && k.kind === Kind.Jalr) {
     w.read(d.rs1); c.i32(d.imm).op(Op.I32Add).i32(-2).op(Op.I32And).set(PC);
     if (d.rd === 0 && d.rs1 !== RA) c.get(PC).set(switchTarget);
     if (d.rd !== 0) { c.i32(next | 0); w.write(d.rd); }

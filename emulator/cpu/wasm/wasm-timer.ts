@@ -16,6 +16,7 @@ import { Decoded } from '../../isa/decode';
 import { CLINT_BASE } from '../../devices/clint';
 import { RegionHost } from '../region';
 import { Exit, flushTraps } from './wasm-chain';
+import { Kind, WasmKind } from './wasm-instructions';
 
 type Site = (operand: number, steps: number) => number;
 type ChainEntry = { readonly s0: number; readonly e0: number };
@@ -37,10 +38,9 @@ export class KnownBases {
   private known = 0;
   private readonly values = new Int32Array(32);
 
-  /** The word address `d` (lw or sw) accesses, if it is known and in the CLINT. */
-  clintAddress(d: Decoded): number | undefined {
-    const name = d.spec.name;
-    if (name !== 'lw' && name !== 'sw') return undefined;
+  /** The word address `d` (lw or sw; `k` its kindOf) accesses, if it is known and in the CLINT. */
+  clintAddress(d: Decoded, k: WasmKind): number | undefined {
+    if ((k.kind !== Kind.Load && k.kind !== Kind.Store) || k.second !== 3) return undefined;
     // Worked out for every access, known base or not: V8 threw writeBlock away where a program's first
     // known base came after it had been optimized (bench/mathlib after eight other programs in a process).
     const address = (this.values[d.rs1] + d.imm) >>> 0;
@@ -48,12 +48,13 @@ export class KnownBases {
     return (this.known & (1 << d.rs1)) !== 0 && inClint ? address : undefined;
   }
 
-  after(d: Decoded | undefined): void {
+  /** After `d` (of kind `kind`: kindOf). */
+  after(d: Decoded | undefined, kind: Kind): void {
     if (d === undefined) this.known = 0;
     // Any other instruction may write rd (for a store or a branch, that field is part of the immediate:
     // forgetting a register then only loses a known base).
     // `lui x0` is a hint: x0 stays 0.
-    else if (d.spec.name === 'lui' && d.rd !== 0) { this.values[d.rd] = d.imm | 0; this.known |= 1 << d.rd; }
+    else if (kind === Kind.Lui && d.rd !== 0) { this.values[d.rd] = d.imm | 0; this.known |= 1 << d.rd; }
     else this.known &= ~(1 << d.rd);
   }
 
