@@ -125,10 +125,18 @@ export const I32_CONST = 0x41;
 
 /** The function's prologue part: each register with a local loaded from memory at `file`. */
 export function loadRegisters(c: Code, registers: readonly number[], file: RegisterFile): void {
-  for (let r = 1; r < 32; r++) if (registers[r] >= 0) { c.body.two(file.op, file.local); c.mem(Mem.I32Load, file.base + 4 * r).set(registers[r]); }
+  for (let r = 1; r < 32; r++) if (registers[r] >= 0) access(c, file, false, r, registers[r]);
 }
 
 /** The function's epilogue part: each of the `written` registers with a local stored to memory at `file`. */
 export function storeRegisters(c: Code, registers: readonly number[], written: readonly number[], file: RegisterFile): void {
-  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) { c.body.two(file.op, file.local); c.get(registers[written[k]]).mem(Mem.I32Store, file.base + 4 * written[k]); }
+  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) access(c, file, true, written[k], registers[written[k]]);
+}
+
+/** Register r's load from `file` into its local l, or store from it (one call: Bytes.fileAccess, when the locals fit a byte). */
+function access(c: Code, file: RegisterFile, store: boolean, r: number, l: number): void {
+  const offset = file.base + 4 * r;
+  if ((l | file.local) >>> 0 < 0x80) c.body.fileAccess(file.op, file.local, store, offset, l);
+  else if (store) { c.body.two(file.op, file.local); c.get(l).mem(Mem.I32Store, offset); }
+  else { c.body.two(file.op, file.local); c.mem(Mem.I32Load, offset).set(l); }
 }

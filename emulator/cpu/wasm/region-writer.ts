@@ -151,7 +151,7 @@ export class RegionWriter {
 
   addSteps(k: number): void {
     const s = this.l.s;
-    this.c.get(s).i32(k).op(Op.I32Add).set(s);
+    this.c.registerImmediate(s, k, Op.I32Add, s);
   }
 
   /** Leaves before the instruction at exitIndex, with the slow flag set: the interpreter runs it. */
