@@ -18,27 +18,20 @@ export const VOID = 0x40;
 
 /** Writes `v`'s unsigned LEB128 at `at` (room for 5 bytes checked by the caller); returns where it ends. */
 function unsignedAt(buffer: Uint8Array, at: number, v: number): number {
+  // One compare a byte (the writer runs cold, where each operation is a call: see Code.op).
   v >>>= 0;
-  do {
-    const low = v & 0x7f;
-    v >>>= 7;
-    buffer[at++] = v !== 0 ? low | 0x80 : low;
-  } while (v !== 0);
-  return at;
+  while (v >= 0x80) { buffer[at++] = (v & 0x7f) | 0x80; v >>>= 7; }
+  buffer[at] = v;
+  return at + 1;
 }
 
 /** Writes `v`'s signed LEB128 (a 32-bit integer) at `at` (room for 5 bytes checked by the caller); returns where it ends. */
 function signedAt(buffer: Uint8Array, at: number, v: number): number {
+  // Seven bits a byte until what is left fits one byte's seven, signed (as unsignedAt).
   v |= 0;
-  for (;;) {
-    const low = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (low & 0x40) === 0) || (v === -1 && (low & 0x40) !== 0)) {
-      buffer[at++] = low;
-      return at;
-    }
-    buffer[at++] = low | 0x80;
-  }
+  while (v >= 0x40 || v < -0x40) { buffer[at++] = (v & 0x7f) | 0x80; v >>= 7; }
+  buffer[at] = v & 0x7f;
+  return at + 1;
 }
 
 /** A growable byte buffer with the spec's number encodings. */
