@@ -5,7 +5,6 @@
  */
 import { RegionBlock } from '../region';
 import { Code, I32, Mem } from './wasm-binary';
-import { Kind, kindOf } from './wasm-instructions';
 
 /**
  * A hot region's function keeps at most this many guest registers in wasm locals, those its instructions
@@ -86,18 +85,12 @@ function weigh(sorted: readonly RegionBlock[], count: number, weight: Float64Arr
   for (let r = 1; r < 32 && count > 0; r++) if (weight[r] > 0) weight[r] += (32 - r) / 64;
 }
 
-/** Whether block k of `sorted` (by start) ends in a branch or jal to its own start or an earlier block's. */
-export function jumpsBack(sorted: readonly RegionBlock[], k: number): boolean {
-  const block = sorted[k];
-  const decoded = block.decoded!;
-  const last = decoded[decoded.length - 1];
-  const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
-  if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return false;
-  const target = (block.end - last.length + last.imm) >>> 0; // its pc from the end, not `pcs` (wasm-region.ts writeBlock)
-  if (target > block.start) return false;
-  let lo = 0, hi = k; // a block start among sorted[0..k]
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid].start < target) lo = mid + 1; else hi = mid; }
-  return sorted[lo].start === target;
+/** Whether block k (of a region's blocks with sorted `starts`), whose last branch or jal goes to `target`, goes to its own start or an earlier block's. */
+export function jumpsBack(starts: readonly number[], k: number, target: number): boolean {
+  if (target > starts[k]) return false;
+  let lo = 0, hi = k; // a block start among starts[0..k]
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (starts[mid] < target) lo = mid + 1; else hi = mid; }
+  return starts[lo] === target;
 }
 
 /**

@@ -13,7 +13,6 @@
  * 6.5 -> 2.9 MB). The bytes written are the same (every bench program's modules, hashed).
  */
 import { Decoded } from '../../isa/decode';
-import { RegionBlock } from '../region';
 import { Code, Mem, Op } from './wasm-binary';
 import { KnownBases, TimerHost } from './wasm-timer';
 import { WasmKind } from './wasm-instructions';
@@ -71,14 +70,13 @@ export class RegionWriter {
   /** Whether any block went on to an earlier one (or itself) through the dispatch (`goTo`). */
   declare backJumps: boolean;
 
-  constructor(c: Code, l: RegionLocals, sorted: readonly RegionBlock[], m: TimerHost & TrapHost, entry: { readonly s0: number; readonly e0: number },
+  /** `starts`: the blocks' starts, sorted (the writer keeps the array). */
+  constructor(c: Code, l: RegionLocals, starts: readonly number[], m: TimerHost & TrapHost, entry: { readonly s0: number; readonly e0: number },
     calls: { readonly exitBase: number; readonly csrBase: number; readonly csrImport: number; readonly csrSites: CsrSite[] }) {
     // Fields assigned here, not declared with initializers: V8 defines each such field on every new
     // object while the constructor runs unoptimized.
     this.c = c;
     this.l = l;
-    const starts = new Array<number>(sorted.length);
-    for (let j = 0; j < sorted.length; j++) starts[j] = sorted[j].start;
     this.starts = starts;
     this.m = m;
     this.entry = entry;

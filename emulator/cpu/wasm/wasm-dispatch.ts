@@ -11,7 +11,6 @@
  * almost always (or at a later one of its blocks where a region's jump or the run loop goes): a compare
  * for each block, that one first (a binary search made ~40 bytes of wasm a block, for 1-6 blocks).
  */
-import { RegionBlock } from '../region';
 import { Code, Op } from './wasm-binary';
 
 /**
@@ -31,25 +30,25 @@ const MAX_DISPATCH_SPAN = 256;
 const LINEAR_LEAF = 4;
 
 /**
- * Emits the dispatch on the local `pc` over `sorted` (blocks by start).
+ * Emits the dispatch on the local `pc` over the blocks whose `starts` are sorted (block j's label j).
  * `entry` is the index of a warm case's first block, or -1 for a region of hot code.
  */
-export function emitDispatch(c: Code, pc: number, sorted: readonly RegionBlock[], entry: number): void {
-  const n = sorted.length;
+export function emitDispatch(c: Code, pc: number, starts: readonly number[], entry: number): void {
+  const n = starts.length;
   // A warm case of one block is entered at its start only (the chain's region map has its id there and
   // nowhere else; the run loop enters a region at one of its blocks): no compare. (Both compares are
   // made on hot regions too: a compare V8 had never seen run would throw this code away.)
   if (n === 1 && entry >= 0) return;
   // The table spans the blocks' starts, no more: Liftoff's code for it grows with its length.
-  const low = sorted[0].start;
-  const span = (((sorted[n - 1].start + 2) >>> 0) - low) >>> 1;
+  const low = starts[0];
+  const span = (((starts[n - 1] + 2) >>> 0) - low) >>> 1;
   if (entry < 0 && (span <= MAX_DISPATCH_SPAN || span <= 4 * n)) {
     const table = new Uint32Array(span).fill(n);
-    for (let j = 0; j < n; j++) table[(sorted[j].start - low) >>> 1] = j;
+    for (let j = 0; j < n; j++) table[(starts[j] - low) >>> 1] = j;
     c.get(pc).i32(low | 0).op(Op.I32Sub).i32(1).op(Op.I32ShrU).brTable(table, n);
     return;
   }
-  branchToBlock(c, pc, sorted, 0, n, 0, entry);
+  branchToBlock(c, pc, starts, 0, n, 0, entry);
   // None of the blocks: to $default (n), or for a warm case (never, unless an invariant broke) to
   // $return, past $default and $dispatch, with no step taken (wasm-region.ts: a warm case chains on
   // only from $chain). The same calls and arithmetic either way (see branchToBlock).
@@ -57,27 +56,27 @@ export function emitDispatch(c: Code, pc: number, sorted: readonly RegionBlock[]
 }
 
 /**
- * Branches to label j when the pc is the start of block j of sorted[from, to) (sorted by start, unsigned),
+ * Branches to label j when the pc is starts[j], j in [from, to) (starts sorted, unsigned),
  * from inside `nesting` ifs; falls through when it is none of them: a binary search, unrolled into nested
  * ifs, whose leaves branch to their block's label themselves; a warm case's (`entry` its first block, -1
  * for none) a compare for each block, the entry's first. The warm case's compares are the leaves' (the
  * same calls): V8 optimizes this on hot regions, and calls it had never seen run, in a branch of warm
  * cases' own, threw that code away at a process's first warm case.
  */
-function branchToBlock(c: Code, pc: number, sorted: readonly RegionBlock[], from: number, to: number, nesting: number, entry: number): void {
+function branchToBlock(c: Code, pc: number, starts: readonly number[], from: number, to: number, nesting: number, entry: number): void {
   if (to - from <= LINEAR_LEAF || entry >= 0) {
     // k = from - 1 is the entry (if any), then every block but it.
     for (let k = entry >= 0 ? from - 1 : from; k < to; k++) {
       const j = k < from ? entry : k;
       if (k >= from && j === entry) continue;
-      c.get(pc).i32(sorted[j].start | 0).op(Op.I32Eq).brIf(j + nesting);
+      c.get(pc).i32(starts[j] | 0).op(Op.I32Eq).brIf(j + nesting);
     }
     return;
   }
   const middle = (from + to) >>> 1;
-  c.get(pc).i32(sorted[middle].start | 0).op(Op.I32LtU).if();
-  branchToBlock(c, pc, sorted, from, middle, nesting + 1, -1);
+  c.get(pc).i32(starts[middle] | 0).op(Op.I32LtU).if();
+  branchToBlock(c, pc, starts, from, middle, nesting + 1, -1);
   c.else();
-  branchToBlock(c, pc, sorted, middle, to, nesting + 1, -1);
+  branchToBlock(c, pc, starts, middle, to, nesting + 1, -1);
   c.end();
 }

@@ -58,13 +58,13 @@ const BLOCK = 0x02, LOOP = 0x03; // the opcodes of a block and of a loop
 /** By `parts.warm`: local.get in a hot region, i32.const in a warm case (indexed: see regionFunction). */
 const GET_OR_CONST = [LOCAL_GET, I32_CONST];
 
-/** Whether a block ends in a branch or jump to its own start (it gets a wasm loop of its own). */
-function loopsOnItself(block: RegionBlock): boolean {
+/** The target of the branch or jal that ends `block`, or -1: its own start if it loops on itself (a wasm loop of its own). */
+function branchTarget(block: RegionBlock): number {
   const decoded = block.decoded!;
   const last = decoded[decoded.length - 1];
   const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
-  if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return false;
-  return ((block.end - last.length + last.imm) >>> 0) === block.start; // its pc from the end (see writeBlock)
+  if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return -1;
+  return (block.end - last.length + last.imm) >>> 0; // its pc from the end (see writeBlock)
 }
 
 /**
@@ -166,10 +166,9 @@ interface ModuleParts {
   readonly code: Code;
 }
 
-/** `blocks` by start (a new array: the region keeps it): no comparator's closure or sort's work array, each start (a getter) read once. */
-function byStart(blocks: readonly RegionBlock[]): RegionBlock[] {
+/** `blocks` by start (a new array: the region keeps it), their starts into `starts`: no comparator's closure or sort's work array, each start (a getter) read once. */
+function byStart(blocks: readonly RegionBlock[], starts: number[]): RegionBlock[] {
   const sorted = blocks.slice();
-  const starts = new Array<number>(sorted.length);
   for (let i = 0; i < sorted.length; i++) {
     const b = sorted[i], start = b.start;
     let k = i - 1;
@@ -182,7 +181,7 @@ function byStart(blocks: readonly RegionBlock[]): RegionBlock[] {
 /** The code of a region's function (see the top of this file), and its blocks by start. */
 function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: WasmChain, parts: ModuleParts): { code: Code; sorted: RegionBlock[]; room: number } {
   const ram = m.ram;
-  const sorted = byStart(blocks);
+  const starts = new Array<number>(blocks.length), sorted = byStart(blocks, starts);
   const n = sorted.length;
 
   const c = parts.code;
@@ -198,17 +197,19 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // target kept and the exit word EXIT_SWITCH written. Whether any instruction loads or stores.
   let switches = false, accesses = false;
   let loops = false; // whether a block's last branch or jal goes back to one of the region (region-registers.ts)
+  const selfLoops: boolean[] = []; // whether each block loops on itself (branchTarget)
   // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
   for (let k = 0; k < n; k++) {
     const decoded = sorted[k].decoded!;
-    if (!loops) loops = jumpsBack(sorted, k);
+    const target = branchTarget(sorted[k]); selfLoops.push(target === starts[k]);
+    if (!loops && target >= 0) loops = jumpsBack(starts, k, target);
     for (let i = 0; i < decoded.length; i++) {
       const d = decoded[i];
       if (d === undefined) continue;
       // The fields an instruction's format has: the others hold bits of its immediate (rs2 of an addi,
       // rd of a sw), registers it does not use, which took a local and a load at every entry (bench/mathlib:
       // ~4 of its regions' ~24 loads an entry).
-      const k = kindOf(d), fields = k.fields;
+      const kind = kindOf(d), fields = kind.fields;
       const rd = (fields & RD) !== 0 ? d.rd : 0;
       const rs1 = (fields & RS1) !== 0 ? d.rs1 : 0;
       const rs2 = (fields & RS2) !== 0 ? d.rs2 : 0;
@@ -216,7 +217,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
       if ((usedSet & (1 << rs1)) === 0) { usedSet |= 1 << rs1; used.push(rs1); }
       if ((usedSet & (1 << rs2)) === 0) { usedSet |= 1 << rs2; used.push(rs2); }
       if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
-      if (k.kind === Kind.Jalr && rd === 0 && rs1 !== RA) switches = true;
+      if (kind.kind === Kind.Jalr && rd === 0 && rs1 !== RA) switches = true;
       if ((fields & ACCESS) !== 0) accesses = true;
     }
   }
@@ -236,7 +237,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   const file: RegisterFile = { op: GET_OR_CONST[parts.warm ? 1 : 0], local: parts.warm ? 0 : registerFile, base: parts.warm ? xBase : 0 };
   const exitBase = ram.size + REGISTERS_BYTES;
   const csrBase = exitBase + 4 * EXIT_WORDS;
-  const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, sorted, m, chain.entry,
+  const w = new RegionWriter(c, { pc: PC, steps: STEPS, end: END, s, slow, offset, old, registers, registerBase: xBase, scratch }, starts, m, chain.entry,
     { exitBase, csrBase, csrImport: parts.csrImport, csrSites: parts.csrSites });
   if (!parts.warm) c.i32(xBase).set(registerFile);
   loadRegisters(c, registers, file);
@@ -245,7 +246,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
 
   // Every entry and every jump back goes through the dispatch: the longest path on from any block must
   // fit in the slice, or the region leaves at the pc (slice-room.ts).
-  const room = sliceRoom(sorted, (pc) => w.caseAt(pc), (j) => loopsOnItself(sorted[j]));
+  const room = sliceRoom(sorted, (pc) => w.caseAt(pc), (j) => selfLoops[j]);
   // V8 peels this loop when it holds no other (its first turn compiled twice): kept from that by an
   // empty inner loop, TurboFan's work fell 5.6% but jpeg's steady run took 2.7% more instructions.
   c.block().block();
@@ -258,14 +259,14 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // Asked for hot regions too (no branch only warm cases take): V8 optimizes this function on hot
   // regions first, and a call it had never seen run threw that code away at a program's first warm case.
   const entry = w.caseAt(blocks[0].start);
-  emitDispatch(c, PC, sorted, parts.warm ? entry : -1);
+  emitDispatch(c, PC, starts, parts.warm ? entry : -1);
 
   // One site for every straight-line instruction: its pc is set for each.
   const site: Site = {
     code: c, registers, memoryRegisters: scratch < 0 ? undefined : { base: xBase, scratch }, offset, pc: 0, exit: w.exit, ramBase: ram.base, ramSize: ram.size,
     writeBarrierOffset: ram.writeBarrierOffset, readWatchedOffset: ram.readWatchedOffset, watchingReads: m.watchingReads,
   };
-  for (let j = 0; j < n; j++) writeBlock(w, site, sorted[j], j, room.checks[j], parts.warm, switchTarget);
+  for (let j = 0; j < n; j++) writeBlock(w, site, sorted[j], j, selfLoops[j], room.checks[j], parts.warm, switchTarget);
   // A warm case that never goes back through the dispatch (most go on forward only) has a block there
   // instead of the loop: Liftoff, which runs nearly all of a case's calls, spills every local and
   // parameter at a loop's start and reads each from its stack slot at every use after it. (A warm case's
@@ -313,13 +314,12 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
  * function of its own, not a closure per block: see region-writer.ts. Each pc is counted from the start,
  * signed (as the store's), not read from the block's `pcs` (a list made at first use, of heap numbers above 2^31).
  */
-function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, check: number, warm: boolean, switchTarget: number): void {
+function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, selfLoop: boolean, check: number, warm: boolean, switchTarget: number): void {
   const c = w.c;
   const { s, end: END } = w.l;
   c.end();
   const decoded = block.decoded!;
   const count = decoded.length;
-  const selfLoop = loopsOnItself(block);
   w.startBlock(j, selfLoop);
   if (selfLoop) c.loop();
   // A loop on itself checks at each turn, for the longest path on from here; so do blocks where a
