@@ -97,17 +97,16 @@ export class Bytes extends GrowableBytes {
 
   /** local.get a, i32.const v, the opcode, local.set d (locals below 128): a register-immediate instruction. */
   getConstOpSet(a: number, v: number, opcode: number, d: number): this {
-    if (v >= -0x40 && v < 0x40) {
-      if (this.length + 7 > this.capacity) this.reserve(7);
-      const buffer = this.buffer;
-      const at = this.length;
-      buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x41; buffer[at + 3] = v & 0x7f;
-      buffer[at + 4] = opcode; buffer[at + 5] = 0x21; buffer[at + 6] = d;
-      this.length = at + 7;
-      return this;
-    }
-    this.byte(0x20).byte(a).byte(0x41).s32(v);
-    return this.byte(opcode).byte(0x21).byte(d);
+    if (this.length + 11 > this.capacity) this.reserve(11);
+    const buffer = this.buffer;
+    const at = this.length;
+    buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x41;
+    // The constant's signed LEB128: one byte (most), or through signedAt (straight into the buffer too).
+    let end = at + 4;
+    if (v >= -0x40 && v < 0x40) buffer[at + 3] = v & 0x7f; else end = signedAt(buffer, at + 3, v);
+    buffer[end] = opcode; buffer[end + 1] = 0x21; buffer[end + 2] = d;
+    this.length = end + 3;
+    return this;
   }
 
   /**
