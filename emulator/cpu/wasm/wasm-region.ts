@@ -335,7 +335,7 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
     w.exitIndex = i;
     w.exitPc = pc;
     const k = d !== undefined ? kindOf(d) : undefined;
-    const clint = d !== undefined && k !== undefined ? bases.clintAddress(d, k) : undefined;
+    const clint = d !== undefined && k !== undefined && (k.kind === Kind.Load || k.kind === Kind.Store) ? bases.clintAddress(d, k) : undefined;
     bases.after(d, k !== undefined ? k.kind : Kind.Other);
     if (d !== undefined && clint !== undefined) {
       // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.

@@ -55,7 +55,8 @@ export class KnownBases {
     // forgetting a register then only loses a known base).
     // `lui x0` is a hint: x0 stays 0.
     else if (kind === Kind.Lui && d.rd !== 0) { this.values[d.rd] = d.imm | 0; this.known |= 1 << d.rd; }
-    else this.known &= ~(1 << d.rd);
+    // Nothing to forget in most blocks (no lui): the emitter runs cold, where each operation is a call.
+    else if (this.known !== 0) this.known &= ~(1 << d.rd);
   }
 
   /** A new block: nothing known. */
