@@ -5,8 +5,8 @@
  * the code it writes.
  *
  * This file holds the numbers' encodings (`Bytes`) and the instructions: `Code` is a function body
- * being written, its methods append one instruction each, with the opcodes named as in the spec's text
- * format. wasm-module.ts lays out a module's sections around the bodies.
+ * being written, its methods append one instruction each, with the opcodes as numbers (const enums Op and
+ * Mem, named after the spec's text format). wasm-module.ts lays out a module's sections around the bodies.
  */
 
 import { GrowableBytes } from '../../growable-bytes';
