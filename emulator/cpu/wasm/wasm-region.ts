@@ -346,7 +346,7 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
     if (d !== undefined && k !== undefined && k.kind <= Kind.Fence) {
       site.pc = pc;
       // Loads and stores through one base register are checked once (a trap handler's register saves).
-      const group = accessGroup(decoded, i, k, w.plain);
+      const group = k.kind === Kind.Load || k.kind === Kind.Store ? accessGroup(decoded, i, k, w.plain) : 1;
       if (group === 1) emitWasmInstruction(d, k, site);
       else { emitAccessGroup(decoded, i, group, site); for (let m = 1; m < group; m++) { bases.after(decoded[i + m], Kind.Load /* an access: no lui */); next = (next + decoded[i + m]!.length) | 0; } i += group - 1; }
       if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
