@@ -8,7 +8,7 @@
  * Guest RAM is the wasm memory from address 0 (memory/ram.ts), so a RAM offset is a wasm address.
  */
 import { Decoded } from '../../isa/decode';
-import { INSTRUCTIONS, InstructionSpec } from '../../isa/instructions';
+import { InstructionSpec } from '../../isa/instructions';
 import { Code, I32, Mem, Op } from './wasm-binary';
 import { BARRIER_SHIFT } from '../../memory/ram';
 import { isStraightLine } from '../region-instructions';
@@ -101,13 +101,19 @@ function kindFor(spec: InstructionSpec): WasmKind {
   return kind;
 }
 
-/** Every instruction that executes (a compressed one decodes to the base instruction it expands to) by its spec. */
+/**
+ * The kinds found so far, by spec (a compressed instruction decodes to the base instruction it expands
+ * to): each made at its first use, not all at load, which ran the tables' lookups in V8's interpreter for
+ * instructions few programs use (bench/bigcode +1.2M host instructions, hello +0.2M).
+ */
 const KINDS = new Map<InstructionSpec, WasmKind>();
-for (const spec of INSTRUCTIONS) if (spec.length === 4) KINDS.set(spec, kindFor(spec));
 
 /** `d`'s kind (see WasmKind). */
 export function kindOf(d: Decoded): WasmKind {
-  return KINDS.get(d.spec)!;
+  const spec = d.spec;
+  let kind = KINDS.get(spec);
+  if (kind === undefined) KINDS.set(spec, kind = kindFor(spec));
+  return kind;
 }
 
 /** Pushes register `r` (x0 reads as 0). */
