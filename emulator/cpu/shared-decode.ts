@@ -50,7 +50,7 @@ export const NOT_ENCODED = -1;
 /**
  * `decode(raw)`, the same object for the same encoding, `raw` signed or not: the code cache passes it
  * signed, where `>>> 0` made a heap number of each 4-byte encoding above 2^31 (any negative immediate) in
- * V8's first tiers, which build most blocks (bench/README.md, session 28).
+ * V8's first tiers, which build most blocks (bench/LOG.md, session 28).
  */
 export function decodeShared(raw: number): SharedDecoded | undefined {
   if ((raw & 3) !== 3) {

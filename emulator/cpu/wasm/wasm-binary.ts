@@ -200,7 +200,7 @@ export class Code {
 
   // The commonest ops write their bytes straight into the body (`op`, `withByte`): a call fewer each
   // than through Bytes' methods, in a writer that runs cold (V8's first tiers, where a call costs more
-  // than the stores), for every op of every warm case (bench/README.md, session 27).
+  // than the stores), for every op of every warm case (bench/LOG.md, session 27).
   /** An opcode alone, straight into the body where it has room. */
   op(opcode: Op): this {
     const b = this.body, at = b.length;
@@ -264,7 +264,7 @@ export class Code {
    * An opcode and its one immediate (a local, a depth or a block type; unsigned LEB128), written straight
    * into the body where it has room and the immediate takes one byte (nearly always): one call an op
    * (Bytes' `two` or `byte`+`u32` under it were two or three), in a writer that runs cold in V8's first
-   * tiers for every op of every warm case (bench/README.md, session 27).
+   * tiers for every op of every warm case (bench/LOG.md, session 27).
    */
   private withByte(opcode: number, v: number): this {
     const b = this.body, at = b.length;

@@ -353,7 +353,7 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
       continue;
     }
     // The block's last instruction: a function of its own, for a short loop body (V8 charges its whole
-    // body at each turn towards optimizing this function; bench/README.md, session 17 locals helper).
+    // body at each turn towards optimizing this function; bench/LOG.md, session 17 locals helper).
     writeBlockEnd(w, d, k, pc, i, count, warm, switchTarget);
     break;
   }
