@@ -5,6 +5,7 @@
  */
 import { RegionBlock } from '../region';
 import { Code, I32, Mem } from './wasm-binary';
+import { Kind, kindOf } from './wasm-instructions';
 
 /**
  * A hot region's function keeps at most this many guest registers in wasm locals, those its instructions
@@ -83,6 +84,18 @@ function weigh(sorted: readonly RegionBlock[], count: number, weight: Float64Arr
     }
   }
   for (let r = 1; r < 32 && count > 0; r++) if (weight[r] > 0) weight[r] += (32 - r) / 64;
+}
+
+/**
+ * The target of the branch or jal that ends `block`, or -1: its own start if it loops on itself (a wasm
+ * loop of its own, wasm-region.ts), and a successor whose steps the slice's room counts (slice-room.ts).
+ */
+export function branchTarget(block: RegionBlock): number {
+  const decoded = block.decoded!;
+  const last = decoded[decoded.length - 1];
+  const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
+  if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return -1;
+  return (block.end - last.length + last.imm) >>> 0; // its pc from the end (see writeBlock)
 }
 
 /** Whether block k (of a region's blocks with sorted `starts`), whose last branch or jal goes to `target`, goes to its own start or an earlier block's. */

@@ -17,7 +17,7 @@
  * but bench/rtos (a slice end at every tick) ran 8-12% slower in a steady process, at 32 steps 3-8%.
  */
 import { RegionBlock } from '../region';
-import { Kind, kindOf } from './wasm-instructions';
+import { branchTarget } from './region-registers';
 
 /**
  * The most steps a path may take between two checks: fewer checks make a region's code smaller and
@@ -49,9 +49,8 @@ export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) =
     const decoded = block.decoded!;
     const count = decoded.length;
     let most = onward(sorted, j, caseAt(block.end), 0);
-    const last = decoded[count - 1];
-    const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
-    if (last !== undefined && (kind === Kind.Branch || kind === Kind.Jal)) most = onward(sorted, j, caseAt((block.end - last.length + last.imm) >>> 0), most);
+    const target = branchTarget(block);
+    if (target >= 0) most = onward(sorted, j, caseAt(target), most);
     ahead[j] = count + most;
     if (loopsOnItself(j)) checked[j] = 1;
   }

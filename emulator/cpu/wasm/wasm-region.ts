@@ -38,7 +38,7 @@ import { Region, RegionBlock } from '../region';
 import { TimerHost } from './wasm-timer';
 import { Code, I32, Mem, Op } from './wasm-binary';
 import { ModuleBuilder } from './wasm-module';
-import { I32_CONST, jumpsBack, keepRegisters, loadRegisters, LOCAL_GET, RegisterFile, storeRegisters } from './region-registers';
+import { branchTarget, I32_CONST, jumpsBack, keepRegisters, loadRegisters, LOCAL_GET, RegisterFile, storeRegisters } from './region-registers';
 import { ACCESS, accessGroup, emitAccessGroup, emitWasmInstruction, Kind, kindOf, RD, RS1, RS2, WasmKind, WasmSite } from './wasm-instructions';
 import { emitDispatch } from './wasm-dispatch';
 import { sliceRoom } from './slice-room';
@@ -57,15 +57,6 @@ const PARAMS = 3;
 const BLOCK = 0x02, LOOP = 0x03; // the opcodes of a block and of a loop
 /** By `parts.warm`: local.get in a hot region, i32.const in a warm case (indexed: see regionFunction). */
 const GET_OR_CONST = [LOCAL_GET, I32_CONST];
-
-/** The target of the branch or jal that ends `block`, or -1: its own start if it loops on itself (a wasm loop of its own). */
-function branchTarget(block: RegionBlock): number {
-  const decoded = block.decoded!;
-  const last = decoded[decoded.length - 1];
-  const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
-  if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return -1;
-  return (block.end - last.length + last.imm) >>> 0; // its pc from the end (see writeBlock)
-}
 
 /**
  * `blocks` (each with its decoded instructions) may lie in any pages; the dispatch table covers the
