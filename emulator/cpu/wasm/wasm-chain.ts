@@ -33,7 +33,7 @@ import { STEP_CAP } from '../region-instructions';
  * on whether the swap came before its loop started). A return to the run loop costs a microsecond.
  */
 const ENTRY_STEPS = Math.min(STEP_CAP, 1 << 21);
-import { Code, I32, Mem, Op } from './wasm-binary';
+import { Bytes, Code, I32, Mem, Op } from './wasm-binary';
 import { MemoryImport, memoryImport, ModuleBuilder } from './wasm-module';
 
 /**
@@ -253,9 +253,15 @@ export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
   c.end();
 }
 
-/** Scratch functions for chainOut: both sequences are written for every region, one is copied. */
-const INLINE = new Code(0), CALL = new Code(0);
-const SEQUENCES = [INLINE.body, CALL.body];
+/**
+ * chainOut's inline chain-on (chainOn), by its locals, for one machine's RAM and one REGION_TYPE index:
+ * the same bytes for every function with the same locals, written once (~25 calls of Code's methods in
+ * cold code, for each of bench/statemachine's ~600 warm cases, which mostly copy the call instead).
+ */
+const INLINES: { ram: Ram | null; type: number; readonly byLocals: Map<number, Bytes> } = { ram: null, type: -1, byLocals: new Map() };
+/** chainOut's call of the shared chain-on, and both sequences, the inline one set by chainOut; one is copied. */
+const CALL = new Code(0);
+const SEQUENCES = [CALL.body, CALL.body];
 
 /**
  * A region's chain-on (`l` as for chainOn): inline (chainOn), or, where `chainer` is a function index
@@ -264,13 +270,23 @@ const SEQUENCES = [INLINE.body, CALL.body];
  * code (the region map's lookup, the table's checks, the frame's shuffle), and a case runs from a cold
  * instruction cache, once in thousands of steps. bench/statemachine (a fresh process running it twice,
  * cachegrind --cache-sim=yes --single-threaded): I1 misses 49.8M -> 42.7M, instructions 4,339M ->
- * 4,327M; a batch of 128 of its cases 111 -> 89 KB of Liftoff's code. Both sequences written every
- * time, one copied by index: no branch only warm cases take (V8 optimizes the writer on hot regions
- * first, and threw regionFunction away at a program's first warm case for a call it had never seen).
+ * 4,327M; a batch of 128 of its cases 111 -> 89 KB of Liftoff's code. Both sequences made every time
+ * (the inline one found by its locals, INLINES), one copied by index: no branch only warm cases take
+ * (V8 optimizes the writer on hot regions first, and threw regionFunction away at a program's first
+ * warm case for a call it had never seen).
  */
 export function chainOut(c: Code, ram: Ram, type: number, l: ChainLocals, chainer: number): void {
-  INLINE.reset();
-  chainOn(INLINE, ram, type, l);
+  if (ram !== INLINES.ram || type !== INLINES.type) { INLINES.byLocals.clear(); INLINES.ram = ram; INLINES.type = type; }
+  // By the locals, six bits each (a function has at most ~45 locals; -1, none kept, beyond).
+  const key = ((l.pc | l.steps | l.end | l.offset | l.id) >>> 0) < 64 ? l.pc | l.steps << 6 | l.end << 12 | l.offset << 18 | l.id << 24 : -1;
+  let inline = INLINES.byLocals.get(key);
+  if (inline === undefined) {
+    const code = new Code(0);
+    chainOn(code, ram, type, l);
+    inline = code.body;
+    if (key >= 0) INLINES.byLocals.set(key, inline);
+  }
+  SEQUENCES[0] = inline;
   CALL.reset();
   CALL.get(l.pc).get(l.steps).get(l.end).body.byte(0x12).u32(chainer >= 0 ? chainer : 0);
   const call = chainer >= 0;
