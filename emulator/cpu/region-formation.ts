@@ -56,15 +56,16 @@ export function connectedBlocks(trigger: Block, seed: readonly Block[], candidat
   for (const b of seed) byStart.set(b.start, b);
   const inSeed = new Set<Block>(seed);
   const chosen: RegionBlock[] = [...seed];
-  let instructions = size(seed);
+  let total = size(seed);
   const seen = new Set<Block>([trigger]);
   const queue: Block[] = [trigger];
   for (let i = 0; i < queue.length; i++) {
     const b = queue[i];
     if (!inSeed.has(b)) {
-      if (instructions + b.pcs.length > max) continue;
+      const more = instructions(b);
+      if (total + more > max) continue;
       chosen.push(b);
-      instructions += b.pcs.length;
+      total += more;
     }
     for (const pc of successorsOf(b)) {
       const next = byStart.get(pc);
@@ -108,21 +109,30 @@ export function regionBlocks(block: Block, candidates: readonly Block[], growabl
 
 /** Adds each of `parts` to the blocks of a region, in order, if it fits whole in `max` instructions. */
 export function wholeParts(chosen: RegionBlock[], parts: readonly RegionBlock[][], max: number): RegionBlock[] {
-  let instructions = size(chosen);
+  let total = size(chosen);
   for (const part of parts) {
     const more = size(part);
-    if (instructions + more > max) continue;
+    if (total + more > max) continue;
     chosen.push(...part);
-    instructions += more;
+    total += more;
   }
   return chosen;
 }
 
-/** Instructions in `blocks`. */
+/**
+ * Instructions in `blocks`: their decoded lists' lengths (a block's `pcs` is a list the store makes at
+ * its first use and keeps, which a wasm region never asks for otherwise: bench/LOG.md, session 29).
+ */
 export function size(blocks: readonly RegionBlock[]): number {
   let sum = 0;
-  for (let i = 0; i < blocks.length; i++) sum += blocks[i].pcs.length;
+  for (let i = 0; i < blocks.length; i++) sum += instructions(blocks[i]);
   return sum;
+}
+
+/** Instructions in `block` (as many as its pcs: one for a block that did not decode). */
+function instructions(block: RegionBlock): number {
+  const decoded = block.decoded;
+  return decoded !== null ? decoded.length : 1;
 }
 
 /**
@@ -364,17 +374,17 @@ export const MAX_ACROSS_INSTRUCTIONS = 64;
 export function regionsAcross(chosen: RegionBlock[], group: number, shift: number, ramBase: number,
   blockAt: (pc: number) => Block | undefined, max: number): Region[] {
   const absorbed: Region[] = [];
-  let instructions = size(chosen);
+  let total = size(chosen);
   for (let i = 0; i < chosen.length; i++) {
     for (const pc of successorsOf(chosen[i] as Block)) {
       if (((pc - ramBase) >>> 0) >>> shift === group) continue;
       const region = blockAt(pc)?.region;
       if (region === undefined || region === null || region.warm === true || absorbed.includes(region)) continue;
       const more = size(region.blocks);
-      if (instructions + more > max || !region.blocks.every((b) => b.valid && b.region === region)) continue;
+      if (total + more > max || !region.blocks.every((b) => b.valid && b.region === region)) continue;
       absorbed.push(region);
       chosen.push(...region.blocks);
-      instructions += more;
+      total += more;
     }
   }
   return absorbed;
