@@ -60,7 +60,8 @@ export function keepRegisters(sorted: readonly RegionBlock[], used: number[], c:
   weights.fill(0);
   weigh(sorted, warm ? 0 : sorted.length, weights);
   const kept = keepMostUsed(weights, used, warm ? 31 : loops && sorted.length <= LOOP_BLOCKS ? LOCAL_REGISTERS : OTHER_REGISTERS);
-  for (let j = 0; j < kept; j++) registers[used[j]] = c.local(I32);
+  const first = c.addLocals(kept, I32);
+  for (let j = 0; j < kept; j++) registers[used[j]] = first + j;
   const scratch = kept < used.length ? c.local(I32) : -1;
   return { registers, scratch };
 }
@@ -131,18 +132,47 @@ export const I32_CONST = 0x41;
 
 /** The function's prologue part: each register with a local loaded from memory at `file`. */
 export function loadRegisters(c: Code, registers: readonly number[], file: RegisterFile): void {
-  for (let r = 1; r < 32; r++) if (registers[r] >= 0) access(c, file, false, r, registers[r]);
+  accessAll(c, file, false, registers, ALL_REGISTERS);
 }
 
 /** The function's epilogue part: each of the `written` registers with a local stored to memory at `file`. */
 export function storeRegisters(c: Code, registers: readonly number[], written: readonly number[], file: RegisterFile): void {
-  for (let k = 0; k < written.length; k++) if (registers[written[k]] >= 0) access(c, file, true, written[k], registers[written[k]]);
+  accessAll(c, file, true, registers, written);
 }
 
-/** Register r's load from `file` into its local l, or store from it (one call: Bytes.fileAccess, when the locals fit a byte). */
+/** x1..x31, in order: the prologue's. */
+const ALL_REGISTERS = Array.from({ length: 31 }, (_, i) => i + 1);
+
+/**
+ * Each register of `order` that has a local, loaded from `file` into it (`store` false) or stored from it:
+ * Bytes.fileAccess's bytes, written here in one call for all (where the locals fit a byte), not three
+ * calls a register (this, Bytes.fileAccess and its LEB128's): the writer runs cold, for every warm case
+ * (~10-20 registers each way; bench/LOG.md, session 29).
+ */
+function accessAll(c: Code, file: RegisterFile, store: boolean, registers: readonly number[], order: readonly number[]): void {
+  const b = c.body, push = file.op, pushed = file.local;
+  if (b.length + 12 * order.length > b.capacity) b.reserve(12 * order.length);
+  for (let k = 0; k < order.length; k++) {
+    const r = order[k], l = registers[r];
+    if (l < 0) continue;
+    if ((l | pushed) >>> 0 >= 0x80) { access(c, file, store, r, l); continue; }
+    const buffer = b.buffer;
+    let at = b.length;
+    buffer[at] = push; buffer[at + 1] = pushed;
+    if (store) { buffer[at + 2] = 0x20; buffer[at + 3] = l; buffer[at + 4] = Mem.I32Store & 0xff; at += 5; } else { buffer[at + 2] = Mem.I32Load & 0xff; at += 3; }
+    buffer[at++] = Mem.I32Load >> 8; // both align 2
+    // The offset's unsigned LEB128 (Bytes.fileAccess's unsignedAt), in place.
+    let v = (file.base + 4 * r) >>> 0;
+    while (v >= 0x80) { buffer[at++] = (v & 0x7f) | 0x80; v >>>= 7; }
+    buffer[at++] = v;
+    if (!store) { buffer[at] = 0x21; buffer[at + 1] = l; at += 2; }
+    b.length = at;
+  }
+}
+
+/** Register r's load from `file` into its local l, or store from it (locals beyond a byte: Code's methods). */
 function access(c: Code, file: RegisterFile, store: boolean, r: number, l: number): void {
   const offset = file.base + 4 * r;
-  if ((l | file.local) >>> 0 < 0x80) c.body.fileAccess(file.op, file.local, store, offset, l);
-  else if (store) { c.body.two(file.op, file.local); c.get(l).mem(Mem.I32Store, offset); }
+  if (store) { c.body.two(file.op, file.local); c.get(l).mem(Mem.I32Store, offset); }
   else { c.body.two(file.op, file.local); c.mem(Mem.I32Load, offset).set(l); }
 }

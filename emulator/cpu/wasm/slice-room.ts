@@ -37,10 +37,13 @@ export interface SliceRoom {
 
 /**
  * Where `sorted`'s blocks (`caseAt` numbers them: the block that starts at a pc, or -1) check, and for
- * how many steps; `loopsOnItself(j)` says which blocks loop on themselves. A block's successors are over-approximated (the next
- * instruction and, for a branch or jump, its target), which can only make a bound larger.
+ * how many steps; `loopsOnItself(j)` says which blocks loop on themselves; `targets`, if given, each
+ * block's branchTarget, which the caller has worked out (a kindOf and a heap number each, in cold code).
+ * A block's successors are over-approximated (the next instruction and, for a branch or jump, its
+ * target), which can only make a bound larger.
  */
-export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) => number, loopsOnItself: (j: number) => boolean): SliceRoom {
+export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) => number, loopsOnItself: (j: number) => boolean,
+  targets?: ArrayLike<number>): SliceRoom {
   const n = sorted.length;
   if (n > ahead.length) { ahead = new Int32Array(2 * n); checked = new Uint8Array(2 * n); }
   checked.fill(0, 0, n);
@@ -49,7 +52,7 @@ export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) =
     const decoded = block.decoded!;
     const count = decoded.length;
     let most = onward(sorted, j, caseAt(block.end), 0);
-    const target = branchTarget(block);
+    const target = targets !== undefined ? targets[j] : branchTarget(block);
     if (target >= 0) most = onward(sorted, j, caseAt(target), most);
     ahead[j] = count + most;
     if (loopsOnItself(j)) checked[j] = 1;

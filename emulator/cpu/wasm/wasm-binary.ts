@@ -29,6 +29,13 @@ function unsignedAt(buffer: Uint8Array, at: number, v: number): number {
 function signedAt(buffer: Uint8Array, at: number, v: number): number {
   // Seven bits a byte until what is left fits one byte's seven, signed (as unsignedAt).
   v |= 0;
+  if (v >= 0x8000000 || v < -0x8000000) {
+    // Five bytes (pcs and addresses above RAM's base, the commonest constants beyond one byte), unrolled:
+    // the loop's compares and stores each a call into V8's builtins in cold code.
+    buffer[at] = (v & 0x7f) | 0x80; buffer[at + 1] = ((v >> 7) & 0x7f) | 0x80; buffer[at + 2] = ((v >> 14) & 0x7f) | 0x80;
+    buffer[at + 3] = ((v >> 21) & 0x7f) | 0x80; buffer[at + 4] = (v >> 28) & 0x7f;
+    return at + 5;
+  }
   while (v >= 0x40 || v < -0x40) { buffer[at++] = (v & 0x7f) | 0x80; v >>= 7; }
   buffer[at] = v & 0x7f;
   return at + 1;
@@ -95,6 +102,17 @@ export class Bytes extends GrowableBytes {
     return this;
   }
 
+  /** local.get a, local.get b (locals below 128), the opcode, then `next` and its one-byte immediate: a branch's test and its `if`. */
+  getGetOpThen(a: number, b: number, opcode: number, next: number, imm: number): this {
+    if (this.length + 7 > this.capacity) this.reserve(7);
+    const buffer = this.buffer;
+    const at = this.length;
+    buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x20; buffer[at + 3] = b;
+    buffer[at + 4] = opcode; buffer[at + 5] = next; buffer[at + 6] = imm;
+    this.length = at + 7;
+    return this;
+  }
+
   /** local.get a, i32.const v, the opcode, local.set d (locals below 128): a register-immediate instruction. */
   getConstOpSet(a: number, v: number, opcode: number, d: number): this {
     if (this.length + 11 > this.capacity) this.reserve(11);
@@ -110,21 +128,20 @@ export class Bytes extends GrowableBytes {
   }
 
   /**
-   * A guest register between its local `l` and the register file (locals below 128): `push pushed` (a
-   * two-byte instruction that pushes the file's address: i32.const 0 or a local.get), then i32.load at
-   * `offset` and local.set l (`store` false: a prologue's load), or local.get l and i32.store at `offset`
-   * (an epilogue's store), in one call where Code's methods took four (the writer runs cold).
+   * local.get a, i32.const v, the opcode, then `next` with its immediate `imm` (unsigned LEB128: a br_if's
+   * depth, an if's block type): a compare of a local with a constant and what it decides, in
+   * one call (the dispatch's, wasm-dispatch.ts: a block's start, 5 bytes, for each block).
    */
-  fileAccess(push: number, pushed: number, store: boolean, offset: number, l: number): this {
-    if (this.length + 11 > this.capacity) this.reserve(11);
+  getConstOpThen(a: number, v: number, opcode: number, next: number, imm: number): this {
+    if (this.length + 18 > this.capacity) this.reserve(18);
     const buffer = this.buffer;
-    let at = this.length;
-    buffer[at] = push; buffer[at + 1] = pushed;
-    if (store) { buffer[at + 2] = 0x20; buffer[at + 3] = l; buffer[at + 4] = Mem.I32Store & 0xff; at += 5; } else { buffer[at + 2] = Mem.I32Load & 0xff; at += 3; }
-    buffer[at] = Mem.I32Load >> 8; // both align 2
-    at = unsignedAt(buffer, at + 1, offset);
-    if (!store) { buffer[at] = 0x21; buffer[at + 1] = l; at += 2; }
-    this.length = at;
+    const at = this.length;
+    buffer[at] = 0x20;
+    const constant = a >= 0 && a < 0x80 ? (buffer[at + 1] = a, at + 2) : unsignedAt(buffer, at + 1, a);
+    buffer[constant] = 0x41;
+    const end = signedAt(buffer, constant + 1, v);
+    buffer[end] = opcode; buffer[end + 1] = next;
+    this.length = unsignedAt(buffer, end + 2, imm);
     return this;
   }
 
@@ -185,6 +202,14 @@ export class Code {
     const index = this.locals++;
     this.localTypes[index] = type;
     return this.params + index;
+  }
+
+  /** `count` locals of one type at once (a region's registers): the first one's index. */
+  addLocals(count: number, type: number): number {
+    const first = this.locals;
+    for (let i = 0; i < count; i++) this.localTypes[first + i] = type;
+    this.locals = first + count;
+    return this.params + first;
   }
 
   /**

@@ -11,7 +11,7 @@
  * almost always (or at a later one of its blocks where a region's jump or the run loop goes): a compare
  * for each block, that one first (a binary search made ~40 bytes of wasm a block, for 1-6 blocks).
  */
-import { Code, Op } from './wasm-binary';
+import { Code, Op, VOID } from './wasm-binary';
 
 /**
  * Dispatch tables up to this many halfwords stay tables (a dense interpreter loop or jump table: one
@@ -28,6 +28,9 @@ const MAX_DISPATCH_SPAN = 256;
  * a steady run of those programs within the noise either way.
  */
 const LINEAR_LEAF = 4;
+
+/** The opcodes of br_if and if: the compares' branches, written with them (Bytes.getConstOpThen). */
+const BR_IF = 0x0d, IF = 0x04;
 
 /**
  * Emits the dispatch on the local `pc` over the blocks whose `starts` are sorted (block j's label j).
@@ -69,12 +72,12 @@ function branchToBlock(c: Code, pc: number, starts: readonly number[], from: num
     for (let k = entry >= 0 ? from - 1 : from; k < to; k++) {
       const j = k < from ? entry : k;
       if (k >= from && j === entry) continue;
-      c.get(pc).i32(starts[j] | 0).op(Op.I32Eq).brIf(j + nesting);
+      c.body.getConstOpThen(pc, starts[j] | 0, Op.I32Eq, BR_IF, j + nesting);
     }
     return;
   }
   const middle = (from + to) >>> 1;
-  c.get(pc).i32(starts[middle] | 0).op(Op.I32LtU).if();
+  c.body.getConstOpThen(pc, starts[middle] | 0, Op.I32LtU, IF, VOID);
   branchToBlock(c, pc, starts, from, middle, nesting + 1, -1);
   c.else();
   branchToBlock(c, pc, starts, middle, to, nesting + 1, -1);

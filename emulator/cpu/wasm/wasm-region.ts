@@ -189,10 +189,11 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   let switches = false, accesses = false;
   let loops = false; // whether a block's last branch or jal goes back to one of the region (region-registers.ts)
   const selfLoops: boolean[] = []; // whether each block loops on itself (branchTarget)
+  const targets: number[] = []; // each block's branchTarget (for sliceRoom too)
   // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
   for (let k = 0; k < n; k++) {
     const decoded = sorted[k].decoded!;
-    const target = branchTarget(sorted[k]); selfLoops.push(target === starts[k]);
+    const target = branchTarget(sorted[k]); selfLoops.push(target === starts[k]); targets.push(target);
     if (!loops && target >= 0) loops = jumpsBack(starts, k, target);
     for (let i = 0; i < decoded.length; i++) {
       const d = decoded[i];
@@ -237,7 +238,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
 
   // Every entry and every jump back goes through the dispatch: the longest path on from any block must
   // fit in the slice, or the region leaves at the pc (slice-room.ts).
-  const room = sliceRoom(sorted, (pc) => w.caseAt(pc), (j) => selfLoops[j]);
+  const room = sliceRoom(sorted, (pc) => w.caseAt(pc), (j) => selfLoops[j], targets);
   // V8 peels this loop when it holds no other (its first turn compiled twice): kept from that by an
   // empty inner loop, TurboFan's work fell 5.6% but jpeg's steady run took 2.7% more instructions.
   c.block().block();
@@ -327,7 +328,8 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
     w.exitPc = pc;
     const k = d !== undefined ? kindOf(d) : undefined;
     const clint = d !== undefined && k !== undefined && (k.kind === Kind.Load || k.kind === Kind.Store) ? bases.clintAddress(d, k) : undefined;
-    bases.after(d, k !== undefined ? k.kind : Kind.Other);
+    const kind = k !== undefined ? k.kind : Kind.Other;
+    if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind); // else nothing to forget or learn: no call (cold code)
     if (d !== undefined && clint !== undefined) {
       // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
       emitClintAccess(w, d, pc >>> 0, i, clint);
@@ -359,7 +361,7 @@ function writeBlockEnd(w: RegionWriter, d: Decoded | undefined, k: WasmKind | un
   const next = (pc + (d?.length ?? 4)) >>> 0;
   if (d !== undefined && k !== undefined && k.kind === Kind.Branch) {
     w.addSteps(count);
-    w.read(d.rs1); w.read(d.rs2); c.op(k.op).if();
+    w.compare(d.rs1, d.rs2, k.op);
     w.goTo((pc + d.imm) >>> 0, 1, false);
     c.end();
     w.goTo(next, 0, true);

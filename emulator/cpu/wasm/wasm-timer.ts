@@ -35,7 +35,7 @@ const CLINT_SIZE = 0x10000;
  */
 export class KnownBases {
   /** Registers with a known constant (a bit each), and their values: no Map, which a block's `after`s reshaped. */
-  private known = 0;
+  known = 0; // read by writeBlock (wasm-region.ts), which calls `after` only where it has something to do
   private readonly values = new Int32Array(32);
 
   /** The word address `d` (lw or sw; `k` its kindOf) accesses, if it is known and in the CLINT. */
