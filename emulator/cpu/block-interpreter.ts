@@ -55,7 +55,11 @@
  * (bench/LOG.md, branch jscompile25-experiment-25). Session 27: sixteen kinds rare in every bench program's
  * interpreted code share two cases (rareArithmetic): 134 -> 124M (bigcode), 76 -> 59M (statemachine); the rare
  * loads and stores through the machine's path too cut it to 111M / 47M, but bigcode's warm switch ran 2% more
- * instructions and core +2% (branch fresh27-experiment-27).
+ * instructions and core +2% (branch fresh27-experiment-27). Session 29: the loop split in two, the inner one
+ * without calls (slow paths, closures and rare kinds after it, from their word again), so that V8 no
+ * longer keeps the turn's values on the stack around calls: bigcode 3,713.5 -> 3,648.9M instructions a
+ * fresh run, hello 676.0 -> 673.1M (bench/LOG.md, session 29). Each turn still checks the maps of `words`
+ * and `x` and reloads their fields: in V8 11.3 a loop's stack check ends what load elimination knows.
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
@@ -153,142 +157,161 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
   // the warm-up never ran (bne not taken) had no feedback, and V8 threw the optimized switch away.
   const end = ints[at + Field.End];
   const taken = ints[at + Field.Taken];
-  for (let i = first; i < last; i++) {
-    const w = words[i];
-    const rd = (w >>> 7) & 31;
-    const rs1 = (w >>> 12) & 31;
-    const rs2 = (w >>> 17) & 31;
-    const imm = w >> 20;
-    // A slow load or store: what the shared call after the switch needs (one call site each, not one a case).
-    let address = 0, bytes: 1 | 2 | 4 = 4, signed = false, reg = rd;
-    slowStore: { slowLoad: {
-    switch (w & Mask.Kind) {
-      case Kind.Closure: { const next = opAt(store.blockOf(at) as InterpretedBlock, i - first, m)(); if (i === last - 1) return (next - base) >>> 0; break; }
-      case Kind.Lui: x[rd] = w & ~0xfff; break;
-      // Fused runs (block-encoding.ts fuseBlock): always whole within the block; those that end it return.
-      case Kind.LuiAddi: x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; break;
-      case Kind.LuiAddiAdd: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
-      case Kind.LuiAddiMul: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
-      case Kind.LuiAddiXor: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.LuiAddiAnd: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
-      case Kind.AddiAdd: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
-      case Kind.AddiMul: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
-      case Kind.AddiAnd: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
-      case Kind.AddiXor: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.AddXor: { x[rd] = (x[rs1] + x[rs2]) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.XorAndi: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & (v >> 20); break; }
-      case Kind.AndiAddi: { x[rd] = x[rs1] & imm; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + (v >> 20)) | 0; break; }
-      case Kind.SrliXor: { x[rd] = x[rs1] >>> imm; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.SlliXor: { x[rd] = x[rs1] << imm; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.LuiSlli: { x[rd] = w & ~0xfff; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20); break; }
-      case Kind.SwSw: {
-        // Each store as Kind.Sw; a slow path that ends the block throws before the second.
-        const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) i32[o >>> 2] = x[rd]; else m.store(x[rs1] + imm, 4, x[rd], pcs[i] >>> 0);
-        const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), p = (to - base) >>> 0;
-        if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) { i32[p >>> 2] = x[(v >>> 7) & 31]; break; }
-        address = to; bytes = 4; reg = (v >>> 7) & 31; break slowStore;
+  let i = first;
+  // Two loops, so that the inner one, where every turn runs, calls nothing: a call inside it made V8 keep
+  // every value that lives across the loop on the stack (its calls clobber all registers), to be reloaded
+  // at each turn. An instruction that needs a call (a slow load or store, a closure, a rare kind) leaves
+  // the inner loop at its index (`break leave`), and the code after it makes the call from its word.
+  for (;;) {
+    for (; i < last; i++) {
+      const w = words[i];
+      const rd = (w >>> 7) & 31;
+      const rs1 = (w >>> 12) & 31;
+      const rs2 = (w >>> 17) & 31;
+      const imm = w >> 20;
+      leave: {
+      switch (w & Mask.Kind) {
+        case Kind.Closure: break leave;
+        case Kind.Lui: x[rd] = w & ~0xfff; break;
+        // Fused runs (block-encoding.ts fuseBlock): always whole within the block; those that end it return.
+        case Kind.LuiAddi: x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; break;
+        case Kind.LuiAddiAdd: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
+        case Kind.LuiAddiMul: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
+        case Kind.LuiAddiXor: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+        case Kind.LuiAddiAnd: { x[rd] = ((w & ~0xfff) + (words[++i] >> 20)) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
+        case Kind.AddiAdd: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0; break; }
+        case Kind.AddiMul: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = Math.imul(x[(v >>> 12) & 31], x[(v >>> 17) & 31]); break; }
+        case Kind.AddiAnd: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & x[(v >>> 17) & 31]; break; }
+        case Kind.AddiXor: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+        case Kind.AddXor: { x[rd] = (x[rs1] + x[rs2]) | 0; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+        case Kind.XorAndi: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] & (v >> 20); break; }
+        case Kind.AndiAddi: { x[rd] = x[rs1] & imm; const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + (v >> 20)) | 0; break; }
+        case Kind.SrliXor: { x[rd] = x[rs1] >>> imm; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+        case Kind.SlliXor: { x[rd] = x[rs1] << imm; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+        case Kind.LuiSlli: { x[rd] = w & ~0xfff; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20); break; }
+        case Kind.SwSw: {
+          // Each store as Kind.Sw. A slow first store leaves the loop here (its word has a sw's fields), and
+          // the second, a plain sw, runs at the next turn.
+          const o = (x[rs1] + imm - base) >>> 0;
+          if (o >= size || (o & 3) !== 0 || writeBarrier[o >>> barrierShift] === 0) break leave;
+          i32[o >>> 2] = x[rd];
+          const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), p = (to - base) >>> 0;
+          if (p < size && (p & 3) === 0 && writeBarrier[p >>> barrierShift] !== 0) { i32[p >>> 2] = x[(v >>> 7) & 31]; break; }
+          break leave;
+        }
+        case Kind.SrliSlliOr: {
+          x[rd] = x[rs1] >>> imm;
+          const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20);
+          const u = words[++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
+          break;
+        }
+        case Kind.SlliSrliOr: {
+          x[rd] = x[rs1] << imm;
+          const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] >>> (v >> 20);
+          const u = words[++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
+          break;
+        }
+        case Kind.XorJr: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
+        case Kind.AddiJr: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
+        case Kind.AndiBeq: { x[rd] = x[rs1] & imm; const v = words[++i]; return x[(v >>> 12) & 31] === x[(v >>> 17) & 31] ? taken : end; }
+        case Kind.DivuAdd: {
+          const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0;
+          const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0;
+          break;
+        }
+        case Kind.AddiDivu: {
+          x[rd] = (x[rs1] + imm) | 0;
+          const v = words[++i], a = x[(v >>> 12) & 31] >>> 0, b = x[(v >>> 17) & 31] >>> 0; x[(v >>> 7) & 31] = b === 0 ? -1 : (a / b) | 0;
+          break;
+        }
+        case Kind.AddLw: {
+          // The load as Kind.Lw, at its own index (its slow path's pc).
+          x[rd] = (x[rs1] + x[rs2]) | 0;
+          const v = words[++i], from = x[(v >>> 12) & 31] + (v >> 20), o = (from - base) >>> 0;
+          if (o < size && (o & 3) === 0) { x[(v >>> 7) & 31] = i32[o >>> 2]; break; }
+          break leave;
+        }
+        case Kind.AddSw: {
+          x[rd] = (x[rs1] + x[rs2]) | 0;
+          const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), o = (to - base) >>> 0;
+          if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) { i32[o >>> 2] = x[(v >>> 7) & 31]; break; }
+          break leave;
+        }
+        case Kind.XorXor: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
+        case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
+        case Kind.Andi: x[rd] = x[rs1] & imm; break;
+        case Kind.Slli: x[rd] = x[rs1] << imm; break;
+        case Kind.Srli: x[rd] = x[rs1] >>> imm; break;
+        case Kind.Add: x[rd] = (x[rs1] + x[rs2]) | 0; break;
+        case Kind.Sub: x[rd] = (x[rs1] - x[rs2]) | 0; break;
+        case Kind.Xor: x[rd] = x[rs1] ^ x[rs2]; break;
+        case Kind.Or: x[rd] = x[rs1] | x[rs2]; break;
+        case Kind.And: x[rd] = x[rs1] & x[rs2]; break;
+        case Kind.Mul: x[rd] = Math.imul(x[rs1], x[rs2]); break;
+        // Kinds that every bench program's interpreted code runs rarely (under 25K times a run each, most
+        // never) leave the loop for their own switch in `rareArithmetic`: V8's TurboFan job on this switch,
+        // the largest of a fresh process, grows with its cases' sites that can deoptimize (each `x[...]` is
+        // checked), and these were ~1M instructions of it each.
+        case Kind.Slti: case Kind.Sltiu: case Kind.Xori: case Kind.Ori: case Kind.Srai:
+        case Kind.Sll: case Kind.Slt: case Kind.Sltu: case Kind.Srl: case Kind.Sra:
+        case Kind.Mulh: case Kind.Mulhsu: case Kind.Mulhu: case Kind.Div: case Kind.Rem: case Kind.Remu:
+          break leave;
+        case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
+        case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = i8[o]; break; } break leave; }
+        case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = u8[o]; break; } break leave; }
+        case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 1) === 0) { x[rd] = i16[o >>> 1]; break; } break leave; }
+        case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 1) === 0) { x[rd] = u16[o >>> 1]; break; } break leave; }
+        case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 3) === 0) { x[rd] = i32[o >>> 2]; break; } break leave; }
+        case Kind.Sb: {
+          const o = (x[rs1] + imm - base) >>> 0;
+          if (o < size && writeBarrier[o >>> barrierShift] !== 0) { u8[o] = x[rd]; break; }
+          break leave;
+        }
+        case Kind.Sh: {
+          const o = (x[rs1] + imm - base) >>> 0;
+          if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) { u16[o >>> 1] = x[rd]; break; }
+          break leave;
+        }
+        case Kind.Sw: {
+          const o = (x[rs1] + imm - base) >>> 0;
+          if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) { i32[o >>> 2] = x[rd]; break; }
+          break leave;
+        }
+        case Kind.Beq: return x[rs1] === x[rs2] ? taken : end;
+        case Kind.Bne: return x[rs1] !== x[rs2] ? taken : end;
+        case Kind.Blt: return x[rs1] < x[rs2] ? taken : end;
+        case Kind.Bge: return x[rs1] >= x[rs2] ? taken : end;
+        case Kind.Bltu: return (x[rs1] >>> 0) < (x[rs2] >>> 0) ? taken : end;
+        case Kind.Bgeu: return (x[rs1] >>> 0) >= (x[rs2] >>> 0) ? taken : end;
+        case Kind.Jal: x[rd] = (base + end) | 0; return taken;
+        case Kind.Jalr: { const to = (x[rs1] + imm) & ~1; x[rd] = (base + end) | 0; return (to - base) >>> 0; }
+        case Kind.J: return taken;
+        case Kind.Jr: return (((x[rs1] + imm) & ~1) - base) >>> 0;
+        default: break;
       }
-      case Kind.SrliSlliOr: {
-        x[rd] = x[rs1] >>> imm;
-        const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] << (v >> 20);
-        const u = words[++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
-        break;
-      }
-      case Kind.SlliSrliOr: {
-        x[rd] = x[rs1] << imm;
-        const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] >>> (v >> 20);
-        const u = words[++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
-        break;
-      }
-      case Kind.XorJr: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
-      case Kind.AddiJr: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
-      case Kind.AndiBeq: { x[rd] = x[rs1] & imm; const v = words[++i]; return x[(v >>> 12) & 31] === x[(v >>> 17) & 31] ? taken : end; }
-      case Kind.DivuAdd: {
-        const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0;
-        const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0;
-        break;
-      }
-      case Kind.AddiDivu: {
-        x[rd] = (x[rs1] + imm) | 0;
-        const v = words[++i], a = x[(v >>> 12) & 31] >>> 0, b = x[(v >>> 17) & 31] >>> 0; x[(v >>> 7) & 31] = b === 0 ? -1 : (a / b) | 0;
-        break;
-      }
-      case Kind.AddLw: {
-        // The load as Kind.Lw, at its own index (its slow path's pc).
-        x[rd] = (x[rs1] + x[rs2]) | 0;
-        const v = words[++i], from = x[(v >>> 12) & 31] + (v >> 20), o = (from - base) >>> 0;
-        if (o < size && (o & 3) === 0) { x[(v >>> 7) & 31] = i32[o >>> 2]; break; }
-        address = from; bytes = 4; signed = true; reg = (v >>> 7) & 31; break slowLoad;
-      }
-      case Kind.AddSw: {
-        x[rd] = (x[rs1] + x[rs2]) | 0;
-        const v = words[++i], to = x[(v >>> 12) & 31] + (v >> 20), o = (to - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) { i32[o >>> 2] = x[(v >>> 7) & 31]; break; }
-        address = to; bytes = 4; reg = (v >>> 7) & 31; break slowStore;
-      }
-      case Kind.XorXor: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; x[(v >>> 7) & 31] = x[(v >>> 12) & 31] ^ x[(v >>> 17) & 31]; break; }
-      case Kind.Addi: x[rd] = (x[rs1] + imm) | 0; break;
-      case Kind.Andi: x[rd] = x[rs1] & imm; break;
-      case Kind.Slli: x[rd] = x[rs1] << imm; break;
-      case Kind.Srli: x[rd] = x[rs1] >>> imm; break;
-      case Kind.Add: x[rd] = (x[rs1] + x[rs2]) | 0; break;
-      case Kind.Sub: x[rd] = (x[rs1] - x[rs2]) | 0; break;
-      case Kind.Xor: x[rd] = x[rs1] ^ x[rs2]; break;
-      case Kind.Or: x[rd] = x[rs1] | x[rs2]; break;
-      case Kind.And: x[rd] = x[rs1] & x[rs2]; break;
-      case Kind.Mul: x[rd] = Math.imul(x[rs1], x[rs2]); break;
-      // Kinds that every bench program's interpreted code runs rarely (under 25K times a run each, most
-      // never) share two cases, their own switch in `rareArithmetic` (a call: nothing is inlined into
-      // runBlock): V8's TurboFan job on this switch, the largest of a fresh process, grows with its cases'
-      // sites that can deoptimize (each `x[...]` is checked), and these were ~1M instructions of it each.
-      case Kind.Slti: case Kind.Sltiu: case Kind.Xori: case Kind.Ori: case Kind.Srai:
-        x[rd] = rareArithmetic(w & Mask.Kind, x[rs1], imm); break;
-      case Kind.Sll: case Kind.Slt: case Kind.Sltu: case Kind.Srl: case Kind.Sra:
-      case Kind.Mulh: case Kind.Mulhsu: case Kind.Mulhu: case Kind.Div: case Kind.Rem: case Kind.Remu:
-        x[rd] = rareArithmetic(w & Mask.Kind, x[rs1], x[rs2]); break;
-      case Kind.Divu: { const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0; break; }
-      case Kind.Lb: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = i8[o]; break; } address = x[rs1] + imm; bytes = 1; signed = true; break slowLoad; }
-      case Kind.Lbu: { const o = (x[rs1] + imm - base) >>> 0; if (o < size) { x[rd] = u8[o]; break; } address = x[rs1] + imm; bytes = 1; break slowLoad; }
-      case Kind.Lh: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 1) === 0) { x[rd] = i16[o >>> 1]; break; } address = x[rs1] + imm; bytes = 2; signed = true; break slowLoad; }
-      case Kind.Lhu: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 1) === 0) { x[rd] = u16[o >>> 1]; break; } address = x[rs1] + imm; bytes = 2; break slowLoad; }
-      case Kind.Lw: { const o = (x[rs1] + imm - base) >>> 0; if (o < size && (o & 3) === 0) { x[rd] = i32[o >>> 2]; break; } address = x[rs1] + imm; bytes = 4; signed = true; break slowLoad; }
-      case Kind.Sb: {
-        const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && writeBarrier[o >>> barrierShift] !== 0) { u8[o] = x[rd]; break; }
-        address = x[rs1] + imm; bytes = 1; break slowStore;
-      }
-      case Kind.Sh: {
-        const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 1) === 0 && writeBarrier[o >>> barrierShift] !== 0) { u16[o >>> 1] = x[rd]; break; }
-        address = x[rs1] + imm; bytes = 2; break slowStore;
-      }
-      case Kind.Sw: {
-        const o = (x[rs1] + imm - base) >>> 0;
-        if (o < size && (o & 3) === 0 && writeBarrier[o >>> barrierShift] !== 0) { i32[o >>> 2] = x[rd]; break; }
-        address = x[rs1] + imm; bytes = 4; break slowStore;
-      }
-      case Kind.Beq: return x[rs1] === x[rs2] ? taken : end;
-      case Kind.Bne: return x[rs1] !== x[rs2] ? taken : end;
-      case Kind.Blt: return x[rs1] < x[rs2] ? taken : end;
-      case Kind.Bge: return x[rs1] >= x[rs2] ? taken : end;
-      case Kind.Bltu: return (x[rs1] >>> 0) < (x[rs2] >>> 0) ? taken : end;
-      case Kind.Bgeu: return (x[rs1] >>> 0) >= (x[rs2] >>> 0) ? taken : end;
-      case Kind.Jal: x[rd] = (base + end) | 0; return taken;
-      case Kind.Jalr: { const to = (x[rs1] + imm) & ~1; x[rd] = (base + end) | 0; return (to - base) >>> 0; }
-      case Kind.J: return taken;
-      case Kind.Jr: return (((x[rs1] + imm) & ~1) - base) >>> 0;
-      default: break;
+      continue;
+      } // `break leave`: one exit for every call, which finds what it needs in the word again (setting
+      // variables for it at each exit cost V8's compile of this function ~5M instructions, bench/LOG.md).
+      break;
     }
-    continue;
-    } // A slow load (`break slowLoad`):
-    x[reg] = m.load(address, bytes, signed, pcs[i] >>> 0);
-    continue;
-    } // A slow store (`break slowStore`):
-    m.store(address, bytes, x[reg], pcs[i] >>> 0);
+    if (i >= last) return end;
+    // The instruction at `i`, which needs a call: in a fused run, a plain lw or sw (sw+sw's first store has a sw's fields).
+    const w = words[i], kind: Kind = w & Mask.Kind, rd = (w >>> 7) & 31, rs1 = (w >>> 12) & 31;
+    if (kind >= Kind.Lb && kind <= Kind.Lw) {
+      const bytes = kind <= Kind.Lbu ? 1 : kind <= Kind.Lhu ? 2 : 4;
+      x[rd] = m.load(x[rs1] + (w >> 20), bytes, kind === Kind.Lb || kind === Kind.Lh || kind === Kind.Lw, pcs[i] >>> 0);
+    } else if ((kind >= Kind.Sb && kind <= Kind.Sw) || kind === Kind.SwSw) {
+      m.store(x[rs1] + (w >> 20), kind === Kind.Sb ? 1 : kind === Kind.Sh ? 2 : 4, x[rd], pcs[i] >>> 0);
+    } else if (kind === Kind.Closure) {
+      const next = opAt(store.blockOf(at) as InterpretedBlock, i - first, m)();
+      if (i === last - 1) return (next - base) >>> 0;
+    } else {
+      x[rd] = rareArithmetic(kind, x[rs1], kind <= Kind.Srai ? w >> 20 : x[(w >>> 17) & 31]);
+    }
+    i++;
   }
-  return end;
 }
+
 
 /** A rare kind's result (runBlock) from `a`, the value of rs1, and `b`, the immediate's or rs2's. */
 function rareArithmetic(kind: number, a: number, b: number): number {
