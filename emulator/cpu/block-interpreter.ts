@@ -211,19 +211,8 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
           const u = words[++i]; x[(u >>> 7) & 31] = x[(u >>> 12) & 31] | x[(u >>> 17) & 31];
           break;
         }
-        case Kind.XorJr: { x[rd] = x[rs1] ^ x[rs2]; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
         case Kind.AddiJr: { x[rd] = (x[rs1] + imm) | 0; const v = words[++i]; return (((x[(v >>> 12) & 31] + (v >> 20)) & ~1) - base) >>> 0; }
         case Kind.AndiBeq: { x[rd] = x[rs1] & imm; const v = words[++i]; return x[(v >>> 12) & 31] === x[(v >>> 17) & 31] ? taken : end; }
-        case Kind.DivuAdd: {
-          const a = x[rs1] >>> 0, b = x[rs2] >>> 0; x[rd] = b === 0 ? -1 : (a / b) | 0;
-          const v = words[++i]; x[(v >>> 7) & 31] = (x[(v >>> 12) & 31] + x[(v >>> 17) & 31]) | 0;
-          break;
-        }
-        case Kind.AddiDivu: {
-          x[rd] = (x[rs1] + imm) | 0;
-          const v = words[++i], a = x[(v >>> 12) & 31] >>> 0, b = x[(v >>> 17) & 31] >>> 0; x[(v >>> 7) & 31] = b === 0 ? -1 : (a / b) | 0;
-          break;
-        }
         case Kind.AddLw: {
           // The load as Kind.Lw, at its own index (its slow path's pc).
           x[rd] = (x[rs1] + x[rs2]) | 0;

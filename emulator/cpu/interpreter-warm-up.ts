@@ -81,8 +81,8 @@ const ENDINGS = [
 ];
 
 /**
- * Blocks that end in a fused kind (xor+jr, andi+beq: block-encoding.ts), and a jr after an instruction
- * it does not fuse with (ENDINGS' jr follows an addi: addi+jr is fused too).
+ * Blocks that end in a fused kind (andi+beq: block-encoding.ts), and a jr after instructions it does not
+ * fuse with, xor and ori (ENDINGS' jr follows an addi: addi+jr is fused).
  */
 const FUSED_ENDINGS = [
   [r(0, 4, A3, T0, T1), i(0x67, 0, 0, A0, 0)], [i(0x13, 7, A3, T0, 0x55), b(0, T0, T1, 8)], [i(0x13, 6, A3, T0, 1), i(0x67, 0, 0, A0, 0)],
