@@ -9,7 +9,8 @@
  * A compressed encoding is one of 65,536 and has its slot; 4-byte ones are kept in a map, emptied when it
  * grows large, so that a program that keeps writing new code cannot grow it without bound.
  */
-import { decode, Decoded } from '../isa/decode';
+import { decodeWith, Decoded } from '../isa/decode';
+import type { InstructionSpec } from '../isa/instructions';
 
 /** 4-byte encodings kept at most (a few MB). */
 const MAX_WIDE = 1 << 16;
@@ -57,28 +58,26 @@ export function decodeShared(raw: number): SharedDecoded | undefined {
     const half = raw & 0xffff;
     const table = compressed[half >>> 8] ?? (compressed[half >>> 8] = new Array<SharedDecoded | undefined | null>(256).fill(null));
     const known = table[half & 0xff];
-    return known !== null ? known : (table[half & 0xff] = shared(decode(half)));
+    return known !== null ? known : (table[half & 0xff] = decodeWith(half, shared));
   }
   const key = raw | 0;
   const known = wide.get(key);
   if (known !== undefined || wide.has(key)) return known;
   if (wide.size >= MAX_WIDE) wide.clear();
-  const decoded = shared(decode(raw));
+  const decoded = decodeWith(key, shared);
   wide.set(key, decoded);
   return decoded;
 }
 
 /**
- * A new object with every field in it, not `decode`'s with two added: its literal has room for its own
- * eight fields only, so the two more went to a property array of their own (~40 bytes a decode, and one
- * more object for each scavenge to copy: bench/bigcode keeps ~11K decodes, all of them young at first).
+ * Made by the decoder itself (isa/decode.ts decodeWith), with every field in it: `decode`'s object with two
+ * added had room in its literal for its own eight fields only, so the two more went to a property array of
+ * their own (~40 bytes a decode, and one more object for each scavenge to copy: bench/bigcode keeps ~11K
+ * decodes, all of them young at first); a copy of it into a literal of ten, as until session 29, was one
+ * more object and ~18 property accesses a decode in V8's first tiers.
  */
-function shared(d: Decoded | undefined): SharedDecoded | undefined {
-  if (d === undefined) return undefined;
-  return {
-    spec: d.spec, written: d.written, raw: d.raw | 0, length: d.length, rd: d.rd, rs1: d.rs1, rs2: d.rs2, imm: d.imm,
-    word: NOT_ENCODED, ends: NOT_ENCODED,
-  };
+function shared(spec: InstructionSpec, written: InstructionSpec, raw: number, length: 2 | 4, rd: number, rs1: number, rs2: number, imm: number): SharedDecoded {
+  return { spec, written, raw, length, rd, rs1, rs2, imm, word: NOT_ENCODED, ends: NOT_ENCODED };
 }
 
 /**
