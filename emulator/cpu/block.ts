@@ -80,8 +80,16 @@ export interface Block extends InterpretedBlock {
   idleLoop: IdleLoop | null | undefined;
 }
 
-/** What a new block is made from (the rest starts empty). */
-export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | 'ops' | 'endOffset' | 'takenOffset' | 'start' | 'end' | 'taken' | 'hotSince' | 'decoded'>;
+/**
+ * What a new block is made from (the rest starts empty): `start`, `end` and `taken` signed (`pc | 0`, as the
+ * block keeps them), where an address of RAM as given was a heap number in V8's first tiers, which build
+ * most blocks: three or more for each block built (bench/LOG.md, session 29).
+ */
+export type NewBlock = Pick<Block, 'startOffset' | 'breakpoint' | 'idleLoop' | 'ops' | 'endOffset' | 'takenOffset' | 'hotSince' | 'decoded'> & {
+  readonly startPc: number;
+  readonly endPc: number;
+  readonly takenPc: number;
+};
 
 /** A block's words and pcs as the code cache made them while decoding it (its first `count` of each). */
 export interface BuiltRecord {
@@ -99,7 +107,7 @@ export function newBlock(store: BlockStore<Block>, m: ExecContext, b: NewBlock, 
   const block = new StoredBlock(store, b);
   const first = block.at + Field.Words;
   if (built === null) {
-    storePcs(store.pcs, first, b.start, b.decoded);
+    storePcs(store.pcs, first, b.startPc, b.decoded);
     encodeBlock(block, m);
     return block;
   }
@@ -150,9 +158,9 @@ class StoredBlock implements Block {
     this.startOffset = b.startOffset;
     this.endOffset = b.endOffset;
     this.takenOffset = b.takenOffset;
-    this.startPc = b.start | 0;
-    this.endPc = b.end | 0;
-    this.takenPc = b.taken | 0;
+    this.startPc = b.startPc;
+    this.endPc = b.endPc;
+    this.takenPc = b.takenPc;
     this.decoded = b.decoded;
     this.pcList = null;
     this.breakpoint = b.breakpoint;

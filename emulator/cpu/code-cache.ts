@@ -146,7 +146,7 @@ export class CodeCache {
         if (count > 0) break; // fetching outside RAM faults: a block that already has instructions ends before it
         const faultAt = offset < ram.size ? start + 2 : start;
         return newBlock(this.store, m, {
-          ops: [fetchFault(m, faultAt, start)], start, end: start + 2, taken: 0,
+          ops: [fetchFault(m, faultAt, start)], startPc: start | 0, endPc: (start + 2) | 0, takenPc: 0,
           startOffset: -1, endOffset: -1, takenOffset: -1, hotSince: m.step, decoded: null, breakpoint: this.breakpoints.has(start), idleLoop: null,
         }, null);
       }
@@ -168,10 +168,11 @@ export class CodeCache {
     words[count - 1] = encodeInstruction(decodedList[count - 1], lastOffset, m);
     ram.markCode(startOffset, offset - startOffset);
     const decoded = decodedList.slice(0, count);
-    const taken = takenTarget(decoded, (ram.base + lastOffset) >>> 0);
+    // The pcs signed, from `base` (see NewBlock).
+    const taken = takenTarget(decoded, (base + lastOffset) | 0);
     const block = newBlock(this.store, m, {
-      ops, start, end: (ram.base + offset) >>> 0, taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
-      takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: m.step, decoded, breakpoint: breakpoints !== null && breakpoints.has(start),
+      ops, startPc: start | 0, endPc: (base + offset) | 0, takenPc: taken | 0, startOffset, endOffset: offset <= ram.size ? offset : -1,
+      takenOffset: ramOffset(taken, base, ram.size), hotSince: m.step, decoded, breakpoint: breakpoints !== null && breakpoints.has(start),
       // Not null at build where no idle loop starts (changesNothing): bigcode's first 500K steps -1.5%, mathlib's run +2.8%.
       idleLoop: undefined,
     }, SCRATCH_BUILT);

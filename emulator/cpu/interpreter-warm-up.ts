@@ -139,7 +139,7 @@ function trainingBlock(raws: number[], start: number, store: BlockStore<Block>, 
   const end = start + 4 * raws.length;
   const taken = takenTarget(decoded, end - 4);
   return newBlock(store, m, {
-    ops: null, start, end, taken, startOffset: ramOffset(start, ram.base, ram.size),
+    ops: null, startPc: start | 0, endPc: end | 0, takenPc: taken | 0, startOffset: ramOffset(start, ram.base, ram.size),
     endOffset: ramOffset(end, ram.base, ram.size), takenOffset: ramOffset(taken, ram.base, ram.size), hotSince: 0, decoded,
     breakpoint: false, idleLoop: undefined,
   }, null);
