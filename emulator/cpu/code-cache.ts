@@ -288,7 +288,7 @@ export class CodeCache {
     this.regionCompiles[group]++;
     this.regionsCompiled++;
     const firstPage = group << (policy.shift - PAGE_SHIFT);
-    const candidates = regionCandidates(this.pageBlocks, firstPage, 1 << (policy.shift - PAGE_SHIFT), ram.base);
+    const candidates = regionCandidates(this.pageBlocks, firstPage, 1 << (policy.shift - PAGE_SHIFT));
     // A path of a compiled loop that got hot later joins the loop's region, if it may still grow.
     const successorRegion = regionOfSuccessor(block, (pc) => this.cachedBlock(pc));
     const near = successorRegion?.warm === true ? undefined : successorRegion;

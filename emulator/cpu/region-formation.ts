@@ -229,13 +229,17 @@ class PartWalk {
   }
 }
 
-/** Each candidate's runs into `runs`; returns each start's candidate (the last, as a Map of them had). */
+/**
+ * Each candidate's runs into `runs`; returns each start's candidate (the last, as a Map of them had), by
+ * offset into RAM: a small integer, where an address of RAM is a heap number made at each read of a block's
+ * `start`, `end` or `taken` in V8's first tiers (bench/LOG.md, session 29).
+ */
 function indexAndRuns(candidates: readonly Block[], runs: Int32Array): Map<number, number> {
   const index = new Map<number, number>();
   for (let i = 0; i < candidates.length; i++) {
     const b = candidates[i];
     runs[i] = b.runs;
-    index.set(b.start, i);
+    index.set(b.startOffset, i);
   }
   return index;
 }
@@ -259,33 +263,33 @@ function edgesWithin(candidates: readonly Block[], index: Map<number, number>, f
 }
 
 /**
- * Where control goes after `block`, for `parts`, into `out` (returns how many): a branch's two ways, a
- * jump's target, a direct call's callee and the block after the call, the last two targets of a jump
- * through a register. A return's caller and a call through a pointer's callee are left out: followed
- * both ways, they would join every function that calls another of the page into one part, too big for
- * a region, which is then cut.
+ * Where control goes after `block`, for `parts`, into `out` (returns how many) as offsets into RAM (-1:
+ * outside it, or none; see indexAndRuns): a branch's two ways, a jump's target, a direct call's callee
+ * and the block after the call, the last two targets of a jump through a register. A return's caller
+ * and a call through a pointer's callee are left out: followed both ways, they would join every
+ * function that calls another of the page into one part, too big for a region, which is then cut.
  */
 function withinFunction(block: Block, out: number[]): number {
   const decoded = block.decoded;
   const last = decoded?.[decoded.length - 1];
   const name = last?.spec.name;
   if (name === 'jal') {
-    out[0] = block.taken;
+    out[0] = block.takenOffset;
     if (last!.rd === 0) return 1;
-    out[1] = block.end;
+    out[1] = block.endOffset;
     return 2;
   }
   if (name === 'jalr') {
     // A call through a pointer comes back after it; a jump through a register (a `switch`'s table, a
     // tail call) goes where it went the last two times; a return leaves the function.
-    if (last!.rd !== 0) { out[0] = block.end; return 1; }
+    if (last!.rd !== 0) { out[0] = block.endOffset; return 1; }
     if (last!.rs1 === RA) return 0;
-    out[0] = block.successor?.start ?? 0;
-    out[1] = block.otherSuccessor?.start ?? 0;
+    out[0] = block.successor?.startOffset ?? -1;
+    out[1] = block.otherSuccessor?.startOffset ?? -1;
     return 2;
   }
-  out[0] = block.taken;
-  out[1] = block.end;
+  out[0] = block.takenOffset;
+  out[1] = block.endOffset;
   return 2;
 }
 
@@ -308,7 +312,7 @@ export function regionOfSuccessor(block: Block, blockAt: (pc: number) => Block |
  * a page with Array.prototype.flatMap, which V8 runs through its runtime for each one (~0.2 ms a region
  * while cold: 14 ms of bench/mathlib's 67 region compiles).
  */
-export function regionCandidates(pageBlocks: ReadonlyArray<readonly Block[] | undefined>, firstPage: number, pages: number, ramBase: number): Block[] {
+export function regionCandidates(pageBlocks: ReadonlyArray<readonly Block[] | undefined>, firstPage: number, pages: number): Block[] {
   const found: Block[] = [];
   const starts: number[] = [];
   for (let page = firstPage; page < firstPage + pages; page++) {
@@ -320,10 +324,11 @@ export function regionCandidates(pageBlocks: ReadonlyArray<readonly Block[] | un
       if (b.decoded === null || b.breakpoint || b.runs < HOT_BLOCK_RUNS) continue;
       const region = b.region;
       if ((region !== null && region.warm !== true) || !b.valid) continue;
-      const start = b.start;
-      if (((start - ramBase) >>> 0) >>> PAGE_SHIFT !== page) continue;
+      // Its offset into RAM, not its `start` (see indexAndRuns): the same order within RAM.
+      const offset = b.startOffset;
+      if (offset >>> PAGE_SHIFT !== page) continue;
       found.push(b);
-      starts.push(start);
+      starts.push(offset);
     }
   }
   // In address order, as the table of block starts gave them: formation takes the nearest first.

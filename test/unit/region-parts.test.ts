@@ -20,13 +20,13 @@ const CALL_THROUGH_A5 = 0x000780e7; // jalr ra, 0(a5): a call through a function
 
 interface Shape { start: number; last: number; runs: number; taken?: number; successors?: number[] }
 
-/** No record: the blocks here are never run. */
+/** No record: the blocks here are never run. Their offsets are their addresses (RAM at 0). */
 const STORE = new BlockStore();
 
 function page(shapes: Shape[]): Block[] {
   const made = shapes.map((s): Block => ({
     start: s.start, end: s.start + 4, pcs: [s.start], decoded: [decodeShared(s.last)], valid: true, runs: s.runs, region: null,
-    taken: s.taken ?? 0, startOffset: -1, endOffset: -1, takenOffset: -1, successor: null, otherSuccessor: null, store: STORE, at: -1, count: 1, ops: [undefined],
+    taken: s.taken ?? 0, startOffset: s.start, endOffset: s.start + 4, takenOffset: s.taken ?? 0, successor: null, otherSuccessor: null, store: STORE, at: -1, count: 1, ops: [undefined],
     hotSince: 0, compiled: null, hot: false, breakpoint: false, idleLoop: null,
   }));
   shapes.forEach((s, i) => {
