@@ -225,7 +225,7 @@ export class CodeCache {
     const ints = this.store.ints;
     const offset = ints[at + Field.Start];
     const runs = ints[at + Field.Runs];
-    if (offset >= 0 && this.compiling && this.stillWarm(runs, ints[at + Field.HotSince]) && !this.warmCases.wants((this.m.ram.base + offset) | 0, runs, this.chain)) {
+    if (offset >= 0 && this.compiling && this.stillWarm(runs, ints[at + Field.HotSince]) && !this.warmCases.wants(offset, runs, this.chain)) {
       this.codeGotHot();
       ints[at + Field.HotSince] = this.m.step | 0;
       return;
@@ -290,13 +290,13 @@ export class CodeCache {
     const firstPage = group << (policy.shift - PAGE_SHIFT);
     const candidates = regionCandidates(this.pageBlocks, firstPage, 1 << (policy.shift - PAGE_SHIFT));
     // A path of a compiled loop that got hot later joins the loop's region, if it may still grow.
-    const successorRegion = regionOfSuccessor(block, (pc) => this.cachedBlock(pc));
+    const successorRegion = regionOfSuccessor(block, (pc) => this.cachedBlockAt((pc - ram.base) >>> 0));
     const near = successorRegion?.warm === true ? undefined : successorRegion;
     const growths = near === undefined ? policy.maxGrowths : this.regionGrowths.get(near) ?? 0;
     const growable = near !== undefined && growths < policy.maxGrowths &&
       near.blocks.every((b) => b.valid && b.region === near && ((b.start - ram.base) >>> 0) >>> policy.shift === group);
     const { chosen, grown } = regionBlocks(block, candidates, growable ? near : undefined, policy.maxInstructions, policy.maxCutInstructions);
-    const absorbed = this.compiler === 'wasm' ? regionsAcross(chosen, group, policy.shift, ram.base, (pc) => this.cachedBlock(pc), MAX_ACROSS_INSTRUCTIONS) : [];
+    const absorbed = this.compiler === 'wasm' ? regionsAcross(chosen, group, policy.shift, ram.base, (pc) => this.cachedBlockAt((pc - ram.base) >>> 0), MAX_ACROSS_INSTRUCTIONS) : [];
     const wasm = this.compiler === 'wasm' ? compileWasmRegion(chosen, this.m, this.chain ??= this.newChain()) : undefined;
     if (wasm === undefined) chosen.length -= absorbed.reduce((n, r) => n + r.blocks.length, 0); // a JavaScript region: one group's blocks
     else { this.wasmRegionsCompiled++; for (const r of absorbed) r.detach?.(); }
@@ -317,15 +317,14 @@ export class CodeCache {
     return chain;
   }
 
-  /** The block that starts at `pc` in RAM, built if it was not; undefined outside RAM. */
-  codeBlock(pc: number): Block | undefined {
-    return ((pc - this.m.ram.base) >>> 0) < this.m.ram.size ? this.blockAt(pc) : undefined;
+  /** The valid block built at this offset into RAM (an address of RAM is a heap number in V8's first tiers), if any. */
+  cachedBlockAt(offset: number): Block | undefined {
+    return offset >= 0 && offset < this.m.ram.size ? this.builtAt(offset) : undefined;
   }
 
-  /** The valid block that starts at `pc`, if one was built. */
-  cachedBlock(pc: number): Block | undefined {
-    const offset = (pc - this.m.ram.base) >>> 0;
-    return offset < this.m.ram.size ? this.builtAt(offset) : undefined;
+  /** The block that starts at this offset into RAM, built if it was not; undefined outside RAM. */
+  codeBlockAt(offset: number): Block | undefined {
+    return offset >= 0 && offset < this.m.ram.size ? this.builtAt(offset) ?? this.buildBlock((this.m.ram.base + offset) >>> 0) : undefined;
   }
 
   // ---- invalidation ----

@@ -166,6 +166,7 @@
  * 5 interleaved processes at load ~11). A lead: do that compile between runs, off both.
  */
 import { Region, RegionBlock, RegionHost } from '../region';
+import type { Block } from '../block';
 import { isStraightLine } from '../region-instructions';
 import { TrapHost } from '../trap-entry';
 import { WasmChain } from './wasm-chain';
@@ -203,7 +204,7 @@ export const WARM_BATCH_LEAST = 32;
 export const WARM_WAIT = 1_000_000;
 
 /** What the policy needs of a block (block.ts). */
-export interface WarmBlock extends RegionBlock {
+export interface WarmBlock extends RegionBlock, Pick<Block, 'startOffset' | 'endOffset' | 'takenOffset'> {
   readonly taken: number;
   readonly breakpoint: boolean;
   /** Hot blocks stay out of cases: a region of hot code takes them (CodeCache.compileRegionAround). */
@@ -214,18 +215,19 @@ export interface WarmBlock extends RegionBlock {
 /**
  * Where a case goes on within its function: both ways of a branch, a jump's target, the return point
  * of a call, the next block after a block cut short; not into a callee, nor through a register. The
- * k-th such pc (k = 0 or 1), or -1: no array a call, for code that runs cold (`caseFrom`).
+ * k-th such pc (k = 0 or 1) as an offset into RAM, or -1 (none, outside RAM): no array a call, for code
+ * that runs cold (`caseFrom`), nor a heap number (as a block's `end` and `taken` are: bench/LOG.md, session 29).
  */
 export function caseSuccessor(block: WarmBlock, k: number): number {
   const decoded = block.decoded;
   const last = decoded?.[decoded.length - 1];
   const name = last?.spec.name;
   if (last === undefined || name === undefined) return -1;
-  if (name in BRANCHES) return k === 0 ? block.taken : k === 1 ? block.end : -1;
+  if (name in BRANCHES) return k === 0 ? block.takenOffset : k === 1 ? block.endOffset : -1;
   if (k !== 0) return -1;
-  if (name === 'jal') return last.rd === 0 ? block.taken : block.end;
-  if (name === 'jalr') return last.rd === 0 ? -1 : block.end;
-  return block.end;
+  if (name === 'jal') return last.rd === 0 ? block.takenOffset : block.endOffset;
+  if (name === 'jalr') return last.rd === 0 ? -1 : block.endOffset;
+  return block.endOffset;
 }
 
 /**
@@ -253,10 +255,10 @@ export function warmCompilable(block: RegionBlock): boolean {
  * ('wrong call target': bench/statemachine's warm-up runs, ~60 ms of TurboFan compiling it again).
  */
 export interface CaseBlocks {
-  /** The valid block built at `pc`, if any. */
-  cachedBlock(pc: number): WarmBlock | undefined;
-  /** The block that starts at `pc`, built if it was not; undefined outside RAM. */
-  codeBlock(pc: number): WarmBlock | undefined;
+  /** The valid block built at this offset into RAM, if any (none outside RAM). */
+  cachedBlockAt(offset: number): WarmBlock | undefined;
+  /** The block that starts at this offset into RAM, built if it was not; undefined outside RAM. */
+  codeBlockAt(offset: number): WarmBlock | undefined;
 }
 
 export class WarmCases {
@@ -265,7 +267,7 @@ export class WarmCases {
   private since = 0;
   /** The blocks of pending cases, which no other case takes. */
   private readonly queued = new Set<WarmBlock>();
-  /** Blocks that a compiled case leads to (`caseSuccessor`) and does not hold, by `start | 0`: cases of their own. */
+  /** Blocks that a compiled case leads to (`caseSuccessor`) and does not hold, by offset into RAM: cases of their own. */
   private readonly followers = new Set<number>();
   /** Blocks compiled so far. */
   compiled = 0;
@@ -280,7 +282,7 @@ export class WarmCases {
    * of this file for what that saved.
    */
   sighted(pc: number, chain: WasmChain): void {
-    const block = this.blocks.codeBlock(pc >>> 0);
+    const block = this.blocks.codeBlockAt((pc - this.m.ram.base) >>> 0);
     if (block === undefined) return;
     // A queued case still returning to the run loop only asks whether its batch is due (it is once its
     // first case waited WARM_WAIT), by the same path as a new case: loads of a path of its own, which V8
@@ -304,7 +306,7 @@ export class WarmCases {
     // this call.
     const runs = block.runs;
     if (chain === null || block.region !== null || block.breakpoint || runs < CASE_RUNS || (runs >= CASE_ASKED_RUNS && (runs & (CASE_ASKED_RUNS - 1)) !== 0)) return;
-    const start = block.start | 0;
+    const start = block.startOffset;
     if (!this.followers.has(start)) return;
     this.followers.delete(start);
     if (this.queued.has(block) || !warmCompilable(block)) return;
@@ -313,7 +315,7 @@ export class WarmCases {
   }
 
   /**
-   * Whether `consider` might take a block that starts at `start` (`pc | 0`) with no region and no
+   * Whether `consider` might take a block that starts at `start` (an offset into RAM) with no region and no
    * breakpoint after `runs` runs (CodeCache.askPlain asks this first, without the block's object).
    */
   wants(start: number, runs: number, chain: WasmChain | null): boolean {
@@ -369,7 +371,7 @@ export class WarmCases {
       for (let i = 0; i < unit.length; i++) {
         for (let k = 0; k < 2; k++) {
           const next = caseSuccessor(unit[i], k);
-          if (next !== -1 && (this.blocks.cachedBlock(next)?.region ?? null) === null) this.followers.add(next | 0);
+          if (next !== -1 && (this.blocks.cachedBlockAt(next)?.region ?? null) === null) this.followers.add(next);
         }
       }
     }
@@ -378,15 +380,15 @@ export class WarmCases {
   /** `first` and the blocks it goes on to within its function, nearest first: those built, or (`build`) built now if not. */
   private caseFrom(first: WarmBlock, build: boolean): WarmBlock[] {
     const unit = [first];
-    // The pcs looked at: a few (a case has up to MAX_CASE_INSTRUCTIONS), an array, not a Set of heap numbers.
-    const seen = [first.start];
+    // The offsets looked at: a few (a case has up to MAX_CASE_INSTRUCTIONS), an array, not a Set.
+    const seen = [first.startOffset];
     let instructions = first.decoded!.length;
     for (let i = 0; i < unit.length; i++) {
       for (let k = 0; k < 2; k++) {
-        const pc = caseSuccessor(unit[i], k);
-        if (pc === -1 || seen.includes(pc)) continue;
-        seen.push(pc);
-        const next = build ? this.blocks.codeBlock(pc) : this.blocks.cachedBlock(pc);
+        const offset = caseSuccessor(unit[i], k);
+        if (offset === -1 || seen.includes(offset)) continue;
+        seen.push(offset);
+        const next = build ? this.blocks.codeBlockAt(offset) : this.blocks.cachedBlockAt(offset);
         if (next === undefined || next.region !== null || next.breakpoint || next.hot || this.queued.has(next) || !warmCompilable(next)) continue;
         if (instructions + next.decoded!.length > MAX_CASE_INSTRUCTIONS) continue;
         instructions += next.decoded!.length;
