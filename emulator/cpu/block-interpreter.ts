@@ -301,7 +301,6 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
   }
 }
 
-
 /** A rare kind's result (runBlock) from `a`, the value of rs1, and `b`, the immediate's or rs2's. */
 function rareArithmetic(kind: number, a: number, b: number): number {
   switch (kind) {
