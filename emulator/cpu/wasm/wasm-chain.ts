@@ -254,11 +254,11 @@ export function chainOn(c: Code, ram: Ram, type: number, l: ChainLocals): void {
 }
 
 /**
- * chainOut's inline chain-on (chainOn), by its locals, for one machine's RAM and one REGION_TYPE index:
+ * chainOut's inline chain-on (chainOn), by its locals, for one RAM's base, size and region map and one REGION_TYPE index:
  * the same bytes for every function with the same locals, written once (~25 calls of Code's methods in
  * cold code, for each of bench/statemachine's ~600 warm cases, which mostly copy the call instead).
  */
-const INLINES: { ram: Ram | null; type: number; readonly byLocals: Map<number, Bytes> } = { ram: null, type: -1, byLocals: new Map() };
+const INLINES = { base: 0, size: -1, map: 0, type: -1, byLocals: new Map<number, Bytes>() };
 /** chainOut's call of the shared chain-on, and both sequences, the inline one set by chainOut; one is copied. */
 const CALL = new Code(0);
 const SEQUENCES = [CALL.body, CALL.body];
@@ -276,7 +276,10 @@ const SEQUENCES = [CALL.body, CALL.body];
  * warm case for a call it had never seen).
  */
 export function chainOut(c: Code, ram: Ram, type: number, l: ChainLocals, chainer: number): void {
-  if (ram !== INLINES.ram || type !== INLINES.type) { INLINES.byLocals.clear(); INLINES.ram = ram; INLINES.type = type; }
+  // By RAM's numbers, not its object: a module-wide reference would keep a finished machine's RAM alive.
+  if (ram.base !== INLINES.base || ram.size !== INLINES.size || ram.regionMapOffset !== INLINES.map || type !== INLINES.type) {
+    INLINES.byLocals.clear(); INLINES.base = ram.base; INLINES.size = ram.size; INLINES.map = ram.regionMapOffset; INLINES.type = type;
+  }
   // By the locals, six bits each (a function has at most ~45 locals; -1, none kept, beyond).
   const key = ((l.pc | l.steps | l.end | l.offset | l.id) >>> 0) < 64 ? l.pc | l.steps << 6 | l.end << 12 | l.offset << 18 | l.id << 24 : -1;
   let inline = INLINES.byLocals.get(key);
