@@ -89,20 +89,10 @@ export class Bytes extends GrowableBytes {
   }
 
   /**
-   * local.get a, local.get b, the opcode, local.set d (locals below 128: one byte each): a guest's
-   * register-register instruction written at once, not a call per byte (the writer runs cold).
+   * local.get a, local.get b (locals below 128: one byte each), the opcode, then `next` and its one-byte
+   * immediate: a guest's register-register instruction with local.set d, or a branch's test with its `if`,
+   * written at once, not a call per byte (the writer runs cold).
    */
-  getGetOpSet(a: number, b: number, opcode: number, d: number): this {
-    if (this.length + 7 > this.capacity) this.reserve(7);
-    const buffer = this.buffer;
-    const at = this.length;
-    buffer[at] = 0x20; buffer[at + 1] = a; buffer[at + 2] = 0x20; buffer[at + 3] = b;
-    buffer[at + 4] = opcode; buffer[at + 5] = 0x21; buffer[at + 6] = d;
-    this.length = at + 7;
-    return this;
-  }
-
-  /** local.get a, local.get b (locals below 128), the opcode, then `next` and its one-byte immediate: a branch's test and its `if`. */
   getGetOpThen(a: number, b: number, opcode: number, next: number, imm: number): this {
     if (this.length + 7 > this.capacity) this.reserve(7);
     const buffer = this.buffer;
@@ -237,7 +227,7 @@ export class Code {
    * local and a constant (`registerImmediate`); the same bytes as get, get (or i32), op, set.
    */
   registerRegister(a: number, b: number, opcode: Op, d: number): this {
-    if ((a | b | d) >>> 0 < 0x80) this.body.getGetOpSet(a, b, opcode, d);
+    if ((a | b | d) >>> 0 < 0x80) this.body.getGetOpThen(a, b, opcode, 0x21, d);
     else this.get(a).get(b).op(opcode).set(d);
     return this;
   }

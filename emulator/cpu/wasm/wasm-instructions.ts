@@ -13,6 +13,9 @@ import { Code, I32, Mem, Op } from './wasm-binary';
 import { BARRIER_SHIFT } from '../../memory/ram';
 import { isStraightLine } from '../region-instructions';
 
+/** local.set's opcode: what follows a register-register instruction's op (Bytes.getGetOpThen). */
+const LOCAL_SET = 0x21;
+
 /** Where an instruction sits, and what the code around it provides. */
 export interface WasmSite {
   readonly code: Code;
@@ -181,7 +184,7 @@ export function emitWasmInstruction(d: Decoded, k: WasmKind, site: WasmSite): vo
     // Straight to the body's method where the locals fit a byte (Code.registerRegister's test): a call fewer, cold.
     if (d.rs1 !== 0 && d.rs2 !== 0 && l[d.rs1] >= 0 && l[d.rs2] >= 0 && l[rd] >= 0) {
       const a = l[d.rs1], b = l[d.rs2], r = l[rd];
-      if ((a | b | r) < 0x80) c.body.getGetOpSet(a, b, k.op, r); else c.registerRegister(a, b, k.op, r);
+      if ((a | b | r) < 0x80) c.body.getGetOpThen(a, b, k.op, LOCAL_SET, r); else c.registerRegister(a, b, k.op, r);
     }
     else { read(site, d.rs1); read(site, d.rs2); c.op(k.op); write(site, rd); }
     return;
