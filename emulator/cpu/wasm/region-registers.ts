@@ -147,27 +147,57 @@ const ALL_REGISTERS = Array.from({ length: 31 }, (_, i) => i + 1);
  * Each register of `order` that has a local, loaded from `file` into it (`store` false) or stored from it:
  * Bytes.fileAccess's bytes, written here in one call for all (where the locals fit a byte), not three
  * calls a register (this, Bytes.fileAccess and its LEB128's): the writer runs cold, for every warm case
- * (~10-20 registers each way; bench/LOG.md, session 29).
+ * (~10-20 registers each way; bench/LOG.md, session 29). Each register's bytes are copied from its
+ * template (fileTemplates) and its local and the file's local put in: the offset's LEB128 loop and seven
+ * stores a register, each a call into V8's baseline builtins, were ~2.5K host instructions a register
+ * (bench/statemachine: accessAll's 1,199 calls 16.5M; bench/LOG.md, session 30).
  */
 function accessAll(c: Code, file: RegisterFile, store: boolean, registers: readonly number[], order: readonly number[]): void {
-  const b = c.body, push = file.op, pushed = file.local;
+  const b = c.body, pushed = file.local;
+  const t = fileTemplates(file);
+  const templates = store ? t.stores : t.loads, sizes = t.sizes;
   if (b.length + 12 * order.length > b.capacity) b.reserve(12 * order.length);
+  let buffer = b.buffer, at = b.length;
   for (let k = 0; k < order.length; k++) {
     const r = order[k], l = registers[r];
     if (l < 0) continue;
-    if ((l | pushed) >>> 0 >= 0x80) { access(c, file, store, r, l); continue; }
-    const buffer = b.buffer;
-    let at = b.length;
-    buffer[at] = push; buffer[at + 1] = pushed;
-    if (store) { buffer[at + 2] = 0x20; buffer[at + 3] = l; buffer[at + 4] = Mem.I32Store & 0xff; at += 5; } else { buffer[at + 2] = Mem.I32Load & 0xff; at += 3; }
-    buffer[at++] = Mem.I32Load >> 8; // both align 2
-    // The offset's unsigned LEB128 (Bytes.fileAccess's unsignedAt), in place.
-    let v = (file.base + 4 * r) >>> 0;
-    while (v >= 0x80) { buffer[at++] = (v & 0x7f) | 0x80; v >>>= 7; }
-    buffer[at++] = v;
-    if (!store) { buffer[at] = 0x21; buffer[at + 1] = l; at += 2; }
-    b.length = at;
+    if ((l | pushed) >>> 0 >= 0x80) { b.length = at; access(c, file, store, r, l); buffer = b.buffer; at = b.length; continue; }
+    const size = sizes[r];
+    buffer.set(templates[r], at);
+    buffer[at + 1] = pushed;
+    buffer[at + (store ? 3 : size - 1)] = l;
+    at += size;
   }
+  b.length = at;
+}
+
+/**
+ * Each register's load (`op 0 i32.load offset local.set 0`) and store (`op 0 local.get 0 i32.store
+ * offset`) from a register file pushed by `op` at `base`, with their sizes (a plain array: a typed array's
+ * length is a getter in V8's first tiers), the locals 0 (accessAll puts them in). One set each for a hot
+ * region's file (local.get, base 0) and a warm case's (i32.const, base after RAM), made again when the
+ * base changes (another RAM's size).
+ */
+interface FileTemplates { readonly op: number; readonly base: number; readonly loads: Uint8Array[]; readonly stores: Uint8Array[]; readonly sizes: number[] }
+const TEMPLATES: FileTemplates[] = [];
+
+function fileTemplates(file: RegisterFile): FileTemplates {
+  const slot = file.op === LOCAL_GET ? 0 : 1;
+  const t = TEMPLATES[slot];
+  if (t !== undefined && t.op === file.op && t.base === file.base) return t;
+  const made: FileTemplates = { op: file.op, base: file.base, loads: [], stores: [], sizes: [] };
+  for (let r = 0; r < 32; r++) {
+    const offset: number[] = [];
+    let v = (file.base + 4 * r) >>> 0;
+    while (v >= 0x80) { offset.push((v & 0x7f) | 0x80); v >>>= 7; }
+    offset.push(v);
+    const align = Mem.I32Load >> 8; // both align 2
+    made.loads.push(Uint8Array.from([file.op, 0, Mem.I32Load & 0xff, align, ...offset, 0x21, 0]));
+    made.stores.push(Uint8Array.from([file.op, 0, 0x20, 0, Mem.I32Store & 0xff, align, ...offset]));
+    made.sizes.push(offset.length + 6);
+  }
+  TEMPLATES[slot] = made;
+  return made;
 }
 
 /** Register r's load from `file` into its local l, or store from it (locals beyond a byte: Code's methods). */
