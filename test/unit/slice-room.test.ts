@@ -30,7 +30,7 @@ const loopsOnItself = (b: Block): boolean => b.taken === b.start;
 /** Checks sliceRoom's bounds against every path, found by brute force; returns the room. */
 function checkBounds(blocks: readonly Block[]): ReturnType<typeof sliceRoom> {
   const caseOf = new Map(blocks.map((b, j) => [b.start, j]));
-  const room = sliceRoom(blocks, (pc) => caseOf.get(pc) ?? -1, (j) => loopsOnItself(blocks[j]));
+  const room = sliceRoom(blocks, { caseAt: (pc) => caseOf.get(pc) ?? -1 }, blocks.map(loopsOnItself));
   // The most steps from block j's start, running whole blocks forward, before a checked block.
   const longest = (j: number): number => {
     let most = 0;

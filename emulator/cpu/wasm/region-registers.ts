@@ -57,9 +57,12 @@ const weights = new Float64Array(32);
 export function keepRegisters(sorted: readonly RegionBlock[], used: number[], c: Code, warm: boolean, loops: boolean): { registers: number[]; scratch: number } {
   // A literal, copied by a builtin, not filled by the runtime's Array.prototype.fill (cold, per function).
   const registers: number[] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1];
-  weights.fill(0);
-  weigh(sorted, warm ? 0 : sorted.length, weights);
-  const kept = keepMostUsed(weights, used, warm ? 31 : loops && sorted.length <= LOOP_BLOCKS ? LOCAL_REGISTERS : OTHER_REGISTERS);
+  // A warm case weighs nothing and keeps its order of first use: no weights cleared (`fill`, a C++
+  // builtin through V8's runtime entry) and none compared (bench/LOG.md, session 30).
+  const weighed = warm ? 0 : sorted.length;
+  if (weighed !== 0) weights.fill(0);
+  weigh(sorted, weighed, weights);
+  const kept = keepMostUsed(weights, used, weighed !== 0 ? used.length : 0, warm ? 31 : loops && sorted.length <= LOOP_BLOCKS ? LOCAL_REGISTERS : OTHER_REGISTERS);
   const first = c.addLocals(kept, I32);
   for (let j = 0; j < kept; j++) registers[used[j]] = first + j;
   const scratch = kept < used.length ? c.local(I32) : -1;
@@ -88,15 +91,16 @@ function weigh(sorted: readonly RegionBlock[], count: number, weight: Float64Arr
 }
 
 /**
- * The target of the branch or jal that ends `block`, or -1: its own start if it loops on itself (a wasm
- * loop of its own, wasm-region.ts), and a successor whose steps the slice's room counts (slice-room.ts).
+ * The target of the branch or jal that ends `block` (which ends at `end`), or -1: its own start if it
+ * loops on itself (a wasm loop of its own, wasm-region.ts), and a successor whose steps the slice's room
+ * counts (slice-room.ts).
  */
-export function branchTarget(block: RegionBlock): number {
+export function branchTarget(block: RegionBlock, end: number): number {
   const decoded = block.decoded!;
   const last = decoded[decoded.length - 1];
   const kind = last !== undefined ? kindOf(last).kind : Kind.Other;
   if (last === undefined || (kind !== Kind.Branch && kind !== Kind.Jal)) return -1;
-  return (block.end - last.length + last.imm) >>> 0; // its pc from the end (see writeBlock)
+  return (end - last.length + last.imm) >>> 0; // its pc from the end (see writeBlock)
 }
 
 /** Whether block k (of a region's blocks with sorted `starts`), whose last branch or jal goes to `target`, goes to its own start or an earlier block's. */
@@ -108,12 +112,12 @@ export function jumpsBack(starts: readonly number[], k: number, target: number):
 }
 
 /**
- * Sorts `used` (registers in the order of first use) by `weight`, most first, ties in the order of first
- * use (a stable insertion sort: a warm case's list, all weights 0, is only walked); returns how many of
- * them get a local, at most `limit`.
+ * Sorts the first `sorting` of `used` (registers in the order of first use) by `weight`, most first, ties
+ * in the order of first use (a stable insertion sort: a warm case's list, all weights 0, is left as it
+ * is); returns how many of them get a local, at most `limit`.
  */
-function keepMostUsed(weight: Float64Array, used: number[], limit: number): number {
-  for (let i = 1; i < used.length; i++) {
+function keepMostUsed(weight: Float64Array, used: number[], sorting: number, limit: number): number {
+  for (let i = 1; i < sorting; i++) {
     const r = used[i];
     let k = i - 1;
     for (; k >= 0 && weight[used[k]] < weight[r]; k--) used[k + 1] = used[k];

@@ -35,27 +35,32 @@ export interface SliceRoom {
   readonly entry: number;
 }
 
+/** Numbers a region's blocks: the block that starts at `pc` (its index by start), or -1 (RegionWriter). */
+export interface Cases { caseAt(pc: number): number }
+
 /**
- * Where `sorted`'s blocks (`caseAt` numbers them: the block that starts at a pc, or -1) check, and for
- * how many steps; `loopsOnItself(j)` says which blocks loop on themselves; `targets`, if given, each
- * block's branchTarget, which the caller has worked out (a kindOf and a heap number each, in cold code).
+ * Where `sorted`'s blocks (`cases` numbers them) check, and for how many steps; `loopsOnItself[j]` says
+ * which blocks loop on themselves; `targets` and `ends`, if given, each block's branchTarget and end,
+ * which the caller has worked out (a kindOf and a heap number each, and a getter's call, in cold code).
  * A block's successors are over-approximated (the next instruction and, for a branch or jump, its
- * target), which can only make a bound larger.
+ * target), which can only make a bound larger. (A method and arrays, not closures: regionFunction made
+ * two closures and a context for every warm case, and each question was two calls; bench/LOG.md,
+ * session 30.)
  */
-export function sliceRoom(sorted: readonly RegionBlock[], caseAt: (pc: number) => number, loopsOnItself: (j: number) => boolean,
-  targets?: ArrayLike<number>): SliceRoom {
+export function sliceRoom(sorted: readonly RegionBlock[], cases: Cases, loopsOnItself: ArrayLike<boolean>,
+  targets?: ArrayLike<number>, ends?: ArrayLike<number>): SliceRoom {
   const n = sorted.length;
   if (n > ahead.length) { ahead = new Int32Array(2 * n); checked = new Uint8Array(2 * n); }
-  checked.fill(0, 0, n);
+  // A loop, not `fill` (a C++ builtin, through V8's runtime entry, for the 1-6 blocks of a warm case).
+  for (let j = 0; j < n; j++) checked[j] = 0;
   for (let j = n - 1; j >= 0; j--) {
     const block = sorted[j];
-    const decoded = block.decoded!;
-    const count = decoded.length;
-    let most = onward(sorted, j, caseAt(block.end), 0);
-    const target = targets !== undefined ? targets[j] : branchTarget(block);
-    if (target >= 0) most = onward(sorted, j, caseAt(target), most);
+    const count = block.decoded!.length;
+    let most = onward(sorted, j, cases.caseAt(ends !== undefined ? ends[j] : block.end), 0);
+    const target = targets !== undefined ? targets[j] : branchTarget(block, block.end);
+    if (target >= 0) most = onward(sorted, j, cases.caseAt(target), most);
     ahead[j] = count + most;
-    if (loopsOnItself(j)) checked[j] = 1;
+    if (loopsOnItself[j]) checked[j] = 1;
   }
   const checks = new Int32Array(n);
   let dispatch = 0;

@@ -262,6 +262,8 @@ const INLINES = { base: 0, size: -1, map: 0, type: -1, byLocals: new Map<number,
 /** chainOut's call of the shared chain-on, and both sequences, the inline one set by chainOut; one is copied. */
 const CALL = new Code(0);
 const SEQUENCES = [CALL.body, CALL.body];
+/** The locals and callee CALL's bytes are for (-1: none yet). */
+const CALL_OF = { pc: -1, steps: -1, end: -1, callee: -1 };
 
 /**
  * A region's chain-on (`l` as for chainOn): inline (chainOn), or, where `chainer` is a function index
@@ -290,8 +292,14 @@ export function chainOut(c: Code, ram: Ram, type: number, l: ChainLocals, chaine
     if (key >= 0) INLINES.byLocals.set(key, inline);
   }
   SEQUENCES[0] = inline;
-  CALL.reset();
-  CALL.get(l.pc).get(l.steps).get(l.end).body.byte(0x12).u32(chainer >= 0 ? chainer : 0);
+  // The call's bytes (local.get of pc, steps and end, return_call), made again only when they change
+  // (a module's warm cases share them: six calls of Code's methods each, in cold code).
+  const callee = chainer >= 0 ? chainer : 0;
+  if (l.pc !== CALL_OF.pc || l.steps !== CALL_OF.steps || l.end !== CALL_OF.end || callee !== CALL_OF.callee) {
+    CALL.reset();
+    CALL.get(l.pc).get(l.steps).get(l.end).body.byte(0x12).u32(callee);
+    CALL_OF.pc = l.pc; CALL_OF.steps = l.steps; CALL_OF.end = l.end; CALL_OF.callee = callee;
+  }
   const call = chainer >= 0;
   c.body.bytes(SEQUENCES[call ? 1 : 0]);
   c.callsByIndex = c.callsByIndex || call;
