@@ -128,7 +128,7 @@ export class RegionWriter {
 
   /** Returns to the run loop, which is to continue at `pc`. */
   leave(pc: number, nesting: number): void {
-    this.c.i32(pc | 0).set(this.l.pc).br(this.returnDepth + nesting);
+    this.jumpOut(pc, this.returnDepth + nesting);
   }
 
   /** Continue at `target` after this block, from inside `nesting` extra blocks (`last`: at the block's end). */
@@ -136,7 +136,7 @@ export class RegionWriter {
     const c = this.c;
     const t = this.caseAt(target);
     const j = this.j;
-    if (t < 0) { c.i32(target | 0).set(this.l.pc).br(this.returnDepth + 1 + nesting); return; }
+    if (t < 0) { this.jumpOut(target, this.returnDepth + 1 + nesting); return; }
     if (t === j && this.own !== 0) { c.br(nesting); return; }
     if (t > j) {
       if (last && t === j + 1 && nesting === 0) return;
@@ -144,7 +144,14 @@ export class RegionWriter {
       return;
     }
     this.backJumps = true;
-    c.i32(target | 0).set(this.l.pc).br(this.dispatchDepth + nesting);
+    this.jumpOut(target, this.dispatchDepth + nesting);
+  }
+
+  /** Sets the pc local to `pc` and branches out to `depth`: in one call where both fit a byte (always, but in huge regions). */
+  private jumpOut(pc: number, depth: number): void {
+    const l = this.l.pc;
+    if ((l | depth) >>> 0 < 0x80) this.c.body.constSetBr(pc | 0, l, depth);
+    else this.c.i32(pc | 0).set(l).br(depth);
   }
 
   addSteps(k: number): void {

@@ -102,7 +102,7 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
   const parts = { regionType, csrImport, csrSites, warm: true, chainer, code: new Code(3) };
   const sortedUnits = units.map((blocks, j) => {
     const { code, sorted, room } = regionFunction(blocks, m, chain, parts);
-    builder.define(`r${j}`, REGION_TYPE, code, false);
+    builder.define('r', REGION_TYPE, code, false); // not exported: no name written, none made
     return { sorted, room };
   });
   // Instantiating puts the functions in the table at ids first, first + 1, ...
