@@ -197,19 +197,18 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     const end = sorted[k].end; ends.push(end);
     const target = branchTarget(sorted[k], end); selfLoops.push(target === starts[k]); targets.push(target);
     if (!loops && target >= 0) loops = jumpsBack(starts, k, target);
-    for (let i = 0; i < decoded.length; i++) {
+    for (let i = 0, count = decoded.length; i < count; i++) {
       const d = decoded[i];
       if (d === undefined) continue;
       // The fields an instruction's format has: the others hold bits of its immediate (rs2 of an addi,
       // rd of a sw), registers it does not use, which took a local and a load at every entry (bench/mathlib:
-      // ~4 of its regions' ~24 loads an entry).
+      // ~4 of its regions' ~24 loads an entry). rs2 (no field of most formats) tested only where it is one.
       const kind = kindOf(d), fields = kind.fields;
       const rd = (fields & RD) !== 0 ? d.rd : 0;
       const rs1 = (fields & RS1) !== 0 ? d.rs1 : 0;
-      const rs2 = (fields & RS2) !== 0 ? d.rs2 : 0;
       if ((usedSet & (1 << rd)) === 0) { usedSet |= 1 << rd; used.push(rd); }
       if ((usedSet & (1 << rs1)) === 0) { usedSet |= 1 << rs1; used.push(rs1); }
-      if ((usedSet & (1 << rs2)) === 0) { usedSet |= 1 << rs2; used.push(rs2); }
+      if ((fields & RS2) !== 0) { const rs2 = d.rs2; if ((usedSet & (1 << rs2)) === 0) { usedSet |= 1 << rs2; used.push(rs2); } }
       if (rd !== 0 && (writtenSet & (1 << rd)) === 0) { writtenSet |= 1 << rd; written.push(rd); }
       if (kind.kind === Kind.Jalr && rd === 0 && rs1 !== RA) switches = true;
       if ((fields & ACCESS) !== 0) accesses = true;
@@ -326,12 +325,22 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
   const bases = w.bases;
   for (let i = 0, next = block.start | 0; i < count; i++) {
     const d = decoded[i], pc = next; next = (next + (d !== undefined ? d.length : 4)) | 0;
+    const k = d !== undefined ? kindOf(d) : undefined;
+    const kind = k !== undefined ? k.kind : Kind.Other;
+    // Straight-line code that neither accesses memory nor leaves (most of a program's: bench/statemachine's
+    // warm cases ~9,800 of their ~11,600 instructions) first, with the fewest tests, and no slow exit's place set
+    // (cold code, where each test and store is a call into V8's builtins; bench/LOG.md, session 30).
+    if (kind > Kind.Store && kind <= Kind.Fence) {
+      if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind); // else nothing to forget or learn: no call (cold code)
+      site.pc = pc;
+      emitWasmInstruction(d!, k!, site);
+      if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
+      continue;
+    }
     w.exitIndex = i;
     w.exitPc = pc;
-    const k = d !== undefined ? kindOf(d) : undefined;
-    const clint = d !== undefined && k !== undefined && (k.kind === Kind.Load || k.kind === Kind.Store) ? bases.clintAddress(d, k) : undefined;
-    const kind = k !== undefined ? k.kind : Kind.Other;
-    if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind); // else nothing to forget or learn: no call (cold code)
+    const clint = d !== undefined && k !== undefined && (kind === Kind.Load || kind === Kind.Store) ? bases.clintAddress(d, k) : undefined;
+    if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind);
     if (d !== undefined && clint !== undefined) {
       // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
       emitClintAccess(w, d, pc >>> 0, i, clint);
