@@ -180,21 +180,22 @@ export function emitWasmInstruction(d: Decoded, k: WasmKind, site: WasmSite): vo
   const rd = d.rd;
   if (rd === 0) return;
   const l = site.registers;
+  // Each field and local read once (cold code: each read is a call into V8's baseline builtins).
   if (kind === Kind.Register) {
     // Straight to the body's method where the locals fit a byte (Code.registerRegister's test): a call fewer, cold.
-    if (d.rs1 !== 0 && d.rs2 !== 0 && l[d.rs1] >= 0 && l[d.rs2] >= 0 && l[rd] >= 0) {
-      const a = l[d.rs1], b = l[d.rs2], r = l[rd];
+    const rs1 = d.rs1, rs2 = d.rs2, a = l[rs1], b = l[rs2], r = l[rd];
+    if (rs1 !== 0 && rs2 !== 0 && a >= 0 && b >= 0 && r >= 0) {
       if ((a | b | r) < 0x80) c.body.getGetOpThen(a, b, k.op, LOCAL_SET, r); else c.registerRegister(a, b, k.op, r);
     }
-    else { read(site, d.rs1); read(site, d.rs2); c.op(k.op); write(site, rd); }
+    else { read(site, rs1); read(site, rs2); c.op(k.op); write(site, rd); }
     return;
   }
   if (kind === Kind.Immediate) {
-    if (d.rs1 !== 0 && l[d.rs1] >= 0 && l[rd] >= 0) {
-      const a = l[d.rs1], r = l[rd];
+    const rs1 = d.rs1, a = l[rs1], r = l[rd];
+    if (rs1 !== 0 && a >= 0 && r >= 0) {
       if ((a | r) < 0x80) c.body.getConstOpSet(a, d.imm, k.op, r); else c.registerImmediate(a, d.imm, k.op, r);
     }
-    else { read(site, d.rs1); c.i32(d.imm).op(k.op); write(site, rd); }
+    else { read(site, rs1); c.i32(d.imm).op(k.op); write(site, rd); }
     return;
   }
   if (kind === Kind.HighProduct) {

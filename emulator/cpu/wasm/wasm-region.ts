@@ -187,7 +187,10 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // Whether a jump through a register that is no return (a switch) ends a block: only then is its
   // target kept and the exit word EXIT_SWITCH written. Whether any instruction loads or stores.
   let switches = false, accesses = false;
-  let loops = false; // whether a block's last branch or jal goes back to one of the region (region-registers.ts)
+  // Whether a block's last branch or jal goes back to one of the region (region-registers.ts): a hot
+  // region's question (a warm case keeps every register), not asked for a warm case (a binary search over
+  // the starts for each block, ~3.7K host instructions a call in cold code; bench/LOG.md, session 30).
+  let loops = false;
   const selfLoops: boolean[] = []; // whether each block loops on itself (branchTarget)
   const targets: number[] = []; // each block's branchTarget (for sliceRoom too)
   const ends: number[] = []; // each block's end, read once (a getter's call and a heap number each)
@@ -196,7 +199,7 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
     const decoded = sorted[k].decoded!;
     const end = sorted[k].end; ends.push(end);
     const target = branchTarget(sorted[k], end); selfLoops.push(target === starts[k]); targets.push(target);
-    if (!loops && target >= 0) loops = jumpsBack(starts, k, target);
+    if (!loops && target >= 0 && !parts.warm) loops = jumpsBack(starts, k, target);
     for (let i = 0, count = decoded.length; i < count; i++) {
       const d = decoded[i];
       if (d === undefined) continue;
