@@ -136,7 +136,7 @@ export const I32_CONST = 0x41;
 
 /** The function's prologue part: each register with a local loaded from memory at `file`. */
 export function loadRegisters(c: Code, registers: readonly number[], file: RegisterFile): void {
-  accessAll(c, file, false, registers, ALL_REGISTERS);
+  accessAll(c, file, false, registers, null);
 }
 
 /** The function's epilogue part: each of the `written` registers with a local stored to memory at `file`. */
@@ -144,11 +144,10 @@ export function storeRegisters(c: Code, registers: readonly number[], written: r
   accessAll(c, file, true, registers, written);
 }
 
-/** x1..x31, in order: the prologue's. */
-const ALL_REGISTERS = Array.from({ length: 31 }, (_, i) => i + 1);
-
 /**
- * Each register of `order` that has a local, loaded from `file` into it (`store` false) or stored from it:
+ * Each register of `order` (null: x1..x31 in order, the prologue's, without a list to read: each read of
+ * one is a keyed load, ~300 host instructions in cold code) that has a local, loaded from `file` into it
+ * (`store` false) or stored from it:
  * Bytes.fileAccess's bytes, written here in one call for all (where the locals fit a byte), not three
  * calls a register (this, Bytes.fileAccess and its LEB128's): the writer runs cold, for every warm case
  * (~10-20 registers each way; bench/LOG.md, session 29). Each register's bytes are copied from its
@@ -156,14 +155,15 @@ const ALL_REGISTERS = Array.from({ length: 31 }, (_, i) => i + 1);
  * stores a register, each a call into V8's baseline builtins, were ~2.5K host instructions a register
  * (bench/statemachine: accessAll's 1,199 calls 16.5M; bench/LOG.md, session 30).
  */
-function accessAll(c: Code, file: RegisterFile, store: boolean, registers: readonly number[], order: readonly number[]): void {
+function accessAll(c: Code, file: RegisterFile, store: boolean, registers: readonly number[], order: readonly number[] | null): void {
   const b = c.body, pushed = file.local;
   const t = fileTemplates(file);
   const templates = store ? t.stores : t.loads, sizes = t.sizes;
-  if (b.length + 12 * order.length > b.capacity) b.reserve(12 * order.length);
+  const count = order !== null ? order.length : 31;
+  if (b.length + 12 * count > b.capacity) b.reserve(12 * count);
   let buffer = b.buffer, at = b.length;
-  for (let k = 0; k < order.length; k++) {
-    const r = order[k], l = registers[r];
+  for (let k = 0; k < count; k++) {
+    const r = order !== null ? order[k] : k + 1, l = registers[r];
     if (l < 0) continue;
     if ((l | pushed) >>> 0 >= 0x80) { b.length = at; access(c, file, store, r, l); buffer = b.buffer; at = b.length; continue; }
     const size = sizes[r];
