@@ -100,7 +100,7 @@ export function compileWasmRegions(units: ReadonlyArray<RegionBlock[]>, m: Timer
   const csrSites: CsrSite[] = [];
   // One body buffer for all the module's functions (each is copied into the module when defined).
   const parts = { regionType, csrImport, csrSites, warm: true, chainer, code: new Code(3) };
-  const sortedUnits = units.map((blocks, j) => {
+  const sortedUnits = units.map((blocks) => {
     const { code, sorted, room } = regionFunction(blocks, m, chain, parts);
     builder.define('r', REGION_TYPE, code, false); // not exported: no name written, none made
     return { sorted, room };
@@ -187,17 +187,13 @@ function regionFunction(blocks: RegionBlock[], m: TimerHost & TrapHost, chain: W
   // Whether a jump through a register that is no return (a switch) ends a block: only then is its
   // target kept and the exit word EXIT_SWITCH written. Whether any instruction loads or stores.
   let switches = false, accesses = false;
-  // Whether a block's last branch or jal goes back to one of the region (region-registers.ts): a hot
-  // region's question (a warm case keeps every register), not asked for a warm case (a binary search over
-  // the starts for each block, ~3.7K host instructions a call in cold code; bench/LOG.md, session 30).
+  // Whether a block's last branch or jal goes back to one of the region (region-registers.ts): hot regions' question only.
   let loops = false;
   const selfLoops: boolean[] = []; // whether each block loops on itself (branchTarget)
-  const targets: number[] = []; // each block's branchTarget (for sliceRoom too)
-  const ends: number[] = []; // each block's end, read once (a getter's call and a heap number each)
+  const targets: number[] = [], ends: number[] = []; // each block's branchTarget and end (a getter's call each), for sliceRoom too
   // Indexed loops, no arrays or closures made per instruction: this runs cold for thousands of them.
   for (let k = 0; k < n; k++) {
-    const decoded = sorted[k].decoded!;
-    const end = sorted[k].end; ends.push(end);
+    const decoded = sorted[k].decoded!, end = sorted[k].end; ends.push(end);
     const target = branchTarget(sorted[k], end); selfLoops.push(target === starts[k]); targets.push(target);
     if (!loops && target >= 0 && !parts.warm) loops = jumpsBack(starts, k, target);
     for (let i = 0, count = decoded.length; i < count; i++) {
@@ -330,18 +326,15 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
     const d = decoded[i], pc = next; next = (next + (d !== undefined ? d.length : 4)) | 0;
     const k = d !== undefined ? kindOf(d) : undefined;
     const kind = k !== undefined ? k.kind : Kind.Other;
-    // Straight-line code that neither accesses memory nor leaves (most of a program's: bench/statemachine's
-    // warm cases ~9,800 of their ~11,600 instructions) first, with the fewest tests, and no slow exit's place set
-    // (cold code, where each test and store is a call into V8's builtins; bench/LOG.md, session 30).
+    // Straight-line code that neither accesses memory nor leaves first (statemachine's warm cases: ~9,800 of ~11,600
+    // instructions), with the fewest tests and no slow exit's place set (cold code; bench/LOG.md, session 30).
     if (kind > Kind.Store && kind <= Kind.Fence) {
       if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind); // else nothing to forget or learn: no call (cold code)
-      site.pc = pc;
-      emitWasmInstruction(d!, k!, site);
+      site.pc = pc; emitWasmInstruction(d!, k!, site);
       if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
       continue;
     }
-    w.exitIndex = i;
-    w.exitPc = pc;
+    w.exitIndex = i; w.exitPc = pc;
     const clint = d !== undefined && k !== undefined && (kind === Kind.Load || kind === Kind.Store) ? bases.clintAddress(d, k) : undefined;
     if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind);
     if (d !== undefined && clint !== undefined) {
