@@ -59,7 +59,9 @@
  * without calls (slow paths, closures and rare kinds after it, from their word again), so that V8 no
  * longer keeps the turn's values on the stack around calls: bigcode 3,713.5 -> 3,648.9M instructions a
  * fresh run, hello 676.0 -> 673.1M (bench/LOG.md, session 29). Each turn still checks the maps of `words`
- * and `x` and reloads their fields: in V8 11.3 a loop's stack check ends what load elimination knows.
+ * and `x` and reloads their fields: in V8 11.3 a loop's stack check ends what load elimination knows. Session 30:
+ * the registers read from the store's array (`x` below), one map check a turn; RAM's base and size as
+ * 32-bit integers, so that loads and stores no longer work out their offsets in doubles (bench/LOG.md).
  */
 import { Decoded } from '../isa/decode';
 import { compile, ExecContext, mulhu, Op } from './compile';
@@ -143,7 +145,11 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
   const words = ints;
   // The instructions' pcs (slow paths only), read from the store as the words are (not the block's object).
   const pcs = store.pcs;
-  const x = m.x;
+  // The registers, in the same typed array as the words (block-store.ts: a machine's store starts at its
+  // registers, `m.x`'s memory): one check of its map and one load of its length and data pointer serve a
+  // turn's word and registers, where V8 checked and loaded `words` at the loop's head and `m.x` again in
+  // each case (bench/bigcode 3,642.9 -> 3,449.7M instructions a fresh run; bench/LOG.md, session 30).
+  const x = ints;
   const ram = m.ram;
   const { u8, i8, u16, i16, i32, writeBarrier } = ram;
   // Both as 32-bit integers: `ram.base` (0x80000000) is a heap number, and read as it is V8 kept it and

@@ -12,6 +12,15 @@
  * Records are only appended: a dropped block's record stays (its object may still be asked), marked
  * invalid. A new store replaces the whole one when the code cache forgets everything (CodeCache.flush),
  * or when dropped records are most of a large store (code that keeps rewriting itself).
+ *
+ * A machine's store keeps its records in the machine's WebAssembly memory, right after the registers
+ * (memory/ram.ts Ram.blockInts): `ints[r]` is register x`r`, and the records start at
+ * BLOCK_RECORDS_FIRST. So the block interpreter reads a block's words and the registers from one typed
+ * array, which V8's optimized code checks (its map) and loads (length, data pointer) once a turn of the
+ * switch instead of twice: bench/bigcode 3,642.9 -> 3,449.7M instructions a fresh run (bench/LOG.md,
+ * session 30). That area does not grow: a store near its end is replaced between run slices
+ * (`renewable`), and a replaced store copies its records out (`release`), so that the blocks it leaves
+ * behind never write into its successor's.
  */
 import { markMutable } from '../mutable-fields';
 
@@ -87,6 +96,13 @@ function firstInts(codeBytes: number): number {
 /** Ints of dropped records beyond which a store that is mostly them is replaced (16 MiB). */
 const MAX_WASTE = 1 << 22;
 
+/**
+ * Ints of a machine's records (memory/ram.ts BLOCK_RECORDS_BYTES) left free when the store is replaced:
+ * room for the records that one run slice builds after the store came near its end (4 MiB: bench/bigcode's
+ * whole run builds 0.17M ints).
+ */
+const RENEW_ROOM = 1 << 20;
+
 /** `B`: the blocks' objects (block.ts Block). */
 export class BlockStore<B = unknown> {
   /**
@@ -110,7 +126,8 @@ export class BlockStore<B = unknown> {
   readonly blocks: B[] = [];
   /**
    * The blocks the run loop looked up last, as records, at their start offset's halfword modulo
-   * Recent.Blocks (0 where none was: record 0, checked as any other before use): one Int32Array instead
+   * Recent.Blocks (0 where none was: record 0, checked as any other before use; in a machine's store,
+   * where the registers are, its flags are x0's 0: never valid): one Int32Array instead
    * of the code cache's per-page tables of block objects. 65536 slots (256 KiB, of which the host
    * commits only the pages a program's code reaches, as it did for 8192 filled with -1): bench/bigcode
    * calls ~880K times a run through a table of 1,800 functions, and 98K of its 918K lookups missed in
@@ -121,10 +138,21 @@ export class BlockStore<B = unknown> {
    */
   readonly recent = new Int32Array(Recent.Blocks);
 
-  /** `codeBytes`: the program's bytes of code, when known (see firstInts). */
-  constructor(codeBytes = 0) {
-    this.ints = new Int32Array(firstInts(codeBytes));
-    this.pcs = new Int32Array(this.ints.length);
+  /** The store's records do not grow: they are a machine's (see above). */
+  private readonly fixed: boolean;
+  /** Past this `top`, a machine's store is `renewable` (the run loop checks it where it builds blocks). */
+  readonly renewAt: number;
+
+  /**
+   * `codeBytes`: the program's bytes of code, when known (see firstInts). `area`: a machine's
+   * Ram.blockInts, whose records start at `first`; without it, an array of the store's own.
+   */
+  constructor(codeBytes = 0, area?: Int32Array, first = 0) {
+    this.fixed = area !== undefined;
+    this.ints = area ?? new Int32Array(firstInts(codeBytes));
+    this.top = first;
+    this.renewAt = this.fixed ? this.ints.length - RENEW_ROOM : 0x7fffffff;
+    this.pcs = new Int32Array(Math.max(firstInts(codeBytes), first * 2));
     // Replaced as the store grows, and counted as blocks are dropped, while the run loop reads them.
     markMutable(this, { ints: new Int32Array(0), pcs: new Int32Array(0), waste: 1 });
   }
@@ -133,13 +161,16 @@ export class BlockStore<B = unknown> {
   add(block: B, count: number, startOffset: number, endOffset: number, takenOffset: number, hotSince: number, flags: number): number {
     const at = this.top;
     const size = Field.Words + count;
+    if (at + size > this.pcs.length) {
+      const pcs = new Int32Array(Math.max(this.pcs.length * 2, at + size));
+      pcs.set(this.pcs);
+      this.pcs = pcs;
+    }
     if (at + size > this.ints.length) {
+      if (this.fixed) throw new RangeError(`the block store is full: ${at} ints of records in one run slice`);
       const grown = new Int32Array(Math.max(this.ints.length * 2, at + size));
       grown.set(this.ints);
       this.ints = grown;
-      const pcs = new Int32Array(grown.length);
-      pcs.set(this.pcs);
-      this.pcs = pcs;
     }
     this.top = at + size;
     const ints = this.ints;
@@ -164,9 +195,20 @@ export class BlockStore<B = unknown> {
     this.waste += Field.Words + this.ints[at + Field.Count];
   }
 
-  /** Dropped records are most of a large store: the code cache should start a new one (between run slices). */
-  get wasteful(): boolean {
-    return this.waste > MAX_WASTE && this.waste * 2 > this.top;
+  /**
+   * Dropped records are most of a large store, or a machine's store is within RENEW_ROOM of its end: the
+   * code cache should start a new one (between run slices).
+   */
+  get renewable(): boolean {
+    return (this.waste > MAX_WASTE && this.waste * 2 > this.top) || this.top > this.renewAt;
+  }
+
+  /**
+   * The store is replaced: its records move to an array of its own, for the blocks that may still
+   * read or write their records (their flags, runs, links), where the next store's records now are.
+   */
+  release(): void {
+    if (this.fixed) this.ints = this.ints.slice(0, this.top);
   }
 
   /** The block whose record is at `at`. */

@@ -25,7 +25,7 @@ import { Region, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
 import { MAX_ACROSS_INSTRUCTIONS, regionBlocks, regionCandidates, regionOfSuccessor, regionsAcross } from './region-formation';
 import { TrapHost } from './trap-entry';
-import { PAGE_SHIFT } from '../memory/ram';
+import { BLOCK_RECORDS_FIRST, PAGE_SHIFT } from '../memory/ram';
 import { emptyPage, reachPage } from './page-tables';
 import { compileWasmRegion } from './wasm/wasm-region';
 import { WasmChain } from './wasm/wasm-chain';
@@ -79,7 +79,7 @@ export class CodeCache {
     private readonly compiler: RegionCompiler,
     private readonly codeGotHot: () => void, // the warm-ups of the block interpreter and the run loop (run/run-loop-warm-up.ts)
   ) {
-    this.store = new BlockStore<Block>(m.options.codeBytes);
+    this.store = new BlockStore<Block>(m.options.codeBytes, m.ram.blockInts, BLOCK_RECORDS_FIRST);
     this.policy = REGION_POLICY;
     this.warmCases = new WarmCases(m, this);
     const groups = Math.ceil(m.ram.size / (1 << this.policy.shift));
@@ -391,9 +391,10 @@ export class CodeCache {
     this.regionCompiles.fill(0);
     this.chain?.clear();
     this.m.ram.clearCodeMarks();
-    this.store = new BlockStore<Block>(this.m.options.codeBytes);
+    this.store.release();
+    this.store = new BlockStore<Block>(this.m.options.codeBytes, this.m.ram.blockInts, BLOCK_RECORDS_FIRST);
   }
 
   /** Between run slices: a store that is mostly dropped records (code that keeps rewriting itself) starts again. */
-  reclaimDroppedBlocks(): void { if (this.store.wasteful) this.flush(); }
+  reclaimDroppedBlocks(): void { if (this.store.renewable) this.flush(); }
 }

@@ -20,8 +20,8 @@ const LINES_PER_PAGE = 1 << (PAGE_SHIFT - BARRIER_SHIFT);
 /**
  * The buffer is a WebAssembly.Memory, so that compiled WebAssembly code (cpu/wasm/) reaches everything
  * its fast paths need at fixed addresses: RAM from 0, then (at `size`) the machine's integer registers
- * (33 words, see compile.ts), a few words where compiled code leaves its exit state, the per-page
- * write barrier and read-watch bytes, and the region map: for each halfword of RAM, the wasm region
+ * (33 words, see compile.ts), a few words where compiled code leaves its exit state, the block store's
+ * records (BLOCK_RECORDS_BYTES), the per-page write barrier and read-watch bytes, and the region map: for each halfword of RAM, the wasm region
  * that runs the block starting there (cpu/wasm/wasm-chain.ts; as large as RAM, but the host commits
  * only the pages that get written, those of code). The memory never grows (growing would detach every
  * view).
@@ -43,6 +43,16 @@ export const CSR_WORDS = 8;
 export const HASH_RESULTS_BYTES = 64;
 /** Registers, exit words, CSR words and the page hash's results (272 bytes) before the write barriers. */
 const CONTROL_BYTES = 512;
+/**
+ * Bytes after the control bytes for the block store's records (cpu/block-store.ts), so that the block
+ * interpreter reads its words and the registers from one typed array (`Ram.blockInts`; see
+ * block-interpreter.ts runBlock). 32 MiB of address space, of which the host commits only the pages that
+ * records reach (bench/bigcode, the largest bench program: 0.7 MB); a store that comes near its end
+ * starts again (BlockStore.renewable).
+ */
+export const BLOCK_RECORDS_BYTES = 1 << 25;
+/** Where the block store's records start in `Ram.blockInts` (in ints, after the control bytes). */
+export const BLOCK_RECORDS_FIRST = CONTROL_BYTES >>> 2;
 const WASM_PAGE = 65536;
 
 export class Ram {
@@ -74,6 +84,11 @@ export class Ram {
   readonly memory: WebAssembly.Memory;
   /** The machine's integer registers (x0..x31 and the sink for writes to x0), in `memory` at `size`. */
   readonly registers: Int32Array;
+  /**
+   * The registers (x0..x31 at 0..31, as in `registers`), the control words, then the block store's
+   * records from BLOCK_RECORDS_FIRST: the block store's `ints` (cpu/block-store.ts).
+   */
+  readonly blockInts: Int32Array;
   /** Where compiled code leaves its exit state, in `memory` after the registers. */
   readonly exitWords: Int32Array;
   /** The CSRs compiled code reads and writes itself (cpu/csr-file.ts), in `memory` after the exit words. */
@@ -90,7 +105,7 @@ export class Ram {
     this.pageCount = size >>> PAGE_SHIFT;
     const lines = size >>> BARRIER_SHIFT;
     this.hashResultsOffset = size + Math.ceil((REGISTERS_BYTES + 4 * EXIT_WORDS + 4 * CSR_WORDS) / 16) * 16;
-    this.writeBarrierOffset = size + CONTROL_BYTES;
+    this.writeBarrierOffset = size + CONTROL_BYTES + BLOCK_RECORDS_BYTES;
     this.readWatchedOffset = this.writeBarrierOffset + lines;
     this.regionMapOffset = Math.ceil((this.readWatchedOffset + this.pageCount) / PAGE_SIZE) * PAGE_SIZE;
     // Shared (a SharedArrayBuffer underneath, used by this thread alone): V8 counts an ordinary buffer's
@@ -105,6 +120,7 @@ export class Ram {
     this.i16 = new Int16Array(buffer, 0, size >>> 1);
     this.i32 = new Int32Array(buffer, 0, size >>> 2);
     this.registers = new Int32Array(buffer, size, REGISTERS_BYTES >>> 2);
+    this.blockInts = new Int32Array(buffer, size, (CONTROL_BYTES + BLOCK_RECORDS_BYTES) >>> 2);
     this.exitWords = new Int32Array(buffer, size + REGISTERS_BYTES, EXIT_WORDS);
     this.csrWords = new Int32Array(buffer, size + REGISTERS_BYTES + 4 * EXIT_WORDS, CSR_WORDS);
     this.writeBarrier = new Uint8Array(buffer, this.writeBarrierOffset, lines);

@@ -196,10 +196,11 @@ export class RunLoop {
       }
       if ((flags & Flag.Valid) === 0) {
         at = this.blockAt(offset);
-        // Code that keeps rewriting itself: end the slice here, so that `run` starts a new store. The
-        // getter only where some block was dropped: runSlice calls it, not inlined (~30 instructions a
-        // lookup; bench/bigcode 27M of a warm run's 3,029M under callgrind).
-        if (store.waste !== 0 && store.wasteful) break;
+        // Code that keeps rewriting itself, or a store near its end: end the slice here, so that `run`
+        // starts a new store. The getter only where some block was dropped or the store is near its end:
+        // runSlice calls it, not inlined (~30 instructions a lookup; bench/bigcode 27M of a warm run's
+        // 3,029M under callgrind).
+        if ((store.waste !== 0 || store.top > store.renewAt) && store.renewable) break;
         ints = store.ints;
         if (previous >= 0) {
           ints[previous + Field.Other] = ints[previous + Field.Next];
