@@ -148,7 +148,7 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
   // The registers, in the same typed array as the words (block-store.ts: a machine's store starts at its
   // registers, `m.x`'s memory): one check of its map and one load of its length and data pointer serve a
   // turn's word and registers, where V8 checked and loaded `words` at the loop's head and `m.x` again in
-  // each case (bench/bigcode 3,642.9 -> 3,449.7M instructions a fresh run; bench/LOG.md, session 30).
+  // each case (bench/bigcode 3,642.9 -> 3,452.3M instructions a fresh run; bench/LOG.md, session 30).
   const x = ints;
   const ram = m.ram;
   const { u8, i8, u16, i16, i32, writeBarrier } = ram;

@@ -17,7 +17,7 @@
  * (memory/ram.ts Ram.blockInts): `ints[r]` is register x`r`, and the records start at
  * BLOCK_RECORDS_FIRST. So the block interpreter reads a block's words and the registers from one typed
  * array, which V8's optimized code checks (its map) and loads (length, data pointer) once a turn of the
- * switch instead of twice: bench/bigcode 3,642.9 -> 3,449.7M instructions a fresh run (bench/LOG.md,
+ * switch instead of twice: bench/bigcode 3,642.9 -> 3,452.3M instructions a fresh run (bench/LOG.md,
  * session 30). That area does not grow: a store near its end is replaced between run slices
  * (`renewable`), and a replaced store copies its records out (`release`), so that the blocks it leaves
  * behind never write into its successor's.
