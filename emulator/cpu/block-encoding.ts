@@ -43,6 +43,11 @@ export const enum Kind {
   /** An instruction, then the branch or jump through a register that ends the block. */
   AddiJr, AndiBeq,
   AddLw, AddSw, XorXor,
+  /**
+   * The word after a block's last (BlockStore.add keeps room for it): runBlock returns the block's end
+   * there, so that its loop tests no index at each turn (bench/LOG.md, session 30).
+   */
+  End,
 }
 
 /**
@@ -221,6 +226,7 @@ export function encodeBlock(block: EncodedBlock, m: ExecContext): void {
     ints[first + i] = decoded === null ? Kind.Closure : encodeInstruction(d, offset, m);
     offset += d?.length ?? 2;
   }
+  ints[first + block.count] = Kind.End;
   if (fusing) fuseBlock(ints, first, block.count);
 }
 

@@ -143,8 +143,6 @@ export function allOps(block: InterpretedBlock, m: ExecContext): Op[] {
 export function runBlock(store: BlockStore, at: number, m: ExecContext): number {
   const ints = store.ints;
   const words = ints;
-  // The instructions' pcs (slow paths only), read from the store as the words are (not the block's object).
-  const pcs = store.pcs;
   // The registers, in the same typed array as the words (block-store.ts: a machine's store starts at its
   // registers, `m.x`'s memory): one check of its map and one load of its length and data pointer serve a
   // turn's word and registers, where V8 checked and loaded `words` at the loop's head and `m.x` again in
@@ -161,8 +159,6 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
   // A local, so that the shift in every store below is by a register, not by a property of the module.
   const barrierShift = BARRIER_SHIFT;
   const first = at + Field.Words;
-  // The word's index itself, not its place in the block (one add and its overflow check less a turn).
-  const last = first + ints[at + Field.Count];
   // Read here, where every run passes (in the header's cache line): an index computed in a case that
   // the warm-up never ran (bne not taken) had no feedback, and V8 threw the optimized switch away.
   const end = ints[at + Field.End];
@@ -175,8 +171,11 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
   // `(i + 1) | 0`, not `i++`: V8 checked the increment for an overflow at every turn (it cannot tell
   // from `i < last` that none comes), and moved `i` between registers around that check; ~3 host
   // instructions a turn fewer (bench/bigcode 3,452.4 -> 3,398.8M; bench/LOG.md, session 30).
+  // The inner loop has no bound: the word after the block's last (Kind.End) returns its end, where a
+  // block falls through (a branch or jump returns before it). `i < last` was a compare with a value V8
+  // kept on the stack and a jump at each turn, and one more value live across the loop.
   for (;;) {
-    for (; i < last; i = (i + 1) | 0) {
+    for (;; i = (i + 1) | 0) {
       const w = words[i];
       const rd = (w >>> 7) & 31;
       const rs1 = (w >>> 12) & 31;
@@ -288,6 +287,7 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
         case Kind.Jal: x[rd] = (base + end) | 0; return taken;
         case Kind.Jalr: { const to = (x[rs1] + imm) & ~1; x[rd] = (base + end) | 0; return (to - base) >>> 0; }
         case Kind.J: return taken;
+        case Kind.End: return end;
         case Kind.Jr: return (((x[rs1] + imm) & ~1) - base) >>> 0;
         default: break;
       }
@@ -296,9 +296,11 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       // variables for it at each exit cost V8's compile of this function ~5M instructions, bench/LOG.md).
       break;
     }
-    if (i >= last) return end;
     // The instruction at `i`, which needs a call: in a fused run, a plain lw or sw (sw+sw's first store has a sw's fields).
-    const w = words[i], kind: Kind = w & Mask.Kind, rd = (w >>> 7) & 31, rs1 = (w >>> 12) & 31;
+    // The instructions' pcs, read from the store as the words are (not the block's object), and here, not
+    // before the loop: one value fewer live across it, which with the sentinel (Kind.End) left V8's
+    // allocation of the loop better (bench/bigcode 3,403.6 -> 3,382.0M; bench/LOG.md, session 30).
+    const w = words[i], kind: Kind = w & Mask.Kind, rd = (w >>> 7) & 31, rs1 = (w >>> 12) & 31, pcs = store.pcs;
     if (kind >= Kind.Lb && kind <= Kind.Lw) {
       const bytes = kind <= Kind.Lbu ? 1 : kind <= Kind.Lhu ? 2 : 4;
       x[rd] = m.load(x[rs1] + (w >> 20), bytes, kind === Kind.Lb || kind === Kind.Lh || kind === Kind.Lw, pcs[i] >>> 0);
@@ -306,7 +308,7 @@ export function runBlock(store: BlockStore, at: number, m: ExecContext): number 
       m.store(x[rs1] + (w >> 20), kind === Kind.Sb ? 1 : kind === Kind.Sh ? 2 : 4, x[rd], pcs[i] >>> 0);
     } else if (kind === Kind.Closure) {
       const next = opAt(store.blockOf(at) as InterpretedBlock, i - first, m)();
-      if (i === last - 1) return (next - base) >>> 0;
+      if ((words[i + 1] & Mask.Kind) === Kind.End) return (next - base) >>> 0;
     } else {
       x[rd] = rareArithmetic(kind, x[rs1], kind <= Kind.Srai ? w >> 20 : x[(w >>> 17) & 31]);
     }

@@ -157,10 +157,13 @@ export class BlockStore<B = unknown> {
     markMutable(this, { ints: new Int32Array(0), pcs: new Int32Array(0), waste: 1 });
   }
 
-  /** A new record for `block` with `count` words and pcs to fill (at the returned position + Field.Words); `flags`: Flag's. */
+  /**
+   * A new record for `block` with `count` words and pcs to fill (at the returned position + Field.Words),
+   * and room for the word after them (block-encoding.ts Kind.End); `flags`: Flag's.
+   */
   add(block: B, count: number, startOffset: number, endOffset: number, takenOffset: number, hotSince: number, flags: number): number {
     const at = this.top;
-    const size = Field.Words + count;
+    const size = Field.Words + count + 1;
     if (at + size > this.pcs.length) {
       const pcs = new Int32Array(Math.max(this.pcs.length * 2, at + size));
       pcs.set(this.pcs);
@@ -192,7 +195,7 @@ export class BlockStore<B = unknown> {
 
   /** A record's block was dropped. */
   dropped(at: number): void {
-    this.waste += Field.Words + this.ints[at + Field.Count];
+    this.waste += Field.Words + this.ints[at + Field.Count] + 1;
   }
 
   /**

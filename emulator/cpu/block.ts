@@ -7,7 +7,7 @@
  */
 import { Region } from './region';
 import { InterpretedBlock } from './block-interpreter';
-import { encodeBlock, fuseBlock, fusingRuns } from './block-encoding';
+import { encodeBlock, fuseBlock, fusingRuns, Kind } from './block-encoding';
 import { BlockStore, Field, Flag } from './block-store';
 import type { ExecContext, Op } from './compile';
 import type { Ram } from '../memory/ram';
@@ -120,6 +120,7 @@ export function newBlock(store: BlockStore<Block>, m: ExecContext, b: NewBlock, 
     ints[first + i] = words[i];
     pcs[first + i] = from[i];
   }
+  ints[first + count] = Kind.End;
   if (fusingRuns()) fuseBlock(ints, first, count);
   return block;
 }
