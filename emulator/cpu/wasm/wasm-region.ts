@@ -331,31 +331,28 @@ function writeBlock(w: RegionWriter, site: Site, block: RegionBlock, j: number, 
     if (kind > Kind.Store && kind <= Kind.Fence) {
       if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind); // else nothing to forget or learn: no call (cold code)
       site.pc = pc; emitWasmInstruction(d!, k!, site);
-      if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
-      continue;
+    } else {
+      w.exitIndex = i; w.exitPc = pc;
+      const clint = d !== undefined && k !== undefined && (kind === Kind.Load || kind === Kind.Store) ? bases.clintAddress(d, k) : undefined;
+      if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind);
+      if (d !== undefined && clint !== undefined) {
+        // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
+        emitClintAccess(w, d, pc >>> 0, i, clint);
+      } else if (d !== undefined && k !== undefined && k.kind <= Kind.Fence) {
+        site.pc = pc;
+        // Loads and stores through one base register are checked once (a trap handler's register saves).
+        const group = k.kind === Kind.Load || k.kind === Kind.Store ? accessGroup(decoded, i, k, w.plain) : 1;
+        if (group === 1) emitWasmInstruction(d, k, site);
+        else { emitAccessGroup(decoded, i, group, site); for (let m = 1; m < group; m++) { bases.after(decoded[i + m], Kind.Load /* an access: no lui */); next = (next + decoded[i + m]!.length) | 0; } i += group - 1; }
+      } else {
+        // The block's last instruction: a function of its own, for a short loop body (V8 charges its whole
+        // body at each turn towards optimizing this function; bench/LOG.md, session 17 locals helper).
+        writeBlockEnd(w, d, k, pc, i, count, warm, switchTarget);
+        break;
+      }
     }
-    w.exitIndex = i; w.exitPc = pc;
-    const clint = d !== undefined && k !== undefined && (kind === Kind.Load || kind === Kind.Store) ? bases.clintAddress(d, k) : undefined;
-    if (bases.known !== 0 || kind === Kind.Lui) bases.after(d, kind);
-    if (d !== undefined && clint !== undefined) {
-      // A timer tick's mtime read or new deadline (wasm-timer.ts): outcome 2, the slice end moved.
-      emitClintAccess(w, d, pc >>> 0, i, clint);
-      if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
-      continue;
-    }
-    if (d !== undefined && k !== undefined && k.kind <= Kind.Fence) {
-      site.pc = pc;
-      // Loads and stores through one base register are checked once (a trap handler's register saves).
-      const group = k.kind === Kind.Load || k.kind === Kind.Store ? accessGroup(decoded, i, k, w.plain) : 1;
-      if (group === 1) emitWasmInstruction(d, k, site);
-      else { emitAccessGroup(decoded, i, group, site); for (let m = 1; m < group; m++) { bases.after(decoded[i + m], Kind.Load /* an access: no lui */); next = (next + decoded[i + m]!.length) | 0; } i += group - 1; }
-      if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
-      continue;
-    }
-    // The block's last instruction: a function of its own, for a short loop body (V8 charges its whole
-    // body at each turn towards optimizing this function; bench/LOG.md, session 17 locals helper).
-    writeBlockEnd(w, d, k, pc, i, count, warm, switchTarget);
-    break;
+    // A block that ends without a jump of its own (a page's or the length limit's end) falls through.
+    if (i === count - 1) { w.addSteps(count); w.goTo(block.end, 0, true); }
   }
   if (selfLoop) c.end();
 }
