@@ -15,11 +15,11 @@
  * breakpoint, so the run loop's check between blocks sees every one).
  */
 import { decodeShared, NOT_ENCODED, SharedDecoded } from './shared-decode';
-import { encodeInstruction, Kind } from './block-encoding';
+import { encodeInstruction, Kind, Mask } from './block-encoding';
 import { ExecContext, fetchFault, illegalEncoding, Op } from './compile';
 import { Block, BuiltRecord, codeUnchanged, dropBlock, endsBlock, newBlock, HOT_BLOCK_RUNS, HOT_BLOCK_WINDOW, MAX_BLOCK_LENGTH, WARM_ASKED_RUNS } from './block';
 import { compileBlock } from './block-compiler';
-import { allOps, opAt, ramOffset, runBlock, takenTarget } from './block-interpreter';
+import { allOps, opAt, ramOffset, runBlock } from './block-interpreter';
 import { BlockStore, Field, sinceStep } from './block-store';
 import { Region, RegionHost, RegionPolicy } from './region';
 import { compileRegion } from './region-compiler';
@@ -165,13 +165,18 @@ export class CodeCache {
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
       if (ends || count >= MAX_BLOCK_LENGTH || offset >>> PAGE_SHIFT !== startOffset >>> PAGE_SHIFT) break;
     }
-    words[count - 1] = encodeInstruction(decodedList[count - 1], lastOffset, m);
+    const last = decodedList[count - 1];
+    words[count - 1] = encodeInstruction(last, lastOffset, m);
+    // Whether it is a direct branch or jump, which has a taken target, read from its shared word (made by
+    // now), not by takenTarget's lookup of its name in a Set.
+    const lastKind: Kind = last === undefined ? Kind.Closure : last.word & Mask.Kind;
+    const direct = lastKind >= Kind.Beq && lastKind <= Kind.J && lastKind !== Kind.Jalr;
     ram.markCode(startOffset, offset - startOffset);
     const decoded = decodedList.slice(0, count);
     // The pcs signed, from `base` (see NewBlock).
-    const taken = takenTarget(decoded, (base + lastOffset) | 0);
+    const taken = direct ? (base + lastOffset + last!.imm) | 0 : 0;
     const block = newBlock(this.store, m, {
-      ops, startPc: start | 0, endPc: (base + offset) | 0, takenPc: taken | 0, startOffset, endOffset: offset <= ram.size ? offset : -1,
+      ops, startPc: start | 0, endPc: (base + offset) | 0, takenPc: taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
       takenOffset: ramOffset(taken, base, ram.size), hotSince: m.step, decoded, breakpoint: breakpoints !== null && breakpoints.has(start),
       // Not null at build where no idle loop starts (changesNothing): bigcode's first 500K steps -1.5%, mathlib's run +2.8%.
       idleLoop: undefined,
