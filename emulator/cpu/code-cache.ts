@@ -165,16 +165,11 @@ export class CodeCache {
       // A block ends where its page does (after a 4-byte instruction that crosses into the next, too).
       if (ends || count >= MAX_BLOCK_LENGTH || offset >>> PAGE_SHIFT !== startOffset >>> PAGE_SHIFT) break;
     }
-    const last = decodedList[count - 1];
+    const last = decodedList[count - 1], lastKind: Kind = last === undefined ? Kind.Closure : last.word & Mask.Kind; // its shared word's, made by now
     words[count - 1] = encodeInstruction(last, lastOffset, m);
-    // Whether it is a direct branch or jump, which has a taken target, read from its shared word (made by
-    // now), not by takenTarget's lookup of its name in a Set.
-    const lastKind: Kind = last === undefined ? Kind.Closure : last.word & Mask.Kind;
-    const direct = lastKind >= Kind.Beq && lastKind <= Kind.J && lastKind !== Kind.Jalr;
     ram.markCode(startOffset, offset - startOffset);
     const decoded = decodedList.slice(0, count);
-    // The pcs signed, from `base` (see NewBlock).
-    const taken = direct ? (base + lastOffset + last!.imm) | 0 : 0;
+    const taken = lastKind >= Kind.Beq && lastKind <= Kind.J && lastKind !== Kind.Jalr ? (base + lastOffset + last!.imm) | 0 : 0; // signed (NewBlock); by kind, not takenTarget's name lookup
     const block = newBlock(this.store, m, {
       ops, startPc: start | 0, endPc: (base + offset) | 0, takenPc: taken, startOffset, endOffset: offset <= ram.size ? offset : -1,
       takenOffset: ramOffset(taken, base, ram.size), hotSince: m.step, decoded, breakpoint: breakpoints !== null && breakpoints.has(start),
